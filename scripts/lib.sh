@@ -1,0 +1,120 @@
+# Shared set-up steps for scripts/run and scripts/test. Every function is idempotent:
+# it checks first and only installs or starts what is missing, so a fresh CI machine and
+# a developer's warm machine take the same path.
+# shellcheck shell=bash
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export REPO_ROOT
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# Where PostgreSQL for tests lives and listens; tests read EVS_PG.
+EVS_PG_PORT="${EVS_PG_PORT:-54329}"
+EVS_PG_DIR="${EVS_PG_DIR:-/tmp/evs-postgres-$EVS_PG_PORT}"
+export EVS_PG="${EVS_PG:-Host=127.0.0.1;Port=$EVS_PG_PORT;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=100}"
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31mxx\033[0m %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n "$@"; fi
+}
+
+require_dotnet() {
+    command -v dotnet >/dev/null || die "the .NET 10 SDK is needed (https://dot.net); dotnet is not on PATH"
+}
+
+# Debian packages the suite drives for real: PostgreSQL, pcscd with vsmartcard's virtual
+# reader, OpenSC's tools to cross-check the virtual card, SoftHSM2, Chromium and CJK fonts.
+EVS_APT_PACKAGES=(postgresql pcscd libpcsclite1 vsmartcard-vpcd opensc pcsc-tools softhsm2 chromium fonts-noto-cjk)
+
+ensure_packages() {
+    local missing=()
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    log "installing ${missing[*]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+# A private PostgreSQL cluster in $EVS_PG_DIR on 127.0.0.1:$EVS_PG_PORT, with fsync and
+# synchronous_commit on (the durability the benchmarks claim). Runs as the postgres user
+# when we are root, because the server refuses to run as root.
+start_postgres() {
+    local bin; bin="$(pg_bin)"
+    [ -n "$bin" ] || die "PostgreSQL binaries not found; install the postgresql package"
+    local run=()
+    if [ "$(id -u)" -eq 0 ]; then run=(runuser -u postgres --); fi
+    if "$bin/pg_isready" -q -h 127.0.0.1 -p "$EVS_PG_PORT"; then return 0; fi
+    if [ ! -f "$EVS_PG_DIR/PG_VERSION" ]; then
+        log "creating PostgreSQL cluster in $EVS_PG_DIR"
+        mkdir -p "$EVS_PG_DIR"
+        [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$EVS_PG_DIR"
+        "${run[@]}" "$bin/initdb" -D "$EVS_PG_DIR" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+        cat >> "$EVS_PG_DIR/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $EVS_PG_PORT
+unix_socket_directories = '$EVS_PG_DIR'
+max_connections = 300
+fsync = on
+synchronous_commit = on
+shared_buffers = 256MB
+CONF
+    fi
+    log "starting PostgreSQL on 127.0.0.1:$EVS_PG_PORT"
+    "${run[@]}" "$bin/pg_ctl" -D "$EVS_PG_DIR" -l "$EVS_PG_DIR/server.log" -w -t 60 start >/dev/null \
+        || { tail -n 20 "$EVS_PG_DIR/server.log" >&2; die "PostgreSQL did not start"; }
+}
+
+# pcscd with vpcd's two virtual readers (ports 35963 and 35964 on 127.0.0.1).
+start_pcscd() {
+    if pgrep -x pcscd >/dev/null; then return 0; fi
+    log "starting pcscd"
+    as_root mkdir -p /run/pcscd
+    as_root pcscd
+    for _ in $(seq 1 50); do
+        [ -S /run/pcscd/pcscd.comm ] && return 0
+        sleep 0.1
+    done
+    die "pcscd did not create /run/pcscd/pcscd.comm"
+}
+
+# Front-end packages (htmx, axe-core) from package-lock.json, reinstalled only when the lock changes.
+ensure_node_modules() {
+    local dir="$REPO_ROOT/src/Web"
+    [ -f "$dir/package.json" ] || return 0
+    command -v npm >/dev/null || ensure_packages nodejs npm
+    if [ ! -f "$dir/node_modules/.package-lock.json" ] || ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.lock-copy"; then
+        log "npm ci in src/Web"
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.lock-copy)
+    fi
+}
+
+# Prints "N passed, N failed[, N skipped]" from the TRX files of a test run and returns
+# non-zero when anything failed or was skipped (a skip means a real part was missing).
+summarise_trx() {
+    local dir="$1" run_status="${2:-0}" passed=0 failed=0 skipped=0 files=0
+    for f in "$dir"/*.trx; do
+        [ -f "$f" ] || continue
+        files=$((files + 1))
+        local counters; counters="$(grep -o '<Counters [^>]*>' "$f" | head -n 1)"
+        attr() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+        passed=$((passed + $(attr passed)))
+        failed=$((failed + $(attr failed) + $(attr error) + $(attr timeout) + $(attr aborted)))
+        skipped=$((skipped + $(attr notExecuted)))
+    done
+    if [ "$run_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+        echo "the test run failed outside any test (build error or crashed test host); counted as one failure" >&2
+        failed=1
+    fi
+    [ "$files" -gt 0 ] || { echo "no test results were written" >&2; failed=$((failed + 1)); }
+    if [ "$skipped" -gt 0 ]; then
+        echo "$passed passed, $failed failed, $skipped skipped"
+    else
+        echo "$passed passed, $failed failed"
+    fi
+    [ "$failed" -eq 0 ] && [ "$skipped" -eq 0 ]
+}
