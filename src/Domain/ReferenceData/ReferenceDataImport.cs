@@ -28,8 +28,7 @@ public sealed class ReferenceDataImport<T>
 
     public bool IsValid => Value is not null;
 
+    /// <summary>Builds the set when nothing is wrong; otherwise the report, in file order.</summary>
     internal static ReferenceDataImport<T> Of(Func<T> build, IReadOnlyList<ReferenceDataProblem> problems) =>
-        problems.Count == 0 ? new ReferenceDataImport<T>(build(), []) : new ReferenceDataImport<T>(null, problems);
-
-    internal static ReferenceDataImport<T> Failed(IReadOnlyList<ReferenceDataProblem> problems) => new(null, problems);
+        problems.Count == 0 ? new ReferenceDataImport<T>(build(), []) : new ReferenceDataImport<T>(null, problems.OrderBy(p => p.Line).ToList());
 }
