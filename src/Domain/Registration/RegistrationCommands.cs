@@ -15,8 +15,10 @@ namespace Domain.Registration;
 /// <param name="Actor">Who acts, for the event's ...By field (e.g. the manager's certificate key, a reviewer's account).</param>
 public abstract record RegistrationCommand(Guid CommandId, AgencyCode Agency, string Actor, DateTimeOffset Now)
 {
+    private readonly DateTimeOffset now = Now.ToUniversalTime();
+
     /// <summary>When the command was given, in UTC (events record UTC whatever offset the caller used).</summary>
-    public DateTimeOffset Now { get; init; } = Now.ToUniversalTime();
+    public DateTimeOffset Now { get => now; init => now = value.ToUniversalTime(); }
 }
 
 /// <summary>The terms version the user accepted on the terms page, and the version in force now.</summary>

@@ -52,6 +52,21 @@ public class CertificateSwapTests
             .ThenRejects("oid-mismatch");
 
     [Fact]
+    public void A_registered_agency_may_send_a_new_certificate_for_review() =>
+        Given(Registered()).When(RequestReview(OrganisationFacts("0A12", OtherOid))).Decision
+            .Events.ShouldHaveSingleItem().ShouldBeOfType<OidReviewRequested>().Certificate.SerialNumber.ShouldBe("0A12");
+
+    [Fact]
+    public void The_manager_swap_pages_accept_only_the_registered_organisation_card()
+    {
+        var state = Given(Registered()).State;
+
+        RegistrationDecider.CheckOrganisationCardStep(state, RegistrationFlow.ReplaceManagerCertificate, Agency, OrganisationCardWith(), Now).ShouldBeNull();
+        RegistrationDecider.CheckOrganisationCardStep(state, RegistrationFlow.ReplaceManagerCertificate, Agency, OrganisationCardWith(NewOrganisationCertificate), Now)
+            .ShouldNotBeNull().Code.ShouldBe("not-the-registered-organisation-certificate");
+    }
+
+    [Fact]
     public void Swaps_wait_while_a_review_is_pending() =>
         Given(Registered(), ReviewRequested(serial: "0A12")).When(ReplaceOrganisation(expectedVersion: 2)).ThenRejects("oid-review-pending");
 

@@ -33,6 +33,11 @@ public class FirstRegistrationTests
             new ManagerContact("王小明", "wang@example.gov.tw", "(02)2701-3411", null, null), ManagerActor, Now));
 
     [Fact]
+    public void Events_record_the_time_in_UTC_whatever_offset_the_command_used() =>
+        Given().When(Register() with { Now = Now.ToOffset(TimeSpan.FromHours(8)) }).Decision
+            .Events.ShouldHaveSingleItem().ShouldBeOfType<AgencyRegistered>().RegisteredAt.Offset.ShouldBe(TimeSpan.Zero);
+
+    [Fact]
     public void Repeating_the_same_registration_decides_nothing() =>
         Given(Registered()).When(Register()).ThenNothing();
 

@@ -78,6 +78,21 @@ public class GrantTests
         Given(Registered()).When(Issue() with { Session = Session(manager: NewManagerCertificate) })
             .ThenRejects("not-the-registered-manager", RegistrationFields.ManagerCertificate);
 
+    [Fact]
+    public void The_grant_pages_accept_only_the_registered_cards()
+    {
+        var state = Given(Registered()).State;
+
+        RegistrationDecider.CheckOrganisationCardStep(state, RegistrationFlow.Grants, Agency, OrganisationCardWith(), Now).ShouldBeNull();
+        RegistrationDecider.CheckManagerCardStep(state, RegistrationFlow.Grants, ManagerCardWith(), Now).ShouldBeNull();
+        RegistrationDecider.CheckManagerCardStep(state, RegistrationFlow.Grants, NewManagerCard(), Now).ShouldNotBeNull().Code.ShouldBe("not-the-registered-manager");
+    }
+
+    [Fact]
+    public void The_grant_pages_need_a_registered_agency() =>
+        RegistrationDecider.CheckOrganisationCardStep(Given().State, RegistrationFlow.Grants, Agency, OrganisationCardWith(), Now)
+            .ShouldNotBeNull().Code.ShouldBe("not-registered");
+
     [Theory]
     [InlineData(" ", "serial-required")]
     [InlineData("XYZ123", "serial-invalid")]
