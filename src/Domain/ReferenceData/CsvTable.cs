@@ -7,7 +7,7 @@ namespace Domain.ReferenceData;
 /// One data row of a reference-data CSV: its line number and its fields by header name. Problems found
 /// while reading its fields go to the import's shared list.
 /// </summary>
-internal sealed class CsvRow(int line, IReadOnlyDictionary<string, string> fields, List<ReferenceDataProblem> problems)
+internal sealed class CsvRow(int line, List<string> fields, IReadOnlyDictionary<string, int> columnIndex, List<ReferenceDataProblem> problems)
 {
     private int problemCount;
 
@@ -17,7 +17,7 @@ internal sealed class CsvRow(int line, IReadOnlyDictionary<string, string> field
     public bool IsValid => problemCount == 0;
 
     /// <summary>The trimmed field, "" when the row is shorter than the header.</summary>
-    public string this[string column] => fields.TryGetValue(column, out var value) ? value : "";
+    public string this[string column] => columnIndex.TryGetValue(column, out var i) && i < fields.Count ? fields[i] : "";
 
     /// <summary>The field, or null with a problem recorded when it is blank.</summary>
     public string? Required(string column)
@@ -80,6 +80,7 @@ internal static class CsvTable
         if (problems.Count > 0)
             return [];
 
+        var columnIndex = names.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
         var rows = new List<CsvRow>(records.Count - 1);
         foreach (var (line, fields) in records.Skip(1))
         {
@@ -89,10 +90,7 @@ internal static class CsvTable
                     string.Create(CultureInfo.InvariantCulture, $"這一行有 {fields.Count} 個欄位，比欄位名稱的 {names.Count} 個多；含逗號的內容請以雙引號括起。")));
                 continue;
             }
-            var byName = new Dictionary<string, string>(StringComparer.Ordinal);
-            for (var i = 0; i < fields.Count; i++)
-                byName[names[i]] = fields[i];
-            rows.Add(new CsvRow(line, byName, problems));
+            rows.Add(new CsvRow(line, fields, columnIndex, problems));
         }
         return rows;
     }
