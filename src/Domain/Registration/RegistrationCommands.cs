@@ -47,13 +47,25 @@ public sealed record CardSession(
 /// <param name="CertificateLastFour">The ID digits of the handler's certificate when it was read from the card; null when the serial was typed.</param>
 public sealed record HandlerDetails(string CertificateSerial, string Name, NationalId NationalId, IReadOnlyList<string> FunctionCodes, string? CertificateLastFour);
 
-/// <summary>首次註冊, the confirmation step: register the agency with both cards and the manager's contact details.</summary>
-public sealed record RegisterAgency(
+/// <summary>
+/// A confirmation page of 首次註冊 or a swap: the terms accepted, the two cards verified in the steps
+/// before (which of them must be new and which the registered one depends on the flow), and the
+/// manager's contact details entered again.
+/// </summary>
+public abstract record CardConfirmation(
     Guid CommandId, AgencyCode Agency, string Actor, DateTimeOffset Now,
     TermsAcceptance Terms,
     OrganisationCard OrganisationCard,
     ManagerCard ManagerCard,
     ManagerContact Contact) : RegistrationCommand(CommandId, Agency, Actor, Now);
+
+/// <summary>首次註冊, the confirmation step: register the agency with both (new) cards and the manager's contact details.</summary>
+public sealed record RegisterAgency(
+    Guid CommandId, AgencyCode Agency, string Actor, DateTimeOffset Now,
+    TermsAcceptance Terms,
+    OrganisationCard OrganisationCard,
+    ManagerCard ManagerCard,
+    ManagerContact Contact) : CardConfirmation(CommandId, Agency, Actor, Now, Terms, OrganisationCard, ManagerCard, Contact);
 
 /// <summary>The applicant of an organisation card whose OID did not match leaves a name and phone for the review desk.</summary>
 public sealed record RequestOidReview(
@@ -77,31 +89,37 @@ public sealed record RejectOidReview(
 
 /// <summary>更換機關憑證: the new organisation card, confirmed with the registered manager's card.</summary>
 /// <param name="ExpectedVersion">The stream version the confirmation page was built from.</param>
+/// <param name="OrganisationCard">The new organisation card.</param>
+/// <param name="ManagerCard">The registered manager's card.</param>
 public sealed record ReplaceOrganisationCertificate(
     Guid CommandId, AgencyCode Agency, string Actor, DateTimeOffset Now,
     long ExpectedVersion,
     TermsAcceptance Terms,
-    OrganisationCard NewOrganisationCard,
+    OrganisationCard OrganisationCard,
     ManagerCard ManagerCard,
-    ManagerContact Contact) : RegistrationCommand(CommandId, Agency, Actor, Now);
+    ManagerContact Contact) : CardConfirmation(CommandId, Agency, Actor, Now, Terms, OrganisationCard, ManagerCard, Contact);
 
 /// <summary>更換授權管理者自然人憑證: the new manager's card (possibly another person), confirmed with the registered organisation card.</summary>
+/// <param name="ExpectedVersion">The stream version the confirmation page was built from.</param>
+/// <param name="OrganisationCard">The registered organisation card.</param>
+/// <param name="ManagerCard">The new manager's card.</param>
 public sealed record ReplaceManagerCertificate(
     Guid CommandId, AgencyCode Agency, string Actor, DateTimeOffset Now,
     long ExpectedVersion,
     TermsAcceptance Terms,
     OrganisationCard OrganisationCard,
-    ManagerCard NewManagerCard,
-    ManagerContact Contact) : RegistrationCommand(CommandId, Agency, Actor, Now);
+    ManagerCard ManagerCard,
+    ManagerContact Contact) : CardConfirmation(CommandId, Agency, Actor, Now, Terms, OrganisationCard, ManagerCard, Contact);
 
-/// <summary>更換機關憑證和授權管理者自然人憑證: both new cards at once.</summary>
+/// <summary>更換機關憑證和授權管理者自然人憑證: both cards new at once.</summary>
+/// <param name="ExpectedVersion">The stream version the confirmation page was built from.</param>
 public sealed record ReplaceOrganisationAndManagerCertificates(
     Guid CommandId, AgencyCode Agency, string Actor, DateTimeOffset Now,
     long ExpectedVersion,
     TermsAcceptance Terms,
-    OrganisationCard NewOrganisationCard,
-    ManagerCard NewManagerCard,
-    ManagerContact Contact) : RegistrationCommand(CommandId, Agency, Actor, Now);
+    OrganisationCard OrganisationCard,
+    ManagerCard ManagerCard,
+    ManagerContact Contact) : CardConfirmation(CommandId, Agency, Actor, Now, Terms, OrganisationCard, ManagerCard, Contact);
 
 /// <summary>新增授權經辦人.</summary>
 /// <param name="Catalogue">The function catalogue version in force today.</param>

@@ -42,14 +42,58 @@ public sealed partial class RegistrationDecider : IDecider<AgencyRegistration, R
         return (command, state) switch
         {
             (RegisterAgency c, { Registered: { } registered }) => IsInEffect(c, registered) ? Nothing : AlreadyRegistered,
-            (RegisterAgency c, _) => Register(c, state),
+            (RegisterAgency c, _) => Confirm(c, state, RegistrationFlow.FirstRegistration, () => new AgencyRegistered(
+                c.Agency.Value,
+                c.OrganisationCard.DirectoryEntry!.Name,
+                c.Terms.VersionInForce,
+                OrganisationInfo(c.OrganisationCard),
+                ApprovedReviewRelied(state, c.OrganisationCard),
+                CitizenInfo(c.ManagerCard),
+                c.ManagerCard.NationalId.Value,
+                ContactRules.Normalise(c.Contact),
+                c.Actor,
+                c.Now)),
             (RequestOidReview c, _) => RequestReview(c, state),
             (ApproveOidReview c, _) => ApproveReview(c, state),
             (RejectOidReview c, _) => RejectReview(c, state),
             (ReplaceOrganisationCertificate or ReplaceManagerCertificate or ReplaceOrganisationAndManagerCertificates, { Registered: null }) => NotRegistered,
-            (ReplaceOrganisationCertificate c, { Registered: { } registered }) => ReplaceOrganisation(c, state, registered),
-            (ReplaceManagerCertificate c, { Registered: { } registered }) => ReplaceManager(c, state, registered),
-            (ReplaceOrganisationAndManagerCertificates c, { Registered: { } registered }) => ReplaceBoth(c, state, registered),
+            (ReplaceOrganisationCertificate c, { Registered: { } registered }) => Swap(
+                c, c.ExpectedVersion, state, registered, RegistrationFlow.ReplaceOrganisationCertificate, () => new OrganisationCertificateReplaced(
+                    c.Agency.Value,
+                    c.Terms.VersionInForce,
+                    registered.OrganisationKey.IssuerKeyId,
+                    registered.OrganisationKey.SerialNumber,
+                    OrganisationInfo(c.OrganisationCard),
+                    ApprovedReviewRelied(state, c.OrganisationCard),
+                    ContactRules.Normalise(c.Contact),
+                    c.Actor,
+                    c.Now)),
+            (ReplaceManagerCertificate c, { Registered: { } registered }) => Swap(
+                c, c.ExpectedVersion, state, registered, RegistrationFlow.ReplaceManagerCertificate, () => new ManagerCertificateReplaced(
+                    c.Agency.Value,
+                    c.Terms.VersionInForce,
+                    registered.ManagerKey.IssuerKeyId,
+                    registered.ManagerKey.SerialNumber,
+                    CitizenInfo(c.ManagerCard),
+                    c.ManagerCard.NationalId.Value,
+                    ContactRules.Normalise(c.Contact),
+                    c.Actor,
+                    c.Now)),
+            (ReplaceOrganisationAndManagerCertificates c, { Registered: { } registered }) => Swap(
+                c, c.ExpectedVersion, state, registered, RegistrationFlow.ReplaceBothCertificates, () => new OrganisationAndManagerCertificatesReplaced(
+                    c.Agency.Value,
+                    c.Terms.VersionInForce,
+                    registered.OrganisationKey.IssuerKeyId,
+                    registered.OrganisationKey.SerialNumber,
+                    OrganisationInfo(c.OrganisationCard),
+                    ApprovedReviewRelied(state, c.OrganisationCard),
+                    registered.ManagerKey.IssuerKeyId,
+                    registered.ManagerKey.SerialNumber,
+                    CitizenInfo(c.ManagerCard),
+                    c.ManagerCard.NationalId.Value,
+                    ContactRules.Normalise(c.Contact),
+                    c.Actor,
+                    c.Now)),
             (IssueGrant or ModifyGrant or RevokeGrant, { Registered: null }) => NotRegistered,
             (IssueGrant c, { Registered: { } registered }) => Issue(c, state, registered),
             (ModifyGrant c, { Registered: { } registered }) => Modify(c, state, registered),
@@ -95,25 +139,24 @@ public sealed partial class RegistrationDecider : IDecider<AgencyRegistration, R
 
     private static Decision<RegistrationEvent> Nothing => Decision<RegistrationEvent>.Nothing;
 
-    private static Decision<RegistrationEvent> Register(RegisterAgency c, AgencyRegistration state) =>
+    /// <summary>The checks every confirmation page repeats: terms, both cards as the flow expects them, contact.</summary>
+    private static Decision<RegistrationEvent> Confirm(CardConfirmation c, AgencyRegistration state, RegistrationFlow flow, Func<RegistrationEvent> confirmed) =>
         Unless(
             Terms(c.Terms)
-            ?? CheckOrganisationCardStep(state, RegistrationFlow.FirstRegistration, c.Agency, c.OrganisationCard, c.Now)
-            ?? CheckManagerCardStep(state, RegistrationFlow.FirstRegistration, c.ManagerCard, c.Now)
+            ?? CheckOrganisationCardStep(state, flow, c.Agency, c.OrganisationCard, c.Now)
+            ?? CheckManagerCardStep(state, flow, c.ManagerCard, c.Now)
             ?? ContactRules.Validate(c.Contact),
-            () => new AgencyRegistered(
-                c.Agency.Value,
-                c.OrganisationCard.DirectoryEntry!.Name,
-                c.Terms.VersionInForce,
-                OrganisationInfo(c.OrganisationCard),
-                ApprovedReviewRelied(state, c.OrganisationCard),
-                CitizenInfo(c.ManagerCard),
-                c.ManagerCard.NationalId.Value,
-                ContactRules.Normalise(c.Contact),
-                c.Actor,
-                c.Now));
+            confirmed);
 
-    private static bool IsInEffect(RegisterAgency c, RegisteredAgency registered) =>
+    /// <summary>A swap: nothing when it is already in effect, refused when the page is stale, otherwise confirmed like a registration.</summary>
+    private static Decision<RegistrationEvent> Swap(
+        CardConfirmation c, long expectedVersion, AgencyRegistration state, RegisteredAgency registered, RegistrationFlow flow, Func<RegistrationEvent> replaced) =>
+        IsInEffect(c, registered) ? Nothing
+        : Stale(expectedVersion, state) is { } stale ? stale
+        : Confirm(c, state, flow, replaced);
+
+    /// <summary>Whether the registration already has exactly these certificates, manager and contact.</summary>
+    private static bool IsInEffect(CardConfirmation c, RegisteredAgency registered) =>
         CertificateKey.Of(c.OrganisationCard.Certificate) == registered.OrganisationKey
         && CertificateKey.Of(c.ManagerCard.Certificate) == registered.ManagerKey
         && c.ManagerCard.NationalId.Value == registered.ManagerNationalId
@@ -169,84 +212,6 @@ public sealed partial class RegistrationDecider : IDecider<AgencyRegistration, R
                 ContactRules.Text(c.Reason, "reason", "駁回原因", ContactRules.ReasonMaxLength, RegistrationFields.Reason),
                 () => new OidReviewRejected(c.Agency.Value, pending.CaseNumber, pending.Oid, ContactRules.Clean(c.Reason)!, c.Actor, c.Now)),
         };
-
-    private static Decision<RegistrationEvent> ReplaceOrganisation(ReplaceOrganisationCertificate c, AgencyRegistration state, RegisteredAgency registered)
-    {
-        if (CertificateKey.Of(c.NewOrganisationCard.Certificate) == registered.OrganisationKey
-            && CertificateKey.Of(c.ManagerCard.Certificate) == registered.ManagerKey
-            && ContactRules.Normalise(c.Contact) == registered.ManagerContact)
-            return Nothing;
-        return Unless(
-            Stale(c.ExpectedVersion, state)
-            ?? Terms(c.Terms)
-            ?? CheckOrganisationCardStep(state, RegistrationFlow.ReplaceOrganisationCertificate, c.Agency, c.NewOrganisationCard, c.Now)
-            ?? CheckManagerCardStep(state, RegistrationFlow.ReplaceOrganisationCertificate, c.ManagerCard, c.Now)
-            ?? ContactRules.Validate(c.Contact),
-            () => new OrganisationCertificateReplaced(
-                c.Agency.Value,
-                c.Terms.VersionInForce,
-                registered.OrganisationKey.IssuerKeyId,
-                registered.OrganisationKey.SerialNumber,
-                OrganisationInfo(c.NewOrganisationCard),
-                ApprovedReviewRelied(state, c.NewOrganisationCard),
-                ContactRules.Normalise(c.Contact),
-                c.Actor,
-                c.Now));
-    }
-
-    private static Decision<RegistrationEvent> ReplaceManager(ReplaceManagerCertificate c, AgencyRegistration state, RegisteredAgency registered)
-    {
-        if (CertificateKey.Of(c.NewManagerCard.Certificate) == registered.ManagerKey
-            && c.NewManagerCard.NationalId.Value == registered.ManagerNationalId
-            && CertificateKey.Of(c.OrganisationCard.Certificate) == registered.OrganisationKey
-            && ContactRules.Normalise(c.Contact) == registered.ManagerContact)
-            return Nothing;
-        return Unless(
-            Stale(c.ExpectedVersion, state)
-            ?? Terms(c.Terms)
-            ?? CheckOrganisationCardStep(state, RegistrationFlow.ReplaceManagerCertificate, c.Agency, c.OrganisationCard, c.Now)
-            ?? CheckManagerCardStep(state, RegistrationFlow.ReplaceManagerCertificate, c.NewManagerCard, c.Now)
-            ?? ContactRules.Validate(c.Contact),
-            () => new ManagerCertificateReplaced(
-                c.Agency.Value,
-                c.Terms.VersionInForce,
-                registered.ManagerKey.IssuerKeyId,
-                registered.ManagerKey.SerialNumber,
-                CitizenInfo(c.NewManagerCard),
-                c.NewManagerCard.NationalId.Value,
-                ContactRules.Normalise(c.Contact),
-                c.Actor,
-                c.Now));
-    }
-
-    private static Decision<RegistrationEvent> ReplaceBoth(ReplaceOrganisationAndManagerCertificates c, AgencyRegistration state, RegisteredAgency registered)
-    {
-        if (CertificateKey.Of(c.NewOrganisationCard.Certificate) == registered.OrganisationKey
-            && CertificateKey.Of(c.NewManagerCard.Certificate) == registered.ManagerKey
-            && c.NewManagerCard.NationalId.Value == registered.ManagerNationalId
-            && ContactRules.Normalise(c.Contact) == registered.ManagerContact)
-            return Nothing;
-        return Unless(
-            Stale(c.ExpectedVersion, state)
-            ?? Terms(c.Terms)
-            ?? CheckOrganisationCardStep(state, RegistrationFlow.ReplaceBothCertificates, c.Agency, c.NewOrganisationCard, c.Now)
-            ?? CheckManagerCardStep(state, RegistrationFlow.ReplaceBothCertificates, c.NewManagerCard, c.Now)
-            ?? ContactRules.Validate(c.Contact),
-            () => new OrganisationAndManagerCertificatesReplaced(
-                c.Agency.Value,
-                c.Terms.VersionInForce,
-                registered.OrganisationKey.IssuerKeyId,
-                registered.OrganisationKey.SerialNumber,
-                OrganisationInfo(c.NewOrganisationCard),
-                ApprovedReviewRelied(state, c.NewOrganisationCard),
-                registered.ManagerKey.IssuerKeyId,
-                registered.ManagerKey.SerialNumber,
-                CitizenInfo(c.NewManagerCard),
-                c.NewManagerCard.NationalId.Value,
-                ContactRules.Normalise(c.Contact),
-                c.Actor,
-                c.Now));
-    }
 
     /// <summary>An organisation card that is to become the agency's: kind, directory, open review, owner elsewhere, OID.</summary>
     private static Rejection? NewOrganisationCard(AgencyRegistration state, AgencyCode agency, OrganisationCard card, DateTimeOffset now)

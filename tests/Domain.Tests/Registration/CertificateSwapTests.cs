@@ -34,7 +34,7 @@ public class CertificateSwapTests
 
     [Fact]
     public void Swapping_to_the_organisation_certificate_already_registered_is_refused() =>
-        Given(Registered()).When(ReplaceOrganisation() with { NewOrganisationCard = OrganisationCardWith(), Contact = NewContact })
+        Given(Registered()).When(ReplaceOrganisation() with { OrganisationCard = OrganisationCardWith(), Contact = NewContact })
             .ThenRejects("certificate-unchanged", RegistrationFields.OrganisationCertificate);
 
     [Fact]
@@ -43,12 +43,12 @@ public class CertificateSwapTests
 
     [Fact]
     public void A_new_organisation_certificate_registered_to_another_agency_is_refused() =>
-        Given(Registered()).When(ReplaceOrganisation() with { NewOrganisationCard = OrganisationCardWith(NewOrganisationCertificate, registeredTo: "54321") })
+        Given(Registered()).When(ReplaceOrganisation() with { OrganisationCard = OrganisationCardWith(NewOrganisationCertificate, registeredTo: "54321") })
             .ThenRejects("certificate-registered-elsewhere");
 
     [Fact]
     public void A_new_organisation_certificate_with_an_unexpected_oid_leads_to_review() =>
-        Given(Registered()).When(ReplaceOrganisation() with { NewOrganisationCard = OrganisationCardWith(OrganisationFacts("0A12", OtherOid)) })
+        Given(Registered()).When(ReplaceOrganisation() with { OrganisationCard = OrganisationCardWith(OrganisationFacts("0A12", OtherOid)) })
             .ThenRejects("oid-mismatch");
 
     [Fact]
@@ -82,12 +82,12 @@ public class CertificateSwapTests
 
     [Fact]
     public void A_new_manager_must_be_current_staff() =>
-        Given(Registered()).When(ReplaceManager() with { NewManagerCard = NewManagerCard() with { PersonnelRecord = Record(NewManagerId, EmploymentStatus.Departed) } })
+        Given(Registered()).When(ReplaceManager() with { ManagerCard = NewManagerCard() with { PersonnelRecord = Record(NewManagerId, EmploymentStatus.Departed) } })
             .ThenRejects("manager-departed", RegistrationFields.ManagerNationalId);
 
     [Fact]
     public void Swapping_to_the_manager_certificate_already_registered_is_refused() =>
-        Given(Registered()).When(ReplaceManager() with { NewManagerCard = ManagerCardWith(), Contact = NewContact })
+        Given(Registered()).When(ReplaceManager() with { ManagerCard = ManagerCardWith(), Contact = NewContact })
             .ThenRejects("certificate-unchanged", RegistrationFields.ManagerCertificate);
 
     [Fact]
@@ -98,7 +98,7 @@ public class CertificateSwapTests
 
     [Fact]
     public void Replacing_both_refuses_the_manager_certificate_already_registered() =>
-        Given(Registered()).When(ReplaceBoth() with { NewManagerCard = ManagerCardWith() })
+        Given(Registered()).When(ReplaceBoth() with { ManagerCard = ManagerCardWith() })
             .ThenRejects("certificate-unchanged", RegistrationFields.ManagerCertificate);
 
     public static TheoryData<RegistrationCommand> Swaps => new() { ReplaceOrganisation(0), ReplaceManager(0), ReplaceBoth(0) };
@@ -144,7 +144,7 @@ public class CertificateSwapTests
     [Fact]
     public void A_swap_to_a_certificate_approved_by_review_cites_the_case() =>
         Given(Registered(), ReviewRequested(serial: "0A12"), ReviewApproved(Now.AddHours(-1)))
-            .When(ReplaceOrganisation(expectedVersion: 3) with { NewOrganisationCard = OrganisationCardWith(OrganisationFacts("0A12", OtherOid)) })
+            .When(ReplaceOrganisation(expectedVersion: 3) with { OrganisationCard = OrganisationCardWith(OrganisationFacts("0A12", OtherOid)) })
             .Decision.Events.ShouldHaveSingleItem().ShouldBeOfType<OrganisationCertificateReplaced>().OidReviewCase.ShouldBe(1);
 
     private static OrganisationCertificateReplaced Swapped() =>
