@@ -2,13 +2,10 @@ using Domain.Common;
 using Domain.ReferenceData;
 using Domain.Registration;
 using static Domain.Tests.Registration.RegistrationExamples;
-using static Domain.Tests.Support.DeciderSpecification<
-    Domain.Registration.RegistrationDecider, Domain.Registration.AgencyRegistration,
-    Domain.Registration.RegistrationCommand, Domain.Registration.RegistrationEvent>;
 
 namespace Domain.Tests.Registration;
 
-public class CertificateSwapTests
+public class CertificateSwapTests : RegistrationSpecification
 {
     private static readonly ManagerContact NewContact = new("林新任", "lin@example.gov.tw", "(02)2701-3412", null, "新任授權管理者");
 

@@ -2,13 +2,10 @@ using Domain.Certificates;
 using Domain.ReferenceData;
 using Domain.Registration;
 using static Domain.Tests.Registration.RegistrationExamples;
-using static Domain.Tests.Support.DeciderSpecification<
-    Domain.Registration.RegistrationDecider, Domain.Registration.AgencyRegistration,
-    Domain.Registration.RegistrationCommand, Domain.Registration.RegistrationEvent>;
 
 namespace Domain.Tests.Registration;
 
-public class FirstRegistrationTests
+public class FirstRegistrationTests : RegistrationSpecification
 {
     [Fact]
     public void Registers_the_agency_with_both_certificates_the_terms_and_the_contact() =>

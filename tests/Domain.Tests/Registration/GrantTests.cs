@@ -1,12 +1,9 @@
 using Domain.Registration;
 using static Domain.Tests.Registration.RegistrationExamples;
-using static Domain.Tests.Support.DeciderSpecification<
-    Domain.Registration.RegistrationDecider, Domain.Registration.AgencyRegistration,
-    Domain.Registration.RegistrationCommand, Domain.Registration.RegistrationEvent>;
 
 namespace Domain.Tests.Registration;
 
-public class GrantTests
+public class GrantTests : RegistrationSpecification
 {
     private static readonly TimeSpan Window = RegistrationDecider.CardVerificationWindow;
 

@@ -1,13 +1,10 @@
 using Domain.Common;
 using Domain.Registration;
 using static Domain.Tests.Registration.RegistrationExamples;
-using static Domain.Tests.Support.DeciderSpecification<
-    Domain.Registration.RegistrationDecider, Domain.Registration.AgencyRegistration,
-    Domain.Registration.RegistrationCommand, Domain.Registration.RegistrationEvent>;
 
 namespace Domain.Tests.Registration;
 
-public class OidReviewTests
+public class OidReviewTests : RegistrationSpecification
 {
     private static readonly DateTimeOffset TomorrowMidnightTaiwan = RocDate.StartOfTaiwanDay(Today.AddDays(1));
 
