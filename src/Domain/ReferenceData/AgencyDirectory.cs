@@ -48,7 +48,7 @@ public sealed partial class AgencyDirectory
         var firstLineOf = new Dictionary<AgencyCode, int>();
         foreach (var row in rows)
         {
-            var code = ParseCode(row);
+            var code = row.AgencyCode("code");
             var name = row.Required("name");
             var desk = row.Required("review_desk");
             var oids = ParseOids(row);
@@ -63,14 +63,6 @@ public sealed partial class AgencyDirectory
             entries.Add(new AgencyDirectoryEntry(agency, name!, oids!, desk!));
         }
         return ReferenceDataImport<AgencyDirectory>.Of(() => new AgencyDirectory(entries), problems);
-    }
-
-    private static AgencyCode? ParseCode(CsvRow row)
-    {
-        var parse = AgencyCode.Parse(row["code"]);
-        if (parse.Code is null)
-            row.Problem("code", "code-invalid", parse.Message!);
-        return parse.Code;
     }
 
     private static List<string>? ParseOids(CsvRow row)

@@ -44,6 +44,15 @@ internal sealed class CsvRow(int line, List<string> fields, IReadOnlyDictionary<
         return null;
     }
 
+    /// <summary>An <see cref="ReferenceData.AgencyCode"/>, or null with a problem recorded.</summary>
+    public AgencyCode? AgencyCode(string column)
+    {
+        var parse = ReferenceData.AgencyCode.Parse(this[column]);
+        if (parse.Code is null)
+            Problem(column, "code-invalid", parse.Message!);
+        return parse.Code;
+    }
+
     public void Problem(string? column, string code, string message)
     {
         problemCount++;

@@ -156,7 +156,7 @@ public sealed partial class PersonnelRecords
         {
             "current" => EmploymentStatus.Current,
             "departed" => EmploymentStatus.Departed,
-            var other => InvalidStatus(row, "status", "status-invalid", $"「{other}」不是人員狀態；請填 current（現職）或 departed（卸職）。"),
+            var other => InvalidStatus(row, other),
         };
         var category = row.Required("category");
         if (category is not null && !TwoDigits().IsMatch(category))
@@ -165,19 +165,17 @@ public sealed partial class PersonnelRecords
         var duty = row.Optional("concurrent_duty");
         if (duty is not null && !OneOrTwoDigits().IsMatch(duty))
             row.Problem("concurrent_duty", "concurrent-duty-invalid", $"兼職性質「{duty}」應為一或兩位數字代碼（例如 5），沒有兼職則留空。");
-        var agencyParse = AgencyCode.Parse(row["agency_code"]);
-        if (agencyParse.Code is null)
-            row.Problem("agency_code", "code-invalid", agencyParse.Message!);
+        var agency = row.AgencyCode("agency_code");
         var reportedOn = row.Date("reported_on");
 
         return row.IsValid
-            ? new PersonnelRecord(idParse.Id!.Value, name!, account, status, category!, unit!, duty, agencyParse.Code!.Value, reportedOn!.Value)
+            ? new PersonnelRecord(idParse.Id!.Value, name!, account, status, category!, unit!, duty, agency!.Value, reportedOn!.Value)
             : null;
     }
 
-    private static EmploymentStatus InvalidStatus(CsvRow row, string column, string code, string message)
+    private static EmploymentStatus InvalidStatus(CsvRow row, string status)
     {
-        row.Problem(column, code, message);
+        row.Problem("status", "status-invalid", $"「{status}」不是人員狀態；請填 current（現職）或 departed（卸職）。");
         return default;
     }
 
