@@ -51,7 +51,7 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
         if (context.GetEndpoint() is RouteEndpoint endpoint)
         {
             var route = "/" + endpoint.RoutePattern.RawText?.TrimStart('/');
-            var handler = context.GetRouteValue("handler") as string;
+            var handler = context.GetRouteValue("handler") as string ?? context.Request.Query["handler"].FirstOrDefault();
             // The handler name comes from the query string: only a plain identifier is worth keeping, and even that is redacted.
             return handler is { Length: > 0 and <= 40 } && handler.All(char.IsAsciiLetterOrDigit)
                 ? PersonalDataRedaction.Redact($"{route} [{handler}]")

@@ -22,11 +22,10 @@ public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidat
         if (_validators.Length == 0)
             return await next(message, cancellationToken);
 
-        var context = new ValidationContext<TMessage>(message);
         List<Rejection>? rejections = null;
         foreach (var validator in _validators)
         {
-            var result = await validator.ValidateAsync(context, cancellationToken);
+            var result = await validator.ValidateAsync(message, cancellationToken);
             foreach (var failure in result.Errors)
             {
                 if (failure.Severity == Severity.Error)
