@@ -122,7 +122,7 @@ public abstract class RelationalEventStore : IEventStore
         return await GetStreamMetadataCoreAsync(streamId, cancellationToken).ConfigureAwait(false);
     }
 
-    public async IAsyncEnumerable<SubscriptionMessage> SubscribeToAllAsync(FromAll start, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public virtual async IAsyncEnumerable<SubscriptionMessage> SubscribeToAllAsync(FromAll start, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var checkpoint = start.IsEnd ? await ReadHeadPositionAsync(cancellationToken).ConfigureAwait(false) : start.AfterPosition ?? Position.Start;
         var live = false;
