@@ -12,3 +12,5 @@ public sealed class PostgresReadTests(PostgresStoreFixture fixture) : ReadConfor
 public sealed class PostgresMetadataTests(PostgresStoreFixture fixture) : MetadataConformance(fixture), IClassFixture<PostgresStoreFixture>;
 
 public sealed class PostgresSubscriptionTests(PostgresStoreFixture fixture) : SubscriptionConformance(fixture), IClassFixture<PostgresStoreFixture>;
+
+public sealed class PostgresConcurrencyTests(PostgresStoreFixture fixture) : ConcurrencyConformance(fixture), IClassFixture<PostgresStoreFixture>;

@@ -12,3 +12,5 @@ public sealed class SqliteReadTests(SqliteStoreFixture fixture) : ReadConformanc
 public sealed class SqliteMetadataTests(SqliteStoreFixture fixture) : MetadataConformance(fixture), IClassFixture<SqliteStoreFixture>;
 
 public sealed class SqliteSubscriptionTests(SqliteStoreFixture fixture) : SubscriptionConformance(fixture), IClassFixture<SqliteStoreFixture>;
+
+public sealed class SqliteConcurrencyTests(SqliteStoreFixture fixture) : ConcurrencyConformance(fixture), IClassFixture<SqliteStoreFixture>;
