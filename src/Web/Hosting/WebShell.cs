@@ -1,4 +1,9 @@
+using EventStore.DependencyInjection;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using FluentValidation;
+using Microsoft.Extensions.WebEncoders;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Mvc;
 using Web.Htmx;
 using Web.Logging;
@@ -33,7 +38,8 @@ public static class WebShell
             .Validate(o => o.CardAgentUrl.IsAbsoluteUri && o.CardAgentUrl.Scheme is "http" or "https",
                 "Web:CardAgentUrl must be an absolute http(s) URL")
             .ValidateOnStart();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddEventStore(builder.Configuration);
 
         // Razor Pages validate the antiforgery token on every POST, PUT and DELETE by default; htmx sends it as a header.
         services.AddRazorPages()
@@ -43,6 +49,8 @@ public static class WebShell
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
                 ZhTwModelBindingMessages.Apply(options.ModelBindingMessageProvider);
             });
+        // Chinese text goes out as text, not as &#x...; entities (HTML-significant characters are still encoded).
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddAntiforgery(options =>
         {
             options.HeaderName = AntiforgeryHeader;
