@@ -33,6 +33,11 @@ public static class WebShell
         builder.Logging.AddFilter("Microsoft.AspNetCore", level => level >= LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level => level >= LogLevel.Warning);
 
+        // Outside Development ASP.NET Core expects published output for static files; scripts/run and the browser
+        // tests run the build output, whose Web.staticwebassets.runtime.json maps wwwroot and the compressed copies.
+        // Published output has no such manifest, and then this does nothing.
+        builder.WebHost.UseStaticWebAssets();
+
         services.AddOptions<WebOptions>()
             .Bind(builder.Configuration.GetSection(WebOptions.Section))
             .Validate(o => o.CardAgentUrl.IsAbsoluteUri && o.CardAgentUrl.Scheme is "http" or "https",

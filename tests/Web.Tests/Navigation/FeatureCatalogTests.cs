@@ -24,7 +24,9 @@ public class FeatureCatalogTests(WebAppFactory factory) : IClassFixture<WebAppFa
 
         var catalog = new FeatureCatalog(Links);
 
+        declared.ShouldNotBeEmpty();
         catalog.All.Count.ShouldBe(declared.Count);
+        catalog.All.ShouldContain(l => l.Title == "系統狀態" && l.Url == "/Health");
         catalog.All.ShouldAllBe(l => l.Url.StartsWith('/'));
     }
 

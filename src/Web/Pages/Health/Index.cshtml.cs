@@ -4,6 +4,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Net.Http.Headers;
 using Web.Messaging;
+using Web.Navigation;
+
+[assembly: FeatureLink("/Health/Index", "系統狀態", "事件儲存區的最新位置，以及各查詢資料處理到哪裡；維運人員與監控程式使用。", FeatureGroup.System, Order = 100)]
 
 namespace Web.Pages.Health;
 
