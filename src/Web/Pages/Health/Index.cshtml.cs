@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Net.Http.Headers;
+using Web.Htmx;
 using Web.Messaging;
 using Web.Navigation;
 
@@ -29,20 +30,21 @@ public sealed class IndexModel(IMediator mediator) : PageModel
         var wantsJson = WantsJson();
 
         if (!ModelState.IsValid)
-            return wantsJson ? Rejected(ModelState.Where(e => e.Value!.Errors.Count > 0).Select(e => new { code = "MAX_LAG_FORMAT", message = e.Value!.Errors[0].ErrorMessage, field = e.Key })) : Page();
+            return wantsJson ? Rejected(ModelState.Where(e => e.Value!.Errors.Count > 0).Select(e => new { code = "MAX_LAG_FORMAT", message = e.Value!.Errors[0].ErrorMessage, field = e.Key })) : Report();
 
         var outcome = await mediator.Send(new GetServiceHealth(MaxLag), cancellationToken);
         if (!outcome.TryGetValue(out var health))
         {
             ModelState.AddRejections(outcome.Rejections);
-            return wantsJson ? Rejected(outcome.Rejections.Select(r => new { code = r.Code, message = r.Message, field = r.Field })) : Page();
+            return wantsJson ? Rejected(outcome.Rejections.Select(r => new { code = r.Code, message = r.Message, field = r.Field })) : Report();
         }
 
         Health = health;
-        if (!health.WithinMaxLag)
+        // Monitors read the status; an htmx swap needs a 2xx to be shown at all.
+        if (!health.WithinMaxLag && !Request.IsHtmx())
             Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         if (!wantsJson)
-            return Page();
+            return Report();
         return new JsonResult(new
         {
             status = health.WithinMaxLag ? "ok" : "behind",
@@ -53,6 +55,9 @@ public sealed class IndexModel(IMediator mediator) : PageModel
         })
         { StatusCode = Response.StatusCode };
     }
+
+    /// <summary>The lag check swaps only the report for htmx; a plain GET (no JavaScript) gets the whole page.</summary>
+    private IActionResult Report() => this.PartialOrPage("_HealthReport");
 
     private bool WantsJson() =>
         Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase));
