@@ -26,21 +26,33 @@ public static class HashChain
         if (previousHash.Length != HashLength)
             throw new ArgumentException("a previous hash is 32 bytes", nameof(previousHash));
 
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> scratch = stackalloc byte[16];
-        sha.AppendData(DomainTag);
-        sha.AppendData(previousHash);
-        AppendString(sha, streamId, scratch);
-        BinaryPrimitives.WriteInt64BigEndian(scratch, revision);
-        sha.AppendData(scratch[..8]);
-        eventId.TryWriteBytes(scratch, bigEndian: true, out _);
-        sha.AppendData(scratch[..16]);
-        AppendString(sha, type, scratch);
-        AppendBytes(sha, data, scratch);
-        AppendBytes(sha, metadata, scratch);
-        BinaryPrimitives.WriteInt64BigEndian(scratch, createdUnixMicroseconds);
-        sha.AppendData(scratch[..8]);
-        return sha.GetHashAndReset();
+        // The canonical bytes are laid out once in a pooled buffer and hashed in one call.
+        var length = DomainTag.Length + HashLength + 4 + Encoding.UTF8.GetByteCount(streamId) + 8 + 16
+            + 4 + Encoding.UTF8.GetByteCount(type) + 4 + data.Length + 4 + metadata.Length + 8;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var span = buffer.AsSpan(0, length);
+            var at = 0;
+            DomainTag.CopyTo(span);
+            at += DomainTag.Length;
+            previousHash.CopyTo(span[at..]);
+            at += HashLength;
+            at += WriteString(span[at..], streamId);
+            BinaryPrimitives.WriteInt64BigEndian(span[at..], revision);
+            at += 8;
+            eventId.TryWriteBytes(span[at..], bigEndian: true, out _);
+            at += 16;
+            at += WriteString(span[at..], type);
+            at += WriteBytes(span[at..], data);
+            at += WriteBytes(span[at..], metadata);
+            BinaryPrimitives.WriteInt64BigEndian(span[at..], createdUnixMicroseconds);
+            return SHA256.HashData(span);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Recomputes the hash of a stored event from its fields and the previous hash it records.</summary>
@@ -80,26 +92,18 @@ public static class HashChain
 
     public static DateTimeOffset FromUnixMicroseconds(long microseconds) => DateTimeOffset.UnixEpoch.AddTicks(microseconds * 10);
 
-    private static void AppendString(IncrementalHash sha, string value, Span<byte> scratch)
+    private static int WriteString(Span<byte> destination, string value)
     {
-        var length = Encoding.UTF8.GetByteCount(value);
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            var written = Encoding.UTF8.GetBytes(value, buffer);
-            AppendBytes(sha, buffer.AsSpan(0, written), scratch);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        var written = Encoding.UTF8.GetBytes(value, destination[4..]);
+        BinaryPrimitives.WriteUInt32BigEndian(destination, (uint)written);
+        return 4 + written;
     }
 
-    private static void AppendBytes(IncrementalHash sha, ReadOnlySpan<byte> bytes, Span<byte> scratch)
+    private static int WriteBytes(Span<byte> destination, ReadOnlySpan<byte> bytes)
     {
-        BinaryPrimitives.WriteUInt32BigEndian(scratch, (uint)bytes.Length);
-        sha.AppendData(scratch[..4]);
-        sha.AppendData(bytes);
+        BinaryPrimitives.WriteUInt32BigEndian(destination, (uint)bytes.Length);
+        bytes.CopyTo(destination[4..]);
+        return 4 + bytes.Length;
     }
 }
 

@@ -65,8 +65,15 @@ internal sealed class PostgresWriteSession : IWriteSession
         return found;
     }
 
-    public async ValueTask InsertEventsAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken)
+    /// <summary>
+    /// Looks the ids up first (one round trip): an error inside a PostgreSQL transaction would need a savepoint
+    /// round trip per append to survive, which costs more than the lookup.
+    /// </summary>
+    public async ValueTask<bool> TryInsertEventsAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken)
     {
+        if (events[0].Revision > 0 && (await FindEventIdsAsync(events[0].StreamKey, events.Select(e => e.EventId).ToArray(), cancellationToken).ConfigureAwait(false)).Count > 0)
+            return false;
+
         await using var command = Command("""
             INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata, created_us, prev_hash, hash)
             SELECT * FROM unnest(@p, @s, @r, @id, @t, @d, @m, @c, @ph, @h)
@@ -82,6 +89,7 @@ internal sealed class PostgresWriteSession : IWriteSession
         command.Parameters.Add(new NpgsqlParameter("ph", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = events.Select(e => e.PreviousHash).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("h", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = events.Select(e => e.Hash).ToArray() });
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     public async ValueTask SaveStreamAsync(StreamRow row, CancellationToken cancellationToken)

@@ -63,6 +63,22 @@ public sealed class EventTypeRegistry
 
     public string StoredNameOf<TEvent>() => StoredNameOf(typeof(TEvent));
 
+    /// <summary>The record a stored name reads as, following upcasters; false for names this registry does not know.</summary>
+    public bool TryResolveType(string storedName, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Type? eventType)
+    {
+        for (var step = 0; step <= MaxUpcastChain; step++)
+        {
+            if (_byName.TryGetValue(storedName, out eventType))
+                return true;
+            if (!_upcasters.TryGetValue(storedName, out var upcaster))
+                return false;
+            storedName = upcaster.To;
+        }
+
+        eventType = null;
+        return false;
+    }
+
     /// <summary>Serialises an event record for appending.</summary>
     public EventData ToEventData(object @event, Guid eventId, EventMetadata metadata)
     {

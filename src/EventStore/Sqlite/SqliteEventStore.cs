@@ -11,8 +11,11 @@ namespace EventStore.Sqlite;
 /// </summary>
 public sealed class SqliteEventStore : RelationalEventStore
 {
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(200);
     private readonly string _connectionString;
+    private readonly CancellationTokenSource _stopping = new();
     private SqliteWriteSession.Commands? _writer;
+    private Task _checkpointer = Task.CompletedTask;
 
     public SqliteEventStore(string path, TimeProvider? time = null, TimeSpan? pollInterval = null)
         : base(time ?? TimeProvider.System, pollInterval ?? TimeSpan.FromMilliseconds(250))
@@ -42,6 +45,8 @@ public sealed class SqliteEventStore : RelationalEventStore
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = FULL;
             PRAGMA busy_timeout = 30000;
+            PRAGMA cache_size = -65536;
+            PRAGMA wal_autocheckpoint = 0;
             CREATE TABLE IF NOT EXISTS streams (
                 id                INTEGER PRIMARY KEY,
                 name              TEXT    NOT NULL UNIQUE,
@@ -70,6 +75,34 @@ public sealed class SqliteEventStore : RelationalEventStore
             );
             """);
         _writer = new SqliteWriteSession.Commands(connection);
+        _checkpointer = Task.Run(() => CheckpointAsync(_stopping.Token), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Copies the WAL into the database file from a connection of its own (a passive checkpoint never blocks the
+    /// writer), so appends do not pay for checkpoints as they would with SQLite's automatic ones.
+    /// </summary>
+    private async Task CheckpointAsync(CancellationToken stopping)
+    {
+        try
+        {
+            var connection = new SqliteConnection(_connectionString);
+            await using (connection.ConfigureAwait(false))
+            {
+                await connection.OpenAsync(stopping).ConfigureAwait(false);
+                Execute(connection, "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;");
+                while (true)
+                {
+                    await Signal.NextCommit.WaitAsync(stopping).ConfigureAwait(false);
+                    await Task.Delay(CheckpointInterval, TimeProvider.System, stopping).ConfigureAwait(false);
+                    Execute(connection, "PRAGMA wal_checkpoint(PASSIVE)");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Closing: the writer checkpoints once more as it closes.
+        }
     }
 
     private protected override Task<IWriteSession> BeginWriteSessionAsync(CancellationToken cancellationToken) =>
@@ -79,6 +112,7 @@ public sealed class SqliteEventStore : RelationalEventStore
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        Execute(connection, "PRAGMA cache_size = -16384; PRAGMA mmap_size = 268435456;");
         return connection;
     }
 
@@ -98,7 +132,7 @@ public sealed class SqliteEventStore : RelationalEventStore
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = $"""
-                SELECT {Visibility.EventColumns}
+                SELECT {Visibility.EventColumns}, e.stream_id
                 FROM events e CROSS JOIN streams s ON s.id = e.stream_id
                 WHERE e.stream_id = @stream AND {Visibility.Condition}
                   AND e.revision {(direction == Direction.Forwards ? ">=" : "<=")} @from
@@ -121,7 +155,7 @@ public sealed class SqliteEventStore : RelationalEventStore
             using var command = connection.CreateCommand();
             // CROSS JOIN pins events as the outer loop: a range scan on the position, one lookup per stream row.
             command.CommandText = $"""
-                SELECT {Visibility.EventColumns}
+                SELECT {Visibility.EventColumns}, e.stream_id
                 FROM events e CROSS JOIN streams s ON s.id = e.stream_id
                 WHERE e.position {(direction == Direction.Forwards ? ">=" : "<=")} @from AND {Visibility.Condition}
                 ORDER BY e.position {(direction == Direction.Forwards ? "ASC" : "DESC")}
@@ -182,14 +216,21 @@ public sealed class SqliteEventStore : RelationalEventStore
     private static List<RecordedEvent> ReadEvents(SqliteCommand command, int maxCount)
     {
         var events = new List<RecordedEvent>(Math.Min(maxCount, 4096));
+        // Stream names repeat across a page: keep one string per stream instead of one per event.
+        var names = new Dictionary<long, string>();
+        var id = new byte[16];
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
+            var streamKey = reader.GetInt64(10);
+            if (!names.TryGetValue(streamKey, out var name))
+                names[streamKey] = name = reader.GetString(1);
+            reader.GetBytes(3, 0, id, 0, 16);
             events.Add(new RecordedEvent(
                 new Position(reader.GetInt64(0)),
-                reader.GetString(1),
+                name,
                 new StreamRevision(reader.GetInt64(2)),
-                new Guid((byte[])reader.GetValue(3), bigEndian: true),
+                new Guid(id, bigEndian: true),
                 reader.GetString(4),
                 (byte[])reader.GetValue(5),
                 (byte[])reader.GetValue(6),
@@ -210,8 +251,15 @@ public sealed class SqliteEventStore : RelationalEventStore
 
     protected override async ValueTask DisposeCoreAsync()
     {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _checkpointer.ConfigureAwait(false);
+        _stopping.Dispose();
         if (_writer is not null)
+        {
+            Execute(_writer.Connection, "PRAGMA wal_checkpoint(PASSIVE)");
             await _writer.DisposeAsync().ConfigureAwait(false);
+        }
+
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
     }
 }

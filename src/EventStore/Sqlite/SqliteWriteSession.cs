@@ -15,6 +15,14 @@ internal sealed class SqliteWriteSession : IWriteSession
         _commands = commands;
         _transaction = commands.Connection.BeginTransaction(deferred: false);
         commands.Enlist(_transaction);
+        // Another connection (another store instance or process) committed since our last drain: forget cached rows.
+        var dataVersion = (long)commands.DataVersion.ExecuteScalar()!;
+        if (dataVersion != commands.SeenDataVersion)
+        {
+            commands.StreamCache.Clear();
+            commands.SeenDataVersion = dataVersion;
+        }
+
         Head = (long)commands.Head.ExecuteScalar()!;
     }
 
@@ -22,16 +30,30 @@ internal sealed class SqliteWriteSession : IWriteSession
 
     public ValueTask<StreamRow?> LoadStreamAsync(string name, CancellationToken cancellationToken)
     {
+        if (_commands.StreamCache.TryGetValue(name, out var cached))
+            return ValueTask.FromResult<StreamRow?>(cached);
         _commands.LoadStream.Parameters[0].Value = name;
         using var reader = _commands.LoadStream.ExecuteReader();
-        return ValueTask.FromResult(reader.Read() ? SqliteEventStore.ReadStreamRow(reader) : null);
+        var row = reader.Read() ? SqliteEventStore.ReadStreamRow(reader) : null;
+        if (row is not null)
+            Remember(row);
+        return ValueTask.FromResult(row);
     }
 
     public ValueTask<StreamRow> CreateStreamAsync(string name, CancellationToken cancellationToken)
     {
         _commands.CreateStream.Parameters[0].Value = name;
         var id = (long)_commands.CreateStream.ExecuteScalar()!;
-        return ValueTask.FromResult(new StreamRow(id, name, -1, 0, false, false, null, null, null, null));
+        var row = new StreamRow(id, name, -1, 0, false, false, null, null, null, null);
+        Remember(row);
+        return ValueTask.FromResult(row);
+    }
+
+    private void Remember(StreamRow row)
+    {
+        if (_commands.StreamCache.Count >= Commands.StreamCacheLimit)
+            _commands.StreamCache.Clear();
+        _commands.StreamCache[row.Name] = row;
     }
 
     public ValueTask<IReadOnlyList<StoredEventId>> FindEventIdsAsync(long streamKey, IReadOnlyList<Guid> eventIds, CancellationToken cancellationToken)
@@ -50,7 +72,29 @@ internal sealed class SqliteWriteSession : IWriteSession
         return ValueTask.FromResult<IReadOnlyList<StoredEventId>>(found);
     }
 
-    public ValueTask InsertEventsAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts under a savepoint and lets the unique (stream, event id) index spot repeats, so the common case
+    /// costs no lookups; a repeat rolls back to the savepoint and reports false.
+    /// </summary>
+    public ValueTask<bool> TryInsertEventsAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken)
+    {
+        _commands.Savepoint.ExecuteNonQuery();
+        try
+        {
+            Insert(events);
+        }
+        catch (SqliteException duplicate) when (duplicate.SqliteErrorCode == 19 && duplicate.Message.Contains("event_id", StringComparison.Ordinal))
+        {
+            _commands.RollbackToSavepoint.ExecuteNonQuery();
+            _commands.ReleaseSavepoint.ExecuteNonQuery();
+            return ValueTask.FromResult(false);
+        }
+
+        _commands.ReleaseSavepoint.ExecuteNonQuery();
+        return ValueTask.FromResult(true);
+    }
+
+    private void Insert(IReadOnlyList<NewEvent> events)
     {
         var command = _commands.InsertEvent;
         var p = command.Parameters;
@@ -68,8 +112,6 @@ internal sealed class SqliteWriteSession : IWriteSession
             p[9].Value = e.Hash;
             command.ExecuteNonQuery();
         }
-
-        return ValueTask.CompletedTask;
     }
 
     public ValueTask SaveStreamAsync(StreamRow row, CancellationToken cancellationToken)
@@ -85,6 +127,7 @@ internal sealed class SqliteWriteSession : IWriteSession
         p[7].Value = (object?)row.MaxAgeMicroseconds ?? DBNull.Value;
         p[8].Value = (object?)row.LastHash ?? DBNull.Value;
         _commands.SaveStream.ExecuteNonQuery();
+        Remember(row);
         return ValueTask.CompletedTask;
     }
 
@@ -98,7 +141,11 @@ internal sealed class SqliteWriteSession : IWriteSession
     public ValueTask DisposeAsync()
     {
         if (!_committed)
+        {
             _transaction.Rollback();
+            _commands.StreamCache.Clear();
+        }
+
         _transaction.Dispose();
         return ValueTask.CompletedTask;
     }
@@ -108,12 +155,18 @@ internal sealed class SqliteWriteSession : IWriteSession
             ? segment.Array
             : bytes.ToArray();
 
-    /// <summary>The writer connection and its statements, prepared once and reused by every drain.</summary>
+    /// <summary>
+    /// The writer connection, its statements (prepared once, reused by every drain) and a cache of stream rows,
+    /// valid while no other connection has committed (checked with <c>PRAGMA data_version</c> at each drain).
+    /// </summary>
     internal sealed class Commands : IAsyncDisposable
     {
+        public const int StreamCacheLimit = 100_000;
+
         public Commands(SqliteConnection connection)
         {
             Connection = connection;
+            DataVersion = Create("PRAGMA data_version");
             Head = Create("SELECT coalesce(max(position), 0) FROM events");
             LoadStream = Create($"SELECT {Visibility.StreamColumns} FROM streams WHERE name = @name", "@name");
             CreateStream = Create("INSERT INTO streams (name) VALUES (@name) RETURNING id", "@name");
@@ -121,12 +174,21 @@ internal sealed class SqliteWriteSession : IWriteSession
             InsertEvent = Create(
                 "INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata, created_us, prev_hash, hash) VALUES (@p, @s, @r, @id, @t, @d, @m, @c, @ph, @h)",
                 "@p", "@s", "@r", "@id", "@t", "@d", "@m", "@c", "@ph", "@h");
+            Savepoint = Create("SAVEPOINT append");
+            RollbackToSavepoint = Create("ROLLBACK TO append");
+            ReleaseSavepoint = Create("RELEASE append");
             SaveStream = Create(
                 "UPDATE streams SET last_revision = @r, incarnation_start = @i, soft_deleted = @sd, tombstoned = @tb, truncate_before = @trunc, max_count = @mc, max_age_us = @ma, last_hash = @h WHERE id = @id",
                 "@id", "@r", "@i", "@sd", "@tb", "@trunc", "@mc", "@ma", "@h");
         }
 
         public SqliteConnection Connection { get; }
+
+        public Dictionary<string, StreamRow> StreamCache { get; } = new(StringComparer.Ordinal);
+
+        public long SeenDataVersion { get; set; } = -1;
+
+        public SqliteCommand DataVersion { get; }
 
         public SqliteCommand Head { get; }
 
@@ -140,7 +202,13 @@ internal sealed class SqliteWriteSession : IWriteSession
 
         public SqliteCommand SaveStream { get; }
 
-        private IEnumerable<SqliteCommand> All => [Head, LoadStream, CreateStream, FindEventId, InsertEvent, SaveStream];
+        public SqliteCommand Savepoint { get; }
+
+        public SqliteCommand RollbackToSavepoint { get; }
+
+        public SqliteCommand ReleaseSavepoint { get; }
+
+        private IEnumerable<SqliteCommand> All => [DataVersion, Head, LoadStream, CreateStream, FindEventId, InsertEvent, SaveStream, Savepoint, RollbackToSavepoint, ReleaseSavepoint];
 
         public void Enlist(SqliteTransaction transaction)
         {

@@ -48,7 +48,11 @@ internal interface IWriteSession : IAsyncDisposable
 
     ValueTask<IReadOnlyList<StoredEventId>> FindEventIdsAsync(long streamKey, IReadOnlyList<Guid> eventIds, CancellationToken cancellationToken);
 
-    ValueTask InsertEventsAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken);
+    /// <summary>
+    /// Inserts one append's events, or returns false and writes nothing when one of their ids is already in the
+    /// stream (the caller then classifies the repeat). Each adapter picks its cheapest way to tell.
+    /// </summary>
+    ValueTask<bool> TryInsertEventsAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken);
 
     ValueTask SaveStreamAsync(StreamRow row, CancellationToken cancellationToken);
 

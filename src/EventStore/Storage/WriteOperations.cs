@@ -2,8 +2,9 @@ namespace EventStore.Storage;
 
 /// <summary>
 /// The store's write rules (expectations, idempotency, deletion, hash chain), written once against
-/// <see cref="IWriteSession"/> so every adapter behaves the same. Every check happens before the first write
-/// of a request, so a refused request leaves nothing behind in the shared transaction.
+/// <see cref="IWriteSession"/> so every adapter behaves the same. A refused request leaves nothing behind in the
+/// shared transaction: checks precede writes, and the one check made by writing (a repeated event id, caught by
+/// the unique index) is undone by the adapter before the repeat is classified.
 /// </summary>
 internal static class WriteOperations
 {
@@ -23,19 +24,16 @@ internal static class WriteOperations
         if (row is { Tombstoned: true })
             throw new StreamDeletedException(request.StreamId);
 
-        if (row is { LastRevision: >= 0 })
+        // A repeat of stored events may carry an expectation that no longer holds (the stream has moved on):
+        // only when the expectation fails do we need to look the ids up before answering.
+        if (!ExpectationHolds(row, request.Expected))
         {
-            var ids = new Guid[request.Events.Count];
-            for (var i = 0; i < ids.Length; i++)
-                ids[i] = request.Events[i].EventId;
-            var stored = await session.FindEventIdsAsync(row.Id, ids, cancellationToken).ConfigureAwait(false);
-            if (stored.Count > 0)
-                return Repeat(row, request, ids, stored);
+            if (row is { LastRevision: >= 0 } && await FindStoredAsync(session, row, request, cancellationToken).ConfigureAwait(false) is { Count: > 0 } stored)
+                return Repeat(row, request, stored);
+            throw WrongExpected(row, request.StreamId, request.Expected);
         }
 
-        CheckExpectation(row, request.StreamId, request.Expected);
         row ??= await session.CreateStreamAsync(request.StreamId, cancellationToken).ConfigureAwait(false);
-
         var previous = row.LastHash ?? HashChain.Genesis.ToArray();
         var revision = row.LastRevision;
         var position = session.Head;
@@ -50,18 +48,29 @@ internal static class WriteOperations
             previous = hash;
         }
 
-        await session.InsertEventsAsync(rows, cancellationToken).ConfigureAwait(false);
+        if (!await session.TryInsertEventsAsync(rows, cancellationToken).ConfigureAwait(false))
+            return Repeat(row, request, await FindStoredAsync(session, row, request, cancellationToken).ConfigureAwait(false));
+
         session.Head = position;
         await session.SaveStreamAsync(row with { LastRevision = revision, SoftDeleted = false, LastHash = previous }, cancellationToken).ConfigureAwait(false);
         return new AppendResult(revision, new Position(position));
+    }
+
+    private static async ValueTask<IReadOnlyList<StoredEventId>> FindStoredAsync(IWriteSession session, StreamRow row, WriteRequest request, CancellationToken cancellationToken)
+    {
+        var ids = new Guid[request.Events.Count];
+        for (var i = 0; i < ids.Length; i++)
+            ids[i] = request.Events[i].EventId;
+        return await session.FindEventIdsAsync(row.Id, ids, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Some of the ids are stored already: a faithful repeat (all of them, in order, at the expectation they were
     /// first written with) returns the original result; anything else is refused.
     /// </summary>
-    private static AppendResult Repeat(StreamRow row, WriteRequest request, Guid[] ids, IReadOnlyList<StoredEventId> stored)
+    private static AppendResult Repeat(StreamRow row, WriteRequest request, IReadOnlyList<StoredEventId> stored)
     {
+        var ids = request.Events.Select(e => e.EventId).ToArray();
         if (stored.Count != ids.Length)
             throw new IdempotencyConflictException(request.StreamId, $"{stored.Count} of its {ids.Length} event ids are already stored");
 
@@ -88,17 +97,17 @@ internal static class WriteOperations
         return new AppendResult(last.Revision, new Position(last.Position));
     }
 
+    private static bool ExpectationHolds(StreamRow? row, StreamState expected) => expected.Kind switch
+    {
+        StreamStateKind.Any => true,
+        StreamStateKind.NoStream => row is not { Exists: true },
+        StreamStateKind.StreamExists => row is { Exists: true },
+        _ => row is { LastRevision: >= 0 } && row.LastRevision == expected.Revision,
+    };
+
     private static void CheckExpectation(StreamRow? row, string streamId, StreamState expected)
     {
-        var exists = row is { Exists: true };
-        var ok = expected.Kind switch
-        {
-            StreamStateKind.Any => true,
-            StreamStateKind.NoStream => !exists,
-            StreamStateKind.StreamExists => exists,
-            _ => row is { LastRevision: >= 0 } && row.LastRevision == expected.Revision,
-        };
-        if (!ok)
+        if (!ExpectationHolds(row, expected))
             throw WrongExpected(row, streamId, expected);
     }
 
