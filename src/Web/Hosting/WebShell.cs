@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using FluentValidation;
 using Microsoft.Extensions.WebEncoders;
+using ReadModels.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Mvc;
 using Web.Htmx;
@@ -45,6 +46,7 @@ public static class WebShell
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddEventStore(builder.Configuration);
+        services.AddReadModels(builder.Configuration);
 
         // Razor Pages validate the antiforgery token on every POST, PUT and DELETE by default; htmx sends it as a header.
         services.AddRazorPages()

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using EventStore;
 using FluentValidation;
 using Mediator;
+using ReadModels.Runner;
 using Web.Messaging;
 
 namespace Web.Pages.Health;
@@ -21,8 +22,11 @@ public sealed record ServiceHealth(long StoreHead, IReadOnlyList<ProjectionHealt
     public bool WithinMaxLag => MaxLag is not { } max || Projections.All(p => p.Lag <= max);
 }
 
-/// <summary>One projection: the last position it has applied and how many events it still has to.</summary>
-public sealed record ProjectionHealth(string Name, long Checkpoint, long Lag);
+/// <summary>
+/// One projection: its version, the last position it has applied, how many events it still has to, the share
+/// of a rebuild under way (0–1, null when none) and the last error it hit (null when it runs cleanly).
+/// </summary>
+public sealed record ProjectionHealth(string Name, int Version, long Checkpoint, long Lag, double? RebuildProgress, string? LastError);
 
 public sealed class GetServiceHealthValidator : AbstractValidator<GetServiceHealth>
 {
@@ -31,12 +35,19 @@ public sealed class GetServiceHealthValidator : AbstractValidator<GetServiceHeal
             .GreaterThanOrEqualTo(0).WithErrorCode("MAX_LAG_NEGATIVE").WithMessage("可接受的落後筆數不能是負數。");
 }
 
-public sealed class GetServiceHealthHandler(IEventStore store, TimeProvider time) : IQueryHandler<GetServiceHealth, Outcome<ServiceHealth>>
+public sealed class GetServiceHealthHandler(IEventStore store, ProjectionRunner projections, TimeProvider time)
+    : IQueryHandler<GetServiceHealth, Outcome<ServiceHealth>>
 {
     public async ValueTask<Outcome<ServiceHealth>> Handle(GetServiceHealth query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var head = await store.ReadHeadPositionAsync(cancellationToken);
-        return new ServiceHealth(head.Value, [], time.GetUtcNow(), query.MaxLag);
+        var statuses = await projections.GetStatusAsync(cancellationToken);
+        // Each status carries the head it was measured against; report the newest, so lag and head agree.
+        var head = statuses.Count > 0 ? statuses.Max(s => s.Head) : (await store.ReadHeadPositionAsync(cancellationToken)).Value;
+        return new ServiceHealth(
+            head,
+            statuses.Select(s => new ProjectionHealth(s.Name, s.Version, s.Checkpoint, s.Lag, s.Rebuild?.Progress, s.LastError)).ToList(),
+            time.GetUtcNow(),
+            query.MaxLag);
     }
 }

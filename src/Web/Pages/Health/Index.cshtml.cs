@@ -51,7 +51,16 @@ public sealed class IndexModel(IMediator mediator) : PageModel
             storeHead = health.StoreHead,
             checkedAt = health.CheckedAt,
             maxLag = health.MaxLag,
-            projections = health.Projections.Select(p => new { name = p.Name, checkpoint = p.Checkpoint, lag = p.Lag }),
+            projections = health.Projections.Select(p => new
+            {
+                name = p.Name,
+                version = p.Version,
+                checkpoint = p.Checkpoint,
+                lag = p.Lag,
+                rebuildProgress = p.RebuildProgress,
+                // The error text stays in the server's log: it may name internals.
+                failing = p.LastError is not null,
+            }),
         })
         { StatusCode = Response.StatusCode };
     }

@@ -99,19 +99,17 @@ public class HealthPageTests(WebAppFactory factory) : IClassFixture<WebAppFactor
     }
 
     [Fact]
-    public async Task A_store_that_cannot_be_opened_gives_the_friendly_error_page()
+    public async Task A_store_that_cannot_be_opened_stops_the_app_at_start_up_with_the_reason()
     {
         var blocker = Path.Combine(Path.GetTempPath(), $"evs-not-a-directory-{Guid.NewGuid():N}");
         await File.WriteAllTextAsync(blocker, "a file where the store's folder should be");
         try
         {
             using var broken = factory.WithWebHostBuilder(b => b.UseSetting("EventStore:Sqlite:Path", Path.Combine(blocker, "events.db")));
-            using var response = await broken.CreateClient().GetAsync("/health");
-            var html = await response.Content.ReadAsStringAsync();
 
-            response.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
-            html.ShouldContain("系統暫時無法處理");
-            html.ShouldNotContain(blocker);
+            Should.Throw<Exception>(() => broken.CreateClient());
+
+            factory.Logs.Entries.ShouldContain(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error && e.Text.Contains(blocker));
         }
         finally
         {
