@@ -137,6 +137,20 @@ public sealed class CardAgentProcess : IAsyncDisposable
         return target;
     }
 
+    /// <summary>
+    /// Inserts a card of the test PKI by its leaf name (<c>org-gca-rsa</c>, <c>citizen-moica2-rsa</c> …, see
+    /// docs/test-pki.md) into a reader named after it; the PKI's own copy stays untouched (PIN tries included).
+    /// </summary>
+    public string InsertCard(TestPki.PkiManifest pki, string leafName)
+    {
+        ArgumentNullException.ThrowIfNull(pki);
+        return InsertCard(pki.PathOf(pki.Leaf(leafName).CardPath));
+    }
+
+    /// <summary>Removes the card of one reader (the file name without <c>.card.json</c>).</summary>
+    public void RemoveCard(string readerFileName) =>
+        File.Delete(Path.Combine(CardsDirectory, readerFileName.EndsWith(".card.json", StringComparison.Ordinal) ? readerFileName : readerFileName + ".card.json"));
+
     /// <summary>Removes every inserted card.</summary>
     public void RemoveAllCards()
     {

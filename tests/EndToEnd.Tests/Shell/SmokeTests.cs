@@ -175,6 +175,29 @@ public class SmokeTests(BrowserFixture browser, ServiceUnderTest service) : ICla
         await session.Requests.ShouldNeverHaveSentToWebServerAsync("846201");
     }
 
+    [Fact]
+    public async Task A_demo_card_copied_into_the_reader_folder_appears_to_the_page_and_goes_when_removed()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        await page.GotoAsync("/");
+        const string readers = """
+            async () => {
+              const agent = document.querySelector('meta[name="card-agent-url"]').content;
+              const answer = await (await fetch(agent + '/v1/readers')).json();
+              return answer.readers.filter(r => r.cardPresent).map(r => r.name + ':' + r.cardKind);
+            }
+            """;
+
+        service.Agent.InsertCard(TestPki.TestPkiCache.Get(), "org-gca-rsa");
+        var inserted = await page.EvaluateAsync<string[]>(readers);
+        service.Agent.RemoveCard("org-gca-rsa");
+        var removed = await page.EvaluateAsync<string[]>(readers);
+
+        inserted.ShouldBe(["Demo reader (org-gca-rsa):organisation"]);
+        removed.ShouldBeEmpty();
+    }
+
     /// <summary>The platform fonts Chromium used to draw an element's text (DevTools CSS.getPlatformFontsForNode).</summary>
     private static async Task<IReadOnlyList<string>> RenderedFontsAsync(IPage page, string selector)
     {
