@@ -75,7 +75,7 @@ public sealed class PkixCertificate
     public bool IsSelfIssued => Issuer.Equals(Subject);
 
     /// <summary>Upper-case hex of the subject key identifier, or of the SHA-1 of the key when absent (the same rule RFC 5280 suggests CAs use).</summary>
-    public string KeyIdHex => Convert.ToHexString(SubjectKeyIdentifier ?? SHA1.HashData(SubjectPublicKeyBits()));
+    public string KeyIdHex { get; private set; } = "";
 
     /// <summary>Upper-case hex of the authority key identifier, empty when absent.</summary>
     public string AuthorityKeyIdHex => AuthorityKeyIdentifier is null ? "" : Convert.ToHexString(AuthorityKeyIdentifier);
@@ -191,6 +191,7 @@ public sealed class PkixCertificate
         }
 
         tbs.ThrowIfNotEmpty();
+        KeyIdHex = Convert.ToHexString(SubjectKeyIdentifier ?? SHA1.HashData(SubjectPublicKeyBits()));
         if (Issuer.IsEmpty)
             throw new AsnContentException("The issuer name is empty.");
     }
