@@ -15,7 +15,7 @@ public sealed class CrlIndex
 {
     private readonly HashSet<string> _revokedSerials;
 
-    private CrlIndex(string issuerKeyId, DistinguishedName issuer, DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate, HashSet<string> revoked)
+    private CrlIndex(string issuerKeyId, X500Name issuer, DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate, HashSet<string> revoked)
     {
         IssuerKeyId = issuerKeyId;
         Issuer = issuer;
@@ -27,7 +27,7 @@ public sealed class CrlIndex
     /// <summary>Upper-case hex key identifier of the CA that signed the CRL: the key certificates' AKI point to.</summary>
     public string IssuerKeyId { get; }
 
-    public DistinguishedName Issuer { get; }
+    public X500Name Issuer { get; }
 
     public DateTimeOffset ThisUpdate { get; }
 
@@ -90,7 +90,7 @@ public sealed class CrlIndex
 
             if (!tbs.ReadEncodedValue().Span.SequenceEqual(algorithmDer.Span))
                 throw new AsnContentException("The CRL's inner and outer signature algorithms differ.");
-            var crlIssuer = DistinguishedName.Read(tbs);
+            var crlIssuer = X500Name.Read(tbs);
             var thisUpdate = ReadTime(tbs);
             DateTimeOffset? nextUpdate = tbs.HasData && IsTime(tbs.PeekTag()) ? ReadTime(tbs) : null;
 

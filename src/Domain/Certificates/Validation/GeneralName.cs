@@ -20,7 +20,7 @@ public enum GeneralNameKind
 /// <param name="Text">rfc822Name, dNSName, URI (IA5 text) or registeredID (dotted OID).</param>
 /// <param name="Bytes">iPAddress octets (4 or 16, or 8 or 32 inside name constraints).</param>
 /// <param name="Directory">directoryName.</param>
-public sealed record GeneralName(GeneralNameKind Kind, string? Text, byte[]? Bytes, DistinguishedName? Directory)
+public sealed record GeneralName(GeneralNameKind Kind, string? Text, byte[]? Bytes, X500Name? Directory)
 {
     /// <summary>Reads a SEQUENCE OF GeneralName.</summary>
     public static IReadOnlyList<GeneralName> ReadNames(AsnReader reader)
@@ -49,7 +49,7 @@ public sealed record GeneralName(GeneralNameKind Kind, string? Text, byte[]? Byt
                 return new GeneralName(kind, reader.ReadObjectIdentifier(tag), null, null);
             case GeneralNameKind.Directory:
                 var explicitName = reader.ReadSequence(tag);
-                var name = DistinguishedName.Read(explicitName);
+                var name = X500Name.Read(explicitName);
                 explicitName.ThrowIfNotEmpty();
                 return new GeneralName(kind, null, null, name);
             default:

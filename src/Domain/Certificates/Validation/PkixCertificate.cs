@@ -47,8 +47,8 @@ public sealed class PkixCertificate
     /// <summary>Upper-case hex of the serial as an unsigned number: the key CRLs and registrations use.</summary>
     public string SerialHex { get; private set; } = "";
 
-    public DistinguishedName Issuer { get; private set; } = null!;
-    public DistinguishedName Subject { get; private set; } = null!;
+    public X500Name Issuer { get; private set; } = null!;
+    public X500Name Subject { get; private set; } = null!;
     public DateTimeOffset NotBefore { get; private set; }
     public DateTimeOffset NotAfter { get; private set; }
     public ReadOnlyMemory<byte> SubjectPublicKeyInfo { get; private set; }
@@ -156,12 +156,12 @@ public sealed class PkixCertificate
         var innerAlgorithm = tbs.ReadEncodedValue();
         if (!innerAlgorithm.Span.SequenceEqual(SignatureAlgorithm.Span))
             throw new AsnContentException("The signature algorithm inside the certificate differs from the outer one.");
-        Issuer = DistinguishedName.Read(tbs);
+        Issuer = X500Name.Read(tbs);
         var validity = tbs.ReadSequence();
         NotBefore = ReadTime(validity);
         NotAfter = ReadTime(validity);
         validity.ThrowIfNotEmpty();
-        Subject = DistinguishedName.Read(tbs);
+        Subject = X500Name.Read(tbs);
         SubjectPublicKeyInfo = tbs.ReadEncodedValue();
         var spki = new AsnReader(SubjectPublicKeyInfo, AsnEncodingRules.DER).ReadSequence();
         PublicKeyAlgorithmOid = spki.ReadSequence().ReadObjectIdentifier();

@@ -11,11 +11,11 @@ public sealed record NameAttribute(string Oid, UniversalTagNumber? StringTag, st
 /// An X.501 name as RFC 5280 §7.1 compares it: RDN by RDN, strings compared after trimming, collapsing
 /// inner blanks and case folding, anything else compared as encoded bytes.
 /// </summary>
-public sealed class DistinguishedName : IEquatable<DistinguishedName>
+public sealed class X500Name : IEquatable<X500Name>
 {
     private const string EmailAddressOid = "1.2.840.113549.1.9.1";
 
-    private DistinguishedName(IReadOnlyList<IReadOnlyList<NameAttribute>> rdns, ReadOnlyMemory<byte> der)
+    private X500Name(IReadOnlyList<IReadOnlyList<NameAttribute>> rdns, ReadOnlyMemory<byte> der)
     {
         Rdns = rdns;
         Der = der;
@@ -36,7 +36,7 @@ public sealed class DistinguishedName : IEquatable<DistinguishedName>
         Rdns.SelectMany(r => r).Where(a => a.Oid == EmailAddressOid && a.Text is not null).Select(a => a.Text!);
 
     /// <summary>Reads a Name (SEQUENCE OF RDN) from the reader; throws <see cref="AsnContentException"/> on bad encoding.</summary>
-    public static DistinguishedName Read(AsnReader reader)
+    public static X500Name Read(AsnReader reader)
     {
         var der = reader.ReadEncodedValue();
         var nameReader = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
@@ -59,11 +59,11 @@ public sealed class DistinguishedName : IEquatable<DistinguishedName>
             rdns.Add(attributes);
         }
 
-        return new DistinguishedName(rdns, der);
+        return new X500Name(rdns, der);
     }
 
     /// <summary>True when this name's RDNs begin with all of <paramref name="subtree"/>'s (RFC 5280 directoryName constraint).</summary>
-    public bool IsWithin(DistinguishedName subtree)
+    public bool IsWithin(X500Name subtree)
     {
         if (subtree.Rdns.Count > Rdns.Count)
             return false;
@@ -76,9 +76,9 @@ public sealed class DistinguishedName : IEquatable<DistinguishedName>
         return true;
     }
 
-    public bool Equals(DistinguishedName? other) => other is not null && CanonicalKey == other.CanonicalKey;
+    public bool Equals(X500Name? other) => other is not null && CanonicalKey == other.CanonicalKey;
 
-    public override bool Equals(object? obj) => Equals(obj as DistinguishedName);
+    public override bool Equals(object? obj) => Equals(obj as X500Name);
 
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(CanonicalKey);
 
