@@ -50,6 +50,23 @@ public sealed class CrlIndex
             : null;
     }
 
+    /// <summary>The issuer name of a DER CRL, without verifying anything; null when it cannot be read.</summary>
+    public static X500Name? PeekIssuer(ReadOnlySpan<byte> der)
+    {
+        try
+        {
+            var tbs = new AsnReader(der.ToArray(), AsnEncodingRules.DER).ReadSequence().ReadSequence();
+            if (tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Integer))
+                tbs.ReadEncodedValue();
+            tbs.ReadEncodedValue();
+            return X500Name.Read(tbs);
+        }
+        catch (AsnContentException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// Reads a DER (or PEM) CRL, checks it was signed by <paramref name="issuer"/> (name, key identifier,
     /// cRLSign, signature) and indexes it. Delta, indirect and partitioned CRLs are refused: we only

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Domain.Certificates.Validation;
 
 /// <summary>
@@ -76,7 +74,7 @@ internal static class NameConstraintChecker
         return name == constraint || name.EndsWith("." + constraint, StringComparison.Ordinal);
     }
 
-    private static bool? MailboxWithin(string mailbox, string constraint)
+    internal static bool? MailboxWithin(string mailbox, string constraint)
     {
         var at = mailbox.LastIndexOf('@');
         if (at <= 0 || !IsAscii(mailbox) || !IsAscii(constraint))
@@ -135,37 +133,6 @@ internal static class NameConstraintChecker
         }
 
         return true;
-    }
-
-    /// <summary>Matches an expected peer name against a certificate's SANs (DNS with a left-most wildcard, IP, RFC 822).</summary>
-    public static bool PeerNameMatches(PkixCertificate leaf, GeneralNameKind kind, string expected)
-    {
-        var alternatives = leaf.SubjectAltNames ?? [];
-        switch (kind)
-        {
-            case GeneralNameKind.Dns:
-                var host = expected.TrimEnd('.').ToLowerInvariant();
-                return alternatives.Any(n => n.Kind == GeneralNameKind.Dns && DnsPatternMatches(n.Text!.TrimEnd('.').ToLowerInvariant(), host));
-            case GeneralNameKind.IpAddress:
-                return IPAddress.TryParse(expected, out var ip)
-                    && alternatives.Any(n => n.Kind == GeneralNameKind.IpAddress && n.Bytes!.AsSpan().SequenceEqual(ip.GetAddressBytes()));
-            case GeneralNameKind.Rfc822:
-                return alternatives.Any(n => n.Kind == GeneralNameKind.Rfc822 && MailboxWithin(expected, n.Text!) == true
-                    && n.Text!.Contains('@', StringComparison.Ordinal));
-            default:
-                return false;
-        }
-    }
-
-    private static bool DnsPatternMatches(string pattern, string host)
-    {
-        if (pattern == host)
-            return true;
-        // Only a whole left-most label may be a wildcard, and it covers exactly one label.
-        if (!pattern.StartsWith("*.", StringComparison.Ordinal) || pattern.IndexOf('*', 1) >= 0)
-            return false;
-        var dot = host.IndexOf('.', StringComparison.Ordinal);
-        return dot > 0 && host[(dot + 1)..] == pattern[2..] && pattern.Count(c => c == '.') >= 2;
     }
 
     private static bool IsAscii(string text) => text.All(char.IsAscii);

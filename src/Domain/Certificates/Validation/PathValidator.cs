@@ -20,8 +20,8 @@ public sealed record PathValidationOptions
     /// <summary>Extended key usages the leaf must allow when it carries the extension.</summary>
     public IReadOnlyList<string> RequiredExtendedKeyUsages { get; init; } = [];
 
-    /// <summary>Signature schemes acceptable for this validation; null accepts every one we support.</summary>
-    internal IReadOnlySet<SignatureScheme>? AllowedSchemes { get; init; }
+    /// <summary>Signature algorithms acceptable for this validation; null accepts every one we support.</summary>
+    public IReadOnlySet<SignatureAlgorithm>? AllowedSignatureAlgorithms { get; init; }
 }
 
 /// <summary>A path that passed RFC 5280 validation: leaf first, the anchor last.</summary>
@@ -155,7 +155,7 @@ public static class PathValidator
         private CertificateFailure? CheckSignature(PkixCertificate child, PkixCertificate issuer)
         {
             var algorithm = SignatureVerifier.ReadAlgorithm(child.SignatureAlgorithm);
-            if (algorithm is null || (options.AllowedSchemes is { } allowed && !allowed.Contains(algorithm.Value.Scheme)))
+            if (algorithm is null || (options.AllowedSignatureAlgorithms is { } allowed && !allowed.Contains(algorithm.Value)))
                 return new CertificateFailure(CertificateFailureCode.UnsupportedAlgorithm, $"the signature algorithm of {child} is not accepted");
             var key = issuer.PublicKey;
             if (!SignatureVerifier.KeyFits(key, algorithm.Value))

@@ -6,7 +6,7 @@ using Org.BouncyCastle.Crypto.Signers;
 namespace Domain.Certificates.Validation;
 
 /// <summary>The signature schemes we accept, as read from an AlgorithmIdentifier.</summary>
-internal enum SignatureScheme
+public enum SignatureScheme
 {
     RsaPkcs1,
     RsaPss,
@@ -16,7 +16,7 @@ internal enum SignatureScheme
 }
 
 /// <summary>A parsed signature AlgorithmIdentifier: scheme and hash (none for EdDSA).</summary>
-internal readonly record struct SignatureAlgorithm(SignatureScheme Scheme, HashAlgorithmName Hash);
+public readonly record struct SignatureAlgorithm(SignatureScheme Scheme, HashAlgorithmName Hash);
 
 /// <summary>Imports subject public keys into the platform's crypto (BouncyCastle for EdDSA, which the BCL lacks).</summary>
 internal static class PublicKeys
