@@ -45,6 +45,9 @@ public sealed record TestCertificateSpec
     public int? RequireExplicitPolicy { get; init; }
     public IReadOnlyList<X509Extension> ExtraExtensions { get; init; } = [];
 
+    /// <summary>Taiwan Subject Directory Attributes: (attribute OID, text value), e.g. 2.16.886.1.100.2.51 → last four ID digits.</summary>
+    public IReadOnlyList<(string Oid, string Value)> DirectoryAttributes { get; init; } = [];
+
     /// <summary>Reuse this key (same-key cross certificates, self-issued key rollover).</summary>
     public ECDsa? Key { get; init; }
 
@@ -129,6 +132,8 @@ public static class TestCertificates
             request.CertificateExtensions.Add(Policies(spec.Policies));
         if (spec.RequireExplicitPolicy is { } require)
             request.CertificateExtensions.Add(RequireExplicitPolicy(require));
+        if (spec.DirectoryAttributes.Count > 0)
+            request.CertificateExtensions.Add(DirectoryAttributes(spec.DirectoryAttributes));
         foreach (var extra in spec.ExtraExtensions)
             request.CertificateExtensions.Add(extra);
 
@@ -243,6 +248,25 @@ public static class TestCertificates
         }
 
         return new X509Extension(Oids.CertificatePolicies, writer.Encode(), false);
+    }
+
+    private static X509Extension DirectoryAttributes(IEnumerable<(string Oid, string Value)> attributes)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            foreach (var (oid, value) in attributes)
+            {
+                using (writer.PushSequence())
+                {
+                    writer.WriteObjectIdentifier(oid);
+                    using (writer.PushSetOf())
+                        writer.WriteCharacterString(UniversalTagNumber.PrintableString, value);
+                }
+            }
+        }
+
+        return new X509Extension(Oids.SubjectDirectoryAttributes, writer.Encode(), false);
     }
 
     private static X509Extension RequireExplicitPolicy(int skipCerts)

@@ -116,8 +116,8 @@ public sealed class CardTokenVerifier(CardCertificateValidator validator)
         bool verified;
         switch (kind, key)
         {
-            case ("rsa-pkcs1" or "rsa-pss", RSA rsa) when rsa.KeySize >= 2048:
-                if (token.Signature.Length != rsa.KeySize / 8)
+            case ("rsa-pkcs1" or "rsa-pss", RSA rsa) when PublicKeys.RsaBits(rsa) >= 2048:
+                if (token.Signature.Length != (PublicKeys.RsaBits(rsa) + 7) / 8)
                     return new CertificateFailure(CertificateFailureCode.SignatureInvalid, "the RSA signature does not have the key's length");
                 verified = rsa.VerifyData(value, token.Signature, hash, kind == "rsa-pss" ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1);
                 break;

@@ -31,9 +31,7 @@ internal static class PublicKeys
             switch (certificate.PublicKeyAlgorithmOid)
             {
                 case Oids.RsaEncryption:
-                    var rsa = RSA.Create();
-                    rsa.ImportSubjectPublicKeyInfo(certificate.SubjectPublicKeyInfo.Span, out _);
-                    return rsa.KeySize >= MinimumRsaBits ? rsa : null;
+                    return ImportRsa(certificate.SubjectPublicKeyBits());
                 case Oids.EcPublicKey:
                     var ecdsa = ECDsa.Create();
                     ecdsa.ImportSubjectPublicKeyInfo(certificate.SubjectPublicKeyInfo.Span, out _);
@@ -46,13 +44,57 @@ internal static class PublicKeys
                     return null;
             }
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or ArgumentException or AsnContentException)
         {
             return null;
         }
-        catch (ArgumentException)
-        {
+    }
+
+    /// <summary>The modulus size in bits of an RSA key imported here (read from the key, not from OpenSSL, which is slow to ask).</summary>
+    public static int RsaBits(RSA key) => key is SizedRsa sized ? sized.ModulusBits : key.KeySize;
+
+    // Importing from RSAParameters costs a third of importing the SubjectPublicKeyInfo with OpenSSL 3,
+    // and a leaf key is imported on every card-token verification.
+    private static RSA? ImportRsa(byte[] rsaPublicKey)
+    {
+        var sequence = new AsnReader(rsaPublicKey, AsnEncodingRules.DER).ReadSequence();
+        var modulus = sequence.ReadIntegerBytes().Span;
+        var exponent = sequence.ReadIntegerBytes().Span;
+        sequence.ThrowIfNotEmpty();
+        if (modulus.Length > 1 && modulus[0] == 0) modulus = modulus[1..];
+        if (exponent.Length > 1 && exponent[0] == 0) exponent = exponent[1..];
+        var bits = modulus.Length * 8 - System.Numerics.BitOperations.LeadingZeroCount((uint)modulus[0]) + 24;
+        if (bits < MinimumRsaBits || bits > 16384 || (modulus[^1] & 1) == 0)
             return null;
+        var rsa = new SizedRsa(bits);
+        rsa.ImportParameters(new RSAParameters { Modulus = modulus.ToArray(), Exponent = exponent.ToArray() });
+        return rsa;
+    }
+
+    /// <summary>An RSA public key that remembers its modulus size.</summary>
+    private sealed class SizedRsa(int modulusBits) : RSA
+    {
+        private readonly RSA _inner = RSA.Create();
+
+        public int ModulusBits { get; } = modulusBits;
+
+        public override RSAParameters ExportParameters(bool includePrivateParameters) => _inner.ExportParameters(includePrivateParameters);
+
+        public override void ImportParameters(RSAParameters parameters) => _inner.ImportParameters(parameters);
+
+        public override bool VerifyHash(byte[] hash, byte[] signature, HashAlgorithmName hashAlgorithm, RSASignaturePadding padding) =>
+            _inner.VerifyHash(hash, signature, hashAlgorithm, padding);
+
+        public override bool VerifyHash(ReadOnlySpan<byte> hash, ReadOnlySpan<byte> signature, HashAlgorithmName hashAlgorithm, RSASignaturePadding padding) =>
+            _inner.VerifyHash(hash, signature, hashAlgorithm, padding);
+
+        public override byte[] SignHash(byte[] hash, HashAlgorithmName hashAlgorithm, RSASignaturePadding padding) =>
+            throw new NotSupportedException("A certificate's public key cannot sign.");
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _inner.Dispose();
+            base.Dispose(disposing);
         }
     }
 }
