@@ -172,7 +172,7 @@ public sealed class OcspResponder : IAsyncDisposable
             CertificateStatus? status = ca.Certificate is null || (ca.Data.KnownSerials is { } known && !known.Contains(serial))
                 ? new UnknownStatus()
                 : ca.Data.RevokedSerials.Contains(serial)
-                    ? new RevokedStatus(now.AddDays(-2), CrlReason.KeyCompromise)
+                    ? new RevokedStatus(now.AddDays(-2), Org.BouncyCastle.Asn1.X509.CrlReason.KeyCompromise)
                     : CertificateStatus.Good;
             generator.AddResponse(certId, status, thisUpdate, nextUpdate, null);
         }
