@@ -82,7 +82,10 @@ public sealed class CardCertificateValidator(
     public async Task<CardCertificateResult> ValidateAsync(PkixCertificate leaf, CertificateKind expected, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(leaf);
-        var facts = CertificateFactsReader.Read(leaf);
+        var parsed = CertificateParser.Parse(leaf.Der);
+        if (!parsed.Succeeded)
+            return CardCertificateResult.Fail(CertificateFailureCode.Malformed, $"{parsed.Code}: {parsed.Detail}");
+        var facts = parsed.Facts;
         if (trust.DeniedKeyIds.Contains(leaf.AuthorityKeyIdHex) || trust.DeniedKeyIds.Contains(leaf.KeyIdHex))
             return CardCertificateResult.Fail(CertificateFailureCode.TestCertificate, $"{leaf} is issued by a test CA (key {leaf.AuthorityKeyIdHex})");
         if (facts.Kind != expected)
