@@ -39,7 +39,30 @@ public sealed record OcspResponderBehaviour
 
 /// <summary>One CA the responder answers for: its certificate, its private key (PKCS#8 DER) and the serials it revoked.</summary>
 /// <param name="KnownSerials">Serials it issued (upper-case hex); null answers "good" for any serial not revoked.</param>
-public sealed record OcspCa(byte[] CertificateDer, byte[] PrivateKeyPkcs8, IReadOnlySet<string> RevokedSerials, IReadOnlySet<string>? KnownSerials = null);
+public sealed record OcspCa(byte[] CertificateDer, byte[] PrivateKeyPkcs8, IReadOnlySet<string> RevokedSerials, IReadOnlySet<string>? KnownSerials = null)
+{
+    /// <summary>A CA of a generated PKI: revoked and known serials from the manifest (extra cards answer "unknown").</summary>
+    public static OcspCa From(PkiManifest pki, string caName)
+    {
+        ArgumentNullException.ThrowIfNull(pki);
+        var ca = pki.Ca(caName);
+        var issued = pki.Leaves.Where(l => l.Issuer == caName).ToList();
+        var pem = File.ReadAllText(ca.KeyPath);
+        var key = System.Security.Cryptography.PemEncoding.Find(pem);
+        return new OcspCa(
+            ca.CertificateDer(),
+            Convert.FromBase64String(pem[key.Base64Data]),
+            issued.Where(l => l.Case == LeafCase.Revoked).Select(l => l.SerialNumber).ToHashSet(),
+            issued.Select(l => l.SerialNumber).ToHashSet());
+    }
+
+    /// <summary>Every CA of a generated PKI.</summary>
+    public static IEnumerable<OcspCa> AllOf(PkiManifest pki)
+    {
+        ArgumentNullException.ThrowIfNull(pki);
+        return pki.Cas.Select(c => From(pki, c.Name));
+    }
+}
 
 /// <summary>
 /// A real OCSP responder (RFC 6960 over HTTP POST) on 127.0.0.1 and a free port, answering good,

@@ -1,34 +1,23 @@
-using System.Security.Cryptography;
+using Domain.Certificates;
 using Domain.Certificates.Revocation;
 using Domain.Certificates.Validation;
+using Domain.Tests.Certificates.Validation;
 using LimboHarness.Cases;
+using TestPki;
 using TestPki.Ocsp;
 
 namespace Domain.Tests.Certificates.Revocation;
 
-/// <summary>Every test talks HTTP to the local responder on 127.0.0.1.</summary>
-public sealed class OcspClientTests : IAsyncLifetime
+/// <summary>Every test talks HTTP to the local OCSP responder on 127.0.0.1, answering for TestPki's MOICA g2.</summary>
+public sealed class OcspClientTests(TaiwanPki taiwan) : IClassFixture<TaiwanPki>, IAsyncLifetime
 {
-    private readonly TestCertificate _ca = TestCertificates.Issue(new() { CommonName = "evs-ocsp-ca", IsCa = true, UseRsa = true });
-    private readonly TestCertificate _good;
-    private readonly TestCertificate _revoked;
-    private readonly TestCertificate _unknown;
     private readonly HttpClient _http = new();
     private OcspResponder _responder = null!;
-
-    public OcspClientTests()
-    {
-        _good = TestCertificates.Issue(new() { CommonName = "good", Issuer = _ca });
-        _revoked = TestCertificates.Issue(new() { CommonName = "revoked", Issuer = _ca });
-        _unknown = TestCertificates.Issue(new() { CommonName = "never-issued", Issuer = _ca });
-    }
+    private readonly PkixCertificate _moica = TaiwanTrust.Ca(taiwan.Pki, "moica-g2");
 
     public Task InitializeAsync()
     {
-        var ca = new OcspCa(_ca.Der, ((RSA)_ca.Key).ExportPkcs8PrivateKey(),
-            new HashSet<string> { _revoked.Parsed.SerialHex },
-            new HashSet<string> { _good.Parsed.SerialHex, _revoked.Parsed.SerialHex });
-        _responder = OcspResponder.Start([ca]);
+        _responder = OcspResponder.Start(OcspCa.AllOf(taiwan.Pki), taiwan.Clock);
         return Task.CompletedTask;
     }
 
@@ -39,14 +28,15 @@ public sealed class OcspClientTests : IAsyncLifetime
     }
 
     private OcspClient Client(TimeSpan? timeout = null) =>
-        new(new HttpOcspTransport(_http), new OcspOptions { ResponderOverride = _responder.Url, Timeout = timeout ?? TimeSpan.FromSeconds(5) }, TimeProvider.System);
+        new(new HttpOcspTransport(_http), new OcspOptions { ResponderOverride = _responder.Url, Timeout = timeout ?? TimeSpan.FromSeconds(5) }, taiwan.Clock);
 
-    private Task<RevocationStatus> Ask(TestCertificate leaf, TimeSpan? timeout = null) => Client(timeout).CheckAsync(leaf.Parsed, _ca.Parsed);
+    private Task<RevocationStatus> Ask(string leaf, TimeSpan? timeout = null) =>
+        Client(timeout).CheckAsync(TaiwanTrust.Leaf(taiwan.Pki, leaf), _moica);
 
     [Fact]
     public async Task A_good_certificate_is_good()
     {
-        var status = await Ask(_good);
+        var status = await Ask("citizen-moica2-rsa");
 
         status.IsGood.ShouldBeTrue(status.Failure?.ToString());
         _responder.RequestCount.ShouldBe(1);
@@ -55,13 +45,17 @@ public sealed class OcspClientTests : IAsyncLifetime
     [Fact]
     public async Task A_revoked_certificate_is_revoked()
     {
-        (await Ask(_revoked)).Failure!.Code.ShouldBe(CertificateFailureCode.Revoked);
+        (await Ask("citizen-revoked")).Failure!.Code.ShouldBe(CertificateFailureCode.Revoked);
     }
 
     [Fact]
     public async Task A_certificate_the_responder_does_not_know_is_unknown()
     {
-        (await Ask(_unknown)).Failure!.Code.ShouldBe(CertificateFailureCode.OcspUnknown);
+        var extra = taiwan.Pki.IssueCitizenCard(new CitizenHolder("林美華", "F223456786"));
+
+        var status = await Client().CheckAsync(PkixCertificate.FromPemOrDer(extra.CertificateDer), _moica);
+
+        status.Failure!.Code.ShouldBe(CertificateFailureCode.OcspUnknown);
     }
 
     [Fact]
@@ -69,7 +63,7 @@ public sealed class OcspClientTests : IAsyncLifetime
     {
         _responder.Behaviour = new() { SignWithWrongKey = true };
 
-        (await Ask(_good)).Failure!.Code.ShouldBe(CertificateFailureCode.OcspBadSignature);
+        (await Ask("citizen-moica2-rsa")).Failure!.Code.ShouldBe(CertificateFailureCode.OcspBadSignature);
     }
 
     [Fact]
@@ -77,17 +71,26 @@ public sealed class OcspClientTests : IAsyncLifetime
     {
         _responder.Behaviour = new() { Stale = true };
 
-        (await Ask(_good)).Failure!.Code.ShouldBe(CertificateFailureCode.OcspStale);
+        (await Ask("citizen-moica2-rsa")).Failure!.Code.ShouldBe(CertificateFailureCode.OcspStale);
+    }
+
+    [Fact]
+    public async Task A_response_from_the_future_is_refused()
+    {
+        var late = new OcspClient(new HttpOcspTransport(_http), new OcspOptions { ResponderOverride = _responder.Url },
+            new Microsoft.Extensions.Time.Testing.FakeTimeProvider(taiwan.Now.AddHours(-2)));
+
+        (await late.CheckAsync(TaiwanTrust.Leaf(taiwan.Pki, "citizen-moica2-rsa"), _moica)).Failure!.Code.ShouldBe(CertificateFailureCode.OcspStale);
     }
 
     [Fact]
     public async Task A_response_without_our_nonce_is_refused()
     {
         _responder.Behaviour = new() { Nonce = NonceBehaviour.Omit };
-        (await Ask(_good)).Failure!.Code.ShouldBe(CertificateFailureCode.OcspNonceMismatch);
+        (await Ask("citizen-moica2-rsa")).Failure!.Code.ShouldBe(CertificateFailureCode.OcspNonceMismatch);
 
         _responder.Behaviour = new() { Nonce = NonceBehaviour.Wrong };
-        (await Ask(_good)).Failure!.Code.ShouldBe(CertificateFailureCode.OcspNonceMismatch);
+        (await Ask("citizen-moica2-rsa")).Failure!.Code.ShouldBe(CertificateFailureCode.OcspNonceMismatch);
     }
 
     [Fact]
@@ -95,9 +98,7 @@ public sealed class OcspClientTests : IAsyncLifetime
     {
         _responder.Behaviour = new() { Delay = TimeSpan.FromSeconds(3) };
 
-        var status = await Ask(_good, TimeSpan.FromMilliseconds(300));
-
-        status.Failure!.Code.ShouldBe(CertificateFailureCode.OcspTimeout);
+        (await Ask("citizen-moica2-rsa", TimeSpan.FromMilliseconds(300))).Failure!.Code.ShouldBe(CertificateFailureCode.OcspTimeout);
     }
 
     [Fact]
@@ -106,8 +107,55 @@ public sealed class OcspClientTests : IAsyncLifetime
         var url = _responder.Url;
         await _responder.DisposeAsync();
         _responder = OcspResponder.Start([]);
-        var client = new OcspClient(new HttpOcspTransport(_http), new OcspOptions { ResponderOverride = url }, TimeProvider.System);
+        var client = new OcspClient(new HttpOcspTransport(_http), new OcspOptions { ResponderOverride = url }, taiwan.Clock);
 
-        (await client.CheckAsync(_good.Parsed, _ca.Parsed)).Failure!.Code.ShouldBe(CertificateFailureCode.OcspUnavailable);
+        (await client.CheckAsync(TaiwanTrust.Leaf(taiwan.Pki, "citizen-moica2-rsa"), _moica)).Failure!.Code.ShouldBe(CertificateFailureCode.OcspUnavailable);
+    }
+
+    [Fact]
+    public async Task The_validator_asks_OCSP_when_no_CRL_is_loaded_and_refuses_a_revoked_card()
+    {
+        var validator = taiwan.Validator(new RevocationOptions(), Client(), crls: new CrlStore());
+
+        (await validator.ValidateAsync(taiwan.Der("citizen-moica2-rsa"), CertificateKind.Citizen)).IsValid.ShouldBeTrue();
+        (await validator.ValidateAsync(taiwan.Der("citizen-revoked"), CertificateKind.Citizen)).Failure!.Code.ShouldBe(CertificateFailureCode.Revoked);
+        _responder.RequestCount.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task With_a_fresh_CRL_loaded_the_validator_does_not_touch_the_network()
+    {
+        var validator = taiwan.Validator(new RevocationOptions(), Client());
+
+        (await validator.ValidateAsync(taiwan.Der("citizen-moica2-rsa"), CertificateKind.Citizen)).IsValid.ShouldBeTrue();
+        _responder.RequestCount.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task OCSP_first_falls_back_to_the_CRL_when_the_responder_times_out()
+    {
+        _responder.Behaviour = new() { Delay = TimeSpan.FromSeconds(3) };
+        var validator = taiwan.Validator(new RevocationOptions { Mode = RevocationMode.OcspThenCrl }, Client(TimeSpan.FromMilliseconds(300)));
+
+        (await validator.ValidateAsync(taiwan.Der("citizen-revoked"), CertificateKind.Citizen)).Failure!.Code.ShouldBe(CertificateFailureCode.Revoked);
+        (await validator.ValidateAsync(taiwan.Der("citizen-moica2-rsa"), CertificateKind.Citizen)).IsValid.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task A_forged_OCSP_answer_is_not_overridden_by_the_CRL()
+    {
+        _responder.Behaviour = new() { SignWithWrongKey = true };
+        var validator = taiwan.Validator(new RevocationOptions { Mode = RevocationMode.OcspThenCrl }, Client());
+
+        (await validator.ValidateAsync(taiwan.Der("citizen-moica2-rsa"), CertificateKind.Citizen)).Failure!.Code.ShouldBe(CertificateFailureCode.OcspBadSignature);
+    }
+
+    [Fact]
+    public async Task OCSP_only_with_the_responder_down_fails_closed()
+    {
+        _responder.Behaviour = new() { Delay = TimeSpan.FromSeconds(3) };
+        var validator = taiwan.Validator(new RevocationOptions { Mode = RevocationMode.OcspOnly }, Client(TimeSpan.FromMilliseconds(300)));
+
+        (await validator.ValidateAsync(taiwan.Der("citizen-moica2-rsa"), CertificateKind.Citizen)).Failure!.Code.ShouldBe(CertificateFailureCode.OcspTimeout);
     }
 }
