@@ -62,7 +62,7 @@ public static class PathValidator
         var result = search.Extend(path);
         return result ?? PathValidationResult.Fail(
             search.BestFailure?.Code ?? CertificateFailureCode.UntrustedIssuer,
-            search.BestFailure?.Detail ?? $"no issuer of {leaf.Issuer} among the trusted and intermediate certificates");
+            search.BestFailure?.Detail ?? $"no trusted or intermediate certificate is {leaf.Issuer} with the key that issued {leaf}");
     }
 
     private sealed class Search(PathValidationOptions options)

@@ -5,10 +5,13 @@ namespace Domain.Tests.Certificates.Validation;
 
 public class LimboCasesTests
 {
-    [Fact]
-    public void Every_generated_RFC_5280_case_gives_its_expected_result()
+    public static TheoryData<string> Suites => new() { "rfc5280", "taiwan" };
+
+    [Theory]
+    [MemberData(nameof(Suites))]
+    public void Every_generated_case_gives_its_expected_result(string name)
     {
-        var suite = GenericCases.Build();
+        var suite = name == "taiwan" ? TaiwanCases.Build(TestPki.TestPkiCache.Get()) : GenericCases.Build();
 
         var results = LimboRunner.Run(suite, TimeProvider.System);
 
@@ -19,6 +22,7 @@ public class LimboCasesTests
             .ToList();
         mismatches.ShouldBeEmpty();
         results.Results.Count(r => r.ActualResult == "FAILURE").ShouldBeGreaterThan(10);
+        results.Results.Count(r => r.ActualResult == "SUCCESS").ShouldBeGreaterThan(5);
     }
 
     [Fact]
