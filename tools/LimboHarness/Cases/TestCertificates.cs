@@ -52,6 +52,9 @@ public sealed record TestCertificateSpec
     public ECDsa? Key { get; init; }
 
     public bool UseRsa { get; init; }
+
+    /// <summary>The hash of the certificate's signature: SHA-256, or SHA-1 with an RSA issuer (a certificate we refuse).</summary>
+    public HashAlgorithmName Hash { get; init; } = HashAlgorithmName.SHA256;
     public long Serial { get; init; }
 }
 
@@ -140,6 +143,8 @@ public static class TestCertificates
         var serial = new BigInteger(spec.Serial != 0 ? spec.Serial : Interlocked.Increment(ref _serial)).ToByteArray(isUnsigned: true, isBigEndian: true);
         var issuerName = spec.Issuer?.Certificate.SubjectName ?? subject;
         var signer = spec.Issuer?.Signer ?? (key is RSA selfRsa ? X509SignatureGenerator.CreateForRSA(selfRsa, RSASignaturePadding.Pkcs1) : X509SignatureGenerator.CreateForECDsa((ECDsa)key));
+        if (spec.Hash == HashAlgorithmName.SHA1)
+            signer = new Sha1RsaSigner((RSA)(spec.Issuer?.Key ?? key));
         var certificate = request.Create(issuerName, signer, spec.NotBefore, spec.NotAfter, serial);
         return new TestCertificate(certificate, key);
     }
@@ -275,5 +280,25 @@ public static class TestCertificates
         using (writer.PushSequence())
             writer.WriteInteger(skipCerts, new Asn1Tag(TagClass.ContextSpecific, 0));
         return new X509Extension(Oids.PolicyConstraints, writer.Encode(), true);
+    }
+
+    /// <summary>sha1WithRSAEncryption, which the BCL no longer offers but old CAs used.</summary>
+    private sealed class Sha1RsaSigner(RSA key) : X509SignatureGenerator
+    {
+        public override byte[] GetSignatureAlgorithmIdentifier(HashAlgorithmName hashAlgorithm)
+        {
+            var writer = new AsnWriter(AsnEncodingRules.DER);
+            using (writer.PushSequence())
+            {
+                writer.WriteObjectIdentifier("1.2.840.113549.1.1.5");
+                writer.WriteNull();
+            }
+
+            return writer.Encode();
+        }
+
+        public override byte[] SignData(byte[] data, HashAlgorithmName hashAlgorithm) => key.SignData(data, HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1);
+
+        protected override PublicKey BuildPublicKey() => new(key);
     }
 }
