@@ -102,7 +102,7 @@ public static partial class CertificateParser
         {
             var attribute = sequence.ReadSequence();
             var type = attribute.ReadObjectIdentifier();
-            var values = attribute.ReadSetOf();
+            var values = attribute.ReadSetOf(skipSortOrderValidation: true);
             attribute.ThrowIfNotEmpty();
             var first = values.ReadEncodedValue();
             if (type == TaiwanCertificateOids.NationalIdLastFour)

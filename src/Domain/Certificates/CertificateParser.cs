@@ -16,6 +16,7 @@ public static partial class CertificateParser
     private static readonly Asn1Tag SubjectUniqueIdTag = new(TagClass.ContextSpecific, 2);
     private static readonly Asn1Tag ExtensionsTag = new(TagClass.ContextSpecific, 3, isConstructed: true);
 
+    /// <summary>The facts of one certificate given as DER or PEM (the first CERTIFICATE block), or why there are none.</summary>
     public static CertificateParseResult Parse(ReadOnlySpan<byte> derOrPem)
     {
         var start = derOrPem.IndexOfAnyExcept(" \t\r\n"u8);
@@ -35,7 +36,7 @@ public static partial class CertificateParser
         var der = new byte[fields.DecodedDataLength];
         if (!Convert.TryFromBase64String(text[fields.Base64Data], der, out var written) || written == 0)
             return CertificateParseResult.Failure(CertificateParseError.Malformed, "PEM body does not decode");
-        return ParseDer(der.AsMemory(0, written).ToArray());
+        return ParseDer(written == der.Length ? der : der[..written]);
     }
 
     private static CertificateParseResult ParseDer(byte[] der)

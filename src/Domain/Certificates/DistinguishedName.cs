@@ -60,7 +60,7 @@ public static class DistinguishedName
         var sequence = reader.ReadSequence();
         while (sequence.HasData)
         {
-            var set = sequence.ReadSetOf();
+            var set = sequence.ReadSetOf(skipSortOrderValidation: true); // some issuers leave multi-valued RDNs unsorted
             var rdn = new List<(string, string)>();
             while (set.HasData)
             {

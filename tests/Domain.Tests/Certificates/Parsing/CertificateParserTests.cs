@@ -331,6 +331,28 @@ public class CertificateParserTests
     }
 
     [Fact]
+    public void A_multi_valued_RDN_left_unsorted_by_its_issuer_is_still_read()
+    {
+        static byte[] Atv(string oid, string value) => CraftedCertificate.Encode(w =>
+        {
+            using (w.PushSequence())
+            {
+                w.WriteObjectIdentifier(oid);
+                w.WriteCharacterString(UniversalTagNumber.UTF8String, value);
+            }
+        });
+        // OU (2.5.4.11) before CN (2.5.4.3): not DER order, which AsnWriter would never produce.
+        byte[] contents = [.. Atv("2.5.4.11", "人事室"), .. Atv("2.5.4.3", "王小明")];
+        byte[] rdn = [0x31, (byte)contents.Length, .. contents];
+        var subject = (Action<AsnWriter>)(w =>
+        {
+            using (w.PushSequence())
+                w.WriteEncodedValue(rdn);
+        });
+        Parsed(new CraftedCertificate { Subject = subject }.ToDer()).SubjectDn.ShouldBe("OU=人事室+CN=王小明");
+    }
+
+    [Fact]
     public void A_non_string_name_value_is_written_as_hex()
     {
         var subject = (Action<AsnWriter>)(w =>
