@@ -7,6 +7,7 @@ using Domain.Certificates.Revocation;
 using Domain.Certificates.Tokens;
 using Domain.Certificates.Validation;
 using LimboHarness.Cases;
+using TestPki;
 
 namespace Bench.Scenarios;
 
@@ -17,7 +18,6 @@ namespace Bench.Scenarios;
 public sealed class CertificatesScenario : IBenchScenario
 {
     private const string Origin = "http://localhost:5080";
-    private const int LargeCrlEntries = 400_000;
 
     public string Name => "certificates";
 
@@ -27,22 +27,10 @@ public sealed class CertificatesScenario : IBenchScenario
     {
         var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 5;
         var threads = Environment.ProcessorCount;
-        var now = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
-        var clock = new FixedClock(now);
-
-        var root = TestCertificates.Issue(new() { CommonName = "bench-grca", IsCa = true, UseRsa = true });
-        var moica = TestCertificates.Issue(new() { CommonName = "bench-moica", IsCa = true, Issuer = root, PathLength = 0, UseRsa = true });
-        TestCertificate Citizen(bool rsa) => TestCertificates.Issue(new()
-        {
-            CommonName = "bench-citizen", Issuer = moica, UseRsa = rsa, KeyUsage = System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.DigitalSignature,
-            DirectoryAttributes = [("2.16.886.1.100.2.51", "1234")],
-        });
-        var rsaLeaf = Citizen(rsa: true);
-        var ecLeaf = Citizen(rsa: false);
-
-        Console.Error.WriteLine($"building a {LargeCrlEntries:N0}-entry CRL…");
-        var serials = Enumerable.Range(0, LargeCrlEntries).Select(i => BitConverter.GetBytes(0x4000_0000 + i).Reverse().ToArray());
-        var largeCrl = moica.IssueCrl(serials, now.AddDays(-1), now.AddDays(7));
+        var pki = TestPkiCache.Get();
+        var clock = new FixedClock(pki.ReferenceInstants.Now);
+        var moica = TaiwanTrust.Ca(pki, "moica-g2");
+        var largeCrl = File.ReadAllBytes(pki.Crl(PkiGenerator.LargeCrlName).Path);
 
         // CRL load: the first load includes JIT, so report the median of five.
         var loads = new List<double>();
@@ -50,25 +38,21 @@ public sealed class CertificatesScenario : IBenchScenario
         for (var i = 0; i < 5; i++)
         {
             var watch = Stopwatch.StartNew();
-            index = CrlIndex.Load(largeCrl, moica.Parsed).Index ?? throw new InvalidOperationException("the bench CRL does not load");
+            index = CrlIndex.Load(largeCrl, moica).Index ?? throw new InvalidOperationException("the large CRL does not load");
             loads.Add(watch.Elapsed.TotalMilliseconds);
         }
 
-        var smallIndex = CrlIndex.Load(moica.IssueCrl(Enumerable.Range(0, 1000).Select(i => BitConverter.GetBytes(0x4000_0000 + i).Reverse().ToArray()), now.AddDays(-1), now.AddDays(7)), moica.Parsed).Index!;
-        var probe = rsaLeaf.Parsed.SerialHex;
+        var smallIndex = CrlIndex.Load(File.ReadAllBytes(pki.Crl("moica-g2").Path), moica).Index!;
+        var probe = TaiwanTrust.Leaf(pki, "citizen-moica2-rsa").SerialHex;
         var largeLookup = NanosecondsPer(() => index.Contains(probe), 2_000_000);
         var smallLookup = NanosecondsPer(() => smallIndex.Contains(probe), 2_000_000);
 
         var crls = new CrlStore();
         crls.Add(index);
-        var trust = new TrustConfiguration
-        {
-            Kinds = new Dictionary<CertificateKind, KindTrust> { [CertificateKind.Citizen] = new([root.Parsed], [moica.Parsed]) },
-        };
-        var verifier = new CardTokenVerifier(new CardCertificateValidator(trust, crls, null, new RevocationOptions { Mode = RevocationMode.CrlOnly }, clock));
-        const string challenge = "bench-challenge-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-        var rsaToken = Token(rsaLeaf, "RS256", ((RSA)rsaLeaf.Key).SignData(CardTokenVerifier.SignedValue(HashAlgorithmName.SHA256, Origin, challenge), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
-        var ecToken = Token(ecLeaf, "ES256", ((ECDsa)ecLeaf.Key).SignData(CardTokenVerifier.SignedValue(HashAlgorithmName.SHA256, Origin, challenge), HashAlgorithmName.SHA256));
+        var verifier = new CardTokenVerifier(new CardCertificateValidator(TaiwanTrust.From(pki), crls, null, new RevocationOptions { Mode = RevocationMode.CrlOnly }, clock));
+        const string challenge = "q8Jx3c0Vb7m2Tt1yZ4oHkP9wLrN5sQeAaUdGfXiCjEo";
+        var rsaToken = Token(pki.Leaf("citizen-moica2-rsa"), "RS256", challenge);
+        var ecToken = Token(pki.Leaf("citizen-moica2-ec"), "ES256", challenge);
         foreach (var token in (string[])[rsaToken, ecToken])
         {
             var check = await verifier.VerifyAsync(token, Origin, Origin, challenge, CertificateKind.Citizen);
@@ -77,6 +61,13 @@ public sealed class CertificatesScenario : IBenchScenario
 
         var rsaTokens = await Throughput(threads, seconds, () => verifier.VerifyAsync(rsaToken, Origin, Origin, challenge, CertificateKind.Citizen).Result.IsValid);
         var ecTokens = await Throughput(threads, seconds, () => verifier.VerifyAsync(ecToken, Origin, Origin, challenge, CertificateKind.Citizen).Result.IsValid);
+
+        // First sight of each card: distinct keys, so each verification imports the card's key.
+        var moicaWithKey = TaiwanTrust.CaWithKey(pki, "moica-g2");
+        var coldEc = FreshCards(moicaWithKey, 2000, rsa: false, challenge);
+        var coldRsa = FreshCards(moicaWithKey, 100, rsa: true, challenge);
+        var coldEcRate = await OnePass(threads, coldEc, t => verifier.VerifyAsync(t, Origin, Origin, challenge, CertificateKind.Citizen).Result.IsValid);
+        var coldRsaRate = await OnePass(threads, coldRsa, t => verifier.VerifyAsync(t, Origin, Origin, challenge, CertificateKind.Citizen).Result.IsValid);
 
         var message = new byte[64];
         using var rsaKey = RSA.Create(2048);
@@ -93,21 +84,62 @@ public sealed class CertificatesScenario : IBenchScenario
         Console.WriteLine("| --- | ---: | ---: |");
         Console.WriteLine($"| card token RS256 (RSA-2048 leaf), warm path + CRL | {rsaTokens:N0} /s | ≥ 5,000 /s |");
         Console.WriteLine($"| card token ES256 (P-256 leaf, RSA-2048 CA), warm path + CRL | {ecTokens:N0} /s | ≥ 5,000 /s |");
+        Console.WriteLine($"| card token ES256, first sight of each of {coldEc.Count:N0} cards (key import included) | {coldEcRate:N0} /s | |");
+        Console.WriteLine($"| card token RS256, first sight of each of {coldRsa.Count:N0} cards (key import included) | {coldRsaRate:N0} /s | |");
         Console.WriteLine($"| raw RSA-2048 PKCS#1 verify | {rawRsa:N0} /s | |");
         Console.WriteLine($"| raw ECDSA P-256 verify | {rawEc:N0} /s | |");
-        Console.WriteLine($"| load + verify + index {LargeCrlEntries:N0}-entry CRL ({largeCrl.Length / 1024.0 / 1024.0:0.0} MiB), median of 5 | {Median(loads):N0} ms (first {loads[0]:N0} ms) | < 3,000 ms |");
-        Console.WriteLine($"| revocation lookup, {LargeCrlEntries:N0} entries | {largeLookup:0} ns | O(1) |");
-        Console.WriteLine($"| revocation lookup, 1,000 entries | {smallLookup:0} ns | |");
+        Console.WriteLine($"| load + verify + index {index.Count:N0}-entry CRL ({largeCrl.Length / 1024.0 / 1024.0:0.0} MiB), median of 5 | {Median(loads):N0} ms (first {loads[0]:N0} ms) | < 3,000 ms |");
+        Console.WriteLine($"| revocation lookup, {index.Count:N0} entries | {largeLookup:0} ns | O(1) |");
+        Console.WriteLine($"| revocation lookup, MOICA g2 small CRL ({smallIndex.Count} entries) | {smallLookup:0} ns | |");
         return 0;
     }
 
-    private static string Token(TestCertificate leaf, string algorithm, byte[] signature) => JsonSerializer.Serialize(new Dictionary<string, string>
+    private static string Token(LeafEntry leaf, string algorithm, string challenge)
     {
-        ["format"] = CardToken.Format,
-        ["certificate"] = Convert.ToBase64String(leaf.Der),
-        ["signature"] = Convert.ToBase64String(signature),
-        ["algorithm"] = algorithm,
-    });
+        using var key = TaiwanTrust.LeafKey(leaf);
+        var value = CardTokenVerifier.SignedValue(HashAlgorithmName.SHA256, Origin, challenge);
+        var signature = key is RSA rsa ? rsa.SignData(value, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1) : ((ECDsa)key).SignData(value, HashAlgorithmName.SHA256);
+        return JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["format"] = CardToken.Format,
+            ["certificate"] = Convert.ToBase64String(leaf.CertificateDer()),
+            ["signature"] = Convert.ToBase64String(signature),
+            ["algorithm"] = algorithm,
+        });
+    }
+
+    private static List<string> FreshCards(TestCertificate moica, int count, bool rsa, string challenge) =>
+        Enumerable.Range(0, count).Select(i =>
+        {
+            var card = TestCertificates.Issue(new()
+            {
+                CommonName = $"bench-{i}", Issuer = moica, UseRsa = rsa, NotBefore = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero),
+                KeyUsage = System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.DigitalSignature,
+                DirectoryAttributes = [(TaiwanCertificateOids.NationalIdLastFour, "1234")],
+            });
+            var value = CardTokenVerifier.SignedValue(HashAlgorithmName.SHA256, Origin, challenge);
+            var signature = card.Key is RSA key ? key.SignData(value, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1) : ((ECDsa)card.Key).SignData(value, HashAlgorithmName.SHA256);
+            return JsonSerializer.Serialize(new Dictionary<string, string>
+            {
+                ["format"] = CardToken.Format,
+                ["certificate"] = Convert.ToBase64String(card.Der),
+                ["signature"] = Convert.ToBase64String(signature),
+                ["algorithm"] = rsa ? "RS256" : "ES256",
+            });
+        }).ToList();
+
+    private static async Task<double> OnePass(int threads, List<string> tokens, Func<string, bool> verify)
+    {
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, threads).Select(t => Task.Run(() =>
+        {
+            for (var i = t; i < tokens.Count; i += threads)
+            {
+                if (!verify(tokens[i])) throw new InvalidOperationException("a fresh card's token does not verify");
+            }
+        })));
+        return tokens.Count / watch.Elapsed.TotalSeconds;
+    }
 
     private static async Task<double> Throughput(int threads, double seconds, Func<bool> operation)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Parameters;
@@ -23,8 +24,26 @@ internal static class PublicKeys
 {
     public const int MinimumRsaBits = 1024;
 
-    /// <summary>The key object, or null when its algorithm or size is not one we accept.</summary>
+    /// <summary>How many imported keys are kept; past that the cache starts over (a card signs in again at most a few times a day).</summary>
+    private const int CachedKeys = 20_000;
+
+    // Importing a key into OpenSSL costs several signature verifications, so a card seen before reuses
+    // its imported key. Public keys are immutable and verification on them is thread-safe.
+    private static readonly ConcurrentDictionary<string, object?> Cache = new(StringComparer.Ordinal);
+
+    /// <summary>The key object (imported once per distinct key), or null when its algorithm or size is not one we accept.</summary>
     public static object? Import(PkixCertificate certificate)
+    {
+        var cacheKey = Convert.ToBase64String(certificate.SubjectPublicKeyInfo.Span);
+        if (Cache.TryGetValue(cacheKey, out var cached))
+            return cached;
+        if (Cache.Count >= CachedKeys)
+            Cache.Clear();
+        return Cache.GetOrAdd(cacheKey, _ => ImportUncached(certificate));
+    }
+
+    /// <summary>Imports without the cache (benchmarks measure the first sight of a card with it).</summary>
+    public static object? ImportUncached(PkixCertificate certificate)
     {
         try
         {

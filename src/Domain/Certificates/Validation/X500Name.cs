@@ -19,7 +19,6 @@ public sealed class X500Name : IEquatable<X500Name>
     {
         Rdns = rdns;
         Der = der;
-        CanonicalKey = string.Join("/", rdns.Select(CanonicalRdn));
     }
 
     public IReadOnlyList<IReadOnlyList<NameAttribute>> Rdns { get; }
@@ -27,7 +26,10 @@ public sealed class X500Name : IEquatable<X500Name>
     public ReadOnlyMemory<byte> Der { get; }
 
     /// <summary>The comparison form: equal keys mean equal names under RFC 5280's matching rules.</summary>
-    public string CanonicalKey { get; }
+    public string CanonicalKey => _canonicalKey ??= string.Join("/", Rdns.Select(CanonicalRdn));
+
+    // Computed on first comparison: most names on the warm path (a leaf's subject) are never compared.
+    private string? _canonicalKey;
 
     public bool IsEmpty => Rdns.Count == 0;
 
