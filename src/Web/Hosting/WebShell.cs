@@ -6,6 +6,7 @@ using Microsoft.Extensions.WebEncoders;
 using ReadModels.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Mvc;
+using Web.CardSteps;
 using Web.Htmx;
 using Web.Logging;
 using Web.Messaging;
@@ -76,6 +77,9 @@ public static class WebShell
         });
 
         services.AddSingleton<FeatureCatalog>();
+
+        // Feature areas register their own services here, one call each.
+        services.AddCardStepChallenges();
         return builder;
     }
 
