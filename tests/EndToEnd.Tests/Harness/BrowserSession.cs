@@ -59,7 +59,8 @@ public sealed class BrowserSession : IAsyncDisposable
             TimezoneId = "Asia/Taipei",
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: the suite shares two cores with other test processes.
+        context.SetDefaultTimeout(30_000);
         var requests = new RequestRecorder(context, service.Origin, service.Agent.Url.GetLeftPart(UriPartial.Authority));
         var page = await context.NewPageAsync();
         var testName = $"{Path.GetFileNameWithoutExtension(callerFile)}.{callerMember}";
