@@ -77,4 +77,46 @@ public class HtmxConventionTests(BrowserFixture browser, ServiceUnderTest servic
             await context.CloseAsync();
         }
     }
+
+    [Fact]
+    public async Task An_htmx_post_with_a_stale_token_is_refused_and_the_person_is_told_in_zh_TW()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        await page.GotoAsync("/");
+        var before = await service.Store.HeadAsync();
+
+        await page.EvaluateAsync(
+            """
+            () => {
+              document.querySelector('meta[name="request-verification-token"]').content = 'stale-token';
+              htmx.ajax('POST', '/', { target: '#main', swap: 'innerHTML' });
+            }
+            """);
+        var banner = page.Locator("#request-error");
+        await banner.WaitForAsync();
+        await session.ScreenshotAsync("stale-token");
+
+        (await banner.InnerTextAsync()).ShouldBe("頁面已經過期或資料不完整，請重新整理頁面後再試一次。");
+        (await banner.GetAttributeAsync("role")).ShouldBe("alert");
+        (await page.Locator("main h1").InnerTextAsync()).ShouldBe("憑證註冊及授權服務"); // nothing swapped in
+        await service.Store.ShouldHaveNoEventsAfterAsync(before);
+    }
+
+    [Fact]
+    public async Task On_a_phone_sized_screen_the_pages_fit_without_sideways_scrolling()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        await page.SetViewportSizeAsync(360, 740);
+
+        foreach (var path in new[] { "/", "/health" })
+        {
+            await page.GotoAsync(path);
+            await session.ScreenshotAsync($"phone{path.Replace('/', '-')}");
+
+            (await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth")).ShouldBeTrue($"{path} scrolls sideways");
+            await session.ShouldPassAxeAsync();
+        }
+    }
 }
