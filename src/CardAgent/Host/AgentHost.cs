@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text.Json;
+using CardAgent.Backends;
+using CardAgent.Commands;
+using Microsoft.Extensions.Options;
+
+namespace CardAgent.Host;
+
+/// <summary>
+/// The thin HTTP host of API v1: loopback only, an exact-origin check on every request (GET
+/// included), CORS for the allowed origins with the preflight and Private Network Access answered,
+/// then one command handler per route. Bodies are never logged.
+/// </summary>
+public static class AgentHost
+{
+    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
+    /// <summary>Builds the agent; <paramref name="configure"/> lets tests add logging providers or configuration.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        configure?.Invoke(builder);
+        var section = builder.Configuration.GetSection(AgentOptions.Section);
+        var options = section.Get<AgentOptions>() ?? new AgentOptions();
+        builder.Services.Configure<AgentOptions>(section);
+        builder.WebHost.UseUrls(LoopbackUrls.Parse(options.Urls));
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.Services.AddSingleton(new OriginPolicy(options.AllowedOrigins));
+        builder.Services.AddSingleton(sp => BackendFactory.Create(sp.GetRequiredService<IOptions<AgentOptions>>().Value, sp));
+        builder.Services.AddSingleton<StatusCommand>();
+        builder.Services.AddSingleton<ReadersCommand>();
+        builder.Services.AddSingleton<CertificateCommand>();
+        builder.Services.AddSingleton<AuthenticateCommand>();
+
+        var app = builder.Build();
+        // Fail at start-up, not at the first request, when the back end's configuration is wrong.
+        _ = app.Services.GetRequiredService<ICardBackend>();
+        app.Use(OriginGate);
+        app.MapGet("/v1/status", (StatusCommand command) => Results.Json(command.Handle(), Json));
+        app.MapGet("/v1/readers", async (ReadersCommand command) => Answer(await command.HandleAsync().ConfigureAwait(false)));
+        app.MapPost("/v1/certificate", Certificate);
+        app.MapPost("/v1/authenticate", Authenticate);
+        app.MapFallback(() => Error(AgentError.BadRequest("沒有這個功能。"), 404));
+        return app;
+    }
+
+    private static async Task OriginGate(HttpContext context, RequestDelegate next)
+    {
+        var policy = context.RequestServices.GetRequiredService<OriginPolicy>();
+        var origin = context.Request.Headers.Origin.Count == 1 ? context.Request.Headers.Origin[0] : null;
+        if (!LoopbackUrls.IsLoopbackHost(context.Request.Host) || !policy.IsAllowed(origin))
+        {
+            await WriteErrorAsync(context, AgentError.OriginNotAllowed()).ConfigureAwait(false);
+            return;
+        }
+        var headers = context.Response.Headers;
+        headers.AccessControlAllowOrigin = origin;
+        headers.Vary = "Origin";
+        if (HttpMethods.IsOptions(context.Request.Method))
+        {
+            var method = context.Request.Headers.AccessControlRequestMethod.ToString();
+            if (method is not ("GET" or "POST"))
+            {
+                await WriteErrorAsync(context, AgentError.BadRequest("不支援的要求方法。")).ConfigureAwait(false);
+                return;
+            }
+            headers.AccessControlAllowMethods = "GET, POST";
+            headers.AccessControlAllowHeaders = "Content-Type";
+            headers.AccessControlMaxAge = "600";
+            // Private Network Access: a public page calling loopback must be explicitly allowed.
+            if (string.Equals(context.Request.Headers["Access-Control-Request-Private-Network"], "true", StringComparison.OrdinalIgnoreCase))
+                headers["Access-Control-Allow-Private-Network"] = "true";
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+        headers.CacheControl = "no-store";
+        await next(context).ConfigureAwait(false);
+    }
+
+    private static async Task<IResult> Certificate(HttpContext context, CertificateCommand command)
+    {
+        if (!IsJson(context.Request))
+            return Error(AgentError.BadRequest("要求內容必須是 JSON。"));
+        var body = await RequestBodies.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        if (body is not var (buffer, length))
+            return Error(AgentError.BadRequest("要求內容過大或無法讀取。"));
+        CertificateRequest? request;
+        try
+        {
+            request = RequestBodies.ParseCertificate(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            RequestBodies.Return(buffer, length);
+        }
+        if (request is null)
+            return Error(AgentError.BadRequest("要求內容不是正確的 JSON。"));
+        return Answer(context, await command.HandleAsync(request, context.RequestAborted).ConfigureAwait(false));
+    }
+
+    private static async Task<IResult> Authenticate(HttpContext context, AuthenticateCommand command)
+    {
+        if (!IsJson(context.Request))
+            return Error(AgentError.BadRequest("要求內容必須是 JSON。"));
+        var body = await RequestBodies.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        if (body is not var (buffer, length))
+            return Error(AgentError.BadRequest("要求內容過大或無法讀取。"));
+        AuthenticateRequest? request;
+        try
+        {
+            request = RequestBodies.ParseAuthenticate(buffer.AsSpan(0, length), context.Request.Headers.Origin[0]);
+        }
+        finally
+        {
+            RequestBodies.Return(buffer, length);
+        }
+        if (request is null)
+            return Error(AgentError.BadRequest("要求內容不是正確的 JSON。"));
+        using (request)
+            return Answer(context, await command.HandleAsync(request, context.RequestAborted).ConfigureAwait(false));
+    }
+
+    private static bool IsJson(HttpRequest request) =>
+        request.ContentType is { } type && type.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase);
+
+    private static IResult Answer<T>(HttpContext context, CommandOutcome<T> outcome)
+    {
+        // The card's own time, so a caller (the benchmark) can tell the agent's overhead from the card's.
+        context.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture, $"card;dur={outcome.CardTime.TotalMilliseconds:0.###}");
+        return Answer(outcome.Result);
+    }
+
+    private static IResult Answer<T>(AgentResult<T> result) => result.IsSuccess ? Results.Json(result.Value, Json) : Error(result.Error!);
+
+    private static IResult Error(AgentError error, int? status = null) =>
+        Results.Json(new ErrorBody(error.Code.ToString(), error.Message, error.TriesLeft), Json, statusCode: status ?? error.HttpStatus);
+
+    private static Task WriteErrorAsync(HttpContext context, AgentError error)
+    {
+        context.Response.StatusCode = error.HttpStatus;
+        return context.Response.WriteAsJsonAsync(new ErrorBody(error.Code.ToString(), error.Message, error.TriesLeft), Json);
+    }
+
+    /// <summary>The error answer of API v1.</summary>
+    private sealed record ErrorBody(
+        [property: System.Text.Json.Serialization.JsonPropertyName("error")] string Error,
+        [property: System.Text.Json.Serialization.JsonPropertyName("message")] string Message,
+        [property: System.Text.Json.Serialization.JsonPropertyName("triesLeft")] int? TriesLeft);
+}

@@ -1,0 +1,239 @@
+using System.Data;
+using System.Data.Common;
+using EventStore.Storage;
+using Npgsql;
+
+namespace EventStore.Postgres;
+
+/// <summary>
+/// The server adapter. Every write transaction locks the single <c>head</c> row before taking positions and
+/// holds it until commit, so transactions commit in position order: once a reader sees position p, every
+/// position below p is already visible, and a subscriber reading by position can never skip one.
+/// Within a process, concurrent appends still share transactions through the group-commit writer;
+/// across processes the head lock keeps them correct. Live subscribers wake on LISTEN/NOTIFY, with polling as a fallback.
+/// </summary>
+public sealed class PostgresEventStore : RelationalEventStore
+{
+    private const string Channel = "evs_commits";
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lazy<Task> _listener;
+
+    public PostgresEventStore(string connectionString, TimeProvider? time = null, TimeSpan? pollInterval = null)
+        : base(time ?? TimeProvider.System, pollInterval ?? TimeSpan.FromSeconds(1))
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _listener = new Lazy<Task>(() => Task.Run(() => ListenAsync(_stopping.Token)));
+    }
+
+    protected override async Task CreateSchemaAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                // Several processes may open a fresh database at once: the lock makes "create if missing" safe.
+                await ExecuteAsync(connection, transaction, """
+                    SELECT pg_advisory_xact_lock(7254031);
+                    CREATE TABLE IF NOT EXISTS streams (
+                        id                bigserial PRIMARY KEY,
+                        name              text     NOT NULL UNIQUE,
+                        last_revision     bigint   NOT NULL DEFAULT -1,
+                        incarnation_start bigint   NOT NULL DEFAULT 0,
+                        soft_deleted      smallint NOT NULL DEFAULT 0,
+                        tombstoned        smallint NOT NULL DEFAULT 0,
+                        truncate_before   bigint,
+                        max_count         bigint,
+                        max_age_us        bigint,
+                        last_hash         bytea
+                    );
+                    CREATE TABLE IF NOT EXISTS events (
+                        position   bigint PRIMARY KEY,
+                        stream_id  bigint NOT NULL REFERENCES streams (id),
+                        revision   bigint NOT NULL,
+                        event_id   uuid   NOT NULL,
+                        type       text   NOT NULL,
+                        data       bytea  NOT NULL,
+                        metadata   bytea  NOT NULL,
+                        created_us bigint NOT NULL,
+                        prev_hash  bytea  NOT NULL,
+                        hash       bytea  NOT NULL,
+                        UNIQUE (stream_id, revision),
+                        UNIQUE (stream_id, event_id)
+                    );
+                    CREATE TABLE IF NOT EXISTS head (
+                        id       int    PRIMARY KEY CHECK (id = 1),
+                        position bigint NOT NULL
+                    );
+                    INSERT INTO head (id, position) VALUES (1, 0) ON CONFLICT DO NOTHING;
+                    """, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private protected override async Task<IWriteSession> BeginWriteSessionAsync(CancellationToken cancellationToken) =>
+        await PostgresWriteSession.BeginAsync(_dataSource, Channel, cancellationToken).ConfigureAwait(false);
+
+    protected override async Task<ReadStreamResult> ReadStreamCoreAsync(string streamId, Direction direction, long from, int maxCount, long nowMicroseconds, CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // One snapshot for the stream row and its events.
+            var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var row = await LoadStreamAsync(connection, transaction, streamId, cancellationToken).ConfigureAwait(false);
+                if (row is { Tombstoned: true })
+                    return ReadStreamResult.Deleted;
+                if (row is null || !row.Exists)
+                    return ReadStreamResult.NotFound;
+
+                await using var command = new NpgsqlCommand($"""
+                    SELECT {Visibility.EventColumns}
+                    FROM events e JOIN streams s ON s.id = e.stream_id
+                    WHERE e.stream_id = @stream AND {Visibility.Condition}
+                      AND e.revision {(direction == Direction.Forwards ? ">=" : "<=")} @from
+                    ORDER BY e.revision {(direction == Direction.Forwards ? "ASC" : "DESC")}
+                    LIMIT @max
+                    """, connection, transaction);
+                command.Parameters.AddWithValue("stream", row.Id);
+                command.Parameters.AddWithValue("from", from);
+                command.Parameters.AddWithValue("max", maxCount);
+                command.Parameters.AddWithValue("now", nowMicroseconds);
+                return new ReadStreamResult(ReadStatus.Ok, await ReadEventsAsync(command, maxCount, cancellationToken).ConfigureAwait(false), row.LastRevision);
+            }
+        }
+    }
+
+    protected override async Task<IReadOnlyList<RecordedEvent>> ReadAllCoreAsync(Direction direction, long from, int maxCount, long nowMicroseconds, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand($"""
+            SELECT {Visibility.EventColumns}
+            FROM events e JOIN streams s ON s.id = e.stream_id
+            WHERE e.position {(direction == Direction.Forwards ? ">=" : "<=")} @from AND {Visibility.Condition}
+            ORDER BY e.position {(direction == Direction.Forwards ? "ASC" : "DESC")}
+            LIMIT @max
+            """);
+        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("max", maxCount);
+        command.Parameters.AddWithValue("now", nowMicroseconds);
+        return await ReadEventsAsync(command, maxCount, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task<long> ReadHeadCoreAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT position FROM head WHERE id = 1");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    protected override async Task<StreamMetadata> GetStreamMetadataCoreAsync(string streamId, CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var row = await LoadStreamAsync(connection, null, streamId, cancellationToken).ConfigureAwait(false);
+            if (row is { Tombstoned: true })
+                throw new StreamDeletedException(streamId);
+            return row?.Metadata ?? StreamMetadata.None;
+        }
+    }
+
+    public override IAsyncEnumerable<SubscriptionMessage> SubscribeToAllAsync(FromAll start, CancellationToken cancellationToken = default)
+    {
+        _ = _listener.Value;
+        return base.SubscribeToAllAsync(start, cancellationToken);
+    }
+
+    /// <summary>Turns NOTIFYs from any process's commits into the in-process wake-up; reconnects after a failure.</summary>
+    private async Task ListenAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await ReadyAsync().ConfigureAwait(false);
+                var connection = await _dataSource.OpenConnectionAsync(stopping).ConfigureAwait(false);
+                await using (connection.ConfigureAwait(false))
+                {
+                    connection.Notification += (_, _) => Signal.Notify();
+                    await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                        await listen.ExecuteNonQueryAsync(stopping).ConfigureAwait(false);
+                    Signal.Notify();
+                    while (true)
+                        await connection.WaitAsync(stopping).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
+            {
+                // Polling keeps subscribers moving while the listener reconnects.
+                await Task.Delay(PollInterval, TimeProvider.System, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    internal static async Task<StreamRow?> LoadStreamAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string streamId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT {Visibility.StreamColumns} FROM streams WHERE name = @name", connection, transaction);
+        command.Parameters.AddWithValue("name", streamId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadStreamRow(reader) : null;
+    }
+
+    internal static StreamRow ReadStreamRow(DbDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetString(1),
+        reader.GetInt64(2),
+        reader.GetInt64(3),
+        reader.GetInt16(4) != 0,
+        reader.GetInt16(5) != 0,
+        reader.IsDBNull(6) ? null : reader.GetInt64(6),
+        reader.IsDBNull(7) ? null : reader.GetInt64(7),
+        reader.IsDBNull(8) ? null : reader.GetInt64(8),
+        reader.IsDBNull(9) ? null : reader.GetFieldValue<byte[]>(9));
+
+    private static async Task<List<RecordedEvent>> ReadEventsAsync(NpgsqlCommand command, int maxCount, CancellationToken cancellationToken)
+    {
+        var events = new List<RecordedEvent>(Math.Min(maxCount, 4096));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            events.Add(new RecordedEvent(
+                new Position(reader.GetInt64(0)),
+                reader.GetString(1),
+                new StreamRevision(reader.GetInt64(2)),
+                reader.GetGuid(3),
+                reader.GetString(4),
+                reader.GetFieldValue<byte[]>(5),
+                reader.GetFieldValue<byte[]>(6),
+                HashChain.FromUnixMicroseconds(reader.GetInt64(7)),
+                reader.GetFieldValue<byte[]>(8),
+                reader.GetFieldValue<byte[]>(9)));
+        }
+
+        return events;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async ValueTask DisposeCoreAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_listener.IsValueCreated)
+            await _listener.Value.ConfigureAwait(false);
+        _stopping.Dispose();
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,265 @@
+using System.Data.Common;
+using EventStore.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace EventStore.Sqlite;
+
+/// <summary>
+/// The embedded adapter: one SQLite file in WAL mode with <c>synchronous=FULL</c>, one writer connection fed by
+/// the group-commit writer (positions gap-free by construction), reads on pooled connections of their own.
+/// One process owns the file for writing; other processes may read it.
+/// </summary>
+public sealed class SqliteEventStore : RelationalEventStore
+{
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(200);
+    private readonly string _connectionString;
+    private readonly CancellationTokenSource _stopping = new();
+    private SqliteWriteSession.Commands? _writer;
+    private Task _checkpointer = Task.CompletedTask;
+
+    public SqliteEventStore(string path, TimeProvider? time = null, TimeSpan? pollInterval = null)
+        : base(time ?? TimeProvider.System, pollInterval ?? TimeSpan.FromMilliseconds(250))
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = System.IO.Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <summary>The store file.</summary>
+    public string Path { get; }
+
+    protected override async Task CreateSchemaAsync(CancellationToken cancellationToken)
+    {
+        var directory = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(directory))
+            Directory.CreateDirectory(directory);
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        Execute(connection, """
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = FULL;
+            PRAGMA busy_timeout = 30000;
+            PRAGMA cache_size = -65536;
+            PRAGMA wal_autocheckpoint = 0;
+            CREATE TABLE IF NOT EXISTS streams (
+                id                INTEGER PRIMARY KEY,
+                name              TEXT    NOT NULL UNIQUE,
+                last_revision     INTEGER NOT NULL DEFAULT -1,
+                incarnation_start INTEGER NOT NULL DEFAULT 0,
+                soft_deleted      INTEGER NOT NULL DEFAULT 0,
+                tombstoned        INTEGER NOT NULL DEFAULT 0,
+                truncate_before   INTEGER,
+                max_count         INTEGER,
+                max_age_us        INTEGER,
+                last_hash         BLOB
+            );
+            CREATE TABLE IF NOT EXISTS events (
+                position   INTEGER PRIMARY KEY,
+                stream_id  INTEGER NOT NULL REFERENCES streams (id),
+                revision   INTEGER NOT NULL,
+                event_id   BLOB    NOT NULL,
+                type       TEXT    NOT NULL,
+                data       BLOB    NOT NULL,
+                metadata   BLOB    NOT NULL,
+                created_us INTEGER NOT NULL,
+                prev_hash  BLOB    NOT NULL,
+                hash       BLOB    NOT NULL,
+                UNIQUE (stream_id, revision),
+                UNIQUE (stream_id, event_id)
+            );
+            """);
+        _writer = new SqliteWriteSession.Commands(connection);
+        _checkpointer = Task.Run(() => CheckpointAsync(_stopping.Token), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Copies the WAL into the database file from a connection of its own (a passive checkpoint never blocks the
+    /// writer), so appends do not pay for checkpoints as they would with SQLite's automatic ones.
+    /// </summary>
+    private async Task CheckpointAsync(CancellationToken stopping)
+    {
+        try
+        {
+            var connection = new SqliteConnection(_connectionString);
+            await using (connection.ConfigureAwait(false))
+            {
+                await connection.OpenAsync(stopping).ConfigureAwait(false);
+                Execute(connection, "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 30000;");
+                while (true)
+                {
+                    await Signal.NextCommit.WaitAsync(stopping).ConfigureAwait(false);
+                    await Task.Delay(CheckpointInterval, TimeProvider.System, stopping).ConfigureAwait(false);
+                    Execute(connection, "PRAGMA wal_checkpoint(PASSIVE)");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Closing: the writer checkpoints once more as it closes.
+        }
+    }
+
+    private protected override Task<IWriteSession> BeginWriteSessionAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IWriteSession>(new SqliteWriteSession(_writer ?? throw new InvalidOperationException("schema not created")));
+
+    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        Execute(connection, "PRAGMA cache_size = -16384; PRAGMA mmap_size = 268435456;");
+        return connection;
+    }
+
+    protected override async Task<ReadStreamResult> ReadStreamCoreAsync(string streamId, Direction direction, long from, int maxCount, long nowMicroseconds, CancellationToken cancellationToken)
+    {
+        var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // One read transaction: the stream row and its events come from the same snapshot.
+            using var transaction = connection.BeginTransaction(deferred: true);
+            var row = LoadStream(connection, transaction, streamId);
+            if (row is { Tombstoned: true })
+                return ReadStreamResult.Deleted;
+            if (row is null || !row.Exists)
+                return ReadStreamResult.NotFound;
+
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"""
+                SELECT {Visibility.EventColumns}, e.stream_id
+                FROM events e CROSS JOIN streams s ON s.id = e.stream_id
+                WHERE e.stream_id = @stream AND {Visibility.Condition}
+                  AND e.revision {(direction == Direction.Forwards ? ">=" : "<=")} @from
+                ORDER BY e.revision {(direction == Direction.Forwards ? "ASC" : "DESC")}
+                LIMIT @max
+                """;
+            command.Parameters.AddWithValue("@stream", row.Id);
+            command.Parameters.AddWithValue("@from", from);
+            command.Parameters.AddWithValue("@max", maxCount);
+            command.Parameters.AddWithValue("@now", nowMicroseconds);
+            return new ReadStreamResult(ReadStatus.Ok, ReadEvents(command, maxCount), row.LastRevision);
+        }
+    }
+
+    protected override async Task<IReadOnlyList<RecordedEvent>> ReadAllCoreAsync(Direction direction, long from, int maxCount, long nowMicroseconds, CancellationToken cancellationToken)
+    {
+        var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = connection.CreateCommand();
+            // CROSS JOIN pins events as the outer loop: a range scan on the position, one lookup per stream row.
+            command.CommandText = $"""
+                SELECT {Visibility.EventColumns}, e.stream_id
+                FROM events e CROSS JOIN streams s ON s.id = e.stream_id
+                WHERE e.position {(direction == Direction.Forwards ? ">=" : "<=")} @from AND {Visibility.Condition}
+                ORDER BY e.position {(direction == Direction.Forwards ? "ASC" : "DESC")}
+                LIMIT @max
+                """;
+            command.Parameters.AddWithValue("@from", from);
+            command.Parameters.AddWithValue("@max", maxCount);
+            command.Parameters.AddWithValue("@now", nowMicroseconds);
+            return ReadEvents(command, maxCount);
+        }
+    }
+
+    protected override async Task<long> ReadHeadCoreAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT coalesce(max(position), 0) FROM events";
+            return (long)command.ExecuteScalar()!;
+        }
+    }
+
+    protected override async Task<StreamMetadata> GetStreamMetadataCoreAsync(string streamId, CancellationToken cancellationToken)
+    {
+        var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var row = LoadStream(connection, null, streamId);
+            if (row is { Tombstoned: true })
+                throw new StreamDeletedException(streamId);
+            return row?.Metadata ?? StreamMetadata.None;
+        }
+    }
+
+    internal static StreamRow? LoadStream(SqliteConnection connection, SqliteTransaction? transaction, string streamId)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT {Visibility.StreamColumns} FROM streams WHERE name = @name";
+        command.Parameters.AddWithValue("@name", streamId);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadStreamRow(reader) : null;
+    }
+
+    internal static StreamRow ReadStreamRow(DbDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetString(1),
+        reader.GetInt64(2),
+        reader.GetInt64(3),
+        reader.GetInt64(4) != 0,
+        reader.GetInt64(5) != 0,
+        reader.IsDBNull(6) ? null : reader.GetInt64(6),
+        reader.IsDBNull(7) ? null : reader.GetInt64(7),
+        reader.IsDBNull(8) ? null : reader.GetInt64(8),
+        reader.IsDBNull(9) ? null : (byte[])reader.GetValue(9));
+
+    private static List<RecordedEvent> ReadEvents(SqliteCommand command, int maxCount)
+    {
+        var events = new List<RecordedEvent>(Math.Min(maxCount, 4096));
+        // Stream names repeat across a page: keep one string per stream instead of one per event.
+        var names = new Dictionary<long, string>();
+        var id = new byte[16];
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var streamKey = reader.GetInt64(10);
+            if (!names.TryGetValue(streamKey, out var name))
+                names[streamKey] = name = reader.GetString(1);
+            reader.GetBytes(3, 0, id, 0, 16);
+            events.Add(new RecordedEvent(
+                new Position(reader.GetInt64(0)),
+                name,
+                new StreamRevision(reader.GetInt64(2)),
+                new Guid(id, bigEndian: true),
+                reader.GetString(4),
+                (byte[])reader.GetValue(5),
+                (byte[])reader.GetValue(6),
+                HashChain.FromUnixMicroseconds(reader.GetInt64(7)),
+                (byte[])reader.GetValue(8),
+                (byte[])reader.GetValue(9)));
+        }
+
+        return events;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    protected override async ValueTask DisposeCoreAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _checkpointer.ConfigureAwait(false);
+        _stopping.Dispose();
+        if (_writer is not null)
+        {
+            Execute(_writer.Connection, "PRAGMA wal_checkpoint(PASSIVE)");
+            await _writer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+    }
+}

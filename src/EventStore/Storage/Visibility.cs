@@ -1,0 +1,22 @@
+namespace EventStore.Storage;
+
+/// <summary>
+/// The one SQL condition deciding whether an event (alias <c>e</c>) of a stream (alias <c>s</c>) can be read:
+/// not tombstoned, not before the last soft delete, and within truncate-before, $maxCount and $maxAge.
+/// Both adapters use it, so stream reads, $all reads and subscriptions hide exactly the same events.
+/// The parameter <c>@now</c> is the reader's clock in Unix microseconds.
+/// </summary>
+internal static class Visibility
+{
+    public const string Condition = """
+        s.tombstoned = 0
+        AND e.revision >= s.incarnation_start
+        AND (s.truncate_before IS NULL OR e.revision >= s.truncate_before)
+        AND (s.max_count IS NULL OR e.revision > s.last_revision - s.max_count)
+        AND (s.max_age_us IS NULL OR e.created_us >= @now - s.max_age_us)
+        """;
+
+    public const string EventColumns = "e.position, s.name, e.revision, e.event_id, e.type, e.data, e.metadata, e.created_us, e.prev_hash, e.hash";
+
+    public const string StreamColumns = "id, name, last_revision, incarnation_start, soft_deleted, tombstoned, truncate_before, max_count, max_age_us, last_hash";
+}

@@ -1,0 +1,40 @@
+using EventStore.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using ReadModels.Projections;
+using ReadModels.Querying;
+using ReadModels.Runner;
+
+namespace ReadModels.DependencyInjection;
+
+/// <summary>Registers the read-model database, the projection runner as a hosted service, and projections.</summary>
+public static class ReadModelsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the read side. <c>ReadModels:Path</c> names the read-model SQLite file; by default it sits beside the
+    /// SQLite store as <c>readmodels.db</c> (<c>.data/readmodels.db</c>). Call <see cref="AddProjection{TProjection}"/> for each projection.
+    /// </summary>
+    public static IServiceCollection AddReadModels(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var path = configuration["ReadModels:Path"] is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Path.GetDirectoryName(configuration["EventStore:Sqlite:Path"] is { Length: > 0 } store ? store : EventStoreServiceCollectionExtensions.DefaultSqlitePath) ?? ".", "readmodels.db");
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new ReadModelDatabase(path));
+        services.TryAddSingleton(new ProjectionRunnerOptions());
+        services.TryAddSingleton(provider => ActivatorUtilities.CreateInstance<ProjectionRunner>(provider));
+        services.AddSingleton<IHostedService, ProjectionHostedService>();
+        return services;
+    }
+
+    public static IServiceCollection AddProjection<TProjection>(this IServiceCollection services)
+        where TProjection : class, IProjection
+    {
+        services.AddSingleton<IProjection, TProjection>();
+        return services;
+    }
+}

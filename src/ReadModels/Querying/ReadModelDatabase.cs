@@ -1,0 +1,55 @@
+using Microsoft.Data.Sqlite;
+
+namespace ReadModels.Querying;
+
+/// <summary>
+/// The SQLite file holding every projection's tables and checkpoints, kept apart from the event store's file so
+/// projection writes never contend with the store's writer. Queries read the live tables through views named
+/// after the tables (<c>SELECT ... FROM receipts</c>); <see cref="OpenReadConnectionAsync"/> is the way in.
+/// </summary>
+public sealed class ReadModelDatabase
+{
+    private readonly string _connectionString;
+
+    public ReadModelDatabase(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = System.IO.Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 }.ToString();
+    }
+
+    public string Path { get; }
+
+    /// <summary>A connection for Dapper queries against the live tables; it refuses writes.</summary>
+    public async Task<SqliteConnection> OpenReadConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA query_only = 1";
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
+    /// <summary>
+    /// The runner's connection: WAL with <c>synchronous=NORMAL</c>. A crash can lose the newest batches but never
+    /// separate rows from their checkpoint, and lost batches are simply applied again from the store.
+    /// </summary>
+    internal async Task<SqliteConnection> OpenWriteConnectionAsync(CancellationToken cancellationToken)
+    {
+        var directory = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(directory))
+            Directory.CreateDirectory(directory);
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000; PRAGMA query_only = 0;";
+        command.ExecuteNonQuery();
+        return connection;
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+}

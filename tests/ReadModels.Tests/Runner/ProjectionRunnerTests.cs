@@ -1,0 +1,180 @@
+using Dapper;
+using EventStore;
+using ReadModels.Tests.TestSupport;
+using StoreCrashHarness;
+
+namespace ReadModels.Tests.Runner;
+
+public sealed class ProjectionRunnerTests : IAsyncLifetime
+{
+    private readonly ReadSide _side = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _side.DisposeAsync();
+
+    /// <summary>What the projection's rows must be, computed straight from the store.</summary>
+    private async Task<List<string>> ExpectedRows(int weight = 1)
+    {
+        var all = await _side.Store.ReadAllAsync(Direction.Forwards, Position.Start, 100_000);
+        var stats = all.GroupBy(e => e.StreamId).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key}:{g.Count() * weight}:{g.Sum(e => System.Text.Json.JsonDocument.Parse(e.Data).RootElement.GetProperty("n").GetInt64())}:{g.Last().Position.Value}");
+        var types = all.GroupBy(e => e.Type).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}:{g.Count() * weight}");
+        return stats.Concat(types).ToList();
+    }
+
+    [Fact]
+    public async Task The_runner_projects_past_and_live_events_and_reports_no_lag_when_caught_up()
+    {
+        await _side.AppendAsync(700);
+        await using var runner = _side.Runner(new StreamStatsProjection());
+        await runner.StartAsync(CancellationToken.None);
+        await _side.CaughtUpAsync(runner);
+
+        await _side.AppendAsync(50, prefix: "live");
+        await _side.CaughtUpAsync(runner);
+
+        (await ReadSide.RowsAsync(_side.Database)).ShouldBe(await ExpectedRows());
+        var status = (await runner.GetStatusAsync()).ShouldHaveSingleItem();
+        status.Name.ShouldBe("stream-stats");
+        status.Checkpoint.ShouldBe(750);
+        status.Head.ShouldBe(750);
+        status.Lag.ShouldBe(0);
+        status.EventsPerSecond.ShouldBeGreaterThan(0);
+        status.Rebuild.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Lag_is_the_distance_from_the_checkpoint_to_the_head()
+    {
+        await _side.AppendAsync(100);
+        await using (var runner = _side.Runner(new StreamStatsProjection()))
+        {
+            await runner.StartAsync(CancellationToken.None);
+            await _side.CaughtUpAsync(runner);
+        }
+
+        await _side.AppendAsync(40, prefix: "later");
+        await using var stopped = _side.Runner(new StreamStatsProjection());
+
+        var status = (await stopped.GetStatusAsync()).ShouldHaveSingleItem();
+
+        status.Checkpoint.ShouldBe(100);
+        status.Head.ShouldBe(140);
+        status.Lag.ShouldBe(40);
+    }
+
+    [Fact]
+    public async Task A_restarted_runner_resumes_from_its_checkpoint_without_applying_anything_twice()
+    {
+        await _side.AppendAsync(300);
+        await using (var first = _side.Runner(new StreamStatsProjection()))
+        {
+            await first.StartAsync(CancellationToken.None);
+            await _side.CaughtUpAsync(first);
+        }
+
+        await _side.AppendAsync(120, prefix: "after");
+        await using var second = _side.Runner(new StreamStatsProjection());
+        await second.StartAsync(CancellationToken.None);
+        await _side.CaughtUpAsync(second);
+
+        (await ReadSide.RowsAsync(_side.Database)).ShouldBe(await ExpectedRows());
+    }
+
+    [Fact]
+    public async Task A_rebuild_fills_shadow_tables_while_queries_read_the_live_ones_then_swaps_them_in()
+    {
+        await _side.AppendAsync(400);
+        await using var runner = _side.Runner(new StreamStatsProjection(delayPerEvent: TimeSpan.FromMilliseconds(2)), batchSize: 50);
+        await runner.StartAsync(CancellationToken.None);
+        await _side.CaughtUpAsync(runner);
+        var before = await ReadSide.RowsAsync(_side.Database);
+
+        await runner.RequestRebuildAsync("stream-stats");
+        await Task.Delay(200);
+        var during = (await runner.GetStatusAsync()).Single();
+        var rowsDuring = await ReadSide.RowsAsync(_side.Database);
+        await WaitUntil(async () => (await runner.GetStatusAsync()).Single().Rebuild is null);
+        await _side.AppendAsync(30, prefix: "after-swap");
+        await _side.CaughtUpAsync(runner);
+
+        during.Rebuild.ShouldNotBeNull();
+        during.Rebuild.Progress.ShouldBeLessThan(1);
+        rowsDuring.ShouldBe(before);
+        (await ReadSide.RowsAsync(_side.Database)).ShouldBe(await ExpectedRows());
+        (await Generations()).ShouldBe([2L], "the first generation was dropped at the swap");
+    }
+
+    [Fact]
+    public async Task A_new_projection_version_is_rebuilt_beside_the_old_tables_and_replaces_them()
+    {
+        await _side.AppendAsync(300);
+        await using (var v1 = _side.Runner(new StreamStatsProjection(version: 1)))
+        {
+            await v1.StartAsync(CancellationToken.None);
+            await _side.CaughtUpAsync(v1);
+        }
+
+        await using var v2 = _side.Runner(new StreamStatsProjection(version: 2, delayPerEvent: TimeSpan.FromMilliseconds(2)), batchSize: 50);
+        await v2.StartAsync(CancellationToken.None);
+        var rowsWhileRebuilding = await ReadSide.RowsAsync(_side.Database);
+        var statusWhileRebuilding = (await v2.GetStatusAsync()).Single();
+        await WaitUntil(async () => (await v2.GetStatusAsync()).Single() is { Version: 2, Rebuild: null });
+
+        statusWhileRebuilding.Version.ShouldBe(1);
+        statusWhileRebuilding.Rebuild!.Version.ShouldBe(2);
+        rowsWhileRebuilding.ShouldBe(await ExpectedRows(weight: 1));
+        (await ReadSide.RowsAsync(_side.Database)).ShouldBe(await ExpectedRows(weight: 2));
+    }
+
+    [Fact]
+    public async Task A_projection_that_throws_is_retried_and_the_error_is_reported()
+    {
+        await _side.AppendAsync(20);
+        var flaky = new FlakyProjection(failures: 2);
+        await using var runner = _side.Runner(flaky);
+        await runner.StartAsync(CancellationToken.None);
+        await WaitUntil(async () => (await runner.GetStatusAsync()).Single().LastError is not null);
+
+        await _side.CaughtUpAsync(runner, flaky.Name);
+
+        flaky.Failures.ShouldBe(0);
+        (await runner.GetStatusAsync()).Single().LastError.ShouldBeNull();
+        await using var connection = await _side.Database.OpenReadConnectionAsync();
+        (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM seen")).ShouldBe(20);
+    }
+
+    [Fact]
+    public async Task Read_connections_refuse_writes()
+    {
+        await using var runner = _side.Runner(new StreamStatsProjection());
+        await runner.StartAsync(CancellationToken.None);
+        await using var connection = await _side.Database.OpenReadConnectionAsync();
+
+        await Should.ThrowAsync<Microsoft.Data.Sqlite.SqliteException>(() => connection.ExecuteAsync("DELETE FROM rm_targets"));
+    }
+
+    [Fact]
+    public void Two_projections_may_not_declare_the_same_table()
+    {
+        Should.Throw<InvalidOperationException>(() => new ReadModels.Runner.ProjectionRunner(_side.Store, _side.Database,
+            [new StreamStatsProjection(), new FlakyProjection(0, table: "stream_stats")])).Message.ShouldContain("stream_stats");
+    }
+
+    private async Task<List<long>> Generations()
+    {
+        await using var connection = await _side.Database.OpenReadConnectionAsync();
+        return (await connection.QueryAsync<long>("SELECT generation FROM rm_targets WHERE name = 'stream-stats'")).ToList();
+    }
+
+    private static async Task WaitUntil(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!await condition())
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "the condition never held");
+            await Task.Delay(25);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text;
+using Dapper;
+using EventStore;
+using EventStore.Sqlite;
+using ReadModels.Projections;
+using ReadModels.Querying;
+using ReadModels.Runner;
+
+namespace ReadModels.Tests.TestSupport;
+
+/// <summary>A fresh store file and read-model file per test, and helpers to fill and compare them.</summary>
+public sealed class ReadSide : IAsyncDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "evs-readmodels", Guid.NewGuid().ToString("N"));
+
+    public ReadSide()
+    {
+        Directory.CreateDirectory(_directory);
+        StorePath = Path.Combine(_directory, "events.db");
+        Store = new SqliteEventStore(StorePath);
+        Database = new ReadModelDatabase(Path.Combine(_directory, "readmodels.db"));
+    }
+
+    public string StorePath { get; }
+
+    public SqliteEventStore Store { get; }
+
+    public ReadModelDatabase Database { get; }
+
+    public ReadModelDatabase NewDatabase(string name) => new(Path.Combine(_directory, name));
+
+    public ProjectionRunner Runner(IProjection projection, ReadModelDatabase? database = null, int batchSize = 100) =>
+        new(Store, database ?? Database, [projection], options: new ProjectionRunnerOptions { BatchSize = batchSize, RetryDelay = TimeSpan.FromMilliseconds(100) });
+
+    /// <summary>Appends <paramref name="count"/> events spread over <paramref name="streams"/> streams, in batches of up to 5.</summary>
+    public async Task AppendAsync(int count, int streams = 20, string prefix = "s")
+    {
+        var random = new Random(count);
+        for (var written = 0; written < count;)
+        {
+            var size = Math.Min(random.Next(1, 6), count - written);
+            var events = Enumerable.Range(written, size).Select(n => new EventData(Guid.NewGuid(), n % 3 == 0 ? "Third.v1" : "Other.v1",
+                Encoding.UTF8.GetBytes($$"""{"n":{{n}}}"""), EventData.EmptyMetadata)).ToArray();
+            await Store.AppendToStreamAsync($"{prefix}-{random.Next(streams)}", StreamState.Any, events);
+            written += size;
+        }
+    }
+
+    /// <summary>Waits (bounded) until the projection's live checkpoint reaches the store's head.</summary>
+    public async Task CaughtUpAsync(ProjectionRunner runner, string name = "stream-stats")
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await runner.WaitForCheckpointAsync(name, await Store.ReadHeadPositionAsync(), timeout.Token);
+    }
+
+    public static async Task<List<string>> RowsAsync(ReadModelDatabase database)
+    {
+        await using var connection = await database.OpenReadConnectionAsync();
+        var stats = await connection.QueryAsync<(string Stream, long Events, long NSum, long LastPosition)>(
+            "SELECT stream, events, n_sum, last_position FROM stream_stats ORDER BY stream");
+        var types = await connection.QueryAsync<(string Type, long Count)>("SELECT type, count FROM type_counts ORDER BY type");
+        return stats.Select(s => $"{s.Stream}:{s.Events}:{s.NSum}:{s.LastPosition}").Concat(types.Select(t => $"{t.Type}:{t.Count}")).ToList();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Store.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean.
+        }
+    }
+}

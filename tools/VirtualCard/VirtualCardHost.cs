@@ -1,0 +1,200 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using CardAgent.Cards;
+using CardAgent.Emulation;
+
+namespace VirtualCard;
+
+/// <summary>What the card does with one command, for tests that need a card to misbehave.</summary>
+public abstract record CardReaction
+{
+    /// <summary>Answer normally.</summary>
+    public static readonly CardReaction Answer = new AnswerReaction();
+
+    /// <summary>Pull the card out instead of answering (the socket closes: pcscd sees a removal).</summary>
+    public static readonly CardReaction Remove = new RemoveReaction();
+
+    /// <summary>Answer only after a delay, like a card that hangs.</summary>
+    public static CardReaction Delay(TimeSpan delay) => new DelayReaction(delay);
+
+    internal sealed record AnswerReaction : CardReaction;
+
+    internal sealed record RemoveReaction : CardReaction;
+
+    internal sealed record DelayReaction(TimeSpan Duration) : CardReaction;
+}
+
+/// <summary>
+/// A virtual card in a vpcd reader: connecting to vpcd's port inserts it, disconnecting removes
+/// it. It speaks vpcd's protocol (2-byte big-endian length, then a 1-byte control code or an APDU)
+/// and answers APDUs with <see cref="EmulatedCard"/>, writing the PIN try counter back to the image.
+/// A lock file per port keeps two processes from driving the same virtual reader at once.
+/// </summary>
+public sealed class VirtualCardHost : IAsyncDisposable
+{
+    /// <summary>vpcd's first and second reader ports ("Virtual PCD 00 00" and "Virtual PCD 00 01").</summary>
+    public const int FirstPort = 35963;
+
+    public const int SecondPort = 35964;
+
+    private const byte PowerOff = 0x00;
+    private const byte PowerOn = 0x01;
+    private const byte Reset = 0x02;
+    private const byte GetAtr = 0x04;
+
+    private readonly TcpClient client;
+    private readonly EmulatedCard card;
+    private readonly FileStream portLock;
+    private readonly Func<CommandApdu, CardReaction>? react;
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task loop;
+    private int commandsAnswered;
+
+    private VirtualCardHost(string imagePath, int port, TcpClient client, EmulatedCard card, FileStream portLock, Func<CommandApdu, CardReaction>? react)
+    {
+        ImagePath = imagePath;
+        Port = port;
+        this.client = client;
+        this.card = card;
+        this.portLock = portLock;
+        this.react = react;
+        loop = Task.Run(ServeAsync);
+    }
+
+    public string ImagePath { get; }
+
+    public int Port { get; }
+
+    /// <summary>Command APDUs answered so far.</summary>
+    public int CommandsAnswered => Volatile.Read(ref commandsAnswered);
+
+    /// <summary>Why the card stopped on its own (vpcd closed the socket, or a bug), if it did.</summary>
+    public Exception? Failure { get; private set; }
+
+    /// <summary>The reader name pcscd gives a vpcd port with the stock vpcd configuration.</summary>
+    public static string ReaderName(int port) => port switch
+    {
+        FirstPort => "Virtual PCD 00 00",
+        SecondPort => "Virtual PCD 00 01",
+        _ => throw new ArgumentOutOfRangeException(nameof(port), port, "vpcd's readers are on 35963 and 35964"),
+    };
+
+    /// <summary>Inserts the card of an image into the vpcd reader on <paramref name="port"/>.</summary>
+    /// <param name="react">Optional: decides per command whether to answer, hang or pull the card.</param>
+    public static async Task<VirtualCardHost> InsertAsync(string imagePath, int port, Func<CommandApdu, CardReaction>? react = null, CancellationToken cancellationToken = default)
+    {
+        var image = CardImage.Load(imagePath);
+        var portLock = await LockPortAsync(port, cancellationToken).ConfigureAwait(false);
+        var client = new TcpClient { NoDelay = true };
+        try
+        {
+            await client.ConnectAsync("127.0.0.1", port, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException e)
+        {
+            client.Dispose();
+            await portLock.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException($"vpcd is not listening on 127.0.0.1:{port}; start pcscd with vsmartcard-vpcd (scripts/lib.sh start_pcscd)", e);
+        }
+        var card = new EmulatedCard(image, triesLeft => CardImage.SaveTriesLeft(imagePath, triesLeft));
+        return new VirtualCardHost(imagePath, port, client, card, portLock, react);
+    }
+
+    /// <summary>Pulls the card out: closes the socket and waits until the card has stopped.</summary>
+    public async Task RemoveAsync()
+    {
+        await stop.CancelAsync().ConfigureAwait(false);
+        client.Close();
+        try
+        {
+            await loop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Expected: we stopped it.
+        }
+        card.Dispose();
+        await portLock.DisposeAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!stop.IsCancellationRequested)
+            await RemoveAsync().ConfigureAwait(false);
+        stop.Dispose();
+        client.Dispose();
+    }
+
+    private async Task ServeAsync()
+    {
+        var stream = client.GetStream();
+        var header = new byte[2];
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await stream.ReadExactlyAsync(header, stop.Token).ConfigureAwait(false);
+                var length = BinaryPrimitives.ReadUInt16BigEndian(header);
+                var message = new byte[length];
+                await stream.ReadExactlyAsync(message, stop.Token).ConfigureAwait(false);
+                if (length == 1)
+                {
+                    switch (message[0])
+                    {
+                        case PowerOff or PowerOn or Reset:
+                            card.Reset();
+                            break;
+                        case GetAtr:
+                            await SendAsync(stream, card.Atr).ConfigureAwait(false);
+                            break;
+                    }
+                    continue;
+                }
+                var reaction = react is null || CommandApdu.Parse(message) is not { } command ? CardReaction.Answer : react(command);
+                switch (reaction)
+                {
+                    case CardReaction.RemoveReaction:
+                        client.Close();
+                        return;
+                    case CardReaction.DelayReaction delay:
+                        await Task.Delay(delay.Duration, stop.Token).ConfigureAwait(false);
+                        break;
+                }
+                var response = card.Transmit(message);
+                Interlocked.Increment(ref commandsAnswered);
+                await SendAsync(stream, response).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is IOException or EndOfStreamException or ObjectDisposedException or SocketException)
+        {
+            if (!stop.IsCancellationRequested)
+                Failure = e;
+        }
+    }
+
+    private async Task SendAsync(NetworkStream stream, byte[] payload)
+    {
+        var framed = new byte[payload.Length + 2];
+        BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)payload.Length);
+        payload.CopyTo(framed, 2);
+        await stream.WriteAsync(framed, stop.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>An exclusive lock file per vpcd port, shared by every process that uses this class.</summary>
+    private static async Task<FileStream> LockPortAsync(int port, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"evs-vpcd-{port}.lock");
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}
