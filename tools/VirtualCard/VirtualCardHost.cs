@@ -17,7 +17,12 @@ public abstract record CardReaction
     /// <summary>Answer only after a delay, like a card that hangs.</summary>
     public static CardReaction Delay(TimeSpan delay) => new DelayReaction(delay);
 
+    /// <summary>Answer with this status word instead of the card's answer (a foreign card, a broken one).</summary>
+    public static CardReaction StatusWord(ushort statusWord) => new StatusWordReaction(statusWord);
+
     internal sealed record AnswerReaction : CardReaction;
+
+    internal sealed record StatusWordReaction(ushort Value) : CardReaction;
 
     internal sealed record RemoveReaction : CardReaction;
 
@@ -159,6 +164,10 @@ public sealed class VirtualCardHost : IAsyncDisposable
                     case CardReaction.DelayReaction delay:
                         await Task.Delay(delay.Duration, stop.Token).ConfigureAwait(false);
                         break;
+                    case CardReaction.StatusWordReaction status:
+                        Interlocked.Increment(ref commandsAnswered);
+                        await SendAsync(stream, ResponseApdu.Status(status.Value).ToBytes()).ConfigureAwait(false);
+                        continue;
                 }
                 var response = card.Transmit(message);
                 Interlocked.Increment(ref commandsAnswered);

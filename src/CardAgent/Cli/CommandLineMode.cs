@@ -19,7 +19,6 @@ public static class CommandLineMode
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
@@ -121,7 +120,7 @@ public static class CommandLineMode
             return 0;
         }
         var e = result.Error!;
-        await output.WriteLineAsync(JsonSerializer.Serialize(new { error = e.Code.ToString(), message = e.Message, triesLeft = e.TriesLeft }, Json)).ConfigureAwait(false);
+        await output.WriteLineAsync(JsonSerializer.Serialize(e.TriesLeft is null ? new { error = e.Code.ToString(), message = e.Message } : (object)new { error = e.Code.ToString(), message = e.Message, triesLeft = e.TriesLeft }, Json)).ConfigureAwait(false);
         return 1;
     }
 }

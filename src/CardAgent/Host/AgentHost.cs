@@ -13,7 +13,7 @@ namespace CardAgent.Host;
 /// </summary>
 public static class AgentHost
 {
-    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+    private static readonly JsonSerializerOptions Json = new();
 
     /// <summary>Builds the agent; <paramref name="configure"/> lets tests add logging providers or configuration.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -145,5 +145,5 @@ public static class AgentHost
     private sealed record ErrorBody(
         [property: System.Text.Json.Serialization.JsonPropertyName("error")] string Error,
         [property: System.Text.Json.Serialization.JsonPropertyName("message")] string Message,
-        [property: System.Text.Json.Serialization.JsonPropertyName("triesLeft")] int? TriesLeft);
+        [property: System.Text.Json.Serialization.JsonPropertyName("triesLeft"), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? TriesLeft);
 }
