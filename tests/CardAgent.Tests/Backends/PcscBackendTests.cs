@@ -263,4 +263,29 @@ public sealed class PcscBackendTests : IAsyncLifetime
         readers.GetProperty("readers").EnumerateArray().Single(r => r.GetProperty("name").GetString() == PcscStack.FirstReader)
             .GetProperty("cardKind").GetString().ShouldBe("unknown");
     }
+
+    [Fact]
+    public async Task PS256_goes_to_the_card_as_a_chained_raw_RSA_block_through_pcscd_and_verifies()
+    {
+        var image = TestCards.Write(cards.Path, "organisation", "organisation", "RSA-2048");
+        var classBytes = new List<byte>();
+        await using var card = await PcscStack.InsertAsync(image, VirtualCardHost.FirstPort, command =>
+        {
+            if (command.Ins == CardProfile.InsPerformSecurityOperation)
+                lock (classBytes)
+                    classBytes.Add(command.Cla);
+            return CardReaction.Answer;
+        });
+        await using var pss = await AgentServer.StartAsync(new Dictionary<string, string?> { ["CardAgent:Backend"] = "pcsc", ["CardAgent:RsaAlgorithm"] = "PS256" });
+        using var client = pss.Client();
+        var challenge = CardTokenVerifier.NewChallenge();
+
+        var response = await pss.AuthenticateAsync(client, PcscStack.FirstReader, "123456", challenge);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var token = (await response.Content.ReadFromJsonAsync<CardToken>())!;
+        token.Algorithm.ShouldBe("PS256");
+        CardTokenVerifier.Verify(token, AgentServer.AllowedOrigin, challenge).ShouldBeTrue();
+        classBytes.ToArray().ShouldBe(new byte[] { 0x10, 0x00 }, "256 bytes go out as a 255-byte block with the chaining bit, then the last byte");
+    }
 }
