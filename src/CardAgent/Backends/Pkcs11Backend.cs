@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -17,9 +16,7 @@ namespace CardAgent.Backends;
 /// </summary>
 public sealed class Pkcs11Backend(string modulePath, ILogger<Pkcs11Backend> logger) : ICardBackend
 {
-    // A module is initialised once per process (C_Initialize twice is an error), whoever asks for it.
-    private static readonly ConcurrentDictionary<string, Lazy<IPkcs11Library>> Modules = new(StringComparer.Ordinal);
-    private static readonly Pkcs11InteropFactories Factories = new();
+    private static readonly Pkcs11InteropFactories Factories = Pkcs11Modules.Factories;
 
     private readonly ReaderLocks locks = new();
 
@@ -31,15 +28,12 @@ public sealed class Pkcs11Backend(string modulePath, ILogger<Pkcs11Backend> logg
 
     private IPkcs11Library? Library()
     {
-        var lazy = Modules.GetOrAdd(modulePath, path => new Lazy<IPkcs11Library>(() =>
-            Factories.Pkcs11LibraryFactory.LoadPkcs11Library(Factories, path, AppType.MultiThreaded)));
         try
         {
-            return lazy.Value;
+            return Pkcs11Modules.Get(modulePath);
         }
         catch (Exception e) when (e is Pkcs11Exception or UnmanagedException or DllNotFoundException or LibraryArchitectureException or IOException)
         {
-            Modules.TryRemove(new KeyValuePair<string, Lazy<IPkcs11Library>>(modulePath, lazy));
             logger.LogWarning("PKCS#11 module {Module} could not be loaded: {Reason}", modulePath, e.Message);
             return null;
         }
