@@ -7,17 +7,13 @@ namespace CardAgent.Cards;
 /// <summary>Tells citizen cards from organisation cards by their certificate, and names the kinds as API v1 spells them.</summary>
 public static class CardKinds
 {
-    private const string SubjectDirectoryAttributes = "2.5.29.9";
-    private const string AgencyOid = "2.16.886.1.100.2.102";
-    private const string NationalIdLastFour = "2.16.886.1.100.2.51";
-
     /// <summary>
     /// The kind from the Subject Directory Attributes: an agency OID marks an organisation card,
     /// the national-ID digits a citizen card; anything else (or an unreadable certificate) is Unknown.
     /// </summary>
     public static CertificateKind FromCertificate(X509Certificate2 certificate)
     {
-        var extension = certificate.Extensions[SubjectDirectoryAttributes];
+        var extension = certificate.Extensions[TaiwanCertificateOids.SubjectDirectoryAttributes];
         if (extension is null)
             return CertificateKind.Unknown;
         try
@@ -29,9 +25,9 @@ public static class CardKinds
             {
                 var attribute = attributes.ReadSequence();
                 var type = attribute.ReadObjectIdentifier();
-                if (type == AgencyOid)
+                if (type == TaiwanCertificateOids.AgencyOid)
                     return CertificateKind.Organisation;
-                if (type == NationalIdLastFour)
+                if (type == TaiwanCertificateOids.NationalIdLastFour)
                     kind = CertificateKind.Citizen;
             }
             return kind;

@@ -7,8 +7,9 @@ using CardAgent.Emulation;
 namespace CardAgent.Tests.Support;
 
 /// <summary>
-/// Card images in the evs-card/1 format, made here with the BCL: a small CA and one leaf per card
-/// carrying the Taiwan Subject Directory Attributes that tell citizen from organisation cards.
+/// Card images in the evs-card/1 format for tests: the TestPki leaves (citizen-moica2-rsa,
+/// citizen-moica2-ec, org-gca-rsa, org-gca-ec) copied into the test's folder so the try counter
+/// can change; TestPki has no P-384 card, so that one is made here with the BCL under a small CA.
 /// </summary>
 public static class TestCards
 {
@@ -25,6 +26,21 @@ public static class TestCards
     /// <summary>The JSON of a card image; kind "citizen" or "organisation", algorithm "RSA-2048", "EC-P256" or "EC-P384".</summary>
     public static string ImageJson(string kind, string algorithm, string pin = "123456", int triesLeft = 3)
     {
+        var leaf = (kind, algorithm) switch
+        {
+            ("citizen", "RSA-2048") => "citizen-moica2-rsa",
+            ("citizen", "EC-P256") => "citizen-moica2-ec",
+            ("organisation", "RSA-2048") => "org-gca-rsa",
+            ("organisation", "EC-P256") => "org-gca-ec",
+            _ => null,
+        };
+        if (leaf is not null)
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(TestPki.TestPkiCache.Get().Leaf(leaf).CardPath))!;
+            node["pin"] = pin;
+            node["pinTriesLeft"] = triesLeft;
+            return node.ToJsonString();
+        }
         var cacheKey = $"{kind}/{algorithm}";
         lock (Cache)
         {
