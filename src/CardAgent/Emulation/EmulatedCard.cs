@@ -124,6 +124,7 @@ public sealed class EmulatedCard : IApduLink, IDisposable
             applicationSelected = true;
             selectedFile = null;
             environment = null;
+            pinVerified = false;
             // FCI: 6F { 84 AID }
             byte[] fci = [0x6F, (byte)(2 + CardProfile.ApplicationId.Length), 0x84, (byte)CardProfile.ApplicationId.Length, .. CardProfile.ApplicationId];
             return command.P2 == 0x0C ? ResponseApdu.Status(StatusWords.Success) : new ResponseApdu(fci, StatusWords.Success);
