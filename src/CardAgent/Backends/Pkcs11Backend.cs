@@ -40,11 +40,24 @@ public sealed class Pkcs11Backend(string modulePath, ILogger<Pkcs11Backend> logg
     }
 
     /// <summary>Slots and their reader names (the slot description; the slot id is added when two descriptions repeat).</summary>
-    private List<(string Name, ISlot Slot, bool TokenPresent)>? Slots()
+    private AgentResult<List<(string Name, ISlot Slot, bool TokenPresent)>> Slots()
     {
         var library = Library();
         if (library is null)
-            return null;
+            return AgentError.ReaderServiceDown();
+        try
+        {
+            return NamedSlots(library);
+        }
+        catch (Pkcs11Exception e)
+        {
+            logger.LogWarning("PKCS#11 slot list failed: {Reason}", e.Message);
+            return AgentError.ReaderServiceDown();
+        }
+    }
+
+    private static List<(string Name, ISlot Slot, bool TokenPresent)> NamedSlots(IPkcs11Library library)
+    {
         var slots = library.GetSlotList(SlotsType.WithOrWithoutTokenPresent)
             .Select(s => (Slot: s, Info: s.GetSlotInfo()))
             .ToList();
@@ -59,18 +72,10 @@ public sealed class Pkcs11Backend(string modulePath, ILogger<Pkcs11Backend> logg
 
     public AgentResult<IReadOnlyList<ReaderInfo>> ListReaders()
     {
-        List<(string Name, ISlot Slot, bool TokenPresent)>? slots;
-        try
-        {
-            slots = Slots();
-        }
-        catch (Pkcs11Exception e)
-        {
-            logger.LogWarning("PKCS#11 slot list failed: {Reason}", e.Message);
-            return AgentError.ReaderServiceDown();
-        }
-        if (slots is null)
-            return AgentError.ReaderServiceDown();
+        var listed = Slots();
+        if (!listed.IsSuccess)
+            return listed.Error!;
+        var slots = listed.Value;
         var readers = new List<ReaderInfo>();
         foreach (var (name, _, present) in slots)
         {
@@ -98,19 +103,10 @@ public sealed class Pkcs11Backend(string modulePath, ILogger<Pkcs11Backend> logg
 
     public AgentResult<ICardSession> Open(string reader)
     {
-        List<(string Name, ISlot Slot, bool TokenPresent)>? slots;
-        try
-        {
-            slots = Slots();
-        }
-        catch (Pkcs11Exception e)
-        {
-            logger.LogWarning("PKCS#11 slot list failed: {Reason}", e.Message);
-            return AgentError.ReaderServiceDown();
-        }
-        if (slots is null)
-            return AgentError.ReaderServiceDown();
-        var match = slots.FirstOrDefault(s => s.Name == reader);
+        var listed = Slots();
+        if (!listed.IsSuccess)
+            return listed.Error!;
+        var match = listed.Value.FirstOrDefault(s => s.Name == reader);
         if (match.Slot is null)
             return AgentError.NoReader(reader);
         if (!match.TokenPresent)

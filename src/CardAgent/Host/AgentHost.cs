@@ -79,45 +79,39 @@ public static class AgentHost
 
     private static async Task<IResult> Certificate(HttpContext context, CertificateCommand command)
     {
-        if (!IsJson(context.Request))
-            return Error(AgentError.BadRequest("要求內容必須是 JSON。"));
-        var body = await RequestBodies.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
-        if (body is not var (buffer, length))
-            return Error(AgentError.BadRequest("要求內容過大或無法讀取。"));
-        CertificateRequest? request;
-        try
-        {
-            request = RequestBodies.ParseCertificate(buffer.AsSpan(0, length));
-        }
-        finally
-        {
-            RequestBodies.Return(buffer, length);
-        }
+        var (request, refused) = await ReadBodyAsync(context, RequestBodies.ParseCertificate).ConfigureAwait(false);
         if (request is null)
-            return Error(AgentError.BadRequest("要求內容不是正確的 JSON。"));
+            return refused!;
         return Answer(context, await command.HandleAsync(request, context.RequestAborted).ConfigureAwait(false));
     }
 
     private static async Task<IResult> Authenticate(HttpContext context, AuthenticateCommand command)
     {
+        var origin = context.Request.Headers.Origin[0];
+        var (request, refused) = await ReadBodyAsync(context, json => RequestBodies.ParseAuthenticate(json, origin)).ConfigureAwait(false);
+        if (request is null)
+            return refused!;
+        using (request)
+            return Answer(context, await command.HandleAsync(request, context.RequestAborted).ConfigureAwait(false));
+    }
+
+    /// <summary>Reads a JSON body into a wiped-after-use buffer and parses it; a refusal when that fails.</summary>
+    private static async Task<(T? Request, IResult? Refused)> ReadBodyAsync<T>(HttpContext context, RequestBodies.Parser<T> parse) where T : class
+    {
         if (!IsJson(context.Request))
-            return Error(AgentError.BadRequest("要求內容必須是 JSON。"));
+            return (null, Error(AgentError.BadRequest("要求內容必須是 JSON。")));
         var body = await RequestBodies.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         if (body is not var (buffer, length))
-            return Error(AgentError.BadRequest("要求內容過大或無法讀取。"));
-        AuthenticateRequest? request;
+            return (null, Error(AgentError.BadRequest("要求內容過大或無法讀取。")));
         try
         {
-            request = RequestBodies.ParseAuthenticate(buffer.AsSpan(0, length), context.Request.Headers.Origin[0]);
+            var request = parse(buffer.AsSpan(0, length));
+            return request is null ? (null, Error(AgentError.BadRequest("要求內容不是正確的 JSON。"))) : (request, null);
         }
         finally
         {
             RequestBodies.Return(buffer, length);
         }
-        if (request is null)
-            return Error(AgentError.BadRequest("要求內容不是正確的 JSON。"));
-        using (request)
-            return Answer(context, await command.HandleAsync(request, context.RequestAborted).ConfigureAwait(false));
     }
 
     private static bool IsJson(HttpRequest request) =>
