@@ -51,7 +51,7 @@ public static class CommandLineMode
             switch (args[0])
             {
                 case "readers":
-                    return await PrintAsync(output, await new ReadersCommand(backend).HandleAsync().ConfigureAwait(false)).ConfigureAwait(false);
+                    return await PrintAsync(output, await new ReadersCommand(backend, wrapped).HandleAsync().ConfigureAwait(false)).ConfigureAwait(false);
                 case "certificate":
                     {
                         var outcome = await new CertificateCommand(backend, wrapped).HandleAsync(new CertificateRequest(flags.GetValueOrDefault("reader"), flags.GetValueOrDefault("key")), CancellationToken.None).ConfigureAwait(false);
@@ -64,7 +64,7 @@ public static class CommandLineMode
                             await error.WriteLineAsync("usage: authenticate --reader <name> --origin <scheme://host[:port]> --challenge <base64url>  (PIN on standard input)").ConfigureAwait(false);
                             return 2;
                         }
-                        using var request = new AuthenticateRequest
+                        var request = new AuthenticateRequest
                         {
                             Reader = flags["reader"],
                             Origin = flags["origin"],

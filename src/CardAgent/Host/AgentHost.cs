@@ -37,7 +37,7 @@ public static class AgentHost
         _ = app.Services.GetRequiredService<ICardBackend>();
         app.Use(OriginGate);
         app.MapGet("/v1/status", (StatusCommand command) => Results.Json(command.Handle(), Json));
-        app.MapGet("/v1/readers", async (ReadersCommand command) => Answer(await command.HandleAsync().ConfigureAwait(false)));
+        app.MapGet("/v1/readers", async (ReadersCommand command, HttpContext context) => Answer(await command.HandleAsync(context.RequestAborted).ConfigureAwait(false)));
         app.MapPost("/v1/certificate", Certificate);
         app.MapPost("/v1/authenticate", Authenticate);
         app.MapFallback(() => Error(AgentError.BadRequest("沒有這個功能。"), 404));
@@ -91,8 +91,8 @@ public static class AgentHost
         var (request, refused) = await ReadBodyAsync(context, json => RequestBodies.ParseAuthenticate(json, origin)).ConfigureAwait(false);
         if (request is null)
             return refused!;
-        using (request)
-            return Answer(context, await command.HandleAsync(request, context.RequestAborted).ConfigureAwait(false));
+        // The command owns the request and wipes its PIN when the card work is over.
+        return Answer(context, await command.HandleAsync(request, context.RequestAborted).ConfigureAwait(false));
     }
 
     /// <summary>Reads a JSON body into a wiped-after-use buffer and parses it; a refusal when that fails.</summary>

@@ -247,6 +247,35 @@ public sealed class PcscBackendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Card_that_hangs_before_the_PIN_gets_TIMEOUT_and_the_PIN_is_never_sent_afterwards()
+    {
+        var image = TestCards.Write(cards.Path, "citizen", "citizen", "RSA-2048");
+        var verifies = 0;
+        using var stalled = new SemaphoreSlim(0);
+        await using var card = await PcscStack.InsertAsync(image, VirtualCardHost.FirstPort, command =>
+        {
+            if (command.Ins == CardProfile.InsVerify)
+                Interlocked.Increment(ref verifies);
+            if (command.Ins != CardProfile.InsReadBinary || command.P1 != 0 || command.P2 != 0)
+                return CardReaction.Answer;
+            stalled.Release();
+            return CardReaction.Delay(TimeSpan.FromSeconds(4));
+        });
+        using var client = agent.Client();
+
+        var response = await agent.AuthenticateAsync(client, PcscStack.FirstReader, "123456", CardTokenVerifier.NewChallenge());
+        // The card wakes up after the caller was told TIMEOUT; the agent must not go on to VERIFY.
+        var before = card.CommandsAnswered;
+        while (card.CommandsAnswered == before)
+            await Task.Delay(100);
+        await Task.Delay(500);
+
+        (await Json(response)).GetProperty("error").GetString().ShouldBe("TIMEOUT");
+        Volatile.Read(ref verifies).ShouldBe(0);
+        CardImage.Load(image).PinTriesLeft.ShouldBe(3);
+    }
+
+    [Fact]
     public async Task Card_without_our_application_is_UNSUPPORTED_CARD()
     {
         var image = TestCards.Write(cards.Path, "citizen", "citizen", "RSA-2048");
