@@ -77,15 +77,21 @@ internal static class CrlWriter
                     writer.WriteIntegerUnsigned(entry.Serial);
                     writer.WriteUtcTime(entry.RevokedAt, TwoDigitYearMax);
                     if (entry.Reason is { } reason)
-                    {
-                        using (writer.PushSequence())
-                            WriteExtension(writer, ReasonCode, w => w.WriteEnumeratedValue((CrlReason)reason));
-                    }
+                        writer.WriteEncodedValue(ReasonExtensions[reason]);
                 }
             }
             while (list.MoveNext());
         }
     }
+
+    // crlEntryExtensions holding only a reasonCode, encoded once per reason: a large CRL repeats them many times.
+    private static readonly byte[][] ReasonExtensions = Enumerable.Range(0, 11).Select(reason =>
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+            WriteExtension(writer, ReasonCode, w => w.WriteEnumeratedValue((CrlReason)reason));
+        return writer.Encode();
+    }).ToArray();
 
     private static void WriteAlgorithm(AsnWriter writer)
     {

@@ -1,4 +1,3 @@
-using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 using Domain.Certificates;
 
@@ -8,34 +7,14 @@ namespace CardAgent.Cards;
 public static class CardKinds
 {
     /// <summary>
-    /// The kind from the Subject Directory Attributes: an agency OID marks an organisation card,
-    /// the national-ID digits a citizen card; anything else (or an unreadable certificate) is Unknown.
+    /// The kind from the shared certificate parser (Subject Directory Attributes: an agency OID marks
+    /// an organisation card, the national-ID digits a citizen card); Unknown for anything else,
+    /// including a certificate the parser refuses.
     /// </summary>
     public static CertificateKind FromCertificate(X509Certificate2 certificate)
     {
-        var extension = certificate.Extensions[TaiwanCertificateOids.SubjectDirectoryAttributes];
-        if (extension is null)
-            return CertificateKind.Unknown;
-        try
-        {
-            var reader = new AsnReader(extension.RawData, AsnEncodingRules.DER);
-            var attributes = reader.ReadSequence();
-            var kind = CertificateKind.Unknown;
-            while (attributes.HasData)
-            {
-                var attribute = attributes.ReadSequence();
-                var type = attribute.ReadObjectIdentifier();
-                if (type == TaiwanCertificateOids.AgencyOid)
-                    return CertificateKind.Organisation;
-                if (type == TaiwanCertificateOids.NationalIdLastFour)
-                    kind = CertificateKind.Citizen;
-            }
-            return kind;
-        }
-        catch (AsnContentException)
-        {
-            return CertificateKind.Unknown;
-        }
+        var parsed = CertificateParser.Parse(certificate.RawData);
+        return parsed.Succeeded ? parsed.Facts.Kind : CertificateKind.Unknown;
     }
 
     /// <summary>"citizen", "organisation" or "unknown".</summary>

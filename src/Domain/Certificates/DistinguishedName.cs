@@ -60,7 +60,7 @@ public static class DistinguishedName
         var sequence = reader.ReadSequence();
         while (sequence.HasData)
         {
-            var set = sequence.ReadSetOf();
+            var set = sequence.ReadSetOf(skipSortOrderValidation: true); // some issuers leave multi-valued RDNs unsorted
             var rdn = new List<(string, string)>();
             while (set.HasData)
             {
@@ -85,7 +85,7 @@ public static class DistinguishedName
     }
 
     /// <summary>The text of a string-typed value, or null for other types (written as #hex).</summary>
-    private static string? DirectoryString(ReadOnlyMemory<byte> encoded)
+    internal static string? DirectoryString(ReadOnlyMemory<byte> encoded)
     {
         var reader = new AsnReader(encoded, AsnEncodingRules.DER);
         var tag = reader.PeekTag();
@@ -97,12 +97,21 @@ public static class DistinguishedName
             UniversalTagNumber.UTF8String or UniversalTagNumber.PrintableString or UniversalTagNumber.BMPString
                 or UniversalTagNumber.IA5String or UniversalTagNumber.NumericString or UniversalTagNumber.VisibleString
                 or UniversalTagNumber.T61String => reader.ReadCharacterString(type),
-            UniversalTagNumber.UniversalString => Utf32BigEndian(reader.ReadOctetString(new Asn1Tag(UniversalTagNumber.UniversalString))),
+            UniversalTagNumber.UniversalString => Utf32BigEndian(PrimitiveContents(encoded.Span)),
             _ => null,
         };
     }
 
-    private static string Utf32BigEndian(byte[] bytes)
+    // AsnReader has no UniversalString reader; DER keeps it primitive, so the contents are the characters.
+    private static ReadOnlySpan<byte> PrimitiveContents(ReadOnlySpan<byte> encoded)
+    {
+        var tag = AsnDecoder.ReadEncodedValue(encoded, AsnEncodingRules.DER, out var offset, out var length, out _);
+        if (tag.IsConstructed)
+            throw new AsnContentException("DER requires a primitive string.");
+        return encoded.Slice(offset, length);
+    }
+
+    private static string Utf32BigEndian(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length % 4 != 0)
             throw new AsnContentException("A UniversalString must be a whole number of 4-byte characters.");

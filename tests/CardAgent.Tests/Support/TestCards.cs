@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using CardAgent.Emulation;
+using Domain.Certificates;
 
 namespace CardAgent.Tests.Support;
 
@@ -112,17 +113,17 @@ public static class TestCards
         {
             if (kind == "citizen")
             {
-                writer.WriteObjectIdentifier("2.16.886.1.100.2.51");
+                writer.WriteObjectIdentifier(TaiwanCertificateOids.NationalIdLastFour);
                 using (writer.PushSetOf())
                     writer.WriteCharacterString(UniversalTagNumber.PrintableString, "6789");
             }
             else
             {
-                writer.WriteObjectIdentifier("2.16.886.1.100.2.102");
+                writer.WriteObjectIdentifier(TaiwanCertificateOids.AgencyOid);
                 using (writer.PushSetOf())
-                    writer.WriteObjectIdentifier("2.16.886.101.20003.20012");
+                    writer.WriteCharacterString(UniversalTagNumber.PrintableString, "2.16.886.101.20003.20012");
             }
         }
-        return new X509Extension("2.5.29.9", writer.Encode(), false);
+        return new X509Extension(TaiwanCertificateOids.SubjectDirectoryAttributes, writer.Encode(), false);
     }
 }
