@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net.Sockets;
 using CardAgent.Cards;
 using CardAgent.Emulation;
+using CardAgent.Pcsc;
 
 namespace VirtualCard;
 
@@ -84,28 +85,46 @@ public sealed class VirtualCardHost : IAsyncDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(port), port, "vpcd's readers are on 35963 and 35964"),
     };
 
-    /// <summary>Inserts the card of an image into the vpcd reader on <paramref name="port"/>.</summary>
+    /// <summary>
+    /// Inserts the card of an image into the vpcd reader on <paramref name="port"/> and returns once
+    /// pcscd reports it present. Takes the port's lock first and waits for the reader to be empty,
+    /// so a card left by someone else is never mistaken for this one.
+    /// </summary>
     /// <param name="react">Optional: decides per command whether to answer, hang or pull the card.</param>
     public static async Task<VirtualCardHost> InsertAsync(string imagePath, int port, Func<CommandApdu, CardReaction>? react = null, CancellationToken cancellationToken = default)
     {
         var image = CardImage.Load(imagePath);
+        var reader = ReaderName(port);
         var portLock = await LockPortAsync(port, cancellationToken).ConfigureAwait(false);
         var client = new TcpClient { NoDelay = true };
         try
         {
+            await WaitForCardAsync(reader, present: false, PresenceTimeout, cancellationToken).ConfigureAwait(false);
             await client.ConnectAsync("127.0.0.1", port, cancellationToken).ConfigureAwait(false);
         }
-        catch (SocketException e)
+        catch (Exception e) when (e is SocketException or TimeoutException or OperationCanceledException or PcscException)
         {
             client.Dispose();
             await portLock.DisposeAsync().ConfigureAwait(false);
-            throw new InvalidOperationException($"vpcd is not listening on 127.0.0.1:{port}; start pcscd with vsmartcard-vpcd (scripts/lib.sh start_pcscd)", e);
+            throw e is SocketException
+                ? new InvalidOperationException($"vpcd is not listening on 127.0.0.1:{port}; start pcscd with vsmartcard-vpcd (scripts/lib.sh start_pcscd)", e)
+                : e;
         }
         var card = new EmulatedCard(image, triesLeft => CardImage.SaveTriesLeft(imagePath, triesLeft));
-        return new VirtualCardHost(imagePath, port, client, card, portLock, react);
+        var host = new VirtualCardHost(imagePath, port, client, card, portLock, react);
+        try
+        {
+            await WaitForCardAsync(reader, present: true, PresenceTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return host;
     }
 
-    /// <summary>Pulls the card out: closes the socket and waits until the card has stopped.</summary>
+    /// <summary>Pulls the card out: closes the socket, waits until pcscd reports the reader empty, frees the port.</summary>
     public async Task RemoveAsync()
     {
         await stop.CancelAsync().ConfigureAwait(false);
@@ -119,8 +138,36 @@ public sealed class VirtualCardHost : IAsyncDisposable
             // Expected: we stopped it.
         }
         card.Dispose();
-        await portLock.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await WaitForCardAsync(ReaderName(Port), present: false, PresenceTimeout, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            await portLock.DisposeAsync().ConfigureAwait(false);
+        }
     }
+
+    private static readonly TimeSpan PresenceTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Waits with SCardGetStatusChange until pcscd shows the reader with or without a card. pcscd
+    /// polls vpcd, so this is the only reliable way to know an insertion or removal took effect.
+    /// </summary>
+    public static Task WaitForCardAsync(string reader, bool present, TimeSpan timeout, CancellationToken cancellationToken = default) => Task.Run(() =>
+    {
+        using var context = PcscContext.Establish();
+        var deadline = DateTime.UtcNow + timeout;
+        var state = context.GetStatus([reader]);
+        while (state[0].CardPresent != present)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+                throw new TimeoutException($"{reader} did not become {(present ? "present" : "empty")} within {timeout.TotalSeconds:0} s");
+            state = context.WaitForChange(state, left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1)) ?? state;
+        }
+    }, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -29,38 +29,19 @@ public static class PcscStack
             throw new InvalidOperationException($"vpcd's readers are missing (found: {string.Join(", ", readers)}); install vsmartcard-vpcd and restart pcscd");
     }
 
-    /// <summary>Inserts a card and waits until pcscd reports it present (pcscd polls, so never sleep).</summary>
-    public static async Task<VirtualCardHost> InsertAsync(string imagePath, int port, Func<CardAgent.Cards.CommandApdu, CardReaction>? react = null)
+    /// <summary>Inserts a card; returns once pcscd reports it present.</summary>
+    public static Task<VirtualCardHost> InsertAsync(string imagePath, int port, Func<CardAgent.Cards.CommandApdu, CardReaction>? react = null)
     {
         Require();
-        var reader = VirtualCardHost.ReaderName(port);
-        await WaitForAsync(reader, present: false);
-        var host = await VirtualCardHost.InsertAsync(imagePath, port, react);
-        await WaitForAsync(reader, present: true);
-        return host;
+        return VirtualCardHost.InsertAsync(imagePath, port, react);
     }
 
-    /// <summary>Removes a card and waits until pcscd reports the reader empty.</summary>
-    public static async Task RemoveAsync(VirtualCardHost host)
-    {
-        await host.DisposeAsync();
-        await WaitForAsync(VirtualCardHost.ReaderName(host.Port), present: false);
-    }
+    /// <summary>Removes a card; returns once pcscd reports the reader empty.</summary>
+    public static async Task RemoveAsync(VirtualCardHost host) => await host.DisposeAsync();
 
     /// <summary>Waits with SCardGetStatusChange until the reader's card presence is as asked.</summary>
-    public static Task WaitForAsync(string reader, bool present, TimeSpan? timeout = null) => Task.Run(() =>
-    {
-        using var context = PcscContext.Establish();
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        var state = context.GetStatus([reader]);
-        while (state[0].CardPresent != present)
-        {
-            var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero)
-                throw new TimeoutException($"{reader} did not become {(present ? "present" : "empty")} in time");
-            state = context.WaitForChange(state, left) ?? state;
-        }
-    });
+    public static Task WaitForAsync(string reader, bool present, TimeSpan? timeout = null) =>
+        VirtualCardHost.WaitForCardAsync(reader, present, timeout ?? TimeSpan.FromSeconds(15));
 }
 
 /// <summary>Tests that drive pcscd's virtual readers run one at a time.</summary>

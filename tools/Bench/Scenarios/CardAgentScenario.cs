@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using CardAgent.Backends;
 using CardAgent.Host;
-using CardAgent.Pcsc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -51,7 +50,6 @@ public sealed class CardAgentScenario : IBenchScenario
                     Print("demo", leaf, await MeasureAsync(demo.Client, DemoBackend.ReaderName(image), iterations, warmup));
 
                 await using var card = await VirtualCardHost.InsertAsync(image, VirtualCardHost.FirstPort);
-                WaitForCard(VirtualCardHost.ReaderName(VirtualCardHost.FirstPort));
                 await using (var pcsc = await StartAgentAsync(new() { ["CardAgent:Backend"] = "pcsc" }))
                     Print("pcsc (pcscd + vpcd)", leaf, await MeasureAsync(pcsc.Client, VirtualCardHost.ReaderName(VirtualCardHost.FirstPort), iterations, warmup));
                 await card.RemoveAsync();
@@ -97,17 +95,6 @@ public sealed class CardAgentScenario : IBenchScenario
     {
         var sorted = values.Order().ToArray();
         return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
-    }
-
-    private static void WaitForCard(string reader)
-    {
-        using var context = PcscContext.Establish();
-        var state = context.GetStatus([reader]);
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (!state[0].CardPresent && DateTime.UtcNow < deadline)
-            state = context.WaitForChange(state, TimeSpan.FromSeconds(1)) ?? state;
-        if (!state[0].CardPresent)
-            throw new InvalidOperationException($"{reader} never showed the virtual card; is pcscd running with vpcd?");
     }
 
     private static int Option(string[] args, string name, int fallback)
