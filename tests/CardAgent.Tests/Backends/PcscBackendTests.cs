@@ -276,6 +276,22 @@ public sealed class PcscBackendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Request_from_another_origin_is_refused_before_the_card_sees_a_command()
+    {
+        var image = TestCards.Write(cards.Path, "citizen", "citizen", "RSA-2048");
+        await using var card = await PcscStack.InsertAsync(image, VirtualCardHost.FirstPort);
+        using var evil = agent.Client("https://phishing.example");
+        var before = card.CommandsAnswered;
+
+        var response = await agent.AuthenticateAsync(evil, PcscStack.FirstReader, "123456", CardTokenVerifier.NewChallenge());
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await Json(response)).GetProperty("error").GetString().ShouldBe("ORIGIN_NOT_ALLOWED");
+        card.CommandsAnswered.ShouldBe(before);
+        CardImage.Load(image).PinTriesLeft.ShouldBe(3);
+    }
+
+    [Fact]
     public async Task Card_without_our_application_is_UNSUPPORTED_CARD()
     {
         var image = TestCards.Write(cards.Path, "citizen", "citizen", "RSA-2048");
