@@ -72,7 +72,12 @@ public sealed class PcscBackend(ILogger<PcscBackend> logger) : ICardBackend
             return known.Kind;
         var opened = Open(state.Name);
         if (!opened.IsSuccess)
-            return CardKinds.ToApiName(Domain.Certificates.CertificateKind.Unknown);
+        {
+            // A foreign card stays foreign until it is taken out; a busy reader is asked again next time.
+            if (opened.Error!.Code == AgentErrorCode.UNSUPPORTED_CARD)
+                kinds[state.Name] = (state.EventCount, atr, "unknown");
+            return "unknown";
+        }
         using var session = opened.Value;
         var certificate = session.ReadCertificate("auth");
         var kind = certificate.IsSuccess ? CardKinds.ToApiName(CardKinds.FromCertificate(certificate.Value)) : "unknown";
