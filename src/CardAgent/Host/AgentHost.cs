@@ -65,7 +65,8 @@ public static class AgentHost
                 return;
             }
             headers.AccessControlAllowMethods = "GET, POST";
-            headers.AccessControlAllowHeaders = "Content-Type";
+            // JSON bodies force this preflight; htmx's request headers are allowed (and ignored) so a page may use either fetch or htmx.
+            headers.AccessControlAllowHeaders = "Content-Type, HX-Request, HX-Current-URL, HX-Target, HX-Trigger, HX-Trigger-Name";
             headers.AccessControlMaxAge = "600";
             // Private Network Access: a public page calling loopback must be explicitly allowed.
             if (string.Equals(context.Request.Headers["Access-Control-Request-Private-Network"], "true", StringComparison.OrdinalIgnoreCase))
