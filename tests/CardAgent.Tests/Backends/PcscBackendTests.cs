@@ -19,7 +19,7 @@ public sealed class PcscBackendTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         PcscStack.Require();
-        agent = await AgentServer.StartAsync(new Dictionary<string, string?> { ["CardAgent:Backend"] = "pcsc", ["CardAgent:CardTimeoutSeconds"] = "3" });
+        agent = await AgentServer.StartAsync(new Dictionary<string, string?> { ["CardAgent:Backend"] = "pcsc", ["CardAgent:CardTimeoutSeconds"] = "5" });
     }
 
     public async Task DisposeAsync()
@@ -237,7 +237,7 @@ public sealed class PcscBackendTests : IAsyncLifetime
     {
         var image = TestCards.Write(cards.Path, "citizen", "citizen", "RSA-2048");
         await using var card = await PcscStack.InsertAsync(image, VirtualCardHost.FirstPort,
-            command => command.Ins == CardProfile.InsPerformSecurityOperation ? CardReaction.Delay(TimeSpan.FromSeconds(5)) : CardReaction.Answer);
+            command => command.Ins == CardProfile.InsPerformSecurityOperation ? CardReaction.Delay(TimeSpan.FromSeconds(8)) : CardReaction.Answer);
         using var client = agent.Client();
 
         var response = await agent.AuthenticateAsync(client, PcscStack.FirstReader, "123456", CardTokenVerifier.NewChallenge());
@@ -259,7 +259,7 @@ public sealed class PcscBackendTests : IAsyncLifetime
             if (command.Ins != CardProfile.InsReadBinary || command.P1 != 0 || command.P2 != 0)
                 return CardReaction.Answer;
             stalled.Release();
-            return CardReaction.Delay(TimeSpan.FromSeconds(4));
+            return CardReaction.Delay(TimeSpan.FromSeconds(7));
         });
         using var client = agent.Client();
 
