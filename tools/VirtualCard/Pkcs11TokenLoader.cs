@@ -14,7 +14,7 @@ namespace VirtualCard;
 /// </summary>
 public static class Pkcs11TokenLoader
 {
-    private static readonly Pkcs11InteropFactories Factories = new();
+    private static readonly Pkcs11InteropFactories Factories = CardAgent.Backends.Pkcs11Modules.Factories;
 
     /// <summary>Loads the image into a new token; returns the slot description (the agent's reader name).</summary>
     public static string Load(IPkcs11Library library, CardImage image, string tokenLabel, string soPin)

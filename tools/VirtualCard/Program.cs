@@ -1,6 +1,4 @@
 using CardAgent.Emulation;
-using Net.Pkcs11Interop.Common;
-using Net.Pkcs11Interop.HighLevelAPI;
 using VirtualCard;
 
 // Usage:
@@ -35,8 +33,7 @@ if (verb == "load-pkcs11")
         Console.Error.WriteLine("load-pkcs11 needs --module");
         return 2;
     }
-    var factories = new Pkcs11InteropFactories();
-    using var library = factories.Pkcs11LibraryFactory.LoadPkcs11Library(factories, module, AppType.MultiThreaded);
+    var library = CardAgent.Backends.Pkcs11Modules.Get(module);
     var reader = Pkcs11TokenLoader.Load(library, CardImage.Load(imagePath), flags.GetValueOrDefault("label", Path.GetFileName(imagePath)[..Math.Min(32, Path.GetFileName(imagePath).Length)]), flags.GetValueOrDefault("so-pin", "12345678"));
     Console.WriteLine(reader);
     return 0;

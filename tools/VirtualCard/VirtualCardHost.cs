@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net.Sockets;
 using CardAgent.Cards;
 using CardAgent.Emulation;
+using CardAgent.Pcsc;
 
 namespace VirtualCard;
 
@@ -17,7 +18,12 @@ public abstract record CardReaction
     /// <summary>Answer only after a delay, like a card that hangs.</summary>
     public static CardReaction Delay(TimeSpan delay) => new DelayReaction(delay);
 
+    /// <summary>Answer with this status word instead of the card's answer (a foreign card, a broken one).</summary>
+    public static CardReaction StatusWord(ushort statusWord) => new StatusWordReaction(statusWord);
+
     internal sealed record AnswerReaction : CardReaction;
+
+    internal sealed record StatusWordReaction(ushort Value) : CardReaction;
 
     internal sealed record RemoveReaction : CardReaction;
 
@@ -79,28 +85,46 @@ public sealed class VirtualCardHost : IAsyncDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(port), port, "vpcd's readers are on 35963 and 35964"),
     };
 
-    /// <summary>Inserts the card of an image into the vpcd reader on <paramref name="port"/>.</summary>
+    /// <summary>
+    /// Inserts the card of an image into the vpcd reader on <paramref name="port"/> and returns once
+    /// pcscd reports it present. Takes the port's lock first and waits for the reader to be empty,
+    /// so a card left by someone else is never mistaken for this one.
+    /// </summary>
     /// <param name="react">Optional: decides per command whether to answer, hang or pull the card.</param>
     public static async Task<VirtualCardHost> InsertAsync(string imagePath, int port, Func<CommandApdu, CardReaction>? react = null, CancellationToken cancellationToken = default)
     {
         var image = CardImage.Load(imagePath);
+        var reader = ReaderName(port);
         var portLock = await LockPortAsync(port, cancellationToken).ConfigureAwait(false);
         var client = new TcpClient { NoDelay = true };
         try
         {
+            await WaitForCardAsync(reader, present: false, PresenceTimeout, cancellationToken).ConfigureAwait(false);
             await client.ConnectAsync("127.0.0.1", port, cancellationToken).ConfigureAwait(false);
         }
-        catch (SocketException e)
+        catch (Exception e) when (e is SocketException or TimeoutException or OperationCanceledException or PcscException)
         {
             client.Dispose();
             await portLock.DisposeAsync().ConfigureAwait(false);
-            throw new InvalidOperationException($"vpcd is not listening on 127.0.0.1:{port}; start pcscd with vsmartcard-vpcd (scripts/lib.sh start_pcscd)", e);
+            throw e is SocketException
+                ? new InvalidOperationException($"vpcd is not listening on 127.0.0.1:{port}; start pcscd with vsmartcard-vpcd (scripts/lib.sh start_pcscd)", e)
+                : e;
         }
         var card = new EmulatedCard(image, triesLeft => CardImage.SaveTriesLeft(imagePath, triesLeft));
-        return new VirtualCardHost(imagePath, port, client, card, portLock, react);
+        var host = new VirtualCardHost(imagePath, port, client, card, portLock, react);
+        try
+        {
+            await WaitForCardAsync(reader, present: true, PresenceTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return host;
     }
 
-    /// <summary>Pulls the card out: closes the socket and waits until the card has stopped.</summary>
+    /// <summary>Pulls the card out: closes the socket, waits until pcscd reports the reader empty, frees the port.</summary>
     public async Task RemoveAsync()
     {
         await stop.CancelAsync().ConfigureAwait(false);
@@ -114,8 +138,36 @@ public sealed class VirtualCardHost : IAsyncDisposable
             // Expected: we stopped it.
         }
         card.Dispose();
-        await portLock.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await WaitForCardAsync(ReaderName(Port), present: false, PresenceTimeout, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            await portLock.DisposeAsync().ConfigureAwait(false);
+        }
     }
+
+    private static readonly TimeSpan PresenceTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Waits with SCardGetStatusChange until pcscd shows the reader with or without a card. pcscd
+    /// polls vpcd, so this is the only reliable way to know an insertion or removal took effect.
+    /// </summary>
+    public static Task WaitForCardAsync(string reader, bool present, TimeSpan timeout, CancellationToken cancellationToken = default) => Task.Run(() =>
+    {
+        using var context = PcscContext.Establish();
+        var deadline = DateTime.UtcNow + timeout;
+        var state = context.GetStatus([reader]);
+        while (state[0].CardPresent != present)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+                throw new TimeoutException($"{reader} did not become {(present ? "present" : "empty")} within {timeout.TotalSeconds:0} s");
+            state = context.WaitForChange(state, left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1)) ?? state;
+        }
+    }, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -133,9 +185,11 @@ public sealed class VirtualCardHost : IAsyncDisposable
         {
             while (!stop.IsCancellationRequested)
             {
+                AcknowledgeAtOnce();
                 await stream.ReadExactlyAsync(header, stop.Token).ConfigureAwait(false);
                 var length = BinaryPrimitives.ReadUInt16BigEndian(header);
                 var message = new byte[length];
+                AcknowledgeAtOnce();
                 await stream.ReadExactlyAsync(message, stop.Token).ConfigureAwait(false);
                 if (length == 1)
                 {
@@ -159,6 +213,10 @@ public sealed class VirtualCardHost : IAsyncDisposable
                     case CardReaction.DelayReaction delay:
                         await Task.Delay(delay.Duration, stop.Token).ConfigureAwait(false);
                         break;
+                    case CardReaction.StatusWordReaction status:
+                        Interlocked.Increment(ref commandsAnswered);
+                        await SendAsync(stream, ResponseApdu.Status(status.Value).ToBytes()).ConfigureAwait(false);
+                        continue;
                 }
                 var response = card.Transmit(message);
                 Interlocked.Increment(ref commandsAnswered);
@@ -169,6 +227,26 @@ public sealed class VirtualCardHost : IAsyncDisposable
         {
             if (!stop.IsCancellationRequested)
                 Failure = e;
+        }
+    }
+
+    /// <summary>
+    /// vpcd writes the 2-byte length and the APDU in two sends without TCP_NODELAY, so Nagle holds the
+    /// APDU until the length is acknowledged; Linux's delayed ACK would make that 40 ms per APDU.
+    /// TCP_QUICKACK (which the kernel clears again after a while) makes us acknowledge at once.
+    /// </summary>
+    private void AcknowledgeAtOnce()
+    {
+        if (!OperatingSystem.IsLinux())
+            return;
+        const int ipProtoTcp = 6, tcpQuickAck = 12;
+        try
+        {
+            client.Client.SetRawSocketOption(ipProtoTcp, tcpQuickAck, BitConverter.GetBytes(1));
+        }
+        catch (SocketException)
+        {
+            // Only a latency optimisation.
         }
     }
 

@@ -72,7 +72,12 @@ public sealed class PcscBackend(ILogger<PcscBackend> logger) : ICardBackend
             return known.Kind;
         var opened = Open(state.Name);
         if (!opened.IsSuccess)
-            return CardKinds.ToApiName(Domain.Certificates.CertificateKind.Unknown);
+        {
+            // A foreign card stays foreign until it is taken out; a busy reader is asked again next time.
+            if (opened.Error!.Code == AgentErrorCode.UNSUPPORTED_CARD)
+                kinds[state.Name] = (state.EventCount, atr, "unknown");
+            return "unknown";
+        }
         using var session = opened.Value;
         var certificate = session.ReadCertificate("auth");
         var kind = certificate.IsSuccess ? CardKinds.ToApiName(CardKinds.FromCertificate(certificate.Value)) : "unknown";
@@ -94,13 +99,31 @@ public sealed class PcscBackend(ILogger<PcscBackend> logger) : ICardBackend
             context = PcscContext.Establish();
             if (!context.ListReaders().Contains(reader, StringComparer.Ordinal))
                 return Fail(AgentError.NoReader(reader));
-            var connected = Connect(context, reader);
-            if (!connected.IsSuccess)
-                return Fail(connected.Error!);
-            card = connected.Value;
-            var link = new TimedLink(card);
-            var profile = new ProfileCard(new ApduChannel(link));
-            if (!profile.SelectApplication())
+            TimedLink link;
+            ProfileCard profile;
+            bool selected;
+            // A card that was reset since pcscd powered it (a fresh insertion, another program) answers the
+            // first command with SCARD_W_RESET_CARD: nothing has been sent yet, so connect again once.
+            for (var attempt = 1; ; attempt++)
+            {
+                var connected = Connect(context, reader);
+                if (!connected.IsSuccess)
+                    return Fail(connected.Error!);
+                card = connected.Value;
+                link = new TimedLink(card);
+                profile = new ProfileCard(new ApduChannel(link));
+                try
+                {
+                    selected = profile.SelectApplication();
+                    break;
+                }
+                catch (PcscException e) when (e.Code == PcscCodes.ResetCard && attempt == 1)
+                {
+                    card.Dispose();
+                    card = null;
+                }
+            }
+            if (!selected)
                 return Fail(AgentError.UnsupportedCard());
             var (ownedContext, ownedCard) = (context, card);
             return new ProfileCardSession(profile, link, MapFailure, pinVerified =>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -17,9 +16,7 @@ namespace CardAgent.Backends;
 /// </summary>
 public sealed class Pkcs11Backend(string modulePath, ILogger<Pkcs11Backend> logger) : ICardBackend
 {
-    // A module is initialised once per process (C_Initialize twice is an error), whoever asks for it.
-    private static readonly ConcurrentDictionary<string, Lazy<IPkcs11Library>> Modules = new(StringComparer.Ordinal);
-    private static readonly Pkcs11InteropFactories Factories = new();
+    private static readonly Pkcs11InteropFactories Factories = Pkcs11Modules.Factories;
 
     private readonly ReaderLocks locks = new();
 
@@ -31,26 +28,36 @@ public sealed class Pkcs11Backend(string modulePath, ILogger<Pkcs11Backend> logg
 
     private IPkcs11Library? Library()
     {
-        var lazy = Modules.GetOrAdd(modulePath, path => new Lazy<IPkcs11Library>(() =>
-            Factories.Pkcs11LibraryFactory.LoadPkcs11Library(Factories, path, AppType.MultiThreaded)));
         try
         {
-            return lazy.Value;
+            return Pkcs11Modules.Get(modulePath);
         }
         catch (Exception e) when (e is Pkcs11Exception or UnmanagedException or DllNotFoundException or LibraryArchitectureException or IOException)
         {
-            Modules.TryRemove(new KeyValuePair<string, Lazy<IPkcs11Library>>(modulePath, lazy));
             logger.LogWarning("PKCS#11 module {Module} could not be loaded: {Reason}", modulePath, e.Message);
             return null;
         }
     }
 
     /// <summary>Slots and their reader names (the slot description; the slot id is added when two descriptions repeat).</summary>
-    private List<(string Name, ISlot Slot, bool TokenPresent)>? Slots()
+    private AgentResult<List<(string Name, ISlot Slot, bool TokenPresent)>> Slots()
     {
         var library = Library();
         if (library is null)
-            return null;
+            return AgentError.ReaderServiceDown();
+        try
+        {
+            return NamedSlots(library);
+        }
+        catch (Pkcs11Exception e)
+        {
+            logger.LogWarning("PKCS#11 slot list failed: {Reason}", e.Message);
+            return AgentError.ReaderServiceDown();
+        }
+    }
+
+    private static List<(string Name, ISlot Slot, bool TokenPresent)> NamedSlots(IPkcs11Library library)
+    {
         var slots = library.GetSlotList(SlotsType.WithOrWithoutTokenPresent)
             .Select(s => (Slot: s, Info: s.GetSlotInfo()))
             .ToList();
@@ -65,18 +72,10 @@ public sealed class Pkcs11Backend(string modulePath, ILogger<Pkcs11Backend> logg
 
     public AgentResult<IReadOnlyList<ReaderInfo>> ListReaders()
     {
-        List<(string Name, ISlot Slot, bool TokenPresent)>? slots;
-        try
-        {
-            slots = Slots();
-        }
-        catch (Pkcs11Exception e)
-        {
-            logger.LogWarning("PKCS#11 slot list failed: {Reason}", e.Message);
-            return AgentError.ReaderServiceDown();
-        }
-        if (slots is null)
-            return AgentError.ReaderServiceDown();
+        var listed = Slots();
+        if (!listed.IsSuccess)
+            return listed.Error!;
+        var slots = listed.Value;
         var readers = new List<ReaderInfo>();
         foreach (var (name, _, present) in slots)
         {
@@ -104,19 +103,10 @@ public sealed class Pkcs11Backend(string modulePath, ILogger<Pkcs11Backend> logg
 
     public AgentResult<ICardSession> Open(string reader)
     {
-        List<(string Name, ISlot Slot, bool TokenPresent)>? slots;
-        try
-        {
-            slots = Slots();
-        }
-        catch (Pkcs11Exception e)
-        {
-            logger.LogWarning("PKCS#11 slot list failed: {Reason}", e.Message);
-            return AgentError.ReaderServiceDown();
-        }
-        if (slots is null)
-            return AgentError.ReaderServiceDown();
-        var match = slots.FirstOrDefault(s => s.Name == reader);
+        var listed = Slots();
+        if (!listed.IsSuccess)
+            return listed.Error!;
+        var match = listed.Value.FirstOrDefault(s => s.Name == reader);
         if (match.Slot is null)
             return AgentError.NoReader(reader);
         if (!match.TokenPresent)

@@ -1,4 +1,3 @@
-using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 using Domain.Certificates;
 
@@ -7,39 +6,15 @@ namespace CardAgent.Cards;
 /// <summary>Tells citizen cards from organisation cards by their certificate, and names the kinds as API v1 spells them.</summary>
 public static class CardKinds
 {
-    private const string SubjectDirectoryAttributes = "2.5.29.9";
-    private const string AgencyOid = "2.16.886.1.100.2.102";
-    private const string NationalIdLastFour = "2.16.886.1.100.2.51";
-
     /// <summary>
-    /// The kind from the Subject Directory Attributes: an agency OID marks an organisation card,
-    /// the national-ID digits a citizen card; anything else (or an unreadable certificate) is Unknown.
+    /// The kind from the shared certificate parser (Subject Directory Attributes: an agency OID marks
+    /// an organisation card, the national-ID digits a citizen card); Unknown for anything else,
+    /// including a certificate the parser refuses.
     /// </summary>
     public static CertificateKind FromCertificate(X509Certificate2 certificate)
     {
-        var extension = certificate.Extensions[SubjectDirectoryAttributes];
-        if (extension is null)
-            return CertificateKind.Unknown;
-        try
-        {
-            var reader = new AsnReader(extension.RawData, AsnEncodingRules.DER);
-            var attributes = reader.ReadSequence();
-            var kind = CertificateKind.Unknown;
-            while (attributes.HasData)
-            {
-                var attribute = attributes.ReadSequence();
-                var type = attribute.ReadObjectIdentifier();
-                if (type == AgencyOid)
-                    return CertificateKind.Organisation;
-                if (type == NationalIdLastFour)
-                    kind = CertificateKind.Citizen;
-            }
-            return kind;
-        }
-        catch (AsnContentException)
-        {
-            return CertificateKind.Unknown;
-        }
+        var parsed = CertificateParser.Parse(certificate.RawData);
+        return parsed.Succeeded ? parsed.Facts.Kind : CertificateKind.Unknown;
     }
 
     /// <summary>"citizen", "organisation" or "unknown".</summary>

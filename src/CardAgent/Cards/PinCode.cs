@@ -47,8 +47,8 @@ public sealed class PinCode : IDisposable
 
     public void Dispose()
     {
-        CryptographicOperations.ZeroMemory(ascii);
         disposed = true;
+        CryptographicOperations.ZeroMemory(ascii);
     }
 }
 

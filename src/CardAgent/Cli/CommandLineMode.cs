@@ -19,7 +19,6 @@ public static class CommandLineMode
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
@@ -52,7 +51,7 @@ public static class CommandLineMode
             switch (args[0])
             {
                 case "readers":
-                    return await PrintAsync(output, await new ReadersCommand(backend).HandleAsync().ConfigureAwait(false)).ConfigureAwait(false);
+                    return await PrintAsync(output, await new ReadersCommand(backend, wrapped).HandleAsync().ConfigureAwait(false)).ConfigureAwait(false);
                 case "certificate":
                     {
                         var outcome = await new CertificateCommand(backend, wrapped).HandleAsync(new CertificateRequest(flags.GetValueOrDefault("reader"), flags.GetValueOrDefault("key")), CancellationToken.None).ConfigureAwait(false);
@@ -65,7 +64,7 @@ public static class CommandLineMode
                             await error.WriteLineAsync("usage: authenticate --reader <name> --origin <scheme://host[:port]> --challenge <base64url>  (PIN on standard input)").ConfigureAwait(false);
                             return 2;
                         }
-                        using var request = new AuthenticateRequest
+                        var request = new AuthenticateRequest
                         {
                             Reader = flags["reader"],
                             Origin = flags["origin"],
@@ -121,7 +120,7 @@ public static class CommandLineMode
             return 0;
         }
         var e = result.Error!;
-        await output.WriteLineAsync(JsonSerializer.Serialize(new { error = e.Code.ToString(), message = e.Message, triesLeft = e.TriesLeft }, Json)).ConfigureAwait(false);
+        await output.WriteLineAsync(JsonSerializer.Serialize(e.TriesLeft is null ? new { error = e.Code.ToString(), message = e.Message } : (object)new { error = e.Code.ToString(), message = e.Message, triesLeft = e.TriesLeft }, Json)).ConfigureAwait(false);
         return 1;
     }
 }

@@ -13,7 +13,7 @@ public sealed class CertificateCommand(ICardBackend backend, IOptions<AgentOptio
             return Task.FromResult(new CommandOutcome<CertificateResponse>(badReader, TimeSpan.Zero));
         if (RequestChecks.Key(request.Key) is { } badKey)
             return Task.FromResult(new CommandOutcome<CertificateResponse>(badKey, TimeSpan.Zero));
-        return CardStep.RunAsync(backend, request.Reader!, TimeSpan.FromSeconds(options.Value.CardTimeoutSeconds), session =>
+        return CardStep.RunAsync(backend, request.Reader!, TimeSpan.FromSeconds(options.Value.CardTimeoutSeconds), (session, _) =>
             session.ReadCertificate(request.Key ?? "auth").Then<CertificateResponse>(certificate =>
             {
                 using (certificate)

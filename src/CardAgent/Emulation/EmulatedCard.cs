@@ -124,6 +124,7 @@ public sealed class EmulatedCard : IApduLink, IDisposable
             applicationSelected = true;
             selectedFile = null;
             environment = null;
+            pinVerified = false;
             // FCI: 6F { 84 AID }
             byte[] fci = [0x6F, (byte)(2 + CardProfile.ApplicationId.Length), 0x84, (byte)CardProfile.ApplicationId.Length, .. CardProfile.ApplicationId];
             return command.P2 == 0x0C ? ResponseApdu.Status(StatusWords.Success) : new ResponseApdu(fci, StatusWords.Success);
@@ -278,29 +279,37 @@ public sealed class EmulatedCard : IApduLink, IDisposable
             (HashAlgorithmName.SHA512, Convert.FromHexString("3051300d060960864801650304020305000440")),
         ];
 
-        private readonly RSA? rsa;
-        private readonly ECDsa? ecdsa;
+        private readonly CardImageKey source;
+        private readonly bool isRsa;
+        private RSA? rsa;
+        private ECDsa? ecdsa;
 
-        private EmulatedKey(RSA? rsa, ECDsa? ecdsa)
+        private EmulatedKey(CardImageKey source)
         {
-            this.rsa = rsa;
-            this.ecdsa = ecdsa;
+            this.source = source;
+            isRsa = source.Algorithm.StartsWith("RSA", StringComparison.Ordinal);
         }
 
-        public static EmulatedKey Import(CardImageKey key)
+        // The private key is imported on first use, like a card that touches its key only to sign.
+        public static EmulatedKey Import(CardImageKey key) => new(key);
+
+        private void EnsureImported()
         {
-            var pkcs8 = key.PrivateKeyPkcs8();
+            if (rsa is not null || ecdsa is not null)
+                return;
+            var pkcs8 = source.PrivateKeyPkcs8();
             try
             {
-                if (key.Algorithm.StartsWith("RSA", StringComparison.Ordinal))
+                if (isRsa)
                 {
-                    var rsa = RSA.Create();
+                    rsa = RSA.Create();
                     rsa.ImportPkcs8PrivateKey(pkcs8, out _);
-                    return new EmulatedKey(rsa, null);
                 }
-                var ecdsa = ECDsa.Create();
-                ecdsa.ImportPkcs8PrivateKey(pkcs8, out _);
-                return new EmulatedKey(null, ecdsa);
+                else
+                {
+                    ecdsa = ECDsa.Create();
+                    ecdsa.ImportPkcs8PrivateKey(pkcs8, out _);
+                }
             }
             finally
             {
@@ -310,13 +319,14 @@ public sealed class EmulatedCard : IApduLink, IDisposable
 
         public bool Supports(CardSignatureScheme scheme) => scheme switch
         {
-            CardSignatureScheme.RsaRaw or CardSignatureScheme.RsaPkcs1DigestInfo => rsa is not null,
-            CardSignatureScheme.EcdsaOnHash => ecdsa is not null,
+            CardSignatureScheme.RsaRaw or CardSignatureScheme.RsaPkcs1DigestInfo => isRsa,
+            CardSignatureScheme.EcdsaOnHash => !isRsa,
             _ => false,
         };
 
         public byte[]? Sign(CardSignatureScheme scheme, byte[] input)
         {
+            EnsureImported();
             switch (scheme)
             {
                 case CardSignatureScheme.RsaPkcs1DigestInfo:

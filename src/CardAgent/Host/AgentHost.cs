@@ -13,7 +13,7 @@ namespace CardAgent.Host;
 /// </summary>
 public static class AgentHost
 {
-    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+    private static readonly JsonSerializerOptions Json = new();
 
     /// <summary>Builds the agent; <paramref name="configure"/> lets tests add logging providers or configuration.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -37,7 +37,7 @@ public static class AgentHost
         _ = app.Services.GetRequiredService<ICardBackend>();
         app.Use(OriginGate);
         app.MapGet("/v1/status", (StatusCommand command) => Results.Json(command.Handle(), Json));
-        app.MapGet("/v1/readers", async (ReadersCommand command) => Answer(await command.HandleAsync().ConfigureAwait(false)));
+        app.MapGet("/v1/readers", async (ReadersCommand command, HttpContext context) => Answer(await command.HandleAsync(context.RequestAborted).ConfigureAwait(false)));
         app.MapPost("/v1/certificate", Certificate);
         app.MapPost("/v1/authenticate", Authenticate);
         app.MapFallback(() => Error(AgentError.BadRequest("沒有這個功能。"), 404));
@@ -65,7 +65,8 @@ public static class AgentHost
                 return;
             }
             headers.AccessControlAllowMethods = "GET, POST";
-            headers.AccessControlAllowHeaders = "Content-Type";
+            // JSON bodies force this preflight; htmx's request headers are allowed (and ignored) so a page may use either fetch or htmx.
+            headers.AccessControlAllowHeaders = "Content-Type, HX-Request, HX-Current-URL, HX-Target, HX-Trigger, HX-Trigger-Name";
             headers.AccessControlMaxAge = "600";
             // Private Network Access: a public page calling loopback must be explicitly allowed.
             if (string.Equals(context.Request.Headers["Access-Control-Request-Private-Network"], "true", StringComparison.OrdinalIgnoreCase))
@@ -79,45 +80,39 @@ public static class AgentHost
 
     private static async Task<IResult> Certificate(HttpContext context, CertificateCommand command)
     {
-        if (!IsJson(context.Request))
-            return Error(AgentError.BadRequest("要求內容必須是 JSON。"));
-        var body = await RequestBodies.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
-        if (body is not var (buffer, length))
-            return Error(AgentError.BadRequest("要求內容過大或無法讀取。"));
-        CertificateRequest? request;
-        try
-        {
-            request = RequestBodies.ParseCertificate(buffer.AsSpan(0, length));
-        }
-        finally
-        {
-            RequestBodies.Return(buffer, length);
-        }
+        var (request, refused) = await ReadBodyAsync(context, RequestBodies.ParseCertificate).ConfigureAwait(false);
         if (request is null)
-            return Error(AgentError.BadRequest("要求內容不是正確的 JSON。"));
+            return refused!;
         return Answer(context, await command.HandleAsync(request, context.RequestAborted).ConfigureAwait(false));
     }
 
     private static async Task<IResult> Authenticate(HttpContext context, AuthenticateCommand command)
     {
+        var origin = context.Request.Headers.Origin[0];
+        var (request, refused) = await ReadBodyAsync(context, json => RequestBodies.ParseAuthenticate(json, origin)).ConfigureAwait(false);
+        if (request is null)
+            return refused!;
+        // The command owns the request and wipes its PIN when the card work is over.
+        return Answer(context, await command.HandleAsync(request, context.RequestAborted).ConfigureAwait(false));
+    }
+
+    /// <summary>Reads a JSON body into a wiped-after-use buffer and parses it; a refusal when that fails.</summary>
+    private static async Task<(T? Request, IResult? Refused)> ReadBodyAsync<T>(HttpContext context, RequestBodies.Parser<T> parse) where T : class
+    {
         if (!IsJson(context.Request))
-            return Error(AgentError.BadRequest("要求內容必須是 JSON。"));
+            return (null, Error(AgentError.BadRequest("要求內容必須是 JSON。")));
         var body = await RequestBodies.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         if (body is not var (buffer, length))
-            return Error(AgentError.BadRequest("要求內容過大或無法讀取。"));
-        AuthenticateRequest? request;
+            return (null, Error(AgentError.BadRequest("要求內容過大或無法讀取。")));
         try
         {
-            request = RequestBodies.ParseAuthenticate(buffer.AsSpan(0, length), context.Request.Headers.Origin[0]);
+            var request = parse(buffer.AsSpan(0, length));
+            return request is null ? (null, Error(AgentError.BadRequest("要求內容不是正確的 JSON。"))) : (request, null);
         }
         finally
         {
             RequestBodies.Return(buffer, length);
         }
-        if (request is null)
-            return Error(AgentError.BadRequest("要求內容不是正確的 JSON。"));
-        using (request)
-            return Answer(context, await command.HandleAsync(request, context.RequestAborted).ConfigureAwait(false));
     }
 
     private static bool IsJson(HttpRequest request) =>
@@ -145,5 +140,5 @@ public static class AgentHost
     private sealed record ErrorBody(
         [property: System.Text.Json.Serialization.JsonPropertyName("error")] string Error,
         [property: System.Text.Json.Serialization.JsonPropertyName("message")] string Message,
-        [property: System.Text.Json.Serialization.JsonPropertyName("triesLeft")] int? TriesLeft);
+        [property: System.Text.Json.Serialization.JsonPropertyName("triesLeft"), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? TriesLeft);
 }

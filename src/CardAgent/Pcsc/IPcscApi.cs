@@ -34,10 +34,6 @@ internal static class PcscPlatform
         : OperatingSystem.IsMacOS() ? new MacPcscApi()
         : new PcscLiteApi();
 
-    /// <summary>Splits a double-NUL-terminated multi-string.</summary>
-    public static string[] SplitMultiString(string multi) =>
-        multi.Split('\0', StringSplitOptions.RemoveEmptyEntries);
-
     /// <summary>SCardGetStatusChange's "infinite" timeout.</summary>
     public const int Infinite = -1;
 }

@@ -5,7 +5,7 @@ namespace CardAgent.Pcsc;
 
 /// <summary>SCARD_READERSTATE in macOS's PCSC framework: packed, 4-byte DWORDs, 33 ATR bytes; 61 bytes.</summary>
 [StructLayout(LayoutKind.Sequential, Pack = 1)]
-internal unsafe struct MacReaderState
+internal unsafe struct MacReaderState : INativeReaderState
 {
     public nint Reader;
     public nint UserData;
@@ -13,6 +13,22 @@ internal unsafe struct MacReaderState
     public uint EventState;
     public uint AtrLength;
     public fixed byte Atr[33];
+
+    readonly uint INativeReaderState.EventState => EventState;
+
+    public void Prepare(nint reader, uint currentState)
+    {
+        Reader = reader;
+        CurrentState = currentState;
+    }
+
+    public readonly byte[] CopyAtr()
+    {
+        var atr = new byte[(int)Math.Min(AtrLength, 33u)];
+        for (var i = 0; i < atr.Length; i++)
+            atr[i] = Atr[i];
+        return atr;
+    }
 }
 
 /// <summary>SCARD_IO_REQUEST in macOS's PCSC framework: two 4-byte DWORDs.</summary>
@@ -40,61 +56,18 @@ internal sealed unsafe partial class MacPcscApi : IPcscApi
 
     public uint ReleaseContext(nint context) => (uint)SCardReleaseContext((int)context);
 
-    public uint ListReaders(nint context, out string[] readers)
-    {
-        readers = [];
-        uint length = 0;
-        var rc = (uint)SCardListReaders((int)context, null, null, &length);
-        if (rc == PcscCodes.NoReadersAvailable)
-            return PcscCodes.Success;
-        if (rc != PcscCodes.Success)
+    public uint ListReaders(nint context, out string[] readers) =>
+        NativeReaderStates.ListReaders((byte* buffer, ref int length) =>
+        {
+            var size = (uint)length;
+            var rc = (uint)SCardListReaders((int)context, null, buffer, &size);
+            length = (int)size;
             return rc;
-        var buffer = new byte[length];
-        fixed (byte* p = buffer)
-            rc = (uint)SCardListReaders((int)context, null, p, &length);
-        if (rc == PcscCodes.NoReadersAvailable)
-            return PcscCodes.Success;
-        if (rc == PcscCodes.Success)
-            readers = PcscPlatform.SplitMultiString(Encoding.UTF8.GetString(buffer, 0, (int)length));
-        return rc;
-    }
+        }, out readers);
 
-    public uint GetStatusChange(nint context, int timeoutMs, string[] readers, uint[] current, out ReaderStatus[] states)
-    {
-        states = [];
-        var native = new MacReaderState[readers.Length];
-        var names = new nint[readers.Length];
-        try
-        {
-            for (var i = 0; i < readers.Length; i++)
-            {
-                names[i] = Marshal.StringToCoTaskMemUTF8(readers[i]);
-                native[i].Reader = names[i];
-                native[i].CurrentState = current[i];
-            }
-            uint rc;
-            fixed (MacReaderState* p = native)
-                rc = (uint)SCardGetStatusChange((int)context, timeoutMs < 0 ? Infinite : (uint)timeoutMs, p, (uint)readers.Length);
-            if (rc == PcscCodes.Success)
-            {
-                states = new ReaderStatus[readers.Length];
-                for (var i = 0; i < readers.Length; i++)
-                {
-                    var atrLength = (int)Math.Min(native[i].AtrLength, 33u);
-                    var atr = new byte[atrLength];
-                    fixed (byte* a = native[i].Atr)
-                        new ReadOnlySpan<byte>(a, atrLength).CopyTo(atr);
-                    states[i] = new ReaderStatus(readers[i], (ReaderStates)(native[i].EventState & 0xFFFF), (int)(native[i].EventState >> 16), atr);
-                }
-            }
-            return rc;
-        }
-        finally
-        {
-            foreach (var name in names)
-                Marshal.FreeCoTaskMem(name);
-        }
-    }
+    public uint GetStatusChange(nint context, int timeoutMs, string[] readers, uint[] current, out ReaderStatus[] states) =>
+        NativeReaderStates.GetStatusChange<MacReaderState>(readers, current, utf16: false,
+            (states, count) => (uint)SCardGetStatusChange((int)context, timeoutMs < 0 ? Infinite : (uint)timeoutMs, states, (uint)count), out states);
 
     public uint Cancel(nint context) => (uint)SCardCancel((int)context);
 

@@ -31,6 +31,9 @@ public sealed class PcscCard : SafeHandle, IApduLink
     public byte[] Transmit(ReadOnlySpan<byte> command)
     {
         PcscContext.Check("SCardTransmit", api.Transmit(handle, Protocol, command, receiveBuffer, out var length));
+        // vpcd (and some readers) report success with no bytes when the card vanished mid-command.
+        if (length < 2)
+            throw new PcscException("SCardTransmit", PcscCodes.CommDataLost);
         var response = receiveBuffer.AsSpan(0, length).ToArray();
         // The buffer may hold a signature or certificate bytes; nothing secret, but keep it clean anyway.
         receiveBuffer.AsSpan(0, length).Clear();

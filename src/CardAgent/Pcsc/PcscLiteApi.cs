@@ -8,7 +8,7 @@ namespace CardAgent.Pcsc;
 /// 64-bit; 33 ATR bytes; 80 bytes in all on x86-64 and arm64.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-internal unsafe struct PcscLiteReaderState
+internal unsafe struct PcscLiteReaderState : INativeReaderState
 {
     public nint Reader;
     public nint UserData;
@@ -16,6 +16,22 @@ internal unsafe struct PcscLiteReaderState
     public nuint EventState;
     public nuint AtrLength;
     public fixed byte Atr[33];
+
+    readonly uint INativeReaderState.EventState => (uint)EventState;
+
+    public void Prepare(nint reader, uint currentState)
+    {
+        Reader = reader;
+        CurrentState = currentState;
+    }
+
+    public readonly byte[] CopyAtr()
+    {
+        var atr = new byte[(int)Math.Min(AtrLength, 33)];
+        for (var i = 0; i < atr.Length; i++)
+            atr[i] = Atr[i];
+        return atr;
+    }
 }
 
 /// <summary>SCARD_IO_REQUEST for pcsc-lite: two DWORDs (unsigned long).</summary>
@@ -42,62 +58,18 @@ internal sealed unsafe partial class PcscLiteApi : IPcscApi
 
     public uint ReleaseContext(nint context) => (uint)SCardReleaseContext(context);
 
-    public uint ListReaders(nint context, out string[] readers)
-    {
-        readers = [];
-        nuint length = 0;
-        var rc = (uint)SCardListReaders(context, 0, null, &length);
-        if (rc == PcscCodes.NoReadersAvailable)
-            return PcscCodes.Success;
-        if (rc != PcscCodes.Success)
+    public uint ListReaders(nint context, out string[] readers) =>
+        NativeReaderStates.ListReaders((byte* buffer, ref int length) =>
+        {
+            var size = (nuint)length;
+            var rc = (uint)SCardListReaders(context, 0, buffer, &size);
+            length = (int)size;
             return rc;
-        var buffer = new byte[(int)length];
-        fixed (byte* p = buffer)
-            rc = (uint)SCardListReaders(context, 0, p, &length);
-        if (rc == PcscCodes.NoReadersAvailable)
-            return PcscCodes.Success;
-        if (rc == PcscCodes.Success)
-            readers = PcscPlatform.SplitMultiString(Encoding.UTF8.GetString(buffer, 0, (int)length));
-        return rc;
-    }
+        }, out readers);
 
-    public uint GetStatusChange(nint context, int timeoutMs, string[] readers, uint[] current, out ReaderStatus[] states)
-    {
-        states = [];
-        var native = new PcscLiteReaderState[readers.Length];
-        var names = new nint[readers.Length];
-        try
-        {
-            for (var i = 0; i < readers.Length; i++)
-            {
-                names[i] = Marshal.StringToCoTaskMemUTF8(readers[i]);
-                native[i].Reader = names[i];
-                native[i].CurrentState = current[i];
-            }
-            uint rc;
-            fixed (PcscLiteReaderState* p = native)
-                rc = (uint)SCardGetStatusChange(context, timeoutMs < 0 ? nuint.MaxValue : (nuint)timeoutMs, p, (nuint)readers.Length);
-            if (rc == PcscCodes.Success)
-            {
-                states = new ReaderStatus[readers.Length];
-                for (var i = 0; i < readers.Length; i++)
-                {
-                    var eventState = (uint)native[i].EventState;
-                    var atrLength = (int)Math.Min(native[i].AtrLength, 33);
-                    var atr = new byte[atrLength];
-                    fixed (byte* a = native[i].Atr)
-                        new ReadOnlySpan<byte>(a, atrLength).CopyTo(atr);
-                    states[i] = new ReaderStatus(readers[i], (ReaderStates)(eventState & 0xFFFF), (int)(eventState >> 16), atr);
-                }
-            }
-            return rc;
-        }
-        finally
-        {
-            foreach (var name in names)
-                Marshal.FreeCoTaskMem(name);
-        }
-    }
+    public uint GetStatusChange(nint context, int timeoutMs, string[] readers, uint[] current, out ReaderStatus[] states) =>
+        NativeReaderStates.GetStatusChange<PcscLiteReaderState>(readers, current, utf16: false,
+            (states, count) => (uint)SCardGetStatusChange(context, timeoutMs < 0 ? nuint.MaxValue : (nuint)timeoutMs, states, (nuint)count), out states);
 
     public uint Cancel(nint context) => (uint)SCardCancel(context);
 

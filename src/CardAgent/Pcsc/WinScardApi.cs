@@ -4,7 +4,7 @@ namespace CardAgent.Pcsc;
 
 /// <summary>SCARD_READERSTATEW on Windows: 4-byte DWORDs and a 36-byte ATR buffer; 64 bytes on x64.</summary>
 [StructLayout(LayoutKind.Sequential)]
-internal unsafe struct WinScardReaderState
+internal unsafe struct WinScardReaderState : INativeReaderState
 {
     public nint Reader;
     public nint UserData;
@@ -12,6 +12,22 @@ internal unsafe struct WinScardReaderState
     public uint EventState;
     public uint AtrLength;
     public fixed byte Atr[36];
+
+    readonly uint INativeReaderState.EventState => EventState;
+
+    public void Prepare(nint reader, uint currentState)
+    {
+        Reader = reader;
+        CurrentState = currentState;
+    }
+
+    public readonly byte[] CopyAtr()
+    {
+        var atr = new byte[(int)Math.Min(AtrLength, 36u)];
+        for (var i = 0; i < atr.Length; i++)
+            atr[i] = Atr[i];
+        return atr;
+    }
 }
 
 /// <summary>SCARD_IO_REQUEST on Windows: two 4-byte DWORDs.</summary>
@@ -39,61 +55,18 @@ internal sealed unsafe partial class WinScardApi : IPcscApi
 
     public uint ReleaseContext(nint context) => (uint)SCardReleaseContext(context);
 
-    public uint ListReaders(nint context, out string[] readers)
-    {
-        readers = [];
-        uint length = 0;
-        var rc = (uint)SCardListReadersW(context, null, null, &length);
-        if (rc == PcscCodes.NoReadersAvailable)
-            return PcscCodes.Success;
-        if (rc != PcscCodes.Success)
+    public uint ListReaders(nint context, out string[] readers) =>
+        NativeReaderStates.ListReaders((char* buffer, ref int length) =>
+        {
+            var size = (uint)length;
+            var rc = (uint)SCardListReadersW(context, null, buffer, &size);
+            length = (int)size;
             return rc;
-        var buffer = new char[length];
-        fixed (char* p = buffer)
-            rc = (uint)SCardListReadersW(context, null, p, &length);
-        if (rc == PcscCodes.NoReadersAvailable)
-            return PcscCodes.Success;
-        if (rc == PcscCodes.Success)
-            readers = PcscPlatform.SplitMultiString(new string(buffer, 0, (int)length));
-        return rc;
-    }
+        }, out readers);
 
-    public uint GetStatusChange(nint context, int timeoutMs, string[] readers, uint[] current, out ReaderStatus[] states)
-    {
-        states = [];
-        var native = new WinScardReaderState[readers.Length];
-        var names = new nint[readers.Length];
-        try
-        {
-            for (var i = 0; i < readers.Length; i++)
-            {
-                names[i] = Marshal.StringToCoTaskMemUni(readers[i]);
-                native[i].Reader = names[i];
-                native[i].CurrentState = current[i];
-            }
-            uint rc;
-            fixed (WinScardReaderState* p = native)
-                rc = (uint)SCardGetStatusChangeW(context, timeoutMs < 0 ? Infinite : (uint)timeoutMs, p, (uint)readers.Length);
-            if (rc == PcscCodes.Success)
-            {
-                states = new ReaderStatus[readers.Length];
-                for (var i = 0; i < readers.Length; i++)
-                {
-                    var atrLength = (int)Math.Min(native[i].AtrLength, 36u);
-                    var atr = new byte[atrLength];
-                    fixed (byte* a = native[i].Atr)
-                        new ReadOnlySpan<byte>(a, atrLength).CopyTo(atr);
-                    states[i] = new ReaderStatus(readers[i], (ReaderStates)(native[i].EventState & 0xFFFF), (int)(native[i].EventState >> 16), atr);
-                }
-            }
-            return rc;
-        }
-        finally
-        {
-            foreach (var name in names)
-                Marshal.FreeCoTaskMem(name);
-        }
-    }
+    public uint GetStatusChange(nint context, int timeoutMs, string[] readers, uint[] current, out ReaderStatus[] states) =>
+        NativeReaderStates.GetStatusChange<WinScardReaderState>(readers, current, utf16: true,
+            (states, count) => (uint)SCardGetStatusChangeW(context, timeoutMs < 0 ? Infinite : (uint)timeoutMs, states, (uint)count), out states);
 
     public uint Cancel(nint context) => (uint)SCardCancel(context);
 

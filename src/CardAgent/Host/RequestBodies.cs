@@ -14,6 +14,9 @@ public static class RequestBodies
 {
     public const int MaxBodyBytes = 8 * 1024;
 
+    /// <summary>Parses a body; null when it is not acceptable JSON.</summary>
+    public delegate T? Parser<out T>(ReadOnlySpan<byte> json);
+
     /// <summary>The body's bytes in a pooled buffer (wiped and returned by the caller), or null when too large or unreadable.</summary>
     public static async Task<(byte[] Buffer, int Length)?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
