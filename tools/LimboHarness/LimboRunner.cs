@@ -153,7 +153,16 @@ public static class LimboRunner
     // Each certificate below the anchor is checked against a CRL of its issuer when the case supplies one.
     private static CertificateFailure? CheckCrls(IReadOnlyList<string> crlPems, CertificationPath path, DateTimeOffset time)
     {
-        var crls = crlPems.SelectMany(p => Pem.DecodeAll(Encoding.ASCII.GetBytes(p), "X509 CRL")).ToList();
+        List<byte[]> crls;
+        try
+        {
+            crls = crlPems.SelectMany(p => Pem.DecodeAll(Encoding.ASCII.GetBytes(p), "X509 CRL")).ToList();
+        }
+        catch (FormatException e)
+        {
+            return new CertificateFailure(CertificateFailureCode.Malformed, "a CRL is not readable PEM: " + e.Message);
+        }
+
         for (var i = 0; i < path.Certificates.Count - 1; i++)
         {
             var certificate = path.Certificates[i];
@@ -186,14 +195,20 @@ public static class LimboRunner
     private static List<PkixCertificate> ReadAll(IEnumerable<string> pems)
     {
         var certificates = new List<PkixCertificate>();
+        // An unreadable pool certificate cannot be part of any path; leaving it out is what every builder does.
         foreach (var pem in pems)
         {
-            foreach (var der in Pem.DecodeAll(Encoding.ASCII.GetBytes(pem), "CERTIFICATE"))
+            IReadOnlyList<byte[]> blocks;
+            try
             {
-                // An unreadable pool certificate cannot be part of any path; leaving it out is what every builder does.
-                if (PkixCertificate.Parse(der).Certificate is { } certificate)
-                    certificates.Add(certificate);
+                blocks = Pem.DecodeAll(Encoding.ASCII.GetBytes(pem), "CERTIFICATE");
             }
+            catch (FormatException)
+            {
+                continue;
+            }
+
+            certificates.AddRange(blocks.Select(d => PkixCertificate.Parse(d).Certificate).OfType<PkixCertificate>());
         }
 
         return certificates;

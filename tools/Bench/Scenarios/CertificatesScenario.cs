@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Domain.Certificates;
 using Domain.Certificates.Revocation;
 using Domain.Certificates.Tokens;
@@ -99,13 +98,7 @@ public sealed class CertificatesScenario : IBenchScenario
         using var key = TaiwanTrust.LeafKey(leaf);
         var value = CardTokenVerifier.SignedValue(HashAlgorithmName.SHA256, Origin, challenge);
         var signature = key is RSA rsa ? rsa.SignData(value, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1) : ((ECDsa)key).SignData(value, HashAlgorithmName.SHA256);
-        return JsonSerializer.Serialize(new Dictionary<string, string>
-        {
-            ["format"] = CardToken.Format,
-            ["certificate"] = Convert.ToBase64String(leaf.CertificateDer()),
-            ["signature"] = Convert.ToBase64String(signature),
-            ["algorithm"] = algorithm,
-        });
+        return new CardToken(leaf.CertificateDer(), signature, algorithm).ToJson();
     }
 
     private static List<string> FreshCards(TestCertificate moica, int count, bool rsa, string challenge) =>
@@ -119,13 +112,7 @@ public sealed class CertificatesScenario : IBenchScenario
             });
             var value = CardTokenVerifier.SignedValue(HashAlgorithmName.SHA256, Origin, challenge);
             var signature = card.Key is RSA key ? key.SignData(value, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1) : ((ECDsa)card.Key).SignData(value, HashAlgorithmName.SHA256);
-            return JsonSerializer.Serialize(new Dictionary<string, string>
-            {
-                ["format"] = CardToken.Format,
-                ["certificate"] = Convert.ToBase64String(card.Der),
-                ["signature"] = Convert.ToBase64String(signature),
-                ["algorithm"] = rsa ? "RS256" : "ES256",
-            });
+            return new CardToken(card.Der, signature, rsa ? "RS256" : "ES256").ToJson();
         }).ToList();
 
     private static async Task<double> OnePass(int threads, List<string> tokens, Func<string, bool> verify)

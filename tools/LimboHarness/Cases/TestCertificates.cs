@@ -271,7 +271,7 @@ public static class TestCertificates
             }
         }
 
-        return new X509Extension(Oids.SubjectDirectoryAttributes, writer.Encode(), false);
+        return new X509Extension(TaiwanCertificateOids.SubjectDirectoryAttributes, writer.Encode(), false);
     }
 
     private static X509Extension RequireExplicitPolicy(int skipCerts)
