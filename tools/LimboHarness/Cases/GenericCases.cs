@@ -73,6 +73,12 @@ public static class GenericCases
         Add("nc-dns-suffix-is-not-subdomain", "The ICA permits example.com; the EE is notexample.com (a suffix, not a subdomain).", false, Leaf(dnsConstrained, "notexample.com"), [dnsConstrained],
             tweak: t => t with { ExpectedPeerName = new PeerName("DNS", "notexample.com") });
 
+        var leadingPeriod = TestCertificates.Issue(new() { CommonName = "evs-limbo-nc-leading-period", IsCa = true, Issuer = root, PermittedSubtrees = [TestName.Dns(".example.com")] });
+        Add("nc-dns-leading-period-is-malformed", "A dNSName constraint cannot start with a period (only URI and e-mail constraints can); nothing lies inside it.", false,
+            Leaf(leadingPeriod, "www.example.com"), [leadingPeriod], tweak: t => t with { ExpectedPeerName = new PeerName("DNS", "www.example.com") });
+        Add("nc-in-end-entity", "Name constraints belong in CA certificates only.", false,
+            TestCertificates.Issue(new() { CommonName = "leaf", Issuer = ica, AltNames = [TestName.Dns("example.com")], ExtendedKeyUsages = [Oids.ServerAuth], PermittedSubtrees = [TestName.Dns("example.com")] }), [ica]);
+
         var ipConstrained = TestCertificates.Issue(new() { CommonName = "evs-limbo-nc-ip", IsCa = true, Issuer = root, PermittedSubtrees = [TestName.Ip("10.0.0.0/8")] });
         TestCertificate IpLeaf(string ip) => TestCertificates.Issue(new() { CommonName = "leaf", Issuer = ipConstrained, AltNames = [TestName.Ip(ip)] });
         Add("nc-ip-permitted", "The ICA permits 10.0.0.0/8; the EE is 10.1.2.3.", true, IpLeaf("10.1.2.3"), [ipConstrained],
@@ -86,6 +92,10 @@ public static class GenericCases
             tweak: t => t with { ValidationKind = "CLIENT", ExpectedPeerName = null, ExpectedPeerNames = [new PeerName("RFC822", "a@example.com")], ExtendedKeyUsage = [] });
         Add("nc-rfc822-outside-permitted", "The ICA permits mailboxes at example.com; the EE is a@example.org.", false, MailLeaf("a@example.org"), [mailConstrained],
             tweak: t => t with { ValidationKind = "CLIENT", ExpectedPeerName = null, ExpectedPeerNames = [new PeerName("RFC822", "a@example.org")], ExtendedKeyUsage = [] });
+
+        Add("nc-rfc822-malformed-mailbox", "The ICA permits example.com; one SAN mailbox has two '@' and cannot be placed inside the subtree.", false,
+            TestCertificates.Issue(new() { CommonName = "leaf", Issuer = mailConstrained, AltNames = [TestName.Email("good@example.com"), TestName.Email("bad@address@example.com")] }), [mailConstrained],
+            tweak: t => t with { ValidationKind = "CLIENT", ExpectedPeerName = null, ExpectedPeerNames = [new PeerName("RFC822", "good@example.com")], ExtendedKeyUsage = [] });
 
         var dnConstrained = TestCertificates.Issue(new() { CommonName = "evs-limbo-nc-dn", IsCa = true, Issuer = root, PermittedSubtrees = [TestName.Directory("Example Org")] });
         TestCertificate DnLeaf(string organisation) => TestCertificates.Issue(new() { CommonName = "leaf", Organisation = organisation, Issuer = dnConstrained, AltNames = [TestName.Dns("example.com")] });

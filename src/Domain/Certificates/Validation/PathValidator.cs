@@ -255,6 +255,10 @@ public static class PathValidator
         if (!isAnchor && !certificate.IsSelfIssued && certificate.Version == 3 && certificate.AuthorityKeyIdentifier is null)
             return Fail(CertificateFailureCode.Malformed, $"{certificate} lacks the authority key identifier");
 
+        // RFC 5280 4.2.1.10: name constraints belong in CA certificates only, and there marked critical.
+        if (certificate.Extension(Oids.NameConstraints) is { } nameConstraints && (!isCa || !nameConstraints.Critical))
+            return Fail(CertificateFailureCode.NameConstraints, isCa ? $"{certificate} does not mark nameConstraints critical" : $"the end-entity {certificate} carries nameConstraints");
+
         if (!isCa)
         {
             if (certificate.KeyUsage is { } leafUsage && leafUsage.HasFlag(KeyUsageBits.KeyCertSign) && certificate.IsCa != true)
