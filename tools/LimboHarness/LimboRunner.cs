@@ -178,6 +178,12 @@ public static class LimboRunner
                     continue;
                 }
 
+                if (index.CheckScope(certificate) is { } outOfScope)
+                {
+                    unusable = outOfScope;
+                    continue;
+                }
+
                 checkedAgainstOne = true;
                 if (index.CheckFreshness(time, TimeSpan.Zero) is { } stale)
                     return stale;

@@ -144,6 +144,17 @@ public static class GenericCases
         var staleCrl = Pem.Encode(ica.IssueCrl([], ValidationTime.AddDays(-10), ValidationTime.AddDays(-3)), "X509 CRL");
         Add("crl-stale", "The ICA's CRL was due for renewal before the validation time.", false, goodLeaf, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [staleCrl] });
 
+        const string partition = "http://crl.example.com/partition-1.crl";
+        var partitioned = TestCertificates.Issue(new() { CommonName = "leaf", Issuer = ica, AltNames = [TestName.Dns("example.com")], ExtendedKeyUsages = [Oids.ServerAuth], ExtraExtensions = [TestCertificates.CrlDistributionPoints(partition)] });
+        var scoped = Pem.Encode(ica.IssueScopedCrl([], ValidationTime.AddDays(-1), ValidationTime.AddDays(6), [partition]), "X509 CRL");
+        var otherPartition = Pem.Encode(ica.IssueScopedCrl([], ValidationTime.AddDays(-1), ValidationTime.AddDays(6), ["http://crl.example.com/partition-2.crl"]), "X509 CRL");
+        var caOnly = Pem.Encode(ica.IssueScopedCrl([], ValidationTime.AddDays(-1), ValidationTime.AddDays(6), [], onlyCaCertificates: true), "X509 CRL");
+        var revokedInPartition = Pem.Encode(ica.IssueScopedCrl([partitioned.Certificate.GetSerialNumber().Reverse().ToArray()], ValidationTime.AddDays(-1), ValidationTime.AddDays(6), [partition]), "X509 CRL");
+        Add("crl-partition-covers-leaf", "The ICA's CRL is the partition the EE names in its distribution point.", true, partitioned, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [scoped] });
+        Add("crl-partition-revokes-leaf", "The EE is listed on the partition it names.", false, partitioned, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [revokedInPartition] });
+        Add("crl-other-partition", "The only CRL of the ICA is another partition: the EE's status is unknown.", false, partitioned, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [otherPartition] });
+        Add("crl-only-ca-certificates", "The only CRL of the ICA covers CA certificates only: the EE's status is unknown.", false, goodLeaf, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [caOnly] });
+
         return new LimboSuite(1, cases);
     }
 

@@ -74,6 +74,86 @@ public sealed class TestCertificate(X509Certificate2 certificate, AsymmetricAlgo
         _ => throw new InvalidOperationException("Unsupported test key."),
     };
 
+    /// <summary>
+    /// A CRL written field by field (the BCL builder takes no extensions): AKI, CRL number and an
+    /// issuing distribution point limited to <paramref name="scopeUris"/> and/or user or CA certificates.
+    /// </summary>
+    public byte[] IssueScopedCrl(IEnumerable<byte[]> revokedSerials, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate,
+        IReadOnlyList<string> scopeUris, bool onlyUserCertificates = false, bool onlyCaCertificates = false)
+    {
+        var algorithm = Signer.GetSignatureAlgorithmIdentifier(HashAlgorithmName.SHA256);
+        var tbs = new AsnWriter(AsnEncodingRules.DER);
+        using (tbs.PushSequence())
+        {
+            tbs.WriteInteger(1);
+            tbs.WriteEncodedValue(algorithm);
+            tbs.WriteEncodedValue(Certificate.SubjectName.RawData);
+            tbs.WriteUtcTime(thisUpdate);
+            tbs.WriteUtcTime(nextUpdate);
+            var serials = revokedSerials.ToList();
+            if (serials.Count > 0)
+            {
+                using (tbs.PushSequence())
+                {
+                    foreach (var serial in serials)
+                    {
+                        using (tbs.PushSequence())
+                        {
+                            tbs.WriteIntegerUnsigned(serial);
+                            tbs.WriteUtcTime(thisUpdate.AddDays(-1));
+                        }
+                    }
+                }
+            }
+
+            using (tbs.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true)))
+            using (tbs.PushSequence())
+            {
+                var ski = Certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Single();
+                WriteExtension(tbs, Oids.AuthorityKeyIdentifier, false, X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(ski).RawData);
+                var idp = new AsnWriter(AsnEncodingRules.DER);
+                using (idp.PushSequence())
+                {
+                    if (scopeUris.Count > 0)
+                    {
+                        using (idp.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true)))
+                        using (idp.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true)))
+                        {
+                            foreach (var uri in scopeUris)
+                                idp.WriteCharacterString(UniversalTagNumber.IA5String, uri, new Asn1Tag(TagClass.ContextSpecific, 6));
+                        }
+                    }
+
+                    if (onlyUserCertificates) idp.WriteBoolean(true, new Asn1Tag(TagClass.ContextSpecific, 1));
+                    if (onlyCaCertificates) idp.WriteBoolean(true, new Asn1Tag(TagClass.ContextSpecific, 2));
+                }
+
+                WriteExtension(tbs, Oids.IssuingDistributionPoint, true, idp.Encode());
+            }
+        }
+
+        var tbsBytes = tbs.Encode();
+        var crl = new AsnWriter(AsnEncodingRules.DER);
+        using (crl.PushSequence())
+        {
+            crl.WriteEncodedValue(tbsBytes);
+            crl.WriteEncodedValue(algorithm);
+            crl.WriteBitString(Signer.SignData(tbsBytes, HashAlgorithmName.SHA256));
+        }
+
+        return crl.Encode();
+    }
+
+    private static void WriteExtension(AsnWriter writer, string oid, bool critical, byte[] value)
+    {
+        using (writer.PushSequence())
+        {
+            writer.WriteObjectIdentifier(oid);
+            if (critical) writer.WriteBoolean(true);
+            writer.WriteOctetString(value);
+        }
+    }
+
     /// <summary>A CRL signed by this CA listing the serials.</summary>
     public byte[] IssueCrl(IEnumerable<byte[]> revokedSerials, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate)
     {
@@ -165,6 +245,24 @@ public static class TestCertificates
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(authorityKeyId));
         var certificate = request.Create(issuerName, signer.Signer, spec.NotBefore, spec.NotAfter, unsigned.Certificate.GetSerialNumber().Reverse().ToArray());
         return new TestCertificate(certificate, unsigned.Key);
+    }
+
+    /// <summary>A CRL distribution points extension with one full-name URI per point.</summary>
+    public static X509Extension CrlDistributionPoints(params string[] uris)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            foreach (var uri in uris)
+            {
+                using (writer.PushSequence())
+                using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true)))
+                using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true)))
+                    writer.WriteCharacterString(UniversalTagNumber.IA5String, uri, new Asn1Tag(TagClass.ContextSpecific, 6));
+            }
+        }
+
+        return new X509Extension(Oids.CrlDistributionPoints, writer.Encode(), false);
     }
 
     public static X509Extension UnknownCritical() => new("1.3.6.1.4.1.55738.666.1", [0x05, 0x00], true);

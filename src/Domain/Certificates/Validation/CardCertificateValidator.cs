@@ -145,8 +145,8 @@ public sealed class CardCertificateValidator(
         {
             if (crls.For(issuer) is not { } index)
                 return RevocationStatus.Fail(CertificateFailureCode.RevocationUnknown, $"no CRL of {issuer} is loaded");
-            if (index.CheckFreshness(now, revocation.ClockSkew) is { } stale)
-                return new RevocationStatus(stale);
+            if ((index.CheckFreshness(now, revocation.ClockSkew) ?? index.CheckScope(leaf)) is { } unusable)
+                return new RevocationStatus(unusable);
             return index.Contains(leaf.SerialHex)
                 ? RevocationStatus.Fail(CertificateFailureCode.Revoked, $"{leaf} is on the CRL of {issuer} dated {index.ThisUpdate:u}")
                 : RevocationStatus.Good;
