@@ -46,6 +46,11 @@ public static class GenericCases
 
         var expiredIca = TestCertificates.Issue(new() { CommonName = "evs-limbo-expired-ica", IsCa = true, Issuer = root, NotAfter = ValidationTime.AddDays(-1) });
         Add("expired-intermediate", "The ICA expired the day before the validation time.", false, Leaf(expiredIca), [expiredIca]);
+        var exactLeaf = TestCertificates.Issue(new() { CommonName = "leaf", Issuer = ica, AltNames = [TestName.Dns("example.com")], ExtendedKeyUsages = [Oids.ServerAuth], NotBefore = ValidationTime.AddDays(-30), NotAfter = ValidationTime });
+        Add("not-after-inclusive-to-the-second", "Validated 5 ms after the EE's notAfter: validity is encoded to the second and inclusive.", true, exactLeaf, [ica],
+            tweak: t => t with { ValidationTime = ValidationTime.AddMilliseconds(5) });
+        Add("not-after-plus-one-second", "Validated one second after the EE's notAfter.", false, exactLeaf, [ica],
+            tweak: t => t with { ValidationTime = ValidationTime.AddSeconds(1) });
         Add("leaf-not-yet-valid", "The EE becomes valid after the validation time.", false,
             TestCertificates.Issue(new() { CommonName = "leaf", Issuer = ica, AltNames = [TestName.Dns("example.com")], NotBefore = ValidationTime.AddDays(1) }), [ica]);
 

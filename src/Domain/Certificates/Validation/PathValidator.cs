@@ -181,6 +181,9 @@ public static class PathValidator
     {
         static CertificateFailure Fail(CertificateFailureCode code, string detail) => new(code, detail);
 
+        // Validity is encoded to the second: compare at the second (RFC 5280 4.1.2.5), so 5 ms past notAfter
+        // is still within it and 1 ms before notBefore is not.
+        var time = new DateTimeOffset(options.Time.UtcTicks - options.Time.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
         var n = path.Count - 1;
         var anchor = path[^1];
         var constraints = new List<NameConstraintsExtension>();
@@ -188,7 +191,7 @@ public static class PathValidator
         var maxPathLength = n;
 
         // The anchor is checked as a CA certificate too: a trusted certificate that breaks the profile is refused.
-        if (CheckCommon(anchor, options.Time, isCa: true, isAnchor: true) is { } anchorFailure)
+        if (CheckCommon(anchor, time, isCa: true, isAnchor: true) is { } anchorFailure)
             return anchorFailure;
         if (anchor.PathLengthConstraint is { } anchorLength)
             maxPathLength = anchorLength;
@@ -200,7 +203,7 @@ public static class PathValidator
             var certificate = path[index];
             var i = n - index;
             var isLeaf = index == 0;
-            if (CheckCommon(certificate, options.Time, isCa: !isLeaf, isAnchor: false) is { } failure)
+            if (CheckCommon(certificate, time, isCa: !isLeaf, isAnchor: false) is { } failure)
                 return failure;
             if (!(certificate.IsSelfIssued && !isLeaf) && NameConstraintChecker.Check(certificate, constraints, isLeaf) is { } outside)
                 return Fail(CertificateFailureCode.NameConstraints, $"{certificate}: {outside}");
@@ -252,7 +255,8 @@ public static class PathValidator
 
         if (certificate.Subject.IsEmpty && certificate.Extension(Oids.SubjectAltName) is not { Critical: true })
             return Fail(CertificateFailureCode.Malformed, $"{certificate} has an empty subject without a critical subjectAltName");
-        if (!isAnchor && !certificate.IsSelfIssued && certificate.Version == 3 && certificate.AuthorityKeyIdentifier is null)
+        // Only a self-issued certificate may omit the AKI; a trusted cross-certificate must carry one too.
+        if (!certificate.IsSelfIssued && certificate.Version == 3 && certificate.AuthorityKeyIdentifier is null)
             return Fail(CertificateFailureCode.Malformed, $"{certificate} lacks the authority key identifier");
 
         // RFC 5280 4.2.1.10: name constraints belong in CA certificates only, and there marked critical.
