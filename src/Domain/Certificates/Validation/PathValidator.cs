@@ -263,6 +263,13 @@ public static class PathValidator
         if (certificate.Extension(Oids.NameConstraints) is { } nameConstraints && (!isCa || !nameConstraints.Critical))
             return Fail(CertificateFailureCode.NameConstraints, isCa ? $"{certificate} does not mark nameConstraints critical" : $"the end-entity {certificate} carries nameConstraints");
 
+        // RFC 5280 4.2.1.11 and 4.2.1.14: policy constraints and inhibit anyPolicy MUST be critical.
+        foreach (var oid in (string[])[Oids.PolicyConstraints, Oids.InhibitAnyPolicy])
+        {
+            if (certificate.Extension(oid) is { Critical: false })
+                return Fail(CertificateFailureCode.Policy, $"{certificate} does not mark {oid} critical");
+        }
+
         if (!isCa)
         {
             if (certificate.KeyUsage is { } leafUsage && leafUsage.HasFlag(KeyUsageBits.KeyCertSign) && certificate.IsCa != true)
