@@ -131,6 +131,23 @@ public static class GenericCases
             TestCertificates.Issue(new() { CommonName = "leaf", Issuer = explicitPolicy, AltNames = [TestName.Dns("example.com")] }), [explicitPolicy],
             tweak: t => t with { Features = ["has-policy-constraints", "no-cert-policies"], ExtendedKeyUsage = [] });
 
+        const string issuerPolicy = "1.3.6.1.4.1.99999.1", subjectPolicy = "1.3.6.1.4.1.99999.2";
+        var mapping = TestCertificates.Issue(new() { CommonName = "evs-limbo-policy-mapping", IsCa = true, Issuer = root, Policies = [issuerPolicy], PolicyMappings = [(issuerPolicy, subjectPolicy)], RequireExplicitPolicy = 0 });
+        var policyEdge = TestCertificates.Issue(new() { CommonName = "evs-limbo-policy-edge", IsCa = true, Issuer = mapping, Policies = [subjectPolicy] });
+        TestCertificate PolicyLeaf(TestCertificate issuer, string policy) =>
+            TestCertificates.Issue(new() { CommonName = "leaf", Issuer = issuer, AltNames = [TestName.Dns("example.com")], Policies = [policy] });
+        Add("policy-mapped", "The first ICA maps its policy P1 to P2; the second ICA and the EE assert P2.", true, PolicyLeaf(policyEdge, subjectPolicy), [mapping, policyEdge],
+            tweak: t => t with { Features = ["has-policy-constraints", "has-cert-policies"], ExtendedKeyUsage = [] });
+        var unmappedEdge = TestCertificates.Issue(new() { CommonName = "evs-limbo-policy-edge-p1", IsCa = true, Issuer = mapping, Policies = [issuerPolicy] });
+        Add("policy-unmapped-name-after-mapping", "The first ICA maps P1 to P2; below it only P2 is acceptable, and the second ICA and EE assert P1.", false,
+            PolicyLeaf(unmappedEdge, issuerPolicy), [mapping, unmappedEdge],
+            tweak: t => t with { Features = ["has-policy-constraints", "has-cert-policies"], ExtendedKeyUsage = [] });
+        var inhibitAny = TestCertificates.Issue(new() { CommonName = "evs-limbo-inhibit-any", IsCa = true, Issuer = root, Policies = [Oids.AnyPolicy], InhibitAnyPolicy = 0, RequireExplicitPolicy = 0 });
+        Add("inhibit-any-policy", "The ICA asserts anyPolicy with inhibitAnyPolicy 0 and requires an explicit policy; the EE asserts only anyPolicy.", false,
+            PolicyLeaf(inhibitAny, Oids.AnyPolicy), [inhibitAny], tweak: t => t with { Features = ["has-policy-constraints", "has-cert-policies"], ExtendedKeyUsage = [] });
+        Add("inhibit-any-policy-explicit-policy-ok", "The same ICA; the EE asserts a concrete policy, which anyPolicy in the ICA admits.", true,
+            PolicyLeaf(inhibitAny, issuerPolicy), [inhibitAny], tweak: t => t with { Features = ["has-policy-constraints", "has-cert-policies"], ExtendedKeyUsage = [] });
+
         Add("max-chain-depth-exceeded", "root -> ICA -> EE with at most 0 intermediates allowed.", false, Leaf(ica), [ica],
             tweak: t => t with { Features = ["max-chain-depth"], MaxChainDepth = 0 });
 

@@ -43,6 +43,9 @@ public sealed record TestCertificateSpec
     public IReadOnlyList<TestName> ExcludedSubtrees { get; init; } = [];
     public IReadOnlyList<string> Policies { get; init; } = [];
     public int? RequireExplicitPolicy { get; init; }
+    public int? InhibitPolicyMapping { get; init; }
+    public IReadOnlyList<(string IssuerDomain, string SubjectDomain)> PolicyMappings { get; init; } = [];
+    public int? InhibitAnyPolicy { get; init; }
     public IReadOnlyList<X509Extension> ExtraExtensions { get; init; } = [];
 
     /// <summary>Taiwan Subject Directory Attributes: (attribute OID, text value), e.g. 2.16.886.1.100.2.51 → last four ID digits.</summary>
@@ -213,8 +216,16 @@ public static class TestCertificates
             request.CertificateExtensions.Add(NameConstraints(spec.PermittedSubtrees, spec.ExcludedSubtrees));
         if (spec.Policies.Count > 0)
             request.CertificateExtensions.Add(Policies(spec.Policies));
-        if (spec.RequireExplicitPolicy is { } require)
-            request.CertificateExtensions.Add(RequireExplicitPolicy(require));
+        if (spec.RequireExplicitPolicy is not null || spec.InhibitPolicyMapping is not null)
+            request.CertificateExtensions.Add(PolicyConstraints(spec.RequireExplicitPolicy, spec.InhibitPolicyMapping));
+        if (spec.PolicyMappings.Count > 0)
+            request.CertificateExtensions.Add(PolicyMappings(spec.PolicyMappings));
+        if (spec.InhibitAnyPolicy is { } inhibitAny)
+        {
+            var writer = new AsnWriter(AsnEncodingRules.DER);
+            writer.WriteInteger(inhibitAny);
+            request.CertificateExtensions.Add(new X509Extension(Oids.InhibitAnyPolicy, writer.Encode(), true));
+        }
         if (spec.DirectoryAttributes.Count > 0)
             request.CertificateExtensions.Add(DirectoryAttributes(spec.DirectoryAttributes));
         foreach (var extra in spec.ExtraExtensions)
@@ -372,12 +383,36 @@ public static class TestCertificates
         return new X509Extension(TaiwanCertificateOids.SubjectDirectoryAttributes, writer.Encode(), false);
     }
 
-    private static X509Extension RequireExplicitPolicy(int skipCerts)
+    private static X509Extension PolicyConstraints(int? requireExplicitPolicy, int? inhibitPolicyMapping)
     {
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
-            writer.WriteInteger(skipCerts, new Asn1Tag(TagClass.ContextSpecific, 0));
+        {
+            if (requireExplicitPolicy is { } require)
+                writer.WriteInteger(require, new Asn1Tag(TagClass.ContextSpecific, 0));
+            if (inhibitPolicyMapping is { } inhibit)
+                writer.WriteInteger(inhibit, new Asn1Tag(TagClass.ContextSpecific, 1));
+        }
+
         return new X509Extension(Oids.PolicyConstraints, writer.Encode(), true);
+    }
+
+    private static X509Extension PolicyMappings(IEnumerable<(string IssuerDomain, string SubjectDomain)> mappings)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            foreach (var (issuerDomain, subjectDomain) in mappings)
+            {
+                using (writer.PushSequence())
+                {
+                    writer.WriteObjectIdentifier(issuerDomain);
+                    writer.WriteObjectIdentifier(subjectDomain);
+                }
+            }
+        }
+
+        return new X509Extension(Oids.PolicyMappings, writer.Encode(), true);
     }
 
     /// <summary>sha1WithRSAEncryption, which the BCL no longer offers but old CAs used.</summary>

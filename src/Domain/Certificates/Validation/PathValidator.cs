@@ -60,10 +60,11 @@ public static class PathValidator
         var search = new Search(options);
         var path = new List<PkixCertificate> { leaf };
         var result = search.Extend(path);
-        return result ?? PathValidationResult.Fail(
-            search.BestFailure?.Code ?? CertificateFailureCode.UntrustedIssuer,
-            search.BestFailure?.Detail ?? $"no trusted or intermediate certificate is {leaf.Issuer} with the key that issued {leaf}");
+        return result ?? new PathValidationResult(null, search.BestFailure ?? new CertificateFailure(CertificateFailureCode.UntrustedIssuer, NoIssuer(leaf)));
     }
+
+    private static string NoIssuer(PkixCertificate certificate) =>
+        $"no trusted or intermediate certificate is {certificate.Issuer} with the key that issued {certificate}";
 
     private sealed class Search(PathValidationOptions options)
     {
@@ -76,10 +77,12 @@ public static class PathValidator
         public PathValidationResult? Extend(List<PkixCertificate> path)
         {
             var current = path[^1];
+            var tried = 0;
             foreach (var (candidate, isAnchor) in Candidates(current))
             {
                 if (path.Any(c => SameCa(c, candidate)) && !isAnchor)
                     continue;
+                tried++;
                 if (++_work > WorkBudget)
                 {
                     Record(CertificateFailureCode.PathLength, "path building gave up: too many candidate issuers", int.MaxValue);
@@ -121,6 +124,8 @@ public static class PathValidator
                     return null;
             }
 
+            if (tried == 0)
+                Record(CertificateFailureCode.UntrustedIssuer, NoIssuer(current), path.Count);
             return null;
         }
 
