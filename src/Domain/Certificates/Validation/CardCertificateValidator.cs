@@ -70,6 +70,9 @@ public sealed class CardCertificateValidator(
 {
     private readonly ConcurrentDictionary<(CertificateKind Kind, string IssuerKeyId, DateOnly Day), IReadOnlyList<PkixCertificate>> _caPaths = new();
 
+    // Key identifiers are compared as hex whatever case the configuration wrote them in.
+    private readonly HashSet<string> _deniedKeyIds = new(trust.DeniedKeyIds, StringComparer.OrdinalIgnoreCase);
+
     public async Task<CardCertificateResult> ValidateAsync(byte[] certificateDer, CertificateKind expected, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(certificateDer);
@@ -86,7 +89,7 @@ public sealed class CardCertificateValidator(
         if (!parsed.Succeeded)
             return CardCertificateResult.Fail(CertificateFailureCode.Malformed, $"{parsed.Code}: {parsed.Detail}");
         var facts = parsed.Facts;
-        if (trust.DeniedKeyIds.Contains(leaf.AuthorityKeyIdHex) || trust.DeniedKeyIds.Contains(leaf.KeyIdHex))
+        if (_deniedKeyIds.Contains(leaf.AuthorityKeyIdHex) || _deniedKeyIds.Contains(leaf.KeyIdHex))
             return CardCertificateResult.Fail(CertificateFailureCode.TestCertificate, $"{leaf} is issued by a test CA (key {leaf.AuthorityKeyIdHex})");
         if (facts.Kind != expected)
             return CardCertificateResult.Fail(CertificateFailureCode.WrongKind, $"a {facts.Kind} certificate where a {expected} one is expected");
@@ -98,7 +101,7 @@ public sealed class CardCertificateValidator(
         if (pathResult.Failure is { } pathFailure)
             return new CardCertificateResult(null, pathFailure);
         var path = pathResult.Path!;
-        if (path.Certificates.Skip(1).FirstOrDefault(c => trust.DeniedKeyIds.Contains(c.KeyIdHex)) is { } testCa)
+        if (path.Certificates.Skip(1).FirstOrDefault(c => _deniedKeyIds.Contains(c.KeyIdHex)) is { } testCa)
             return CardCertificateResult.Fail(CertificateFailureCode.TestCertificate, $"the path runs through the test CA {testCa}");
         if (leaf.KeyUsage is not { } usage || !usage.HasFlag(KeyUsageBits.DigitalSignature))
             return CardCertificateResult.Fail(CertificateFailureCode.KeyUsage, $"{leaf} does not allow digitalSignature");
