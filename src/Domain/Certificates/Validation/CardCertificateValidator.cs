@@ -122,14 +122,10 @@ public sealed class CardCertificateValidator(
             MaxIntermediates = 4,
         };
         var key = (kind, leaf.AuthorityKeyIdHex, DateOnly.FromDateTime(now.UtcDateTime));
-        if (leaf.AuthorityKeyIdentifier is not null && _caPaths.TryGetValue(key, out var cached))
+        if (leaf.AuthorityKeyIdentifier is not null && _caPaths.TryGetValue(key, out var cached) && leaf.Issuer.Equals(cached[0].Subject))
         {
-            var issuer = cached[0];
-            var algorithm = SignatureVerifier.ReadAlgorithm(leaf.SignatureAlgorithm);
-            if (algorithm is null)
-                return PathValidationResult.Fail(CertificateFailureCode.UnsupportedAlgorithm, $"the signature algorithm of {leaf} is not accepted");
-            if (!leaf.Issuer.Equals(issuer.Subject) || !SignatureVerifier.Verify(issuer.PublicKey, algorithm.Value, leaf.TbsDer.Span, leaf.SignatureValue))
-                return PathValidationResult.Fail(CertificateFailureCode.SignatureInvalid, $"the signature on {leaf} does not verify with the key of {issuer}");
+            if (PathValidator.CheckSignature(leaf, cached[0], null) is { } signatureFailure)
+                return new PathValidationResult(null, signatureFailure);
             List<PkixCertificate> full = [leaf, .. cached];
             return PathValidator.ValidatePath(full, options) is { } failure
                 ? new PathValidationResult(null, failure)

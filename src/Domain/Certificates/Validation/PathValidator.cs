@@ -89,7 +89,7 @@ public static class PathValidator
                     return null;
                 }
 
-                var signature = CheckSignature(current, candidate);
+                var signature = CheckSignature(current, candidate, options.AllowedSignatureAlgorithms);
                 if (signature is not null)
                 {
                     Record(signature.Code, signature.Detail, path.Count);
@@ -157,19 +157,6 @@ public static class PathValidator
         private static bool SameCa(PkixCertificate a, PkixCertificate b) =>
             a.Subject.Equals(b.Subject) && a.SubjectPublicKeyInfo.Span.SequenceEqual(b.SubjectPublicKeyInfo.Span);
 
-        private CertificateFailure? CheckSignature(PkixCertificate child, PkixCertificate issuer)
-        {
-            var algorithm = SignatureVerifier.ReadAlgorithm(child.SignatureAlgorithm);
-            if (algorithm is null || (options.AllowedSignatureAlgorithms is { } allowed && !allowed.Contains(algorithm.Value)))
-                return new CertificateFailure(CertificateFailureCode.UnsupportedAlgorithm, $"the signature algorithm of {child} is not accepted");
-            var key = issuer.PublicKey;
-            if (!SignatureVerifier.KeyFits(key, algorithm.Value))
-                return new CertificateFailure(CertificateFailureCode.UnsupportedAlgorithm, $"the key of {issuer} cannot verify {algorithm.Value.Scheme} signatures");
-            return SignatureVerifier.Verify(key, algorithm.Value, child.TbsDer.Span, child.SignatureValue)
-                ? null
-                : new CertificateFailure(CertificateFailureCode.SignatureInvalid, $"the signature on {child} does not verify with the key of {issuer}");
-        }
-
         // Keeps the failure of the path that got furthest: it says most about why the certificate is refused.
         private void Record(CertificateFailureCode code, string detail, int depth)
         {
@@ -179,6 +166,20 @@ public static class PathValidator
                 BestFailure = new CertificateFailure(code, detail);
             }
         }
+    }
+
+    /// <summary>Does <paramref name="issuer"/>'s key verify <paramref name="child"/>'s signature, with an algorithm we accept?</summary>
+    internal static CertificateFailure? CheckSignature(PkixCertificate child, PkixCertificate issuer, IReadOnlySet<SignatureAlgorithm>? allowed)
+    {
+        var algorithm = SignatureVerifier.ReadAlgorithm(child.SignatureAlgorithm);
+        if (algorithm is null || (allowed is not null && !allowed.Contains(algorithm.Value)))
+            return new CertificateFailure(CertificateFailureCode.UnsupportedAlgorithm, $"the signature algorithm of {child} is not accepted");
+        var key = issuer.PublicKey;
+        if (!SignatureVerifier.KeyFits(key, algorithm.Value))
+            return new CertificateFailure(CertificateFailureCode.UnsupportedAlgorithm, $"the key of {issuer} cannot verify {algorithm.Value.Scheme} signatures");
+        return SignatureVerifier.Verify(key, algorithm.Value, child.TbsDer.Span, child.SignatureValue)
+            ? null
+            : new CertificateFailure(CertificateFailureCode.SignatureInvalid, $"the signature on {child} does not verify with the key of {issuer}");
     }
 
     /// <summary>RFC 5280 §6.1 over a built path (leaf first, anchor last), signatures already checked.</summary>
