@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using Domain.Certificates;
 using Domain.Certificates.Revocation;
@@ -55,16 +56,17 @@ public static class LimboRunner
     };
 
     // Limbo names → what our verifier accepts; names absent here are algorithms we never accept.
-    private static readonly Dictionary<string, SignatureAlgorithm> SignatureAlgorithmNames = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, SignatureAlgorithm[]> SignatureAlgorithmNames = new(StringComparer.Ordinal)
     {
-        ["RSA_WITH_SHA256"] = new(SignatureScheme.RsaPkcs1, System.Security.Cryptography.HashAlgorithmName.SHA256),
-        ["RSA_WITH_SHA384"] = new(SignatureScheme.RsaPkcs1, System.Security.Cryptography.HashAlgorithmName.SHA384),
-        ["RSA_WITH_SHA512"] = new(SignatureScheme.RsaPkcs1, System.Security.Cryptography.HashAlgorithmName.SHA512),
-        ["ECDSA_WITH_SHA256"] = new(SignatureScheme.Ecdsa, System.Security.Cryptography.HashAlgorithmName.SHA256),
-        ["ECDSA_WITH_SHA384"] = new(SignatureScheme.Ecdsa, System.Security.Cryptography.HashAlgorithmName.SHA384),
-        ["ECDSA_WITH_SHA512"] = new(SignatureScheme.Ecdsa, System.Security.Cryptography.HashAlgorithmName.SHA512),
-        ["ED25519"] = new(SignatureScheme.Ed25519, default),
-        ["ED448"] = new(SignatureScheme.Ed448, default),
+        ["RSA_WITH_SHA256"] = [new(SignatureScheme.RsaPkcs1, HashAlgorithmName.SHA256)],
+        ["RSA_WITH_SHA384"] = [new(SignatureScheme.RsaPkcs1, HashAlgorithmName.SHA384)],
+        ["RSA_WITH_SHA512"] = [new(SignatureScheme.RsaPkcs1, HashAlgorithmName.SHA512)],
+        ["RSASSA_PSS"] = [new(SignatureScheme.RsaPss, HashAlgorithmName.SHA256), new(SignatureScheme.RsaPss, HashAlgorithmName.SHA384), new(SignatureScheme.RsaPss, HashAlgorithmName.SHA512)],
+        ["ECDSA_WITH_SHA256"] = [new(SignatureScheme.Ecdsa, HashAlgorithmName.SHA256)],
+        ["ECDSA_WITH_SHA384"] = [new(SignatureScheme.Ecdsa, HashAlgorithmName.SHA384)],
+        ["ECDSA_WITH_SHA512"] = [new(SignatureScheme.Ecdsa, HashAlgorithmName.SHA512)],
+        ["ED25519"] = [new(SignatureScheme.Ed25519, default)],
+        ["ED448"] = [new(SignatureScheme.Ed448, default)],
     };
 
     public static LimboResults Run(LimboSuite suite, TimeProvider clock)
@@ -104,7 +106,7 @@ public static class LimboRunner
 
         HashSet<SignatureAlgorithm>? allowedAlgorithms = null;
         if (testcase.SignatureAlgorithms.Count > 0)
-            allowedAlgorithms = testcase.SignatureAlgorithms.Where(SignatureAlgorithmNames.ContainsKey).Select(n => SignatureAlgorithmNames[n]).ToHashSet();
+            allowedAlgorithms = testcase.SignatureAlgorithms.SelectMany(n => SignatureAlgorithmNames.GetValueOrDefault(n, [])).ToHashSet();
 
         PkixCertificate leaf;
         try
