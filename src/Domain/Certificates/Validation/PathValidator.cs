@@ -20,6 +20,18 @@ public sealed record PathValidationOptions
     /// <summary>Extended key usages the leaf must allow when it carries the extension.</summary>
     public IReadOnlyList<string> RequiredExtendedKeyUsages { get; init; } = [];
 
+    /// <summary>RFC 5280 user-initial-policy-set; null (or one containing anyPolicy) accepts any policy.</summary>
+    public IReadOnlySet<string>? InitialPolicySet { get; init; }
+
+    /// <summary>RFC 5280 initial-explicit-policy: the path must be valid for at least one policy of the set.</summary>
+    public bool InitialExplicitPolicy { get; init; }
+
+    /// <summary>RFC 5280 initial-policy-mapping-inhibit.</summary>
+    public bool InitialPolicyMappingInhibit { get; init; }
+
+    /// <summary>RFC 5280 initial-any-policy-inhibit.</summary>
+    public bool InitialAnyPolicyInhibit { get; init; }
+
     /// <summary>Signature algorithms acceptable for this validation; null accepts every one we support.</summary>
     public IReadOnlySet<SignatureAlgorithm>? AllowedSignatureAlgorithms { get; init; }
 }
@@ -193,7 +205,7 @@ public static class PathValidator
         var n = path.Count - 1;
         var anchor = path[^1];
         var constraints = new List<NameConstraintsExtension>();
-        var policies = new PolicyTree(n);
+        var policies = new PolicyTree(n, options.InitialPolicySet, options.InitialExplicitPolicy, options.InitialPolicyMappingInhibit, options.InitialAnyPolicyInhibit);
         var maxPathLength = n;
 
         // The anchor is checked as a CA certificate too: a trusted certificate that breaks the profile is refused.
