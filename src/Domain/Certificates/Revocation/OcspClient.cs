@@ -166,9 +166,10 @@ public sealed class HttpOcspTransport(HttpClient http) : IOcspTransport
         deadline.CancelAfter(timeout);
         try
         {
-            using var content = new ByteArrayContent(request);
-            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/ocsp-request");
-            using var response = await http.PostAsync(responder, content, deadline.Token).ConfigureAwait(false);
+            using var message = new HttpRequestMessage(HttpMethod.Post, responder) { Content = new ByteArrayContent(request) };
+            message.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/ocsp-request");
+            // Headers only: the body is read below, bounded, instead of buffered whole by HttpClient.
+            using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
                 return new OcspTransportResult(null, false, $"HTTP {(int)response.StatusCode}");
             // Read at most one byte past the limit, whatever the headers claim.
