@@ -112,11 +112,20 @@ public sealed class PostgresEventStore : RelationalEventStore
 
     protected override async Task<IReadOnlyList<RecordedEvent>> ReadAllCoreAsync(Direction direction, long from, int maxCount, long nowMicroseconds, CancellationToken cancellationToken)
     {
+        // Both OFFSET 0 fences stop the planner from flattening or pushing conditions down: it walks events in
+        // position order, looks each stream row up once (memoised by stream id), filters, and stops at the limit.
+        // A plain join would instead scan every stream's events and sort them.
         await using var command = _dataSource.CreateCommand($"""
-            SELECT {Visibility.EventColumns}
-            FROM events e JOIN streams s ON s.id = e.stream_id
-            WHERE e.position {(direction == Direction.Forwards ? ">=" : "<=")} @from AND {Visibility.Condition}
-            ORDER BY e.position {(direction == Direction.Forwards ? "ASC" : "DESC")}
+            SELECT x.position, x.name, x.revision, x.event_id, x.type, x.data, x.metadata, x.created_us, x.prev_hash, x.hash
+            FROM (
+                SELECT e.position, e.revision, e.event_id, e.type, e.data, e.metadata, e.created_us, e.prev_hash, e.hash,
+                       s.name, s.tombstoned, s.incarnation_start, s.truncate_before, s.max_count, s.last_revision, s.max_age_us
+                FROM events e CROSS JOIN LATERAL (SELECT * FROM streams WHERE streams.id = e.stream_id OFFSET 0) s
+                WHERE e.position {(direction == Direction.Forwards ? ">=" : "<=")} @from
+                ORDER BY e.position {(direction == Direction.Forwards ? "ASC" : "DESC")}
+                OFFSET 0
+            ) x
+            WHERE {Visibility.On("x", "x")}
             LIMIT @max
             """);
         command.Parameters.AddWithValue("from", from);

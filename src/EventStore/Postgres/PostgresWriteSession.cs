@@ -6,13 +6,17 @@ namespace EventStore.Postgres;
 
 /// <summary>
 /// One drain of the PostgreSQL writer: a transaction that first locks the head row (held until commit, which
-/// serialises position assignment and commit order across every process) and inserts each append's events in one statement.
+/// serialises position assignment and commit order across every process). Round trips are what cost here, so the
+/// drain's stream rows are fetched in one query, each append is one statement, and the stream rows, the head and the
+/// NOTIFY are written together just before the commit.
 /// </summary>
 internal sealed class PostgresWriteSession : IWriteSession
 {
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
     private readonly string _channel;
+    private readonly Dictionary<string, StreamRow?> _rows = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, StreamRow> _dirty = [];
     private bool _committed;
 
     private PostgresWriteSession(NpgsqlConnection connection, NpgsqlTransaction transaction, string channel, long head)
@@ -42,15 +46,35 @@ internal sealed class PostgresWriteSession : IWriteSession
         }
     }
 
-    public async ValueTask<StreamRow?> LoadStreamAsync(string name, CancellationToken cancellationToken) =>
-        await PostgresEventStore.LoadStreamAsync(_connection, _transaction, name, cancellationToken).ConfigureAwait(false);
+    public async ValueTask PrefetchStreamsAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken)
+    {
+        await using var command = Command($"SELECT {Visibility.StreamColumns} FROM streams WHERE name = ANY(@names)");
+        command.Parameters.AddWithValue("names", names.ToArray());
+        foreach (var name in names)
+            _rows[name] = null;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var row = PostgresEventStore.ReadStreamRow(reader);
+            _rows[row.Name] = row;
+        }
+    }
+
+    public async ValueTask<StreamRow?> LoadStreamAsync(string name, CancellationToken cancellationToken)
+    {
+        if (_rows.TryGetValue(name, out var known))
+            return known;
+        return _rows[name] = await PostgresEventStore.LoadStreamAsync(_connection, _transaction, name, cancellationToken).ConfigureAwait(false);
+    }
 
     public async ValueTask<StreamRow> CreateStreamAsync(string name, CancellationToken cancellationToken)
     {
         await using var command = Command("INSERT INTO streams (name) VALUES (@name) RETURNING id");
         command.Parameters.AddWithValue("name", name);
         var id = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        return new StreamRow(id, name, -1, 0, false, false, null, null, null, null);
+        var row = new StreamRow(id, name, -1, 0, false, false, null, null, null, null);
+        _rows[name] = row;
+        return row;
     }
 
     public async ValueTask<IReadOnlyList<StoredEventId>> FindEventIdsAsync(long streamKey, IReadOnlyList<Guid> eventIds, CancellationToken cancellationToken)
@@ -66,18 +90,17 @@ internal sealed class PostgresWriteSession : IWriteSession
     }
 
     /// <summary>
-    /// Looks the ids up first (one round trip): an error inside a PostgreSQL transaction would need a savepoint
-    /// round trip per append to survive, which costs more than the lookup.
+    /// One statement that inserts nothing when any id is already in the stream (an error inside a PostgreSQL
+    /// transaction would cost a savepoint round trip per append to survive); no rows inserted means a repeat.
     /// </summary>
     public async ValueTask<bool> TryInsertEventsAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken)
     {
-        if (events[0].Revision > 0 && (await FindEventIdsAsync(events[0].StreamKey, events.Select(e => e.EventId).ToArray(), cancellationToken).ConfigureAwait(false)).Count > 0)
-            return false;
-
         await using var command = Command("""
             INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata, created_us, prev_hash, hash)
             SELECT * FROM unnest(@p, @s, @r, @id, @t, @d, @m, @c, @ph, @h)
+            WHERE NOT EXISTS (SELECT 1 FROM events WHERE stream_id = @stream AND event_id = ANY(@id))
             """);
+        command.Parameters.AddWithValue("stream", events[0].StreamKey);
         command.Parameters.AddWithValue("p", events.Select(e => e.Position).ToArray());
         command.Parameters.AddWithValue("s", events.Select(e => e.StreamKey).ToArray());
         command.Parameters.AddWithValue("r", events.Select(e => e.Revision).ToArray());
@@ -88,33 +111,37 @@ internal sealed class PostgresWriteSession : IWriteSession
         command.Parameters.AddWithValue("c", events.Select(e => e.CreatedMicroseconds).ToArray());
         command.Parameters.Add(new NpgsqlParameter("ph", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = events.Select(e => e.PreviousHash).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("h", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = events.Select(e => e.Hash).ToArray() });
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        return true;
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == events.Count;
     }
 
-    public async ValueTask SaveStreamAsync(StreamRow row, CancellationToken cancellationToken)
+    public ValueTask SaveStreamAsync(StreamRow row, CancellationToken cancellationToken)
     {
-        await using var command = Command("""
-            UPDATE streams SET last_revision = @r, incarnation_start = @i, soft_deleted = @sd, tombstoned = @tb,
-                truncate_before = @trunc, max_count = @mc, max_age_us = @ma, last_hash = @h
-            WHERE id = @id
-            """);
-        command.Parameters.AddWithValue("id", row.Id);
-        command.Parameters.AddWithValue("r", row.LastRevision);
-        command.Parameters.AddWithValue("i", row.IncarnationStart);
-        command.Parameters.AddWithValue("sd", (short)(row.SoftDeleted ? 1 : 0));
-        command.Parameters.AddWithValue("tb", (short)(row.Tombstoned ? 1 : 0));
-        command.Parameters.Add(new NpgsqlParameter("trunc", NpgsqlDbType.Bigint) { Value = (object?)row.TruncateBefore ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("mc", NpgsqlDbType.Bigint) { Value = (object?)row.MaxCount ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("ma", NpgsqlDbType.Bigint) { Value = (object?)row.MaxAgeMicroseconds ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("h", NpgsqlDbType.Bytea) { Value = (object?)row.LastHash ?? DBNull.Value });
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        _rows[row.Name] = row;
+        _dirty[row.Id] = row;
+        return ValueTask.CompletedTask;
     }
 
     public async ValueTask CommitAsync(CancellationToken cancellationToken)
     {
-        await using (var command = Command($"UPDATE head SET position = @p WHERE id = 1; NOTIFY {_channel}"))
+        var rows = _dirty.Values.ToArray();
+        await using (var command = Command($"""
+            UPDATE streams SET last_revision = u.r, incarnation_start = u.i, soft_deleted = u.sd, tombstoned = u.tb,
+                truncate_before = u.trunc, max_count = u.mc, max_age_us = u.ma, last_hash = u.h
+            FROM unnest(@id, @r, @i, @sd, @tb, @trunc, @mc, @ma, @h) AS u(id, r, i, sd, tb, trunc, mc, ma, h)
+            WHERE streams.id = u.id;
+            UPDATE head SET position = @p WHERE id = 1;
+            NOTIFY {_channel};
+            """))
         {
+            command.Parameters.AddWithValue("id", rows.Select(r => r.Id).ToArray());
+            command.Parameters.AddWithValue("r", rows.Select(r => r.LastRevision).ToArray());
+            command.Parameters.AddWithValue("i", rows.Select(r => r.IncarnationStart).ToArray());
+            command.Parameters.AddWithValue("sd", rows.Select(r => (short)(r.SoftDeleted ? 1 : 0)).ToArray());
+            command.Parameters.AddWithValue("tb", rows.Select(r => (short)(r.Tombstoned ? 1 : 0)).ToArray());
+            command.Parameters.Add(new NpgsqlParameter("trunc", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rows.Select(r => r.TruncateBefore).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("mc", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rows.Select(r => r.MaxCount).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("ma", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rows.Select(r => r.MaxAgeMicroseconds).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("h", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = rows.Select(r => r.LastHash).ToArray() });
             command.Parameters.AddWithValue("p", Head);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }

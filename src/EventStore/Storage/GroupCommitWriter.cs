@@ -63,6 +63,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 await using (session.ConfigureAwait(false))
                 {
                     var now = HashChain.ToUnixMicroseconds(_time.GetUtcNow());
+                    await session.PrefetchStreamsAsync(drain.Select(r => r.StreamId).ToHashSet(StringComparer.Ordinal), CancellationToken.None).ConfigureAwait(false);
                     foreach (var request in drain)
                     {
                         try

@@ -8,12 +8,15 @@ namespace EventStore.Storage;
 /// </summary>
 internal static class Visibility
 {
-    public const string Condition = """
-        s.tombstoned = 0
-        AND e.revision >= s.incarnation_start
-        AND (s.truncate_before IS NULL OR e.revision >= s.truncate_before)
-        AND (s.max_count IS NULL OR e.revision > s.last_revision - s.max_count)
-        AND (s.max_age_us IS NULL OR e.created_us >= @now - s.max_age_us)
+    public static readonly string Condition = On("e", "s");
+
+    /// <summary>The condition with other aliases for the events and streams columns (both may be one derived table).</summary>
+    public static string On(string e, string s) => $"""
+        {s}.tombstoned = 0
+        AND {e}.revision >= {s}.incarnation_start
+        AND ({s}.truncate_before IS NULL OR {e}.revision >= {s}.truncate_before)
+        AND ({s}.max_count IS NULL OR {e}.revision > {s}.last_revision - {s}.max_count)
+        AND ({s}.max_age_us IS NULL OR {e}.created_us >= @now - {s}.max_age_us)
         """;
 
     public const string EventColumns = "e.position, s.name, e.revision, e.event_id, e.type, e.data, e.metadata, e.created_us, e.prev_hash, e.hash";
