@@ -75,8 +75,8 @@ public sealed class PostgresEventStore : RelationalEventStore
         }
     }
 
-    private protected override async Task<IWriteSession> BeginWriteSessionAsync(CancellationToken cancellationToken) =>
-        await PostgresWriteSession.BeginAsync(_dataSource, Channel, cancellationToken).ConfigureAwait(false);
+    private protected override async Task<IWriteSession> BeginWriteSessionAsync(IReadOnlyCollection<string> streams, CancellationToken cancellationToken) =>
+        await PostgresWriteSession.BeginAsync(_dataSource, Channel, streams, cancellationToken).ConfigureAwait(false);
 
     protected override async Task<ReadStreamResult> ReadStreamCoreAsync(string streamId, Direction direction, long from, int maxCount, long nowMicroseconds, CancellationToken cancellationToken)
     {

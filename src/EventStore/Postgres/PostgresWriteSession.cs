@@ -13,50 +13,50 @@ namespace EventStore.Postgres;
 internal sealed class PostgresWriteSession : IWriteSession
 {
     private readonly NpgsqlConnection _connection;
-    private readonly NpgsqlTransaction _transaction;
     private readonly string _channel;
     private readonly Dictionary<string, StreamRow?> _rows = new(StringComparer.Ordinal);
     private readonly Dictionary<long, StreamRow> _dirty = [];
     private bool _committed;
 
-    private PostgresWriteSession(NpgsqlConnection connection, NpgsqlTransaction transaction, string channel, long head)
+    private PostgresWriteSession(NpgsqlConnection connection, string channel)
     {
         _connection = connection;
-        _transaction = transaction;
         _channel = channel;
-        Head = head;
     }
 
     public long Head { get; set; }
 
-    public static async Task<PostgresWriteSession> BeginAsync(NpgsqlDataSource dataSource, string channel, CancellationToken cancellationToken)
+    /// <summary>One round trip: BEGIN, lock the head row, and fetch the rows of the streams the drain touches.</summary>
+    public static async Task<PostgresWriteSession> BeginAsync(NpgsqlDataSource dataSource, string channel, IReadOnlyCollection<string> streams, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var session = new PostgresWriteSession(connection, channel);
         try
         {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = new NpgsqlCommand("SELECT position FROM head WHERE id = 1 FOR UPDATE", connection, transaction);
-            var head = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-            return new PostgresWriteSession(connection, transaction, channel, head);
+            await using var command = new NpgsqlCommand($"""
+                BEGIN;
+                SELECT position FROM head WHERE id = 1 FOR UPDATE;
+                SELECT {Visibility.StreamColumns} FROM streams WHERE name = ANY(@names);
+                """, connection);
+            command.Parameters.AddWithValue("names", streams.ToArray());
+            foreach (var name in streams)
+                session._rows[name] = null;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            session.Head = reader.GetInt64(0);
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var row = PostgresEventStore.ReadStreamRow(reader);
+                session._rows[row.Name] = row;
+            }
+
+            return session;
         }
         catch
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            await session.DisposeAsync().ConfigureAwait(false);
             throw;
-        }
-    }
-
-    public async ValueTask PrefetchStreamsAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken)
-    {
-        await using var command = Command($"SELECT {Visibility.StreamColumns} FROM streams WHERE name = ANY(@names)");
-        command.Parameters.AddWithValue("names", names.ToArray());
-        foreach (var name in names)
-            _rows[name] = null;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var row = PostgresEventStore.ReadStreamRow(reader);
-            _rows[row.Name] = row;
         }
     }
 
@@ -64,7 +64,7 @@ internal sealed class PostgresWriteSession : IWriteSession
     {
         if (_rows.TryGetValue(name, out var known))
             return known;
-        return _rows[name] = await PostgresEventStore.LoadStreamAsync(_connection, _transaction, name, cancellationToken).ConfigureAwait(false);
+        return _rows[name] = await PostgresEventStore.LoadStreamAsync(_connection, null, name, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<StreamRow> CreateStreamAsync(string name, CancellationToken cancellationToken)
@@ -131,6 +131,7 @@ internal sealed class PostgresWriteSession : IWriteSession
             WHERE streams.id = u.id;
             UPDATE head SET position = @p WHERE id = 1;
             NOTIFY {_channel};
+            COMMIT;
             """))
         {
             command.Parameters.AddWithValue("id", rows.Select(r => r.Id).ToArray());
@@ -146,17 +147,24 @@ internal sealed class PostgresWriteSession : IWriteSession
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         _committed = true;
     }
 
-    private NpgsqlCommand Command(string sql) => new(sql, _connection, _transaction);
+    private NpgsqlCommand Command(string sql) => new(sql, _connection);
 
     public async ValueTask DisposeAsync()
     {
-        if (!_committed)
-            await _transaction.RollbackAsync().ConfigureAwait(false);
-        await _transaction.DisposeAsync().ConfigureAwait(false);
-        await _connection.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            if (!_committed && _connection.State == System.Data.ConnectionState.Open)
+            {
+                await using var rollback = Command("ROLLBACK");
+                await rollback.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -105,7 +105,7 @@ public sealed class SqliteEventStore : RelationalEventStore
         }
     }
 
-    private protected override Task<IWriteSession> BeginWriteSessionAsync(CancellationToken cancellationToken) =>
+    private protected override Task<IWriteSession> BeginWriteSessionAsync(IReadOnlyCollection<string> streams, CancellationToken cancellationToken) =>
         Task.FromResult<IWriteSession>(new SqliteWriteSession(_writer ?? throw new InvalidOperationException("schema not created")));
 
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)

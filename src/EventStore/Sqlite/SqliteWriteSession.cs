@@ -28,9 +28,6 @@ internal sealed class SqliteWriteSession : IWriteSession
 
     public long Head { get; set; }
 
-    /// <summary>Nothing to do: rows are cached across drains and each lookup is an in-process call.</summary>
-    public ValueTask PrefetchStreamsAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
     public ValueTask<StreamRow?> LoadStreamAsync(string name, CancellationToken cancellationToken)
     {
         if (_commands.StreamCache.TryGetValue(name, out var cached))

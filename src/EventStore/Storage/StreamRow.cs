@@ -42,9 +42,6 @@ internal interface IWriteSession : IAsyncDisposable
     /// <summary>The last position committed or written in this session.</summary>
     long Head { get; set; }
 
-    /// <summary>Loads the rows of the streams a drain will touch in one go, where the adapter benefits from it.</summary>
-    ValueTask PrefetchStreamsAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken);
-
     ValueTask<StreamRow?> LoadStreamAsync(string name, CancellationToken cancellationToken);
 
     ValueTask<StreamRow> CreateStreamAsync(string name, CancellationToken cancellationToken);
