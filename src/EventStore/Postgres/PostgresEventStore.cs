@@ -23,7 +23,10 @@ public sealed class PostgresEventStore : RelationalEventStore
         : base(time ?? TimeProvider.System, pollInterval ?? TimeSpan.FromSeconds(1))
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        // JIT compiling these short OLTP queries costs more than running them.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.Options = string.IsNullOrEmpty(builder.Options) ? "-c jit=off" : $"{builder.Options} -c jit=off";
+        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         _listener = new Lazy<Task>(() => Task.Run(() => ListenAsync(_stopping.Token)));
     }
 
@@ -112,26 +115,45 @@ public sealed class PostgresEventStore : RelationalEventStore
 
     protected override async Task<IReadOnlyList<RecordedEvent>> ReadAllCoreAsync(Direction direction, long from, int maxCount, long nowMicroseconds, CancellationToken cancellationToken)
     {
-        // Both OFFSET 0 fences stop the planner from flattening or pushing conditions down: it walks events in
-        // position order, looks each stream row up once (memoised by stream id), filters, and stops at the limit.
-        // A plain join would instead scan every stream's events and sort them.
-        await using var command = _dataSource.CreateCommand($"""
-            SELECT x.position, x.name, x.revision, x.event_id, x.type, x.data, x.metadata, x.created_us, x.prev_hash, x.hash
-            FROM (
-                SELECT e.position, e.revision, e.event_id, e.type, e.data, e.metadata, e.created_us, e.prev_hash, e.hash,
-                       s.name, s.tombstoned, s.incarnation_start, s.truncate_before, s.max_count, s.last_revision, s.max_age_us
-                FROM events e CROSS JOIN LATERAL (SELECT * FROM streams WHERE streams.id = e.stream_id OFFSET 0) s
-                WHERE e.position {(direction == Direction.Forwards ? ">=" : "<=")} @from
-                ORDER BY e.position {(direction == Direction.Forwards ? "ASC" : "DESC")}
-                OFFSET 0
-            ) x
-            WHERE {Visibility.On("x", "x")}
-            LIMIT @max
-            """);
-        command.Parameters.AddWithValue("from", from);
-        command.Parameters.AddWithValue("max", maxCount);
-        command.Parameters.AddWithValue("now", nowMicroseconds);
-        return await ReadEventsAsync(command, maxCount, cancellationToken).ConfigureAwait(false);
+        // Scan a window of positions through the primary key (a LIMIT the planner always serves from the index, even
+        // before statistics exist), look each stream row up once (the fenced LATERAL is memoised by stream id), and
+        // send data only for visible events. Hidden events just move the window on.
+        var forwards = direction == Direction.Forwards;
+        var events = new List<RecordedEvent>(Math.Min(maxCount, 4096));
+        var cursor = from;
+        while (events.Count < maxCount)
+        {
+            var window = maxCount - events.Count;
+            await using var command = _dataSource.CreateCommand($"""
+                SELECT w.position, s.name, w.revision, w.event_id, w.type, w.created_us,
+                       CASE WHEN v.visible THEN w.data END, CASE WHEN v.visible THEN w.metadata END,
+                       CASE WHEN v.visible THEN w.prev_hash END, CASE WHEN v.visible THEN w.hash END, v.visible
+                FROM (SELECT * FROM events e WHERE e.position {(forwards ? ">=" : "<=")} @from ORDER BY e.position {(forwards ? "ASC" : "DESC")} LIMIT @max) w
+                CROSS JOIN LATERAL (SELECT * FROM streams WHERE streams.id = w.stream_id OFFSET 0) s
+                CROSS JOIN LATERAL (SELECT {Visibility.On("w", "s")} AS visible) v
+                ORDER BY w.position {(forwards ? "ASC" : "DESC")}
+                """);
+            command.Parameters.AddWithValue("from", cursor);
+            command.Parameters.AddWithValue("max", window);
+            command.Parameters.AddWithValue("now", nowMicroseconds);
+            var scanned = 0;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    scanned++;
+                    var position = reader.GetInt64(0);
+                    cursor = forwards ? position + 1 : position - 1;
+                    if (reader.GetBoolean(10))
+                        events.Add(ReadEvent(reader));
+                }
+            }
+
+            if (scanned < window)
+                break;
+        }
+
+        return events;
     }
 
     protected override async Task<long> ReadHeadCoreAsync(CancellationToken cancellationToken)
@@ -230,6 +252,19 @@ public sealed class PostgresEventStore : RelationalEventStore
 
         return events;
     }
+
+    /// <summary>Reads the row layout of the $all window query (created before the data columns).</summary>
+    private static RecordedEvent ReadEvent(NpgsqlDataReader reader) => new(
+        new Position(reader.GetInt64(0)),
+        reader.GetString(1),
+        new StreamRevision(reader.GetInt64(2)),
+        reader.GetGuid(3),
+        reader.GetString(4),
+        reader.GetFieldValue<byte[]>(6),
+        reader.GetFieldValue<byte[]>(7),
+        HashChain.FromUnixMicroseconds(reader.GetInt64(5)),
+        reader.GetFieldValue<byte[]>(8),
+        reader.GetFieldValue<byte[]>(9));
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
     {
