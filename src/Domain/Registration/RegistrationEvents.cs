@@ -1,0 +1,208 @@
+using Domain.Common;
+
+namespace Domain.Registration;
+
+// The language of the registration-{agencyCode} stream. Events hold primitives only (strings, numbers,
+// DateTimeOffset, lists of strings, small nested records of those) so that every stored version keeps
+// deserialising; instants are UTC. A change of shape is a new version with an upcaster, never an edit.
+
+/// <summary>The base of every event of an agency's registration stream.</summary>
+public abstract record RegistrationEvent
+{
+    /// <summary>Every event type of the stream, for the store's type map and the schema tests.</summary>
+    public static IReadOnlyList<Type> Types { get; } =
+    [
+        typeof(AgencyRegistered),
+        typeof(OidReviewRequested),
+        typeof(OidReviewApproved),
+        typeof(OidReviewRejected),
+        typeof(OrganisationCertificateReplaced),
+        typeof(ManagerCertificateReplaced),
+        typeof(OrganisationAndManagerCertificatesReplaced),
+        typeof(GrantIssued),
+        typeof(GrantModified),
+        typeof(GrantRevoked),
+    ];
+}
+
+/// <summary>What an organisation certificate said when an event relied on it (機關(組織)憑證資訊).</summary>
+/// <param name="SerialNumber">Canonical hex (see <see cref="CertificateSerial"/>).</param>
+/// <param name="AgencyOid">2.16.886.1.100.2.102 of the certificate.</param>
+/// <param name="CardNumber">The printed card number (卡號), when the card reported it.</param>
+public sealed record OrganisationCertificateInfo(
+    string SerialNumber,
+    string IssuerDn,
+    string IssuerKeyId,
+    string SubjectDn,
+    string? OrganisationalUnit,
+    DateTimeOffset NotBefore,
+    DateTimeOffset NotAfter,
+    string AgencyOid,
+    string? CardNumber,
+    string Sha256Thumbprint);
+
+/// <summary>What a citizen certificate said when an event relied on it (自然人憑證資訊).</summary>
+/// <param name="CommonName">The holder's name as the certificate gives it.</param>
+/// <param name="NationalIdLastFour">2.16.886.1.100.2.51 of the certificate.</param>
+public sealed record CitizenCertificateInfo(
+    string SerialNumber,
+    string IssuerDn,
+    string IssuerKeyId,
+    string SubjectDn,
+    string? CommonName,
+    DateTimeOffset NotBefore,
+    DateTimeOffset NotAfter,
+    string NationalIdLastFour,
+    string? CardNumber,
+    string Sha256Thumbprint);
+
+/// <summary>The authorization manager's contact details, entered on every registration and swap.</summary>
+public sealed record ManagerContact(string Name, string Email, string Phone, string? Extension, string? Note);
+
+/// <summary>The two cards a grant change was authorised with, and when each was verified in the session.</summary>
+public sealed record GrantAuthorisation(
+    string OrganisationIssuerKeyId,
+    string OrganisationSerialNumber,
+    DateTimeOffset OrganisationVerifiedAt,
+    string ManagerIssuerKeyId,
+    string ManagerSerialNumber,
+    DateTimeOffset ManagerVerifiedAt);
+
+/// <summary>首次註冊: the agency registered its organisation certificate and its one authorization manager.</summary>
+/// <param name="AgencyName">The name in the agency directory at the time.</param>
+/// <param name="TermsVersion">The terms-of-use version the manager accepted.</param>
+/// <param name="OidReviewCase">The approved review the certificate's OID relied on, when it did not match the directory.</param>
+/// <param name="ManagerNationalId">The manager's national ID (personal data: mask it on screen).</param>
+[EventType("AgencyRegistered", 1)]
+public sealed record AgencyRegistered(
+    string AgencyCode,
+    string AgencyName,
+    string TermsVersion,
+    OrganisationCertificateInfo OrganisationCertificate,
+    int? OidReviewCase,
+    CitizenCertificateInfo ManagerCertificate,
+    string ManagerNationalId,
+    ManagerContact ManagerContact,
+    string RegisteredBy,
+    DateTimeOffset RegisteredAt) : RegistrationEvent;
+
+/// <summary>An organisation certificate's OID did not match the directory and the applicant asked for a review.</summary>
+/// <param name="CaseNumber">1, 2, 3… within the agency.</param>
+/// <param name="ExpectedOids">What the directory expected at the time.</param>
+/// <param name="ReviewDesk">The desk that answers this agency (from the directory).</param>
+[EventType("OidReviewRequested", 1)]
+public sealed record OidReviewRequested(
+    string AgencyCode,
+    int CaseNumber,
+    string AgencyName,
+    IReadOnlyList<string> ExpectedOids,
+    string ReviewDesk,
+    OrganisationCertificateInfo Certificate,
+    string ApplicantName,
+    string ApplicantPhone,
+    string RequestedBy,
+    DateTimeOffset RequestedAt) : RegistrationEvent;
+
+/// <summary>A reviewer accepted the reviewed OID for this agency, from the start of the next business day.</summary>
+/// <param name="EffectiveFrom">00:00 Taiwan time of the next business day, in UTC.</param>
+[EventType("OidReviewApproved", 1)]
+public sealed record OidReviewApproved(
+    string AgencyCode,
+    int CaseNumber,
+    string ApprovedOid,
+    DateTimeOffset EffectiveFrom,
+    string ApprovedBy,
+    DateTimeOffset ApprovedAt) : RegistrationEvent;
+
+/// <summary>A reviewer refused the reviewed OID for this agency; the desk contacts the applicant.</summary>
+[EventType("OidReviewRejected", 1)]
+public sealed record OidReviewRejected(
+    string AgencyCode,
+    int CaseNumber,
+    string RejectedOid,
+    string Reason,
+    string RejectedBy,
+    DateTimeOffset RejectedAt) : RegistrationEvent;
+
+/// <summary>更換機關憑證: a new organisation certificate, confirmed with the current manager's card.</summary>
+[EventType("OrganisationCertificateReplaced", 1)]
+public sealed record OrganisationCertificateReplaced(
+    string AgencyCode,
+    string TermsVersion,
+    string PreviousIssuerKeyId,
+    string PreviousSerialNumber,
+    OrganisationCertificateInfo OrganisationCertificate,
+    int? OidReviewCase,
+    ManagerContact ManagerContact,
+    string ReplacedBy,
+    DateTimeOffset ReplacedAt) : RegistrationEvent;
+
+/// <summary>更換授權管理者自然人憑證: a new manager certificate, possibly of a different person, confirmed with the registered organisation card.</summary>
+[EventType("ManagerCertificateReplaced", 1)]
+public sealed record ManagerCertificateReplaced(
+    string AgencyCode,
+    string TermsVersion,
+    string PreviousIssuerKeyId,
+    string PreviousSerialNumber,
+    CitizenCertificateInfo ManagerCertificate,
+    string ManagerNationalId,
+    ManagerContact ManagerContact,
+    string ReplacedBy,
+    DateTimeOffset ReplacedAt) : RegistrationEvent;
+
+/// <summary>更換機關憑證和授權管理者自然人憑證: both certificates at once.</summary>
+[EventType("OrganisationAndManagerCertificatesReplaced", 1)]
+public sealed record OrganisationAndManagerCertificatesReplaced(
+    string AgencyCode,
+    string TermsVersion,
+    string PreviousOrganisationIssuerKeyId,
+    string PreviousOrganisationSerialNumber,
+    OrganisationCertificateInfo OrganisationCertificate,
+    int? OidReviewCase,
+    string PreviousManagerIssuerKeyId,
+    string PreviousManagerSerialNumber,
+    CitizenCertificateInfo ManagerCertificate,
+    string ManagerNationalId,
+    ManagerContact ManagerContact,
+    string ReplacedBy,
+    DateTimeOffset ReplacedAt) : RegistrationEvent;
+
+/// <summary>授權指派: a handler's certificate serial was granted functions of the catalogue.</summary>
+/// <param name="GrantNumber">1, 2, 3… within the agency; never reused.</param>
+/// <param name="FunctionCodes">Leaf codes of the catalogue version, in catalogue order.</param>
+[EventType("GrantIssued", 1)]
+public sealed record GrantIssued(
+    string AgencyCode,
+    int GrantNumber,
+    string HandlerCertificateSerial,
+    string HandlerName,
+    string HandlerNationalId,
+    IReadOnlyList<string> FunctionCodes,
+    string CatalogueVersion,
+    GrantAuthorisation AuthorisedWith,
+    string IssuedBy,
+    DateTimeOffset IssuedAt) : RegistrationEvent;
+
+/// <summary>修改授權經辦人: a grant's serial (after a card renewal), name, ID or functions changed; carries the whole new grant.</summary>
+[EventType("GrantModified", 1)]
+public sealed record GrantModified(
+    string AgencyCode,
+    int GrantNumber,
+    string HandlerCertificateSerial,
+    string HandlerName,
+    string HandlerNationalId,
+    IReadOnlyList<string> FunctionCodes,
+    string CatalogueVersion,
+    GrantAuthorisation AuthorisedWith,
+    string ModifiedBy,
+    DateTimeOffset ModifiedAt) : RegistrationEvent;
+
+/// <summary>刪除授權經辦人: a grant ended (the handler left, or no longer does this work).</summary>
+[EventType("GrantRevoked", 1)]
+public sealed record GrantRevoked(
+    string AgencyCode,
+    int GrantNumber,
+    string Reason,
+    GrantAuthorisation AuthorisedWith,
+    string RevokedBy,
+    DateTimeOffset RevokedAt) : RegistrationEvent;

@@ -1,0 +1,119 @@
+using System.Reflection;
+using System.Text.Json;
+using Domain.Common;
+using Domain.Registration;
+using static Domain.Tests.Registration.RegistrationExamples;
+
+namespace Domain.Tests.Registration;
+
+public class RegistrationEventSchemaTests
+{
+    private static readonly JsonSerializerOptions[] SerializerSettings = [new(JsonSerializerDefaults.General), new(JsonSerializerDefaults.Web)];
+
+    public static TheoryData<RegistrationEvent> OneOfEach => new(Examples);
+
+    private static RegistrationEvent[] Examples =>
+    [
+        Registered(),
+        ReviewRequested(),
+        ReviewApproved(Now),
+        ReviewRejected(),
+        new OrganisationCertificateReplaced("12345", Terms, "GCAKEY01", "0A11", OrganisationInfo(NewOrganisationCertificate), 3, Contact, ManagerActor, Now),
+        new ManagerCertificateReplaced("12345", Terms, "MOICA2", "B001", CitizenInfo(NewManagerCertificate), NewManagerId.Value, Contact, ManagerActor, Now),
+        new OrganisationAndManagerCertificatesReplaced("12345", Terms, "GCAKEY01", "0A11", OrganisationInfo(NewOrganisationCertificate), null,
+            "MOICA2", "B001", CitizenInfo(NewManagerCertificate), NewManagerId.Value, Contact with { Note = "備註" }, ManagerActor, Now),
+        Granted(),
+        new GrantModified("12345", 1, "C0FFEE02", "陳經辦", HandlerId.Value, ["0201"], "2022-11", AuthorisedWith(), ManagerActor, Now),
+        Revoked(),
+    ];
+
+    [Fact]
+    public void Every_event_type_has_a_unique_stable_name()
+    {
+        var names = RegistrationEvent.Types.Select(t => t.GetCustomAttribute<EventTypeAttribute>().ShouldNotBeNull($"{t.Name} has no [EventType]").StoredName).ToList();
+
+        names.ShouldBeUnique();
+        names.ShouldAllBe(n => n.EndsWith(".v1"));
+    }
+
+    [Fact]
+    public void Every_event_record_of_the_stream_is_listed()
+    {
+        var declared = typeof(RegistrationEvent).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(RegistrationEvent)) && !t.IsAbstract);
+
+        RegistrationEvent.Types.ShouldBe(declared, ignoreOrder: true);
+    }
+
+    [Fact]
+    public void The_examples_cover_every_event_type() =>
+        Examples.Select(e => e.GetType()).ShouldBe(RegistrationEvent.Types, ignoreOrder: true);
+
+    [Theory]
+    [MemberData(nameof(OneOfEach))]
+    public void Every_event_round_trips_through_System_Text_Json(RegistrationEvent @event)
+    {
+        foreach (var options in SerializerSettings)
+        {
+            var json = JsonSerializer.Serialize(@event, @event.GetType(), options);
+            var back = JsonSerializer.Deserialize(json, @event.GetType(), options);
+
+            back.ShouldBeOfType(@event.GetType());
+            JsonSerializer.Serialize(back, @event.GetType(), options).ShouldBe(json);
+        }
+    }
+
+    [Fact]
+    public void Event_payloads_hold_only_primitives_lists_of_strings_and_small_records_of_primitives()
+    {
+        static bool IsPrimitive(Type t) =>
+            (Nullable.GetUnderlyingType(t) ?? t) is var u && (u == typeof(string) || u == typeof(int) || u == typeof(long) || u == typeof(DateTimeOffset));
+        static bool IsAllowed(Type t, bool nested) =>
+            IsPrimitive(t) || t == typeof(IReadOnlyList<string>)
+            || (!nested && t.Namespace == "Domain.Registration" && t.GetProperties().Where(p => p.Name != "EqualityContract").All(p => IsAllowed(p.PropertyType, nested: true)));
+
+        foreach (var type in RegistrationEvent.Types)
+            foreach (var property in type.GetProperties().Where(p => p.Name != "EqualityContract"))
+                IsAllowed(property.PropertyType, nested: false).ShouldBeTrue($"{type.Name}.{property.Name} is {property.PropertyType.Name}");
+    }
+
+    /// <summary>
+    /// Pins each stored shape: a change here breaks events already in stores, so it must come as a new
+    /// version with an upcaster, not as an edit of v1.
+    /// </summary>
+    [Fact]
+    public void The_stored_shapes_of_version_1_do_not_change()
+    {
+        var shapes = RegistrationEvent.Types.Select(Shape).ToList();
+
+        shapes.ShouldBe([
+            "AgencyRegistered.v1(AgencyCode:String, AgencyName:String, TermsVersion:String, OrganisationCertificate:OrganisationCertificateInfo, OidReviewCase:Int32?, ManagerCertificate:CitizenCertificateInfo, ManagerNationalId:String, ManagerContact:ManagerContact, RegisteredBy:String, RegisteredAt:DateTimeOffset)",
+            "OidReviewRequested.v1(AgencyCode:String, CaseNumber:Int32, AgencyName:String, ExpectedOids:IReadOnlyList<String>, ReviewDesk:String, Certificate:OrganisationCertificateInfo, ApplicantName:String, ApplicantPhone:String, RequestedBy:String, RequestedAt:DateTimeOffset)",
+            "OidReviewApproved.v1(AgencyCode:String, CaseNumber:Int32, ApprovedOid:String, EffectiveFrom:DateTimeOffset, ApprovedBy:String, ApprovedAt:DateTimeOffset)",
+            "OidReviewRejected.v1(AgencyCode:String, CaseNumber:Int32, RejectedOid:String, Reason:String, RejectedBy:String, RejectedAt:DateTimeOffset)",
+            "OrganisationCertificateReplaced.v1(AgencyCode:String, TermsVersion:String, PreviousIssuerKeyId:String, PreviousSerialNumber:String, OrganisationCertificate:OrganisationCertificateInfo, OidReviewCase:Int32?, ManagerContact:ManagerContact, ReplacedBy:String, ReplacedAt:DateTimeOffset)",
+            "ManagerCertificateReplaced.v1(AgencyCode:String, TermsVersion:String, PreviousIssuerKeyId:String, PreviousSerialNumber:String, ManagerCertificate:CitizenCertificateInfo, ManagerNationalId:String, ManagerContact:ManagerContact, ReplacedBy:String, ReplacedAt:DateTimeOffset)",
+            "OrganisationAndManagerCertificatesReplaced.v1(AgencyCode:String, TermsVersion:String, PreviousOrganisationIssuerKeyId:String, PreviousOrganisationSerialNumber:String, OrganisationCertificate:OrganisationCertificateInfo, OidReviewCase:Int32?, PreviousManagerIssuerKeyId:String, PreviousManagerSerialNumber:String, ManagerCertificate:CitizenCertificateInfo, ManagerNationalId:String, ManagerContact:ManagerContact, ReplacedBy:String, ReplacedAt:DateTimeOffset)",
+            "GrantIssued.v1(AgencyCode:String, GrantNumber:Int32, HandlerCertificateSerial:String, HandlerName:String, HandlerNationalId:String, FunctionCodes:IReadOnlyList<String>, CatalogueVersion:String, AuthorisedWith:GrantAuthorisation, IssuedBy:String, IssuedAt:DateTimeOffset)",
+            "GrantModified.v1(AgencyCode:String, GrantNumber:Int32, HandlerCertificateSerial:String, HandlerName:String, HandlerNationalId:String, FunctionCodes:IReadOnlyList<String>, CatalogueVersion:String, AuthorisedWith:GrantAuthorisation, ModifiedBy:String, ModifiedAt:DateTimeOffset)",
+            "GrantRevoked.v1(AgencyCode:String, GrantNumber:Int32, Reason:String, AuthorisedWith:GrantAuthorisation, RevokedBy:String, RevokedAt:DateTimeOffset)",
+        ]);
+        Shape(typeof(OrganisationCertificateInfo)).ShouldBe(
+            "OrganisationCertificateInfo(SerialNumber:String, IssuerDn:String, IssuerKeyId:String, SubjectDn:String, OrganisationalUnit:String, NotBefore:DateTimeOffset, NotAfter:DateTimeOffset, AgencyOid:String, CardNumber:String, Sha256Thumbprint:String)");
+        Shape(typeof(CitizenCertificateInfo)).ShouldBe(
+            "CitizenCertificateInfo(SerialNumber:String, IssuerDn:String, IssuerKeyId:String, SubjectDn:String, CommonName:String, NotBefore:DateTimeOffset, NotAfter:DateTimeOffset, NationalIdLastFour:String, CardNumber:String, Sha256Thumbprint:String)");
+        Shape(typeof(ManagerContact)).ShouldBe("ManagerContact(Name:String, Email:String, Phone:String, Extension:String, Note:String)");
+        Shape(typeof(GrantAuthorisation)).ShouldBe(
+            "GrantAuthorisation(OrganisationIssuerKeyId:String, OrganisationSerialNumber:String, OrganisationVerifiedAt:DateTimeOffset, ManagerIssuerKeyId:String, ManagerSerialNumber:String, ManagerVerifiedAt:DateTimeOffset)");
+    }
+
+    private static string Shape(Type type)
+    {
+        static string Name(Type t) => Nullable.GetUnderlyingType(t) is { } inner ? Name(inner) + "?"
+            : t.IsGenericType ? $"{t.Name[..t.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(",", t.GetGenericArguments().Select(Name))}>"
+            : t.Name;
+
+        var name = type.GetCustomAttribute<EventTypeAttribute>()?.StoredName ?? type.Name;
+        var parameters = type.GetConstructors().Single().GetParameters().Select(p => $"{p.Name}:{Name(p.ParameterType)}");
+        return $"{name}({string.Join(", ", parameters)})";
+    }
+}

@@ -1,0 +1,94 @@
+using System.Security.Cryptography;
+using Domain.Certificates;
+using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.X509;
+
+namespace TestPki;
+
+/// <summary>A leaf just issued: certificate, key pair, card image and the facts it was built from.</summary>
+internal sealed record IssuedLeaf(
+    X509Certificate Certificate,
+    AsymmetricCipherKeyPair KeyPair,
+    CardImage Card,
+    string SerialNumber,
+    string SubjectDn,
+    string IssuerDn,
+    string IssuerKeyId,
+    string SubjectKeyId,
+    string? CommonName,
+    string? OrganisationalUnit,
+    string? Organisation,
+    DateTimeOffset NotBefore,
+    DateTimeOffset NotAfter,
+    KeyUsageBits KeyUsage,
+    IReadOnlyList<string> Policies,
+    string Sha256Thumbprint)
+{
+    public byte[] CertificateDer => Certificate.GetEncoded();
+}
+
+/// <summary>
+/// Issues one leaf certificate and its card image for a holder; shared by the catalogue leaves and the
+/// extra cards demo data asks for, so both look the same.
+/// </summary>
+internal sealed class LeafIssuer(int seed, CertificateFactory factory, ReferenceInstants instants)
+{
+    public const KeyUsageBits SignatureUsage = KeyUsageBits.DigitalSignature | KeyUsageBits.NonRepudiation;
+
+    /// <param name="owner">Unique purpose string: keys, serial and card number derive from (seed, owner).</param>
+    public IssuedLeaf Issue(string owner, IssuingCa issuer, CaSpec issuerSpec, KeyAlgorithm key, LeafCase leafCase, CitizenHolder? citizen, OrganisationHolder? agency)
+    {
+        if ((citizen is null) == (agency is null))
+            throw new ArgumentException("A leaf has exactly one holder: a citizen or an agency.");
+
+        var keyPair = Keys.Generate(key, seed, "leaf|" + owner);
+        var (notBefore, notAfter) = instants.LeafValidity(leafCase);
+        var usage = leafCase == LeafCase.WrongKeyUsage ? KeyUsageBits.KeyEncipherment : SignatureUsage;
+        string[] policies = [issuerSpec.Trust == CaTrust.Test ? Hierarchy.PolicyTest : Hierarchy.PolicyLevel3];
+
+        (string ShortName, string Value)[] subjectParts;
+        var attributes = new List<(string, string)>();
+        if (citizen is not null)
+        {
+            subjectParts = [("C", "TW"), ("CN", citizen.Name)];
+            attributes.Add((TaiwanCertificateOids.NationalIdLastFour, citizen.LastFour));
+        }
+        else
+        {
+            subjectParts = [("C", "TW"), ("O", agency!.Ministry), ("OU", agency.AgencyName)];
+            attributes.Add((TaiwanCertificateOids.AgencyOid, agency.AgencyOid));
+            if (agency.BusinessNumber is { } businessNumber)
+                attributes.Add((TaiwanCertificateOids.BusinessNumber, businessNumber));
+        }
+
+        var subject = CertificateFactory.Name(subjectParts);
+        var serial = SeededRandom.SerialNumber(seed, "leaf|" + owner);
+        var certificate = factory.Issue(
+            new CertificateContent(subject, keyPair.Public, serial, notBefore, notAfter, usage, policies, null, attributes),
+            issuer);
+        var der = certificate.GetEncoded();
+
+        var card = new CardImage
+        {
+            Label = citizen is not null ? $"{citizen.Name}的自然人憑證" : $"{agency!.AgencyName}的機關憑證",
+            Kind = citizen is not null ? "citizen" : "organisation",
+            Atr = citizen is not null ? CardImage.CitizenAtr : CardImage.OrganisationAtr,
+            CardNumber = issuerSpec.CardPrefix + SeededRandom.Digits(seed, "card|" + owner, 12),
+            Keys = [new CardKey(CardKey.AuthenticationKeyId, Keys.Label(key), Convert.ToBase64String(der), Convert.ToBase64String(Keys.Pkcs8(keyPair.Private)))],
+        };
+
+        string? Part(string name) => subjectParts.Where(p => p.ShortName == name).Select(p => p.Value).LastOrDefault();
+        return new IssuedLeaf(
+            certificate, keyPair, card,
+            SerialNumber: Hex(serial.ToByteArrayUnsigned()),
+            SubjectDn: DistinguishedName.Format(subjectParts),
+            IssuerDn: DistinguishedName.Format(CertificateFactory.CaSubjectParts(issuerSpec)),
+            IssuerKeyId: Hex(issuer.KeyId),
+            SubjectKeyId: Hex(CertificateFactory.KeyIdentifier(keyPair.Public)),
+            CommonName: Part("CN"), OrganisationalUnit: Part("OU"), Organisation: Part("O"),
+            notBefore, notAfter, usage, policies,
+            Sha256Thumbprint: Hex(SHA256.HashData(der)));
+    }
+
+    public static string Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexString(bytes);
+}
