@@ -236,24 +236,11 @@ public sealed class PostgresEventStore : RelationalEventStore
         var events = new List<RecordedEvent>(Math.Min(maxCount, 4096));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            events.Add(new RecordedEvent(
-                new Position(reader.GetInt64(0)),
-                reader.GetString(1),
-                new StreamRevision(reader.GetInt64(2)),
-                reader.GetGuid(3),
-                reader.GetString(4),
-                reader.GetFieldValue<byte[]>(5),
-                reader.GetFieldValue<byte[]>(6),
-                HashChain.FromUnixMicroseconds(reader.GetInt64(7)),
-                reader.GetFieldValue<byte[]>(8),
-                reader.GetFieldValue<byte[]>(9)));
-        }
-
+            events.Add(ReadEvent(reader));
         return events;
     }
 
-    /// <summary>Reads the row layout of the $all window query (created before the data columns).</summary>
+    /// <summary>Reads one event in the column order of <see cref="Visibility.EventColumns"/> (the $all window query keeps it).</summary>
     private static RecordedEvent ReadEvent(NpgsqlDataReader reader) => new(
         new Position(reader.GetInt64(0)),
         reader.GetString(1),

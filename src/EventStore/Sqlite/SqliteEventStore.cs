@@ -232,9 +232,9 @@ public sealed class SqliteEventStore : RelationalEventStore
                 new StreamRevision(reader.GetInt64(2)),
                 new Guid(id, bigEndian: true),
                 reader.GetString(4),
-                (byte[])reader.GetValue(5),
                 (byte[])reader.GetValue(6),
-                HashChain.FromUnixMicroseconds(reader.GetInt64(7)),
+                (byte[])reader.GetValue(7),
+                HashChain.FromUnixMicroseconds(reader.GetInt64(5)),
                 (byte[])reader.GetValue(8),
                 (byte[])reader.GetValue(9)));
         }

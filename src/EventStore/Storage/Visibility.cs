@@ -19,7 +19,8 @@ internal static class Visibility
         AND ({s}.max_age_us IS NULL OR {e}.created_us >= @now - {s}.max_age_us)
         """;
 
-    public const string EventColumns = "e.position, s.name, e.revision, e.event_id, e.type, e.data, e.metadata, e.created_us, e.prev_hash, e.hash";
+    /// <summary>The columns every event read returns, in the order the adapters' readers expect.</summary>
+    public const string EventColumns = "e.position, s.name, e.revision, e.event_id, e.type, e.created_us, e.data, e.metadata, e.prev_hash, e.hash";
 
     public const string StreamColumns = "id, name, last_revision, incarnation_start, soft_deleted, tombstoned, truncate_before, max_count, max_age_us, last_hash";
 }
