@@ -1,5 +1,4 @@
 using System.Data;
-using System.Data.Common;
 using EventStore.Storage;
 using Npgsql;
 
@@ -216,20 +215,8 @@ public sealed class PostgresEventStore : RelationalEventStore
         await using var command = new NpgsqlCommand($"SELECT {Visibility.StreamColumns} FROM streams WHERE name = @name", connection, transaction);
         command.Parameters.AddWithValue("name", streamId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadStreamRow(reader) : null;
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Rows.Stream(reader) : null;
     }
-
-    internal static StreamRow ReadStreamRow(DbDataReader reader) => new(
-        reader.GetInt64(0),
-        reader.GetString(1),
-        reader.GetInt64(2),
-        reader.GetInt64(3),
-        reader.GetInt16(4) != 0,
-        reader.GetInt16(5) != 0,
-        reader.IsDBNull(6) ? null : reader.GetInt64(6),
-        reader.IsDBNull(7) ? null : reader.GetInt64(7),
-        reader.IsDBNull(8) ? null : reader.GetInt64(8),
-        reader.IsDBNull(9) ? null : reader.GetFieldValue<byte[]>(9));
 
     private static async Task<List<RecordedEvent>> ReadEventsAsync(NpgsqlCommand command, int maxCount, CancellationToken cancellationToken)
     {
@@ -241,17 +228,7 @@ public sealed class PostgresEventStore : RelationalEventStore
     }
 
     /// <summary>Reads one event in the column order of <see cref="Visibility.EventColumns"/> (the $all window query keeps it).</summary>
-    private static RecordedEvent ReadEvent(NpgsqlDataReader reader) => new(
-        new Position(reader.GetInt64(0)),
-        reader.GetString(1),
-        new StreamRevision(reader.GetInt64(2)),
-        reader.GetGuid(3),
-        reader.GetString(4),
-        reader.GetFieldValue<byte[]>(6),
-        reader.GetFieldValue<byte[]>(7),
-        HashChain.FromUnixMicroseconds(reader.GetInt64(5)),
-        reader.GetFieldValue<byte[]>(8),
-        reader.GetFieldValue<byte[]>(9));
+    private static RecordedEvent ReadEvent(NpgsqlDataReader reader) => Rows.Event(reader, reader.GetString(1), reader.GetGuid(3));
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
     {

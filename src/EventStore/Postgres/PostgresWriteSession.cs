@@ -47,7 +47,7 @@ internal sealed class PostgresWriteSession : IWriteSession
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var row = PostgresEventStore.ReadStreamRow(reader);
+                var row = Rows.Stream(reader);
                 session._rows[row.Name] = row;
             }
 

@@ -34,7 +34,7 @@ internal sealed class SqliteWriteSession : IWriteSession
             return ValueTask.FromResult<StreamRow?>(cached);
         _commands.LoadStream.Parameters[0].Value = name;
         using var reader = _commands.LoadStream.ExecuteReader();
-        var row = reader.Read() ? SqliteEventStore.ReadStreamRow(reader) : null;
+        var row = reader.Read() ? Rows.Stream(reader) : null;
         if (row is not null)
             Remember(row);
         return ValueTask.FromResult(row);
