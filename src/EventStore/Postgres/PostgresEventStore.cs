@@ -95,14 +95,7 @@ public sealed class PostgresEventStore : RelationalEventStore
                 if (row is null || !row.Exists)
                     return ReadStreamResult.NotFound;
 
-                await using var command = new NpgsqlCommand($"""
-                    SELECT {Visibility.EventColumns}
-                    FROM events e JOIN streams s ON s.id = e.stream_id
-                    WHERE e.stream_id = @stream AND {Visibility.Condition}
-                      AND e.revision {(direction == Direction.Forwards ? ">=" : "<=")} @from
-                    ORDER BY e.revision {(direction == Direction.Forwards ? "ASC" : "DESC")}
-                    LIMIT @max
-                    """, connection, transaction);
+                await using var command = new NpgsqlCommand(Visibility.ReadStreamSql(direction), connection, transaction);
                 command.Parameters.AddWithValue("stream", row.Id);
                 command.Parameters.AddWithValue("from", from);
                 command.Parameters.AddWithValue("max", maxCount);

@@ -130,14 +130,7 @@ public sealed class SqliteEventStore : RelationalEventStore
 
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"""
-                SELECT {Visibility.EventColumns}, e.stream_id
-                FROM events e CROSS JOIN streams s ON s.id = e.stream_id
-                WHERE e.stream_id = @stream AND {Visibility.Condition}
-                  AND e.revision {(direction == Direction.Forwards ? ">=" : "<=")} @from
-                ORDER BY e.revision {(direction == Direction.Forwards ? "ASC" : "DESC")}
-                LIMIT @max
-                """;
+            command.CommandText = Visibility.ReadStreamSql(direction);
             command.Parameters.AddWithValue("@stream", row.Id);
             command.Parameters.AddWithValue("@from", from);
             command.Parameters.AddWithValue("@max", maxCount);

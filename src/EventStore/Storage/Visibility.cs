@@ -19,6 +19,19 @@ internal static class Visibility
         AND ({s}.max_age_us IS NULL OR {e}.created_us >= @now - {s}.max_age_us)
         """;
 
+    /// <summary>
+    /// One stream's visible events from revision <c>@from</c> on, at most <c>@max</c>, for stream key <c>@stream</c>;
+    /// the stream key comes last so readers can cache names by it.
+    /// </summary>
+    public static string ReadStreamSql(Direction direction) => $"""
+        SELECT {EventColumns}, e.stream_id
+        FROM events e JOIN streams s ON s.id = e.stream_id
+        WHERE e.stream_id = @stream AND {Condition}
+          AND e.revision {(direction == Direction.Forwards ? ">=" : "<=")} @from
+        ORDER BY e.revision {(direction == Direction.Forwards ? "ASC" : "DESC")}
+        LIMIT @max
+        """;
+
     /// <summary>The columns every event read returns, in the order the adapters' readers expect.</summary>
     public const string EventColumns = "e.position, s.name, e.revision, e.event_id, e.type, e.created_us, e.data, e.metadata, e.prev_hash, e.hash";
 
