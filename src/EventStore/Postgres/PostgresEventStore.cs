@@ -77,8 +77,8 @@ public sealed class PostgresEventStore : RelationalEventStore
         }
     }
 
-    private protected override async Task<IWriteSession> BeginWriteSessionAsync(IReadOnlyCollection<string> streams, CancellationToken cancellationToken) =>
-        await PostgresWriteSession.BeginAsync(_dataSource, Channel, streams, cancellationToken).ConfigureAwait(false);
+    private protected override async Task<IWriteSession> BeginWriteSessionAsync(IReadOnlyList<WriteRequest> drain, CancellationToken cancellationToken) =>
+        await PostgresWriteSession.BeginAsync(_dataSource, Channel, drain, cancellationToken).ConfigureAwait(false);
 
     protected override async Task<ReadStreamResult> ReadStreamCoreAsync(string streamId, Direction direction, long from, int maxCount, long nowMicroseconds, CancellationToken cancellationToken)
     {

@@ -6,16 +6,19 @@ namespace EventStore.Postgres;
 
 /// <summary>
 /// One drain of the PostgreSQL writer: a transaction that first locks the head row (held until commit, which
-/// serialises position assignment and commit order across every process). Round trips are what cost here, so the
-/// drain's stream rows are fetched in one query, each append is one statement, and the stream rows, the head and the
-/// NOTIFY are written together just before the commit.
+/// serialises position assignment and commit order across every process). Round trips are what cost here, so a
+/// drain makes two: the first begins, locks the head and fetches the drain's stream rows and any of its event ids
+/// already stored; the second inserts every event, updates the stream rows and the head, notifies and commits.
+/// In between, repeats are recognised in memory. Only creating a stream costs a round trip of its own.
 /// </summary>
 internal sealed class PostgresWriteSession : IWriteSession
 {
     private readonly NpgsqlConnection _connection;
     private readonly string _channel;
     private readonly Dictionary<string, StreamRow?> _rows = new(StringComparer.Ordinal);
+    private readonly Dictionary<(long StreamKey, Guid EventId), StoredEventId> _stored = [];
     private readonly Dictionary<long, StreamRow> _dirty = [];
+    private readonly List<NewEvent> _inserts = [];
     private bool _committed;
 
     private PostgresWriteSession(NpgsqlConnection connection, string channel)
@@ -26,20 +29,24 @@ internal sealed class PostgresWriteSession : IWriteSession
 
     public long Head { get; set; }
 
-    /// <summary>One round trip: BEGIN, lock the head row, and fetch the rows of the streams the drain touches.</summary>
-    public static async Task<PostgresWriteSession> BeginAsync(NpgsqlDataSource dataSource, string channel, IReadOnlyCollection<string> streams, CancellationToken cancellationToken)
+    public static async Task<PostgresWriteSession> BeginAsync(NpgsqlDataSource dataSource, string channel, IReadOnlyList<WriteRequest> drain, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var session = new PostgresWriteSession(connection, channel);
         try
         {
+            var names = drain.Select(r => r.StreamId).Distinct(StringComparer.Ordinal).ToArray();
             await using var command = new NpgsqlCommand($"""
                 BEGIN;
                 SELECT position FROM head WHERE id = 1 FOR UPDATE;
                 SELECT {Visibility.StreamColumns} FROM streams WHERE name = ANY(@names);
+                SELECT e.stream_id, e.event_id, e.revision, e.position
+                FROM events e JOIN streams s ON s.id = e.stream_id
+                WHERE s.name = ANY(@names) AND e.event_id = ANY(@ids);
                 """, connection);
-            command.Parameters.AddWithValue("names", streams.ToArray());
-            foreach (var name in streams)
+            command.Parameters.AddWithValue("names", names);
+            command.Parameters.AddWithValue("ids", drain.SelectMany(r => r.Events).Select(e => e.EventId).Distinct().ToArray());
+            foreach (var name in names)
                 session._rows[name] = null;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -49,6 +56,13 @@ internal sealed class PostgresWriteSession : IWriteSession
             {
                 var row = Rows.Stream(reader);
                 session._rows[row.Name] = row;
+            }
+
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var stored = new StoredEventId(reader.GetGuid(1), reader.GetInt64(2), reader.GetInt64(3));
+                session._stored[(reader.GetInt64(0), stored.EventId)] = stored;
             }
 
             return session;
@@ -77,41 +91,23 @@ internal sealed class PostgresWriteSession : IWriteSession
         return row;
     }
 
-    public async ValueTask<IReadOnlyList<StoredEventId>> FindEventIdsAsync(long streamKey, IReadOnlyList<Guid> eventIds, CancellationToken cancellationToken)
-    {
-        await using var command = Command("SELECT event_id, revision, position FROM events WHERE stream_id = @stream AND event_id = ANY(@ids)");
-        command.Parameters.AddWithValue("stream", streamKey);
-        command.Parameters.AddWithValue("ids", eventIds.ToArray());
-        var found = new List<StoredEventId>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            found.Add(new StoredEventId(reader.GetGuid(0), reader.GetInt64(1), reader.GetInt64(2)));
-        return found;
-    }
+    /// <summary>Answered from memory: the first round trip fetched every stored id the drain carries, and the drain's own inserts are added as they are made.</summary>
+    public ValueTask<IReadOnlyList<StoredEventId>> FindEventIdsAsync(long streamKey, IReadOnlyList<Guid> eventIds, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<StoredEventId>>(
+            eventIds.Select(id => _stored.TryGetValue((streamKey, id), out var stored) ? stored : (StoredEventId?)null).OfType<StoredEventId>().ToList());
 
-    /// <summary>
-    /// One statement that inserts nothing when any id is already in the stream (an error inside a PostgreSQL
-    /// transaction would cost a savepoint round trip per append to survive); no rows inserted means a repeat.
-    /// </summary>
-    public async ValueTask<bool> TryInsertEventsAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken)
+    /// <summary>Buffers the rows for the commit round trip; false (nothing buffered) when an id is already in the stream.</summary>
+    public ValueTask<bool> TryInsertEventsAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken)
     {
-        await using var command = Command("""
-            INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata, created_us, prev_hash, hash)
-            SELECT * FROM unnest(@p, @s, @r, @id, @t, @d, @m, @c, @ph, @h)
-            WHERE NOT EXISTS (SELECT 1 FROM events WHERE stream_id = @stream AND event_id = ANY(@id))
-            """);
-        command.Parameters.AddWithValue("stream", events[0].StreamKey);
-        command.Parameters.AddWithValue("p", events.Select(e => e.Position).ToArray());
-        command.Parameters.AddWithValue("s", events.Select(e => e.StreamKey).ToArray());
-        command.Parameters.AddWithValue("r", events.Select(e => e.Revision).ToArray());
-        command.Parameters.AddWithValue("id", events.Select(e => e.EventId).ToArray());
-        command.Parameters.AddWithValue("t", events.Select(e => e.Type).ToArray());
-        command.Parameters.Add(new NpgsqlParameter("d", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = events.Select(e => e.Data.ToArray()).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("m", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = events.Select(e => e.Metadata.ToArray()).ToArray() });
-        command.Parameters.AddWithValue("c", events.Select(e => e.CreatedMicroseconds).ToArray());
-        command.Parameters.Add(new NpgsqlParameter("ph", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = events.Select(e => e.PreviousHash).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("h", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = events.Select(e => e.Hash).ToArray() });
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == events.Count;
+        if (events.Any(e => _stored.ContainsKey((e.StreamKey, e.EventId))))
+            return ValueTask.FromResult(false);
+        foreach (var e in events)
+        {
+            _stored[(e.StreamKey, e.EventId)] = new StoredEventId(e.EventId, e.Revision, e.Position);
+            _inserts.Add(e);
+        }
+
+        return ValueTask.FromResult(true);
     }
 
     public ValueTask SaveStreamAsync(StreamRow row, CancellationToken cancellationToken)
@@ -124,7 +120,10 @@ internal sealed class PostgresWriteSession : IWriteSession
     public async ValueTask CommitAsync(CancellationToken cancellationToken)
     {
         var rows = _dirty.Values.ToArray();
+        var events = _inserts;
         await using (var command = Command($"""
+            INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata, created_us, prev_hash, hash)
+            SELECT * FROM unnest(@ep, @es, @er, @eid, @et, @ed, @em, @ec, @eph, @eh);
             UPDATE streams SET last_revision = u.r, incarnation_start = u.i, soft_deleted = u.sd, tombstoned = u.tb,
                 truncate_before = u.trunc, max_count = u.mc, max_age_us = u.ma, last_hash = u.h
             FROM unnest(@id, @r, @i, @sd, @tb, @trunc, @mc, @ma, @h) AS u(id, r, i, sd, tb, trunc, mc, ma, h)
@@ -134,21 +133,35 @@ internal sealed class PostgresWriteSession : IWriteSession
             COMMIT;
             """))
         {
-            command.Parameters.AddWithValue("id", rows.Select(r => r.Id).ToArray());
-            command.Parameters.AddWithValue("r", rows.Select(r => r.LastRevision).ToArray());
-            command.Parameters.AddWithValue("i", rows.Select(r => r.IncarnationStart).ToArray());
-            command.Parameters.AddWithValue("sd", rows.Select(r => (short)(r.SoftDeleted ? 1 : 0)).ToArray());
-            command.Parameters.AddWithValue("tb", rows.Select(r => (short)(r.Tombstoned ? 1 : 0)).ToArray());
-            command.Parameters.Add(new NpgsqlParameter("trunc", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rows.Select(r => r.TruncateBefore).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter("mc", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rows.Select(r => r.MaxCount).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter("ma", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rows.Select(r => r.MaxAgeMicroseconds).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter("h", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = rows.Select(r => r.LastHash).ToArray() });
-            command.Parameters.AddWithValue("p", Head);
+            var p = command.Parameters;
+            p.AddWithValue("ep", events.Select(e => e.Position).ToArray());
+            p.AddWithValue("es", events.Select(e => e.StreamKey).ToArray());
+            p.AddWithValue("er", events.Select(e => e.Revision).ToArray());
+            p.AddWithValue("eid", events.Select(e => e.EventId).ToArray());
+            p.AddWithValue("et", events.Select(e => e.Type).ToArray());
+            p.Add(Bytes("ed", events.Select(e => e.Data.ToArray())));
+            p.Add(Bytes("em", events.Select(e => e.Metadata.ToArray())));
+            p.AddWithValue("ec", events.Select(e => e.CreatedMicroseconds).ToArray());
+            p.Add(Bytes("eph", events.Select(e => e.PreviousHash)));
+            p.Add(Bytes("eh", events.Select(e => e.Hash)));
+            p.AddWithValue("id", rows.Select(r => r.Id).ToArray());
+            p.AddWithValue("r", rows.Select(r => r.LastRevision).ToArray());
+            p.AddWithValue("i", rows.Select(r => r.IncarnationStart).ToArray());
+            p.AddWithValue("sd", rows.Select(r => (short)(r.SoftDeleted ? 1 : 0)).ToArray());
+            p.AddWithValue("tb", rows.Select(r => (short)(r.Tombstoned ? 1 : 0)).ToArray());
+            p.Add(new NpgsqlParameter("trunc", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rows.Select(r => r.TruncateBefore).ToArray() });
+            p.Add(new NpgsqlParameter("mc", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rows.Select(r => r.MaxCount).ToArray() });
+            p.Add(new NpgsqlParameter("ma", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rows.Select(r => r.MaxAgeMicroseconds).ToArray() });
+            p.Add(Bytes("h", rows.Select(r => r.LastHash)));
+            p.AddWithValue("p", Head);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         _committed = true;
     }
+
+    private static NpgsqlParameter Bytes(string name, IEnumerable<byte[]?> values) =>
+        new(name, NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = values.ToArray() };
 
     private NpgsqlCommand Command(string sql) => new(sql, _connection);
 

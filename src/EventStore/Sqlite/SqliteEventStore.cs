@@ -104,7 +104,7 @@ public sealed class SqliteEventStore : RelationalEventStore
         }
     }
 
-    private protected override Task<IWriteSession> BeginWriteSessionAsync(IReadOnlyCollection<string> streams, CancellationToken cancellationToken) =>
+    private protected override Task<IWriteSession> BeginWriteSessionAsync(IReadOnlyList<WriteRequest> drain, CancellationToken cancellationToken) =>
         Task.FromResult<IWriteSession>(new SqliteWriteSession(_writer ?? throw new InvalidOperationException("schema not created")));
 
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)

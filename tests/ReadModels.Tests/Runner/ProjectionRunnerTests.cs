@@ -61,6 +61,18 @@ public sealed class ProjectionRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_runner_that_never_started_reports_every_projection_at_zero()
+    {
+        await _side.AppendAsync(25);
+        await using var runner = _side.Runner(new StreamStatsProjection());
+
+        var status = (await runner.GetStatusAsync()).ShouldHaveSingleItem();
+
+        status.Checkpoint.ShouldBe(0);
+        status.Lag.ShouldBe(25);
+    }
+
+    [Fact]
     public async Task A_restarted_runner_resumes_from_its_checkpoint_without_applying_anything_twice()
     {
         await _side.AppendAsync(300);
