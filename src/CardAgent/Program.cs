@@ -1,6 +1,20 @@
-var builder = WebApplication.CreateBuilder(args);
-builder.WebHost.UseUrls("http://127.0.0.1:61280");
+using CardAgent.Cli;
+using CardAgent.Host;
 
-var app = builder.Build();
-app.MapGet("/v1/status", () => Results.Json(new { version = "0.1.0", backends = Array.Empty<string>() }));
-app.Run();
+// The local card agent. With a command (readers, certificate, authenticate) it runs once and
+// prints JSON; otherwise it serves API v1 on loopback (docs/card-agent.md).
+if (CommandLineMode.Handles(args))
+    return await CommandLineMode.RunAsync(args, Console.In, Console.Out, Console.Error);
+
+WebApplication app;
+try
+{
+    app = AgentHost.Build(args);
+}
+catch (InvalidOperationException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+await app.RunAsync();
+return 0;

@@ -1,9 +1,10 @@
+using Web.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddRazorPages();
+builder.AddWebShell();
 
 var app = builder.Build();
-app.MapRazorPages();
-app.MapGet("/health", () => Results.Text("ok"));
+app.UseWebShell();
 app.Run();
 
 /// <summary>Entry point, visible to tests that host the app.</summary>

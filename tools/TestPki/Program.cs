@@ -10,6 +10,7 @@ const string Usage = """
               [--pki <dir> | --seed 2026] [--issuer moica-g2] [--key rsa|ec] [--case valid|expired|not-yet-valid|wrong-key-usage] [--variant <text>] [--file <name>]
       TestPki issue-organisation --agency <機關名稱> --ministry <部會> --code <機關代碼> --oid <2.16.886.101.20003.…> --out <dir>
               [--business-number <統一編號>] [--pki <dir> | --seed 2026] [--issuer gca] [--key rsa|ec] [--case …] [--variant <text>] [--file <name>]
+      TestPki serve-ocsp [--pki <dir> | --seed 2026] [--port 18080]    (OCSP responder on 127.0.0.1 for every CA; Ctrl+C stops it)
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help")
@@ -32,6 +33,7 @@ try
         "generate" => Generate(options),
         "issue-citizen" => IssueCitizen(options),
         "issue-organisation" => IssueOrganisation(options),
+        "serve-ocsp" => await TestPki.Ocsp.OcspCommand.ServeAsync(Pki(options), options),
         _ => Fail($"unknown command '{args[0]}'"),
     };
 }

@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace CardAgent.Tokens;
+
+/// <summary>The card token of docs/architecture.md: what the agent returns and the page posts on unchanged.</summary>
+public sealed record CardToken(
+    [property: JsonPropertyName("format")] string Format,
+    [property: JsonPropertyName("certificate")] string Certificate,
+    [property: JsonPropertyName("signature")] string Signature,
+    [property: JsonPropertyName("algorithm")] string Algorithm)
+{
+    public const string FormatName = "evs-auth/1";
+}

@@ -1,0 +1,186 @@
+using System.Collections.Concurrent;
+using Domain.Certificates.Revocation;
+
+namespace Domain.Certificates.Validation;
+
+/// <summary>The anchors accepted for one kind of card, and the issuing CAs through which a path to them may run.</summary>
+public sealed record KindTrust(IReadOnlyList<PkixCertificate> Anchors, IReadOnlyList<PkixCertificate> IssuingCas);
+
+/// <summary>
+/// Taiwan trust configuration: anchors per expected kind (organisation: the GRCA root via GCA, XCA,
+/// MOEACA, HCA; citizen: the GRCA root via MOICA's generations) and the test CAs refused wherever
+/// they appear, by key identifier, even when someone configured their root as an anchor.
+/// </summary>
+public sealed record TrustConfiguration
+{
+    public required IReadOnlyDictionary<CertificateKind, KindTrust> Kinds { get; init; }
+
+    /// <summary>Upper-case hex key identifiers of test CAs (政府測試憑證管理中心 and the like).</summary>
+    public IReadOnlySet<string> DeniedKeyIds { get; init; } = new HashSet<string>();
+}
+
+/// <summary>Which revocation source is asked first, and what happens when none answers.</summary>
+public enum RevocationMode
+{
+    /// <summary>The loaded CRL when there is a fresh one for the issuer, otherwise OCSP (the default: no network on the warm path).</summary>
+    CrlThenOcsp,
+
+    /// <summary>OCSP first; a loaded fresh CRL when the responder is unreachable.</summary>
+    OcspThenCrl,
+
+    CrlOnly,
+    OcspOnly,
+}
+
+/// <summary>Revocation settings. Fail closed by default: no fresh answer, no sign-in.</summary>
+public sealed record RevocationOptions
+{
+    public RevocationMode Mode { get; init; } = RevocationMode.CrlThenOcsp;
+
+    /// <summary>Accept a certificate when no source could answer (never for a revoked answer). Off by default.</summary>
+    public bool SoftFail { get; init; }
+
+    /// <summary>Tolerance for the CRL's thisUpdate/nextUpdate against our clock.</summary>
+    public TimeSpan ClockSkew { get; init; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>A card certificate that passed every check: its facts and the validated path.</summary>
+public sealed record ValidatedCardCertificate(CertificateFacts Facts, CertificationPath Path);
+
+/// <summary>The outcome of validating a card certificate.</summary>
+public readonly record struct CardCertificateResult(ValidatedCardCertificate? Certificate, CertificateFailure? Failure)
+{
+    public bool IsValid => Certificate is not null;
+
+    public static CardCertificateResult Fail(CertificateFailureCode code, string detail) => new(null, new CertificateFailure(code, detail));
+}
+
+/// <summary>
+/// Validates a card's certificate for an expected kind: kind, test-CA deny-list, RFC 5280 path to the
+/// kind's anchors at the <see cref="TimeProvider"/>'s instant, leaf key usage, revocation (CRL / OCSP).
+/// Validated CA paths are cached per issuer key and day, so a warm validation costs one signature
+/// check, the §6.1 checks over three certificates and a hash-set lookup.
+/// </summary>
+public sealed class CardCertificateValidator(
+    TrustConfiguration trust,
+    CrlStore crls,
+    OcspClient? ocsp,
+    RevocationOptions revocation,
+    TimeProvider time)
+{
+    private readonly ConcurrentDictionary<(CertificateKind Kind, string IssuerKeyId, DateOnly Day), IReadOnlyList<PkixCertificate>> _caPaths = new();
+
+    public async Task<CardCertificateResult> ValidateAsync(byte[] certificateDer, CertificateKind expected, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(certificateDer);
+        var parse = PkixCertificate.Parse(certificateDer);
+        if (parse.Certificate is not { } leaf)
+            return CardCertificateResult.Fail(CertificateFailureCode.Malformed, "the certificate cannot be read: " + parse.Error);
+        return await ValidateAsync(leaf, expected, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<CardCertificateResult> ValidateAsync(PkixCertificate leaf, CertificateKind expected, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(leaf);
+        var parsed = CertificateParser.Parse(leaf.Der);
+        if (!parsed.Succeeded)
+            return CardCertificateResult.Fail(CertificateFailureCode.Malformed, $"{parsed.Code}: {parsed.Detail}");
+        var facts = parsed.Facts;
+        if (trust.DeniedKeyIds.Contains(leaf.AuthorityKeyIdHex) || trust.DeniedKeyIds.Contains(leaf.KeyIdHex))
+            return CardCertificateResult.Fail(CertificateFailureCode.TestCertificate, $"{leaf} is issued by a test CA (key {leaf.AuthorityKeyIdHex})");
+        if (facts.Kind != expected)
+            return CardCertificateResult.Fail(CertificateFailureCode.WrongKind, $"a {facts.Kind} certificate where a {expected} one is expected");
+        if (!trust.Kinds.TryGetValue(expected, out var kindTrust))
+            return CardCertificateResult.Fail(CertificateFailureCode.UntrustedIssuer, $"no anchors are configured for {expected} certificates");
+
+        var now = time.GetUtcNow();
+        var pathResult = BuildPath(leaf, expected, kindTrust, now);
+        if (pathResult.Failure is { } pathFailure)
+            return new CardCertificateResult(null, pathFailure);
+        var path = pathResult.Path!;
+        if (path.Certificates.Skip(1).FirstOrDefault(c => trust.DeniedKeyIds.Contains(c.KeyIdHex)) is { } testCa)
+            return CardCertificateResult.Fail(CertificateFailureCode.TestCertificate, $"the path runs through the test CA {testCa}");
+        if (leaf.KeyUsage is not { } usage || !usage.HasFlag(KeyUsageBits.DigitalSignature))
+            return CardCertificateResult.Fail(CertificateFailureCode.KeyUsage, $"{leaf} does not allow digitalSignature");
+
+        var status = await CheckRevocationAsync(leaf, path.Issuer, now, cancellationToken).ConfigureAwait(false);
+        return status.IsGood
+            ? new CardCertificateResult(new ValidatedCardCertificate(facts, path), null)
+            : new CardCertificateResult(null, status.Failure);
+    }
+
+    private PathValidationResult BuildPath(PkixCertificate leaf, CertificateKind kind, KindTrust kindTrust, DateTimeOffset now)
+    {
+        var options = new PathValidationOptions
+        {
+            Anchors = kindTrust.Anchors,
+            Intermediates = kindTrust.IssuingCas,
+            Time = now,
+            MaxIntermediates = 4,
+        };
+        var key = (kind, leaf.AuthorityKeyIdHex, DateOnly.FromDateTime(now.UtcDateTime));
+        if (leaf.AuthorityKeyIdentifier is not null && _caPaths.TryGetValue(key, out var cached))
+        {
+            var issuer = cached[0];
+            var algorithm = SignatureVerifier.ReadAlgorithm(leaf.SignatureAlgorithm);
+            if (algorithm is null)
+                return PathValidationResult.Fail(CertificateFailureCode.UnsupportedAlgorithm, $"the signature algorithm of {leaf} is not accepted");
+            if (!leaf.Issuer.Equals(issuer.Subject) || !SignatureVerifier.Verify(issuer.PublicKey, algorithm.Value, leaf.TbsDer.Span, leaf.SignatureValue))
+                return PathValidationResult.Fail(CertificateFailureCode.SignatureInvalid, $"the signature on {leaf} does not verify with the key of {issuer}");
+            List<PkixCertificate> full = [leaf, .. cached];
+            return PathValidator.ValidatePath(full, options) is { } failure
+                ? new PathValidationResult(null, failure)
+                : new PathValidationResult(new CertificationPath(full), null);
+        }
+
+        var result = PathValidator.Validate(leaf, options);
+        if (result.Path is { } path && leaf.AuthorityKeyIdentifier is not null)
+            _caPaths[key] = path.Certificates.Skip(1).ToList();
+        return result;
+    }
+
+    private async Task<RevocationStatus> CheckRevocationAsync(PkixCertificate leaf, PkixCertificate issuer, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        RevocationStatus FromCrl()
+        {
+            if (crls.For(issuer) is not { } index)
+                return RevocationStatus.Fail(CertificateFailureCode.RevocationUnknown, $"no CRL of {issuer} is loaded");
+            if (index.CheckFreshness(now, revocation.ClockSkew) is { } stale)
+                return new RevocationStatus(stale);
+            return index.Contains(leaf.SerialHex)
+                ? RevocationStatus.Fail(CertificateFailureCode.Revoked, $"{leaf} is on the CRL of {issuer} dated {index.ThisUpdate:u}")
+                : RevocationStatus.Good;
+        }
+
+        async Task<RevocationStatus> FromOcsp() => ocsp is null
+            ? RevocationStatus.Fail(CertificateFailureCode.OcspUnavailable, "OCSP is not configured")
+            : await ocsp.CheckAsync(leaf, issuer, cancellationToken).ConfigureAwait(false);
+
+        // Only "no answer" falls through to the other source; revoked, unknown or a forged answer stand.
+        static bool NoAnswer(RevocationStatus s) => s.Failure?.Code is CertificateFailureCode.RevocationUnknown or CertificateFailureCode.CrlStale
+            or CertificateFailureCode.OcspUnavailable or CertificateFailureCode.OcspTimeout;
+
+        RevocationStatus status;
+        switch (revocation.Mode)
+        {
+            case RevocationMode.CrlOnly:
+                status = FromCrl();
+                break;
+            case RevocationMode.OcspOnly:
+                status = await FromOcsp().ConfigureAwait(false);
+                break;
+            case RevocationMode.OcspThenCrl:
+                status = await FromOcsp().ConfigureAwait(false);
+                if (NoAnswer(status) && FromCrl() is var crl && !NoAnswer(crl))
+                    status = crl;
+                break;
+            default:
+                status = FromCrl();
+                if (NoAnswer(status))
+                    status = await FromOcsp().ConfigureAwait(false);
+                break;
+        }
+
+        return revocation.SoftFail && NoAnswer(status) ? RevocationStatus.Good : status;
+    }
+}

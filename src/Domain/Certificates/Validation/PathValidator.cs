@@ -1,0 +1,280 @@
+namespace Domain.Certificates.Validation;
+
+/// <summary>What the caller asks of a path: the instant, the anchors, the pool of intermediates and the uses of the leaf.</summary>
+public sealed record PathValidationOptions
+{
+    /// <summary>Certificates trusted a priori (their own profile, validity, path length and name constraints are still enforced).</summary>
+    public required IReadOnlyList<PkixCertificate> Anchors { get; init; }
+
+    /// <summary>Untrusted CA certificates that path building may use.</summary>
+    public IReadOnlyList<PkixCertificate> Intermediates { get; init; } = [];
+
+    public required DateTimeOffset Time { get; init; }
+
+    /// <summary>The most intermediates (leaf and anchor not counted) a path may have.</summary>
+    public int MaxIntermediates { get; init; } = 8;
+
+    /// <summary>Key usage bits the leaf must assert when it carries the extension (all of them).</summary>
+    public KeyUsageBits RequiredLeafKeyUsage { get; init; }
+
+    /// <summary>Extended key usages the leaf must allow when it carries the extension.</summary>
+    public IReadOnlyList<string> RequiredExtendedKeyUsages { get; init; } = [];
+
+    /// <summary>Signature algorithms acceptable for this validation; null accepts every one we support.</summary>
+    public IReadOnlySet<SignatureAlgorithm>? AllowedSignatureAlgorithms { get; init; }
+}
+
+/// <summary>A path that passed RFC 5280 validation: leaf first, the anchor last.</summary>
+public sealed record CertificationPath(IReadOnlyList<PkixCertificate> Certificates)
+{
+    public PkixCertificate Leaf => Certificates[0];
+
+    public PkixCertificate Anchor => Certificates[^1];
+
+    /// <summary>The certificate that signed the leaf.</summary>
+    public PkixCertificate Issuer => Certificates[1];
+}
+
+/// <summary>The outcome of path building and validation: a path, or the most telling reason none was valid.</summary>
+public readonly record struct PathValidationResult(CertificationPath? Path, CertificateFailure? Failure)
+{
+    public bool IsValid => Path is not null;
+
+    public static PathValidationResult Fail(CertificateFailureCode code, string detail) => new(null, new CertificateFailure(code, detail));
+}
+
+/// <summary>
+/// RFC 5280 path building and §6.1 validation. Building walks issuers by name, filtered by key
+/// identifiers (so CAs that share a subject DN, like MOICA's generations, are told apart), tries
+/// alternatives depth first, and is bounded in depth and work against crafted inputs.
+/// </summary>
+public static class PathValidator
+{
+    /// <summary>Signature checks and candidate paths one validation may spend before giving up.</summary>
+    private const int WorkBudget = 256;
+
+    public static PathValidationResult Validate(PkixCertificate leaf, PathValidationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(leaf);
+        ArgumentNullException.ThrowIfNull(options);
+        var search = new Search(options);
+        var path = new List<PkixCertificate> { leaf };
+        var result = search.Extend(path);
+        return result ?? PathValidationResult.Fail(
+            search.BestFailure?.Code ?? CertificateFailureCode.UntrustedIssuer,
+            search.BestFailure?.Detail ?? $"no trusted or intermediate certificate is {leaf.Issuer} with the key that issued {leaf}");
+    }
+
+    private sealed class Search(PathValidationOptions options)
+    {
+        private int _work;
+
+        public CertificateFailure? BestFailure { get; private set; }
+
+        private int _bestDepth = -1;
+
+        public PathValidationResult? Extend(List<PkixCertificate> path)
+        {
+            var current = path[^1];
+            foreach (var (candidate, isAnchor) in Candidates(current))
+            {
+                if (path.Any(c => SameCa(c, candidate)) && !isAnchor)
+                    continue;
+                if (++_work > WorkBudget)
+                {
+                    Record(CertificateFailureCode.PathLength, "path building gave up: too many candidate issuers", int.MaxValue);
+                    return null;
+                }
+
+                var signature = CheckSignature(current, candidate);
+                if (signature is not null)
+                {
+                    Record(signature.Code, signature.Detail, path.Count);
+                    continue;
+                }
+
+                path.Add(candidate);
+                try
+                {
+                    if (isAnchor)
+                    {
+                        var failure = ValidatePath(path, options);
+                        if (failure is null)
+                            return new PathValidationResult(new CertificationPath([.. path]), null);
+                        Record(failure.Code, failure.Detail, path.Count + 1);
+                    }
+                    else if (path.Count - 1 > options.MaxIntermediates)
+                    {
+                        Record(CertificateFailureCode.PathLength, $"more than {options.MaxIntermediates} intermediate certificates", path.Count);
+                    }
+                    else if (Extend(path) is { } found)
+                    {
+                        return found;
+                    }
+                }
+                finally
+                {
+                    path.RemoveAt(path.Count - 1);
+                }
+
+                if (_work > WorkBudget)
+                    return null;
+            }
+
+            return null;
+        }
+
+        // Anchors first: a path that ends sooner at a trusted certificate is preferred over a longer one.
+        private IEnumerable<(PkixCertificate Certificate, bool IsAnchor)> Candidates(PkixCertificate child)
+        {
+            foreach (var anchor in options.Anchors)
+            {
+                if (CouldHaveIssued(anchor, child))
+                    yield return (anchor, true);
+            }
+
+            foreach (var intermediate in options.Intermediates)
+            {
+                if (CouldHaveIssued(intermediate, child) && !options.Anchors.Any(a => SameCa(a, intermediate) && a.Der.AsSpan().SequenceEqual(intermediate.Der)))
+                    yield return (intermediate, false);
+            }
+        }
+
+        private static bool CouldHaveIssued(PkixCertificate issuer, PkixCertificate child)
+        {
+            if (!issuer.Subject.Equals(child.Issuer))
+                return false;
+            // A key identifier mismatch means another key of the same-named CA (MOICA g1 vs g2).
+            return child.AuthorityKeyIdentifier is null || issuer.SubjectKeyIdentifier is null
+                || child.AuthorityKeyIdentifier.AsSpan().SequenceEqual(issuer.SubjectKeyIdentifier);
+        }
+
+        private static bool SameCa(PkixCertificate a, PkixCertificate b) =>
+            a.Subject.Equals(b.Subject) && a.SubjectPublicKeyInfo.Span.SequenceEqual(b.SubjectPublicKeyInfo.Span);
+
+        private CertificateFailure? CheckSignature(PkixCertificate child, PkixCertificate issuer)
+        {
+            var algorithm = SignatureVerifier.ReadAlgorithm(child.SignatureAlgorithm);
+            if (algorithm is null || (options.AllowedSignatureAlgorithms is { } allowed && !allowed.Contains(algorithm.Value)))
+                return new CertificateFailure(CertificateFailureCode.UnsupportedAlgorithm, $"the signature algorithm of {child} is not accepted");
+            var key = issuer.PublicKey;
+            if (!SignatureVerifier.KeyFits(key, algorithm.Value))
+                return new CertificateFailure(CertificateFailureCode.UnsupportedAlgorithm, $"the key of {issuer} cannot verify {algorithm.Value.Scheme} signatures");
+            return SignatureVerifier.Verify(key, algorithm.Value, child.TbsDer.Span, child.SignatureValue)
+                ? null
+                : new CertificateFailure(CertificateFailureCode.SignatureInvalid, $"the signature on {child} does not verify with the key of {issuer}");
+        }
+
+        // Keeps the failure of the path that got furthest: it says most about why the certificate is refused.
+        private void Record(CertificateFailureCode code, string detail, int depth)
+        {
+            if (depth > _bestDepth)
+            {
+                _bestDepth = depth;
+                BestFailure = new CertificateFailure(code, detail);
+            }
+        }
+    }
+
+    /// <summary>RFC 5280 §6.1 over a built path (leaf first, anchor last), signatures already checked.</summary>
+    internal static CertificateFailure? ValidatePath(IReadOnlyList<PkixCertificate> path, PathValidationOptions options)
+    {
+        static CertificateFailure Fail(CertificateFailureCode code, string detail) => new(code, detail);
+
+        var n = path.Count - 1;
+        var anchor = path[^1];
+        var constraints = new List<NameConstraintsExtension>();
+        var policies = new PolicyTree(n);
+        var maxPathLength = n;
+
+        // The anchor is checked as a CA certificate too: a trusted certificate that breaks the profile is refused.
+        if (CheckCommon(anchor, options.Time, isCa: true, isAnchor: true) is { } anchorFailure)
+            return anchorFailure;
+        if (anchor.PathLengthConstraint is { } anchorLength)
+            maxPathLength = anchorLength;
+        if (anchor.NameConstraints is { } anchorConstraints)
+            constraints.Add(anchorConstraints);
+
+        for (var index = n - 1; index >= 0; index--)
+        {
+            var certificate = path[index];
+            var i = n - index;
+            var isLeaf = index == 0;
+            if (CheckCommon(certificate, options.Time, isCa: !isLeaf, isAnchor: false) is { } failure)
+                return failure;
+            if (!(certificate.IsSelfIssued && !isLeaf) && NameConstraintChecker.Check(certificate, constraints, isLeaf) is { } outside)
+                return Fail(CertificateFailureCode.NameConstraints, $"{certificate}: {outside}");
+            if (policies.Process(certificate, i) is { } policyFailure)
+                return Fail(CertificateFailureCode.Policy, $"{certificate}: {policyFailure}");
+            if (isLeaf)
+                break;
+
+            if (certificate.NameConstraints is { } nameConstraints)
+                constraints.Add(nameConstraints);
+            if (!certificate.IsSelfIssued)
+            {
+                if (maxPathLength <= 0)
+                    return Fail(CertificateFailureCode.PathLength, $"{certificate} exceeds the pathLenConstraint of a CA above it");
+                maxPathLength--;
+            }
+
+            if (certificate.PathLengthConstraint is { } length && length < maxPathLength)
+                maxPathLength = length;
+        }
+
+        var leaf = path[0];
+        if (policies.WrapUp(leaf) is { } wrapUpFailure)
+            return Fail(CertificateFailureCode.Policy, wrapUpFailure);
+        if (options.RequiredLeafKeyUsage != KeyUsageBits.None && leaf.KeyUsage is { } usage && (usage & options.RequiredLeafKeyUsage) != options.RequiredLeafKeyUsage)
+            return Fail(CertificateFailureCode.KeyUsage, $"the leaf's key usage {usage} lacks {options.RequiredLeafKeyUsage}");
+        if (options.RequiredExtendedKeyUsages.Count > 0 && leaf.ExtendedKeyUsages is { } ekus
+            && !ekus.Contains(Oids.AnyExtendedKeyUsage) && !options.RequiredExtendedKeyUsages.All(ekus.Contains))
+            return Fail(CertificateFailureCode.ExtendedKeyUsage, $"the leaf's extended key usage does not include {string.Join(", ", options.RequiredExtendedKeyUsages)}");
+        return null;
+    }
+
+    /// <summary>Profile, validity and extension checks that apply to one certificate wherever it stands.</summary>
+    private static CertificateFailure? CheckCommon(PkixCertificate certificate, DateTimeOffset time, bool isCa, bool isAnchor)
+    {
+        static CertificateFailure Fail(CertificateFailureCode code, string detail) => new(code, detail);
+
+        if (time < certificate.NotBefore)
+            return Fail(CertificateFailureCode.NotYetValid, $"{certificate} is valid only from {certificate.NotBefore:u}");
+        if (time > certificate.NotAfter)
+            return Fail(CertificateFailureCode.Expired, $"{certificate} expired at {certificate.NotAfter:u}");
+        if (certificate.Extensions.FirstOrDefault(e => e.Critical && !PkixCertificate.UnderstoodExtensions.Contains(e.Oid)) is { } unknown)
+            return Fail(CertificateFailureCode.UnknownCriticalExtension, $"{certificate} has the critical extension {unknown.Oid}");
+        foreach (var oid in (string[])[Oids.SubjectKeyIdentifier, Oids.AuthorityKeyIdentifier, Oids.AuthorityInfoAccess])
+        {
+            if (certificate.Extension(oid) is { Critical: true })
+                return Fail(CertificateFailureCode.Malformed, $"{certificate} marks {oid} critical, which RFC 5280 forbids");
+        }
+
+        if (certificate.Subject.IsEmpty && certificate.Extension(Oids.SubjectAltName) is not { Critical: true })
+            return Fail(CertificateFailureCode.Malformed, $"{certificate} has an empty subject without a critical subjectAltName");
+        if (!isAnchor && !certificate.IsSelfIssued && certificate.Version == 3 && certificate.AuthorityKeyIdentifier is null)
+            return Fail(CertificateFailureCode.Malformed, $"{certificate} lacks the authority key identifier");
+
+        if (!isCa)
+        {
+            if (certificate.KeyUsage is { } leafUsage && leafUsage.HasFlag(KeyUsageBits.KeyCertSign) && certificate.IsCa != true)
+                return Fail(CertificateFailureCode.BasicConstraints, $"{certificate} asserts keyCertSign without being a CA");
+            return null;
+        }
+
+        // A version 1 anchor is a bare trusted key and name (RFC 5280 §6.1.1 d); every other CA must say it is one.
+        if (isAnchor && certificate.Version == 1)
+            return null;
+        if (certificate.Subject.IsEmpty)
+            return Fail(CertificateFailureCode.Malformed, $"the CA certificate issued by {certificate.Issuer} has an empty subject");
+        if (certificate.IsCa != true)
+            return Fail(CertificateFailureCode.BasicConstraints, $"{certificate} is not a CA (basicConstraints cA is not asserted)");
+        if (certificate.Extension(Oids.BasicConstraints) is not { Critical: true })
+            return Fail(CertificateFailureCode.BasicConstraints, $"{certificate} does not mark basicConstraints critical");
+        if (certificate.KeyUsage is { } usage && !usage.HasFlag(KeyUsageBits.KeyCertSign))
+            return Fail(CertificateFailureCode.KeyUsage, $"{certificate} does not assert keyCertSign");
+        if (certificate.SubjectKeyIdentifier is null)
+            return Fail(CertificateFailureCode.Malformed, $"{certificate} lacks the subject key identifier every CA certificate must carry");
+        return null;
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Web.Htmx;
+
+/// <summary>
+/// The one way a page answers both htmx and plain form posts: a partial (the step) for htmx, the whole
+/// page otherwise, so every form also works without JavaScript.
+/// </summary>
+public static class HtmxExtensions
+{
+    /// <summary>The header htmx adds to every request it makes.</summary>
+    public const string RequestHeader = "HX-Request";
+
+    /// <summary>True when htmx sent the request (and so expects a fragment to swap in).</summary>
+    public static bool IsHtmx(this HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Headers.TryGetValue(RequestHeader, out var value) && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>True for a boosted link or form (hx-boost): htmx wants the whole page then.</summary>
+    public static bool IsHtmxBoosted(this HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Headers.TryGetValue("HX-Boosted", out var value) && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// For a named handler (<c>OnPostVerifyCard</c>): the partial <paramref name="partialName"/> for an htmx
+    /// request, the page itself otherwise (whose markup renders the same partial in place).
+    /// </summary>
+    public static IActionResult PartialOrPage(this PageModel page, string partialName, object? model = null)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        if (page.Request.IsHtmx() && !page.Request.IsHtmxBoosted())
+            return page.Partial(partialName, model ?? page);
+        return page.Page();
+    }
+}

@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+using EventStore;
+using FluentValidation;
+using Mediator;
+using ReadModels.Runner;
+using Web.Messaging;
+
+namespace Web.Pages.Health;
+
+/// <summary>
+/// Asks how the service is doing: the store's head position and how far each projection is behind it.
+/// With <see cref="MaxLag"/>, the answer also says whether every projection is within that many events
+/// (a readiness probe: <c>/health?maxLag=100</c> answers 503 when one is further behind).
+/// </summary>
+public sealed record GetServiceHealth(
+    [property: Display(Name = "可接受的落後筆數")] long? MaxLag = null) : IQuery<Outcome<ServiceHealth>>;
+
+/// <summary>The store's head and each projection's position, at one instant.</summary>
+public sealed record ServiceHealth(long StoreHead, IReadOnlyList<ProjectionHealth> Projections, DateTimeOffset CheckedAt, long? MaxLag)
+{
+    /// <summary>False when <see cref="MaxLag"/> was given and some projection is further behind.</summary>
+    public bool WithinMaxLag => MaxLag is not { } max || Projections.All(p => p.Lag <= max);
+}
+
+/// <summary>
+/// One projection: its version, the last position it has applied, how many events it still has to, the share
+/// of a rebuild under way (0–1, null when none) and the last error it hit (null when it runs cleanly).
+/// </summary>
+public sealed record ProjectionHealth(string Name, int Version, long Checkpoint, long Lag, double? RebuildProgress, string? LastError);
+
+public sealed class GetServiceHealthValidator : AbstractValidator<GetServiceHealth>
+{
+    public GetServiceHealthValidator() =>
+        RuleFor(q => q.MaxLag)
+            .GreaterThanOrEqualTo(0).WithErrorCode("MAX_LAG_NEGATIVE").WithMessage("可接受的落後筆數不能是負數。");
+}
+
+public sealed class GetServiceHealthHandler(IEventStore store, ProjectionRunner projections, TimeProvider time)
+    : IQueryHandler<GetServiceHealth, Outcome<ServiceHealth>>
+{
+    public async ValueTask<Outcome<ServiceHealth>> Handle(GetServiceHealth query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var statuses = await projections.GetStatusAsync(cancellationToken);
+        // Each status carries the head it was measured against; report the newest, so lag and head agree.
+        var head = statuses.Count > 0 ? statuses.Max(s => s.Head) : (await store.ReadHeadPositionAsync(cancellationToken)).Value;
+        return new ServiceHealth(
+            head,
+            statuses.Select(s => new ProjectionHealth(s.Name, s.Version, s.Checkpoint, s.Lag, s.Rebuild?.Progress, s.LastError)).ToList(),
+            time.GetUtcNow(),
+            query.MaxLag);
+    }
+}

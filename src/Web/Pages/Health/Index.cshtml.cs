@@ -1,0 +1,76 @@
+using System.ComponentModel.DataAnnotations;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Net.Http.Headers;
+using Web.Htmx;
+using Web.Messaging;
+using Web.Navigation;
+
+[assembly: FeatureLink("/Health/Index", "系統狀態", "事件儲存區的最新位置，以及各查詢資料處理到哪裡；維運人員與監控程式使用。", FeatureGroup.System, Order = 100)]
+
+namespace Web.Pages.Health;
+
+/// <summary>
+/// /health: a zh-TW page for people and JSON for monitors (<c>Accept: application/json</c>). 503 when
+/// <c>maxLag</c> is given and a projection is further behind than that.
+/// </summary>
+public sealed class IndexModel(IMediator mediator) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    [Display(Name = "可接受的落後筆數")]
+    public long? MaxLag { get; set; }
+
+    public ServiceHealth? Health { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        Response.Headers.Append(HeaderNames.Vary, HeaderNames.Accept);
+        Response.Headers.CacheControl = "no-store";
+        var wantsJson = WantsJson();
+
+        if (!ModelState.IsValid)
+            return wantsJson ? Rejected(ModelState.Where(e => e.Value!.Errors.Count > 0).Select(e => new { code = "MAX_LAG_FORMAT", message = e.Value!.Errors[0].ErrorMessage, field = e.Key })) : Report();
+
+        var outcome = await mediator.Send(new GetServiceHealth(MaxLag), cancellationToken);
+        if (!outcome.TryGetValue(out var health))
+        {
+            ModelState.AddRejections(outcome.Rejections);
+            return wantsJson ? Rejected(outcome.Rejections.Select(r => new { code = r.Code, message = r.Message, field = r.Field })) : Report();
+        }
+
+        Health = health;
+        // Monitors read the status; an htmx swap needs a 2xx to be shown at all.
+        if (!health.WithinMaxLag && !Request.IsHtmx())
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        if (!wantsJson)
+            return Report();
+        return new JsonResult(new
+        {
+            status = health.WithinMaxLag ? "ok" : "behind",
+            storeHead = health.StoreHead,
+            checkedAt = health.CheckedAt,
+            maxLag = health.MaxLag,
+            projections = health.Projections.Select(p => new
+            {
+                name = p.Name,
+                version = p.Version,
+                checkpoint = p.Checkpoint,
+                lag = p.Lag,
+                rebuildProgress = p.RebuildProgress,
+                // The error text stays in the server's log: it may name internals.
+                failing = p.LastError is not null,
+            }),
+        })
+        { StatusCode = Response.StatusCode };
+    }
+
+    /// <summary>The lag check swaps only the report for htmx; a plain GET (no JavaScript) gets the whole page.</summary>
+    private IActionResult Report() => this.PartialOrPage("_HealthReport");
+
+    private bool WantsJson() =>
+        Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase));
+
+    private static JsonResult Rejected(IEnumerable<object> errors) =>
+        new(new { status = "rejected", errors }) { StatusCode = StatusCodes.Status400BadRequest };
+}

@@ -1,0 +1,56 @@
+using Domain.Common;
+using FluentValidation;
+using FluentValidation.Results;
+
+namespace Web.Validation;
+
+/// <summary>
+/// FluentValidation rules for the shared value types, built on <see cref="NationalId"/> and <see cref="RocDate"/>
+/// so a form field is judged exactly as the domain will read it.
+/// </summary>
+public static class RuleExtensions
+{
+    /// <summary>
+    /// The field must be a national ID (letter, 1/2/8/9, eight digits, valid checksum). Error codes:
+    /// <c>NATIONAL_ID_MISSING</c>, <c>NATIONAL_ID_FORMAT</c>, <c>NATIONAL_ID_CHECKSUM</c>.
+    /// The attempted value is never kept in the failure: it is personal data.
+    /// </summary>
+    public static IRuleBuilderOptionsConditions<T, string?> MustBeNationalId<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Custom((value, context) =>
+        {
+            var parse = NationalId.Parse(value);
+            if (parse.Error is not { } error)
+                return;
+            context.AddFailure(new ValidationFailure(context.PropertyPath, parse.Message, attemptedValue: null)
+            {
+                ErrorCode = error switch
+                {
+                    NationalIdError.Missing => "NATIONAL_ID_MISSING",
+                    NationalIdError.Checksum => "NATIONAL_ID_CHECKSUM",
+                    _ => "NATIONAL_ID_FORMAT",
+                },
+            });
+        });
+
+    /// <summary>
+    /// The field must be a date in the ROC calendar as <see cref="RocDate.TryParse"/> reads it (115/11/23,
+    /// 115年11月23日, 1151123 …). Error codes: <c>ROC_DATE_MISSING</c>, <c>ROC_DATE_FORMAT</c>.
+    /// </summary>
+    public static IRuleBuilderOptionsConditions<T, string?> MustBeRocDate<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Custom((value, context) =>
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                context.AddFailure(new ValidationFailure(context.PropertyPath, "請輸入日期（民國年/月/日，例如 115/11/23）。") { ErrorCode = "ROC_DATE_MISSING" });
+                return;
+            }
+
+            if (RocDate.TryParse(value) is null)
+            {
+                context.AddFailure(new ValidationFailure(context.PropertyPath, "日期無法辨識或不存在，請以民國年/月/日輸入，例如 115/11/23。", value)
+                {
+                    ErrorCode = "ROC_DATE_FORMAT",
+                });
+            }
+        });
+}

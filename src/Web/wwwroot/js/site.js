@@ -1,0 +1,93 @@
+// The service's one shared script: htmx plumbing that every page relies on. Pages work without it
+// (forms post normally); with it, htmx swaps steps in place and this file keeps that accessible.
+(function () {
+  "use strict";
+
+  var tokenMeta = document.querySelector('meta[name="request-verification-token"]');
+  var liveRegion = document.getElementById("live-region");
+  var requestError = document.getElementById("request-error");
+
+  // Antiforgery: every htmx request that changes something carries the page's token as a header,
+  // which the server validates like the hidden form field.
+  document.body.addEventListener("htmx:configRequest", function (evt) {
+    if (tokenMeta && evt.detail.verb !== "get") {
+      evt.detail.headers["RequestVerificationToken"] = tokenMeta.content;
+    }
+  });
+
+  document.body.addEventListener("htmx:beforeRequest", function (evt) {
+    hideRequestError();
+    var target = evt.detail.target;
+    if (target) target.setAttribute("aria-busy", "true");
+  });
+
+  document.body.addEventListener("htmx:afterRequest", function (evt) {
+    var target = evt.detail.target;
+    if (target) target.removeAttribute("aria-busy");
+  });
+
+  // After a swap: tell screen readers what happened and put the keyboard where the person must act next,
+  // on the first field with an error, else on the new step's heading. An element (or its trigger) marked
+  // data-keep-focus, e.g. a reader-status poll, leaves focus where it is.
+  document.body.addEventListener("htmx:afterSettle", function (evt) {
+    var root = evt.detail.elt || evt.target;
+    if (!(root instanceof Element) || !root.isConnected) return;
+    announce(root);
+    var trigger = evt.detail.requestConfig && evt.detail.requestConfig.elt;
+    if (root.closest("[data-keep-focus]") || (trigger instanceof Element && trigger.closest("[data-keep-focus]"))) return;
+    moveFocus(root);
+  });
+
+  document.body.addEventListener("htmx:responseError", function (evt) {
+    var status = evt.detail.xhr ? evt.detail.xhr.status : 0;
+    if (status === 400) {
+      showRequestError("頁面已經過期或資料不完整，請重新整理頁面後再試一次。");
+    } else if (status === 403) {
+      showRequestError("您沒有使用這個功能的權限。");
+    } else if (status === 404) {
+      showRequestError("找不到要求的資料，請重新整理頁面。");
+    } else {
+      showRequestError("系統暫時無法處理，您的操作沒有完成。請稍後再試。");
+    }
+  });
+
+  document.body.addEventListener("htmx:sendError", function () {
+    showRequestError("無法連線到服務，請檢查網路連線後再試一次。");
+  });
+
+  function announce(root) {
+    if (!liveRegion) return;
+    var source = root.matches("[data-announce]") ? root : root.querySelector("[data-announce], .error-summary, .validation-summary-errors");
+    var text = source ? source.textContent.replace(/\s+/g, " ").trim() : "";
+    if (!text) return;
+    // Clear first, so the same message said twice is announced twice.
+    liveRegion.textContent = "";
+    window.setTimeout(function () { liveRegion.textContent = text; }, 50);
+  }
+
+  function moveFocus(root) {
+    var invalid = root.querySelector('[aria-invalid="true"], .input-validation-error');
+    if (invalid && typeof invalid.focus === "function") {
+      invalid.focus();
+      return;
+    }
+    var heading = root.matches("h1, h2, h3") ? root : root.querySelector("[data-focus-on-swap], h1, h2, h3");
+    if (heading) {
+      if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
+  }
+
+  function showRequestError(message) {
+    if (!requestError) return;
+    requestError.textContent = message;
+    requestError.hidden = false;
+  }
+
+  function hideRequestError() {
+    if (requestError && !requestError.hidden) {
+      requestError.hidden = true;
+      requestError.textContent = "";
+    }
+  }
+})();

@@ -1,0 +1,42 @@
+using CardAgent.Cards;
+using Domain.Certificates;
+
+namespace CardAgent.Tests.Cards;
+
+/// <summary>PIN format rules per card kind.</summary>
+public sealed class PinRulesTests
+{
+    [Theory]
+    [InlineData("123456", CertificateKind.Citizen, true)]
+    [InlineData("12345678", CertificateKind.Citizen, true)]
+    [InlineData("12345", CertificateKind.Citizen, false)]
+    [InlineData("123456789", CertificateKind.Citizen, false)]
+    [InlineData("12345a", CertificateKind.Citizen, false)]
+    [InlineData("abc123", CertificateKind.Organisation, true)]
+    [InlineData("abc12", CertificateKind.Organisation, false)]
+    [InlineData("abc 123", CertificateKind.Organisation, false)]
+    [InlineData("密碼123456", CertificateKind.Organisation, false)]
+    public void PIN_is_checked_for_length_and_characters(string pin, CertificateKind kind, bool accepted)
+    {
+        using var code = PinCode.FromString(pin);
+
+        var error = PinRules.Check(code, kind);
+
+        (error is null).ShouldBe(accepted);
+        if (error is not null)
+            error.Code.ShouldBe(AgentErrorCode.PIN_FORMAT);
+    }
+
+    [Fact]
+    public void PIN_is_wiped_on_dispose_and_never_prints()
+    {
+        var pin = PinCode.FromString("123456");
+        pin.ToString().ShouldBe("****");
+        var block = pin.ToPinBlock();
+
+        pin.Dispose();
+
+        block.ShouldBe(new byte[] { 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0xFF, 0xFF });
+        Should.Throw<ObjectDisposedException>(() => pin.Ascii.Length);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace EndToEnd.Tests.Harness;
+
+/// <summary>
+/// One test's browser: a fresh context (zh-TW, Asia/Taipei, the service as base URL) and page, with a
+/// request recorder, numbered screenshots and the console's errors. Open with
+/// <c>await using var browser = await BrowserSession.OpenAsync(browserFixture, service);</c>.
+/// </summary>
+public sealed class BrowserSession : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<string> _consoleErrors = new();
+    private int _step;
+
+    private BrowserSession(IBrowserContext context, IPage page, RequestRecorder requests, string screenshotDirectory)
+    {
+        Context = context;
+        Page = page;
+        Requests = requests;
+        ScreenshotDirectory = screenshotDirectory;
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+                _consoleErrors.Enqueue(message.Text);
+        };
+        page.PageError += (_, error) => _consoleErrors.Enqueue(error);
+    }
+
+    public IBrowserContext Context { get; }
+
+    public IPage Page { get; }
+
+    public RequestRecorder Requests { get; }
+
+    /// <summary>TestResults/screenshots/&lt;test&gt;/ under the repository.</summary>
+    public string ScreenshotDirectory { get; }
+
+    /// <summary>Errors the page's console reported (script errors, content-security-policy refusals …).</summary>
+    public IReadOnlyList<string> ConsoleErrors => _consoleErrors.ToArray();
+
+    /// <summary>Opens a new context and page; the test's name (class + method) names its screenshot folder.</summary>
+    public static async Task<BrowserSession> OpenAsync(
+        BrowserFixture browser,
+        ServiceUnderTest service,
+        [CallerFilePath] string callerFile = "",
+        [CallerMemberName] string callerMember = "")
+    {
+        ArgumentNullException.ThrowIfNull(browser);
+        ArgumentNullException.ThrowIfNull(service);
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = service.BaseUrl.ToString(),
+            Locale = "zh-TW",
+            TimezoneId = "Asia/Taipei",
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        });
+        // Generous: the suite shares two cores with other test processes.
+        context.SetDefaultTimeout(30_000);
+        var requests = new RequestRecorder(context, service.Origin, service.Agent.Url.GetLeftPart(UriPartial.Authority));
+        var page = await context.NewPageAsync();
+        var testName = $"{Path.GetFileNameWithoutExtension(callerFile)}.{callerMember}";
+        var directory = Path.Combine(TestPaths.ScreenshotsRoot, testName);
+        if (Directory.Exists(directory))
+            Directory.Delete(directory, recursive: true);
+        Directory.CreateDirectory(directory);
+        return new BrowserSession(context, page, requests, directory);
+    }
+
+    /// <summary>Saves a full-page screenshot as <c>&lt;nn&gt;-&lt;step&gt;.png</c> and returns its path.</summary>
+    public async Task<string> ScreenshotAsync(string step)
+    {
+        var number = Interlocked.Increment(ref _step);
+        var path = Path.Combine(ScreenshotDirectory, string.Create(CultureInfo.InvariantCulture, $"{number:00}-{step}.png"));
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        return path;
+    }
+
+    /// <summary>Runs axe-core on the current page and fails listing every serious or critical violation.</summary>
+    public async Task ShouldPassAxeAsync()
+    {
+        var result = await Page.RunAxe();
+        var severe = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        severe.ShouldBeEmpty(Describe(severe));
+    }
+
+    private static string Describe(IEnumerable<AxeResultItem> violations) =>
+        "axe found: " + string.Join("; ", violations.Select(v =>
+            $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}"));
+
+    public async ValueTask DisposeAsync() => await Context.CloseAsync();
+}
+
+/// <summary>Where test output goes: TestResults/ at the repository root (what scripts/test collects).</summary>
+public static class TestPaths
+{
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static string ScreenshotsRoot => Environment.GetEnvironmentVariable("EVS_SCREENSHOTS_DIR") is { Length: > 0 } dir
+        ? dir
+        : Path.Combine(RepositoryRoot, "TestResults", "screenshots");
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "EventSourced.sln")))
+                return dir.FullName;
+        }
+
+        throw new InvalidOperationException($"EventSourced.sln not found above {AppContext.BaseDirectory}");
+    }
+}

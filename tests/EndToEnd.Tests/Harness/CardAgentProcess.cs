@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+
+namespace EndToEnd.Tests.Harness;
+
+/// <summary>
+/// The real card agent (src/CardAgent) as a separate process with the demo back end: every
+/// <c>*.card.json</c> in <see cref="CardsDirectory"/> is a card in its own reader. It answers only
+/// <see cref="AllowedOrigin"/>, as it would answer only our site on a user's machine.
+/// </summary>
+public sealed class CardAgentProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private CardAgentProcess(Process process, Uri url, string cardsDirectory, string allowedOrigin)
+    {
+        _process = process;
+        Url = url;
+        CardsDirectory = cardsDirectory;
+        AllowedOrigin = allowedOrigin;
+    }
+
+    public Uri Url { get; }
+
+    public string CardsDirectory { get; }
+
+    public string AllowedOrigin { get; }
+
+    /// <summary>What the agent printed so far (for failure messages).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+                return _output.ToString();
+        }
+    }
+
+    /// <summary>The agent's build output, next to this test assembly's configuration.</summary>
+    public static string AssemblyPath =>
+        typeof(CardAgentProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "CardAgentAssembly").Value!;
+
+    /// <summary>Starts the agent on a free loopback port and waits until it answers <c>/v1/status</c>.</summary>
+    public static async Task<CardAgentProcess> StartAsync(string cardsDirectory, string allowedOrigin, CancellationToken cancellationToken = default)
+    {
+        var dll = AssemblyPath;
+        if (!File.Exists(dll))
+            throw new InvalidOperationException($"The card agent is not built at {dll}; build tests/EndToEnd.Tests (it builds src/CardAgent too).");
+        Directory.CreateDirectory(cardsDirectory);
+        var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            dll,
+            "--CardAgent:Backend=demo",
+            $"--CardAgent:Demo:CardsDirectory={cardsDirectory}",
+            $"--CardAgent:AllowedOrigins:0={allowedOrigin}",
+            $"--CardAgent:Urls={url.GetLeftPart(UriPartial.Authority)}",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start the card agent");
+        var agent = new CardAgentProcess(process, url, cardsDirectory, allowedOrigin);
+        process.OutputDataReceived += (_, e) => agent.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => agent.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await agent.WaitUntilReadyAsync(cancellationToken);
+        }
+        catch
+        {
+            await agent.DisposeAsync();
+            throw;
+        }
+
+        return agent;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_output)
+            _output.AppendLine(line);
+    }
+
+    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"The card agent exited with code {_process.ExitCode}:\n{Output}");
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Url, "/v1/status"));
+                request.Headers.Add("Origin", AllowedOrigin);
+                using var response = await http.SendAsync(request, cancellationToken);
+                if (response.IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // slow start on a busy machine
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        throw new TimeoutException($"The card agent did not answer {Url}v1/status within 60 s:\n{Output}");
+    }
+
+    /// <summary>Inserts a card: copies its image into the demo reader folder (the agent re-reads it on every call).</summary>
+    public string InsertCard(string cardImagePath, string? readerFileName = null)
+    {
+        var target = Path.Combine(CardsDirectory, readerFileName ?? Path.GetFileName(cardImagePath));
+        File.Copy(cardImagePath, target, overwrite: true);
+        return target;
+    }
+
+    /// <summary>
+    /// Inserts a card of the test PKI by its leaf name (<c>org-gca-rsa</c>, <c>citizen-moica2-rsa</c> …, see
+    /// docs/test-pki.md) into a reader named after it; the PKI's own copy stays untouched (PIN tries included).
+    /// </summary>
+    public string InsertCard(TestPki.PkiManifest pki, string leafName)
+    {
+        ArgumentNullException.ThrowIfNull(pki);
+        return InsertCard(pki.PathOf(pki.Leaf(leafName).CardPath));
+    }
+
+    /// <summary>Removes the card of one reader (the file name without <c>.card.json</c>).</summary>
+    public void RemoveCard(string readerFileName) =>
+        File.Delete(Path.Combine(CardsDirectory, readerFileName.EndsWith(".card.json", StringComparison.Ordinal) ? readerFileName : readerFileName + ".card.json"));
+
+    /// <summary>Removes every inserted card.</summary>
+    public void RemoveAllCards()
+    {
+        foreach (var card in Directory.EnumerateFiles(CardsDirectory, "*.card.json"))
+            File.Delete(card);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+}

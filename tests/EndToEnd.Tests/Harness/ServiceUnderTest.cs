@@ -1,0 +1,110 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EndToEnd.Tests.Harness;
+
+/// <summary>
+/// The whole service for one test class: the real Web app on real Kestrel at a free loopback port, in this
+/// process (so a test class can swap services, e.g. the clock), a fresh SQLite store file, and the real card
+/// agent process with the demo back end, allowed to answer exactly this web origin.
+/// Subclass it to change configuration or services; use it with <c>IClassFixture&lt;T&gt;</c>.
+/// </summary>
+public class ServiceUnderTest : IAsyncLifetime
+{
+    private WebOnKestrel? _web;
+    private CardAgentProcess? _agent;
+
+    /// <summary>This fixture's own folder: the store file, the agent's demo card folder.</summary>
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "evs-e2e", Guid.NewGuid().ToString("N"));
+
+    public string StorePath => Path.Combine(DataDirectory, "events.db");
+
+    /// <summary>The web app's address, e.g. <c>http://127.0.0.1:41234</c> (also the origin cards sign for).</summary>
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public string Origin => BaseUrl.GetLeftPart(UriPartial.Authority);
+
+    public CardAgentProcess Agent => _agent ?? throw new InvalidOperationException("not started");
+
+    /// <summary>The running app's services (the same singletons the pages use).</summary>
+    public IServiceProvider Services => _web?.Services ?? throw new InvalidOperationException("not started");
+
+    public StoreProbe Store => new(Services);
+
+    /// <summary>The clock the app runs on when <see cref="UseFakeTime"/> is set; move it with <c>Advance</c>/<c>SetUtcNow</c>.</summary>
+    public FakeTimeProvider? Time { get; private set; }
+
+    /// <summary>Run the app on a <see cref="FakeTimeProvider"/> starting at <see cref="FakeTimeStart"/>.</summary>
+    protected virtual bool UseFakeTime => false;
+
+    /// <summary>Monday 2026-11-23 10:00 in Taiwan.</summary>
+    protected virtual DateTimeOffset FakeTimeStart => new(2026, 11, 23, 2, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Extra configuration (<c>Section:Key</c>) for the web app.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
+
+    /// <summary>Replace or add services after the app registered its own.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(DataDirectory);
+        var port = FreePort.Next();
+        BaseUrl = new Uri($"http://127.0.0.1:{port}");
+        _agent = await CardAgentProcess.StartAsync(Path.Combine(DataDirectory, "cards"), Origin);
+        if (UseFakeTime)
+            Time = new FakeTimeProvider(FakeTimeStart);
+        _web = new WebOnKestrel(this, port);
+        _web.StartServer();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_web is not null)
+            await _web.DisposeAsync();
+        if (_agent is not null)
+            await _agent.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a file still held by a process that is exiting; the temp folder is cleaned by the OS eventually
+        }
+    }
+
+    private sealed class WebOnKestrel : WebApplicationFactory<Program>
+    {
+        private readonly ServiceUnderTest _owner;
+
+        public WebOnKestrel(ServiceUnderTest owner, int port)
+        {
+            _owner = owner;
+            UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        }
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Production");
+            builder.UseSetting("EventStore:Provider", "sqlite");
+            builder.UseSetting("EventStore:Sqlite:Path", _owner.StorePath);
+            builder.UseSetting("Web:CardAgentUrl", _owner.Agent.Url.ToString());
+            builder.UseSetting("Web:DemoData", "false");
+            foreach (var (key, value) in _owner.Settings)
+                builder.UseSetting(key, value);
+            builder.ConfigureTestServices(services =>
+            {
+                if (_owner.Time is { } time)
+                    services.AddSingleton<TimeProvider>(time);
+                _owner.ConfigureServices(services);
+            });
+        }
+    }
+}

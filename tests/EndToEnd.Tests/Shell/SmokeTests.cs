@@ -1,0 +1,215 @@
+using System.Text.Json;
+using EndToEnd.Tests.Harness;
+using EventStore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace EndToEnd.Tests.Shell;
+
+[Collection(BrowserCollection.Name)]
+public class SmokeTests(BrowserFixture browser, ServiceUnderTest service) : IClassFixture<ServiceUnderTest>
+{
+    [Fact]
+    public async Task The_home_page_renders_in_zh_TW_with_CJK_glyphs_and_passes_axe()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+
+        await page.GotoAsync("/");
+        await session.ScreenshotAsync("home");
+
+        (await page.GetAttributeAsync("html", "lang")).ShouldBe("zh-Hant-TW");
+        (await page.Locator("h1").InnerTextAsync()).ShouldBe("憑證註冊及授權服務");
+        (await page.TitleAsync()).ShouldContain("憑證註冊及授權服務");
+        var fonts = await RenderedFontsAsync(page, "h1");
+        fonts.ShouldContain(f => f.Contains("CJK", StringComparison.Ordinal) || f.Contains("TC", StringComparison.Ordinal),
+            $"the heading's glyphs were drawn with {string.Join(", ", fonts)}");
+        await session.ShouldPassAxeAsync();
+        session.ConsoleErrors.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_shell_loads_htmx_2_under_its_content_security_policy_without_errors()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+
+        var scripts = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Response += (_, r) => scripts.Enqueue($"{r.Status} {r.Url} {r.Headers.GetValueOrDefault("content-type")}");
+        await page.GotoAsync("/");
+        var version = await page.EvaluateAsync<string?>("() => typeof htmx === 'undefined' ? null : htmx.version");
+
+        version.ShouldNotBeNull($"htmx did not load; responses: {string.Join(" | ", scripts)}");
+        version.ShouldStartWith("2.0.");
+        (await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.site-header')).backgroundColor")).ShouldBe("rgb(11, 58, 110)");
+        session.ConsoleErrors.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_skip_link_is_the_first_stop_and_takes_the_keyboard_to_the_main_content()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        await page.GotoAsync("/");
+
+        await page.Keyboard.PressAsync("Tab");
+        (await page.EvaluateAsync<string>("() => document.activeElement.textContent.trim()")).ShouldBe("跳到主要內容");
+        await session.ScreenshotAsync("skip-link-focused");
+        await page.Keyboard.PressAsync("Enter");
+
+        (await page.EvaluateAsync<string>("() => document.activeElement.id")).ShouldBe("main");
+    }
+
+    [Fact]
+    public async Task The_health_page_shows_the_store_head()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var store = service.Services.GetRequiredService<IEventStore>();
+        await store.AppendToStreamAsync($"smoke-{Guid.NewGuid():N}", StreamState.NoStream,
+            [new EventData(Guid.NewGuid(), "SmokeProbe.v1", "{}"u8.ToArray(), EventData.EmptyMetadata)]);
+        var head = await service.Store.HeadAsync();
+
+        await session.Page.GotoAsync("/health");
+        await session.ScreenshotAsync("health");
+
+        (await session.Page.Locator("[data-testid=store-head]").InnerTextAsync()).ShouldBe(head.ToString());
+        await session.ShouldPassAxeAsync();
+    }
+
+    [Fact]
+    public async Task A_form_post_without_the_antiforgery_token_is_refused_and_writes_nothing()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        await page.GotoAsync("/");
+        var before = await service.Store.HeadAsync();
+
+        var response = await page.RunAndWaitForResponseAsync(() => page.EvaluateAsync(
+            """
+            () => {
+              const form = document.createElement('form');
+              form.method = 'post';
+              form.action = '/';
+              const field = document.createElement('input');
+              field.name = 'AgencyCode';
+              field.value = '3230000';
+              form.append(field);
+              document.body.append(form);
+              form.submit();
+            }
+            """), r => r.Request.Method == "POST");
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await session.ScreenshotAsync("refused");
+
+        response.Status.ShouldBe(400);
+        (await page.Locator("h1").InnerTextAsync()).ShouldBe("無法處理這個要求");
+        await service.Store.ShouldHaveNoEventsAfterAsync(before);
+    }
+
+    [Fact]
+    public async Task An_htmx_style_post_carrying_the_page_token_is_accepted()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        await page.GotoAsync("/");
+
+        var statuses = await page.EvaluateAsync<int[]>(
+            """
+            async () => {
+              const token = document.querySelector('meta[name="request-verification-token"]').content;
+              const withToken = await fetch('/', { method: 'POST', headers: { 'HX-Request': 'true', 'RequestVerificationToken': token } });
+              const without = await fetch('/', { method: 'POST', headers: { 'HX-Request': 'true' } });
+              return [withToken.status, without.status];
+            }
+            """);
+
+        statuses.ShouldBe([200, 400]);
+    }
+
+    [Fact]
+    public async Task Pages_may_call_the_card_agent_and_the_agent_answers_this_origin()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        await page.GotoAsync("/");
+
+        var status = await page.EvaluateAsync<JsonElement>(
+            """
+            async () => {
+              const agent = document.querySelector('meta[name="card-agent-url"]').content;
+              const response = await fetch(agent + '/v1/status');
+              return { status: response.status, body: await response.json() };
+            }
+            """);
+
+        status.GetProperty("status").GetInt32().ShouldBe(200);
+        status.GetProperty("body").GetProperty("demo").GetBoolean().ShouldBeTrue();
+        (await session.Requests.ToCardAgentAsync()).ShouldContain(r => r.Url.EndsWith("/v1/status", StringComparison.Ordinal));
+        session.ConsoleErrors.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_request_recorder_sees_what_the_browser_sends_to_the_server()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        await page.GotoAsync("/");
+
+        await page.EvaluateAsync("() => fetch('/?probe=visible-secret-42', { method: 'GET', headers: { 'X-Probe': 'header-secret-17' } })");
+
+        var toServer = await session.Requests.ToWebServerAsync();
+        toServer.ShouldContain(r => r.Contains("visible-secret-42"));
+        toServer.ShouldContain(r => r.Contains("header-secret-17"));
+        // (Shouldly lets its own assertion failures escape Should.Throw, hence the explicit catch.)
+        var caught = false;
+        try
+        {
+            await session.Requests.ShouldNeverHaveSentToWebServerAsync("visible-secret-42");
+        }
+        catch (ShouldAssertException e) when (e.Message.Contains("probe=visible-secret-42", StringComparison.Ordinal))
+        {
+            caught = true;
+        }
+
+        caught.ShouldBeTrue("a secret that did go to the server must be reported");
+        await session.Requests.ShouldNeverHaveSentToWebServerAsync("846201");
+    }
+
+    [Fact]
+    public async Task A_demo_card_copied_into_the_reader_folder_appears_to_the_page_and_goes_when_removed()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        await page.GotoAsync("/");
+        const string readers = """
+            async () => {
+              const agent = document.querySelector('meta[name="card-agent-url"]').content;
+              const answer = await (await fetch(agent + '/v1/readers')).json();
+              return answer.readers.filter(r => r.cardPresent).map(r => r.name + ':' + r.cardKind);
+            }
+            """;
+
+        service.Agent.InsertCard(TestPki.TestPkiCache.Get(), "org-gca-rsa");
+        var inserted = await page.EvaluateAsync<string[]>(readers);
+        service.Agent.RemoveCard("org-gca-rsa");
+        var removed = await page.EvaluateAsync<string[]>(readers);
+
+        inserted.ShouldBe(["Demo reader (org-gca-rsa):organisation"]);
+        removed.ShouldBeEmpty();
+    }
+
+    /// <summary>The platform fonts Chromium used to draw an element's text (DevTools CSS.getPlatformFontsForNode).</summary>
+    private static async Task<IReadOnlyList<string>> RenderedFontsAsync(IPage page, string selector)
+    {
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        var document = await cdp.SendAsync("DOM.getDocument");
+        var node = await cdp.SendAsync("DOM.querySelector", new Dictionary<string, object>
+        {
+            ["nodeId"] = document!.Value.GetProperty("root").GetProperty("nodeId").GetInt32(),
+            ["selector"] = selector,
+        });
+        await cdp.SendAsync("CSS.enable");
+        var fonts = await cdp.SendAsync("CSS.getPlatformFontsForNode", new Dictionary<string, object> { ["nodeId"] = node!.Value.GetProperty("nodeId").GetInt32() });
+        return fonts!.Value.GetProperty("fonts").EnumerateArray().Select(f => f.GetProperty("familyName").GetString()!).ToList();
+    }
+}

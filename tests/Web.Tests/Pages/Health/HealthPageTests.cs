@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using EventStore;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Web.Tests.TestSupport;
+
+namespace Web.Tests.Pages.Health;
+
+public class HealthPageTests(WebAppFactory factory) : IClassFixture<WebAppFactory>
+{
+    private async Task<long> AppendEventsAsync(int count)
+    {
+        var store = factory.Services.GetRequiredService<IEventStore>();
+        var events = Enumerable.Range(0, count)
+            .Select(_ => new EventData(Guid.NewGuid(), "HealthProbe.v1", "{}"u8.ToArray(), EventData.EmptyMetadata))
+            .ToArray();
+        var result = await store.AppendToStreamAsync($"health-{Guid.NewGuid():N}", StreamState.NoStream, events);
+        return result.Position.Value;
+    }
+
+    private static HttpRequestMessage JsonRequest(string url)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return request;
+    }
+
+    [Fact]
+    public async Task The_page_shows_the_store_head_in_zh_TW()
+    {
+        var client = factory.CreateClient();
+        var head = await AppendEventsAsync(3);
+
+        using var response = await client.GetAsync("/health");
+        var page = await Html.ParseAsync(response);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        page.QuerySelector("h1")!.TextContent.ShouldBe("系統狀態");
+        page.QuerySelector("[data-testid=store-head]")!.TextContent.ShouldBe(head.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        page.QuerySelector(".summary-list")!.TextContent.ShouldContain("年");
+        response.Headers.Vary.ShouldContain("Accept");
+    }
+
+    [Fact]
+    public async Task Monitors_get_the_same_facts_as_JSON()
+    {
+        var client = factory.CreateClient();
+        var head = await AppendEventsAsync(2);
+
+        using var response = await client.SendAsync(JsonRequest("/health"));
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/json");
+        json.RootElement.GetProperty("status").GetString().ShouldBe("ok");
+        json.RootElement.GetProperty("storeHead").GetInt64().ShouldBeGreaterThanOrEqualTo(head);
+        json.RootElement.GetProperty("projections").ValueKind.ShouldBe(JsonValueKind.Array);
+    }
+
+    [Fact]
+    public async Task A_negative_lag_limit_is_rejected_by_the_query_validator_at_its_field()
+    {
+        var client = factory.CreateClient();
+
+        using var html = await client.GetAsync("/health?maxLag=-1");
+        var page = await Html.ParseAsync(html);
+        using var json = await client.SendAsync(JsonRequest("/health?maxLag=-1"));
+        using var body = JsonDocument.Parse(await json.Content.ReadAsStringAsync());
+
+        page.QuerySelector("[data-valmsg-for=MaxLag]")!.TextContent.ShouldBe("可接受的落後筆數不能是負數。");
+        page.QuerySelector("input#MaxLag")!.GetAttribute("aria-invalid").ShouldBe("true");
+        page.QuerySelector("[data-testid=store-head]").ShouldBeNull();
+        json.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var error = body.RootElement.GetProperty("errors")[0];
+        error.GetProperty("code").GetString().ShouldBe("MAX_LAG_NEGATIVE");
+        error.GetProperty("field").GetString().ShouldBe("MaxLag");
+    }
+
+    [Fact]
+    public async Task A_lag_limit_that_is_not_a_number_gets_a_zh_TW_message()
+    {
+        using var response = await factory.CreateClient().GetAsync("/health?maxLag=many");
+        var page = await Html.ParseAsync(response);
+
+        page.QuerySelector("[data-valmsg-for=MaxLag]")!.TextContent.ShouldBe("「可接受的落後筆數」的格式不正確。");
+    }
+
+    [Fact]
+    public async Task With_a_lag_limit_and_no_projection_behind_the_answer_is_ok()
+    {
+        using var response = await factory.CreateClient().SendAsync(JsonRequest("/health?maxLag=0"));
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        json.RootElement.GetProperty("maxLag").GetInt64().ShouldBe(0);
+        json.RootElement.GetProperty("status").GetString().ShouldBe("ok");
+    }
+
+    [Fact]
+    public async Task A_store_that_cannot_be_opened_stops_the_app_at_start_up_with_the_reason()
+    {
+        var blocker = Path.Combine(Path.GetTempPath(), $"evs-not-a-directory-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(blocker, "a file where the store's folder should be");
+        try
+        {
+            using var broken = factory.WithWebHostBuilder(b => b.UseSetting("EventStore:Sqlite:Path", Path.Combine(blocker, "events.db")));
+
+            Should.Throw<Exception>(() => broken.CreateClient());
+
+            factory.Logs.Entries.ShouldContain(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error && e.Text.Contains(blocker));
+        }
+        finally
+        {
+            File.Delete(blocker);
+        }
+    }
+}
