@@ -76,7 +76,9 @@ public class CardStepPageTests(CardStepApp app) : IClassFixture<CardStepApp>
         markup.GetAttribute("hx-post").ShouldBe(form.Action);
         markup.GetAttribute("hx-trigger").ShouldBe("card-step:ready");
         markup.GetAttribute("data-card-kind").ShouldBe("organisation");
-        form.Page.QuerySelector("script[data-card-step-messages]")!.TextContent.ShouldContain("PIN_BLOCKED");
+        // In an attribute, not a <script> block: htmx removes every script of a swapped step.
+        markup.GetAttribute("data-card-step-messages")!.ShouldContain("\"PIN_BLOCKED\"");
+        markup.QuerySelectorAll("script").ShouldBeEmpty();
         var scripts = form.Page.QuerySelectorAll("script[src]").Select(s => s.GetAttribute("src")).ToList();
         scripts.ShouldContain(src => src!.Contains("card-step", StringComparison.Ordinal), string.Join(", ", scripts));
     }
