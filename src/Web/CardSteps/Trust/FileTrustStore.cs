@@ -27,7 +27,8 @@ public sealed class FileTrustStore : ITrustStore
         _contentRoot = environment.ContentRootPath;
         _logger = logger;
         // One load for the process, whoever asks first (the warm-up at start or the first card step).
-        _snapshot = new Lazy<Task<TrustSnapshot>>(() => Task.Run(Load), LazyThreadSafetyMode.ExecutionAndPublication);
+        // A load that fails stays failed until the service restarts: the operator fixes the files, then restarts.
+        _snapshot = new Lazy<Task<TrustSnapshot>>(() => Task.Run(LoadReadingFiles), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>Whether <c>Web:Trust:Directory</c> is set at all (the warm-up skips an unconfigured store).</summary>
@@ -35,6 +36,18 @@ public sealed class FileTrustStore : ITrustStore
 
     public async ValueTask<TrustSnapshot> GetAsync(CancellationToken cancellationToken = default) =>
         await _snapshot.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+    private TrustSnapshot LoadReadingFiles()
+    {
+        try
+        {
+            return Load();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TrustConfigurationException($"The trust material under Web:Trust:Directory cannot be read: {e.Message}", e);
+        }
+    }
 
     private TrustSnapshot Load()
     {
