@@ -174,6 +174,9 @@ public static class LimboRunner
             foreach (var der in crls.Where(d => CrlIndex.PeekIssuer(d)?.Equals(issuer.Subject) == true))
             {
                 var load = CrlIndex.Load(der, issuer);
+                // A CRL that breaks RFC 5280's encoding rules is no CRL at all: the certificate is judged without it.
+                if (load.Failure?.Code == CertificateFailureCode.Malformed)
+                    continue;
                 if (load.Index is not { } index)
                 {
                     unusable = load.Failure;

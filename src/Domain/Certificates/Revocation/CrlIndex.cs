@@ -19,7 +19,7 @@ public sealed class CrlIndex
     /// <summary>An issuing distribution point: the CRL covers only the certificates it names.</summary>
     private sealed record CrlScope(IReadOnlyList<string> Uris, bool OnlyUserCertificates, bool OnlyCaCertificates, bool OnlyAttributeCertificates);
 
-    private CrlIndex(string issuerKeyId, X500Name issuer, DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate, HashSet<string> revoked, CrlScope? scope)
+    private CrlIndex(string issuerKeyId, X500Name issuer, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate, HashSet<string> revoked, CrlScope? scope)
     {
         _scope = scope;
         IssuerKeyId = issuerKeyId;
@@ -36,7 +36,7 @@ public sealed class CrlIndex
 
     public DateTimeOffset ThisUpdate { get; }
 
-    public DateTimeOffset? NextUpdate { get; }
+    public DateTimeOffset NextUpdate { get; }
 
     public int Count => _revokedSerials.Count;
 
@@ -66,10 +66,8 @@ public sealed class CrlIndex
     {
         if (ThisUpdate > now + skew)
             return new CertificateFailure(CertificateFailureCode.CrlStale, $"the CRL of {Issuer} is dated {ThisUpdate:u}, in the future");
-        if (NextUpdate is not { } next)
-            return new CertificateFailure(CertificateFailureCode.CrlStale, $"the CRL of {Issuer} has no nextUpdate, so its freshness is unknown");
-        return next + skew < now
-            ? new CertificateFailure(CertificateFailureCode.CrlStale, $"the CRL of {Issuer} was due for renewal at {next:u}")
+        return NextUpdate + skew < now
+            ? new CertificateFailure(CertificateFailureCode.CrlStale, $"the CRL of {Issuer} was due for renewal at {NextUpdate:u}")
             : null;
     }
 
@@ -132,7 +130,10 @@ public sealed class CrlIndex
                 throw new AsnContentException("The CRL's inner and outer signature algorithms differ.");
             var crlIssuer = X500Name.Read(tbs);
             var thisUpdate = ReadTime(tbs);
-            DateTimeOffset? nextUpdate = tbs.HasData && IsTime(tbs.PeekTag()) ? ReadTime(tbs) : null;
+            // RFC 5280 5.1.2.5: conforming CRL issuers MUST include nextUpdate; a CRL without it is not one we read.
+            if (!tbs.HasData || !IsTime(tbs.PeekTag()))
+                throw new AsnContentException("The CRL has no nextUpdate.");
+            var nextUpdate = ReadTime(tbs);
 
             // Verify before indexing: an unsigned list of 400,000 serials is not worth reading.
             if (!crlIssuer.Equals(issuer.Subject))
@@ -163,8 +164,9 @@ public sealed class CrlIndex
                     }
 
                     entry.ThrowIfNotEmpty();
+                    // A list that revokes one serial twice was not produced by a sound CA process: do not rely on it.
                     if (!revoked.Add(PkixCertificate.SerialToHex(serial.Span)))
-                        throw new AsnContentException("A serial number is listed twice.");
+                        return Fail(CertificateFailureCode.RevocationUnknown, $"the CRL lists serial {PkixCertificate.SerialToHex(serial.Span)} twice");
                 }
             }
 
@@ -268,8 +270,14 @@ public sealed class CrlIndex
 
     private static bool IsTime(Asn1Tag tag) => tag.HasSameClassAndValue(Asn1Tag.UtcTime) || tag.HasSameClassAndValue(Asn1Tag.GeneralizedTime);
 
-    private static DateTimeOffset ReadTime(AsnReader reader) =>
-        reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime) ? reader.ReadUtcTime(2049) : reader.ReadGeneralizedTime();
+    // RFC 5280 5.1.2.4: dates through 2049 are UTCTime, later ones GeneralizedTime; anything else is malformed.
+    private static DateTimeOffset ReadTime(AsnReader reader)
+    {
+        if (reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime))
+            return reader.ReadUtcTime(2049);
+        var time = reader.ReadGeneralizedTime();
+        return time.Year >= 2050 ? time : throw new AsnContentException($"A CRL date in {time.Year} encoded as GeneralizedTime.");
+    }
 }
 
 /// <summary>The loaded CRLs, one per issuing key, shared by every validation (thread-safe; a newer CRL replaces an older one).</summary>

@@ -134,7 +134,13 @@ public sealed class CardCertificateValidator(
 
         var result = PathValidator.Validate(leaf, options);
         if (result.Path is { } path && leaf.AuthorityKeyIdentifier is not null)
+        {
+            // Paths of earlier days are never asked for again.
+            foreach (var old in _caPaths.Keys.Where(k => k.Day != key.Item3))
+                _caPaths.TryRemove(old, out _);
             _caPaths[key] = path.Certificates.Skip(1).ToList();
+        }
+
         return result;
     }
 
