@@ -3,6 +3,7 @@ using Domain.Certificates;
 using Domain.Certificates.Revocation;
 using Domain.Certificates.Tokens;
 using Domain.Certificates.Validation;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using Web.CardSteps.Trust;
 using Web.Messaging;
@@ -43,9 +44,28 @@ public sealed class CardStepService(
         return VerifyAsync(BrowserSession.GetOrStart(context), step, input.Challenge, input.Token, origin, cancellationToken);
     }
 
+    /// <summary>
+    /// After a refusal — of the card, or of a field checked with it — shows the step again: the rejections go into the
+    /// page's ModelState under <paramref name="prefix"/> (card rejections name the PIN field, so the default puts them
+    /// there), and a fresh challenge is issued, since the one just posted is spent.
+    /// </summary>
+    public CardStepView Retry(PageModel page, CardStepDefinition step, IEnumerable<Domain.Common.Rejection> rejections, string prefix = CardStepInput.PropertyName)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        page.ModelState.AddRejections(rejections, prefix);
+        return Begin(page.HttpContext, step);
+    }
+
     /// <summary>The cards this request's browser session has verified (most recent first).</summary>
     public IReadOnlyList<VerifiedCard> VerifiedCards(HttpContext context) =>
         BrowserSession.Find(context) is { } session ? verifiedCards.Recall(session) : [];
+
+    /// <summary>Forgets every card this request's browser session verified (signing out, or a flow that must start over).</summary>
+    public void ForgetVerifiedCards(HttpContext context)
+    {
+        if (BrowserSession.Find(context) is { } session)
+            verifiedCards.Forget(session);
+    }
 
     /// <summary>
     /// Verifies a posted token for (session, step). The challenge is spent first — whatever the token says, it is

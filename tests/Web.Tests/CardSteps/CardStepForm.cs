@@ -1,10 +1,14 @@
 using AngleSharp.Dom;
+using Web.CardSteps;
 using Web.Tests.TestSupport;
 
 namespace Web.Tests.CardSteps;
 
-/// <summary>A card step page as a browser without the agent sees it: its challenge, its form token and where it posts.</summary>
-public sealed record CardStepForm(IDocument Page, string Challenge, string FormToken, string Action)
+/// <summary>
+/// A card step page as a browser without the agent sees it: its challenge, its form token, where it posts, and the
+/// browser session the page started (null when the client already had one).
+/// </summary>
+public sealed record CardStepForm(IDocument Page, string Challenge, string FormToken, string Action, string? SessionId)
 {
     /// <summary>GETs the page (the client keeps the session and antiforgery cookies) and reads its card step form.</summary>
     public static async Task<CardStepForm> OpenAsync(HttpClient client, string path)
@@ -18,7 +22,10 @@ public sealed record CardStepForm(IDocument Page, string Challenge, string FormT
             page,
             form.QuerySelector("input[name='CardStep.Challenge']")!.GetAttribute("value")!,
             form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
-            form.GetAttribute("action")!);
+            form.GetAttribute("action")!,
+            response.Headers.TryGetValues("Set-Cookie", out var cookies)
+                ? cookies.Select(c => c.Split(';')[0]).FirstOrDefault(c => c.StartsWith(BrowserSession.CookieName + "=", StringComparison.Ordinal))?[(BrowserSession.CookieName.Length + 1)..]
+                : null);
     }
 
     /// <summary>Posts the form as htmx does (or as a plain form post) with the token and the feature's fields.</summary>

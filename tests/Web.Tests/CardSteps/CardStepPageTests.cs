@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Web.CardSteps;
 using Web.Tests.TestSupport;
@@ -142,6 +143,26 @@ public class CardStepPageTests(CardStepApp app) : IClassFixture<CardStepApp>
 
         result.QuerySelector("h1")!.TextContent.ShouldBe("查詢機關憑證OID");
         result.QuerySelector("[data-testid=agency-name]")!.TextContent.ShouldBe("人事行政總處");
+    }
+
+    [Fact]
+    public async Task The_cards_a_browser_session_verified_are_recalled_and_forgotten_through_its_cookie()
+    {
+        using var client = app.CreateClient();
+        var form = await CardStepForm.OpenAsync(client, Page);
+        using (await form.PostAsync(client, CardTokens.Sign(app.Pki, "org-gca-rsa", CardStepApp.PublicOrigin, form.Challenge)))
+        {
+        }
+        var context = new DefaultHttpContext();
+        context.Request.Headers.Cookie = $"{BrowserSession.CookieName}={form.SessionId}";
+
+        var remembered = app.CardSteps.VerifiedCards(context);
+        app.CardSteps.ForgetVerifiedCards(context);
+
+        remembered.ShouldHaveSingleItem().Step.ShouldBe("query-organisation-oid");
+        remembered[0].Facts.AgencyOid.ShouldBe("2.16.886.101.20003.20012");
+        app.CardSteps.VerifiedCards(context).ShouldBeEmpty();
+        app.CardSteps.VerifiedCards(new DefaultHttpContext()).ShouldBeEmpty();
     }
 
     [Fact]

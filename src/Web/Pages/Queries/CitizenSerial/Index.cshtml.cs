@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Web.CardSteps;
 using Web.Htmx;
-using Web.Messaging;
 using Web.Navigation;
 
 [assembly: FeatureLink("/Queries/CitizenSerial/Index", "查詢自然人憑證序號", "插入自然人憑證並輸入身分證統一編號與 PIN 碼，查看姓名與自然人憑證序號（授權經辦人時使用）。", FeatureGroup.Queries, Order = 30)]
@@ -46,24 +45,16 @@ public sealed class IndexModel(CardStepService cardSteps, IMediator mediator) : 
         var card = await cardSteps.VerifyAsync(HttpContext, Step, CardStep, cancellationToken);
         if (!card.TryGetValue(out var verified))
         {
-            ModelState.AddRejections(card.Rejections, CardStepInput.PropertyName);
-            return Again();
+            CardStepView = cardSteps.Retry(this, Step, card.Rejections);
         }
-
-        var outcome = await mediator.Send(new FindCitizenCertificateSerial(Input.NationalId, verified), cancellationToken);
-        if (!outcome.TryGetValue(out var serial))
+        else
         {
-            ModelState.AddRejections(outcome.Rejections, nameof(Input));
-            return Again();
+            var outcome = await mediator.Send(new FindCitizenCertificateSerial(Input.NationalId, verified), cancellationToken);
+            if (outcome.TryGetValue(out var serial))
+                Result = serial;
+            else
+                CardStepView = cardSteps.Retry(this, Step, outcome.Rejections, nameof(Input));
         }
-
-        Result = serial;
-        return this.PartialOrPage("_CitizenSerialStep");
-    }
-
-    private IActionResult Again()
-    {
-        CardStepView = cardSteps.Begin(HttpContext, Step);
         return this.PartialOrPage("_CitizenSerialStep");
     }
 }

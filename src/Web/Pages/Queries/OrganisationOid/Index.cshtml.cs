@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Web.CardSteps;
 using Web.Htmx;
-using Web.Messaging;
 using Web.Navigation;
 
 [assembly: FeatureLink("/Queries/OrganisationOid/Index", "查詢機關憑證OID", "插入機關憑證並輸入 PIN 碼，查看卡片上的機關名稱、機關憑證 OID 與憑證序號。", FeatureGroup.Queries, Order = 20)]
@@ -38,14 +37,9 @@ public sealed class IndexModel(CardStepService cardSteps) : PageModel
     {
         var card = await cardSteps.VerifyAsync(HttpContext, Step, CardStep, cancellationToken);
         if (card.TryGetValue(out var verified))
-        {
             Result = OrganisationCertificateSummary.From(verified);
-        }
         else
-        {
-            ModelState.AddRejections(card.Rejections, CardStepInput.PropertyName);
-            CardStepView = cardSteps.Begin(HttpContext, Step);
-        }
+            CardStepView = cardSteps.Retry(this, Step, card.Rejections);
         return this.PartialOrPage("_OrganisationOidStep");
     }
 }
