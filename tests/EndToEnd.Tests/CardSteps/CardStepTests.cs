@@ -168,6 +168,29 @@ public class CardStepTests(BrowserFixture browser, CardStepFixture service) : IC
     }
 
     [Fact]
+    public async Task Without_JavaScript_the_step_says_it_needs_it_and_a_plain_post_is_told_no_card_was_read()
+    {
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = service.BaseUrl.ToString(), Locale = "zh-TW", JavaScriptEnabled = false });
+        try
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(OrganisationPage);
+            (await CardStepDriver.ReaderStatus(page).InnerTextAsync()).ShouldContain("需要瀏覽器執行 JavaScript");
+
+            await page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync();
+            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+
+            (await page.Locator("h1").InnerTextAsync()).ShouldBe("查詢機關憑證OID");
+            (await CardStepDriver.PinError(page).InnerTextAsync()).ShouldContain("尚未讀取機關憑證");
+            (await page.Locator("input[name='CardStep.Challenge']").InputValueAsync()).Length.ShouldBe(43);
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_PIN_of_the_wrong_format_is_refused_on_the_page_and_never_reaches_the_card()
     {
         await using var session = await BrowserSession.OpenAsync(browser, service);
