@@ -114,18 +114,9 @@ public class CardStepTests(BrowserFixture browser, CardStepFixture service) : IC
     public async Task A_card_of_the_wrong_kind_is_named_before_the_agent_is_asked_for_a_signature()
     {
         await using var session = await BrowserSession.OpenAsync(browser, service);
-        var page = session.Page;
-        service.Agent.RemoveAllCards();
-        service.Agent.InsertCard(service.Pki, "citizen-moica2-rsa");
 
-        await page.GotoAsync(OrganisationPage);
-        await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToHaveTextAsync("讀卡機中的卡片不是機關憑證，請改插機關憑證。");
-        await CardStepDriver.SubmitPinAsync(page);
-        await Assertions.Expect(CardStepDriver.ReaderError(page)).ToHaveTextAsync("讀卡機中的卡片不是機關憑證，請改插機關憑證。");
-        await session.ScreenshotAsync("wrong-kind");
-
-        (await session.Requests.ToCardAgentAsync()).ShouldNotContain(r => r.Url.EndsWith("/v1/authenticate", StringComparison.Ordinal));
-        await session.ShouldPassAxeAsync();
+        await ShouldStopAtTheReaderAsync(session, "citizen-moica2-rsa", OrganisationPage,
+            "讀卡機中的卡片不是機關憑證，請改插機關憑證。", "讀卡機中的卡片不是機關憑證，請改插機關憑證。", "wrong-kind");
     }
 
     [Fact]
@@ -152,19 +143,10 @@ public class CardStepTests(BrowserFixture browser, CardStepFixture service) : IC
     public async Task A_page_on_an_origin_the_agent_does_not_allow_is_told_so_without_asking_the_card()
     {
         await using var session = await BrowserSession.OpenAsync(browser, service);
-        var page = session.Page;
-        service.Agent.RemoveAllCards();
-        service.Agent.InsertCard(service.Pki, "org-gca-rsa");
 
         // The same service under another name: the agent allows http://127.0.0.1:<port> only.
-        await page.GotoAsync($"http://localhost:{service.BaseUrl.Port}{OrganisationPage}");
-        await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToHaveTextAsync("本機讀卡程式正在執行，但沒有允許本網站使用卡片。");
-        await CardStepDriver.SubmitPinAsync(page);
-        await Assertions.Expect(CardStepDriver.ReaderError(page)).ToContainTextAsync("本機讀卡程式沒有允許本網站使用卡片");
-        await session.ScreenshotAsync("origin-not-allowed");
-
-        (await session.Requests.ToCardAgentAsync()).ShouldNotContain(r => r.Url.EndsWith("/v1/authenticate", StringComparison.Ordinal));
-        await session.ShouldPassAxeAsync();
+        await ShouldStopAtTheReaderAsync(session, "org-gca-rsa", $"http://localhost:{service.BaseUrl.Port}{OrganisationPage}",
+            "本機讀卡程式正在執行，但沒有允許本網站使用卡片。", "本機讀卡程式沒有允許本網站使用卡片", "origin-not-allowed");
     }
 
     [Fact]
@@ -256,6 +238,26 @@ public class CardStepTests(BrowserFixture browser, CardStepFixture service) : IC
         replay.GetProperty("text").GetString()!.ShouldNotContain("data-testid=\"agency-oid\"");
         withNewChallenge.GetProperty("text").GetString()!.ShouldContain("簽章驗證失敗");
         withNewChallenge.GetProperty("text").GetString()!.ShouldNotContain("data-testid=\"agency-oid\"");
+    }
+
+    /// <summary>
+    /// With one card in the agent, opens the step, expects the reader status, presses 確認 and expects the reader's
+    /// message, the card never having been asked for a signature; the page passes axe in that state.
+    /// </summary>
+    private async Task ShouldStopAtTheReaderAsync(BrowserSession session, string leaf, string url, string status, string message, string screenshot)
+    {
+        var page = session.Page;
+        service.Agent.RemoveAllCards();
+        service.Agent.InsertCard(service.Pki, leaf);
+
+        await page.GotoAsync(url);
+        await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToHaveTextAsync(status);
+        await CardStepDriver.SubmitPinAsync(page);
+        await Assertions.Expect(CardStepDriver.ReaderError(page)).ToContainTextAsync(message);
+        await session.ScreenshotAsync(screenshot);
+
+        (await session.Requests.ToCardAgentAsync()).ShouldNotContain(r => r.Url.EndsWith("/v1/authenticate", StringComparison.Ordinal));
+        await session.ShouldPassAxeAsync();
     }
 
     /// <summary>Sends a recorded form body again from the page (same cookies), as htmx would, optionally with another challenge.</summary>
