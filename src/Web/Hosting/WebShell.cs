@@ -79,7 +79,7 @@ public static class WebShell
         services.AddSingleton<FeatureCatalog>();
 
         // Feature areas register their own services here, one call each.
-        services.AddCardStepChallenges();
+        services.AddCardSteps();
         return builder;
     }
 
