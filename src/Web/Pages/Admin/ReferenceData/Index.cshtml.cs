@@ -49,10 +49,20 @@ public sealed class IndexModel(IMediator mediator, ReferenceImportHistory histor
         return Page();
     }
 
-    /// <summary>htmx polls this while a job runs; it answers with the job's step.</summary>
+    /// <summary>
+    /// htmx polls this while a job runs: the progress element while it still runs, else the job's next step,
+    /// retargeted to the whole step container.
+    /// </summary>
     public async Task<IActionResult> OnGetProgressAsync(string job, CancellationToken cancellationToken)
     {
         await LoadJobAsync(job, cancellationToken);
+        if (Request.IsHtmx() && Job is { IsRunning: true })
+            return Partial("_JobProgress", this);
+        if (Request.IsHtmx())
+        {
+            Response.Headers["HX-Retarget"] = "#import-step";
+            Response.Headers["HX-Reswap"] = "outerHTML";
+        }
         return await StepAsync(cancellationToken);
     }
 
