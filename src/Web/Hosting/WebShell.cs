@@ -4,6 +4,7 @@ using System.Text.Unicode;
 using FluentValidation;
 using Microsoft.Extensions.WebEncoders;
 using ReadModels.DependencyInjection;
+using Web.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Mvc;
 using Web.CardSteps;
@@ -80,6 +81,7 @@ public static class WebShell
 
         // Feature areas register their own services here, one call each.
         services.AddCardStepChallenges();
+        services.AddWebAuthentication(builder.Configuration);
         return builder;
     }
 
@@ -94,6 +96,7 @@ public static class WebShell
         app.UseMiddleware<VaryByHtmxMiddleware>();
         app.UseRouting();
         app.Use(RequestLoggingMiddleware.RecordMatchedRoute);
+        app.UseWebAuthentication();
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         return app;
