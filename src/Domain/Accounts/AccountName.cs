@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
 using Domain.Common;
 
@@ -36,16 +34,6 @@ public readonly partial record struct AccountName
     public static AccountName Of(string input) =>
         Parse(input) is { Name: { } name } ? name : throw new ArgumentException($"'{input}' is not an account name.", nameof(input));
 
-    /// <summary>
-    /// A keyed hash for the account's stream name (<c>account-{hash}</c>): the same key as national-ID hashes,
-    /// with its own domain tag so an account and an ID can never share a hash.
-    /// </summary>
-    public string Hash(ReadOnlySpan<byte> key)
-    {
-        Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(key, Encoding.ASCII.GetBytes("account:" + Value), mac);
-        return Convert.ToHexStringLower(mac[..16]);
-    }
 
     [GeneratedRegex("^[A-Za-z0-9._-]{2,30}$")]
     private static partial Regex Pattern();

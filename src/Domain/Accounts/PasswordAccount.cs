@@ -15,8 +15,8 @@ public sealed record PasswordAccount(
 {
     public static PasswordAccount Initial { get; } = new(null, AccountKind.Staff, [], "", null, 0, null, null);
 
-    /// <summary>The stream of one account: <c>account-{keyed hash of the name}</c>.</summary>
-    public static string StreamName(AccountName account, ReadOnlySpan<byte> hashKey) => $"account-{account.Hash(hashKey)}";
+    /// <summary>The stream of one account: <c>account-{name}</c> (names are never national IDs: <see cref="AccountName"/> refuses them).</summary>
+    public static string StreamName(AccountName account) => $"account-{account.Value}";
 
     public bool IsOpen => Account is not null;
 

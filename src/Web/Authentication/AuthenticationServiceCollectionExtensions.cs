@@ -1,5 +1,3 @@
-using Domain.Accounts;
-using EventStore.CommandHandling;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,10 +21,7 @@ public static class AuthenticationServiceCollectionExtensions
 
         services.AddOptions<PasswordOptions>().Bind(configuration.GetSection(PasswordOptions.Section));
         services.TryAddSingleton<PasswordHasher>();
-        services.TryAddSingleton(_ => PersonalDataKey.Load(configuration));
-        services.TryAddSingleton<SnapshotReferenceLookups>();
-        services.TryAddSingleton<IReferenceLookups>(provider => provider.GetRequiredService<SnapshotReferenceLookups>());
-        services.TryAddScoped<PersonSessions>();
+        services.TryAddSingleton<PersonSessions>();
         services.TryAddSingleton<PasswordAccounts>();
         services.AddHostedService<DemoAccountsSeeder>();
         return services;

@@ -1,39 +1,37 @@
 using Domain.Common;
-using Domain.ReferenceData;
+using Web.ReferenceData;
 
 namespace Web.Authentication;
 
 /// <summary>
-/// Builds a person's session from the personnel records, the same way for a password and a citizen-card
-/// sign-in: a current civil servant, and a personnel officer when the rule holds today at any agency.
+/// Builds a person's session from what the personnel records say today, the same way for a password and a
+/// citizen-card sign-in: a current civil servant, and a personnel officer when the rule holds at any agency.
 /// </summary>
-public sealed class PersonSessions(IReferenceLookups lookups, PersonalDataKey keys, TimeProvider time)
+public sealed class PersonSessions(TimeProvider time)
 {
-    /// <summary>Today in Taiwan: records and the officer rule are judged by this day.</summary>
+    /// <summary>Today in Taiwan: records and the personnel-officer rule are judged by this day.</summary>
     public DateOnly Today => RocDate.TaiwanDate(time.GetUtcNow());
 
-    /// <summary>The session of the person <paramref name="record"/> describes (who must be current).</summary>
-    public async Task<SignedInUser> ForPersonAsync(
-        PersonnelRecord record, string subject, string method, string? account, string? certificate, IReadOnlyList<SessionRole> extraRoles, CancellationToken cancellationToken)
+    /// <summary>The session of the person <paramref name="person"/> describes (who must be current).</summary>
+    public SignedInUser ForPerson(PersonnelLookupResult person, string subject, string method, string? account, string? certificate, IReadOnlyList<SessionRole> extraRoles)
     {
-        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(person);
         ArgumentNullException.ThrowIfNull(extraRoles);
-        var today = Today;
-        var effective = await lookups.EffectiveRecordsAsync(record.NationalId, today, cancellationToken).ConfigureAwait(false);
+        var standing = person.Standing ?? throw new ArgumentException("A session needs a person with a standing.", nameof(person));
         var roles = new List<string> { Roles.CivilServant };
-        if (effective.Any(r => PersonnelOfficerRule.IsPersonnelOfficer(r, today)))
+        if (person.IsPersonnelOfficer)
             roles.Add(Roles.PersonnelOfficer);
         roles.AddRange(extraRoles.Select(r => r.Role));
         return new SignedInUser(
             subject,
-            record.Name,
+            standing.Name,
             method,
             roles.Distinct(StringComparer.Ordinal).ToList(),
             extraRoles.Where(r => r.Agency is not null).Select(r => r.Agency!).Distinct(StringComparer.Ordinal).ToList(),
             time.GetUtcNow(),
-            PersonKey: keys.PersonKey(record.NationalId),
+            PersonKey: standing.IdHash,
             Account: account,
-            MaskedNationalId: record.NationalId.Masked,
+            MaskedNationalId: standing.MaskedId,
             Certificate: certificate);
     }
 }

@@ -10,34 +10,44 @@ namespace Web.Authentication;
 public static class Policies
 {
     /// <summary>Any signed-in session.</summary>
-    public const string SignedIn = "signed-in";
+    public const string SignedIn = nameof(SignedIn);
 
-    public const string AgencyUser = "role:" + Roles.AgencyUser;
-    public const string AuthorizationManager = "role:" + Roles.AuthorizationManager;
-    public const string Handler = "role:" + Roles.Handler;
-    public const string PersonnelOfficer = "role:" + Roles.PersonnelOfficer;
-    public const string CivilServant = "role:" + Roles.CivilServant;
-    public const string Reviewer = "role:" + Roles.Reviewer;
-    public const string Auditor = "role:" + Roles.Auditor;
-    public const string Administrator = "role:" + Roles.Administrator;
+    public const string AgencyUser = nameof(AgencyUser);
+    public const string AuthorizationManager = nameof(AuthorizationManager);
+    public const string Handler = nameof(Handler);
+    public const string PersonnelOfficer = nameof(PersonnelOfficer);
+    public const string CivilServant = nameof(CivilServant);
+    public const string Reviewer = nameof(Reviewer);
+    public const string Auditor = nameof(Auditor);
+    public const string Administrator = nameof(Administrator);
 
     /// <summary>Auditors and administrators: read any agency's data.</summary>
-    public const string ReadAcrossAgencies = "read-across-agencies";
+    public const string ReadAcrossAgencies = nameof(ReadAcrossAgencies);
 
-    /// <summary>
-    /// A citizen-card session of a current civil servant: what binding-related pages of "my area" need besides a
-    /// password session. (Card sessions carry <see cref="SignInMethods.CitizenCard"/>.)
-    /// </summary>
-    public const string CitizenCardSession = "citizen-card-session";
+    /// <summary>A civil servant signed in with their citizen card.</summary>
+    public const string CitizenCardSession = nameof(CitizenCardSession);
 
-    /// <summary>An organisation-card session of an agency user: the eCPA application-system grant pages.</summary>
-    public const string OrganisationCardSession = "organisation-card-session";
+    /// <summary>An agency user signed in with the agency's organisation card: the eCPA application-system grant pages.</summary>
+    public const string OrganisationCardSession = nameof(OrganisationCardSession);
+
+    /// <summary>Each role's policy name (the PascalCase of the role).</summary>
+    public static IReadOnlyDictionary<string, string> ForRole { get; } = new Dictionary<string, string>
+    {
+        [AgencyUser] = Roles.AgencyUser,
+        [AuthorizationManager] = Roles.AuthorizationManager,
+        [Handler] = Roles.Handler,
+        [PersonnelOfficer] = Roles.PersonnelOfficer,
+        [CivilServant] = Roles.CivilServant,
+        [Reviewer] = Roles.Reviewer,
+        [Auditor] = Roles.Auditor,
+        [Administrator] = Roles.Administrator,
+    };
 
     internal static void Add(AuthorizationOptions options)
     {
         options.AddPolicy(SignedIn, p => p.RequireAuthenticatedUser().RequireClaim(SessionClaims.Subject));
-        foreach (var role in Roles.All)
-            options.AddPolicy("role:" + role, p => p.RequireAuthenticatedUser().RequireRole(role));
+        foreach (var (policy, role) in ForRole)
+            options.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(role));
         options.AddPolicy(ReadAcrossAgencies, p => p.RequireAuthenticatedUser().RequireRole(Roles.Auditor, Roles.Administrator));
         options.AddPolicy(CitizenCardSession, p => p.RequireAuthenticatedUser()
             .RequireRole(Roles.CivilServant).RequireClaim(SessionClaims.Method, SignInMethods.CitizenCard));

@@ -12,6 +12,7 @@ using Web.Htmx;
 using Web.Logging;
 using Web.Messaging;
 using Web.Navigation;
+using Web.ReferenceData;
 using Web.Security;
 using Web.Validation;
 
@@ -82,6 +83,7 @@ public static class WebShell
         // Feature areas register their own services here, one call each.
         services.AddCardStepChallenges();
         services.AddWebAuthentication(builder.Configuration);
+        services.AddReferenceData(builder.Configuration);
         return builder;
     }
 

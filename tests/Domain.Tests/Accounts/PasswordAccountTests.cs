@@ -105,14 +105,6 @@ public class AccountNameTests
     }
 
     [Fact]
-    public void The_stream_name_is_a_keyed_hash_that_differs_from_the_national_id_hash_of_the_same_text()
-    {
-        var key = new byte[32];
-        var account = AccountName.Of("wangxm");
-
-        PasswordAccount.StreamName(account, key).ShouldMatch("^account-[0-9a-f]{32}$");
-        PasswordAccount.StreamName(account, key).ShouldBe(PasswordAccount.StreamName(AccountName.Of("WangXM"), key));
-        PasswordAccount.StreamName(account, key).ShouldNotBe(PasswordAccount.StreamName(account, Enumerable.Repeat((byte)1, 32).ToArray()));
-        PasswordAccount.StreamName(account, key).ShouldNotContain("wangxm");
-    }
+    public void The_stream_is_named_after_the_lower_case_name() =>
+        PasswordAccount.StreamName(AccountName.Of("WangXM")).ShouldBe("account-wangxm");
 }

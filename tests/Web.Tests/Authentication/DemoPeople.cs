@@ -1,5 +1,3 @@
-using Domain.ReferenceData;
-
 namespace Web.Tests.Authentication;
 
 /// <summary>Personnel records and a directory for the sign-in tests: the TestPki holders at two agencies.</summary>
@@ -17,8 +15,4 @@ public static class DemoPeople
         3230000,行政院人事行政總處,2.16.886.101.20003.20012,承保第一科
         3011400,財政部財政資訊中心,2.16.886.101.20003.20065,承保第二科
         """;
-
-    public static PersonnelRecords Personnel(string? csv = null) => PersonnelRecords.Parse(csv ?? PersonnelCsv).Value!;
-
-    public static AgencyDirectory Directory(string? csv = null) => AgencyDirectory.Parse(csv ?? DirectoryCsv).Value!;
 }

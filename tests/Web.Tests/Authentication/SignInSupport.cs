@@ -2,7 +2,7 @@ using AngleSharp.Dom;
 using Domain.Accounts;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Web.Authentication;
+using Web.ReferenceData;
 using Web.Authentication.Passwords;
 using Web.Tests.TestSupport;
 
@@ -16,8 +16,13 @@ public static class SignInSupport
     public static HttpClient Client(WebAppFactory factory) =>
         factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
-    public static void LoadPeople(WebAppFactory factory) =>
-        factory.Services.GetRequiredService<SnapshotReferenceLookups>().Load(DemoPeople.Personnel(), DemoPeople.Directory());
+    /// <summary>Imports <see cref="DemoPeople"/> once per app (a second import of the same file changes nothing anyway).</summary>
+    public static async Task LoadPeopleAsync(WebAppFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        if (await factory.Services.GetRequiredService<PersonnelLookup>().CountPeopleAsync() == 0)
+            await ReferenceDataImport.ImportDemoPeopleAsync(factory.Services);
+    }
 
     public static async Task OpenAsync(WebAppFactory factory, string account, AccountKind kind, params string[] roles)
     {

@@ -22,10 +22,10 @@ public static class DemoAccounts
         new("reviewer", AccountKind.Staff, [Roles.Reviewer], "示範審核人員"),
         new("auditor", AccountKind.Staff, [Roles.Auditor], "示範稽核人員"),
         new("admin", AccountKind.Staff, [Roles.Administrator], "示範系統管理者"),
-        // 王小明 (TestPki citizen-moica2-rsa): personnel officer of 3230000 in the demo personnel records.
-        new("wangxm", AccountKind.CivilServant, [], "王小明"),
-        // 陳美玲 (TestPki citizen-moica2-ec): a civil servant who is not a personnel officer.
-        new("chenml", AccountKind.CivilServant, [], "陳美玲"),
+        // The demo personnel records give the test PKI's citizens the accounts demo01, demo02 … in manifest order:
+        // 王小明 (citizen-moica2-rsa) is a personnel officer (category 08, 人事室); 陳美玲 (citizen-moica2-ec) is not.
+        new("demo01", AccountKind.CivilServant, [], "王小明"),
+        new("demo02", AccountKind.CivilServant, [], "陳美玲"),
     ];
 }
 

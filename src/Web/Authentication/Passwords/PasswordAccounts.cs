@@ -13,7 +13,6 @@ namespace Web.Authentication.Passwords;
 public sealed class PasswordAccounts(
     CommandHandler<PasswordAccountDecider, PasswordAccount, AccountCommand, AccountEvent> accounts,
     PasswordHasher hasher,
-    PersonalDataKey keys,
     IOptions<PasswordOptions> options,
     TimeProvider time)
 {
@@ -23,7 +22,7 @@ public sealed class PasswordAccounts(
     {
         var hash = await hasher.HashAsync(password, cancellationToken).ConfigureAwait(false);
         var command = new OpenPasswordAccount(Guid.CreateVersion7(), account, time.GetUtcNow(), kind, roles, displayName, hash, actor);
-        var outcome = await accounts.HandleAsync(keys.AccountStream(account), command.CommandId, command, new CommandContext(Guid.NewGuid(), actor), cancellationToken)
+        var outcome = await accounts.HandleAsync(PasswordAccount.StreamName(account), command.CommandId, command, new CommandContext(Guid.NewGuid(), actor), cancellationToken)
             .ConfigureAwait(false);
         return outcome switch
         {
@@ -35,7 +34,7 @@ public sealed class PasswordAccounts(
 
     /// <summary>Whether the account exists (demo seeding asks; pages never do).</summary>
     public async Task<bool> ExistsAsync(AccountName account, CancellationToken cancellationToken = default) =>
-        (await accounts.LoadStateAsync(keys.AccountStream(account), cancellationToken).ConfigureAwait(false))?.State.IsOpen == true;
+        (await accounts.LoadStateAsync(PasswordAccount.StreamName(account), cancellationToken).ConfigureAwait(false))?.State.IsOpen == true;
 
     /// <summary>
     /// Checks a sign-in and records it on the account's stream (a success, or a failure that may lock the account).
@@ -50,7 +49,7 @@ public sealed class PasswordAccounts(
             return PasswordCheck.Failed;
         }
 
-        var stream = keys.AccountStream(account);
+        var stream = PasswordAccount.StreamName(account);
         var state = (await accounts.LoadStateAsync(stream, cancellationToken).ConfigureAwait(false))?.State ?? PasswordAccount.Initial;
         var usable = state.IsOpen && !state.IsLockedAt(time.GetUtcNow());
         var matched = await hasher.VerifyAsync(usable ? state.PasswordHash : null, password, cancellationToken).ConfigureAwait(false);

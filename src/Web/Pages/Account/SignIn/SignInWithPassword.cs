@@ -2,12 +2,12 @@ using System.ComponentModel.DataAnnotations;
 using System.Text;
 using Domain.Accounts;
 using Domain.Common;
-using Domain.ReferenceData;
 using FluentValidation;
 using Mediator;
 using Web.Authentication;
 using Web.Authentication.Passwords;
 using Web.Messaging;
+using Web.ReferenceData;
 
 namespace Web.Pages.Account.SignIn;
 
@@ -46,7 +46,7 @@ public sealed class SignInWithPasswordValidator : AbstractValidator<SignInWithPa
     }
 }
 
-public sealed class SignInWithPasswordHandler(PasswordAccounts accounts, IReferenceLookups lookups, PersonSessions people, TimeProvider time)
+public sealed class SignInWithPasswordHandler(PasswordAccounts accounts, PersonnelLookup personnel, PersonSessions people, TimeProvider time)
     : ICommandHandler<SignInWithPassword, Outcome<SignedInUser>>
 {
     public async ValueTask<Outcome<SignedInUser>> Handle(SignInWithPassword command, CancellationToken cancellationToken)
@@ -61,9 +61,9 @@ public sealed class SignInWithPasswordHandler(PasswordAccounts accounts, IRefere
             return new SignedInUser($"staff:{account.Value}", state.DisplayName, SignInMethods.Password, state.Roles, [], time.GetUtcNow(), Account: account.Value);
         }
 
-        var record = await lookups.FindPersonByAccountAsync(account.Value, people.Today, cancellationToken);
-        if (record is not { Status: EmploymentStatus.Current })
+        var person = await personnel.LookUpByAccountAsync(account.Value, people.Today, cancellationToken);
+        if (!person.IsCurrent)
             return PasswordSignInMessages.NotCurrent;
-        return await people.ForPersonAsync(record, $"ecpa:{account.Value}", SignInMethods.Password, account.Value, certificate: null, [], cancellationToken);
+        return people.ForPerson(person, $"ecpa:{account.Value}", SignInMethods.Password, account.Value, certificate: null, []);
     }
 }
