@@ -5,7 +5,6 @@ using EventStore.CommandHandling;
 using EventStore.Serialization;
 using EventStore.Sqlite;
 using Microsoft.Extensions.Options;
-using Web.Authentication;
 using Web.Authentication.Passwords;
 
 namespace Bench.Scenarios;
@@ -48,8 +47,8 @@ public sealed class PasswordsScenario : IBenchScenario
             using var hasher = new PasswordHasher(Options.Create(new PasswordOptions()));
             // A lockout that never triggers for the "wrong" series, and one that does for the "locked" account.
             var options = Options.Create(new PasswordOptions { MaxFailures = 1_000_000 });
-            var accounts = new PasswordAccounts(handler, hasher, new PersonalDataKey(new byte[32]), options, TimeProvider.System);
-            var lockedOut = new PasswordAccounts(handler, hasher, new PersonalDataKey(new byte[32]), Options.Create(new PasswordOptions { MaxFailures = 1 }), TimeProvider.System);
+            var accounts = new PasswordAccounts(handler, hasher, options, TimeProvider.System);
+            var lockedOut = new PasswordAccounts(handler, hasher, Options.Create(new PasswordOptions { MaxFailures = 1 }), TimeProvider.System);
             await accounts.OpenAsync(AccountName.Of("bench"), AccountKind.Staff, ["reviewer"], "bench", "right-password", "bench");
             await accounts.OpenAsync(AccountName.Of("locked"), AccountKind.Staff, ["reviewer"], "locked", "right-password", "bench");
             await lockedOut.CheckAsync("locked", "wrong");
