@@ -67,6 +67,42 @@ public sealed class OcspClientTests(TaiwanPki taiwan) : IClassFixture<TaiwanPki>
     }
 
     [Fact]
+    public async Task A_responder_the_CA_delegated_with_OCSPSigning_is_trusted()
+    {
+        _responder.Behaviour = new() { DelegatedResponder = Delegate(ekus: [Oids.OcspSigning]) };
+
+        var status = await Ask("citizen-moica2-rsa");
+
+        status.IsGood.ShouldBeTrue(status.Failure?.ToString());
+    }
+
+    [Fact]
+    public async Task A_responder_certificate_without_OCSPSigning_is_not_trusted()
+    {
+        _responder.Behaviour = new() { DelegatedResponder = Delegate(ekus: [Oids.ClientAuth]) };
+
+        (await Ask("citizen-moica2-rsa")).Failure!.Code.ShouldBe(CertificateFailureCode.OcspBadSignature);
+    }
+
+    [Fact]
+    public async Task A_responder_certificate_from_another_CA_is_not_trusted()
+    {
+        _responder.Behaviour = new() { DelegatedResponder = Delegate(ekus: [Oids.OcspSigning], issuer: "moica-g1") };
+
+        (await Ask("citizen-moica2-rsa")).Failure!.Code.ShouldBe(CertificateFailureCode.OcspBadSignature);
+    }
+
+    private (byte[], byte[]) Delegate(IReadOnlyList<string> ekus, string issuer = "moica-g2")
+    {
+        var responder = TestCertificates.Issue(new()
+        {
+            CommonName = "內政部憑證管理中心 OCSP", Issuer = TaiwanTrust.CaWithKey(taiwan.Pki, issuer), UseRsa = true, ExtendedKeyUsages = ekus,
+            NotBefore = taiwan.Now.AddDays(-1), NotAfter = taiwan.Now.AddDays(30),
+        });
+        return (responder.Der, ((System.Security.Cryptography.RSA)responder.Key).ExportPkcs8PrivateKey());
+    }
+
+    [Fact]
     public async Task A_stale_response_is_refused()
     {
         _responder.Behaviour = new() { Stale = true };
