@@ -1,36 +1,36 @@
-using System.Security.Claims;
-using System.Text.Encodings.Web;
+using Domain.Accounts;
 using EndToEnd.Tests.Harness;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Web.ReferenceData;
+using Microsoft.Playwright;
+using Web.Authentication;
+using Web.Authentication.Passwords;
 
 namespace EndToEnd.Tests.Admin.ReferenceData;
 
-/// <summary>
-/// The service with every visitor signed in as the administrator "admin": a stand-in for sign-in, which another
-/// branch is building (the pages' policy is the real one).
-/// </summary>
+/// <summary>The service with a staff account holding the administrator role, and a way to sign a browser session in with it.</summary>
 public sealed class AdministratorService : ServiceUnderTest
 {
-    protected override void ConfigureServices(IServiceCollection services)
+    public const string Account = "refdata-admin";
+    public const string Password = "Refdata-Admin-1";
+
+    /// <summary>Opens the administrator's password account unless it exists.</summary>
+    public async Task EnsureAccountAsync()
     {
-        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, EveryoneIsAdministrator>(EveryoneIsAdministrator.SchemeName, null);
-        services.PostConfigure<AuthenticationOptions>(o => o.DefaultScheme = EveryoneIsAdministrator.SchemeName);
+        var accounts = Services.GetRequiredService<PasswordAccounts>();
+        if (!await accounts.ExistsAsync(AccountName.Of(Account)))
+            (await accounts.OpenAsync(AccountName.Of(Account), AccountKind.Staff, [Roles.Administrator], "參考資料管理者", Password, "test")).ShouldBeNull();
     }
 
-    private sealed class EveryoneIsAdministrator(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    /// <summary>Opens the account (once) and signs the session in through the password sign-in page.</summary>
+    public async Task SignInAsync(BrowserSession session)
     {
-        public const string SchemeName = "test-administrator";
-
-        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-        {
-            var identity = new ClaimsIdentity(
-                [new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, ReferenceDataServiceCollectionExtensions.AdministratorRole)], SchemeName);
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
-        }
+        ArgumentNullException.ThrowIfNull(session);
+        await EnsureAccountAsync();
+        var page = session.Page;
+        await page.GotoAsync("/Account/SignIn");
+        await page.Locator("#Input_Account").FillAsync(Account);
+        await page.Locator("#Input_Password").FillAsync(Password);
+        await page.Locator("#password-sign-in").GetByRole(AriaRole.Button, new() { Name = "登入", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/Account/SignIn", StringComparison.Ordinal));
     }
 }

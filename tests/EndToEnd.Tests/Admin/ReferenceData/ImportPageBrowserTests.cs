@@ -23,6 +23,7 @@ public class ImportPageBrowserTests(BrowserFixture browser, AdministratorService
     public async Task A_file_with_bad_rows_shows_the_row_level_report_and_writes_nothing()
     {
         await using var session = await BrowserSession.OpenAsync(browser, service);
+        await service.SignInAsync(session);
         var page = session.Page;
         var id = NationalId.WithCheckDigit("R12345678");
         var before = await service.Store.HeadAsync();
@@ -56,6 +57,7 @@ public class ImportPageBrowserTests(BrowserFixture browser, AdministratorService
     public async Task A_good_file_is_checked_confirmed_and_imported()
     {
         await using var session = await BrowserSession.OpenAsync(browser, service);
+        await service.SignInAsync(session);
         var page = session.Page;
         var before = await service.Store.HeadAsync();
         await page.GotoAsync("/Admin/ReferenceData");
@@ -90,6 +92,7 @@ public class ImportPageBrowserTests(BrowserFixture browser, AdministratorService
     public async Task A_large_personnel_file_is_followed_to_the_end_with_progress()
     {
         await using var session = await BrowserSession.OpenAsync(browser, service);
+        await service.SignInAsync(session);
         var page = session.Page;
         var csv = new StringBuilder(PersonnelHeader);
         for (var i = 0; i < 40_000; i++)
@@ -119,11 +122,16 @@ public class ImportPageBrowserTests(BrowserFixture browser, AdministratorService
     [Fact]
     public async Task Without_JavaScript_the_same_form_checks_the_file_on_a_whole_page()
     {
+        await service.EnsureAccountAsync();
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = service.BaseUrl.ToString(), Locale = "zh-TW", JavaScriptEnabled = false });
         try
         {
             var page = await context.NewPageAsync();
             await page.GotoAsync("/Admin/ReferenceData");
+            await page.Locator("#Input_Account").FillAsync(AdministratorService.Account);
+            await page.Locator("#Input_Password").FillAsync(AdministratorService.Password);
+            await page.Locator("#password-sign-in").GetByRole(AriaRole.Button, new() { Name = "登入", Exact = true }).ClickAsync();
+            await page.WaitForURLAsync("**/Admin/ReferenceData");
 
             await UploadAsync(page, "辦公日曆（放假及補行上班日）", "calendar.csv", "date,name,kind\n2030-02-30,不存在的日子,holiday\n");
             await page.WaitForURLAsync("**/Admin/ReferenceData?handler=Check");
@@ -147,6 +155,7 @@ public class SeededReferenceDataBrowserTests(BrowserFixture browser, Administrat
     {
         (await service.SeedReferenceDataAsync()).Seeded.ShouldBeTrue();
         await using var session = await BrowserSession.OpenAsync(browser, service);
+        await service.SignInAsync(session);
 
         await session.Page.GotoAsync("/Admin/ReferenceData");
         await session.ScreenshotAsync("history");

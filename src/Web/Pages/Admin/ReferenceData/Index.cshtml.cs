@@ -7,6 +7,7 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Web.Authentication;
 using Web.Htmx;
 using Web.Messaging;
 using Web.Navigation;
@@ -20,7 +21,7 @@ namespace Web.Pages.Admin.ReferenceData;
 /// /Admin/ReferenceData: choose a kind, upload a CSV file, read the check report (each bad row by line, national
 /// IDs masked; nothing written), confirm, and follow the import until the query models show it.
 /// </summary>
-[Authorize(Policy = ReferenceDataServiceCollectionExtensions.AdministratorPolicy)]
+[Authorize(Policy = Policies.Administrator)]
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
 public sealed class IndexModel(IMediator mediator, ReferenceImportHistory history, TimeProvider time) : PageModel
@@ -121,8 +122,8 @@ public sealed class IndexModel(IMediator mediator, ReferenceImportHistory histor
     /// <summary>The default version label offered on the confirmation: today's Taiwan date.</summary>
     public string DefaultVersion => ReferenceDataImportPlan.Day(RocDate.TaiwanDate(time.GetUtcNow()));
 
-    /// <summary>Who acts, as events record it (<c>staff:{name}</c>).</summary>
-    private string Actor => $"staff:{User.Identity?.Name ?? "unknown"}";
+    /// <summary>Who acts, as events record it (the session's subject, e.g. <c>staff:admin</c>).</summary>
+    private string Actor => User.Actor();
 
     private async Task<IActionResult> StepAsync(CancellationToken cancellationToken)
     {

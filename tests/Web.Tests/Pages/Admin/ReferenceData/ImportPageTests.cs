@@ -52,20 +52,22 @@ public class ImportPageTests(AdministratorApp app) : IClassFixture<Administrator
     [Fact]
     public async Task Visitors_who_are_not_administrators_are_refused()
     {
-        var anonymous = app.CreateClient();
-        var clerk = app.CreateClient();
-        clerk.DefaultRequestHeaders.Add("X-Test-User", "clerk");
+        var anonymous = Web.Tests.Authentication.SignInSupport.Client(app);
+        var reviewer = await app.SignedInAsync("reviewer1", Web.Authentication.Roles.Reviewer);
 
-        (await anonymous.GetAsync(Page)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        var refused = await clerk.GetAsync(Page);
-        refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await Html.ParseAsync(refused)).QuerySelector("h1")!.TextContent.ShouldBe("沒有使用這個功能的權限");
+        var signIn = await anonymous.GetAsync(Page);
+        signIn.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        signIn.Headers.Location!.ToString().ShouldContain("/Account/SignIn");
+        var refused = await reviewer.GetAsync(Page);
+        refused.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        refused.Headers.Location!.ToString().ShouldContain("/Account/AccessDenied");
+        (await reviewer.PostAsync($"{Page}?handler=Check", new StringContent(""))).StatusCode.ShouldNotBe(HttpStatusCode.OK);
     }
 
     [Fact]
     public async Task A_file_with_bad_rows_shows_each_row_with_its_line_masked_IDs_and_writes_nothing()
     {
-        var client = app.Administrator();
+        var client = await app.AdministratorAsync();
         var head = await app.Store.ReadHeadPositionAsync();
         var id = NationalId.WithCheckDigit("P12345678");
         var csv = "national_id,name,account,status,category,service_unit,concurrent_duty,agency_code,reported_on\n"
@@ -87,7 +89,7 @@ public class ImportPageTests(AdministratorApp app) : IClassFixture<Administrator
     [Fact]
     public async Task A_good_file_is_imported_only_after_confirmation_and_the_events_name_the_administrator()
     {
-        var client = app.Administrator("lee");
+        var client = await app.AdministratorAsync("lee");
         var csv = "code,name,expected_oids,review_desk\n3230000,行政院人事行政總處,2.16.886.101.20003.20012,承保第一科\n15023,私立明德高級中學,,承保第二科\n";
         var head = await app.Store.ReadHeadPositionAsync();
 
@@ -116,7 +118,7 @@ public class ImportPageTests(AdministratorApp app) : IClassFixture<Administrator
     [Fact]
     public async Task A_bad_version_label_is_refused_at_its_field_and_nothing_is_written()
     {
-        var client = app.Administrator();
+        var client = await app.AdministratorAsync();
         var check = await PostFileAsync(client, ReferenceDataKind.HolidayCalendar, "date,name,kind\n2030-10-10,國慶日,holiday\n");
         var head = await app.Store.ReadHeadPositionAsync();
 
@@ -130,7 +132,7 @@ public class ImportPageTests(AdministratorApp app) : IClassFixture<Administrator
     [Fact]
     public async Task An_upload_without_a_file_is_answered_at_the_field_for_htmx()
     {
-        var client = app.Administrator();
+        var client = await app.AdministratorAsync();
         var token = Html.RequestToken(await Html.ParseAsync(await client.GetAsync(Page)));
         using var form = new MultipartFormDataContent { { new StringContent("AgencyDirectory"), "Upload.Kind" } };
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{Page}?handler=Check") { Content = form };
@@ -148,10 +150,11 @@ public class ImportPageTests(AdministratorApp app) : IClassFixture<Administrator
     [Fact]
     public async Task Another_administrator_cannot_see_or_confirm_someone_elses_check()
     {
-        var check = await PostFileAsync(app.Administrator("owner"), ReferenceDataKind.HolidayCalendar, "date,name,kind\n2035-10-10,國慶日,holiday\n");
+        var check = await PostFileAsync(await app.AdministratorAsync("owner"), ReferenceDataKind.HolidayCalendar, "date,name,kind\n2035-10-10,國慶日,holiday\n");
         var job = check.QuerySelector("input[name='Confirm.JobId']")!.GetAttribute("value")!;
 
-        var other = await Html.ParseAsync(await app.Administrator("intruder").GetAsync($"{Page}?job={job}"));
+        var intruder = await app.AdministratorAsync("intruder");
+        var other = await Html.ParseAsync(await intruder.GetAsync($"{Page}?job={job}"));
 
         other.QuerySelector(".error-summary")!.TextContent.ShouldContain("找不到這次匯入");
         other.QuerySelector("form[action*='handler=Import']").ShouldBeNull();
@@ -160,7 +163,7 @@ public class ImportPageTests(AdministratorApp app) : IClassFixture<Administrator
     [Fact]
     public async Task The_report_download_lists_every_problem()
     {
-        var client = app.Administrator();
+        var client = await app.AdministratorAsync();
         var rows = string.Concat(Enumerable.Range(0, 250).Select(i => $"2030-13-{i % 28 + 1:00},壞日期,holiday\n"));
         var check = await PostFileAsync(client, ReferenceDataKind.HolidayCalendar, "date,name,kind\n" + rows);
 

@@ -1,61 +1,23 @@
-using System.Security.Claims;
-using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Web.ReferenceData;
+using Domain.Accounts;
+using Web.Authentication;
+using Web.Tests.Authentication;
 using Web.Tests.ReferenceData;
 
 namespace Web.Tests.Pages.Admin.ReferenceData;
 
-/// <summary>
-/// Stands in for sign-in, which another branch is building: a request carrying <c>X-Test-User</c> is signed in
-/// as that user with the roles in <c>X-Test-Roles</c>. Requests without it stay anonymous.
-/// </summary>
-public sealed class TestSignInHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-{
-    public const string SchemeName = "test-sign-in";
-
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        if (Request.Headers["X-Test-User"].ToString() is not { Length: > 0 } user)
-            return Task.FromResult(AuthenticateResult.NoResult());
-        var claims = new List<Claim> { new(ClaimTypes.Name, user) };
-        claims.AddRange(Request.Headers["X-Test-Roles"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => new Claim(ClaimTypes.Role, r)));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
-    }
-
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        Response.StatusCode = 403;
-        return Task.CompletedTask;
-    }
-}
-
-/// <summary>The app with the test sign-in as its default scheme.</summary>
+/// <summary>The app, and clients signed in through the real password sign-in as staff with the roles a test asks for.</summary>
 public sealed class AdministratorApp : ReferenceDataApp
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    /// <summary>A client whose session is the staff account <paramref name="account"/> (opened if new) with <paramref name="roles"/>.</summary>
+    public async Task<HttpClient> SignedInAsync(string account, params string[] roles)
     {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services =>
-        {
-            services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, TestSignInHandler>(TestSignInHandler.SchemeName, null);
-            services.PostConfigure<AuthenticationOptions>(o => o.DefaultScheme = TestSignInHandler.SchemeName);
-        });
-    }
-
-    /// <summary>A client signed in as <paramref name="user"/> with the administrator role (cookies kept, so antiforgery works).</summary>
-    public HttpClient Administrator(string user = "admin")
-    {
-        var client = CreateClient();
-        client.DefaultRequestHeaders.Add("X-Test-User", user);
-        client.DefaultRequestHeaders.Add("X-Test-Roles", ReferenceDataServiceCollectionExtensions.AdministratorRole);
+        await SignInSupport.OpenAsync(this, account, AccountKind.Staff, roles);
+        var client = SignInSupport.Client(this);
+        using var response = await SignInSupport.PostPasswordAsync(client, account, SignInSupport.Password);
+        ((int)response.StatusCode).ShouldBe(302, "the sign-in should redirect once the session is open");
         return client;
     }
+
+    /// <summary>A client signed in as the administrator <paramref name="account"/>.</summary>
+    public Task<HttpClient> AdministratorAsync(string account = "admin") => SignedInAsync(account, Roles.Administrator);
 }
