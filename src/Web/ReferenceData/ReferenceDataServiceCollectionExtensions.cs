@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReadModels.DependencyInjection;
 using ReadModels.ReferenceData;
+using Web.CardSteps.Trust;
 using Web.DemoData;
 using Web.Pages.Admin.ReferenceData;
 
@@ -27,6 +28,10 @@ public static class ReferenceDataServiceCollectionExtensions
         services.TryAddSingleton<ReferenceImportHistory>();
         services.TryAddSingleton<ReferenceDataImporter>();
         services.TryAddSingleton<ImportJobs>();
+
+        // Card steps trust what the administrator imported; the files (Web:Trust) still give CRLs, and all of it until a first import.
+        services.TryAddSingleton<FileTrustStore>();
+        services.Replace(ServiceDescriptor.Singleton<ITrustStore, ImportedTrustStore>());
 
         services.AddDemoData(configuration);
         return services;
