@@ -88,15 +88,15 @@ public sealed class PersonnelLookup(ReadModelDatabase readModels, NationalIdHash
     {
         var keys = accounts.Select(a => a.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToList();
         var owners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (keys.Count == 0)
+            return owners;
         await using var connection = await readModels.OpenReadConnectionAsync(cancellationToken);
-        // SQLite allows 32,766 parameters; stay well below.
-        foreach (var batch in keys.Chunk(500))
-        {
-            var rows = await connection.QueryAsync<(string AccountKey, string IdHash)>(new CommandDefinition(
-                "SELECT DISTINCT account_key, id_hash FROM ref_personnel_reports WHERE account_key IN @batch", new { batch }, cancellationToken: cancellationToken));
-            foreach (var (account, idHash) in rows)
-                owners.TryAdd(account, idHash);
-        }
+        // One statement for any number of accounts: the list travels as one JSON parameter and meets the index.
+        var rows = await connection.QueryAsync<(string AccountKey, string IdHash)>(new CommandDefinition(
+            "SELECT DISTINCT account_key, id_hash FROM ref_personnel_reports WHERE account_key IN (SELECT value FROM json_each(@keys))",
+            new { keys = System.Text.Json.JsonSerializer.Serialize(keys) }, cancellationToken: cancellationToken));
+        foreach (var (account, idHash) in rows)
+            owners.TryAdd(account, idHash);
         return owners;
     }
 
