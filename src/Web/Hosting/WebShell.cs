@@ -4,6 +4,7 @@ using System.Text.Unicode;
 using FluentValidation;
 using Microsoft.Extensions.WebEncoders;
 using ReadModels.DependencyInjection;
+using Web.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Mvc;
 using Web.CardSteps;
@@ -11,6 +12,7 @@ using Web.Htmx;
 using Web.Logging;
 using Web.Messaging;
 using Web.Navigation;
+using Web.ReferenceData;
 using Web.Security;
 using Web.Validation;
 
@@ -80,6 +82,8 @@ public static class WebShell
 
         // Feature areas register their own services here, one call each.
         services.AddCardSteps();
+        services.AddWebAuthentication(builder.Configuration);
+        services.AddReferenceData(builder.Configuration);
         return builder;
     }
 
@@ -94,6 +98,7 @@ public static class WebShell
         app.UseMiddleware<VaryByHtmxMiddleware>();
         app.UseRouting();
         app.Use(RequestLoggingMiddleware.RecordMatchedRoute);
+        app.UseWebAuthentication();
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         return app;
