@@ -29,18 +29,18 @@ public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, Pe
     {
         TargetId = "card-sign-in",
         Heading = "自然人憑證登入",
-        Lead = "請將自然人憑證 IC 卡放入讀卡機，輸入 PIN 碼後按「登入」。",
+        Lead = "請將自然人憑證 IC 卡放入讀卡機，輸入 PIN 碼後按「使用憑證登入」。",
         Handler = "VerifyCitizenCard",
-        SubmitLabel = "登入",
+        SubmitLabel = "使用憑證登入",
     };
 
     public static readonly CardStepDefinition OrganisationStep = new("sign-in-organisation-card", CertificateKind.Organisation)
     {
         TargetId = "card-sign-in",
         Heading = "機關憑證登入",
-        Lead = "請將機關憑證 IC 卡放入讀卡機，輸入 PIN 碼後按「登入」。",
+        Lead = "請將機關憑證 IC 卡放入讀卡機，輸入 PIN 碼後按「使用憑證登入」。",
         Handler = "VerifyOrganisationCard",
-        SubmitLabel = "登入",
+        SubmitLabel = "使用憑證登入",
     };
 
     /// <summary>Where to go after signing in: a local path only (anything else goes to "my area").</summary>
