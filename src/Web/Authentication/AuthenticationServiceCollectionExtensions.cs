@@ -1,12 +1,15 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ReadModels.DependencyInjection;
+using ReadModels.Ecpa;
+using ReadModels.People;
 using Web.Authentication.Demo;
 using Web.Authentication.Passwords;
 
 namespace Web.Authentication;
 
-/// <summary>Registers sign-in, sessions, roles and policies (docs/authentication.md); the shell calls both methods once.</summary>
+/// <summary>Registers sign-in, sessions, roles and policies, and the eCPA read models (docs/authentication.md); the shell calls both methods once.</summary>
 public static class AuthenticationServiceCollectionExtensions
 {
     public static IServiceCollection AddWebAuthentication(this IServiceCollection services, IConfiguration configuration)
@@ -23,7 +26,16 @@ public static class AuthenticationServiceCollectionExtensions
         services.TryAddSingleton<PasswordHasher>();
         services.TryAddSingleton<PersonSessions>();
         services.TryAddSingleton<PasswordAccounts>();
+        services.TryAddSingleton<BindingAttempts>();
         services.AddHostedService<DemoAccountsSeeder>();
+
+        // Who holds a card (sign-in) and the eCPA lists.
+        services.AddProjection<CitizenCertificatesProjection>()
+                .AddProjection<OrganisationCertificatesProjection>()
+                .AddProjection<ApplicationSystemGrantsProjection>();
+        services.TryAddSingleton<CitizenCertificateIndex>();
+        services.TryAddSingleton<OrganisationCertificateIndex>();
+        services.TryAddSingleton<ApplicationSystemGrantList>();
         return services;
     }
 

@@ -1,4 +1,6 @@
+using Domain.Certificates;
 using Domain.Common;
+using Domain.Registration;
 using Web.ReferenceData;
 
 namespace Web.Authentication;
@@ -7,7 +9,7 @@ namespace Web.Authentication;
 /// Builds a person's session from what the personnel records say today, the same way for a password and a
 /// citizen-card sign-in: a current civil servant, and a personnel officer when the rule holds at any agency.
 /// </summary>
-public sealed class PersonSessions(TimeProvider time)
+public sealed class PersonSessions(TimeProvider time, IEnumerable<ISignInRoleSource> roleSources)
 {
     /// <summary>Today in Taiwan: records and the personnel-officer rule are judged by this day.</summary>
     public DateOnly Today => RocDate.TaiwanDate(time.GetUtcNow());
@@ -34,6 +36,20 @@ public sealed class PersonSessions(TimeProvider time)
             MaskedNationalId: standing.MaskedId,
             Certificate: certificate);
     }
+
+    /// <summary>The session of a person signing in with their citizen card: subject and certificate claim name the card, and every <see cref="ISignInRoleSource"/> may add roles.</summary>
+    public async Task<SignedInUser> ForCitizenCardAsync(PersonnelLookupResult person, CertificateFacts certificate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var key = CertificateKey.Of(certificate);
+        var extra = new List<SessionRole>();
+        foreach (var source in roleSources)
+            extra.AddRange(await source.RolesForCitizenCertificateAsync(key.IssuerKeyId, key.SerialNumber, cancellationToken).ConfigureAwait(false));
+        return ForPerson(person, CardSubject(key), SignInMethods.CitizenCard, person.Standing?.Account, key.ToString(), extra);
+    }
+
+    /// <summary>The actor name of a card session: <c>cert:{issuerKeyId}:{serial}</c>.</summary>
+    public static string CardSubject(CertificateKey key) => $"cert:{key}";
 }
 
 /// <summary>A role a session holds, and the agency it holds it for (null when it is not about one agency).</summary>

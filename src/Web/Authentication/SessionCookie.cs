@@ -1,17 +1,18 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Web.CardSteps;
 using Web.Htmx;
 
 namespace Web.Authentication;
 
 /// <summary>
-/// The session cookie: <c>evs-session</c>, HttpOnly, SameSite=Strict, Secure whenever the request is HTTPS,
+/// The sign-in cookie: <c>evs-auth</c>, HttpOnly, SameSite=Strict, Secure whenever the request is HTTPS,
 /// <see cref="IdleTimeout"/> sliding and <see cref="AbsoluteLifetime"/> at most. Its content is encrypted and
 /// signed by ASP.NET Core data protection.
 /// </summary>
 public static class SessionCookie
 {
-    public const string Name = "evs-session";
+    public const string Name = "evs-auth";
     public const string SignInPath = "/Account/SignIn";
     public const string AccessDeniedPath = "/Account/AccessDenied";
 
@@ -30,8 +31,18 @@ public static class SessionCookie
             new AuthenticationProperties { IsPersistent = false, AllowRefresh = true });
     }
 
-    public static Task SignOutAsync(HttpContext context) =>
-        context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    /// <summary>
+    /// Ends the session, and the card-step browser session with it: the cards it verified are forgotten and its
+    /// cookie removed, so the next person at this browser starts with no verified card.
+    /// </summary>
+    public static async Task SignOutAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
+        if (BrowserSession.Find(context) is { } browserSession)
+            context.RequestServices.GetRequiredService<IVerifiedCardStore>().Forget(browserSession);
+        context.Response.Cookies.Delete(BrowserSession.CookieName, new CookieOptions { Path = "/", HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = context.Request.IsHttps });
+    }
 
     internal static void Configure(CookieAuthenticationOptions options, TimeProvider time)
     {

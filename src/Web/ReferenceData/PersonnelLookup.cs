@@ -63,6 +63,10 @@ public sealed class PersonnelLookup(ReadModelDatabase readModels, NationalIdHash
     public async Task<PersonnelLookupResult> LookUpAsync(NationalId id, DateOnly asOf, CancellationToken cancellationToken = default) =>
         Decide(await ReportsAsync(hashKey.Hash(id), cancellationToken), asOf);
 
+    /// <summary>The same for a person known only by the keyed hash of the national ID (a session, a person stream, a grant row).</summary>
+    public async Task<PersonnelLookupResult> LookUpByIdHashAsync(string idHash, DateOnly asOf, CancellationToken cancellationToken = default) =>
+        Decide(await ReportsAsync(idHash, cancellationToken), asOf);
+
     /// <summary>The same for a self-chosen account (case-insensitive).</summary>
     public async Task<PersonnelLookupResult> LookUpByAccountAsync(string account, DateOnly asOf, CancellationToken cancellationToken = default)
     {

@@ -2,7 +2,6 @@ using AngleSharp.Dom;
 using Domain.Accounts;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Web.ReferenceData;
 using Web.Authentication.Passwords;
 using Web.Tests.TestSupport;
 
@@ -16,12 +15,14 @@ public static class SignInSupport
     public static HttpClient Client(WebAppFactory factory) =>
         factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
-    /// <summary>Imports <see cref="DemoPeople"/> once per app (a second import of the same file changes nothing anyway).</summary>
-    public static async Task LoadPeopleAsync(WebAppFactory factory)
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<WebAppFactory, Task> Imported = [];
+
+    /// <summary>Imports <see cref="DemoPeople"/> once per app (test classes share one app per class).</summary>
+    public static Task LoadPeopleAsync(WebAppFactory factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        if (await factory.Services.GetRequiredService<PersonnelLookup>().CountPeopleAsync() == 0)
-            await ReferenceDataImport.ImportDemoPeopleAsync(factory.Services);
+        lock (Imported)
+            return Imported.GetValue(factory, f => ReferenceDataImport.ImportDemoPeopleAsync(f.Services));
     }
 
     public static async Task OpenAsync(WebAppFactory factory, string account, AccountKind kind, params string[] roles)
