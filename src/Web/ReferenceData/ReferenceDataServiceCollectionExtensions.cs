@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReadModels.DependencyInjection;
 using ReadModels.ReferenceData;
 using Web.DemoData;
+using Web.Pages.Admin.ReferenceData;
 
 namespace Web.ReferenceData;
 
@@ -33,6 +34,7 @@ public static class ReferenceDataServiceCollectionExtensions
         services.TryAddSingleton<TrustListLookup>();
         services.TryAddSingleton<ReferenceImportHistory>();
         services.TryAddSingleton<ReferenceDataImporter>();
+        services.TryAddSingleton<ImportJobs>();
 
         // Until sign-in registers its schemes and policies: the administrator policy, and a scheme that signs
         // nobody in (so the policy answers 401/403 instead of failing for want of a scheme).
