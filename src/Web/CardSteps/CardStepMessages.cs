@@ -99,6 +99,7 @@ public static class CardStepMessages
             ["STATUS_READY"] = $"已偵測到{kind}（{{reader}}），請輸入 PIN 碼。",
             ["STATUS_CHOOSE"] = $"有多台讀卡機插著{kind}，請選擇要使用的讀卡機。",
             ["STATUS_AGENT_DOWN"] = "無法連線到本機讀卡程式，請確認它已啟動。",
+            ["STATUS_ORIGIN_NOT_ALLOWED"] = "本機讀卡程式正在執行，但沒有允許本網站使用卡片。",
             ["PROGRESS"] = "讀取卡片中，請勿取出卡片…",
             ["SENDING"] = "卡片已讀取，驗證中…",
         };

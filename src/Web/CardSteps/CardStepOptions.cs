@@ -28,7 +28,7 @@ public sealed class CardStepOptions
 
 /// <summary>
 /// <c>Web:Trust</c>: the files the file trust store reads. Paths are relative to <see cref="Directory"/> (itself
-/// relative to the content root) unless absolute; a <c>*</c> in the file name matches several files, and a
+/// relative to the content root) unless absolute; <c>*</c> and <c>?</c> in the file name match several files, and a
 /// certificate file may hold several PEM certificates.
 /// </summary>
 public sealed class TrustOptions

@@ -30,13 +30,20 @@ public static class CardStepDriver
         await page.WaitForFunctionAsync("() => !document.querySelector('form[data-card-step][aria-busy=\"true\"]')");
     }
 
-    /// <summary>Copies a test PKI card image into the agent's folder with fewer PIN tries left (the PKI's copy stays as it is).</summary>
-    public static void InsertCardWithTriesLeft(CardAgentProcess agent, PkiManifest pki, string leafName, int triesLeft)
+    /// <summary>
+    /// Copies a test PKI card image into the agent's folder with another PIN or fewer tries left (the PKI's own copy
+    /// stays as it is). Another PIN matters where the default one, 123456, is part of something the page does post,
+    /// such as the national ID A123456789.
+    /// </summary>
+    public static void InsertCard(CardAgentProcess agent, PkiManifest pki, string leafName, string? pin = null, int? triesLeft = null)
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(pki);
         var image = JsonNode.Parse(File.ReadAllText(pki.PathOf(pki.Leaf(leafName).CardPath)))!;
-        image["pinTriesLeft"] = triesLeft;
+        if (pin is not null)
+            image["pin"] = pin;
+        if (triesLeft is not null)
+            image["pinTriesLeft"] = triesLeft;
         File.WriteAllText(Path.Combine(agent.CardsDirectory, leafName + ".card.json"), image.ToJsonString());
     }
 

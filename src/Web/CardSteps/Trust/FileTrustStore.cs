@@ -132,14 +132,14 @@ public sealed class FileTrustStore : ITrustStore
         return certificates;
     }
 
-    /// <summary>The files a list of paths names; a plain path must exist, a pattern (<c>*</c> in the file name) may match none.</summary>
+    /// <summary>The files a list of paths names; a plain path must exist, a pattern (<c>*</c> or <c>?</c> in the file name) may match none.</summary>
     private static IEnumerable<string> Files(string directory, IEnumerable<string> patterns, string key)
     {
         foreach (var pattern in patterns)
         {
             var full = Path.GetFullPath(Path.Combine(directory, pattern));
             var name = Path.GetFileName(full);
-            if (name.Contains('*', StringComparison.Ordinal))
+            if (name.AsSpan().IndexOfAny('*', '?') >= 0)
             {
                 var folder = Path.GetDirectoryName(full)!;
                 if (!Directory.Exists(folder))

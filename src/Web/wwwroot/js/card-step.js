@@ -42,7 +42,7 @@
     this.progress = form.querySelector("[data-card-step-progress]");
     this.demo = form.querySelector("[data-card-step-demo]");
     this.reader = null;         // the reader the next authenticate goes to
-    this.situation = null;      // why there is none: NO_READER, NO_CARD, WRONG_KIND, READER_CHOICE, AGENT_UNREACHABLE
+    this.situation = null;      // why there is none: NO_READER, NO_CARD, WRONG_KIND, READER_CHOICE, AGENT_UNREACHABLE, ORIGIN_NOT_ALLOWED
     this.busy = false;
     this.pollTimer = 0;
     this.inflight = null;
@@ -108,16 +108,25 @@
   CardStep.prototype.readReaders = function () {
     var self = this;
     return agentFetch("/v1/readers").then(function (response) {
-      if (!response.ok) throw new Error("readers " + response.status);
-      return response.json();
-    }).then(function (answer) {
-      self.showReaders(Array.isArray(answer.readers) ? answer.readers : []);
-    }).catch(function () {
-      self.reader = null;
-      self.situation = "AGENT_UNREACHABLE";
-      self.showChoice([]);
-      self.showStatus(self.messages.STATUS_AGENT_DOWN);
+      return response.json().catch(function () { return {}; }).then(function (answer) {
+        if (response.ok) {
+          self.showReaders(Array.isArray(answer.readers) ? answer.readers : []);
+        } else {
+          // The agent answered but could not list the readers (PC/SC down, a card that hangs): say what it said.
+          self.noReader(answer.error && self.messages[answer.error] ? answer.error : "BAD_REQUEST");
+        }
+      });
+    }, function () {
+      return diagnoseAgent().then(function (situation) { self.noReader(situation); });
     });
+  };
+
+  CardStep.prototype.noReader = function (situation) {
+    this.reader = null;
+    this.situation = situation;
+    this.showChoice([]);
+    var status = { AGENT_UNREACHABLE: "STATUS_AGENT_DOWN", ORIGIN_NOT_ALLOWED: "STATUS_ORIGIN_NOT_ALLOWED" }[situation];
+    this.showStatus(status ? this.messages[status] : this.message(situation, { agentUrl: agentUrl }));
   };
 
   CardStep.prototype.showReaders = function (readers) {
@@ -207,8 +216,10 @@
         .then(function (response) {
           return response.text().then(function (text) { self.answered(response, text); });
         }, function () {
-          self.setBusy(false);
-          self.readerFailed("AGENT_UNREACHABLE");
+          return diagnoseAgent().then(function (situation) {
+            self.setBusy(false);
+            self.readerFailed(situation);
+          });
         });
     });
   };
@@ -253,13 +264,14 @@
     this.announce(text);
   };
 
-  // Card and reader problems are said at the reader; the keyboard goes to the PIN, which is typed again next.
+  // Card and reader problems are said at the reader; the keyboard goes to the reader choice when one is to be
+  // made, else to the PIN, which is typed again next.
   CardStep.prototype.readerFailed = function (key, text) {
     text = text || this.message(key, { agentUrl: agentUrl });
     this.readerError.textContent = text;
     this.readerError.hidden = false;
     this.readerField.classList.add("field--error");
-    this.pin.focus();
+    (this.choice.hidden ? this.pin : this.select).focus();
     this.announce(text);
   };
 
@@ -300,9 +312,8 @@
   };
 
   function readMessages(form) {
-    var source = form.querySelector("script[data-card-step-messages]");
     try {
-      return source ? JSON.parse(source.textContent) : {};
+      return JSON.parse(form.getAttribute("data-card-step-messages") || "{}");
     } catch (e) {
       return {};
     }
@@ -311,6 +322,13 @@
   // docs/card-profile.md: citizen cards take 6-8 digits, organisation cards 6-8 ASCII letters or digits.
   function pinLooksRight(pin, kind) {
     return kind === "citizen" ? /^[0-9]{6,8}$/.test(pin) : /^[A-Za-z0-9]{6,8}$/.test(pin);
+  }
+
+  // A failed call to the agent says nothing more (it answers other origins without CORS headers, on purpose).
+  // An opaque no-cors request still tells the two cases apart: it succeeds when something answered at all.
+  function diagnoseAgent() {
+    return window.fetch(agentUrl + "/v1/status", { mode: "no-cors", credentials: "omit", cache: "no-store" })
+      .then(function () { return "ORIGIN_NOT_ALLOWED"; }, function () { return "AGENT_UNREACHABLE"; });
   }
 
   function agentFetch(path, options) {
