@@ -13,6 +13,7 @@ using Web.Logging;
 using Web.Messaging;
 using Web.Navigation;
 using Web.ReferenceData;
+using Web.Registration;
 using Web.Security;
 using Web.Validation;
 
@@ -84,6 +85,7 @@ public static class WebShell
         services.AddCardSteps();
         services.AddWebAuthentication(builder.Configuration);
         services.AddReferenceData(builder.Configuration);
+        services.AddRegistration();
         return builder;
     }
 
