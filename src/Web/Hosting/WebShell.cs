@@ -11,6 +11,7 @@ using Web.Htmx;
 using Web.Logging;
 using Web.Messaging;
 using Web.Navigation;
+using Web.ReferenceData;
 using Web.Security;
 using Web.Validation;
 
@@ -80,6 +81,7 @@ public static class WebShell
 
         // Feature areas register their own services here, one call each.
         services.AddCardStepChallenges();
+        services.AddReferenceData(builder.Configuration);
         return builder;
     }
 
@@ -94,6 +96,8 @@ public static class WebShell
         app.UseMiddleware<VaryByHtmxMiddleware>();
         app.UseRouting();
         app.Use(RequestLoggingMiddleware.RecordMatchedRoute);
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         return app;
