@@ -4,6 +4,7 @@ using System.Text.Unicode;
 using FluentValidation;
 using Microsoft.Extensions.WebEncoders;
 using ReadModels.DependencyInjection;
+using Web.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Mvc;
 using Web.CardSteps;
@@ -82,6 +83,7 @@ public static class WebShell
         // Feature areas register their own services here, one call each.
         services.AddCardStepChallenges();
         services.AddReferenceData(builder.Configuration);
+        services.AddWebAuthentication(builder.Configuration);
         return builder;
     }
 
@@ -96,8 +98,7 @@ public static class WebShell
         app.UseMiddleware<VaryByHtmxMiddleware>();
         app.UseRouting();
         app.Use(RequestLoggingMiddleware.RecordMatchedRoute);
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseWebAuthentication();
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         return app;
