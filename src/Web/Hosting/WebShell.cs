@@ -81,7 +81,7 @@ public static class WebShell
         services.AddSingleton<FeatureCatalog>();
 
         // Feature areas register their own services here, one call each.
-        services.AddCardStepChallenges();
+        services.AddCardSteps();
         services.AddReferenceData(builder.Configuration);
         services.AddWebAuthentication(builder.Configuration);
         return builder;
