@@ -85,8 +85,13 @@ public sealed record GrantPage(IReadOnlyList<IssuedGrantRow> Rows, int Total, bo
     public bool HasNext => Page * PageSize < Total && Page * PageSize < IssuedGrantsQuery.MaxOffset;
 }
 
-/// <summary>A registered agency as the grant pages need it: its name and the stream version to send with a change.</summary>
-public sealed record GrantAgency(string AgencyCode, string AgencyName, long StreamVersion);
+/// <summary>
+/// A registered agency as the grant pages need it: its name, the stream version to send with a change, and the
+/// registered organisation and manager certificates (issuer key id, serial) the card steps must present.
+/// </summary>
+public sealed record GrantAgency(
+    string AgencyCode, string AgencyName, long StreamVersion,
+    string OrganisationIssuerKeyId, string OrganisationSerial, string ManagerIssuerKeyId, string ManagerSerial, string ManagerName);
 
 /// <summary>Reads the <see cref="IssuedGrantsProjection"/> tables: one agency's list, a handler's own grants, the search and the export.</summary>
 public sealed class IssuedGrantsQuery(ReadModelDatabase readModels)
@@ -108,7 +113,9 @@ public sealed class IssuedGrantsQuery(ReadModelDatabase readModels)
     {
         await using var connection = await readModels.OpenReadConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<GrantAgency>(new CommandDefinition(
-            "SELECT agency_code AS AgencyCode, agency_name AS AgencyName, stream_version AS StreamVersion FROM grant_agencies WHERE agency_code = @agencyCode",
+            "SELECT agency_code AS AgencyCode, agency_name AS AgencyName, stream_version AS StreamVersion, org_issuer_key_id AS OrganisationIssuerKeyId, "
+            + "org_serial AS OrganisationSerial, manager_issuer_key_id AS ManagerIssuerKeyId, manager_serial AS ManagerSerial, manager_name AS ManagerName "
+            + "FROM grant_agencies WHERE agency_code = @agencyCode",
             new { agencyCode }, cancellationToken: cancellationToken));
     }
 
