@@ -91,7 +91,7 @@ public sealed record GrantPage(IReadOnlyList<IssuedGrantRow> Rows, int Total, bo
 /// </summary>
 public sealed record GrantAgency(
     string AgencyCode, string AgencyName, long StreamVersion,
-    string OrganisationIssuerKeyId, string OrganisationSerial, string ManagerIssuerKeyId, string ManagerSerial, string ManagerName);
+    string OrganisationIssuerKeyId, string OrganisationSerial, string ManagerIssuerKeyId, string ManagerSerial, string ManagerName, string ManagerIdHash);
 
 /// <summary>Reads the <see cref="IssuedGrantsProjection"/> tables: one agency's list, a handler's own grants, the search and the export.</summary>
 public sealed class IssuedGrantsQuery(ReadModelDatabase readModels)
@@ -109,14 +109,24 @@ public sealed class IssuedGrantsQuery(ReadModelDatabase readModels)
         + "g.id_masked AS MaskedNationalId, g.functions AS Functions, g.catalogue_version AS CatalogueVersion, g.active AS Active, g.issued_at_us AS IssuedAtUs, "
         + "g.changed_at_us AS ChangedAtUs, g.revoked_at_us AS RevokedAtUs, g.revoke_reason AS RevokeReason, g.cert_not_after_us AS CertNotAfterUs";
 
+    private const string AgencyColumns =
+        "SELECT agency_code AS AgencyCode, agency_name AS AgencyName, stream_version AS StreamVersion, org_issuer_key_id AS OrganisationIssuerKeyId, "
+        + "org_serial AS OrganisationSerial, manager_issuer_key_id AS ManagerIssuerKeyId, manager_serial AS ManagerSerial, manager_name AS ManagerName, "
+        + "manager_id_hash AS ManagerIdHash FROM grant_agencies";
+
     public async Task<GrantAgency?> AgencyAsync(string agencyCode, CancellationToken cancellationToken = default)
     {
         await using var connection = await readModels.OpenReadConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<GrantAgency>(new CommandDefinition(
-            "SELECT agency_code AS AgencyCode, agency_name AS AgencyName, stream_version AS StreamVersion, org_issuer_key_id AS OrganisationIssuerKeyId, "
-            + "org_serial AS OrganisationSerial, manager_issuer_key_id AS ManagerIssuerKeyId, manager_serial AS ManagerSerial, manager_name AS ManagerName "
-            + "FROM grant_agencies WHERE agency_code = @agencyCode",
-            new { agencyCode }, cancellationToken: cancellationToken));
+            $"{AgencyColumns} WHERE agency_code = @agencyCode", new { agencyCode }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The agency whose registered organisation certificate this is, if any.</summary>
+    public async Task<GrantAgency?> AgencyOfOrganisationCertificateAsync(string issuerKeyId, string serial, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await readModels.OpenReadConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<GrantAgency>(new CommandDefinition(
+            $"{AgencyColumns} WHERE org_issuer_key_id = @issuerKeyId AND org_serial = @serial", new { issuerKeyId, serial }, cancellationToken: cancellationToken));
     }
 
     /// <summary>One grant of an agency, active or revoked.</summary>

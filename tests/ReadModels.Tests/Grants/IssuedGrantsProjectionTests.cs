@@ -99,7 +99,7 @@ public class IssuedGrantsProjectionTests : IAsyncLifetime
         await _events.RevokeAsync("3230000", 1, Start.AddHours(3));
         await ProjectAsync();
 
-        (await Query.AgencyAsync("3230000")).ShouldBe(new GrantAgency("3230000", "行政院人事行政總處", 4, "GCAKEY", "0C3230000", "MOICAKEY", "0E01", "新管理者"));
+        (await Query.AgencyAsync("3230000")).ShouldBe(new GrantAgency("3230000", "行政院人事行政總處", 4, "GCAKEY", "0C3230000", "MOICAKEY", "0E01", "新管理者", HashKey.Hash(Id("B12345678"))));
     }
 
     [Fact]
