@@ -8,6 +8,7 @@ using Web.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Mvc;
 using Web.CardSteps;
+using Web.Grants;
 using Web.Htmx;
 using Web.Logging;
 using Web.Messaging;
@@ -84,6 +85,7 @@ public static class WebShell
         services.AddCardSteps();
         services.AddReferenceData(builder.Configuration);
         services.AddWebAuthentication(builder.Configuration);
+        services.AddGrants();
         return builder;
     }
 
