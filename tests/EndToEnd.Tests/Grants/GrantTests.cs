@@ -33,7 +33,7 @@ public class GrantTests(BrowserFixture browser, GrantsFixture service) : IClassF
         await Assertions.Expect(page.Locator("#Handler_Name")).ToHaveValueAsync("陳美玲");
         await page.Locator("#Handler_NationalId").FillAsync(HandlerId);
         await page.GetByLabel("保費申報作業").CheckAsync();
-        (await page.GetByLabel("異動登錄").IsCheckedAsync()).ShouldBeTrue("ticking a group ticks its functions");
+        (await page.GetByLabel("異動登錄", new() { Exact = true }).IsCheckedAsync()).ShouldBeTrue("ticking a group ticks its functions");
         await page.GetByLabel("給付試算", new() { Exact = true }).CheckAsync();
         await session.ScreenshotAsync("add");
         await session.ShouldPassAxeAsync();

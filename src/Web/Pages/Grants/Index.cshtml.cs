@@ -57,7 +57,14 @@ public sealed class IndexModel(CardStepService cardSteps, GrantSittings sittings
         var agency = await mediator.Send(new CheckGrantOrganisationCard(Step.AgencyCode, verified), cancellationToken);
         if (!agency.TryGetValue(out _))
             return StepAgain(GrantSittings.OrganisationStep, agency.Rejections, nameof(Step));
-        return Show(new GrantsMainView { Step = cardSteps.Begin(HttpContext, GrantSittings.ManagerStep) });
+        // The next card step loads as a page of its own: the card-step script sets a step up with the texts it
+        // carries, which a swapped fragment does not bring along under this site's htmx settings.
+        if (Request.IsHtmx())
+        {
+            Response.Headers["HX-Redirect"] = Url.Page("/Grants/Index");
+            return new NoContentResult();
+        }
+        return RedirectToPage("/Grants/Index");
     }
 
     public async Task<IActionResult> OnPostVerifyManagerAsync(CancellationToken cancellationToken)

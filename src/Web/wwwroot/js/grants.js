@@ -21,9 +21,9 @@
   }
 
   function refreshGroups(tree) {
-    var groups = Array.prototype.slice.call(tree.querySelectorAll("input[data-group]")).reverse();
+    var groups = Array.prototype.slice.call(tree.querySelectorAll("input[data-group=true]")).reverse();
     groups.forEach(function (group) {
-      var children = leavesOf(group.closest("li")).filter(function (c) { return !c.hasAttribute("data-group"); });
+      var children = leavesOf(group.closest("li")).filter(function (c) { return c.getAttribute("data-group") !== "true"; });
       var ticked = children.filter(function (c) { return c.checked; }).length;
       group.checked = children.length > 0 && ticked === children.length;
       group.indeterminate = ticked > 0 && ticked < children.length;
@@ -36,7 +36,7 @@
     tree.addEventListener("change", function (evt) {
       var box = evt.target;
       if (!(box instanceof HTMLInputElement) || box.type !== "checkbox") return;
-      if (box.hasAttribute("data-group")) {
+      if (box.getAttribute("data-group") === "true") {
         leavesOf(box.closest("li")).forEach(function (c) { c.checked = box.checked; });
       }
       refreshGroups(tree);
