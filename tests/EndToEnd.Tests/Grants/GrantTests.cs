@@ -42,24 +42,26 @@ public class GrantTests(BrowserFixture browser, GrantsFixture service) : IClassF
         await session.ScreenshotAsync("added");
         var issued = (await service.Store.EventsAfterAsync(before)).ShouldHaveSingleItem();
         issued.Type.ShouldBe("GrantIssued.v1");
-        var row = page.Locator("[data-grant='1']");
-        await Assertions.Expect(row).ToContainTextAsync("陳美玲");
+        var row = page.Locator("tr[data-grant]", new() { HasText = "陳美玲" });
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        var number = await row.GetAttributeAsync("data-grant");
+        row = page.Locator($"tr[data-grant='{number}']");
         await Assertions.Expect(row).ToContainTextAsync("B22****340");
         await Assertions.Expect(row).ToContainTextAsync("8");
 
         // 修改: the handler renewed the card; the new serial is typed (the ID stays as recorded when left blank).
         before = await service.Store.HeadAsync();
-        await row.GetByRole(AriaRole.Link, new() { Name = "修改序號 1 陳美玲" }).ClickAsync();
+        await row.GetByRole(AriaRole.Link, new() { Name = $"修改序號 {number} 陳美玲" }).ClickAsync();
         await Assertions.Expect(page.Locator("#Handler_CertificateSerial")).ToHaveValueAsync(service.Pki.Leaf(HandlerCard).SerialNumber);
         await page.Locator("#Handler_CertificateSerial").FillAsync("0a:1b:2c:3d");
         await page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("grants-message")).ToContainTextAsync("修改成功");
         (await service.Store.EventsAfterAsync(before)).ShouldHaveSingleItem().Type.ShouldBe("GrantModified.v1");
-        await Assertions.Expect(page.Locator("[data-grant='1']")).ToContainTextAsync("0A1B2C3D");
+        await Assertions.Expect(row).ToContainTextAsync("0A1B2C3D");
 
         // 刪除: a confirmation dialog with the reason.
         before = await service.Store.HeadAsync();
-        await page.Locator("[data-grant='1']").GetByRole(AriaRole.Link, new() { Name = "刪除序號 1 陳美玲" }).ClickAsync();
+        await row.GetByRole(AriaRole.Link, new() { Name = $"刪除序號 {number} 陳美玲" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
         await Assertions.Expect(dialog).ToContainTextAsync("您確定要刪除這筆授權嗎");
         await session.ScreenshotAsync("revoke-dialog");
@@ -68,7 +70,7 @@ public class GrantTests(BrowserFixture browser, GrantsFixture service) : IClassF
         await Assertions.Expect(page.GetByTestId("grants-message")).ToContainTextAsync("刪除成功");
         await session.ScreenshotAsync("revoked");
         (await service.Store.EventsAfterAsync(before)).ShouldHaveSingleItem().Type.ShouldBe("GrantRevoked.v1");
-        await Assertions.Expect(page.Locator("[data-grant='1']")).ToHaveCountAsync(0);
+        await Assertions.Expect(row).ToHaveCountAsync(0);
 
         await session.Requests.ShouldNeverHaveSentToWebServerAsync(CardStepDriver.Pin);
         (await session.Requests.ToWebServerAsync()).ShouldAllBe(r => !r.Url.Contains(HandlerId, StringComparison.Ordinal));

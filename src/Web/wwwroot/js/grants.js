@@ -87,7 +87,8 @@
     if (dialog.dataset.ready) return;
     dialog.dataset.ready = "1";
     if (dialog.open && typeof dialog.showModal === "function") {
-      dialog.close();
+      // Dropping the attribute (not close()) fires no close event, which would remove the dialog below.
+      dialog.removeAttribute("open");
       dialog.showModal();
     }
     var first = dialog.querySelector("input:not([type=hidden])");
