@@ -8,6 +8,7 @@ using Web.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Mvc;
 using Web.CardSteps;
+using Web.Grants;
 using Web.Htmx;
 using Web.Logging;
 using Web.Messaging;
@@ -86,6 +87,7 @@ public static class WebShell
         services.AddWebAuthentication(builder.Configuration);
         services.AddReferenceData(builder.Configuration);
         services.AddRegistration();
+        services.AddGrants();
         return builder;
     }
 
