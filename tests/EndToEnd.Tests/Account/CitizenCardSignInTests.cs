@@ -215,7 +215,7 @@ public class CitizenCardSignInTests(BrowserFixture browser, CitizenCardSignInTes
         await session.ShouldPassAxeAsync();
 
         service.Agent.RemoveAllCards();
-        CardStepDriver.InsertCardWithTriesLeft(service.Agent, Pki, "citizen-moica2-ec", 0);
+        CardStepDriver.InsertCard(service.Agent, Pki, "citizen-moica2-ec", triesLeft: 0);
         await SignInDriver.CardSignInAsync(page);
         await Assertions.Expect(CardStepDriver.PinError(page)).ToContainTextAsync("內政部憑證管理中心");
         (await CardStepDriver.PinError(page).InnerTextAsync()).ShouldContain(Web.CardSteps.CardStepMessages.MoicaUnblockUrl);
