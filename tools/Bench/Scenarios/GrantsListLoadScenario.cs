@@ -43,7 +43,7 @@ public sealed class GrantsListLoadScenario : IBenchScenario
             return 2;
         }
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", Args = [] });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ApplicationName = "Web", Args = [] });
         builder.Configuration["EventStore:Provider"] = "sqlite";
         builder.Configuration["EventStore:Sqlite:Path"] = Path.Combine(folder, "events.db");
         builder.Configuration["ReadModels:Path"] = Path.Combine(folder, "readmodels.db");

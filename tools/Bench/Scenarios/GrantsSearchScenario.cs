@@ -34,11 +34,18 @@ public sealed class GrantsSearchScenario : IBenchScenario
         List<(string Agency, string Serial, string IdHash)> samples = [];
         await using (var connection = await database.OpenReadConnectionAsync())
         {
-            rows = await connection.ExecuteScalarAsync<long>("SELECT max(rowid) FROM issued_grants");
+            rows = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM issued_grants");
             nowUs = await connection.ExecuteScalarAsync<long>("SELECT max(issued_at_us) FROM issued_grants");
-            for (var i = 0; i < 50; i++)
-                samples.Add(await connection.QuerySingleAsync<(string, string, string)>(
-                    "SELECT agency_code, serial, id_hash FROM issued_grants WHERE rowid >= @r ORDER BY rowid LIMIT 1", new { r = random.NextInt64(1, rows + 1) }));
+            var agencies = (await connection.QueryAsync<string>("SELECT agency_code FROM grant_agencies")).ToList();
+            // issued_grants is a WITHOUT ROWID table: a random agency, then one of its grants.
+            while (samples.Count < 50)
+            {
+                var sample = await connection.QueryFirstOrDefaultAsync<(string, string, string)?>(
+                    "SELECT agency_code, serial, id_hash FROM issued_grants WHERE agency_code = @agency LIMIT 1 OFFSET @skip",
+                    new { agency = agencies[random.Next(agencies.Count)], skip = random.Next(0, 20) });
+                if (sample is { } found)
+                    samples.Add(found);
+            }
         }
         var now = DateTimeOffset.UnixEpoch.AddTicks(nowUs * 10);
         Console.WriteLine($"read model {path}: {rows:N0} grants; now = {now:u}; {runs} searches per filter after 10 warm-up");
