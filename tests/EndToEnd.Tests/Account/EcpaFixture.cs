@@ -49,6 +49,12 @@ public class EcpaFixture : CardStepFixture, IAsyncLifetime
     async Task IAsyncLifetime.InitializeAsync()
     {
         await InitializeAsync();
+        await SeedAsync();
+    }
+
+    /// <summary>Imports the directory and the records and opens the accounts; a derived fixture adds its own after calling this.</summary>
+    protected virtual async Task SeedAsync()
+    {
         var importer = Services.GetRequiredService<ReferenceDataImporter>();
         ImportReceipt? last = null;
         foreach (var (kind, csv) in new[] { (ReferenceDataKind.AgencyDirectory, DirectoryCsv), (ReferenceDataKind.Personnel, PersonnelCsv) })
