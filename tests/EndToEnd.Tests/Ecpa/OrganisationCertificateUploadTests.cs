@@ -18,6 +18,8 @@ public class OrganisationCertificateUploadTests(BrowserFixture browser, EcpaFixt
         SignInDriver.OnlyCard(service, service.Pki, leaf);
         await page.GetByRole(AriaRole.Link, new() { Name = "機關憑證上傳" }).First.ClickAsync();
         await CardStepDriver.WaitForCardAsync(page);
+        await Assertions.Expect(page.Locator("#organisation-upload-title")).ToHaveTextAsync("步驟一．憑證檢測");
+        await session.ShouldPassAxeAsync();
         await CardStepDriver.SubmitPinAsync(page, button: "下一步");
         await Assertions.Expect(page.Locator("#organisation-upload-title")).ToHaveTextAsync("步驟二．將憑證註冊到機關");
     }
