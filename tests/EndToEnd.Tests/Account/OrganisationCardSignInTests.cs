@@ -6,7 +6,7 @@ using Web.Pages.Account.SignIn;
 
 namespace EndToEnd.Tests.Account;
 
-/// <summary>Organisation-card sign-in's refusals (issue 7.1): unknown agency, card not uploaded, test certificate, locked card.</summary>
+/// <summary>Organisation-card sign-in's refusals (issue 7.1): unknown agency, card not uploaded, test, revoked and expired certificates, wrong PIN, locked card.</summary>
 [Collection(BrowserCollection.Name)]
 public class OrganisationCardSignInTests(BrowserFixture browser, EcpaFixture service) : IClassFixture<EcpaFixture>
 {
@@ -52,26 +52,34 @@ public class OrganisationCardSignInTests(BrowserFixture browser, EcpaFixture ser
         await RefusedAsync(session, "org-test-ca", CertificateFailureMessages.For(CertificateFailureCode.TestCertificate));
     }
 
-    [Fact]
-    public async Task A_revoked_organisation_certificate_is_refused()
+    [Theory]
+    [InlineData("org-revoked", CertificateFailureCode.Revoked)]
+    [InlineData("org-expired", CertificateFailureCode.Expired)]
+    public async Task A_revoked_or_expired_organisation_certificate_is_refused_with_its_own_message(string leaf, CertificateFailureCode code)
     {
-        await using var session = await BrowserSession.OpenAsync(browser, service);
-        await RefusedAsync(session, "org-revoked", CertificateFailureMessages.For(CertificateFailureCode.Revoked));
+        await using var session = await BrowserSession.OpenAsync(browser, service, callerMember: $"Refused_{leaf}");
+        await RefusedAsync(session, leaf, CertificateFailureMessages.For(code));
     }
 
     [Fact]
-    public async Task A_locked_organisation_card_names_the_issuing_CAs_to_unlock_it()
+    public async Task A_wrong_PIN_says_how_many_tries_are_left_and_a_locked_organisation_card_names_the_issuing_CAs_to_unlock_it()
     {
         await using var session = await BrowserSession.OpenAsync(browser, service);
         var page = session.Page;
+        var before = await service.Store.HeadAsync();
+        SignInDriver.OnlyCard(service, service.Pki, "org-gca-rsa");
+        await SignInDriver.CardSignInAsync(page, "organisation", pin: "654321");
+        await Assertions.Expect(CardStepDriver.PinError(page)).ToHaveTextAsync("PIN 碼錯誤，還可以再試 2 次；連續輸錯 3 次，卡片就會被鎖住。");
+        await session.ScreenshotAsync("wrong-pin");
+
         service.Agent.RemoveAllCards();
         CardStepDriver.InsertCard(service.Agent, service.Pki, "org-gca-rsa", triesLeft: 0);
-        var before = await service.Store.HeadAsync();
-
         await SignInDriver.CardSignInAsync(page, "organisation");
 
         await Assertions.Expect(CardStepDriver.PinError(page)).ToContainTextAsync("政府憑證管理中心（GCA）");
         await session.ScreenshotAsync("locked");
+        await session.ShouldPassAxeAsync();
         await service.Store.ShouldHaveNoEventsAfterAsync(before);
+        await session.Requests.ShouldNeverHaveSentToWebServerAsync("654321");
     }
 }
