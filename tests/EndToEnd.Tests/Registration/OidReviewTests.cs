@@ -110,6 +110,7 @@ public class OidReviewTests(BrowserFixture browser, OidReviewService service) : 
             await Assertions.Expect(CardStepDriver.PinError(page)).ToHaveTextAsync(notYet);
         }
         await ShotAsync(applicant, "approved-not-yet-effective");
+        await applicant.ShouldPassAxeAsync();
         await service.Store.ShouldHaveNoEventsAfterAsync(approvedAt);
 
         // Monday morning: the registration goes through and cites the case.
@@ -153,6 +154,8 @@ public class OidReviewTests(BrowserFixture browser, OidReviewService service) : 
             var reason = pending.Locator("textarea");
             await Assertions.Expect(reason).ToHaveAttributeAsync("aria-invalid", "true");
             await Assertions.Expect(pending.Locator(".field-error")).ToHaveTextAsync("請輸入駁回原因。");
+            await ShotAsync(reviewer, "reason-required");
+            await reviewer.ShouldPassAxeAsync();
             await service.Store.ShouldHaveNoEventsAfterAsync(signedIn);
             await reason.FillAsync("憑證上的機關與申請機關不同");
             await pending.GetByRole(AriaRole.Button, new() { Name = "駁回" }).ClickAsync();
