@@ -78,7 +78,7 @@ public sealed class TestCertificate(X509Certificate2 certificate, AsymmetricAlgo
     };
 
     /// <summary>
-    /// A CRL written field by field (the BCL builder takes no extensions): AKI, CRL number and an
+    /// A CRL written field by field (the BCL builder takes no issuing distribution point): AKI, CRL number and an
     /// issuing distribution point limited to <paramref name="scopeUris"/> and/or user or CA certificates.
     /// </summary>
     public byte[] IssueScopedCrl(IEnumerable<byte[]> revokedSerials, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate,
@@ -114,6 +114,9 @@ public sealed class TestCertificate(X509Certificate2 certificate, AsymmetricAlgo
             {
                 var ski = Certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Single();
                 WriteExtension(tbs, Oids.AuthorityKeyIdentifier, false, X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(ski).RawData);
+                var number = new AsnWriter(AsnEncodingRules.DER);
+                number.WriteInteger(1);
+                WriteExtension(tbs, Oids.CrlNumber, false, number.Encode());
                 var idp = new AsnWriter(AsnEncodingRules.DER);
                 using (idp.PushSequence())
                 {

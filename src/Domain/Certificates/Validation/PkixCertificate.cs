@@ -28,7 +28,7 @@ public sealed class PkixCertificate
     {
         Oids.BasicConstraints, Oids.KeyUsage, Oids.ExtendedKeyUsage, Oids.SubjectAltName, Oids.NameConstraints,
         Oids.CertificatePolicies, Oids.PolicyMappings, Oids.PolicyConstraints, Oids.InhibitAnyPolicy,
-        Oids.SubjectKeyIdentifier, Oids.AuthorityKeyIdentifier,
+        Oids.SubjectKeyIdentifier, Oids.AuthorityKeyIdentifier, Oids.CrlDistributionPoints, Oids.FreshestCrl,
     };
 
     private object? _publicKey;
@@ -44,7 +44,10 @@ public sealed class PkixCertificate
     /// <summary>The serial's content octets as encoded (two's complement, big-endian).</summary>
     public byte[] SerialNumber { get; private set; } = [];
 
-    /// <summary>Upper-case hex of the serial as an unsigned number: the key CRLs and registrations use.</summary>
+    /// <summary>
+    /// Upper-case hex of the serial number without sign padding, with a leading '-' for a negative one (which
+    /// conforming CAs never issue, but CRLs must still tell -1 from 255): the key CRLs and registrations use.
+    /// </summary>
     public string SerialHex { get; private set; } = "";
 
     public X500Name Issuer { get; private set; } = null!;
@@ -71,8 +74,15 @@ public sealed class PkixCertificate
     public int? InhibitAnyPolicy { get; private set; }
     public IReadOnlyList<string> OcspUrls { get; private set; } = [];
 
+    /// <summary>The CRL distribution points (RFC 5280 §4.2.1.13); null when the extension is absent.</summary>
+    public IReadOnlyList<Revocation.DistributionPoint>? CrlDistributionPoints { get; private set; }
+
     /// <summary>The full-name URIs of the CRL distribution points; null when the extension is absent.</summary>
-    public IReadOnlyList<string>? CrlDistributionPointUris { get; private set; }
+    public IReadOnlyList<string>? CrlDistributionPointUris =>
+        CrlDistributionPoints?.SelectMany(p => p.Name?.FullName ?? []).Where(n => n.Kind == GeneralNameKind.Uri).Select(n => n.Text!).ToList();
+
+    /// <summary>The certificate names where delta CRLs are published (freshestCRL, RFC 5280 §4.2.1.15).</summary>
+    public bool HasFreshestCrl { get; private set; }
 
     /// <summary>Issuer and subject are the same name (RFC 5280's "self-issued").</summary>
     public bool IsSelfIssued => Issuer.Equals(Subject);
@@ -85,8 +95,11 @@ public sealed class PkixCertificate
 
     public CertificateExtension? Extension(string oid) => Extensions.FirstOrDefault(e => e.Oid == oid);
 
-    /// <summary>The public key, imported once (RSA, ECDsa, or a BouncyCastle key for EdDSA).</summary>
+    /// <summary>The public key, imported once (RSA, ECDsa, or a BouncyCastle key for DSA and EdDSA).</summary>
     internal object? PublicKey => _publicKey ??= PublicKeys.Import(this);
+
+    /// <summary>A DSA key without parameters: it takes them from the issuer's working key (RFC 5280 §6.1.4 d–f).</summary>
+    internal bool InheritsKeyParameters => PublicKey is DsaKeyWithoutParameters;
 
     public static PkixCertificateParse Parse(byte[] der)
     {
@@ -324,7 +337,11 @@ public sealed class PkixCertificate
                 InhibitAnyPolicy = SkipCount(value.ReadInteger());
                 break;
             case Oids.CrlDistributionPoints:
-                CrlDistributionPointUris = ReadDistributionPointUris(value.ReadSequence());
+                CrlDistributionPoints = Revocation.DistributionPoint.ReadAll(value);
+                break;
+            case Oids.FreshestCrl:
+                Revocation.DistributionPoint.ReadAll(value);
+                HasFreshestCrl = true;
                 break;
             case Oids.AuthorityInfoAccess:
                 var urls = new List<string>();
@@ -345,30 +362,6 @@ public sealed class PkixCertificate
         }
 
         value.ThrowIfNotEmpty();
-    }
-
-    // DistributionPoint ::= SEQUENCE { distributionPoint [0] { fullName [0] GeneralNames | nameRelativeToCRLIssuer [1] } OPTIONAL, reasons [1], cRLIssuer [2] }
-    internal static List<string> ReadDistributionPointUris(AsnReader points)
-    {
-        var uris = new List<string>();
-        var nameTag = new Asn1Tag(TagClass.ContextSpecific, 0, true);
-        while (points.HasData)
-        {
-            var point = points.ReadSequence();
-            if (point.HasData && point.PeekTag().HasSameClassAndValue(nameTag))
-            {
-                var name = point.ReadSequence(nameTag);
-                if (name.HasData && name.PeekTag().HasSameClassAndValue(nameTag))
-                    uris.AddRange(GeneralName.ReadNames(name, nameTag).Where(n => n.Kind == GeneralNameKind.Uri).Select(n => n.Text!));
-                else
-                    name.ReadEncodedValue();
-            }
-
-            while (point.HasData)
-                point.ReadEncodedValue();
-        }
-
-        return uris;
     }
 
     private static NameConstraintsExtension ReadNameConstraints(AsnReader sequence)
@@ -414,6 +407,12 @@ public sealed class PkixCertificate
 
     internal static string SerialToHex(ReadOnlySpan<byte> content)
     {
+        if (content.Length > 0 && (content[0] & 0x80) != 0)
+        {
+            var magnitude = BigInteger.Abs(new BigInteger(content, isUnsigned: false, isBigEndian: true));
+            return "-" + Convert.ToHexString(magnitude.ToByteArray(isUnsigned: true, isBigEndian: true));
+        }
+
         // Leading zero octets (sign padding) are not part of the number.
         var start = 0;
         while (start < content.Length - 1 && content[start] == 0)
