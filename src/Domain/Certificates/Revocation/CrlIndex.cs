@@ -109,7 +109,7 @@ public sealed class CrlIndex
             : null;
     }
 
-    public override string ToString() => $"{(IsDelta ? "delta CRL" : "CRL")} {Number} of {Issuer}";
+    public override string ToString() => $"{(IsDelta ? "delta CRL" : "CRL")} {(Number is { } number ? number.ToString(System.Globalization.CultureInfo.InvariantCulture) : "without number")} of {Issuer}";
 
     /// <summary>The issuer name of a DER CRL, without verifying anything; null when it cannot be read.</summary>
     public static X500Name? PeekIssuer(ReadOnlySpan<byte> der)

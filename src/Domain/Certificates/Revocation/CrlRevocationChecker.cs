@@ -263,9 +263,12 @@ public sealed class CrlRevocationChecker(CrlStore crls, CrlCheckOptions options)
     {
         bool Fits(PkixCertificate c) => c.Subject.Equals(crl.Issuer)
             && (crl.AuthorityKeyIdentifier is null || c.SubjectKeyIdentifier is null || crl.AuthorityKeyIdentifier.AsSpan().SequenceEqual(c.SubjectKeyIdentifier));
+        // The certificate itself counts: a CA's CRL may cover the self-issued certificate of the key that signs it
+        // (PKITS 4.5.6, key rollover); that key is validated as this path's intermediate, exempt from the CA's own
+        // name constraints as RFC 5280 6.1.3 (b) exempts self-issued intermediates (our reading).
         int IndexOnPath(PkixCertificate c)
         {
-            for (var i = index + 1; i < path.Certificates.Count; i++)
+            for (var i = index; i < path.Certificates.Count; i++)
             {
                 if (PathValidator.SameCa(path.Certificates[i], c))
                     return i;
@@ -282,7 +285,7 @@ public sealed class CrlRevocationChecker(CrlStore crls, CrlCheckOptions options)
         }
 
         var offered = new List<PkixCertificate>();
-        for (var i = index + 1; i < path.Certificates.Count; i++)
+        for (var i = index; i < path.Certificates.Count; i++)
         {
             if (Fits(path.Certificates[i]) && !offered.Any(o => PathValidator.SameCa(o, path.Certificates[i])))
             {

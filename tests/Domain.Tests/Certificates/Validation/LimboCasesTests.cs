@@ -1,17 +1,23 @@
 using LimboHarness;
 using LimboHarness.Cases;
+using LimboHarness.Cases.PkitsStyle;
 
 namespace Domain.Tests.Certificates.Validation;
 
 public class LimboCasesTests
 {
-    public static TheoryData<string> Suites => new() { "rfc5280", "taiwan" };
+    public static TheoryData<string> Suites => new() { "rfc5280", "taiwan", "pkits-style" };
 
     [Theory]
     [MemberData(nameof(Suites))]
     public void Every_generated_case_gives_its_expected_result(string name)
     {
-        var suite = name == "taiwan" ? TaiwanCases.Build(TestPki.TestPkiCache.Get()) : GenericCases.Build();
+        var suite = name switch
+        {
+            "taiwan" => TaiwanCases.Build(TestPki.TestPkiCache.Get()),
+            "pkits-style" => PkitsStyleCases.Build(),
+            _ => GenericCases.Build(),
+        };
 
         var results = LimboRunner.Run(suite, TimeProvider.System);
 
@@ -38,6 +44,25 @@ public class LimboCasesTests
             suite.Testcases.Zip(results.Results).Where(p => p.First.ExpectedResult != p.Second.ActualResult)
                 .Select(p => $"{Path.GetFileName(file)} {p.First.Id}: {p.Second.Context}").ShouldBeEmpty();
         }
+    }
+
+    [Fact]
+    public void The_committed_PKITS_style_file_is_what_the_generator_writes_today()
+    {
+        // The generator is deterministic (seeded keys, RFC 6979 and seeded PSS salts): a stale or hand-edited file shows here.
+        var committed = File.ReadAllText(Path.Combine(RepositoryRoot(), "tools", "LimboHarness", "cases", "pkits-style.json"));
+
+        var generated = CaseFiles.Serialize(PkitsStyleCases.Build());
+
+        generated.ShouldBe(committed);
+    }
+
+    [Fact]
+    public void The_PKITS_style_suite_covers_every_section_from_4_1_to_4_16()
+    {
+        var sections = PkitsStyleCases.Build().Testcases.Select(t => t.Id.Split("::")[^1].Split('-')[0]).Select(s => string.Join('.', s.TrimStart('s').Split('.').Take(2))).ToHashSet();
+
+        sections.ShouldBe(Enumerable.Range(1, 16).Select(i => $"4.{i}"), ignoreOrder: true);
     }
 
     [Fact]
