@@ -189,25 +189,12 @@ public static class LimboRunner
     {
         var store = new CrlStore();
         var readable = 0;
-        foreach (var pem in crlPems)
+        foreach (var der in Decode(crlPems, "X509 CRL"))
         {
-            IReadOnlyList<byte[]> blocks;
-            try
+            if (CrlIndex.Parse(der).Index is { } crl)
             {
-                blocks = Pem.DecodeAll(Encoding.ASCII.GetBytes(pem), "X509 CRL");
-            }
-            catch (FormatException)
-            {
-                continue;
-            }
-
-            foreach (var der in blocks)
-            {
-                if (CrlIndex.Parse(der).Index is { } crl)
-                {
-                    store.Add(crl);
-                    readable++;
-                }
+                store.Add(crl);
+                readable++;
             }
         }
 
@@ -224,25 +211,27 @@ public static class LimboRunner
         return checker.CheckPath(path).Failure;
     }
 
-    private static List<PkixCertificate> ReadAll(IEnumerable<string> pems)
+    // An unreadable pool certificate cannot be part of any path; leaving it out is what every builder does.
+    private static List<PkixCertificate> ReadAll(IEnumerable<string> pems) =>
+        Decode(pems, "CERTIFICATE").Select(d => PkixCertificate.Parse(d).Certificate).OfType<PkixCertificate>().ToList();
+
+    /// <summary>The DER blocks of the given PEM texts; a text that is not PEM is passed over.</summary>
+    private static IEnumerable<byte[]> Decode(IEnumerable<string> pems, string label)
     {
-        var certificates = new List<PkixCertificate>();
-        // An unreadable pool certificate cannot be part of any path; leaving it out is what every builder does.
         foreach (var pem in pems)
         {
             IReadOnlyList<byte[]> blocks;
             try
             {
-                blocks = Pem.DecodeAll(Encoding.ASCII.GetBytes(pem), "CERTIFICATE");
+                blocks = Pem.DecodeAll(Encoding.ASCII.GetBytes(pem), label);
             }
             catch (FormatException)
             {
                 continue;
             }
 
-            certificates.AddRange(blocks.Select(d => PkixCertificate.Parse(d).Certificate).OfType<PkixCertificate>());
+            foreach (var block in blocks)
+                yield return block;
         }
-
-        return certificates;
     }
 }

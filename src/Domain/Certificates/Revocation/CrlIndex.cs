@@ -246,6 +246,10 @@ public sealed class CrlIndex
         var namesAnotherIssuer = false;
         if (tbs.HasData && tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence))
         {
+            // An entry takes some 40 octets: size the table once instead of growing it through 400,000 entries.
+            entries.EnsureCapacity(tbs.PeekContentBytes().Length / 40);
+            // Large CRLs repeat a handful of entry-extension encodings (one per reason): decode each once.
+            var decodedExtensions = new Dictionary<ReadOnlyMemory<byte>, EntryExtensions>(ByteContentComparer.Instance);
             var revoked = tbs.ReadSequence();
             // certificateIssuer is carried forward from entry to entry (RFC 5280 5.3.3); it starts as the CRL issuer.
             var entryIssuer = issuer;
@@ -262,7 +266,11 @@ public sealed class CrlIndex
                 {
                     if (version < 2)
                         throw new AsnContentException("Entry extensions in a version 1 CRL.");
-                    ReadEntryExtensions(entry.ReadSequence(), ref reason, ref entryIssuer, defects);
+                    var encoded = entry.ReadEncodedValue();
+                    if (!decodedExtensions.TryGetValue(encoded, out var decoded))
+                        decodedExtensions[encoded] = decoded = ReadEntryExtensions(new AsnReader(encoded, AsnEncodingRules.DER).ReadSequence(), defects);
+                    reason = decoded.Reason;
+                    entryIssuer = decoded.CertificateIssuer ?? entryIssuer;
                 }
 
                 entry.ThrowIfNotEmpty();
@@ -297,7 +305,7 @@ public sealed class CrlIndex
             var seen = new HashSet<string>(StringComparer.Ordinal);
             while (extensions.HasData)
             {
-                var (oid, critical, value) = ReadExtension(extensions);
+                var (oid, critical, value) = PkixCertificate.ReadExtension(extensions);
                 if (!seen.Add(oid))
                     throw new AsnContentException($"The CRL extension {oid} appears twice.");
                 var reader = new AsnReader(value, AsnEncodingRules.DER);
@@ -357,12 +365,17 @@ public sealed class CrlIndex
         };
     }
 
-    private static void ReadEntryExtensions(AsnReader extensions, ref CrlReason reason, ref X500Name entryIssuer, List<string> defects)
+    /// <summary>What one entry's extensions say: its reason and, when it names one, the certificate issuer from here on.</summary>
+    private readonly record struct EntryExtensions(CrlReason Reason, X500Name? CertificateIssuer);
+
+    private static EntryExtensions ReadEntryExtensions(AsnReader extensions, List<string> defects)
     {
+        var reason = CrlReason.Unspecified;
+        X500Name? certificateIssuer = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while (extensions.HasData)
         {
-            var (oid, critical, value) = ReadExtension(extensions);
+            var (oid, critical, value) = PkixCertificate.ReadExtension(extensions);
             if (!seen.Add(oid))
                 throw new AsnContentException($"The CRL entry extension {oid} appears twice.");
             switch (oid)
@@ -374,7 +387,7 @@ public sealed class CrlIndex
                     break;
                 case Oids.CertificateIssuer:
                     var names = GeneralName.ReadNames(new AsnReader(value, AsnEncodingRules.DER));
-                    entryIssuer = names.FirstOrDefault(n => n.Kind == GeneralNameKind.Directory)?.Directory
+                    certificateIssuer = names.FirstOrDefault(n => n.Kind == GeneralNameKind.Directory)?.Directory
                         ?? throw new AsnContentException("A certificateIssuer without a directory name.");
                     break;
                 default:
@@ -382,6 +395,23 @@ public sealed class CrlIndex
                         defects.Add($"a CRL entry has the critical extension {oid}, which we do not process");
                     break;
             }
+        }
+
+        return new EntryExtensions(reason, certificateIssuer);
+    }
+
+    /// <summary>Compares byte ranges by content (the keys of the entry-extension cache).</summary>
+    private sealed class ByteContentComparer : IEqualityComparer<ReadOnlyMemory<byte>>
+    {
+        public static readonly ByteContentComparer Instance = new();
+
+        public bool Equals(ReadOnlyMemory<byte> x, ReadOnlyMemory<byte> y) => x.Span.SequenceEqual(y.Span);
+
+        public int GetHashCode(ReadOnlyMemory<byte> obj)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(obj.Span);
+            return hash.ToHashCode();
         }
     }
 
@@ -423,23 +453,6 @@ public sealed class CrlIndex
         if (name is null && !onlyUser && !onlyCa && !onlyAttribute && reasons is null && !indirect)
             defects.Add("the issuing distribution point is empty");
         return new IssuingDistributionPoint(name, onlyUser, onlyCa, onlyAttribute, reasons, indirect) { Der = der };
-    }
-
-    private static (string Oid, bool Critical, ReadOnlyMemory<byte> Value) ReadExtension(AsnReader extensions)
-    {
-        var extension = extensions.ReadSequence();
-        var oid = extension.ReadObjectIdentifier();
-        var critical = false;
-        if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
-        {
-            critical = extension.ReadBoolean();
-            if (!critical)
-                throw new AsnContentException("A DEFAULT FALSE criticality is encoded explicitly.");
-        }
-
-        var value = extension.ReadOctetString();
-        extension.ThrowIfNotEmpty();
-        return (oid, critical, value);
     }
 
     // CRLNumber ::= INTEGER (0..MAX), at most 20 octets (RFC 5280 5.2.3).

@@ -143,12 +143,9 @@ public sealed class CrlRevocationChecker(CrlStore crls, CrlCheckOptions options)
                 }
 
                 // (i), (j), (k): the delta decides first; removeFromCRL there undoes a hold on the base.
-                var reason = delta?.ReasonFor(certificate) ?? crl.ReasonFor(certificate);
-                if (reason is { } listed && listed != CrlReason.RemoveFromCrl)
-                {
-                    var source = delta is not null && delta.ReasonFor(certificate) is not null ? delta : crl;
-                    return RevocationStatus.Fail(CertificateFailureCode.Revoked, $"{certificate} is on the {source} (reason {listed})");
-                }
+                var onDelta = delta?.ReasonFor(certificate);
+                if ((onDelta ?? crl.ReasonFor(certificate)) is { } listed && listed != CrlReason.RemoveFromCrl)
+                    return RevocationStatus.Fail(CertificateFailureCode.Revoked, $"{certificate} is on the {(onDelta is null ? crl : delta)} (reason {listed})");
 
                 reasons |= interim;
             }

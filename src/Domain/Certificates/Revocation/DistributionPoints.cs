@@ -85,7 +85,13 @@ public sealed class DistributionPointName
                     writer.WriteEncodedValue(contents.ReadEncodedValue().Span);
             }
 
-            return new DistributionPointName(null, writer.Encode());
+            var relative = writer.Encode();
+            // It must make a name once appended to the CRL issuer's: read it as a one-RDN name now, not at matching time.
+            var probe = new AsnWriter(AsnEncodingRules.DER);
+            using (probe.PushSequence())
+                probe.WriteEncodedValue(relative);
+            X500Name.Read(new AsnReader(probe.Encode(), AsnEncodingRules.DER));
+            return new DistributionPointName(null, relative);
         }
 
         throw new AsnContentException("Not a DistributionPointName.");

@@ -77,10 +77,6 @@ public sealed class PkixCertificate
     /// <summary>The CRL distribution points (RFC 5280 §4.2.1.13); null when the extension is absent.</summary>
     public IReadOnlyList<Revocation.DistributionPoint>? CrlDistributionPoints { get; private set; }
 
-    /// <summary>The full-name URIs of the CRL distribution points; null when the extension is absent.</summary>
-    public IReadOnlyList<string>? CrlDistributionPointUris =>
-        CrlDistributionPoints?.SelectMany(p => p.Name?.FullName ?? []).Where(n => n.Kind == GeneralNameKind.Uri).Select(n => n.Text!).ToList();
-
     /// <summary>The certificate names where delta CRLs are published (freshestCRL, RFC 5280 §4.2.1.15).</summary>
     public bool HasFreshestCrl { get; private set; }
 
@@ -218,27 +214,34 @@ public sealed class PkixCertificate
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while (sequence.HasData)
         {
-            var extension = sequence.ReadSequence();
-            var oid = extension.ReadObjectIdentifier();
-            var critical = false;
-            if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
-            {
-                critical = extension.ReadBoolean();
-                if (!critical)
-                    throw new AsnContentException("A DEFAULT FALSE criticality is encoded explicitly.");
-            }
-
-            var value = extension.ReadOctetString();
-            extension.ThrowIfNotEmpty();
-            if (!seen.Add(oid))
-                throw new AsnContentException($"The extension {oid} appears twice.");
-            extensions.Add(new CertificateExtension(oid, critical, value));
-            Decode(oid, new AsnReader(value, AsnEncodingRules.DER));
+            var extension = ReadExtension(sequence);
+            if (!seen.Add(extension.Oid))
+                throw new AsnContentException($"The extension {extension.Oid} appears twice.");
+            extensions.Add(extension);
+            Decode(extension.Oid, new AsnReader(extension.Value, AsnEncodingRules.DER));
         }
 
         if (extensions.Count == 0)
             throw new AsnContentException("An empty extensions list.");
         Extensions = extensions;
+    }
+
+    /// <summary>Reads one Extension (certificates, CRLs and CRL entries alike); an explicit DEFAULT FALSE is not DER.</summary>
+    internal static CertificateExtension ReadExtension(AsnReader extensions)
+    {
+        var extension = extensions.ReadSequence();
+        var oid = extension.ReadObjectIdentifier();
+        var critical = false;
+        if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
+        {
+            critical = extension.ReadBoolean();
+            if (!critical)
+                throw new AsnContentException("A DEFAULT FALSE criticality is encoded explicitly.");
+        }
+
+        var value = extension.ReadOctetString();
+        extension.ThrowIfNotEmpty();
+        return new CertificateExtension(oid, critical, value);
     }
 
     private void Decode(string oid, AsnReader value)

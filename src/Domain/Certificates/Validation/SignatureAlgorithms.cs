@@ -112,12 +112,20 @@ internal static class PublicKeys
     }
 
     /// <summary>The key a DSA certificate without parameters certifies, completed with the parameters it inherits; null when none can be inherited.</summary>
-    public static object? WithInheritedParameters(object? key, object? issuerWorkingKey) => (key, issuerWorkingKey) switch
+    public static object? WithInheritedParameters(object? key, object? issuerWorkingKey)
     {
-        (DsaKeyWithoutParameters bare, DsaPublicKeyParameters issuer) => new DsaPublicKeyParameters(bare.Y, issuer.Parameters),
-        (DsaKeyWithoutParameters, _) => null,
-        _ => key,
-    };
+        if (key is not DsaKeyWithoutParameters bare)
+            return key;
+        try
+        {
+            return issuerWorkingKey is DsaPublicKeyParameters issuer ? new DsaPublicKeyParameters(bare.Y, issuer.Parameters) : null;
+        }
+        catch (ArgumentException)
+        {
+            // y is not in the issuer's group: no key at all.
+            return null;
+        }
+    }
 
     private static object? ImportUncached(PkixCertificate certificate)
     {

@@ -171,13 +171,7 @@ public static class PkitsCertificates
 
         PkitsDer.WriteExtension(writer, Oids.SubjectKeyIdentifier, false, PkitsDer.Encode(w => w.WriteOctetString(key.KeyId)));
         if (spec.Issuer is not null || !ReferenceEquals(signer, key))
-        {
-            PkitsDer.WriteExtension(writer, Oids.AuthorityKeyIdentifier, false, PkitsDer.Encode(w =>
-            {
-                using (w.PushSequence())
-                    w.WriteOctetString(signer.KeyId, new Asn1Tag(TagClass.ContextSpecific, 0));
-            }));
-        }
+            PkitsDer.WriteAuthorityKeyIdentifier(writer, signer.KeyId);
 
         if (spec.AltNames.Count > 0)
             PkitsDer.WriteExtension(writer, Oids.SubjectAltName, false, PkitsDer.Encode(w => PkitsDer.WriteGeneralNames(w, spec.AltNames)));

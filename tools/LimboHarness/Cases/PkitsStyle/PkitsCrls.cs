@@ -120,11 +120,7 @@ public static class PkitsCrls
 
     private static void WriteExtensions(AsnWriter writer, CrlSpec spec)
     {
-        PkitsDer.WriteExtension(writer, Oids.AuthorityKeyIdentifier, false, PkitsDer.Encode(w =>
-        {
-            using (w.PushSequence())
-                w.WriteOctetString(spec.Signer.Key.KeyId, new Asn1Tag(TagClass.ContextSpecific, 0));
-        }));
+        PkitsDer.WriteAuthorityKeyIdentifier(writer, spec.Signer.Key.KeyId);
         if (!spec.OmitNumber)
             PkitsDer.WriteExtension(writer, Oids.CrlNumber, false, PkitsDer.Encode(w => w.WriteInteger(spec.Number)));
         if (spec.DeltaBase is { } deltaBase)

@@ -152,6 +152,14 @@ internal static class PkitsDer
         }
     }
 
+    /// <summary>An authorityKeyIdentifier extension naming the signer's key.</summary>
+    public static void WriteAuthorityKeyIdentifier(AsnWriter writer, byte[] keyId) =>
+        WriteExtension(writer, Oids.AuthorityKeyIdentifier, false, Encode(w =>
+        {
+            using (w.PushSequence())
+                w.WriteOctetString(keyId, new Asn1Tag(TagClass.ContextSpecific, 0));
+        }));
+
     public static byte[] Encode(Action<AsnWriter> write)
     {
         var writer = new AsnWriter(AsnEncodingRules.DER);
