@@ -77,6 +77,22 @@ public class LimboCasesTests
     }
 
     [Fact]
+    public void Lists_written_as_null_by_older_suites_read_as_empty()
+    {
+        const string json = """
+            {"version": 1, "testcases": [{"id": "evs::nulls", "description": "d", "validation_kind": "CLIENT", "trusted_certs": [],
+             "untrusted_intermediates": null, "peer_certificate": "", "signature_algorithms": null, "key_usage": null,
+             "extended_key_usage": null, "expected_result": "FAILURE", "expected_peer_names": null, "features": null, "crls": null}]}
+            """;
+
+        var testcase = System.Text.Json.JsonSerializer.Deserialize<LimboSuite>(json, LimboJson.Options)!.Testcases.Single();
+
+        testcase.UntrustedIntermediates.ShouldBeEmpty();
+        testcase.Crls.ShouldBeEmpty();
+        LimboRunner.Evaluate(testcase, TimeProvider.System).ActualResult.ShouldBe("FAILURE");
+    }
+
+    [Fact]
     public void An_unreadable_peer_certificate_is_a_failure_not_a_crash()
     {
         var testcase = GenericCases.Build().Testcases[0] with { PeerCertificate = "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n" };
