@@ -312,10 +312,7 @@ public sealed class CrlIndex
                 switch (oid)
                 {
                     case Oids.AuthorityKeyIdentifier:
-                        var akiSequence = reader.ReadSequence();
-                        var keyIdTag = new Asn1Tag(TagClass.ContextSpecific, 0);
-                        if (akiSequence.HasData && akiSequence.PeekTag().HasSameClassAndValue(keyIdTag))
-                            aki = akiSequence.ReadOctetString(keyIdTag);
+                        aki = PkixCertificate.ReadAuthorityKeyId(reader);
                         break;
                     case Oids.CrlNumber:
                         number = ReadCrlNumber(reader);

@@ -244,6 +244,14 @@ public sealed class PkixCertificate
         return new CertificateExtension(oid, critical, value);
     }
 
+    /// <summary>The keyIdentifier of an AuthorityKeyIdentifier (certificates and CRLs); null when it names the key by issuer and serial only.</summary>
+    internal static byte[]? ReadAuthorityKeyId(AsnReader value)
+    {
+        var aki = value.ReadSequence();
+        var keyIdTag = new Asn1Tag(TagClass.ContextSpecific, 0);
+        return aki.HasData && aki.PeekTag().HasSameClassAndValue(keyIdTag) ? aki.ReadOctetString(keyIdTag) : null;
+    }
+
     private void Decode(string oid, AsnReader value)
     {
         switch (oid)
@@ -288,10 +296,7 @@ public sealed class PkixCertificate
                 SubjectKeyIdentifier = value.ReadOctetString();
                 break;
             case Oids.AuthorityKeyIdentifier:
-                var aki = value.ReadSequence();
-                var keyIdTag = new Asn1Tag(TagClass.ContextSpecific, 0);
-                if (aki.HasData && aki.PeekTag().HasSameClassAndValue(keyIdTag))
-                    AuthorityKeyIdentifier = aki.ReadOctetString(keyIdTag);
+                AuthorityKeyIdentifier = ReadAuthorityKeyId(value);
                 break;
             case Oids.NameConstraints:
                 NameConstraints = ReadNameConstraints(value.ReadSequence());
