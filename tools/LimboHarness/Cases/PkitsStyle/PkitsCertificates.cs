@@ -125,19 +125,8 @@ public static class PkitsCertificates
                 WriteExtensions(tbs, spec, key, signer);
         }
 
-        var tbsBytes = tbs.Encode();
-        var (signatureAlgorithm, signature) = signer.Sign(spec.Signature, tbsBytes, purpose);
-        if (spec.BreakSignature)
-            signature[signature.Length / 2] ^= 0x01;
-        var certificate = new AsnWriter(AsnEncodingRules.DER);
-        using (certificate.PushSequence())
-        {
-            certificate.WriteEncodedValue(tbsBytes);
-            certificate.WriteEncodedValue(signatureAlgorithm);
-            certificate.WriteBitString(signature);
-        }
-
-        return new PkitsCertificate(purpose, certificate.Encode(), subject, key, spec.Subject, serial);
+        var der = PkitsDer.Signed(signer, spec.Signature, tbs.Encode(), purpose, spec.BreakSignature);
+        return new PkitsCertificate(purpose, der, subject, key, spec.Subject, serial);
     }
 
     /// <summary>A positive serial of 8 octets that depends only on <paramref name="purpose"/>.</summary>

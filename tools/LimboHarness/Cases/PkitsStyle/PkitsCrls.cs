@@ -83,19 +83,7 @@ public static class PkitsCrls
                 WriteExtensions(tbs, spec);
         }
 
-        var tbsBytes = tbs.Encode();
-        var (signatureAlgorithm, signature) = key.Sign(spec.Signature, tbsBytes, purpose);
-        if (spec.BreakSignature)
-            signature[signature.Length / 2] ^= 0x01;
-        var crl = new AsnWriter(AsnEncodingRules.DER);
-        using (crl.PushSequence())
-        {
-            crl.WriteEncodedValue(tbsBytes);
-            crl.WriteEncodedValue(signatureAlgorithm);
-            crl.WriteBitString(signature);
-        }
-
-        return crl.Encode();
+        return PkitsDer.Signed(key, spec.Signature, tbs.Encode(), purpose, spec.BreakSignature);
     }
 
     private static void WriteEntry(AsnWriter writer, CrlEntrySpec entry)

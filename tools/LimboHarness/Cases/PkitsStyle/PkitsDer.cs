@@ -160,6 +160,23 @@ internal static class PkitsDer
                 w.WriteOctetString(keyId, new Asn1Tag(TagClass.ContextSpecific, 0));
         }));
 
+    /// <summary>SIGNED{ToBeSigned} as certificates and CRLs share it: the TBS, the algorithm, the signature (broken on request).</summary>
+    public static byte[] Signed(PkitsKey key, SignatureKind kind, byte[] tbs, string purpose, bool breakSignature)
+    {
+        var (algorithm, signature) = key.Sign(kind, tbs, purpose);
+        if (breakSignature)
+            signature[signature.Length / 2] ^= 0x01;
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            writer.WriteEncodedValue(tbs);
+            writer.WriteEncodedValue(algorithm);
+            writer.WriteBitString(signature);
+        }
+
+        return writer.Encode();
+    }
+
     public static byte[] Encode(Action<AsnWriter> write)
     {
         var writer = new AsnWriter(AsnEncodingRules.DER);
