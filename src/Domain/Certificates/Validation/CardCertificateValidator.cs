@@ -57,9 +57,10 @@ public readonly record struct CardCertificateResult(ValidatedCardCertificate? Ce
 
 /// <summary>
 /// Validates a card's certificate for an expected kind: kind, test-CA deny-list, RFC 5280 path to the
-/// kind's anchors at the <see cref="TimeProvider"/>'s instant, leaf key usage, revocation (CRL / OCSP).
-/// Validated CA paths are cached per issuer key and day, so a warm validation costs one signature
-/// check, the §6.1 checks over three certificates and a hash-set lookup.
+/// kind's anchors at the <see cref="TimeProvider"/>'s instant under <see cref="SignatureAlgorithmPolicy.TaiwanStrong"/>,
+/// leaf key usage, revocation (CRL / OCSP) of the card and of its issuing CA. Validated CA paths are
+/// cached per issuer key and day, so a warm validation costs one signature check, the §6.1 checks over
+/// three certificates and two hash-table lookups.
 /// </summary>
 public sealed class CardCertificateValidator(
     TrustConfiguration trust,
