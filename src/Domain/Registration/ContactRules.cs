@@ -52,6 +52,21 @@ public static partial class ContactRules
         _ => null,
     };
 
+    /// <summary>
+    /// Splits a typed phone number such as <c>(02)2345-6789#123</c> into the number and the extension after its last
+    /// <c>#</c> (1–6 digits); anything else is all number, with no extension. Blank input gives an empty number.
+    /// </summary>
+    public static (string Number, string? Extension) SplitExtension(string? phone)
+    {
+        var cleaned = Clean(phone) ?? "";
+        var hash = cleaned.LastIndexOf('#');
+        if (hash <= 0)
+            return (cleaned, null);
+        var number = cleaned[..hash].TrimEnd();
+        var extension = cleaned[(hash + 1)..].Trim();
+        return number.Length > 0 && ExtensionPattern().IsMatch(extension) ? (number, extension) : (cleaned, null);
+    }
+
     internal static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static Rejection? Email(string email) => email switch

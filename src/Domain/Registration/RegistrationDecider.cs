@@ -172,6 +172,7 @@ public sealed partial class RegistrationDecider : IDecider<AgencyRegistration, R
         if (standing != OidMismatch)
             return standing;
         var entry = c.OrganisationCard.DirectoryEntry!;
+        var (phone, extension) = ContactRules.SplitExtension(c.ApplicantPhone);
         return Unless(
             ContactRules.Text(c.ApplicantName, "applicant-name", "聯絡人姓名", ContactRules.NameMaxLength, RegistrationFields.ApplicantName)
             ?? ContactRules.Phone(c.ApplicantPhone, "applicant-phone", "聯絡電話", RegistrationFields.ApplicantPhone),
@@ -183,7 +184,8 @@ public sealed partial class RegistrationDecider : IDecider<AgencyRegistration, R
                 entry.ReviewDesk,
                 OrganisationInfo(c.OrganisationCard),
                 ContactRules.Clean(c.ApplicantName)!,
-                ContactRules.Clean(c.ApplicantPhone)!,
+                phone,
+                extension,
                 c.Actor,
                 c.Now));
     }

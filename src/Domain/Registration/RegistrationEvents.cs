@@ -90,7 +90,12 @@ public sealed record AgencyRegistered(
 /// <param name="CaseNumber">1, 2, 3… within the agency.</param>
 /// <param name="ExpectedOids">What the directory expected at the time.</param>
 /// <param name="ReviewDesk">The desk that answers this agency (from the directory).</param>
-[EventType("OidReviewRequested", 1)]
+/// <param name="ApplicantPhone">The number to call back, without the extension.</param>
+/// <param name="ApplicantExtension">
+/// The extension (分機) typed after a <c>#</c>, on its own as in <see cref="ManagerContact"/>, so the desk can dial the number
+/// and then the extension. Version 1 kept both in one text; its upcaster splits it the same way (<see cref="ContactRules.SplitExtension"/>).
+/// </param>
+[EventType("OidReviewRequested", 2)]
 public sealed record OidReviewRequested(
     string AgencyCode,
     int CaseNumber,
@@ -100,6 +105,7 @@ public sealed record OidReviewRequested(
     OrganisationCertificateInfo Certificate,
     string ApplicantName,
     string ApplicantPhone,
+    string? ApplicantExtension,
     string RequestedBy,
     DateTimeOffset RequestedAt) : RegistrationEvent;
 

@@ -71,18 +71,25 @@ public sealed class CommandHandler<TDecider, TState, TCommand, TEvent>(IEventSto
         return loaded is null ? null : (loaded.State, loaded.Revision);
     }
 
-    /// <summary>The id of the <paramref name="index"/>-th event a command produces: the same on every send of that command.</summary>
+    /// <summary>
+    /// The id of the <paramref name="index"/>-th event a command produces: the same on every send of that command.
+    /// The first six bytes are the command id's, which for a version-7 command id (<see cref="Guid.CreateVersion7()"/>,
+    /// what callers should use) is its millisecond timestamp: ids then arrive in time order and the store's
+    /// idempotency index grows at its end instead of being rewritten all over.
+    /// </summary>
     public static Guid DerivedEventId(Guid commandId, int index)
     {
         Span<byte> input = stackalloc byte[16 + 16 + 4];
         "evs-command-id/1"u8.CopyTo(input);
-        commandId.TryWriteBytes(input[16..], bigEndian: true, out _);
+        var command = input.Slice(16, 16);
+        commandId.TryWriteBytes(command, bigEndian: true, out _);
         BinaryPrimitives.WriteInt32BigEndian(input[32..], index);
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(input, hash);
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // version 8: a name-based id of our own
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC 9562 variant
-        return new Guid(hash[..16], bigEndian: true);
+        Span<byte> id = stackalloc byte[32];
+        SHA256.HashData(input, id);
+        command[..6].CopyTo(id);
+        id[6] = (byte)((id[6] & 0x0F) | 0x80); // version 8: an id of our own making
+        id[8] = (byte)((id[8] & 0x3F) | 0x80); // RFC 9562 variant
+        return new Guid(id[..16], bigEndian: true);
     }
 
     private sealed record Loaded(TState State, StreamRevision? Revision, CommandOutcome<TEvent>? Earlier);

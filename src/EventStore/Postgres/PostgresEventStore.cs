@@ -1,5 +1,4 @@
 using System.Data;
-using System.Data.Common;
 using EventStore.Storage;
 using Npgsql;
 
@@ -23,7 +22,10 @@ public sealed class PostgresEventStore : RelationalEventStore
         : base(time ?? TimeProvider.System, pollInterval ?? TimeSpan.FromSeconds(1))
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        // JIT compiling these short OLTP queries costs more than running them.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.Options = string.IsNullOrEmpty(builder.Options) ? "-c jit=off" : $"{builder.Options} -c jit=off";
+        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         _listener = new Lazy<Task>(() => Task.Run(() => ListenAsync(_stopping.Token)));
     }
 
@@ -75,8 +77,8 @@ public sealed class PostgresEventStore : RelationalEventStore
         }
     }
 
-    private protected override async Task<IWriteSession> BeginWriteSessionAsync(CancellationToken cancellationToken) =>
-        await PostgresWriteSession.BeginAsync(_dataSource, Channel, cancellationToken).ConfigureAwait(false);
+    private protected override async Task<IWriteSession> BeginWriteSessionAsync(IReadOnlyList<WriteRequest> drain, CancellationToken cancellationToken) =>
+        await PostgresWriteSession.BeginAsync(_dataSource, Channel, drain, cancellationToken).ConfigureAwait(false);
 
     protected override async Task<ReadStreamResult> ReadStreamCoreAsync(string streamId, Direction direction, long from, int maxCount, long nowMicroseconds, CancellationToken cancellationToken)
     {
@@ -93,14 +95,7 @@ public sealed class PostgresEventStore : RelationalEventStore
                 if (row is null || !row.Exists)
                     return ReadStreamResult.NotFound;
 
-                await using var command = new NpgsqlCommand($"""
-                    SELECT {Visibility.EventColumns}
-                    FROM events e JOIN streams s ON s.id = e.stream_id
-                    WHERE e.stream_id = @stream AND {Visibility.Condition}
-                      AND e.revision {(direction == Direction.Forwards ? ">=" : "<=")} @from
-                    ORDER BY e.revision {(direction == Direction.Forwards ? "ASC" : "DESC")}
-                    LIMIT @max
-                    """, connection, transaction);
+                await using var command = new NpgsqlCommand(Visibility.ReadStreamSql(direction), connection, transaction);
                 command.Parameters.AddWithValue("stream", row.Id);
                 command.Parameters.AddWithValue("from", from);
                 command.Parameters.AddWithValue("max", maxCount);
@@ -112,17 +107,45 @@ public sealed class PostgresEventStore : RelationalEventStore
 
     protected override async Task<IReadOnlyList<RecordedEvent>> ReadAllCoreAsync(Direction direction, long from, int maxCount, long nowMicroseconds, CancellationToken cancellationToken)
     {
-        await using var command = _dataSource.CreateCommand($"""
-            SELECT {Visibility.EventColumns}
-            FROM events e JOIN streams s ON s.id = e.stream_id
-            WHERE e.position {(direction == Direction.Forwards ? ">=" : "<=")} @from AND {Visibility.Condition}
-            ORDER BY e.position {(direction == Direction.Forwards ? "ASC" : "DESC")}
-            LIMIT @max
-            """);
-        command.Parameters.AddWithValue("from", from);
-        command.Parameters.AddWithValue("max", maxCount);
-        command.Parameters.AddWithValue("now", nowMicroseconds);
-        return await ReadEventsAsync(command, maxCount, cancellationToken).ConfigureAwait(false);
+        // Scan a window of positions through the primary key (a LIMIT the planner always serves from the index, even
+        // before statistics exist), look each stream row up once (the fenced LATERAL is memoised by stream id), and
+        // send data only for visible events. Hidden events just move the window on.
+        var forwards = direction == Direction.Forwards;
+        var events = new List<RecordedEvent>(Math.Min(maxCount, 4096));
+        var cursor = from;
+        while (events.Count < maxCount)
+        {
+            var window = maxCount - events.Count;
+            await using var command = _dataSource.CreateCommand($"""
+                SELECT w.position, s.name, w.revision, w.event_id, w.type, w.created_us,
+                       CASE WHEN v.visible THEN w.data END, CASE WHEN v.visible THEN w.metadata END,
+                       CASE WHEN v.visible THEN w.prev_hash END, CASE WHEN v.visible THEN w.hash END, v.visible
+                FROM (SELECT * FROM events e WHERE e.position {(forwards ? ">=" : "<=")} @from ORDER BY e.position {(forwards ? "ASC" : "DESC")} LIMIT @max) w
+                CROSS JOIN LATERAL (SELECT * FROM streams WHERE streams.id = w.stream_id OFFSET 0) s
+                CROSS JOIN LATERAL (SELECT {Visibility.On("w", "s")} AS visible) v
+                ORDER BY w.position {(forwards ? "ASC" : "DESC")}
+                """);
+            command.Parameters.AddWithValue("from", cursor);
+            command.Parameters.AddWithValue("max", window);
+            command.Parameters.AddWithValue("now", nowMicroseconds);
+            var scanned = 0;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    scanned++;
+                    var position = reader.GetInt64(0);
+                    cursor = forwards ? position + 1 : position - 1;
+                    if (reader.GetBoolean(10))
+                        events.Add(ReadEvent(reader));
+                }
+            }
+
+            if (scanned < window)
+                break;
+        }
+
+        return events;
     }
 
     protected override async Task<long> ReadHeadCoreAsync(CancellationToken cancellationToken)
@@ -185,42 +208,20 @@ public sealed class PostgresEventStore : RelationalEventStore
         await using var command = new NpgsqlCommand($"SELECT {Visibility.StreamColumns} FROM streams WHERE name = @name", connection, transaction);
         command.Parameters.AddWithValue("name", streamId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadStreamRow(reader) : null;
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Rows.Stream(reader) : null;
     }
-
-    internal static StreamRow ReadStreamRow(DbDataReader reader) => new(
-        reader.GetInt64(0),
-        reader.GetString(1),
-        reader.GetInt64(2),
-        reader.GetInt64(3),
-        reader.GetInt16(4) != 0,
-        reader.GetInt16(5) != 0,
-        reader.IsDBNull(6) ? null : reader.GetInt64(6),
-        reader.IsDBNull(7) ? null : reader.GetInt64(7),
-        reader.IsDBNull(8) ? null : reader.GetInt64(8),
-        reader.IsDBNull(9) ? null : reader.GetFieldValue<byte[]>(9));
 
     private static async Task<List<RecordedEvent>> ReadEventsAsync(NpgsqlCommand command, int maxCount, CancellationToken cancellationToken)
     {
         var events = new List<RecordedEvent>(Math.Min(maxCount, 4096));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            events.Add(new RecordedEvent(
-                new Position(reader.GetInt64(0)),
-                reader.GetString(1),
-                new StreamRevision(reader.GetInt64(2)),
-                reader.GetGuid(3),
-                reader.GetString(4),
-                reader.GetFieldValue<byte[]>(5),
-                reader.GetFieldValue<byte[]>(6),
-                HashChain.FromUnixMicroseconds(reader.GetInt64(7)),
-                reader.GetFieldValue<byte[]>(8),
-                reader.GetFieldValue<byte[]>(9)));
-        }
-
+            events.Add(ReadEvent(reader));
         return events;
     }
+
+    /// <summary>Reads one event in the column order of <see cref="Visibility.EventColumns"/> (the $all window query keeps it).</summary>
+    private static RecordedEvent ReadEvent(NpgsqlDataReader reader) => Rows.Event(reader, reader.GetString(1), reader.GetGuid(3));
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
     {

@@ -17,13 +17,18 @@ public sealed class EventTypeRegistry
     private readonly Dictionary<Type, string> _byType = [];
     private readonly Dictionary<string, (string To, Func<JsonObject, JsonObject> Upcast)> _upcasters = new(StringComparer.Ordinal);
 
-    /// <summary>Registers every class carrying <see cref="EventTypeAttribute"/> in the given assemblies.</summary>
+    /// <summary>
+    /// Registers every class carrying <see cref="EventTypeAttribute"/> in the given assemblies, and the upcasters of
+    /// <see cref="RetiredShapes"/> that lead to one of them.
+    /// </summary>
     public static EventTypeRegistry FromAssemblies(params Assembly[] assemblies)
     {
         ArgumentNullException.ThrowIfNull(assemblies);
         var registry = new EventTypeRegistry();
         foreach (var type in assemblies.Distinct().SelectMany(a => a.GetTypes()).Where(t => t.GetCustomAttribute<EventTypeAttribute>() is not null))
             registry.Register(type);
+        foreach (var (from, to, upcast) in RetiredShapes.Upcasters.Where(u => registry._byName.ContainsKey(u.To)))
+            registry.AddUpcaster(from, to, upcast);
         return registry;
     }
 

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using EventStore.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -95,7 +94,14 @@ public sealed class SqliteEventStore : RelationalEventStore
                 {
                     await Signal.NextCommit.WaitAsync(stopping).ConfigureAwait(false);
                     await Task.Delay(CheckpointInterval, TimeProvider.System, stopping).ConfigureAwait(false);
-                    Execute(connection, "PRAGMA wal_checkpoint(PASSIVE)");
+                    try
+                    {
+                        Execute(connection, "PRAGMA wal_checkpoint(PASSIVE)");
+                    }
+                    catch (SqliteException)
+                    {
+                        // A busy or failing checkpoint is retried after the next commit; the WAL only grows meanwhile.
+                    }
                 }
             }
         }
@@ -105,7 +111,7 @@ public sealed class SqliteEventStore : RelationalEventStore
         }
     }
 
-    private protected override Task<IWriteSession> BeginWriteSessionAsync(CancellationToken cancellationToken) =>
+    private protected override Task<IWriteSession> BeginWriteSessionAsync(IReadOnlyList<WriteRequest> drain, CancellationToken cancellationToken) =>
         Task.FromResult<IWriteSession>(new SqliteWriteSession(_writer ?? throw new InvalidOperationException("schema not created")));
 
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
@@ -131,14 +137,7 @@ public sealed class SqliteEventStore : RelationalEventStore
 
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"""
-                SELECT {Visibility.EventColumns}, e.stream_id
-                FROM events e CROSS JOIN streams s ON s.id = e.stream_id
-                WHERE e.stream_id = @stream AND {Visibility.Condition}
-                  AND e.revision {(direction == Direction.Forwards ? ">=" : "<=")} @from
-                ORDER BY e.revision {(direction == Direction.Forwards ? "ASC" : "DESC")}
-                LIMIT @max
-                """;
+            command.CommandText = Visibility.ReadStreamSql(direction);
             command.Parameters.AddWithValue("@stream", row.Id);
             command.Parameters.AddWithValue("@from", from);
             command.Parameters.AddWithValue("@max", maxCount);
@@ -198,20 +197,8 @@ public sealed class SqliteEventStore : RelationalEventStore
         command.CommandText = $"SELECT {Visibility.StreamColumns} FROM streams WHERE name = @name";
         command.Parameters.AddWithValue("@name", streamId);
         using var reader = command.ExecuteReader();
-        return reader.Read() ? ReadStreamRow(reader) : null;
+        return reader.Read() ? Rows.Stream(reader) : null;
     }
-
-    internal static StreamRow ReadStreamRow(DbDataReader reader) => new(
-        reader.GetInt64(0),
-        reader.GetString(1),
-        reader.GetInt64(2),
-        reader.GetInt64(3),
-        reader.GetInt64(4) != 0,
-        reader.GetInt64(5) != 0,
-        reader.IsDBNull(6) ? null : reader.GetInt64(6),
-        reader.IsDBNull(7) ? null : reader.GetInt64(7),
-        reader.IsDBNull(8) ? null : reader.GetInt64(8),
-        reader.IsDBNull(9) ? null : (byte[])reader.GetValue(9));
 
     private static List<RecordedEvent> ReadEvents(SqliteCommand command, int maxCount)
     {
@@ -226,17 +213,7 @@ public sealed class SqliteEventStore : RelationalEventStore
             if (!names.TryGetValue(streamKey, out var name))
                 names[streamKey] = name = reader.GetString(1);
             reader.GetBytes(3, 0, id, 0, 16);
-            events.Add(new RecordedEvent(
-                new Position(reader.GetInt64(0)),
-                name,
-                new StreamRevision(reader.GetInt64(2)),
-                new Guid(id, bigEndian: true),
-                reader.GetString(4),
-                (byte[])reader.GetValue(5),
-                (byte[])reader.GetValue(6),
-                HashChain.FromUnixMicroseconds(reader.GetInt64(7)),
-                (byte[])reader.GetValue(8),
-                (byte[])reader.GetValue(9)));
+            events.Add(Rows.Event(reader, name, new Guid(id, bigEndian: true)));
         }
 
         return events;

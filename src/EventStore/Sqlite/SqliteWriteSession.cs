@@ -34,7 +34,7 @@ internal sealed class SqliteWriteSession : IWriteSession
             return ValueTask.FromResult<StreamRow?>(cached);
         _commands.LoadStream.Parameters[0].Value = name;
         using var reader = _commands.LoadStream.ExecuteReader();
-        var row = reader.Read() ? SqliteEventStore.ReadStreamRow(reader) : null;
+        var row = reader.Read() ? Rows.Stream(reader) : null;
         if (row is not null)
             Remember(row);
         return ValueTask.FromResult(row);
@@ -73,45 +73,45 @@ internal sealed class SqliteWriteSession : IWriteSession
     }
 
     /// <summary>
-    /// Inserts under a savepoint and lets the unique (stream, event id) index spot repeats, so the common case
-    /// costs no lookups; a repeat rolls back to the savepoint and reports false.
+    /// Lets the unique (stream, event id) index spot repeats (<c>ON CONFLICT … DO NOTHING</c> inserts no row), so
+    /// the common case costs no lookups. A single event needs nothing more; several run under a savepoint so a
+    /// repeat found halfway leaves nothing behind.
     /// </summary>
     public ValueTask<bool> TryInsertEventsAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken)
     {
+        if (events.Count == 1)
+            return ValueTask.FromResult(Insert(events[0]));
+
         _commands.Savepoint.ExecuteNonQuery();
-        try
+        foreach (var e in events)
         {
-            Insert(events);
-        }
-        catch (SqliteException duplicate) when (duplicate.SqliteErrorCode == 19 && duplicate.Message.Contains("event_id", StringComparison.Ordinal))
-        {
-            _commands.RollbackToSavepoint.ExecuteNonQuery();
-            _commands.ReleaseSavepoint.ExecuteNonQuery();
-            return ValueTask.FromResult(false);
+            if (!Insert(e))
+            {
+                _commands.RollbackToSavepoint.ExecuteNonQuery();
+                _commands.ReleaseSavepoint.ExecuteNonQuery();
+                return ValueTask.FromResult(false);
+            }
         }
 
         _commands.ReleaseSavepoint.ExecuteNonQuery();
         return ValueTask.FromResult(true);
     }
 
-    private void Insert(IReadOnlyList<NewEvent> events)
+    /// <summary>Inserts one event; false when its id is already in the stream.</summary>
+    private bool Insert(NewEvent e)
     {
-        var command = _commands.InsertEvent;
-        var p = command.Parameters;
-        foreach (var e in events)
-        {
-            p[0].Value = e.Position;
-            p[1].Value = e.StreamKey;
-            p[2].Value = e.Revision;
-            p[3].Value = e.EventId.ToByteArray(bigEndian: true);
-            p[4].Value = e.Type;
-            p[5].Value = AsArray(e.Data);
-            p[6].Value = AsArray(e.Metadata);
-            p[7].Value = e.CreatedMicroseconds;
-            p[8].Value = e.PreviousHash;
-            p[9].Value = e.Hash;
-            command.ExecuteNonQuery();
-        }
+        var p = _commands.InsertEvent.Parameters;
+        p[0].Value = e.Position;
+        p[1].Value = e.StreamKey;
+        p[2].Value = e.Revision;
+        p[3].Value = e.EventId.ToByteArray(bigEndian: true);
+        p[4].Value = e.Type;
+        p[5].Value = AsArray(e.Data);
+        p[6].Value = AsArray(e.Metadata);
+        p[7].Value = e.CreatedMicroseconds;
+        p[8].Value = e.PreviousHash;
+        p[9].Value = e.Hash;
+        return _commands.InsertEvent.ExecuteNonQuery() == 1;
     }
 
     public ValueTask SaveStreamAsync(StreamRow row, CancellationToken cancellationToken)
@@ -172,7 +172,7 @@ internal sealed class SqliteWriteSession : IWriteSession
             CreateStream = Create("INSERT INTO streams (name) VALUES (@name) RETURNING id", "@name");
             FindEventId = Create("SELECT revision, position FROM events WHERE stream_id = @stream AND event_id = @id", "@stream", "@id");
             InsertEvent = Create(
-                "INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata, created_us, prev_hash, hash) VALUES (@p, @s, @r, @id, @t, @d, @m, @c, @ph, @h)",
+                "INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata, created_us, prev_hash, hash) VALUES (@p, @s, @r, @id, @t, @d, @m, @c, @ph, @h) ON CONFLICT (stream_id, event_id) DO NOTHING",
                 "@p", "@s", "@r", "@id", "@t", "@d", "@m", "@c", "@ph", "@h");
             Savepoint = Create("SAVEPOINT append");
             RollbackToSavepoint = Create("ROLLBACK TO append");

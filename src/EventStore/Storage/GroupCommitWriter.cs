@@ -13,12 +13,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private const int MaxEventsPerDrain = 20_000;
 
     private readonly Channel<WriteRequest> _queue = Channel.CreateUnbounded<WriteRequest>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Func<CancellationToken, Task<IWriteSession>> _beginSession;
+    private readonly Func<IReadOnlyList<WriteRequest>, CancellationToken, Task<IWriteSession>> _beginSession;
     private readonly TimeProvider _time;
     private readonly Action _committed;
     private readonly Task _loop;
 
-    public GroupCommitWriter(Func<CancellationToken, Task<IWriteSession>> beginSession, TimeProvider time, Action committed)
+    /// <param name="beginSession">Opens a session for a drain, shown the requests it will apply.</param>
+    public GroupCommitWriter(Func<IReadOnlyList<WriteRequest>, CancellationToken, Task<IWriteSession>> beginSession, TimeProvider time, Action committed)
     {
         _beginSession = beginSession;
         _time = time;
@@ -59,7 +60,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
             try
             {
-                var session = await _beginSession(CancellationToken.None).ConfigureAwait(false);
+                var session = await _beginSession(drain, CancellationToken.None).ConfigureAwait(false);
                 await using (session.ConfigureAwait(false))
                 {
                     var now = HashChain.ToUnixMicroseconds(_time.GetUtcNow());

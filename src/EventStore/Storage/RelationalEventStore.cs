@@ -34,7 +34,8 @@ public abstract class RelationalEventStore : IEventStore
 
     protected abstract Task CreateSchemaAsync(CancellationToken cancellationToken);
 
-    private protected abstract Task<IWriteSession> BeginWriteSessionAsync(CancellationToken cancellationToken);
+    /// <summary>Opens one drain's write transaction; <paramref name="drain"/> are the requests it will apply, for adapters that fetch ahead.</summary>
+    private protected abstract Task<IWriteSession> BeginWriteSessionAsync(IReadOnlyList<WriteRequest> drain, CancellationToken cancellationToken);
 
     protected abstract Task<ReadStreamResult> ReadStreamCoreAsync(string streamId, Direction direction, long from, int maxCount, long nowMicroseconds, CancellationToken cancellationToken);
 
@@ -47,10 +48,10 @@ public abstract class RelationalEventStore : IEventStore
     /// <summary>Waits for the schema; every public operation calls it first.</summary>
     protected Task ReadyAsync() => _schema.Value;
 
-    private async Task<IWriteSession> BeginSessionAfterSchemaAsync(CancellationToken cancellationToken)
+    private async Task<IWriteSession> BeginSessionAfterSchemaAsync(IReadOnlyList<WriteRequest> drain, CancellationToken cancellationToken)
     {
         await ReadyAsync().ConfigureAwait(false);
-        return await BeginWriteSessionAsync(cancellationToken).ConfigureAwait(false);
+        return await BeginWriteSessionAsync(drain, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<AppendResult> AppendToStreamAsync(string streamId, StreamState expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)

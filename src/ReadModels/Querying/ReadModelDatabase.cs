@@ -23,11 +23,7 @@ public sealed class ReadModelDatabase
     /// <summary>A connection for Dapper queries against the live tables; it refuses writes.</summary>
     public async Task<SqliteConnection> OpenReadConnectionAsync(CancellationToken cancellationToken = default)
     {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA query_only = 1";
-        command.ExecuteNonQuery();
-        return connection;
+        return await OpenAsync("PRAGMA query_only = 1", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -39,17 +35,17 @@ public sealed class ReadModelDatabase
         var directory = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(directory))
             Directory.CreateDirectory(directory);
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000; PRAGMA query_only = 0;";
-        command.ExecuteNonQuery();
-        return connection;
+        return await OpenAsync("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000; PRAGMA query_only = 0;", cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>Opens a pooled connection and sets its pragmas (a pooled connection keeps those of its last user).</summary>
+    private async Task<SqliteConnection> OpenAsync(string pragmas, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = pragmas;
+        command.ExecuteNonQuery();
         return connection;
     }
 }

@@ -36,6 +36,9 @@ internal static class ProjectionCatalog
         CREATE UNIQUE INDEX IF NOT EXISTS rm_targets_one_per_role ON rm_targets (name, role);
         """);
 
+    public static bool Exists(SqliteConnection connection) =>
+        connection.ExecuteScalar<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'rm_targets'") > 0;
+
     public static List<Target> Load(SqliteConnection connection, SqliteTransaction? transaction, string name) =>
         connection.Query<Target>(
             $"SELECT {Columns} FROM rm_targets WHERE name = @name",

@@ -117,10 +117,12 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         var connection = await _database.OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
+            // Before the runner first started there is no catalog yet: every projection is simply at zero.
+            var started = ProjectionCatalog.Exists(connection);
             var statuses = new List<ProjectionStatus>();
             foreach (var projection in _projections.Values.OrderBy(p => p.Name, StringComparer.Ordinal))
             {
-                var targets = ProjectionCatalog.Load(connection, null, projection.Name);
+                var targets = started ? ProjectionCatalog.Load(connection, null, projection.Name) : [];
                 var live = targets.FirstOrDefault(t => t.Role == ProjectionCatalog.Live);
                 var rebuild = targets.FirstOrDefault(t => t.Role == ProjectionCatalog.Rebuild);
                 var liveLoop = live is null ? null : _loops.GetValueOrDefault((projection.Name, live.Generation));

@@ -15,7 +15,13 @@ public class OidReviewTests : RegistrationSpecification
     public void The_applicant_of_a_mismatching_certificate_opens_a_review_case() =>
         Given().When(RequestReview()).Then(new OidReviewRequested(
             "12345", 1, AgencyName, [AgencyOid], ReviewDesk, OrganisationInfo(OrganisationFacts("0A11", OtherOid)),
-            "李大華", "(02)2345-6789", "applicant", Now));
+            "李大華", "(02)2345-6789", null, "applicant", Now));
+
+    [Fact]
+    public void An_extension_typed_after_a_hash_is_recorded_apart_from_the_number() =>
+        Given().When(RequestReview() with { ApplicantPhone = " (02)2345-6789 #321 " }).Decision
+            .Events.ShouldHaveSingleItem().ShouldBeOfType<OidReviewRequested>()
+            .ShouldSatisfyAllConditions(e => e.ApplicantPhone.ShouldBe("(02)2345-6789"), e => e.ApplicantExtension.ShouldBe("321"));
 
     [Fact]
     public void Review_cases_are_numbered_within_the_agency() =>

@@ -33,7 +33,7 @@ public class RegistrationEventSchemaTests
         var names = RegistrationEvent.Types.Select(t => t.GetCustomAttribute<EventTypeAttribute>().ShouldNotBeNull($"{t.Name} has no [EventType]").StoredName).ToList();
 
         names.ShouldBeUnique();
-        names.ShouldAllBe(n => n.EndsWith(".v1"));
+        names.ShouldAllBe(n => n.EndsWith(".v1") || n == "OidReviewRequested.v2");
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public class RegistrationEventSchemaTests
 
         shapes.ShouldBe([
             "AgencyRegistered.v1(AgencyCode:String, AgencyName:String, TermsVersion:String, OrganisationCertificate:OrganisationCertificateInfo, OidReviewCase:Int32?, ManagerCertificate:CitizenCertificateInfo, ManagerNationalId:String, ManagerContact:ManagerContact, RegisteredBy:String, RegisteredAt:DateTimeOffset)",
-            "OidReviewRequested.v1(AgencyCode:String, CaseNumber:Int32, AgencyName:String, ExpectedOids:IReadOnlyList<String>, ReviewDesk:String, Certificate:OrganisationCertificateInfo, ApplicantName:String, ApplicantPhone:String, RequestedBy:String, RequestedAt:DateTimeOffset)",
+            "OidReviewRequested.v2(AgencyCode:String, CaseNumber:Int32, AgencyName:String, ExpectedOids:IReadOnlyList<String>, ReviewDesk:String, Certificate:OrganisationCertificateInfo, ApplicantName:String, ApplicantPhone:String, ApplicantExtension:String, RequestedBy:String, RequestedAt:DateTimeOffset)",
             "OidReviewApproved.v1(AgencyCode:String, CaseNumber:Int32, ApprovedOid:String, EffectiveFrom:DateTimeOffset, ApprovedBy:String, ApprovedAt:DateTimeOffset)",
             "OidReviewRejected.v1(AgencyCode:String, CaseNumber:Int32, RejectedOid:String, Reason:String, RejectedBy:String, RejectedAt:DateTimeOffset)",
             "OrganisationCertificateReplaced.v1(AgencyCode:String, TermsVersion:String, PreviousIssuerKeyId:String, PreviousSerialNumber:String, OrganisationCertificate:OrganisationCertificateInfo, OidReviewCase:Int32?, ManagerContact:ManagerContact, ReplacedBy:String, ReplacedAt:DateTimeOffset)",

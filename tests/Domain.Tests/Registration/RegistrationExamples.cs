@@ -126,7 +126,7 @@ internal static class RegistrationExamples
 
     public static OidReviewRequested ReviewRequested(int caseNumber = 1, string oid = OtherOid, string serial = "0A11") => new(
         Agency.Value, caseNumber, AgencyName, [AgencyOid], ReviewDesk, OrganisationInfo(OrganisationFacts(serial, oid)),
-        "李大華", "(02)2345-6789", "applicant", Now.AddDays(-3));
+        "李大華", "(02)2345-6789", null, "applicant", Now.AddDays(-3));
 
     public static OidReviewApproved ReviewApproved(DateTimeOffset effectiveFrom, int caseNumber = 1, string oid = OtherOid) =>
         new(Agency.Value, caseNumber, oid, effectiveFrom, "staff:reviewer1", Now.AddDays(-2));

@@ -166,4 +166,18 @@ public sealed class CommandHandlerTests(SqliteStoreFixture fixture) : IClassFixt
         id(Guid.NewGuid(), 0).ShouldNotBe(id(command, 0));
         id(command, 0).Version.ShouldBe(8);
     }
+
+    [Fact]
+    public void Derived_event_ids_of_time_ordered_commands_sort_in_command_order()
+    {
+        var earlier = Guid.CreateVersion7(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var later = Guid.CreateVersion7(new DateTimeOffset(2026, 1, 1, 0, 0, 1, TimeSpan.Zero));
+        var id = CommandHandler<TallyDecider, Tally, RaiseTally, ITallyEvent>.DerivedEventId;
+
+        var ordered = new[] { id(later, 0), id(earlier, 1), id(later, 3), id(earlier, 0) }
+            .OrderBy(g => Convert.ToHexString(g.ToByteArray(bigEndian: true)), StringComparer.Ordinal).ToList();
+
+        ordered.Take(2).ShouldBe([id(earlier, 0), id(earlier, 1)], ignoreOrder: true);
+        ordered.Skip(2).ShouldBe([id(later, 0), id(later, 3)], ignoreOrder: true);
+    }
 }

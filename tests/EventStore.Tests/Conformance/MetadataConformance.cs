@@ -74,6 +74,22 @@ public abstract class MetadataConformance(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_page_of_all_skips_hidden_events_and_still_fills_up()
+    {
+        var hidden = TestEvents.NewStream();
+        var first = await Store.AppendToStreamAsync(hidden, StreamState.NoStream, TestEvents.Many(50));
+        var visible = TestEvents.NewStream();
+        await Store.AppendToStreamAsync(visible, StreamState.NoStream, TestEvents.Many(10));
+        await Store.SetStreamMetadataAsync(hidden, new StreamMetadata(MaxCount: 1));
+
+        var page = await Store.ReadAllAsync(Direction.Forwards, new Position(first.Position.Value - 49), 5);
+        var backwards = await Store.ReadAllAsync(Direction.Backwards, new Position(first.Position.Value + 1), 2);
+
+        page.Select(e => (e.StreamId, e.Revision.Value)).ShouldBe([(hidden, 49L), (visible, 0L), (visible, 1L), (visible, 2L), (visible, 3L)]);
+        backwards.Select(e => (e.StreamId, e.Revision.Value)).ShouldBe([(visible, 0L), (hidden, 49L)]);
+    }
+
+    [Fact]
     public async Task Clearing_metadata_shows_the_events_again()
     {
         var (stream, _) = await StreamOfTen();

@@ -85,3 +85,15 @@ public sealed class EventTypeRegistryTests
         Should.Throw<InvalidOperationException>(() => registry.Deserialize(Stored(new EventData(Guid.NewGuid(), "A.v1", "{}"u8.ToArray(), EventData.EmptyMetadata))));
     }
 }
+
+public sealed class DomainEventTypesTests
+{
+    [Fact]
+    public void Every_registration_event_of_the_domain_registers_under_a_versioned_stable_name()
+    {
+        var registry = EventTypeRegistry.FromAssemblies(typeof(EventTypeAttribute).Assembly);
+
+        foreach (var type in Domain.Registration.RegistrationEvent.Types)
+            registry.StoredNameOf(type).ShouldMatch(@"^[A-Za-z]+\.v\d+$");
+    }
+}

@@ -26,7 +26,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
     public static string Server => Environment.GetEnvironmentVariable("EVS_PG") is { Length: > 0 } configured ? configured : DefaultServer;
 
-    public static async Task<PostgresDatabase> CreateAsync(int maxPoolSize = 30)
+    public static async Task<PostgresDatabase> CreateAsync(int maxPoolSize = 20)
     {
         var admin = Server;
         var name = $"evs_test_{Guid.NewGuid():N}";

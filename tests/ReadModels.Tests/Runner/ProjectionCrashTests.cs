@@ -27,18 +27,10 @@ public sealed class ProjectionCrashTests : IAsyncLifetime
         checkpoint.ShouldBeLessThan(lastApplied, "the kill should land inside an uncommitted batch");
         eventsInRows.ShouldBe(checkpoint, "the rows on disk hold exactly the events up to the checkpoint");
 
-        await using (var resumed = _side.Runner(new StreamStatsProjection()))
-        {
-            await resumed.StartAsync(CancellationToken.None);
-            await _side.CaughtUpAsync(resumed);
-        }
+        await _side.RunToHeadAsync(new StreamStatsProjection());
 
         var scratch = _side.NewDatabase("scratch.db");
-        await using (var rebuild = _side.Runner(new StreamStatsProjection(), scratch))
-        {
-            await rebuild.StartAsync(CancellationToken.None);
-            await _side.CaughtUpAsync(rebuild);
-        }
+        await _side.RunToHeadAsync(new StreamStatsProjection(), scratch);
 
         var rows = await ReadSide.RowsAsync(_side.Database);
         rows.ShouldNotBeEmpty();

@@ -48,11 +48,7 @@ public sealed class ProjectionRunnerTests : IAsyncLifetime
     public async Task Lag_is_the_distance_from_the_checkpoint_to_the_head()
     {
         await _side.AppendAsync(100);
-        await using (var runner = _side.Runner(new StreamStatsProjection()))
-        {
-            await runner.StartAsync(CancellationToken.None);
-            await _side.CaughtUpAsync(runner);
-        }
+        await _side.RunToHeadAsync(new StreamStatsProjection());
 
         await _side.AppendAsync(40, prefix: "later");
         await using var stopped = _side.Runner(new StreamStatsProjection());
@@ -65,14 +61,22 @@ public sealed class ProjectionRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_runner_that_never_started_reports_every_projection_at_zero()
+    {
+        await _side.AppendAsync(25);
+        await using var runner = _side.Runner(new StreamStatsProjection());
+
+        var status = (await runner.GetStatusAsync()).ShouldHaveSingleItem();
+
+        status.Checkpoint.ShouldBe(0);
+        status.Lag.ShouldBe(25);
+    }
+
+    [Fact]
     public async Task A_restarted_runner_resumes_from_its_checkpoint_without_applying_anything_twice()
     {
         await _side.AppendAsync(300);
-        await using (var first = _side.Runner(new StreamStatsProjection()))
-        {
-            await first.StartAsync(CancellationToken.None);
-            await _side.CaughtUpAsync(first);
-        }
+        await _side.RunToHeadAsync(new StreamStatsProjection());
 
         await _side.AppendAsync(120, prefix: "after");
         await using var second = _side.Runner(new StreamStatsProjection());
@@ -110,11 +114,7 @@ public sealed class ProjectionRunnerTests : IAsyncLifetime
     public async Task A_new_projection_version_is_rebuilt_beside_the_old_tables_and_replaces_them()
     {
         await _side.AppendAsync(300);
-        await using (var v1 = _side.Runner(new StreamStatsProjection(version: 1)))
-        {
-            await v1.StartAsync(CancellationToken.None);
-            await _side.CaughtUpAsync(v1);
-        }
+        await _side.RunToHeadAsync(new StreamStatsProjection(version: 1));
 
         await using var v2 = _side.Runner(new StreamStatsProjection(version: 2, delayPerEvent: TimeSpan.FromMilliseconds(2)), batchSize: 50);
         await v2.StartAsync(CancellationToken.None);

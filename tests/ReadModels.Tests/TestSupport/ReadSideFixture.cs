@@ -53,6 +53,14 @@ public sealed class ReadSide : IAsyncDisposable
         await runner.WaitForCheckpointAsync(name, await Store.ReadHeadPositionAsync(), timeout.Token);
     }
 
+    /// <summary>Runs a projection until it has caught up with the store, then stops it.</summary>
+    public async Task RunToHeadAsync(IProjection projection, ReadModelDatabase? database = null)
+    {
+        await using var runner = Runner(projection, database);
+        await runner.StartAsync(CancellationToken.None);
+        await CaughtUpAsync(runner, projection.Name);
+    }
+
     public static async Task<List<string>> RowsAsync(ReadModelDatabase database)
     {
         await using var connection = await database.OpenReadConnectionAsync();

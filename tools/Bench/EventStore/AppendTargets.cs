@@ -210,7 +210,10 @@ internal sealed class RawPostgresTarget : IAppendTarget
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }
 
-/// <summary>The events the benchmark writes: realistic sizes (about 300 bytes of data, 150 of metadata).</summary>
+/// <summary>
+/// The events the benchmark writes: realistic sizes (about 300 bytes of data, 150 of metadata) and time-ordered
+/// (version-7) ids, as the command handler derives them from version-7 command ids.
+/// </summary>
 internal static class BenchEvents
 {
     private static readonly byte[] Metadata = Encoding.UTF8.GetBytes(
@@ -222,7 +225,7 @@ internal static class BenchEvents
         for (var i = 0; i < count; i++)
         {
             var data = Encoding.UTF8.GetBytes($$"""{"agencyCode":"3230000","serial":"{{seed:X8}}{{i:X8}}","issuerKeyId":"a1b2c3d4e5f60718293a4b5c6d7e8f9012345678","subject":"CN=測試機關,OU=人事室,O=行政院,C=TW","notBefore":"2026-01-01T00:00:00Z","notAfter":"2028-01-01T00:00:00Z","oid":"2.16.886.101.20003.20012","functions":["保費申報作業","異動登錄"]}""");
-            events[i] = new EventData(Guid.NewGuid(), "GrantIssued.v1", data, Metadata);
+            events[i] = new EventData(Guid.CreateVersion7(), "GrantIssued.v1", data, Metadata);
         }
 
         return events;

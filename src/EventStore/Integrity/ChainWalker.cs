@@ -1,0 +1,147 @@
+using System.Globalization;
+
+namespace EventStore.Integrity;
+
+/// <summary>
+/// Checks stored events in position order against their streams' hash chains (docs/event-store.md, "The hash
+/// chain"): revisions consecutive and in position order, each previous hash equal to the stored hash before it,
+/// each hash equal to the hash of the stored contents, each stream record equal to its last event, and (for the
+/// whole store) positions without holes. After a break it carries on from what is stored, so one edit is one break.
+/// </summary>
+internal sealed class ChainWalker(IReadOnlyDictionary<long, StreamRecord> streams, bool wholeStore)
+{
+    private readonly Dictionary<long, Track> _tracks = [];
+    private readonly List<ChainBreak> _breaks = [];
+    private readonly Dictionary<(long Stream, long Revision), int> _missingRevisions = [];
+    private readonly byte[] _computed = new byte[HashChain.HashLength];
+    private long _lastPosition;
+
+    public long EventsVisited { get; private set; }
+
+    public int BreaksFound => _breaks.Count;
+
+    public void Visit(EventCursor row)
+    {
+        EventsVisited++;
+        if (wholeStore && row.Position != _lastPosition + 1)
+            AddPositionGap(_lastPosition + 1, row.Position - 1, $"next stored position {row.Position}");
+        _lastPosition = row.Position;
+
+        var track = TrackOf(row);
+        var expectedRevision = track.SeenRevision + 1;
+        var sequenceBroken = false;
+        if (row.Revision > expectedRevision)
+        {
+            sequenceBroken = true;
+            _missingRevisions.TryAdd((row.StreamKey, expectedRevision), _breaks.Count);
+            _breaks.Add(Break(ChainBreakKind.RevisionMissing, track, row, $"revision {expectedRevision}", $"revision {row.Revision}"));
+        }
+        else if (row.Revision < expectedRevision)
+        {
+            sequenceBroken = true;
+            _breaks.Add(Break(ChainBreakKind.RevisionOutOfOrder, track, row, $"revision {expectedRevision}", $"revision {row.Revision}"));
+            // The revision thought missing turned up later in position order: it was moved, not removed.
+            if (_missingRevisions.Remove((row.StreamKey, row.Revision), out var earlier))
+                _breaks[earlier] = _breaks[earlier] with { Kind = ChainBreakKind.RevisionOutOfOrder };
+        }
+
+        // A sequence break already says the link is wrong; the link is checked only where the sequence holds.
+        if (!sequenceBroken)
+        {
+            var expectedPrevious = track.SeenRevision < 0 ? HashChain.Genesis.Span : track.SeenHash;
+            if (!row.PreviousHash.SequenceEqual(expectedPrevious))
+                _breaks.Add(Break(ChainBreakKind.LinkBroken, track, row, $"previous hash {Hex(expectedPrevious)}", $"previous hash {Hex(row.PreviousHash)}"));
+        }
+
+        if (!ContentMatches(track, row))
+            _breaks.Add(Break(ChainBreakKind.ContentAltered, track, row, $"hash {Hex(row.Hash)} (as stored)", $"hash of the stored contents {Hex(_computed)}"));
+
+        if (row.Revision > track.SeenRevision)
+        {
+            track.SeenRevision = row.Revision;
+            track.SeenHashLength = row.Hash.Length;
+            row.Hash.CopyTo(track.SeenHashBuffer);
+            track.LastPosition = row.Position;
+        }
+    }
+
+    /// <summary>Closes the walk: compares each stream record with its last stored event, and the store's head counter with the last position.</summary>
+    public List<ChainBreak> Finish(long? recordedHead)
+    {
+        foreach (var record in streams.Values)
+        {
+            var track = _tracks.GetValueOrDefault(record.Key);
+            var seenRevision = track?.SeenRevision ?? -1;
+            ReadOnlySpan<byte> seenHash = track is null ? default : track.SeenHash;
+            var recordHash = record.LastHash ?? [];
+            if (record.LastRevision != seenRevision || !recordHash.AsSpan().SequenceEqual(seenHash))
+            {
+                _breaks.Add(new ChainBreak(ChainBreakKind.StreamHeadMismatch, record.Name, record.LastRevision, null,
+                    $"last event revision {record.LastRevision}, hash {Hex(recordHash)} (the stream's record)",
+                    seenRevision < 0 ? "no stored event" : $"last stored event revision {seenRevision} at position {track!.LastPosition}, hash {Hex(seenHash)}"));
+            }
+        }
+
+        if (wholeStore && recordedHead is { } head && head > _lastPosition)
+            AddPositionGap(_lastPosition + 1, head, $"last stored position {_lastPosition}");
+        _breaks.Sort(ChainBreak.CompareByPlace);
+        return _breaks;
+    }
+
+    private void AddPositionGap(long from, long to, string found) =>
+        _breaks.Add(new ChainBreak(ChainBreakKind.PositionMissing, null, null, from,
+            from == to ? $"position {from}" : $"positions {from}–{to}", found));
+
+    private Track TrackOf(EventCursor row)
+    {
+        if (_tracks.TryGetValue(row.StreamKey, out var track))
+            return track;
+        if (streams.TryGetValue(row.StreamKey, out var record))
+        {
+            track = new Track(record.Name);
+        }
+        else
+        {
+            track = new Track($"#{row.StreamKey.ToString(CultureInfo.InvariantCulture)}");
+            _breaks.Add(new ChainBreak(ChainBreakKind.UnknownStream, track.Name, row.Revision, row.Position, $"a stream record with key {row.StreamKey}", "none"));
+        }
+
+        _tracks[row.StreamKey] = track;
+        return track;
+    }
+
+    private bool ContentMatches(Track track, EventCursor row)
+    {
+        if (row.PreviousHash.Length != HashChain.HashLength)
+        {
+            // The layout needs a 32-byte previous hash; an edited one of another length cannot match.
+            _computed.AsSpan().Clear();
+            return false;
+        }
+
+        HashChain.Link(row.PreviousHash, track.Name, row.Revision, row.EventId, row.Type, row.Data, row.Metadata, row.CreatedMicroseconds)
+            .CopyTo(_computed, 0);
+        return row.Hash.SequenceEqual(_computed);
+    }
+
+    private static ChainBreak Break(ChainBreakKind kind, Track track, EventCursor row, string expected, string found) =>
+        new(kind, track.Name, row.Revision, row.Position, expected, found);
+
+    internal static string Hex(ReadOnlySpan<byte> bytes) => bytes.IsEmpty ? "(none)" : Convert.ToHexStringLower(bytes);
+
+    /// <summary>What the walk has seen of one stream so far: its highest revision and that event's stored hash.</summary>
+    private sealed class Track(string name)
+    {
+        public string Name { get; } = name;
+
+        public long SeenRevision { get; set; } = -1;
+
+        public byte[] SeenHashBuffer { get; } = new byte[64];
+
+        public int SeenHashLength { get; set; }
+
+        public ReadOnlySpan<byte> SeenHash => SeenHashBuffer.AsSpan(0, SeenHashLength);
+
+        public long LastPosition { get; set; }
+    }
+}

@@ -1,0 +1,113 @@
+using EventStore.Integrity;
+using EventStore.Postgres;
+using EventStore.Sqlite;
+using EventStore.Tests.TestSupport;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace EventStore.Tests.Integrity;
+
+/// <summary>
+/// A store on a database of its own (one per test: every test damages it differently), its verifier, and a way to
+/// run SQL on the stored tables behind the store's back, as someone with access to the database could.
+/// </summary>
+public abstract class TamperableStore : IAsyncDisposable
+{
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+
+    public abstract IEventStore Store { get; }
+
+    public abstract StoreVerifier Verifier { get; }
+
+    /// <summary>Runs SQL directly on the database; parameters are written <c>@name</c>.</summary>
+    public abstract Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters);
+
+    public abstract ValueTask DisposeAsync();
+}
+
+/// <summary>A fresh SQLite file, deleted afterwards.</summary>
+public sealed class SqliteTamperableStore : TamperableStore
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "evs-tests", Guid.NewGuid().ToString("N"));
+    private readonly SqliteEventStore _store;
+
+    public SqliteTamperableStore()
+    {
+        Directory.CreateDirectory(_directory);
+        FilePath = Path.Combine(_directory, "events.db");
+        _store = new SqliteEventStore(FilePath, Clock);
+        Verifier = StoreVerifier.ForSqlite(FilePath);
+    }
+
+    public string FilePath { get; }
+
+    public override IEventStore Store => _store;
+
+    public override StoreVerifier Verifier { get; }
+
+    public override async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new SqliteConnection($"Data Source={FilePath};Pooling=false");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a reader still closing; the temp folder is cleaned by the OS later
+        }
+    }
+}
+
+/// <summary>A freshly created PostgreSQL database (EVS_PG), dropped afterwards.</summary>
+public sealed class PostgresTamperableStore : TamperableStore
+{
+    private PostgresDatabase _database = null!;
+    private PostgresEventStore _store = null!;
+    private StoreVerifier _verifier = null!;
+
+    private PostgresTamperableStore()
+    {
+    }
+
+    public static async Task<PostgresTamperableStore> CreateAsync()
+    {
+        var target = new PostgresTamperableStore { _database = await PostgresDatabase.CreateAsync(maxPoolSize: 5) };
+        target._store = new PostgresEventStore(target._database.ConnectionString, target.Clock);
+        target._verifier = StoreVerifier.ForPostgres(target._database.ConnectionString);
+        return target;
+    }
+
+    public override IEventStore Store => _store;
+
+    public override StoreVerifier Verifier => _verifier;
+
+    public override async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+}
