@@ -10,6 +10,8 @@ internal sealed class PostgresStoredRows : StoredRows
     private readonly NpgsqlTransaction _snapshot;
     private readonly bool _hasSchema;
 
+    protected override bool HasSchema => _hasSchema;
+
     public PostgresStoredRows(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
@@ -23,21 +25,7 @@ internal sealed class PostgresStoredRows : StoredRows
         _hasSchema = (bool)schema.ExecuteScalar()!;
     }
 
-    private NpgsqlCommand Command(string sql) => new(sql, _connection, _snapshot);
-
-    public override IReadOnlyDictionary<long, StreamRecord> ReadStreams(string? name)
-    {
-        var streams = new Dictionary<long, StreamRecord>();
-        if (!_hasSchema)
-            return streams;
-        using var command = Command($"SELECT id, name, last_revision, last_hash FROM streams{(name is null ? "" : " WHERE name = @name")}");
-        if (name is not null)
-            command.Parameters.AddWithValue("name", name);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-            streams[reader.GetInt64(0)] = new StreamRecord(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetFieldValue<byte[]>(3));
-        return streams;
-    }
+    protected override NpgsqlCommand Command(string sql) => new(sql, _connection, _snapshot);
 
     public override (long MaxPosition, long? RecordedHead) ReadHead()
     {

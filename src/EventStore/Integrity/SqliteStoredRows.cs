@@ -10,6 +10,8 @@ internal sealed class SqliteStoredRows : StoredRows
     private readonly SqliteTransaction _snapshot;
     private readonly bool _hasSchema;
 
+    protected override bool HasSchema => _hasSchema;
+
     public SqliteStoredRows(string path)
     {
         if (!File.Exists(path))
@@ -28,26 +30,12 @@ internal sealed class SqliteStoredRows : StoredRows
         _hasSchema = (long)schema.ExecuteScalar()! == 2;
     }
 
-    private SqliteCommand Command(string sql)
+    protected override SqliteCommand Command(string sql)
     {
         var command = _connection.CreateCommand();
         command.Transaction = _snapshot;
         command.CommandText = sql;
         return command;
-    }
-
-    public override IReadOnlyDictionary<long, StreamRecord> ReadStreams(string? name)
-    {
-        var streams = new Dictionary<long, StreamRecord>();
-        if (!_hasSchema)
-            return streams;
-        using var command = Command($"SELECT id, name, last_revision, last_hash FROM streams{(name is null ? "" : " WHERE name = @name")}");
-        if (name is not null)
-            command.Parameters.AddWithValue("@name", name);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-            streams[reader.GetInt64(0)] = new StreamRecord(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetFieldValue<byte[]>(3));
-        return streams;
     }
 
     public override (long MaxPosition, long? RecordedHead) ReadHead()

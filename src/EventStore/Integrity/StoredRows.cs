@@ -1,3 +1,5 @@
+using System.Data.Common;
+
 namespace EventStore.Integrity;
 
 /// <summary>A stream's own record as stored: its key, name, and the last revision and hash the writer recorded for it.</summary>
@@ -13,8 +15,32 @@ internal sealed record StreamRecord(long Key, string Name, long LastRevision, by
 /// </summary>
 internal abstract class StoredRows : IDisposable
 {
+    /// <summary>Whether the store's tables exist at all (a store never written to has none, and verifies nothing).</summary>
+    protected abstract bool HasSchema { get; }
+
+    /// <summary>A command on the snapshot's connection, inside its transaction.</summary>
+    protected abstract DbCommand Command(string sql);
+
     /// <summary>Every stream record, by key; or only the one named when <paramref name="name"/> is given.</summary>
-    public abstract IReadOnlyDictionary<long, StreamRecord> ReadStreams(string? name);
+    public IReadOnlyDictionary<long, StreamRecord> ReadStreams(string? name)
+    {
+        var streams = new Dictionary<long, StreamRecord>();
+        if (!HasSchema)
+            return streams;
+        using var command = Command($"SELECT id, name, last_revision, last_hash FROM streams{(name is null ? "" : " WHERE name = @name")}");
+        if (name is not null)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@name";
+            parameter.Value = name;
+            command.Parameters.Add(parameter);
+        }
+
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            streams[reader.GetInt64(0)] = new StreamRecord(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetFieldValue<byte[]>(3));
+        return streams;
+    }
 
     /// <summary>The highest position stored (0 when empty), and the store's own head counter where the adapter keeps one.</summary>
     public abstract (long MaxPosition, long? RecordedHead) ReadHead();
