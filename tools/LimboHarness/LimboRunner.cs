@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using Domain.Certificates;
 using Domain.Certificates.Revocation;
@@ -55,16 +56,17 @@ public static class LimboRunner
     };
 
     // Limbo names → what our verifier accepts; names absent here are algorithms we never accept.
-    private static readonly Dictionary<string, SignatureAlgorithm> SignatureAlgorithmNames = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, SignatureAlgorithm[]> SignatureAlgorithmNames = new(StringComparer.Ordinal)
     {
-        ["RSA_WITH_SHA256"] = new(SignatureScheme.RsaPkcs1, System.Security.Cryptography.HashAlgorithmName.SHA256),
-        ["RSA_WITH_SHA384"] = new(SignatureScheme.RsaPkcs1, System.Security.Cryptography.HashAlgorithmName.SHA384),
-        ["RSA_WITH_SHA512"] = new(SignatureScheme.RsaPkcs1, System.Security.Cryptography.HashAlgorithmName.SHA512),
-        ["ECDSA_WITH_SHA256"] = new(SignatureScheme.Ecdsa, System.Security.Cryptography.HashAlgorithmName.SHA256),
-        ["ECDSA_WITH_SHA384"] = new(SignatureScheme.Ecdsa, System.Security.Cryptography.HashAlgorithmName.SHA384),
-        ["ECDSA_WITH_SHA512"] = new(SignatureScheme.Ecdsa, System.Security.Cryptography.HashAlgorithmName.SHA512),
-        ["ED25519"] = new(SignatureScheme.Ed25519, default),
-        ["ED448"] = new(SignatureScheme.Ed448, default),
+        ["RSA_WITH_SHA256"] = [new(SignatureScheme.RsaPkcs1, HashAlgorithmName.SHA256)],
+        ["RSA_WITH_SHA384"] = [new(SignatureScheme.RsaPkcs1, HashAlgorithmName.SHA384)],
+        ["RSA_WITH_SHA512"] = [new(SignatureScheme.RsaPkcs1, HashAlgorithmName.SHA512)],
+        ["RSASSA_PSS"] = [new(SignatureScheme.RsaPss, HashAlgorithmName.SHA256), new(SignatureScheme.RsaPss, HashAlgorithmName.SHA384), new(SignatureScheme.RsaPss, HashAlgorithmName.SHA512)],
+        ["ECDSA_WITH_SHA256"] = [new(SignatureScheme.Ecdsa, HashAlgorithmName.SHA256)],
+        ["ECDSA_WITH_SHA384"] = [new(SignatureScheme.Ecdsa, HashAlgorithmName.SHA384)],
+        ["ECDSA_WITH_SHA512"] = [new(SignatureScheme.Ecdsa, HashAlgorithmName.SHA512)],
+        ["ED25519"] = [new(SignatureScheme.Ed25519, default)],
+        ["ED448"] = [new(SignatureScheme.Ed448, default)],
     };
 
     public static LimboResults Run(LimboSuite suite, TimeProvider clock)
@@ -104,7 +106,7 @@ public static class LimboRunner
 
         HashSet<SignatureAlgorithm>? allowedAlgorithms = null;
         if (testcase.SignatureAlgorithms.Count > 0)
-            allowedAlgorithms = testcase.SignatureAlgorithms.Where(SignatureAlgorithmNames.ContainsKey).Select(n => SignatureAlgorithmNames[n]).ToHashSet();
+            allowedAlgorithms = testcase.SignatureAlgorithms.SelectMany(n => SignatureAlgorithmNames.GetValueOrDefault(n, [])).ToHashSet();
 
         PkixCertificate leaf;
         try
@@ -153,7 +155,16 @@ public static class LimboRunner
     // Each certificate below the anchor is checked against a CRL of its issuer when the case supplies one.
     private static CertificateFailure? CheckCrls(IReadOnlyList<string> crlPems, CertificationPath path, DateTimeOffset time)
     {
-        var crls = crlPems.SelectMany(p => Pem.DecodeAll(Encoding.ASCII.GetBytes(p), "X509 CRL")).ToList();
+        List<byte[]> crls;
+        try
+        {
+            crls = crlPems.SelectMany(p => Pem.DecodeAll(Encoding.ASCII.GetBytes(p), "X509 CRL")).ToList();
+        }
+        catch (FormatException e)
+        {
+            return new CertificateFailure(CertificateFailureCode.Malformed, "a CRL is not readable PEM: " + e.Message);
+        }
+
         for (var i = 0; i < path.Certificates.Count - 1; i++)
         {
             var certificate = path.Certificates[i];
@@ -163,9 +174,18 @@ public static class LimboRunner
             foreach (var der in crls.Where(d => CrlIndex.PeekIssuer(d)?.Equals(issuer.Subject) == true))
             {
                 var load = CrlIndex.Load(der, issuer);
+                // A CRL that breaks RFC 5280's encoding rules is no CRL at all: the certificate is judged without it.
+                if (load.Failure?.Code == CertificateFailureCode.Malformed)
+                    continue;
                 if (load.Index is not { } index)
                 {
                     unusable = load.Failure;
+                    continue;
+                }
+
+                if (index.CheckScope(certificate) is { } outOfScope)
+                {
+                    unusable = outOfScope;
                     continue;
                 }
 
@@ -186,14 +206,20 @@ public static class LimboRunner
     private static List<PkixCertificate> ReadAll(IEnumerable<string> pems)
     {
         var certificates = new List<PkixCertificate>();
+        // An unreadable pool certificate cannot be part of any path; leaving it out is what every builder does.
         foreach (var pem in pems)
         {
-            foreach (var der in Pem.DecodeAll(Encoding.ASCII.GetBytes(pem), "CERTIFICATE"))
+            IReadOnlyList<byte[]> blocks;
+            try
             {
-                // An unreadable pool certificate cannot be part of any path; leaving it out is what every builder does.
-                if (PkixCertificate.Parse(der).Certificate is { } certificate)
-                    certificates.Add(certificate);
+                blocks = Pem.DecodeAll(Encoding.ASCII.GetBytes(pem), "CERTIFICATE");
             }
+            catch (FormatException)
+            {
+                continue;
+            }
+
+            certificates.AddRange(blocks.Select(d => PkixCertificate.Parse(d).Certificate).OfType<PkixCertificate>());
         }
 
         return certificates;

@@ -258,8 +258,8 @@ public sealed class VirtualCardHost : IAsyncDisposable
         await stream.WriteAsync(framed, stop.Token).ConfigureAwait(false);
     }
 
-    /// <summary>An exclusive lock file per vpcd port, shared by every process that uses this class.</summary>
-    private static async Task<FileStream> LockPortAsync(int port, CancellationToken cancellationToken)
+    /// <summary>An exclusive lock file per vpcd port, shared by every process that uses this class (a test may hold a reader empty with it).</summary>
+    public static async Task<FileStream> LockPortAsync(int port, CancellationToken cancellationToken = default)
     {
         var path = Path.Combine(Path.GetTempPath(), $"evs-vpcd-{port}.lock");
         var deadline = DateTime.UtcNow.AddMinutes(2);

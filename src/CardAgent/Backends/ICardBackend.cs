@@ -38,6 +38,9 @@ public interface ICardSession : IDisposable
     /// <summary>The DER certificate of a key ("auth"); UNSUPPORTED_CARD when the card has no such key.</summary>
     AgentResult<X509Certificate2> ReadCertificate(string keyId);
 
+    /// <summary>The printed card number (卡號) when the card carries one (docs/card-profile.md: EF.GDO), else null. Unsigned: display only.</summary>
+    AgentResult<string?> ReadCardNumber();
+
     /// <summary>Checks the PIN on the card; null when verified.</summary>
     AgentError? VerifyPin(PinCode pin);
 

@@ -161,6 +161,9 @@ public sealed class Pkcs11Backend(string modulePath, ILogger<Pkcs11Backend> logg
             return found.Value.Certificate;
         });
 
+        // PKCS#11 has no card-number object of its own (a token's serialNumber is the module's, not the printed 卡號).
+        public AgentResult<string?> ReadCardNumber() => (string?)null;
+
         public AgentError? VerifyPin(PinCode pin)
         {
             var pinBytes = pin.Ascii.ToArray();

@@ -32,6 +32,8 @@ internal sealed class ProfileCardSession(ProfileCard card, TimedLink link, Func<
         }
     });
 
+    public AgentResult<string?> ReadCardNumber() => Guard<string?>(() => card.ReadCardNumber());
+
     public AgentError? VerifyPin(PinCode pin)
     {
         var result = Guard<PinVerification>(() => card.VerifyPin(pin));

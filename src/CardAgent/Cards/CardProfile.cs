@@ -58,6 +58,31 @@ public static class CardProfile
     /// <summary>The largest READ BINARY offset a short P1-P2 can address (15 bits).</summary>
     public const int MaxReadOffset = 0x7FFF;
 
+    /// <summary>EF.GDO (ISO 7816-4 §8.2.1.1): the card identification data, here the printed card number (卡號).</summary>
+    public const ushort CardNumberFileId = 0x2F02;
+
+    /// <summary>Tag of the card number inside EF.GDO (ISO 7816-4's "card identifier / ICC serial number" data object).</summary>
+    public const byte TagCardNumber = 0x5A;
+
+    /// <summary>The longest card number we read or write (HiCOS cards print 16 characters).</summary>
+    public const int MaxCardNumberLength = 32;
+
+    /// <summary>EF.GDO's content for a card number (<c>5A len ASCII</c>), or null when it is not 1 to 32 ASCII letters and digits.</summary>
+    public static byte[]? EncodeCardNumber(string? cardNumber) =>
+        IsCardNumber(cardNumber) ? [TagCardNumber, (byte)cardNumber!.Length, .. System.Text.Encoding.ASCII.GetBytes(cardNumber)] : null;
+
+    /// <summary>The card number in EF.GDO's content, or null when the content is not <c>5A len</c> followed by ASCII letters and digits.</summary>
+    public static string? ParseCardNumber(ReadOnlySpan<byte> content)
+    {
+        if (content.Length < 2 || content[0] != TagCardNumber || content[1] != content.Length - 2)
+            return null;
+        var text = System.Text.Encoding.ASCII.GetString(content[2..]);
+        return IsCardNumber(text) ? text : null;
+    }
+
+    private static bool IsCardNumber(string? text) =>
+        text is { Length: > 0 and <= MaxCardNumberLength } && text.All(char.IsAsciiLetterOrDigit);
+
     /// <summary>The keys a card carries: certificate file and private key reference per key id.</summary>
     public static readonly IReadOnlyList<CardKeySlot> Keys =
     [

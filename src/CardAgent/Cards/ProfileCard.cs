@@ -27,16 +27,30 @@ public sealed class ProfileCard(ICardChannel channel)
     }
 
     /// <summary>Reads the DER certificate of a key, or null when the card has no such key.</summary>
-    public byte[]? ReadCertificate(CardKeySlot slot)
+    public byte[]? ReadCertificate(CardKeySlot slot) => ReadFile(slot.CertificateFileId);
+
+    /// <summary>
+    /// The printed card number (卡號) from EF.GDO (<see cref="CardProfile.CardNumberFileId"/>, tag 5A), or
+    /// null when the card has no such file or its content is not a card number. It is not signed by
+    /// anything: a display fact only.
+    /// </summary>
+    public string? ReadCardNumber()
     {
-        var fileId = new[] { (byte)(slot.CertificateFileId >> 8), (byte)slot.CertificateFileId };
-        var selected = channel.Transmit(new CommandApdu(CardProfile.ClaIso, CardProfile.InsSelect, CardProfile.SelectEfUnderCurrentDf, CardProfile.SelectReturnFcp, fileId, 256));
+        var content = ReadFile(CardProfile.CardNumberFileId);
+        return content is null ? null : CardProfile.ParseCardNumber(content);
+    }
+
+    /// <summary>SELECT a transparent EF of the application and READ BINARY all of it; null when the card has no such file.</summary>
+    private byte[]? ReadFile(ushort fileId)
+    {
+        var id = new[] { (byte)(fileId >> 8), (byte)fileId };
+        var selected = channel.Transmit(new CommandApdu(CardProfile.ClaIso, CardProfile.InsSelect, CardProfile.SelectEfUnderCurrentDf, CardProfile.SelectReturnFcp, id, 256));
         if (selected.StatusWord == StatusWords.FileNotFound)
             return null;
         Expect(selected, "SELECT EF");
         var size = FileSizeFromFcp(selected.Data);
         if (size > CardProfile.MaxReadOffset + 1)
-            throw new CardProtocolException($"certificate file of {size} bytes is beyond what READ BINARY can address");
+            throw new CardProtocolException($"file {fileId:X4} of {size} bytes is beyond what READ BINARY can address");
         var content = new byte[size];
         var offset = 0;
         while (offset < size)

@@ -50,6 +50,9 @@ public sealed class AuthenticateCommand(ICardBackend backend, IOptions<AgentOpti
         if (!read.IsSuccess)
             return read.Error!;
         using var certificate = read.Value;
+        var cardNumber = session.ReadCardNumber();
+        if (!cardNumber.IsSuccess)
+            return cardNumber.Error!;
         var algorithm = TokenAlgorithm.ForCertificate(certificate, rsaPreference);
         if (algorithm is null)
             return AgentError.UnsupportedCard();
@@ -62,7 +65,7 @@ public sealed class AuthenticateCommand(ICardBackend backend, IOptions<AgentOpti
             return pinError;
         var value = SignedValue.Compute(algorithm, request.Origin!, request.Challenge!);
         return session.Sign(KeyId, algorithm, value, certificate).Then<CardToken>(signature =>
-            new CardToken(CardToken.FormatName, Convert.ToBase64String(certificate.RawData), Convert.ToBase64String(signature), algorithm.Name));
+            new CardToken(CardToken.FormatName, Convert.ToBase64String(certificate.RawData), Convert.ToBase64String(signature), algorithm.Name, cardNumber.Value));
     }
 
     private static Task<CommandOutcome<CardToken>> Done(AgentError error) => Task.FromResult(new CommandOutcome<CardToken>(error, TimeSpan.Zero));

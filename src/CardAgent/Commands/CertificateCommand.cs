@@ -17,7 +17,7 @@ public sealed class CertificateCommand(ICardBackend backend, IOptions<AgentOptio
             session.ReadCertificate(request.Key ?? "auth").Then<CertificateResponse>(certificate =>
             {
                 using (certificate)
-                    return new CertificateResponse(Convert.ToBase64String(certificate.RawData));
+                    return session.ReadCardNumber().Then<CertificateResponse>(cardNumber => new CertificateResponse(Convert.ToBase64String(certificate.RawData), cardNumber));
             }), cancellationToken);
     }
 }
@@ -27,5 +27,7 @@ public sealed record CertificateRequest(
     [property: JsonPropertyName("reader")] string? Reader,
     [property: JsonPropertyName("key")] string? Key);
 
-/// <summary>The certificate answer: base64 DER.</summary>
-public sealed record CertificateResponse([property: JsonPropertyName("certificate")] string Certificate);
+/// <summary>The certificate answer: base64 DER, and the printed card number when the card carries one (unsigned).</summary>
+public sealed record CertificateResponse(
+    [property: JsonPropertyName("certificate")] string Certificate,
+    [property: JsonPropertyName("cardNumber"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CardNumber = null);

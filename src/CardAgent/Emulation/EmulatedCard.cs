@@ -43,6 +43,9 @@ public sealed class EmulatedCard : IApduLink, IDisposable
             files[slot.CertificateFileId] = key.CertificateDer();
             keys[slot.KeyReference] = EmulatedKey.Import(key);
         }
+        // A card number the profile cannot carry is left off, as a card without EF.GDO would be.
+        if (CardProfile.EncodeCardNumber(image.CardNumber) is { } cardIdentification)
+            files[CardProfile.CardNumberFileId] = cardIdentification;
     }
 
     /// <summary>The ATR the card answers power-on with.</summary>

@@ -28,6 +28,9 @@ public sealed class FunctionCatalogue
 
     public DateOnly EffectiveFrom { get; }
 
+    /// <summary>One version already validated by an import (e.g. read back from a query model), nodes in catalogue order.</summary>
+    public static FunctionCatalogue From(string version, DateOnly effectiveFrom, IReadOnlyList<CatalogueFunction> functions) => new(version, effectiveFrom, functions);
+
     /// <summary>Every node in catalogue order (the order of the file, which is the order on screen).</summary>
     public IReadOnlyList<CatalogueFunction> Functions { get; }
 
@@ -66,6 +69,9 @@ public sealed partial class FunctionCatalogues
     public FunctionCatalogue? InForce(DateOnly date) => Versions.LastOrDefault(v => v.EffectiveFrom <= date);
 
     public FunctionCatalogue? Find(string version) => Versions.FirstOrDefault(v => v.Version == version);
+
+    /// <summary>Versions already validated by an import (e.g. read back from a query model).</summary>
+    public static FunctionCatalogues From(IEnumerable<FunctionCatalogue> versions) => new(versions.OrderBy(v => v.EffectiveFrom).ToList());
 
     public static ReferenceDataImport<FunctionCatalogues> Parse(string csv)
     {

@@ -40,6 +40,9 @@ public sealed class HolidayCalendar
 
     public CalendarDay? Find(DateOnly date) => byDate.GetValueOrDefault(date);
 
+    /// <summary>A calendar from entries already validated by an import (e.g. read back from a query model); dates must be unique.</summary>
+    public static HolidayCalendar From(IEnumerable<CalendarDay> days) => new(days.OrderBy(d => d.Date).ToList());
+
     public static ReferenceDataImport<HolidayCalendar> Parse(string csv)
     {
         var problems = new List<ReferenceDataProblem>();

@@ -28,12 +28,72 @@ public sealed record PersonnelRecord(
     string ServiceUnit,
     string? ConcurrentDuty,
     AgencyCode Agency,
-    DateOnly ReportedOn)
+    DateOnly ReportedOn) : IPersonnelReport
 {
     /// <summary>The first day the record counts: the day after it was reported.</summary>
     public DateOnly EffectiveFrom => ReportedOn.AddDays(1);
 
     public bool IsEffectiveOn(DateOnly date) => date >= EffectiveFrom;
+}
+
+/// <summary>
+/// What the personnel rules read of one report, whoever holds it: a parsed <see cref="PersonnelRecord"/>, or
+/// a read-model row that knows the person only by a keyed hash of the national ID.
+/// </summary>
+public interface IPersonnelReport
+{
+    EmploymentStatus Status { get; }
+
+    string Category { get; }
+
+    string ServiceUnit { get; }
+
+    string? ConcurrentDuty { get; }
+
+    AgencyCode Agency { get; }
+
+    DateOnly ReportedOn { get; }
+}
+
+/// <summary>
+/// A person's standing from their reports (one person's reports, from any number of agencies and days):
+/// a report counts from the day after it was reported; per agency the latest counting report holds.
+/// </summary>
+public static class PersonnelStanding
+{
+    /// <summary>Whether a report counts on <paramref name="date"/> (it was reported before that day).</summary>
+    public static bool IsEffectiveOn(IPersonnelReport report, DateOnly date)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return date > report.ReportedOn;
+    }
+
+    /// <summary>For each agency that reported the person, its latest report in effect on <paramref name="asOf"/>.</summary>
+    public static IReadOnlyList<T> EffectiveReports<T>(IEnumerable<T> reports, DateOnly asOf)
+        where T : IPersonnelReport =>
+        reports
+            .Where(r => IsEffectiveOn(r, asOf))
+            .GroupBy(r => r.Agency)
+            .Select(g => g.MaxBy(r => r.ReportedOn)!)
+            .ToList();
+
+    /// <summary>
+    /// The person's standing on <paramref name="asOf"/>: the latest current report in effect if there is one
+    /// (someone who moved is current at the new agency even if the old one reports the departure later), else
+    /// the latest departed report, else null (no report, or none in effect yet).
+    /// </summary>
+    public static T? Of<T>(IEnumerable<T> reports, DateOnly asOf)
+        where T : class, IPersonnelReport
+    {
+        var effective = EffectiveReports(reports, asOf);
+        return effective.Where(r => r.Status == EmploymentStatus.Current).MaxBy(r => r.ReportedOn)
+            ?? effective.MaxBy(r => r.ReportedOn);
+    }
+
+    /// <summary>Whether the person is a personnel officer on <paramref name="asOf"/> in any agency reporting them.</summary>
+    public static bool IsPersonnelOfficer<T>(IEnumerable<T> reports, DateOnly asOf)
+        where T : IPersonnelReport =>
+        EffectiveReports(reports, asOf).Any(r => PersonnelOfficerRule.IsPersonnelOfficer(r, asOf));
 }
 
 /// <summary>
@@ -47,10 +107,10 @@ public static class PersonnelOfficerRule
     public const string PersonnelUnitMarker = "人事";
     public const string PersonnelConcurrentDuty = "5";
 
-    public static bool IsPersonnelOfficer(PersonnelRecord record, DateOnly asOf)
+    public static bool IsPersonnelOfficer(IPersonnelReport record, DateOnly asOf)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return record.IsEffectiveOn(asOf)
+        return PersonnelStanding.IsEffectiveOn(record, asOf)
             && record.Status == EmploymentStatus.Current
             && (record.Category == PersonnelCategory
                 || record.ServiceUnit.Contains(PersonnelUnitMarker, StringComparison.Ordinal)
@@ -70,9 +130,12 @@ public sealed partial class PersonnelRecords
     private readonly ILookup<NationalId, PersonnelRecord> byId;
     private readonly ILookup<string, PersonnelRecord> byAccount;
 
-    private PersonnelRecords(IReadOnlyList<PersonnelRecord> records)
+    private readonly IReadOnlyList<int> lines;
+
+    private PersonnelRecords(IReadOnlyList<PersonnelRecord> records, IReadOnlyList<int>? lines = null)
     {
         Records = records;
+        this.lines = lines ?? [];
         byId = records.ToLookup(r => r.NationalId);
         byAccount = records.Where(r => r.Account is not null).ToLookup(r => r.Account!, StringComparer.OrdinalIgnoreCase);
     }
@@ -80,23 +143,21 @@ public sealed partial class PersonnelRecords
     /// <summary>Every record, in file order.</summary>
     public IReadOnlyList<PersonnelRecord> Records { get; }
 
+    /// <summary>The file line <see cref="Records"/>[<paramref name="index"/>] was read from; 0 when the records did not come from a file.</summary>
+    public int LineOf(int index) => index < lines.Count ? lines[index] : 0;
+
     /// <summary>
     /// The records in effect on <paramref name="asOf"/>: for each agency that reported the person,
     /// its latest report effective by then.
     /// </summary>
-    public IReadOnlyList<PersonnelRecord> EffectiveRecords(NationalId id, DateOnly asOf) =>
-        byId[id]
-            .Where(r => r.IsEffectiveOn(asOf))
-            .GroupBy(r => r.Agency)
-            .Select(g => g.MaxBy(r => r.ReportedOn)!)
-            .ToList();
+    public IReadOnlyList<PersonnelRecord> EffectiveRecords(NationalId id, DateOnly asOf) => PersonnelStanding.EffectiveReports(byId[id], asOf);
 
     /// <summary>
     /// The person's standing on <paramref name="asOf"/>: the latest current record in effect if there is
     /// one (someone who moved is current at the new agency even if the old one reports the departure
     /// later), else the latest departed record, else null (not in the records, or not yet effective).
     /// </summary>
-    public PersonnelRecord? Find(NationalId id, DateOnly asOf) => Standing(EffectiveRecords(id, asOf));
+    public PersonnelRecord? Find(NationalId id, DateOnly asOf) => PersonnelStanding.Of(byId[id], asOf);
 
     /// <summary>The same as <see cref="Find"/>, for a self-chosen account (case-insensitive).</summary>
     public PersonnelRecord? FindByAccount(string account, DateOnly asOf)
@@ -106,18 +167,17 @@ public sealed partial class PersonnelRecords
     }
 
     /// <summary>Whether the person is a personnel officer on <paramref name="asOf"/> in any agency reporting them.</summary>
-    public bool IsPersonnelOfficer(NationalId id, DateOnly asOf) =>
-        EffectiveRecords(id, asOf).Any(r => PersonnelOfficerRule.IsPersonnelOfficer(r, asOf));
+    public bool IsPersonnelOfficer(NationalId id, DateOnly asOf) => PersonnelStanding.IsPersonnelOfficer(byId[id], asOf);
 
-    private static PersonnelRecord? Standing(IReadOnlyList<PersonnelRecord> effective) =>
-        effective.Where(r => r.Status == EmploymentStatus.Current).MaxBy(r => r.ReportedOn)
-        ?? effective.MaxBy(r => r.ReportedOn);
+    /// <summary>One person's (or several people's) records that are already known to be valid, e.g. read back from a query model.</summary>
+    public static PersonnelRecords From(IEnumerable<PersonnelRecord> records) => new(records.ToList());
 
     public static ReferenceDataImport<PersonnelRecords> Parse(string csv)
     {
         var problems = new List<ReferenceDataProblem>();
         var rows = CsvTable.Read(csv, Columns, problems);
         var records = new List<PersonnelRecord>();
+        var lines = new List<int>();
         var seen = new Dictionary<(NationalId, AgencyCode, DateOnly), int>();
         var accountOwner = new Dictionary<string, (NationalId Id, int Line)>(StringComparer.OrdinalIgnoreCase);
         foreach (var row in rows)
@@ -139,8 +199,9 @@ public sealed partial class PersonnelRecords
             if (record.Account is { } newAccount)
                 accountOwner.TryAdd(newAccount, (record.NationalId, row.Line));
             records.Add(record);
+            lines.Add(row.Line);
         }
-        return ReferenceDataImport<PersonnelRecords>.Of(() => new PersonnelRecords(records), problems);
+        return ReferenceDataImport<PersonnelRecords>.Of(() => new PersonnelRecords(records, lines), problems);
     }
 
     private static PersonnelRecord? ParseRow(CsvRow row)

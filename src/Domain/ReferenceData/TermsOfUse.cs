@@ -24,6 +24,9 @@ public sealed partial class TermsOfUse
     /// <summary>The version in force on <paramref name="date"/>, or null before the first one takes effect.</summary>
     public TermsVersion? InForce(DateOnly date) => Versions.LastOrDefault(v => v.EffectiveFrom <= date);
 
+    /// <summary>Versions already validated by an import (e.g. read back from a query model).</summary>
+    public static TermsOfUse From(IEnumerable<TermsVersion> versions) => new(versions.OrderBy(v => v.EffectiveFrom).ToList());
+
     /// <summary>The hash a terms text is recorded under: SHA-256 of its UTF-8 bytes, line ends normalised to LF.</summary>
     public static string HashText(string text) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes((text ?? "").ReplaceLineEndings("\n"))));

@@ -94,7 +94,14 @@ public sealed class SqliteEventStore : RelationalEventStore
                 {
                     await Signal.NextCommit.WaitAsync(stopping).ConfigureAwait(false);
                     await Task.Delay(CheckpointInterval, TimeProvider.System, stopping).ConfigureAwait(false);
-                    Execute(connection, "PRAGMA wal_checkpoint(PASSIVE)");
+                    try
+                    {
+                        Execute(connection, "PRAGMA wal_checkpoint(PASSIVE)");
+                    }
+                    catch (SqliteException)
+                    {
+                        // A busy or failing checkpoint is retried after the next commit; the WAL only grows meanwhile.
+                    }
                 }
             }
         }

@@ -1,10 +1,37 @@
+using Domain.Certificates.Revocation;
+using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Web.CardSteps.Trust;
 
 namespace Web.CardSteps;
 
-/// <summary>Registers the card-step services; Program.cs calls <see cref="AddCardStepChallenges"/>.</summary>
+/// <summary>Registers the card-step services; <c>WebShell.AddWebShell</c> calls <see cref="AddCardSteps"/>.</summary>
 public static class CardStepsServiceCollectionExtensions
 {
+    /// <summary>
+    /// The challenge and verified-card stores (in memory, one per process), the trust store over <c>Web:Trust</c>
+    /// (loaded once, warmed at start), OCSP over HTTP, <see cref="CardStepService"/>, and the partial
+    /// <c>_CardStep</c> found by name from any page.
+    /// </summary>
+    public static IServiceCollection AddCardSteps(this IServiceCollection services)
+    {
+        services.AddOptions<CardStepOptions>()
+            .BindConfiguration(CardStepOptions.Section)
+            .Validate(o => CardStepOptions.IsSerializedOrigin(o.PublicOrigin),
+                "Web:PublicOrigin must be this service's origin as browsers see it: scheme://host[:port], no path (e.g. https://evs.example.gov.tw)")
+            .ValidateOnStart();
+        services.AddCardStepChallenges();
+        services.TryAddSingleton<IVerifiedCardStore, InMemoryVerifiedCardStore>();
+        services.TryAddSingleton<ITrustStore, FileTrustStore>();
+        services.AddHostedService<TrustWarmUp>();
+        // One long-lived client (the transport enforces its own timeout); pooled connections are renewed for DNS changes.
+        services.TryAddSingleton<IOcspTransport>(_ => new HttpOcspTransport(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })));
+        services.TryAddSingleton<CardStepService>();
+        // The partial lives beside the code it renders for (src/Web/CardSteps), not in Pages/Shared.
+        services.Configure<RazorViewEngineOptions>(o => o.PageViewLocationFormats.Add("/CardSteps/{0}" + RazorViewEngine.ViewExtension));
+        return services;
+    }
+
     /// <summary>The challenge store (in memory, one per process) and the clock it needs.</summary>
     public static IServiceCollection AddCardStepChallenges(this IServiceCollection services)
     {

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Domain.Certificates.Validation;
@@ -48,7 +49,7 @@ public sealed class InMemoryChallengeStore(TimeProvider time) : IChallengeStore
     }
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private long _nextSweepTicks;
+    private readonly SweepSchedule _sweeps = new(TimeSpan.FromMinutes(1));
 
     public int Count => _entries.Count;
 
@@ -57,8 +58,9 @@ public sealed class InMemoryChallengeStore(TimeProvider time) : IChallengeStore
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         ArgumentException.ThrowIfNullOrEmpty(step);
         var now = time.GetUtcNow();
-        SweepIfDue(now);
-        var value = Base64Url(RandomNumberGenerator.GetBytes(ChallengeBytes));
+        if (_sweeps.TryClaim(now))
+            Sweep();
+        var value = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(ChallengeBytes));
         var entry = new Entry(sessionId, step, now + Lifetime);
         _entries[value] = entry;
         return new IssuedChallenge(value, entry.ExpiresAt);
@@ -92,15 +94,4 @@ public sealed class InMemoryChallengeStore(TimeProvider time) : IChallengeStore
                 _entries.TryRemove(value, out _);
         }
     }
-
-    private void SweepIfDue(DateTimeOffset now)
-    {
-        var due = Interlocked.Read(ref _nextSweepTicks);
-        if (now.UtcTicks < due || Interlocked.CompareExchange(ref _nextSweepTicks, now.UtcTicks + TimeSpan.TicksPerMinute, due) != due)
-            return;
-        Sweep();
-    }
-
-    private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

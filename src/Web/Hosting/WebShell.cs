@@ -4,13 +4,17 @@ using System.Text.Unicode;
 using FluentValidation;
 using Microsoft.Extensions.WebEncoders;
 using ReadModels.DependencyInjection;
+using Web.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Mvc;
 using Web.CardSteps;
+using Web.Grants;
 using Web.Htmx;
 using Web.Logging;
 using Web.Messaging;
 using Web.Navigation;
+using Web.ReferenceData;
+using Web.Registration;
 using Web.Security;
 using Web.Validation;
 
@@ -79,7 +83,11 @@ public static class WebShell
         services.AddSingleton<FeatureCatalog>();
 
         // Feature areas register their own services here, one call each.
-        services.AddCardStepChallenges();
+        services.AddCardSteps();
+        services.AddWebAuthentication(builder.Configuration);
+        services.AddReferenceData(builder.Configuration);
+        services.AddRegistration();
+        services.AddGrants();
         return builder;
     }
 
@@ -94,6 +102,7 @@ public static class WebShell
         app.UseMiddleware<VaryByHtmxMiddleware>();
         app.UseRouting();
         app.Use(RequestLoggingMiddleware.RecordMatchedRoute);
+        app.UseWebAuthentication();
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         return app;

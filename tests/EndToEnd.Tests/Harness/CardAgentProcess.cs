@@ -43,7 +43,8 @@ public sealed class CardAgentProcess : IAsyncDisposable
         typeof(CardAgentProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "CardAgentAssembly").Value!;
 
     /// <summary>Starts the agent on a free loopback port and waits until it answers <c>/v1/status</c>.</summary>
-    public static async Task<CardAgentProcess> StartAsync(string cardsDirectory, string allowedOrigin, CancellationToken cancellationToken = default)
+    /// <param name="extraArguments">More configuration after the demo defaults (later values win), e.g. another back end.</param>
+    public static async Task<CardAgentProcess> StartAsync(string cardsDirectory, string allowedOrigin, IEnumerable<string>? extraArguments = null, CancellationToken cancellationToken = default)
     {
         var dll = AssemblyPath;
         if (!File.Exists(dll))
@@ -64,7 +65,7 @@ public sealed class CardAgentProcess : IAsyncDisposable
             $"--CardAgent:Demo:CardsDirectory={cardsDirectory}",
             $"--CardAgent:AllowedOrigins:0={allowedOrigin}",
             $"--CardAgent:Urls={url.GetLeftPart(UriPartial.Authority)}",
-        })
+        }.Concat(extraArguments ?? []))
         {
             start.ArgumentList.Add(argument);
         }

@@ -47,6 +47,9 @@ public class ServiceUnderTest : IAsyncLifetime
     /// <summary>Extra configuration (<c>Section:Key</c>) for the web app.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
+    /// <summary>Extra command-line configuration for the card agent (later values win), e.g. <c>--CardAgent:Backend=pcsc</c>.</summary>
+    protected virtual IEnumerable<string> AgentArguments => [];
+
     /// <summary>Replace or add services after the app registered its own.</summary>
     protected virtual void ConfigureServices(IServiceCollection services)
     {
@@ -57,7 +60,7 @@ public class ServiceUnderTest : IAsyncLifetime
         Directory.CreateDirectory(DataDirectory);
         var port = FreePort.Next();
         BaseUrl = new Uri($"http://127.0.0.1:{port}");
-        _agent = await CardAgentProcess.StartAsync(Path.Combine(DataDirectory, "cards"), Origin);
+        _agent = await CardAgentProcess.StartAsync(Path.Combine(DataDirectory, "cards"), Origin, AgentArguments);
         if (UseFakeTime)
             Time = new FakeTimeProvider(FakeTimeStart);
         _web = new WebOnKestrel(this, port);
@@ -97,6 +100,9 @@ public class ServiceUnderTest : IAsyncLifetime
             builder.UseSetting("EventStore:Sqlite:Path", _owner.StorePath);
             builder.UseSetting("Web:CardAgentUrl", _owner.Agent.Url.ToString());
             builder.UseSetting("Web:DemoData", "false");
+            // Card tokens are signed for the origin the browser uses; the test PKI's CAs and CRLs are the trust.
+            builder.UseSetting("Web:PublicOrigin", _owner.Origin);
+            builder.UseSetting("Web:Trust:Directory", TestPki.TestPkiCache.Get().Root);
             foreach (var (key, value) in _owner.Settings)
                 builder.UseSetting(key, value);
             builder.ConfigureTestServices(services =>

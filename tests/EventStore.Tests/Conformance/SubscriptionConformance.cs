@@ -114,6 +114,22 @@ public abstract class SubscriptionConformance(IStoreFixture fixture)
     }
 
     [Fact]
+    public async Task A_live_subscriber_that_falls_a_page_behind_says_so_and_catches_up_again()
+    {
+        var stream = TestEvents.NewStream();
+        using var cancel = new CancellationTokenSource();
+        await using var subscription = Store.SubscribeToAllAsync(FromAll.End, cancel.Token).GetAsyncEnumerator(cancel.Token);
+        await Collect(subscription, m => m.Count == 1);
+
+        await Store.AppendToStreamAsync(stream, StreamState.NoStream, TestEvents.Many(1100));
+        var messages = await Collect(subscription, m => m.Count > 0 && m[^1] is SubscriptionMessage.CaughtUp);
+
+        messages[0].ShouldBeOfType<SubscriptionMessage.FellBehind>();
+        EventsOf(messages, stream).Select(TestEvents.N).ShouldBe(Enumerable.Range(0, 1100));
+        ((SubscriptionMessage.CaughtUp)messages[^1]).Checkpoint.ShouldBe(EventsOf(messages)[^1].Position);
+    }
+
+    [Fact]
     public async Task Cancelling_ends_the_subscription()
     {
         using var cancel = new CancellationTokenSource();

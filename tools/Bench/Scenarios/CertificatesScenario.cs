@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Domain.Certificates;
 using Domain.Certificates.Revocation;
 using Domain.Certificates.Tokens;
@@ -25,7 +24,7 @@ public sealed class CertificatesScenario : IBenchScenario
 
     public async Task<int> RunAsync(string[] args)
     {
-        var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 5;
+        var rounds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
         var threads = Environment.ProcessorCount;
         var pki = TestPkiCache.Get();
         var clock = new FixedClock(pki.ReferenceInstants.Now);
@@ -59,8 +58,6 @@ public sealed class CertificatesScenario : IBenchScenario
             if (!check.IsValid) throw new InvalidOperationException("the bench token does not verify: " + check.Failure);
         }
 
-        var rsaTokens = await Throughput(threads, seconds, () => verifier.VerifyAsync(rsaToken, Origin, Origin, challenge, CertificateKind.Citizen).Result.IsValid);
-        var ecTokens = await Throughput(threads, seconds, () => verifier.VerifyAsync(ecToken, Origin, Origin, challenge, CertificateKind.Citizen).Result.IsValid);
 
         // First sight of each card: distinct keys, so each verification imports the card's key.
         var moicaWithKey = TaiwanTrust.CaWithKey(pki, "moica-g2");
@@ -74,11 +71,27 @@ public sealed class CertificatesScenario : IBenchScenario
         var rsaSignature = rsaKey.SignData(message, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var ecKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var ecSignature = ecKey.SignData(message, HashAlgorithmName.SHA256);
-        var rawRsa = await Throughput(threads, seconds, () => rsaKey.VerifyData(message, rsaSignature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
-        var rawEc = await Throughput(threads, seconds, () => ecKey.VerifyData(message, ecSignature, HashAlgorithmName.SHA256));
+
+        // The machine is shared: interleave one-second rounds of every measurement and keep each one's
+        // best round, so a burst of someone else's load does not land on one measurement only.
+        Func<bool>[] operations =
+        [
+            () => verifier.VerifyAsync(rsaToken, Origin, Origin, challenge, CertificateKind.Citizen).Result.IsValid,
+            () => verifier.VerifyAsync(ecToken, Origin, Origin, challenge, CertificateKind.Citizen).Result.IsValid,
+            () => rsaKey.VerifyData(message, rsaSignature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
+            () => ecKey.VerifyData(message, ecSignature, HashAlgorithmName.SHA256),
+        ];
+        var best = new double[operations.Length];
+        for (var round = 0; round < rounds; round++)
+        {
+            for (var i = 0; i < operations.Length; i++)
+                best[i] = Math.Max(best[i], await Throughput(threads, 1, operations[i]));
+        }
+
+        var (rsaTokens, ecTokens, rawRsa, rawEc) = (best[0], best[1], best[2], best[3]);
 
         Console.WriteLine();
-        Console.WriteLine($"{threads} threads, {seconds:0.#} s per measurement.");
+        Console.WriteLine($"{threads} threads; throughput: best of {rounds} interleaved one-second rounds.");
         Console.WriteLine();
         Console.WriteLine("| measurement | result | target |");
         Console.WriteLine("| --- | ---: | ---: |");
@@ -90,7 +103,7 @@ public sealed class CertificatesScenario : IBenchScenario
         Console.WriteLine($"| raw ECDSA P-256 verify | {rawEc:N0} /s | |");
         Console.WriteLine($"| load + verify + index {index.Count:N0}-entry CRL ({largeCrl.Length / 1024.0 / 1024.0:0.0} MiB), median of 5 | {Median(loads):N0} ms (first {loads[0]:N0} ms) | < 3,000 ms |");
         Console.WriteLine($"| revocation lookup, {index.Count:N0} entries | {largeLookup:0} ns | O(1) |");
-        Console.WriteLine($"| revocation lookup, MOICA g2 small CRL ({smallIndex.Count} entries) | {smallLookup:0} ns | |");
+        Console.WriteLine($"| revocation lookup, MOICA g2 small CRL ({smallIndex.Count:N0} {(smallIndex.Count == 1 ? "entry" : "entries")}) | {smallLookup:0} ns | |");
         return 0;
     }
 
@@ -99,13 +112,7 @@ public sealed class CertificatesScenario : IBenchScenario
         using var key = TaiwanTrust.LeafKey(leaf);
         var value = CardTokenVerifier.SignedValue(HashAlgorithmName.SHA256, Origin, challenge);
         var signature = key is RSA rsa ? rsa.SignData(value, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1) : ((ECDsa)key).SignData(value, HashAlgorithmName.SHA256);
-        return JsonSerializer.Serialize(new Dictionary<string, string>
-        {
-            ["format"] = CardToken.Format,
-            ["certificate"] = Convert.ToBase64String(leaf.CertificateDer()),
-            ["signature"] = Convert.ToBase64String(signature),
-            ["algorithm"] = algorithm,
-        });
+        return new CardToken(leaf.CertificateDer(), signature, algorithm).ToJson();
     }
 
     private static List<string> FreshCards(TestCertificate moica, int count, bool rsa, string challenge) =>
@@ -119,13 +126,7 @@ public sealed class CertificatesScenario : IBenchScenario
             });
             var value = CardTokenVerifier.SignedValue(HashAlgorithmName.SHA256, Origin, challenge);
             var signature = card.Key is RSA key ? key.SignData(value, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1) : ((ECDsa)card.Key).SignData(value, HashAlgorithmName.SHA256);
-            return JsonSerializer.Serialize(new Dictionary<string, string>
-            {
-                ["format"] = CardToken.Format,
-                ["certificate"] = Convert.ToBase64String(card.Der),
-                ["signature"] = Convert.ToBase64String(signature),
-                ["algorithm"] = rsa ? "RS256" : "ES256",
-            });
+            return new CardToken(card.Der, signature, rsa ? "RS256" : "ES256").ToJson();
         }).ToList();
 
     private static async Task<double> OnePass(int threads, List<string> tokens, Func<string, bool> verify)

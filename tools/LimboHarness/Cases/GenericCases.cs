@@ -46,6 +46,11 @@ public static class GenericCases
 
         var expiredIca = TestCertificates.Issue(new() { CommonName = "evs-limbo-expired-ica", IsCa = true, Issuer = root, NotAfter = ValidationTime.AddDays(-1) });
         Add("expired-intermediate", "The ICA expired the day before the validation time.", false, Leaf(expiredIca), [expiredIca]);
+        var exactLeaf = TestCertificates.Issue(new() { CommonName = "leaf", Issuer = ica, AltNames = [TestName.Dns("example.com")], ExtendedKeyUsages = [Oids.ServerAuth], NotBefore = ValidationTime.AddDays(-30), NotAfter = ValidationTime });
+        Add("not-after-inclusive-to-the-second", "Validated 5 ms after the EE's notAfter: validity is encoded to the second and inclusive.", true, exactLeaf, [ica],
+            tweak: t => t with { ValidationTime = ValidationTime.AddMilliseconds(5) });
+        Add("not-after-plus-one-second", "Validated one second after the EE's notAfter.", false, exactLeaf, [ica],
+            tweak: t => t with { ValidationTime = ValidationTime.AddSeconds(1) });
         Add("leaf-not-yet-valid", "The EE becomes valid after the validation time.", false,
             TestCertificates.Issue(new() { CommonName = "leaf", Issuer = ica, AltNames = [TestName.Dns("example.com")], NotBefore = ValidationTime.AddDays(1) }), [ica]);
 
@@ -73,6 +78,12 @@ public static class GenericCases
         Add("nc-dns-suffix-is-not-subdomain", "The ICA permits example.com; the EE is notexample.com (a suffix, not a subdomain).", false, Leaf(dnsConstrained, "notexample.com"), [dnsConstrained],
             tweak: t => t with { ExpectedPeerName = new PeerName("DNS", "notexample.com") });
 
+        var leadingPeriod = TestCertificates.Issue(new() { CommonName = "evs-limbo-nc-leading-period", IsCa = true, Issuer = root, PermittedSubtrees = [TestName.Dns(".example.com")] });
+        Add("nc-dns-leading-period-is-malformed", "A dNSName constraint cannot start with a period (only URI and e-mail constraints can); nothing lies inside it.", false,
+            Leaf(leadingPeriod, "www.example.com"), [leadingPeriod], tweak: t => t with { ExpectedPeerName = new PeerName("DNS", "www.example.com") });
+        Add("nc-in-end-entity", "Name constraints belong in CA certificates only.", false,
+            TestCertificates.Issue(new() { CommonName = "leaf", Issuer = ica, AltNames = [TestName.Dns("example.com")], ExtendedKeyUsages = [Oids.ServerAuth], PermittedSubtrees = [TestName.Dns("example.com")] }), [ica]);
+
         var ipConstrained = TestCertificates.Issue(new() { CommonName = "evs-limbo-nc-ip", IsCa = true, Issuer = root, PermittedSubtrees = [TestName.Ip("10.0.0.0/8")] });
         TestCertificate IpLeaf(string ip) => TestCertificates.Issue(new() { CommonName = "leaf", Issuer = ipConstrained, AltNames = [TestName.Ip(ip)] });
         Add("nc-ip-permitted", "The ICA permits 10.0.0.0/8; the EE is 10.1.2.3.", true, IpLeaf("10.1.2.3"), [ipConstrained],
@@ -86,6 +97,10 @@ public static class GenericCases
             tweak: t => t with { ValidationKind = "CLIENT", ExpectedPeerName = null, ExpectedPeerNames = [new PeerName("RFC822", "a@example.com")], ExtendedKeyUsage = [] });
         Add("nc-rfc822-outside-permitted", "The ICA permits mailboxes at example.com; the EE is a@example.org.", false, MailLeaf("a@example.org"), [mailConstrained],
             tweak: t => t with { ValidationKind = "CLIENT", ExpectedPeerName = null, ExpectedPeerNames = [new PeerName("RFC822", "a@example.org")], ExtendedKeyUsage = [] });
+
+        Add("nc-rfc822-malformed-mailbox", "The ICA permits example.com; one SAN mailbox has two '@' and cannot be placed inside the subtree.", false,
+            TestCertificates.Issue(new() { CommonName = "leaf", Issuer = mailConstrained, AltNames = [TestName.Email("good@example.com"), TestName.Email("bad@address@example.com")] }), [mailConstrained],
+            tweak: t => t with { ValidationKind = "CLIENT", ExpectedPeerName = null, ExpectedPeerNames = [new PeerName("RFC822", "good@example.com")], ExtendedKeyUsage = [] });
 
         var dnConstrained = TestCertificates.Issue(new() { CommonName = "evs-limbo-nc-dn", IsCa = true, Issuer = root, PermittedSubtrees = [TestName.Directory("Example Org")] });
         TestCertificate DnLeaf(string organisation) => TestCertificates.Issue(new() { CommonName = "leaf", Organisation = organisation, Issuer = dnConstrained, AltNames = [TestName.Dns("example.com")] });
@@ -116,6 +131,23 @@ public static class GenericCases
             TestCertificates.Issue(new() { CommonName = "leaf", Issuer = explicitPolicy, AltNames = [TestName.Dns("example.com")] }), [explicitPolicy],
             tweak: t => t with { Features = ["has-policy-constraints", "no-cert-policies"], ExtendedKeyUsage = [] });
 
+        const string issuerPolicy = "1.3.6.1.4.1.99999.1", subjectPolicy = "1.3.6.1.4.1.99999.2";
+        var mapping = TestCertificates.Issue(new() { CommonName = "evs-limbo-policy-mapping", IsCa = true, Issuer = root, Policies = [issuerPolicy], PolicyMappings = [(issuerPolicy, subjectPolicy)], RequireExplicitPolicy = 0 });
+        var policyEdge = TestCertificates.Issue(new() { CommonName = "evs-limbo-policy-edge", IsCa = true, Issuer = mapping, Policies = [subjectPolicy] });
+        TestCertificate PolicyLeaf(TestCertificate issuer, string policy) =>
+            TestCertificates.Issue(new() { CommonName = "leaf", Issuer = issuer, AltNames = [TestName.Dns("example.com")], Policies = [policy] });
+        Add("policy-mapped", "The first ICA maps its policy P1 to P2; the second ICA and the EE assert P2.", true, PolicyLeaf(policyEdge, subjectPolicy), [mapping, policyEdge],
+            tweak: t => t with { Features = ["has-policy-constraints", "has-cert-policies"], ExtendedKeyUsage = [] });
+        var unmappedEdge = TestCertificates.Issue(new() { CommonName = "evs-limbo-policy-edge-p1", IsCa = true, Issuer = mapping, Policies = [issuerPolicy] });
+        Add("policy-unmapped-name-after-mapping", "The first ICA maps P1 to P2; below it only P2 is acceptable, and the second ICA and EE assert P1.", false,
+            PolicyLeaf(unmappedEdge, issuerPolicy), [mapping, unmappedEdge],
+            tweak: t => t with { Features = ["has-policy-constraints", "has-cert-policies"], ExtendedKeyUsage = [] });
+        var inhibitAny = TestCertificates.Issue(new() { CommonName = "evs-limbo-inhibit-any", IsCa = true, Issuer = root, Policies = [Oids.AnyPolicy], InhibitAnyPolicy = 0, RequireExplicitPolicy = 0 });
+        Add("inhibit-any-policy", "The ICA asserts anyPolicy with inhibitAnyPolicy 0 and requires an explicit policy; the EE asserts only anyPolicy.", false,
+            PolicyLeaf(inhibitAny, Oids.AnyPolicy), [inhibitAny], tweak: t => t with { Features = ["has-policy-constraints", "has-cert-policies"], ExtendedKeyUsage = [] });
+        Add("inhibit-any-policy-explicit-policy-ok", "The same ICA; the EE asserts a concrete policy, which anyPolicy in the ICA admits.", true,
+            PolicyLeaf(inhibitAny, issuerPolicy), [inhibitAny], tweak: t => t with { Features = ["has-policy-constraints", "has-cert-policies"], ExtendedKeyUsage = [] });
+
         Add("max-chain-depth-exceeded", "root -> ICA -> EE with at most 0 intermediates allowed.", false, Leaf(ica), [ica],
             tweak: t => t with { Features = ["max-chain-depth"], MaxChainDepth = 0 });
 
@@ -133,6 +165,17 @@ public static class GenericCases
         Add("crl-leaf-not-revoked", "The ICA's CRL does not list the EE.", true, goodLeaf, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [crl] });
         var staleCrl = Pem.Encode(ica.IssueCrl([], ValidationTime.AddDays(-10), ValidationTime.AddDays(-3)), "X509 CRL");
         Add("crl-stale", "The ICA's CRL was due for renewal before the validation time.", false, goodLeaf, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [staleCrl] });
+
+        const string partition = "http://crl.example.com/partition-1.crl";
+        var partitioned = TestCertificates.Issue(new() { CommonName = "leaf", Issuer = ica, AltNames = [TestName.Dns("example.com")], ExtendedKeyUsages = [Oids.ServerAuth], ExtraExtensions = [TestCertificates.CrlDistributionPoints(partition)] });
+        var scoped = Pem.Encode(ica.IssueScopedCrl([], ValidationTime.AddDays(-1), ValidationTime.AddDays(6), [partition]), "X509 CRL");
+        var otherPartition = Pem.Encode(ica.IssueScopedCrl([], ValidationTime.AddDays(-1), ValidationTime.AddDays(6), ["http://crl.example.com/partition-2.crl"]), "X509 CRL");
+        var caOnly = Pem.Encode(ica.IssueScopedCrl([], ValidationTime.AddDays(-1), ValidationTime.AddDays(6), [], onlyCaCertificates: true), "X509 CRL");
+        var revokedInPartition = Pem.Encode(ica.IssueScopedCrl([partitioned.Certificate.GetSerialNumber().Reverse().ToArray()], ValidationTime.AddDays(-1), ValidationTime.AddDays(6), [partition]), "X509 CRL");
+        Add("crl-partition-covers-leaf", "The ICA's CRL is the partition the EE names in its distribution point.", true, partitioned, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [scoped] });
+        Add("crl-partition-revokes-leaf", "The EE is listed on the partition it names.", false, partitioned, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [revokedInPartition] });
+        Add("crl-other-partition", "The only CRL of the ICA is another partition: the EE's status is unknown.", false, partitioned, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [otherPartition] });
+        Add("crl-only-ca-certificates", "The only CRL of the ICA covers CA certificates only: the EE's status is unknown.", false, goodLeaf, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [caOnly] });
 
         return new LimboSuite(1, cases);
     }

@@ -34,7 +34,7 @@ public static class TaiwanTrust
                 [CertificateKind.Organisation] = new(anchors, OrganisationIssuers.Select(n => Ca(pki, n)).ToList()),
                 [CertificateKind.Citizen] = new(anchors, CitizenIssuers.Select(n => Ca(pki, n)).ToList()),
             },
-            DeniedKeyIds = pki.Cas.Where(c => c.Trust == CaTrust.Test).Select(c => c.SubjectKeyId.ToUpperInvariant()).ToHashSet(),
+            DeniedKeyIds = pki.Cas.Where(c => c.Trust == CaTrust.Test).Select(c => c.SubjectKeyId).ToHashSet(),
         };
     }
 

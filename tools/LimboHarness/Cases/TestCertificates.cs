@@ -43,6 +43,9 @@ public sealed record TestCertificateSpec
     public IReadOnlyList<TestName> ExcludedSubtrees { get; init; } = [];
     public IReadOnlyList<string> Policies { get; init; } = [];
     public int? RequireExplicitPolicy { get; init; }
+    public int? InhibitPolicyMapping { get; init; }
+    public IReadOnlyList<(string IssuerDomain, string SubjectDomain)> PolicyMappings { get; init; } = [];
+    public int? InhibitAnyPolicy { get; init; }
     public IReadOnlyList<X509Extension> ExtraExtensions { get; init; } = [];
 
     /// <summary>Taiwan Subject Directory Attributes: (attribute OID, text value), e.g. 2.16.886.1.100.2.51 → last four ID digits.</summary>
@@ -73,6 +76,86 @@ public sealed class TestCertificate(X509Certificate2 certificate, AsymmetricAlgo
         RSA rsa => X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1),
         _ => throw new InvalidOperationException("Unsupported test key."),
     };
+
+    /// <summary>
+    /// A CRL written field by field (the BCL builder takes no extensions): AKI, CRL number and an
+    /// issuing distribution point limited to <paramref name="scopeUris"/> and/or user or CA certificates.
+    /// </summary>
+    public byte[] IssueScopedCrl(IEnumerable<byte[]> revokedSerials, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate,
+        IReadOnlyList<string> scopeUris, bool onlyUserCertificates = false, bool onlyCaCertificates = false)
+    {
+        var algorithm = Signer.GetSignatureAlgorithmIdentifier(HashAlgorithmName.SHA256);
+        var tbs = new AsnWriter(AsnEncodingRules.DER);
+        using (tbs.PushSequence())
+        {
+            tbs.WriteInteger(1);
+            tbs.WriteEncodedValue(algorithm);
+            tbs.WriteEncodedValue(Certificate.SubjectName.RawData);
+            tbs.WriteUtcTime(thisUpdate);
+            tbs.WriteUtcTime(nextUpdate);
+            var serials = revokedSerials.ToList();
+            if (serials.Count > 0)
+            {
+                using (tbs.PushSequence())
+                {
+                    foreach (var serial in serials)
+                    {
+                        using (tbs.PushSequence())
+                        {
+                            tbs.WriteIntegerUnsigned(serial);
+                            tbs.WriteUtcTime(thisUpdate.AddDays(-1));
+                        }
+                    }
+                }
+            }
+
+            using (tbs.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true)))
+            using (tbs.PushSequence())
+            {
+                var ski = Certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Single();
+                WriteExtension(tbs, Oids.AuthorityKeyIdentifier, false, X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(ski).RawData);
+                var idp = new AsnWriter(AsnEncodingRules.DER);
+                using (idp.PushSequence())
+                {
+                    if (scopeUris.Count > 0)
+                    {
+                        using (idp.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true)))
+                        using (idp.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true)))
+                        {
+                            foreach (var uri in scopeUris)
+                                idp.WriteCharacterString(UniversalTagNumber.IA5String, uri, new Asn1Tag(TagClass.ContextSpecific, 6));
+                        }
+                    }
+
+                    if (onlyUserCertificates) idp.WriteBoolean(true, new Asn1Tag(TagClass.ContextSpecific, 1));
+                    if (onlyCaCertificates) idp.WriteBoolean(true, new Asn1Tag(TagClass.ContextSpecific, 2));
+                }
+
+                WriteExtension(tbs, Oids.IssuingDistributionPoint, true, idp.Encode());
+            }
+        }
+
+        var tbsBytes = tbs.Encode();
+        var crl = new AsnWriter(AsnEncodingRules.DER);
+        using (crl.PushSequence())
+        {
+            crl.WriteEncodedValue(tbsBytes);
+            crl.WriteEncodedValue(algorithm);
+            crl.WriteBitString(Signer.SignData(tbsBytes, HashAlgorithmName.SHA256));
+        }
+
+        return crl.Encode();
+    }
+
+    private static void WriteExtension(AsnWriter writer, string oid, bool critical, byte[] value)
+    {
+        using (writer.PushSequence())
+        {
+            writer.WriteObjectIdentifier(oid);
+            if (critical) writer.WriteBoolean(true);
+            writer.WriteOctetString(value);
+        }
+    }
 
     /// <summary>A CRL signed by this CA listing the serials.</summary>
     public byte[] IssueCrl(IEnumerable<byte[]> revokedSerials, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate)
@@ -133,8 +216,16 @@ public static class TestCertificates
             request.CertificateExtensions.Add(NameConstraints(spec.PermittedSubtrees, spec.ExcludedSubtrees));
         if (spec.Policies.Count > 0)
             request.CertificateExtensions.Add(Policies(spec.Policies));
-        if (spec.RequireExplicitPolicy is { } require)
-            request.CertificateExtensions.Add(RequireExplicitPolicy(require));
+        if (spec.RequireExplicitPolicy is not null || spec.InhibitPolicyMapping is not null)
+            request.CertificateExtensions.Add(PolicyConstraints(spec.RequireExplicitPolicy, spec.InhibitPolicyMapping));
+        if (spec.PolicyMappings.Count > 0)
+            request.CertificateExtensions.Add(PolicyMappings(spec.PolicyMappings));
+        if (spec.InhibitAnyPolicy is { } inhibitAny)
+        {
+            var writer = new AsnWriter(AsnEncodingRules.DER);
+            writer.WriteInteger(inhibitAny);
+            request.CertificateExtensions.Add(new X509Extension(Oids.InhibitAnyPolicy, writer.Encode(), true));
+        }
         if (spec.DirectoryAttributes.Count > 0)
             request.CertificateExtensions.Add(DirectoryAttributes(spec.DirectoryAttributes));
         foreach (var extra in spec.ExtraExtensions)
@@ -165,6 +256,24 @@ public static class TestCertificates
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(authorityKeyId));
         var certificate = request.Create(issuerName, signer.Signer, spec.NotBefore, spec.NotAfter, unsigned.Certificate.GetSerialNumber().Reverse().ToArray());
         return new TestCertificate(certificate, unsigned.Key);
+    }
+
+    /// <summary>A CRL distribution points extension with one full-name URI per point.</summary>
+    public static X509Extension CrlDistributionPoints(params string[] uris)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            foreach (var uri in uris)
+            {
+                using (writer.PushSequence())
+                using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true)))
+                using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, true)))
+                    writer.WriteCharacterString(UniversalTagNumber.IA5String, uri, new Asn1Tag(TagClass.ContextSpecific, 6));
+            }
+        }
+
+        return new X509Extension(Oids.CrlDistributionPoints, writer.Encode(), false);
     }
 
     public static X509Extension UnknownCritical() => new("1.3.6.1.4.1.55738.666.1", [0x05, 0x00], true);
@@ -271,15 +380,39 @@ public static class TestCertificates
             }
         }
 
-        return new X509Extension(Oids.SubjectDirectoryAttributes, writer.Encode(), false);
+        return new X509Extension(TaiwanCertificateOids.SubjectDirectoryAttributes, writer.Encode(), false);
     }
 
-    private static X509Extension RequireExplicitPolicy(int skipCerts)
+    private static X509Extension PolicyConstraints(int? requireExplicitPolicy, int? inhibitPolicyMapping)
     {
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
-            writer.WriteInteger(skipCerts, new Asn1Tag(TagClass.ContextSpecific, 0));
+        {
+            if (requireExplicitPolicy is { } require)
+                writer.WriteInteger(require, new Asn1Tag(TagClass.ContextSpecific, 0));
+            if (inhibitPolicyMapping is { } inhibit)
+                writer.WriteInteger(inhibit, new Asn1Tag(TagClass.ContextSpecific, 1));
+        }
+
         return new X509Extension(Oids.PolicyConstraints, writer.Encode(), true);
+    }
+
+    private static X509Extension PolicyMappings(IEnumerable<(string IssuerDomain, string SubjectDomain)> mappings)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            foreach (var (issuerDomain, subjectDomain) in mappings)
+            {
+                using (writer.PushSequence())
+                {
+                    writer.WriteObjectIdentifier(issuerDomain);
+                    writer.WriteObjectIdentifier(subjectDomain);
+                }
+            }
+        }
+
+        return new X509Extension(Oids.PolicyMappings, writer.Encode(), true);
     }
 
     /// <summary>sha1WithRSAEncryption, which the BCL no longer offers but old CAs used.</summary>

@@ -35,6 +35,9 @@ public sealed record OcspResponderBehaviour
 
     /// <summary>Wait this long before answering (for client timeouts).</summary>
     public TimeSpan Delay { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Sign as this responder (certificate DER, PKCS#8 key) and include its certificate, instead of the CA.</summary>
+    public (byte[] CertificateDer, byte[] PrivateKeyPkcs8)? DelegatedResponder { get; init; }
 }
 
 /// <summary>One CA the responder answers for: its certificate, its private key (PKCS#8 DER) and the serials it revoked.</summary>
@@ -180,6 +183,8 @@ public sealed class OcspResponder : IAsyncDisposable
         var id = requests[0].GetCertID();
         var ca = _cas.FirstOrDefault(c => id.MatchesIssuer(c.Certificate));
         var (signerCertificate, signerKey) = ca.Certificate is null ? (_cas[0].Certificate, _cas[0].Key) : (ca.Certificate, ca.Key);
+        if (behaviour.DelegatedResponder is var (delegateDer, delegateKey))
+            (signerCertificate, signerKey) = (new BcCertificateParser().ReadCertificate(delegateDer), PrivateKeyFactory.CreateKey(delegateKey));
         if (behaviour.SignWithWrongKey)
             signerKey = WrongKeyFor(signerKey);
 

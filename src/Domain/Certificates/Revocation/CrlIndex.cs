@@ -14,9 +14,14 @@ public readonly record struct CrlLoad(CrlIndex? Index, CertificateFailure? Failu
 public sealed class CrlIndex
 {
     private readonly HashSet<string> _revokedSerials;
+    private readonly CrlScope? _scope;
 
-    private CrlIndex(string issuerKeyId, X500Name issuer, DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate, HashSet<string> revoked)
+    /// <summary>An issuing distribution point: the CRL covers only the certificates it names.</summary>
+    private sealed record CrlScope(IReadOnlyList<string> Uris, bool OnlyUserCertificates, bool OnlyCaCertificates, bool OnlyAttributeCertificates);
+
+    private CrlIndex(string issuerKeyId, X500Name issuer, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate, HashSet<string> revoked, CrlScope? scope)
     {
+        _scope = scope;
         IssuerKeyId = issuerKeyId;
         Issuer = issuer;
         ThisUpdate = thisUpdate;
@@ -31,22 +36,38 @@ public sealed class CrlIndex
 
     public DateTimeOffset ThisUpdate { get; }
 
-    public DateTimeOffset? NextUpdate { get; }
+    public DateTimeOffset NextUpdate { get; }
 
     public int Count => _revokedSerials.Count;
 
     /// <summary>Is the serial (upper-case hex as <see cref="PkixCertificate.SerialHex"/>) on the list?</summary>
     public bool Contains(string serialHex) => _revokedSerials.Contains(serialHex);
 
+    /// <summary>
+    /// Whether this CRL speaks for the certificate (RFC 5280 §5.2.5, §6.3.3): a CRL with an issuing
+    /// distribution point covers only its kind of certificate and, when it names a point, only
+    /// certificates that name the same point. A full CRL covers every certificate of its issuer.
+    /// </summary>
+    public CertificateFailure? CheckScope(PkixCertificate certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        if (_scope is not { } scope)
+            return null;
+        var isCa = certificate.IsCa == true;
+        if (scope.OnlyAttributeCertificates || (scope.OnlyUserCertificates && isCa) || (scope.OnlyCaCertificates && !isCa))
+            return new CertificateFailure(CertificateFailureCode.RevocationUnknown, $"the CRL of {Issuer} is scoped to other certificates than {certificate}");
+        if (scope.Uris.Count > 0 && !(certificate.CrlDistributionPointUris ?? []).Intersect(scope.Uris, StringComparer.Ordinal).Any())
+            return new CertificateFailure(CertificateFailureCode.RevocationUnknown, $"the CRL of {Issuer} is a partition that does not include {certificate}'s distribution point");
+        return null;
+    }
+
     /// <summary>Freshness at an instant, with a tolerance for clocks that disagree a little.</summary>
     public CertificateFailure? CheckFreshness(DateTimeOffset now, TimeSpan skew)
     {
         if (ThisUpdate > now + skew)
             return new CertificateFailure(CertificateFailureCode.CrlStale, $"the CRL of {Issuer} is dated {ThisUpdate:u}, in the future");
-        if (NextUpdate is not { } next)
-            return new CertificateFailure(CertificateFailureCode.CrlStale, $"the CRL of {Issuer} has no nextUpdate, so its freshness is unknown");
-        return next + skew < now
-            ? new CertificateFailure(CertificateFailureCode.CrlStale, $"the CRL of {Issuer} was due for renewal at {next:u}")
+        return NextUpdate + skew < now
+            ? new CertificateFailure(CertificateFailureCode.CrlStale, $"the CRL of {Issuer} was due for renewal at {NextUpdate:u}")
             : null;
     }
 
@@ -109,7 +130,10 @@ public sealed class CrlIndex
                 throw new AsnContentException("The CRL's inner and outer signature algorithms differ.");
             var crlIssuer = X500Name.Read(tbs);
             var thisUpdate = ReadTime(tbs);
-            DateTimeOffset? nextUpdate = tbs.HasData && IsTime(tbs.PeekTag()) ? ReadTime(tbs) : null;
+            // RFC 5280 5.1.2.5: conforming CRL issuers MUST include nextUpdate; a CRL without it is not one we read.
+            if (!tbs.HasData || !IsTime(tbs.PeekTag()))
+                throw new AsnContentException("The CRL has no nextUpdate.");
+            var nextUpdate = ReadTime(tbs);
 
             // Verify before indexing: an unsigned list of 400,000 serials is not worth reading.
             if (!crlIssuer.Equals(issuer.Subject))
@@ -140,11 +164,14 @@ public sealed class CrlIndex
                     }
 
                     entry.ThrowIfNotEmpty();
-                    revoked.Add(PkixCertificate.SerialToHex(serial.Span));
+                    // A list that revokes one serial twice was not produced by a sound CA process: do not rely on it.
+                    if (!revoked.Add(PkixCertificate.SerialToHex(serial.Span)))
+                        return Fail(CertificateFailureCode.RevocationUnknown, $"the CRL lists serial {PkixCertificate.SerialToHex(serial.Span)} twice");
                 }
             }
 
             var akiKeyId = (byte[]?)null;
+            CrlScope? scope = null;
             if (tbs.HasData)
             {
                 if (version < 2)
@@ -167,8 +194,13 @@ public sealed class CrlIndex
                             break;
                         case Oids.CrlNumber:
                             break;
-                        case Oids.DeltaCrlIndicator or Oids.IssuingDistributionPoint:
-                            return Fail(CertificateFailureCode.RevocationUnknown, $"a delta or partitioned CRL ({oid}) does not cover every certificate of its issuer");
+                        case Oids.IssuingDistributionPoint:
+                            scope = ReadScope(value);
+                            if (scope is null)
+                                return Fail(CertificateFailureCode.RevocationUnknown, "an indirect CRL, or one limited to some revocation reasons, which we do not process");
+                            break;
+                        case Oids.DeltaCrlIndicator:
+                            return Fail(CertificateFailureCode.RevocationUnknown, "a delta CRL does not list every revoked certificate of its issuer");
                         default:
                             if (critical)
                                 return Fail(CertificateFailureCode.RevocationUnknown, $"the CRL has the critical extension {oid}");
@@ -180,12 +212,44 @@ public sealed class CrlIndex
             tbs.ThrowIfNotEmpty();
             if (akiKeyId is not null && issuer.SubjectKeyIdentifier is { } ski && !akiKeyId.AsSpan().SequenceEqual(ski))
                 return Fail(CertificateFailureCode.CrlBadSignature, "the CRL names another key of its issuer (authority key identifier)");
-            return new CrlLoad(new CrlIndex(issuer.KeyIdHex, crlIssuer, thisUpdate, nextUpdate, revoked), null);
+            return new CrlLoad(new CrlIndex(issuer.KeyIdHex, crlIssuer, thisUpdate, nextUpdate, revoked, scope), null);
         }
         catch (AsnContentException e)
         {
             return Fail(CertificateFailureCode.Malformed, "the CRL is malformed: " + e.Message);
         }
+    }
+
+    // IssuingDistributionPoint ::= SEQUENCE { distributionPoint [0], onlyContainsUserCerts [1], onlyContainsCACerts [2],
+    // onlySomeReasons [3], indirectCRL [4], onlyContainsAttributeCerts [5] }; null for the forms we do not process.
+    private static CrlScope? ReadScope(ReadOnlyMemory<byte> value)
+    {
+        var idp = new AsnReader(value, AsnEncodingRules.DER).ReadSequence();
+        var uris = new List<string>();
+        var pointTag = new Asn1Tag(TagClass.ContextSpecific, 0, true);
+        if (idp.HasData && idp.PeekTag().HasSameClassAndValue(pointTag))
+        {
+            var point = idp.ReadSequence(pointTag);
+            if (!point.PeekTag().HasSameClassAndValue(pointTag))
+                return null;
+            uris.AddRange(GeneralName.ReadNames(point, pointTag).Where(n => n.Kind == GeneralNameKind.Uri).Select(n => n.Text!));
+        }
+
+        bool Flag(int number)
+        {
+            var tag = new Asn1Tag(TagClass.ContextSpecific, number);
+            return idp.HasData && idp.PeekTag().HasSameClassAndValue(tag) && idp.ReadBoolean(tag);
+        }
+
+        var onlyUser = Flag(1);
+        var onlyCa = Flag(2);
+        if (idp.HasData && idp.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 3)))
+            return null;
+        if (Flag(4))
+            return null;
+        var onlyAttribute = Flag(5);
+        idp.ThrowIfNotEmpty();
+        return new CrlScope(uris, onlyUser, onlyCa, onlyAttribute);
     }
 
     // certificateIssuer (indirect CRLs) changes which CA an entry belongs to; we do not follow that.
@@ -206,8 +270,14 @@ public sealed class CrlIndex
 
     private static bool IsTime(Asn1Tag tag) => tag.HasSameClassAndValue(Asn1Tag.UtcTime) || tag.HasSameClassAndValue(Asn1Tag.GeneralizedTime);
 
-    private static DateTimeOffset ReadTime(AsnReader reader) =>
-        reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime) ? reader.ReadUtcTime(2049) : reader.ReadGeneralizedTime();
+    // RFC 5280 5.1.2.4: dates through 2049 are UTCTime, later ones GeneralizedTime; anything else is malformed.
+    private static DateTimeOffset ReadTime(AsnReader reader)
+    {
+        if (reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime))
+            return reader.ReadUtcTime(2049);
+        var time = reader.ReadGeneralizedTime();
+        return time.Year >= 2050 ? time : throw new AsnContentException($"A CRL date in {time.Year} encoded as GeneralizedTime.");
+    }
 }
 
 /// <summary>The loaded CRLs, one per issuing key, shared by every validation (thread-safe; a newer CRL replaces an older one).</summary>

@@ -166,15 +166,22 @@ public sealed class HttpOcspTransport(HttpClient http) : IOcspTransport
         deadline.CancelAfter(timeout);
         try
         {
-            using var content = new ByteArrayContent(request);
-            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/ocsp-request");
-            using var response = await http.PostAsync(responder, content, deadline.Token).ConfigureAwait(false);
+            using var message = new HttpRequestMessage(HttpMethod.Post, responder) { Content = new ByteArrayContent(request) };
+            message.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/ocsp-request");
+            // Headers only: the body is read below, bounded, instead of buffered whole by HttpClient.
+            using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
                 return new OcspTransportResult(null, false, $"HTTP {(int)response.StatusCode}");
-            if (response.Content.Headers.ContentLength > MaxResponseBytes)
-                return new OcspTransportResult(null, false, "the response is too large");
-            var body = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
-            return body.Length > MaxResponseBytes ? new OcspTransportResult(null, false, "the response is too large") : new OcspTransportResult(body, false, null);
+            // Read at most one byte past the limit, whatever the headers claim.
+            await using var stream = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
+            var buffer = new byte[MaxResponseBytes + 1];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(length), deadline.Token).ConfigureAwait(false)) > 0)
+                length += read;
+            return length > MaxResponseBytes
+                ? new OcspTransportResult(null, false, "the response is larger than 64 KiB")
+                : new OcspTransportResult(buffer[..length], false, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

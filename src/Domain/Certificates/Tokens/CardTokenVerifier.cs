@@ -43,6 +43,15 @@ public sealed record CardToken(byte[] Certificate, byte[] Signature, string Algo
         }
     }
 
+    /// <summary>The token as the agent sends it (the agent's writer and tests use this, so the format is written in one place).</summary>
+    public string ToJson() => JsonSerializer.Serialize(new Dictionary<string, string>
+    {
+        ["format"] = Format,
+        ["certificate"] = Convert.ToBase64String(Certificate),
+        ["signature"] = Convert.ToBase64String(Signature),
+        ["algorithm"] = Algorithm,
+    });
+
     private static byte[]? Base64(string? text)
     {
         if (string.IsNullOrEmpty(text))

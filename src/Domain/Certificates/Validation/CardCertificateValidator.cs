@@ -70,6 +70,9 @@ public sealed class CardCertificateValidator(
 {
     private readonly ConcurrentDictionary<(CertificateKind Kind, string IssuerKeyId, DateOnly Day), IReadOnlyList<PkixCertificate>> _caPaths = new();
 
+    // Key identifiers are compared as hex whatever case the configuration wrote them in.
+    private readonly HashSet<string> _deniedKeyIds = new(trust.DeniedKeyIds, StringComparer.OrdinalIgnoreCase);
+
     public async Task<CardCertificateResult> ValidateAsync(byte[] certificateDer, CertificateKind expected, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(certificateDer);
@@ -86,7 +89,7 @@ public sealed class CardCertificateValidator(
         if (!parsed.Succeeded)
             return CardCertificateResult.Fail(CertificateFailureCode.Malformed, $"{parsed.Code}: {parsed.Detail}");
         var facts = parsed.Facts;
-        if (trust.DeniedKeyIds.Contains(leaf.AuthorityKeyIdHex) || trust.DeniedKeyIds.Contains(leaf.KeyIdHex))
+        if (_deniedKeyIds.Contains(leaf.AuthorityKeyIdHex) || _deniedKeyIds.Contains(leaf.KeyIdHex))
             return CardCertificateResult.Fail(CertificateFailureCode.TestCertificate, $"{leaf} is issued by a test CA (key {leaf.AuthorityKeyIdHex})");
         if (facts.Kind != expected)
             return CardCertificateResult.Fail(CertificateFailureCode.WrongKind, $"a {facts.Kind} certificate where a {expected} one is expected");
@@ -98,7 +101,7 @@ public sealed class CardCertificateValidator(
         if (pathResult.Failure is { } pathFailure)
             return new CardCertificateResult(null, pathFailure);
         var path = pathResult.Path!;
-        if (path.Certificates.Skip(1).FirstOrDefault(c => trust.DeniedKeyIds.Contains(c.KeyIdHex)) is { } testCa)
+        if (path.Certificates.Skip(1).FirstOrDefault(c => _deniedKeyIds.Contains(c.KeyIdHex)) is { } testCa)
             return CardCertificateResult.Fail(CertificateFailureCode.TestCertificate, $"the path runs through the test CA {testCa}");
         if (leaf.KeyUsage is not { } usage || !usage.HasFlag(KeyUsageBits.DigitalSignature))
             return CardCertificateResult.Fail(CertificateFailureCode.KeyUsage, $"{leaf} does not allow digitalSignature");
@@ -119,14 +122,10 @@ public sealed class CardCertificateValidator(
             MaxIntermediates = 4,
         };
         var key = (kind, leaf.AuthorityKeyIdHex, DateOnly.FromDateTime(now.UtcDateTime));
-        if (leaf.AuthorityKeyIdentifier is not null && _caPaths.TryGetValue(key, out var cached))
+        if (leaf.AuthorityKeyIdentifier is not null && _caPaths.TryGetValue(key, out var cached) && leaf.Issuer.Equals(cached[0].Subject))
         {
-            var issuer = cached[0];
-            var algorithm = SignatureVerifier.ReadAlgorithm(leaf.SignatureAlgorithm);
-            if (algorithm is null)
-                return PathValidationResult.Fail(CertificateFailureCode.UnsupportedAlgorithm, $"the signature algorithm of {leaf} is not accepted");
-            if (!leaf.Issuer.Equals(issuer.Subject) || !SignatureVerifier.Verify(issuer.PublicKey, algorithm.Value, leaf.TbsDer.Span, leaf.SignatureValue))
-                return PathValidationResult.Fail(CertificateFailureCode.SignatureInvalid, $"the signature on {leaf} does not verify with the key of {issuer}");
+            if (PathValidator.CheckSignature(leaf, cached[0], null) is { } signatureFailure)
+                return new PathValidationResult(null, signatureFailure);
             List<PkixCertificate> full = [leaf, .. cached];
             return PathValidator.ValidatePath(full, options) is { } failure
                 ? new PathValidationResult(null, failure)
@@ -135,7 +134,13 @@ public sealed class CardCertificateValidator(
 
         var result = PathValidator.Validate(leaf, options);
         if (result.Path is { } path && leaf.AuthorityKeyIdentifier is not null)
+        {
+            // Paths of earlier days are never asked for again.
+            foreach (var old in _caPaths.Keys.Where(k => k.Day != key.Item3))
+                _caPaths.TryRemove(old, out _);
             _caPaths[key] = path.Certificates.Skip(1).ToList();
+        }
+
         return result;
     }
 
@@ -145,8 +150,8 @@ public sealed class CardCertificateValidator(
         {
             if (crls.For(issuer) is not { } index)
                 return RevocationStatus.Fail(CertificateFailureCode.RevocationUnknown, $"no CRL of {issuer} is loaded");
-            if (index.CheckFreshness(now, revocation.ClockSkew) is { } stale)
-                return new RevocationStatus(stale);
+            if ((index.CheckFreshness(now, revocation.ClockSkew) ?? index.CheckScope(leaf)) is { } unusable)
+                return new RevocationStatus(unusable);
             return index.Contains(leaf.SerialHex)
                 ? RevocationStatus.Fail(CertificateFailureCode.Revoked, $"{leaf} is on the CRL of {issuer} dated {index.ThisUpdate:u}")
                 : RevocationStatus.Good;

@@ -23,9 +23,9 @@ public enum GeneralNameKind
 public sealed record GeneralName(GeneralNameKind Kind, string? Text, byte[]? Bytes, X500Name? Directory)
 {
     /// <summary>Reads a SEQUENCE OF GeneralName.</summary>
-    public static IReadOnlyList<GeneralName> ReadNames(AsnReader reader)
+    public static IReadOnlyList<GeneralName> ReadNames(AsnReader reader, Asn1Tag? tag = null)
     {
-        var sequence = reader.ReadSequence();
+        var sequence = reader.ReadSequence(tag);
         var names = new List<GeneralName>();
         while (sequence.HasData)
             names.Add(Read(sequence));

@@ -60,42 +60,74 @@ internal static class NameConstraintChecker
         _ => null,
     };
 
+    /// <summary>RFC 5280 4.2.1.10: a dNSName constraint is a host name; the name satisfies it by adding labels on the left.</summary>
     internal static bool? DnsWithin(string name, string constraint)
     {
-        if (!IsAscii(name) || !IsAscii(constraint))
+        // A leading period or a wildcard is not a dNSName constraint (only URI and e-mail constraints have the
+        // leading-period form), and a malformed name cannot be shown to lie inside any subtree.
+        if (!IsHostName(name, allowWildcard: true) || (constraint.Length > 0 && !IsHostName(constraint, allowWildcard: false)))
             return null;
-        name = name.TrimEnd('.').ToLowerInvariant();
-        constraint = constraint.TrimEnd('.').ToLowerInvariant();
-        if (constraint.Length == 0)
-            return true;
-        // A leading dot (not in RFC 5280, but widely used) means "subdomains only".
-        if (constraint[0] == '.')
-            return name.EndsWith(constraint, StringComparison.Ordinal);
-        return name == constraint || name.EndsWith("." + constraint, StringComparison.Ordinal);
+        name = name.ToLowerInvariant();
+        constraint = constraint.ToLowerInvariant();
+        return constraint.Length == 0 || name == constraint || name.EndsWith("." + constraint, StringComparison.Ordinal);
     }
 
+    /// <summary>rfc822Name constraints: a mailbox, a host (mailboxes at exactly that host) or ".domain" (hosts below it).</summary>
     internal static bool? MailboxWithin(string mailbox, string constraint)
     {
-        var at = mailbox.LastIndexOf('@');
-        if (at <= 0 || !IsAscii(mailbox) || !IsAscii(constraint))
+        if (SplitMailbox(mailbox) is not var (local, host))
             return null;
         if (constraint.Contains('@', StringComparison.Ordinal))
         {
-            var constraintAt = constraint.LastIndexOf('@');
-            return string.Equals(mailbox[..at], constraint[..constraintAt], StringComparison.Ordinal)
-                && string.Equals(mailbox[(at + 1)..], constraint[(constraintAt + 1)..], StringComparison.OrdinalIgnoreCase);
+            return SplitMailbox(constraint) is var (constraintLocal, constraintHost)
+                ? string.Equals(local, constraintLocal, StringComparison.Ordinal) && string.Equals(host, constraintHost, StringComparison.OrdinalIgnoreCase)
+                : null;
         }
 
-        return HostWithin(mailbox[(at + 1)..], constraint);
+        return HostWithin(host, constraint);
     }
 
+    // URI and e-mail constraints: "host" means exactly that host, ".domain" any host below it.
     private static bool? HostWithin(string host, string constraint)
     {
-        host = host.ToLowerInvariant();
-        constraint = constraint.ToLowerInvariant();
         if (constraint.Length == 0)
             return true;
-        return constraint[0] == '.' ? host.EndsWith(constraint, StringComparison.Ordinal) : host == constraint;
+        var below = constraint[0] == '.';
+        if (!IsHostName(below ? constraint[1..] : constraint, allowWildcard: false))
+            return null;
+        host = host.ToLowerInvariant();
+        constraint = constraint.ToLowerInvariant();
+        return below ? host.EndsWith(constraint, StringComparison.Ordinal) : host == constraint;
+    }
+
+    /// <summary>local@host with exactly one unquoted '@' and a well-formed host; null otherwise.</summary>
+    private static (string Local, string Host)? SplitMailbox(string mailbox)
+    {
+        var at = mailbox.LastIndexOf('@');
+        if (at <= 0 || !IsAscii(mailbox))
+            return null;
+        var local = mailbox[..at];
+        var quoted = local.Length >= 2 && local[0] == '"' && local[^1] == '"';
+        if (!quoted && local.Contains('@', StringComparison.Ordinal))
+            return null;
+        var host = mailbox[(at + 1)..];
+        return IsHostName(host, allowWildcard: false) ? (local, host) : null;
+    }
+
+    /// <summary>Letters, digits and hyphens in non-empty labels of at most 63, separated by single dots; optionally "*." first.</summary>
+    private static bool IsHostName(string name, bool allowWildcard)
+    {
+        if (allowWildcard && name.StartsWith("*.", StringComparison.Ordinal))
+            name = name[2..];
+        if (name.Length is 0 or > 253)
+            return false;
+        foreach (var label in name.Split('.'))
+        {
+            if (label.Length is 0 or > 63 || label[0] == '-' || label[^1] == '-' || !label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+                return false;
+        }
+
+        return true;
     }
 
     private static string? UriHost(string uri) =>

@@ -3,7 +3,6 @@ namespace Domain.Certificates.Validation;
 /// <summary>The object identifiers the validator reads, named once.</summary>
 public static class Oids
 {
-    public const string SubjectDirectoryAttributes = "2.5.29.9";
     public const string SubjectKeyIdentifier = "2.5.29.14";
     public const string KeyUsage = "2.5.29.15";
     public const string SubjectAltName = "2.5.29.17";

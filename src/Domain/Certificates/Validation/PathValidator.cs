@@ -20,6 +20,18 @@ public sealed record PathValidationOptions
     /// <summary>Extended key usages the leaf must allow when it carries the extension.</summary>
     public IReadOnlyList<string> RequiredExtendedKeyUsages { get; init; } = [];
 
+    /// <summary>RFC 5280 user-initial-policy-set; null (or one containing anyPolicy) accepts any policy.</summary>
+    public IReadOnlySet<string>? InitialPolicySet { get; init; }
+
+    /// <summary>RFC 5280 initial-explicit-policy: the path must be valid for at least one policy of the set.</summary>
+    public bool InitialExplicitPolicy { get; init; }
+
+    /// <summary>RFC 5280 initial-policy-mapping-inhibit.</summary>
+    public bool InitialPolicyMappingInhibit { get; init; }
+
+    /// <summary>RFC 5280 initial-any-policy-inhibit.</summary>
+    public bool InitialAnyPolicyInhibit { get; init; }
+
     /// <summary>Signature algorithms acceptable for this validation; null accepts every one we support.</summary>
     public IReadOnlySet<SignatureAlgorithm>? AllowedSignatureAlgorithms { get; init; }
 }
@@ -60,10 +72,11 @@ public static class PathValidator
         var search = new Search(options);
         var path = new List<PkixCertificate> { leaf };
         var result = search.Extend(path);
-        return result ?? PathValidationResult.Fail(
-            search.BestFailure?.Code ?? CertificateFailureCode.UntrustedIssuer,
-            search.BestFailure?.Detail ?? $"no trusted or intermediate certificate is {leaf.Issuer} with the key that issued {leaf}");
+        return result ?? new PathValidationResult(null, search.BestFailure ?? new CertificateFailure(CertificateFailureCode.UntrustedIssuer, NoIssuer(leaf)));
     }
+
+    private static string NoIssuer(PkixCertificate certificate) =>
+        $"no trusted or intermediate certificate is {certificate.Issuer} with the key that issued {certificate}";
 
     private sealed class Search(PathValidationOptions options)
     {
@@ -76,17 +89,19 @@ public static class PathValidator
         public PathValidationResult? Extend(List<PkixCertificate> path)
         {
             var current = path[^1];
+            var tried = 0;
             foreach (var (candidate, isAnchor) in Candidates(current))
             {
                 if (path.Any(c => SameCa(c, candidate)) && !isAnchor)
                     continue;
+                tried++;
                 if (++_work > WorkBudget)
                 {
                     Record(CertificateFailureCode.PathLength, "path building gave up: too many candidate issuers", int.MaxValue);
                     return null;
                 }
 
-                var signature = CheckSignature(current, candidate);
+                var signature = CheckSignature(current, candidate, options.AllowedSignatureAlgorithms);
                 if (signature is not null)
                 {
                     Record(signature.Code, signature.Detail, path.Count);
@@ -121,6 +136,8 @@ public static class PathValidator
                     return null;
             }
 
+            if (tried == 0)
+                Record(CertificateFailureCode.UntrustedIssuer, NoIssuer(current), path.Count);
             return null;
         }
 
@@ -152,19 +169,6 @@ public static class PathValidator
         private static bool SameCa(PkixCertificate a, PkixCertificate b) =>
             a.Subject.Equals(b.Subject) && a.SubjectPublicKeyInfo.Span.SequenceEqual(b.SubjectPublicKeyInfo.Span);
 
-        private CertificateFailure? CheckSignature(PkixCertificate child, PkixCertificate issuer)
-        {
-            var algorithm = SignatureVerifier.ReadAlgorithm(child.SignatureAlgorithm);
-            if (algorithm is null || (options.AllowedSignatureAlgorithms is { } allowed && !allowed.Contains(algorithm.Value)))
-                return new CertificateFailure(CertificateFailureCode.UnsupportedAlgorithm, $"the signature algorithm of {child} is not accepted");
-            var key = issuer.PublicKey;
-            if (!SignatureVerifier.KeyFits(key, algorithm.Value))
-                return new CertificateFailure(CertificateFailureCode.UnsupportedAlgorithm, $"the key of {issuer} cannot verify {algorithm.Value.Scheme} signatures");
-            return SignatureVerifier.Verify(key, algorithm.Value, child.TbsDer.Span, child.SignatureValue)
-                ? null
-                : new CertificateFailure(CertificateFailureCode.SignatureInvalid, $"the signature on {child} does not verify with the key of {issuer}");
-        }
-
         // Keeps the failure of the path that got furthest: it says most about why the certificate is refused.
         private void Record(CertificateFailureCode code, string detail, int depth)
         {
@@ -176,19 +180,36 @@ public static class PathValidator
         }
     }
 
+    /// <summary>Does <paramref name="issuer"/>'s key verify <paramref name="child"/>'s signature, with an algorithm we accept?</summary>
+    internal static CertificateFailure? CheckSignature(PkixCertificate child, PkixCertificate issuer, IReadOnlySet<SignatureAlgorithm>? allowed)
+    {
+        var algorithm = SignatureVerifier.ReadAlgorithm(child.SignatureAlgorithm);
+        if (algorithm is null || (allowed is not null && !allowed.Contains(algorithm.Value)))
+            return new CertificateFailure(CertificateFailureCode.UnsupportedAlgorithm, $"the signature algorithm of {child} is not accepted");
+        var key = issuer.PublicKey;
+        if (!SignatureVerifier.KeyFits(key, algorithm.Value))
+            return new CertificateFailure(CertificateFailureCode.UnsupportedAlgorithm, $"the key of {issuer} cannot verify {algorithm.Value.Scheme} signatures");
+        return SignatureVerifier.Verify(key, algorithm.Value, child.TbsDer.Span, child.SignatureValue)
+            ? null
+            : new CertificateFailure(CertificateFailureCode.SignatureInvalid, $"the signature on {child} does not verify with the key of {issuer}");
+    }
+
     /// <summary>RFC 5280 §6.1 over a built path (leaf first, anchor last), signatures already checked.</summary>
     internal static CertificateFailure? ValidatePath(IReadOnlyList<PkixCertificate> path, PathValidationOptions options)
     {
         static CertificateFailure Fail(CertificateFailureCode code, string detail) => new(code, detail);
 
+        // Validity is encoded to the second: compare at the second (RFC 5280 4.1.2.5), so 5 ms past notAfter
+        // is still within it and 1 ms before notBefore is not.
+        var time = new DateTimeOffset(options.Time.UtcTicks - options.Time.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
         var n = path.Count - 1;
         var anchor = path[^1];
         var constraints = new List<NameConstraintsExtension>();
-        var policies = new PolicyTree(n);
+        var policies = new PolicyTree(n, options.InitialPolicySet, options.InitialExplicitPolicy, options.InitialPolicyMappingInhibit, options.InitialAnyPolicyInhibit);
         var maxPathLength = n;
 
         // The anchor is checked as a CA certificate too: a trusted certificate that breaks the profile is refused.
-        if (CheckCommon(anchor, options.Time, isCa: true, isAnchor: true) is { } anchorFailure)
+        if (CheckCommon(anchor, time, isCa: true, isAnchor: true) is { } anchorFailure)
             return anchorFailure;
         if (anchor.PathLengthConstraint is { } anchorLength)
             maxPathLength = anchorLength;
@@ -200,7 +221,7 @@ public static class PathValidator
             var certificate = path[index];
             var i = n - index;
             var isLeaf = index == 0;
-            if (CheckCommon(certificate, options.Time, isCa: !isLeaf, isAnchor: false) is { } failure)
+            if (CheckCommon(certificate, time, isCa: !isLeaf, isAnchor: false) is { } failure)
                 return failure;
             if (!(certificate.IsSelfIssued && !isLeaf) && NameConstraintChecker.Check(certificate, constraints, isLeaf) is { } outside)
                 return Fail(CertificateFailureCode.NameConstraints, $"{certificate}: {outside}");
@@ -252,8 +273,20 @@ public static class PathValidator
 
         if (certificate.Subject.IsEmpty && certificate.Extension(Oids.SubjectAltName) is not { Critical: true })
             return Fail(CertificateFailureCode.Malformed, $"{certificate} has an empty subject without a critical subjectAltName");
-        if (!isAnchor && !certificate.IsSelfIssued && certificate.Version == 3 && certificate.AuthorityKeyIdentifier is null)
+        // Only a self-issued certificate may omit the AKI; a trusted cross-certificate must carry one too.
+        if (!certificate.IsSelfIssued && certificate.Version == 3 && certificate.AuthorityKeyIdentifier is null)
             return Fail(CertificateFailureCode.Malformed, $"{certificate} lacks the authority key identifier");
+
+        // RFC 5280 4.2.1.10: name constraints belong in CA certificates only, and there marked critical.
+        if (certificate.Extension(Oids.NameConstraints) is { } nameConstraints && (!isCa || !nameConstraints.Critical))
+            return Fail(CertificateFailureCode.NameConstraints, isCa ? $"{certificate} does not mark nameConstraints critical" : $"the end-entity {certificate} carries nameConstraints");
+
+        // RFC 5280 4.2.1.11 and 4.2.1.14: policy constraints and inhibit anyPolicy MUST be critical.
+        foreach (var oid in (string[])[Oids.PolicyConstraints, Oids.InhibitAnyPolicy])
+        {
+            if (certificate.Extension(oid) is { Critical: false })
+                return Fail(CertificateFailureCode.Policy, $"{certificate} does not mark {oid} critical");
+        }
 
         if (!isCa)
         {

@@ -7,36 +7,28 @@ namespace Domain.Certificates.Validation;
 public static class Pem
 {
     /// <summary>All blocks with the given label, decoded; data without any PEM armour is taken as one DER value.</summary>
+    /// <exception cref="FormatException">Armour is present but no block with the label decodes.</exception>
     public static IReadOnlyList<byte[]> DecodeAll(ReadOnlySpan<byte> data, string label)
     {
-        var text = Encoding.ASCII.GetString(data);
-        var begin = $"-----BEGIN {label}-----";
-        var end = $"-----END {label}-----";
-        if (!text.Contains("-----BEGIN ", StringComparison.Ordinal))
+        if (data.IndexOf("-----BEGIN "u8) < 0)
             return [data.ToArray()];
+        var text = Encoding.ASCII.GetString(data);
         var blocks = new List<byte[]>();
-        var position = 0;
-        while ((position = text.IndexOf(begin, position, StringComparison.Ordinal)) >= 0)
+        var rest = text.AsMemory();
+        while (PemEncoding.TryFind(rest.Span, out var fields))
         {
-            var bodyStart = position + begin.Length;
-            var bodyEnd = text.IndexOf(end, bodyStart, StringComparison.Ordinal);
-            if (bodyEnd < 0)
-                throw new FormatException($"A PEM {label} block without its END line.");
-            blocks.Add(Convert.FromBase64String(text[bodyStart..bodyEnd]));
-            position = bodyEnd + end.Length;
+            if (rest.Span[fields.Label].SequenceEqual(label))
+                blocks.Add(Convert.FromBase64String(rest[fields.Base64Data].ToString()));
+            rest = rest[fields.Location.End..];
         }
 
-        return blocks;
+        return blocks.Count > 0 ? blocks : throw new FormatException($"No well-formed PEM {label} block.");
     }
 
-    /// <summary>The first block with the label (or the DER value); throws <see cref="FormatException"/> when there is none.</summary>
-    public static byte[] DecodeFirst(ReadOnlySpan<byte> data, string label)
-    {
-        var blocks = DecodeAll(data, label);
-        return blocks.Count > 0 ? blocks[0] : throw new FormatException($"No PEM {label} block.");
-    }
+    /// <summary>The first block with the label (or the DER value).</summary>
+    /// <exception cref="FormatException">There is none.</exception>
+    public static byte[] DecodeFirst(ReadOnlySpan<byte> data, string label) => DecodeAll(data, label)[0];
 
     /// <summary>Wraps DER in a PEM block with 64-character lines.</summary>
-    public static string Encode(ReadOnlySpan<byte> der, string label) =>
-        new string(PemEncoding.Write(label, der));
+    public static string Encode(ReadOnlySpan<byte> der, string label) => PemEncoding.WriteString(label, der);
 }

@@ -71,6 +71,9 @@ public sealed class PkixCertificate
     public int? InhibitAnyPolicy { get; private set; }
     public IReadOnlyList<string> OcspUrls { get; private set; } = [];
 
+    /// <summary>The full-name URIs of the CRL distribution points; null when the extension is absent.</summary>
+    public IReadOnlyList<string>? CrlDistributionPointUris { get; private set; }
+
     /// <summary>Issuer and subject are the same name (RFC 5280's "self-issued").</summary>
     public bool IsSelfIssued => Issuer.Equals(Subject);
 
@@ -320,6 +323,9 @@ public sealed class PkixCertificate
             case Oids.InhibitAnyPolicy:
                 InhibitAnyPolicy = SkipCount(value.ReadInteger());
                 break;
+            case Oids.CrlDistributionPoints:
+                CrlDistributionPointUris = ReadDistributionPointUris(value.ReadSequence());
+                break;
             case Oids.AuthorityInfoAccess:
                 var urls = new List<string>();
                 var accessSequence = value.ReadSequence();
@@ -339,6 +345,30 @@ public sealed class PkixCertificate
         }
 
         value.ThrowIfNotEmpty();
+    }
+
+    // DistributionPoint ::= SEQUENCE { distributionPoint [0] { fullName [0] GeneralNames | nameRelativeToCRLIssuer [1] } OPTIONAL, reasons [1], cRLIssuer [2] }
+    internal static List<string> ReadDistributionPointUris(AsnReader points)
+    {
+        var uris = new List<string>();
+        var nameTag = new Asn1Tag(TagClass.ContextSpecific, 0, true);
+        while (points.HasData)
+        {
+            var point = points.ReadSequence();
+            if (point.HasData && point.PeekTag().HasSameClassAndValue(nameTag))
+            {
+                var name = point.ReadSequence(nameTag);
+                if (name.HasData && name.PeekTag().HasSameClassAndValue(nameTag))
+                    uris.AddRange(GeneralName.ReadNames(name, nameTag).Where(n => n.Kind == GeneralNameKind.Uri).Select(n => n.Text!));
+                else
+                    name.ReadEncodedValue();
+            }
+
+            while (point.HasData)
+                point.ReadEncodedValue();
+        }
+
+        return uris;
     }
 
     private static NameConstraintsExtension ReadNameConstraints(AsnReader sequence)

@@ -2,8 +2,9 @@ namespace Domain.Certificates.Validation;
 
 /// <summary>
 /// RFC 5280 §6.1 certificate policy processing: the valid_policy_tree with explicit_policy,
-/// policy_mapping and inhibit_anyPolicy, for an initial policy set of anyPolicy (our callers and
-/// the Limbo format never narrow it). The tree is capped so a crafted path cannot explode it.
+/// policy_mapping and inhibit_anyPolicy, the four initial inputs of §6.1.1 (c)–(f), and the
+/// intersection with the user-initial-policy-set of §6.1.5 (g). The tree is capped so a crafted
+/// path cannot explode it.
 /// </summary>
 internal sealed class PolicyTree
 {
@@ -19,6 +20,7 @@ internal sealed class PolicyTree
 
     private readonly List<List<Node>> _levels = [];
     private readonly int _pathLength;
+    private readonly IReadOnlySet<string>? _initialPolicySet;
     private int _explicitPolicy;
     private int _policyMapping;
     private int _inhibitAnyPolicy;
@@ -26,10 +28,15 @@ internal sealed class PolicyTree
     private bool _treeIsNull;
 
     /// <param name="pathLength">n: the certificates processed, anchor excluded.</param>
-    public PolicyTree(int pathLength)
+    /// <param name="initialPolicySet">user-initial-policy-set; null for {anyPolicy}.</param>
+    public PolicyTree(int pathLength, IReadOnlySet<string>? initialPolicySet = null, bool initialExplicitPolicy = false,
+        bool initialPolicyMappingInhibit = false, bool initialAnyPolicyInhibit = false)
     {
         _pathLength = pathLength;
-        _explicitPolicy = _policyMapping = _inhibitAnyPolicy = pathLength + 1;
+        _initialPolicySet = initialPolicySet is null || initialPolicySet.Contains(Oids.AnyPolicy) ? null : initialPolicySet;
+        _explicitPolicy = initialExplicitPolicy ? 0 : pathLength + 1;
+        _policyMapping = initialPolicyMappingInhibit ? 0 : pathLength + 1;
+        _inhibitAnyPolicy = initialAnyPolicyInhibit ? 0 : pathLength + 1;
         _levels.Add([new Node(Oids.AnyPolicy, [Oids.AnyPolicy], null)]);
     }
 
@@ -104,12 +111,53 @@ internal sealed class PolicyTree
         return null;
     }
 
-    /// <summary>RFC 5280 §6.1.5 (a), (b) and the final check; call after processing the leaf.</summary>
+    /// <summary>RFC 5280 §6.1.5 (a), (b), (g) and the final check; call after processing the leaf.</summary>
     public string? WrapUp(PkixCertificate leaf)
     {
         if (_explicitPolicy > 0) _explicitPolicy--;
         if (leaf.RequireExplicitPolicy == 0) _explicitPolicy = 0;
+        if (!_treeIsNull && _initialPolicySet is { } initial)
+            IntersectWith(initial);
         return _explicitPolicy > 0 || !_treeIsNull ? null : "no acceptable certificate policy while an explicit policy is required";
+    }
+
+    // §6.1.5 (g) (iii): keep only the branches whose policy, where it leaves anyPolicy, is one the user accepts.
+    private void IntersectWith(IReadOnlySet<string> initial)
+    {
+        var validPolicyNodes = _levels.SelectMany((level, depth) => level.Select(node => (node, depth)))
+            .Where(p => p.node.Parent is { Policy: Oids.AnyPolicy }).ToList();
+        foreach (var (node, depth) in validPolicyNodes)
+        {
+            if (node.Policy != Oids.AnyPolicy && !initial.Contains(node.Policy))
+                RemoveSubtree(node, depth);
+        }
+
+        var leafLevel = _levels[_pathLength];
+        if (leafLevel.FirstOrDefault(n => n.Policy == Oids.AnyPolicy) is { Parent: { } parent } anyLeaf)
+        {
+            var present = validPolicyNodes.Select(p => p.node.Policy).ToHashSet();
+            foreach (var policy in initial.Where(p => !present.Contains(p)))
+                AddChild(leafLevel, parent, policy, [policy]);
+            RemoveSubtree(anyLeaf, _pathLength);
+        }
+
+        Prune(_pathLength);
+    }
+
+    private void RemoveSubtree(Node node, int depth)
+    {
+        if (!_levels[depth].Remove(node))
+            return;
+        node.Parent!.Children--;
+        var removed = new HashSet<Node> { node };
+        for (var d = depth + 1; d < _levels.Count; d++)
+        {
+            foreach (var child in _levels[d].Where(n => removed.Contains(n.Parent!)).ToList())
+            {
+                _levels[d].Remove(child);
+                removed.Add(child);
+            }
+        }
     }
 
     private void ApplyMappings(IReadOnlyList<PolicyMapping> mappings, int i)

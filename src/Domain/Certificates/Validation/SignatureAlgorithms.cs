@@ -42,22 +42,31 @@ internal static class PublicKeys
         return Cache.GetOrAdd(cacheKey, _ => ImportUncached(certificate));
     }
 
-    /// <summary>Imports without the cache (benchmarks measure the first sight of a card with it).</summary>
-    public static object? ImportUncached(PkixCertificate certificate)
+    private static object? ImportUncached(PkixCertificate certificate)
     {
         try
         {
+            // RFC 3279 / RFC 5480: rsaEncryption carries NULL parameters, id-ecPublicKey a named curve,
+            // EdDSA none. Explicit curve parameters are refused: a curve we did not choose is not P-256.
+            var algorithm = new AsnReader(certificate.SubjectPublicKeyInfo, AsnEncodingRules.DER).ReadSequence().ReadSequence();
+            algorithm.ReadObjectIdentifier();
+            var parameters = algorithm.HasData ? algorithm.ReadEncodedValue() : ReadOnlyMemory<byte>.Empty;
+            algorithm.ThrowIfNotEmpty();
+            var parametersAreNull = parameters.Span.SequenceEqual((ReadOnlySpan<byte>)[0x05, 0x00]);
+            var namedCurve = parameters.Length > 0 && parameters.Span[0] == 0x06
+                ? new AsnReader(parameters, AsnEncodingRules.DER).ReadObjectIdentifier()
+                : null;
             switch (certificate.PublicKeyAlgorithmOid)
             {
-                case Oids.RsaEncryption:
+                case Oids.RsaEncryption when parametersAreNull:
                     return ImportRsa(certificate.SubjectPublicKeyBits());
-                case Oids.EcPublicKey:
+                case Oids.EcPublicKey when namedCurve is Oids.P256 or Oids.P384 or Oids.P521:
                     var ecdsa = ECDsa.Create();
                     ecdsa.ImportSubjectPublicKeyInfo(certificate.SubjectPublicKeyInfo.Span, out _);
                     return ecdsa.KeySize is 256 or 384 or 521 ? ecdsa : null;
-                case Oids.Ed25519:
+                case Oids.Ed25519 when parameters.IsEmpty:
                     return new Ed25519PublicKeyParameters(certificate.SubjectPublicKeyBits());
-                case Oids.Ed448:
+                case Oids.Ed448 when parameters.IsEmpty:
                     return new Ed448PublicKeyParameters(certificate.SubjectPublicKeyBits());
                 default:
                     return null;

@@ -59,6 +59,28 @@ public class CrlIndexTests
     }
 
     [Fact]
+    public void A_CRL_listing_a_serial_twice_is_not_relied_on()
+    {
+        var serial = SerialOf(Leaf());
+
+        CrlIndex.Load(_ca.IssueScopedCrl([serial, serial], Now.AddDays(-1), Now.AddDays(7), []), _ca.Parsed).Failure!.Code.ShouldBe(CertificateFailureCode.RevocationUnknown);
+    }
+
+    [Fact]
+    public void A_partitioned_CRL_speaks_only_for_certificates_naming_its_distribution_point()
+    {
+        const string partition = "http://crl.example.com/1.crl";
+        var inside = TestCertificates.Issue(new() { CommonName = "in", Issuer = _ca, ExtraExtensions = [TestCertificates.CrlDistributionPoints(partition)] });
+        var outside = Leaf();
+        var index = CrlIndex.Load(_ca.IssueScopedCrl([], Now.AddDays(-1), Now.AddDays(7), [partition]), _ca.Parsed).Index!;
+
+        index.CheckScope(inside.Parsed).ShouldBeNull();
+        index.CheckScope(outside.Parsed)!.Code.ShouldBe(CertificateFailureCode.RevocationUnknown);
+        CrlIndex.Load(_ca.IssueScopedCrl([], Now.AddDays(-1), Now.AddDays(7), [], onlyCaCertificates: true), _ca.Parsed).Index!
+            .CheckScope(outside.Parsed)!.Code.ShouldBe(CertificateFailureCode.RevocationUnknown);
+    }
+
+    [Fact]
     public void Garbage_is_malformed_not_an_exception()
     {
         CrlIndex.Load([0x30, 0x03, 0x02, 0x01], _ca.Parsed).Failure!.Code.ShouldBe(CertificateFailureCode.Malformed);

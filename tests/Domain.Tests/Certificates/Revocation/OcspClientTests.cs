@@ -27,8 +27,9 @@ public sealed class OcspClientTests(TaiwanPki taiwan) : IClassFixture<TaiwanPki>
         _http.Dispose();
     }
 
+    // Generous unless a test is about the timeout: a loaded CI machine must not turn a slow answer into OcspTimeout.
     private OcspClient Client(TimeSpan? timeout = null) =>
-        new(new HttpOcspTransport(_http), new OcspOptions { ResponderOverride = _responder.Url, Timeout = timeout ?? TimeSpan.FromSeconds(5) }, taiwan.Clock);
+        new(new HttpOcspTransport(_http), new OcspOptions { ResponderOverride = _responder.Url, Timeout = timeout ?? TimeSpan.FromSeconds(30) }, taiwan.Clock);
 
     private Task<RevocationStatus> Ask(string leaf, TimeSpan? timeout = null) =>
         Client(timeout).CheckAsync(TaiwanTrust.Leaf(taiwan.Pki, leaf), _moica);
@@ -64,6 +65,42 @@ public sealed class OcspClientTests(TaiwanPki taiwan) : IClassFixture<TaiwanPki>
         _responder.Behaviour = new() { SignWithWrongKey = true };
 
         (await Ask("citizen-moica2-rsa")).Failure!.Code.ShouldBe(CertificateFailureCode.OcspBadSignature);
+    }
+
+    [Fact]
+    public async Task A_responder_the_CA_delegated_with_OCSPSigning_is_trusted()
+    {
+        _responder.Behaviour = new() { DelegatedResponder = Delegate(ekus: [Oids.OcspSigning]) };
+
+        var status = await Ask("citizen-moica2-rsa");
+
+        status.IsGood.ShouldBeTrue(status.Failure?.ToString());
+    }
+
+    [Fact]
+    public async Task A_responder_certificate_without_OCSPSigning_is_not_trusted()
+    {
+        _responder.Behaviour = new() { DelegatedResponder = Delegate(ekus: [Oids.ClientAuth]) };
+
+        (await Ask("citizen-moica2-rsa")).Failure!.Code.ShouldBe(CertificateFailureCode.OcspBadSignature);
+    }
+
+    [Fact]
+    public async Task A_responder_certificate_from_another_CA_is_not_trusted()
+    {
+        _responder.Behaviour = new() { DelegatedResponder = Delegate(ekus: [Oids.OcspSigning], issuer: "moica-g1") };
+
+        (await Ask("citizen-moica2-rsa")).Failure!.Code.ShouldBe(CertificateFailureCode.OcspBadSignature);
+    }
+
+    private (byte[], byte[]) Delegate(IReadOnlyList<string> ekus, string issuer = "moica-g2")
+    {
+        var responder = TestCertificates.Issue(new()
+        {
+            CommonName = "內政部憑證管理中心 OCSP", Issuer = TaiwanTrust.CaWithKey(taiwan.Pki, issuer), UseRsa = true, ExtendedKeyUsages = ekus,
+            NotBefore = taiwan.Now.AddDays(-1), NotAfter = taiwan.Now.AddDays(30),
+        });
+        return (responder.Der, ((System.Security.Cryptography.RSA)responder.Key).ExportPkcs8PrivateKey());
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using Domain.Certificates;
 using Domain.Certificates.Revocation;
 using Domain.Certificates.Tokens;
@@ -62,11 +61,5 @@ public sealed class TaiwanPki
         return TokenJson(certificate, signature, algorithm);
     }
 
-    public static string TokenJson(byte[] certificate, byte[] signature, string algorithm) => JsonSerializer.Serialize(new Dictionary<string, string>
-    {
-        ["format"] = CardToken.Format,
-        ["certificate"] = Convert.ToBase64String(certificate),
-        ["signature"] = Convert.ToBase64String(signature),
-        ["algorithm"] = algorithm,
-    });
+    public static string TokenJson(byte[] certificate, byte[] signature, string algorithm) => new CardToken(certificate, signature, algorithm).ToJson();
 }

@@ -1,0 +1,45 @@
+namespace Domain.Accounts;
+
+/// <summary>The base of every command of a password account's stream; <see cref="Now"/> is kept in UTC.</summary>
+public abstract record AccountCommand(Guid CommandId, AccountName Account, DateTimeOffset Now)
+{
+    private readonly DateTimeOffset now = Now.ToUniversalTime();
+
+    public DateTimeOffset Now { get => now; init => now = value.ToUniversalTime(); }
+}
+
+/// <summary>What an account is for.</summary>
+public enum AccountKind
+{
+    /// <summary>Reviewer, auditor or administrator staff: roles come with the account.</summary>
+    Staff = 1,
+
+    /// <summary>A civil servant's eCPA account (自訂帳號): roles come from the personnel records at sign-in.</summary>
+    CivilServant = 2,
+}
+
+/// <summary>How many wrong passwords in a row lock an account, and for how long.</summary>
+public sealed record LockoutPolicy(int MaxFailures, TimeSpan CoolDown)
+{
+    /// <summary>Five wrong passwords lock the account for fifteen minutes.</summary>
+    public static LockoutPolicy Default { get; } = new(5, TimeSpan.FromMinutes(15));
+}
+
+/// <summary>Open a password account (demo seeding, operators).</summary>
+/// <param name="PasswordHash">Already hashed (Argon2id PHC string): the domain never sees a password.</param>
+public sealed record OpenPasswordAccount(
+    Guid CommandId, AccountName Account, DateTimeOffset Now,
+    AccountKind Kind,
+    IReadOnlyList<string> Roles,
+    string DisplayName,
+    string PasswordHash,
+    string Actor) : AccountCommand(CommandId, Account, Now);
+
+/// <summary>
+/// Record one password sign-in attempt, after the password was checked against the hash (outside the
+/// decider: the check is slow and needs no state beyond the hash).
+/// </summary>
+public sealed record RecordPasswordSignIn(
+    Guid CommandId, AccountName Account, DateTimeOffset Now,
+    bool PasswordMatched,
+    LockoutPolicy Policy) : AccountCommand(CommandId, Account, Now);

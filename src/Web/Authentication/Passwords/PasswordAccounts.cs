@@ -1,0 +1,73 @@
+using Domain.Accounts;
+using Domain.Common;
+using EventStore.CommandHandling;
+using Microsoft.Extensions.Options;
+
+namespace Web.Authentication.Passwords;
+
+/// <summary>
+/// Password accounts on their streams (<c>account-{hash}</c>): opening one, and checking a sign-in so that an
+/// unknown account, a wrong password and a locked account cannot be told apart — each costs one Argon2id
+/// verification and answers the same <see cref="PasswordCheck.Failed"/>.
+/// </summary>
+public sealed class PasswordAccounts(
+    CommandHandler<PasswordAccountDecider, PasswordAccount, AccountCommand, AccountEvent> accounts,
+    PasswordHasher hasher,
+    IOptions<PasswordOptions> options,
+    TimeProvider time)
+{
+    /// <summary>Hashes the password and opens the account; a taken name is a rejection.</summary>
+    public async Task<Rejection?> OpenAsync(
+        AccountName account, AccountKind kind, IReadOnlyList<string> roles, string displayName, string password, string actor, CancellationToken cancellationToken = default)
+    {
+        var hash = await hasher.HashAsync(password, cancellationToken).ConfigureAwait(false);
+        var command = new OpenPasswordAccount(Guid.CreateVersion7(), account, time.GetUtcNow(), kind, roles, displayName, hash, actor);
+        var outcome = await accounts.HandleAsync(PasswordAccount.StreamName(account), command.CommandId, command, new CommandContext(Guid.NewGuid(), actor), cancellationToken)
+            .ConfigureAwait(false);
+        return outcome switch
+        {
+            CommandOutcome<AccountEvent>.Rejected r => r.Rejection,
+            CommandOutcome<AccountEvent>.Conflict => CommandOutcome<AccountEvent>.Conflict.Reason,
+            _ => null,
+        };
+    }
+
+    /// <summary>Whether the account exists (demo seeding asks; pages never do).</summary>
+    public async Task<bool> ExistsAsync(AccountName account, CancellationToken cancellationToken = default) =>
+        (await accounts.LoadStateAsync(PasswordAccount.StreamName(account), cancellationToken).ConfigureAwait(false))?.State.IsOpen == true;
+
+    /// <summary>
+    /// Checks a sign-in and records it on the account's stream (a success, or a failure that may lock the account).
+    /// Unknown and locked accounts are verified against a decoy hash and record nothing.
+    /// </summary>
+    public async Task<PasswordCheck> CheckAsync(string? accountInput, string password, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        if (AccountName.Parse(accountInput).Name is not { } account)
+        {
+            await hasher.VerifyAsync(null, password, cancellationToken).ConfigureAwait(false);
+            return PasswordCheck.Failed;
+        }
+
+        var stream = PasswordAccount.StreamName(account);
+        var state = (await accounts.LoadStateAsync(stream, cancellationToken).ConfigureAwait(false))?.State ?? PasswordAccount.Initial;
+        var usable = state.IsOpen && !state.IsLockedAt(time.GetUtcNow());
+        var matched = await hasher.VerifyAsync(usable ? state.PasswordHash : null, password, cancellationToken).ConfigureAwait(false);
+        if (!usable)
+            return PasswordCheck.Failed;
+
+        // Now is read after the slow verification: the attempt is recorded when it ends.
+        var command = new RecordPasswordSignIn(Guid.CreateVersion7(), account, time.GetUtcNow(), matched, options.Value.Lockout);
+        var outcome = await accounts.HandleAsync(stream, command.CommandId, command, new CommandContext(Guid.NewGuid(), "anonymous"), cancellationToken)
+            .ConfigureAwait(false);
+        return matched && outcome is CommandOutcome<AccountEvent>.Appended ? new PasswordCheck(account, state) : PasswordCheck.Failed;
+    }
+}
+
+/// <summary>A password sign-in's result: the account when the password matched an open, unlocked account; otherwise nothing more.</summary>
+public sealed record PasswordCheck(AccountName? Account, PasswordAccount? State)
+{
+    public static PasswordCheck Failed { get; } = new(null, null);
+
+    public bool Succeeded => Account is not null;
+}

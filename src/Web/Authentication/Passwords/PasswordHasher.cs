@@ -1,0 +1,121 @@
+using System.Security.Cryptography;
+using System.Text;
+using Isopoh.Cryptography.Argon2;
+using Isopoh.Cryptography.SecureArray;
+using Microsoft.Extensions.Options;
+
+namespace Web.Authentication.Passwords;
+
+/// <summary>
+/// Argon2id password hashes in PHC string form (<c>$argon2id$v=19$m=65536,t=2,p=1$salt$hash</c>), 16-byte random
+/// salt, 32-byte hash. Verification reads the parameters from the stored string, so raising the cost later
+/// leaves existing hashes verifiable. At most <see cref="PasswordOptions.MaxConcurrentHashes"/> run at once.
+/// </summary>
+public sealed class PasswordHasher : IDisposable
+{
+    private const int SaltBytes = 16;
+    private const int HashBytes = 32;
+
+    private readonly PasswordOptions _options;
+    private readonly SemaphoreSlim _slots;
+    private readonly Lazy<string> _decoy;
+    private long _verifications;
+
+    public PasswordHasher(IOptions<PasswordOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        if (_options.MemoryKiB < 8 * _options.Parallelism || _options.Iterations < 1 || _options.Parallelism < 1 || _options.MaxConcurrentHashes < 1)
+            throw new InvalidOperationException($"{PasswordOptions.Section}: MemoryKiB ≥ 8 × Parallelism, Iterations ≥ 1, Parallelism ≥ 1, MaxConcurrentHashes ≥ 1.");
+        _slots = new SemaphoreSlim(_options.MaxConcurrentHashes, _options.MaxConcurrentHashes);
+        // A hash of a random password with the current cost: verified when the account is unknown or locked, so
+        // those answers take as long as a wrong password does.
+        _decoy = new Lazy<string>(() => HashNow(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))));
+    }
+
+    /// <summary>How many verifications ran (decoys included); the no-enumeration tests compare it across paths.</summary>
+    public long Verifications => Interlocked.Read(ref _verifications);
+
+    /// <summary>The current cost as a PHC parameter string (<c>m=65536,t=2,p=1</c>).</summary>
+    public string Parameters => $"m={_options.MemoryKiB},t={_options.Iterations},p={_options.Parallelism}";
+
+    public async Task<string> HashAsync(string password, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await Task.Run(() => HashNow(password), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="password"/> matches <paramref name="storedHash"/>; with a null hash (no such account,
+    /// or a locked one) it verifies against the decoy and answers false, at the same cost.
+    /// </summary>
+    public async Task<bool> VerifyAsync(string? storedHash, string password, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Interlocked.Increment(ref _verifications);
+            return await Task.Run(() =>
+            {
+                var matched = VerifyNow(storedHash ?? _decoy.Value, password);
+                return storedHash is not null && matched;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private string HashNow(string password)
+    {
+        var config = Config(Encoding.UTF8.GetBytes(password), RandomNumberGenerator.GetBytes(SaltBytes));
+        using var argon2 = new Argon2(config);
+        using var hash = argon2.Hash();
+        return config.EncodeString(hash.Buffer);
+    }
+
+    private static bool VerifyNow(string storedHash, string password)
+    {
+        // A stored string that does not decode (corrupt, another scheme) verifies as false, never throws.
+        var config = new Argon2Config { Password = Encoding.UTF8.GetBytes(password), Threads = 1, SecureArrayCall = SecureArray.DefaultCall };
+        SecureArray<byte>? expected = null;
+        try
+        {
+            if (!config.DecodeString(storedHash, out expected) || expected is null || config.Type != Argon2Type.HybridAddressing)
+                return false;
+            using var argon2 = new Argon2(config);
+            using var actual = argon2.Hash();
+            return Argon2.FixedTimeEquals(expected, actual);
+        }
+        finally
+        {
+            expected?.Dispose();
+        }
+    }
+
+    private Argon2Config Config(byte[] password, byte[] salt) => new()
+    {
+        Type = Argon2Type.HybridAddressing, // Argon2id
+        Version = Argon2Version.Nineteen,
+        MemoryCost = _options.MemoryKiB,
+        TimeCost = _options.Iterations,
+        Lanes = _options.Parallelism,
+        Threads = _options.Parallelism,
+        Password = password,
+        Salt = salt,
+        HashLength = HashBytes,
+        SecureArrayCall = SecureArray.DefaultCall,
+    };
+
+    public void Dispose() => _slots.Dispose();
+}

@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Web.CardSteps;
+using Web.Htmx;
+
+namespace Web.Authentication;
+
+/// <summary>
+/// The sign-in cookie: <c>evs-auth</c>, HttpOnly, SameSite=Strict, Secure whenever the request is HTTPS,
+/// <see cref="IdleTimeout"/> sliding and <see cref="AbsoluteLifetime"/> at most. Its content is encrypted and
+/// signed by ASP.NET Core data protection.
+/// </summary>
+public static class SessionCookie
+{
+    public const string Name = "evs-auth";
+    public const string SignInPath = "/Account/SignIn";
+    public const string AccessDeniedPath = "/Account/AccessDenied";
+
+    /// <summary>A session unused this long ends (each request renews it once past half of it).</summary>
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(20);
+
+    /// <summary>However busy, a session ends this long after sign-in.</summary>
+    public static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromHours(8);
+
+    /// <summary>Opens the session (a new cookie, so no earlier session's identity carries over).</summary>
+    public static Task SignInAsync(HttpContext context, SignedInUser user)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(user);
+        return context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, user.ToPrincipal(),
+            new AuthenticationProperties { IsPersistent = false, AllowRefresh = true });
+    }
+
+    /// <summary>
+    /// Ends the session, and the card-step browser session with it: the cards it verified are forgotten and its
+    /// cookie removed, so the next person at this browser starts with no verified card.
+    /// </summary>
+    public static async Task SignOutAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
+        if (BrowserSession.Find(context) is { } browserSession)
+            context.RequestServices.GetRequiredService<IVerifiedCardStore>().Forget(browserSession);
+        context.Response.Cookies.Delete(BrowserSession.CookieName, new CookieOptions { Path = "/", HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = context.Request.IsHttps });
+    }
+
+    internal static void Configure(CookieAuthenticationOptions options, TimeProvider time)
+    {
+        options.Cookie.Name = Name;
+        options.Cookie.HttpOnly = true;
+        options.Cookie.SameSite = SameSiteMode.Strict;
+        options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        options.Cookie.IsEssential = true;
+        options.ExpireTimeSpan = IdleTimeout;
+        options.SlidingExpiration = true;
+        options.LoginPath = SignInPath;
+        options.LogoutPath = "/Account/SignOut";
+        options.AccessDeniedPath = AccessDeniedPath;
+        options.ReturnUrlParameter = "returnUrl";
+        options.TimeProvider = time;
+        options.Events = new CookieAuthenticationEvents
+        {
+            OnValidatePrincipal = async context =>
+            {
+                var user = SignedInUser.From(context.Principal);
+                if (user is null || time.GetUtcNow() - user.SignedInAt > AbsoluteLifetime)
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
+                }
+            },
+            // htmx swaps only what it asked for: tell it to load the sign-in page instead of swapping it into a step.
+            OnRedirectToLogin = context => Redirect(context, StatusCodes.Status401Unauthorized),
+            OnRedirectToAccessDenied = context => Redirect(context, StatusCodes.Status403Forbidden),
+        };
+    }
+
+    private static Task Redirect(RedirectContext<CookieAuthenticationOptions> context, int htmxStatus)
+    {
+        if (context.Request.IsHtmx())
+        {
+            context.Response.StatusCode = htmxStatus;
+            context.Response.Headers["HX-Redirect"] = context.RedirectUri;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,78 @@
+using Domain.Certificates;
+using Domain.Certificates.Validation;
+
+namespace Web.CardSteps;
+
+/// <summary>
+/// The card steps' part of the <c>Web</c> configuration section (docs/architecture.md, "Configuration keys"):
+/// this server's own public origin, which every card token must be signed for, and where the trust material is.
+/// </summary>
+public sealed class CardStepOptions
+{
+    public const string Section = "Web";
+
+    /// <summary>
+    /// <c>scheme://host[:port]</c> as the browser sees this service (behind a proxy: the proxy's). Card tokens are
+    /// verified against it and nothing else — never the Host header, never a value carried in the token.
+    /// </summary>
+    public string PublicOrigin { get; set; } = "";
+
+    public TrustOptions Trust { get; set; } = new();
+
+    /// <summary>True when <paramref name="origin"/> is a serialised origin: http(s), a host, an optional port, nothing more.</summary>
+    public static bool IsSerializedOrigin(string? origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+        && uri.Scheme is "http" or "https"
+        && string.Equals(uri.GetLeftPart(UriPartial.Authority), origin, StringComparison.Ordinal);
+}
+
+/// <summary>
+/// <c>Web:Trust</c>: the files the file trust store reads. Paths are relative to <see cref="Directory"/> (itself
+/// relative to the content root) unless absolute; <c>*</c> and <c>?</c> in the file name match several files, and a
+/// certificate file may hold several PEM certificates.
+/// </summary>
+public sealed class TrustOptions
+{
+    /// <summary>The folder of the trust material (scripts/run: TestPki's output, <c>.data/pki</c>).</summary>
+    public string? Directory { get; set; }
+
+    /// <summary>Per expected kind of card: the anchors, and the issuing CAs a path to them may run through.</summary>
+    public Dictionary<CertificateKind, KindTrustOptions> Kinds { get; set; } = [];
+
+    /// <summary>Test CAs (政府測試憑證管理中心 and its root): refused wherever they appear, by key identifier.</summary>
+    public List<string> DeniedCas { get; set; } = [];
+
+    /// <summary>More deny-listed key identifiers (hex), for test CAs whose certificate is not at hand.</summary>
+    public List<string> DeniedKeyIds { get; set; } = [];
+
+    /// <summary>CRL files (DER or PEM); each is verified against the CA whose name and key signed it, and loaded once.</summary>
+    public List<string> Crls { get; set; } = [];
+
+    public RevocationSettings Revocation { get; set; } = new();
+}
+
+/// <summary>The anchors and issuing CAs accepted for one kind of card.</summary>
+public sealed class KindTrustOptions
+{
+    public List<string> Anchors { get; set; } = [];
+
+    public List<string> IssuingCas { get; set; } = [];
+}
+
+/// <summary><c>Web:Trust:Revocation</c>: CRL and OCSP policy.</summary>
+public sealed class RevocationSettings
+{
+    /// <summary>Which source answers first (default: the loaded CRL, OCSP when there is none or it is stale).</summary>
+    public RevocationMode Mode { get; set; } = RevocationMode.CrlThenOcsp;
+
+    /// <summary>Accept when no source answers (never for a revoked answer). Off: fail closed.</summary>
+    public bool SoftFail { get; set; }
+
+    /// <summary>Ask OCSP responders at all (off: CRLs only, whatever the mode says).</summary>
+    public bool Ocsp { get; set; } = true;
+
+    /// <summary>Send every OCSP request here instead of the certificate's AIA address.</summary>
+    public Uri? OcspResponder { get; set; }
+
+    public int OcspTimeoutSeconds { get; set; } = 5;
+}

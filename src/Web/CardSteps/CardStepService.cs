@@ -1,0 +1,157 @@
+using System.Text.Json;
+using Domain.Certificates;
+using Domain.Certificates.Revocation;
+using Domain.Certificates.Tokens;
+using Domain.Certificates.Validation;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using Web.CardSteps.Trust;
+using Web.Messaging;
+
+namespace Web.CardSteps;
+
+/// <summary>
+/// The server's side of every card step (DESIGN.md, "Card steps"): issues the step's challenge for this browser
+/// session, verifies the token the page posts back — challenge taken atomically for (session, step), signature over
+/// this server's own configured origin and that challenge, certificate chain, validity, revocation, test CAs and key
+/// usage for the expected kind — and remembers the verified card for the session.
+/// </summary>
+public sealed class CardStepService(
+    IChallengeStore challenges,
+    IVerifiedCardStore verifiedCards,
+    ITrustStore trust,
+    IOcspTransport ocspTransport,
+    IOptions<CardStepOptions> options,
+    TimeProvider time,
+    ILogger<CardStepService> logger)
+{
+    private readonly string _origin = options.Value.PublicOrigin;
+    private volatile SnapshotVerifier? _verifier;
+
+    /// <summary>Issues the step's challenge in this request's browser session (starting one if needed).</summary>
+    public CardStepView Begin(HttpContext context, CardStepDefinition step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return new CardStepView(step, challenges.Issue(BrowserSession.GetOrStart(context), step.Name));
+    }
+
+    /// <summary>Verifies what the step's form posted, in this request's browser session; rejections go to <c>CardStep.Pin</c>.</summary>
+    public Task<Outcome<VerifiedCard>> VerifyAsync(HttpContext context, CardStepDefinition step, CardStepInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var origin = context.Request.Headers.Origin.Count == 1 ? context.Request.Headers.Origin[0] : null;
+        return VerifyAsync(BrowserSession.GetOrStart(context), step, input.Challenge, input.Token, origin, cancellationToken);
+    }
+
+    /// <summary>
+    /// After a refusal — of the card, or of a field checked with it — shows the step again: the rejections go into the
+    /// page's ModelState under <paramref name="prefix"/> (card rejections name the PIN field, so the default puts them
+    /// there), and a fresh challenge is issued, since the one just posted is spent.
+    /// </summary>
+    public CardStepView Retry(PageModel page, CardStepDefinition step, IEnumerable<Domain.Common.Rejection> rejections, string prefix = CardStepInput.PropertyName)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        page.ModelState.AddRejections(rejections, prefix);
+        return Begin(page.HttpContext, step);
+    }
+
+    /// <summary>The cards this request's browser session has verified (most recent first).</summary>
+    public IReadOnlyList<VerifiedCard> VerifiedCards(HttpContext context) =>
+        BrowserSession.Find(context) is { } session ? verifiedCards.Recall(session) : [];
+
+    /// <summary>Forgets every card this request's browser session verified (signing out, or a flow that must start over).</summary>
+    public void ForgetVerifiedCards(HttpContext context)
+    {
+        if (BrowserSession.Find(context) is { } session)
+            verifiedCards.Forget(session);
+    }
+
+    /// <summary>
+    /// Verifies a posted token for (session, step). The challenge is spent first — whatever the token says, it is
+    /// never accepted twice — and the signature is checked against this server's configured origin only.
+    /// </summary>
+    /// <param name="requestOrigin">The request's Origin header when it has one: a page of another origin is refused outright.</param>
+    public async Task<Outcome<VerifiedCard>> VerifyAsync(
+        string sessionId, CardStepDefinition step, string? challenge, string? token, string? requestOrigin, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        ArgumentNullException.ThrowIfNull(step);
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            // Spend the challenge all the same: a form posted without a token gets a fresh step.
+            if (!string.IsNullOrEmpty(challenge))
+                challenges.Take(challenge, sessionId, step.Name);
+            return Refuse(step, CardStepMessages.TokenMissing(step.Kind), "no token");
+        }
+
+        var take = challenges.Take(challenge ?? "", sessionId, step.Name);
+        if (take.Failure is { } challengeFailure)
+            return Refuse(step, CardStepMessages.Rejection(challengeFailure, step.Kind), challengeFailure.ToString());
+
+        var verifier = await VerifierAsync(cancellationToken).ConfigureAwait(false);
+        var result = await verifier.VerifyAsync(token, _origin, requestOrigin, challenge!, step.Kind, cancellationToken).ConfigureAwait(false);
+        if (result.Failure is { } failure)
+            return Refuse(step, CardStepMessages.Rejection(failure, step.Kind, PresentedKind(failure, token)), failure.ToString());
+
+        var card = new VerifiedCard(step.Name, step.Kind, result.Certificate!.Facts, ReadCardNumber(token), time.GetUtcNow());
+        verifiedCards.Remember(sessionId, card);
+        logger.LogInformation("Card step {Step}: {Kind} card verified (issuer key {IssuerKeyId}, serial {Serial})", step.Name, step.Kind, card.Facts.IssuerKeyId, card.Facts.SerialNumber);
+        return card;
+    }
+
+    private Outcome<VerifiedCard> Refuse(CardStepDefinition step, Domain.Common.Rejection rejection, string detail)
+    {
+        logger.LogInformation("Card step {Step}: refused {Code}", step.Name, rejection.Code);
+        // The detail can name the certificate's subject (a person's name): kept out of the normal log level.
+        logger.LogDebug("Card step {Step}: {Detail}", step.Name, detail);
+        return Outcome<VerifiedCard>.Rejected(rejection);
+    }
+
+    /// <summary>The validator for the current trust snapshot; rebuilt only when the trust store hands out a new one.</summary>
+    private async Task<CardTokenVerifier> VerifierAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await trust.GetAsync(cancellationToken).ConfigureAwait(false);
+        if (_verifier is { } current && ReferenceEquals(current.Snapshot, snapshot))
+            return current.Verifier;
+        var ocsp = snapshot.Ocsp is { } ocspOptions ? new OcspClient(ocspTransport, ocspOptions, time) : null;
+        var verifier = new CardTokenVerifier(new CardCertificateValidator(snapshot.Configuration, snapshot.Crls, ocsp, snapshot.Revocation, time));
+        _verifier = new SnapshotVerifier(snapshot, verifier);
+        return verifier;
+    }
+
+    /// <summary>A verifier and the snapshot it was built from (one reference, swapped whole).</summary>
+    private sealed record SnapshotVerifier(TrustSnapshot Snapshot, CardTokenVerifier Verifier);
+
+    /// <summary>What kind of card the token's certificate is, to name the wrong card in the message.</summary>
+    private static CertificateKind PresentedKind(CertificateFailure failure, string token)
+    {
+        if (failure.Code != CertificateFailureCode.WrongKind)
+            return CertificateKind.Unknown;
+        var (parsed, _) = CardToken.Parse(token);
+        return parsed is not null && CertificateParser.Parse(parsed.Certificate) is { Succeeded: true } read ? read.Facts.Kind : CertificateKind.Unknown;
+    }
+
+    /// <summary>
+    /// The card number the agent put beside the token (docs/architecture.md: optional <c>cardNumber</c>). It is not
+    /// covered by the signature, so it is taken only as a display fact, and only when it looks like one.
+    /// </summary>
+    internal static string? ReadCardNumber(string token)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(token, new JsonDocumentOptions { MaxDepth = 4 });
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                   && document.RootElement.TryGetProperty("cardNumber", out var value)
+                   && value.ValueKind == JsonValueKind.String
+                   && value.GetString() is { Length: > 0 and <= 32 } number
+                   && number.All(char.IsAsciiLetterOrDigit)
+                ? number
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

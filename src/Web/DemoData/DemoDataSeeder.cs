@@ -1,0 +1,103 @@
+using System.Text;
+using Domain.Common;
+using Domain.ReferenceData;
+using EventStore;
+using ReadModels.ReferenceData;
+using ReadModels.Runner;
+using TestPki;
+using Web.ReferenceData;
+
+namespace Web.DemoData;
+
+/// <summary>What the demo seeding did: the imports it appended (none when the store already had reference data).</summary>
+public sealed record DemoSeedResult(IReadOnlyList<ImportReceipt> Imports)
+{
+    public bool Seeded => Imports.Count > 0;
+}
+
+/// <summary>
+/// Puts the demo reference data into a store through the administrator's import path (the same checks, the same
+/// events, actor <see cref="Actor"/>), and writes the extra demo cards. Browser tests call
+/// <see cref="SeedReferenceDataAsync"/> on a running service to get the same agencies, people and calendar.
+/// </summary>
+public static class DemoDataSeeder
+{
+    /// <summary>Who the demo imports are recorded as.</summary>
+    public const string Actor = "demo-data";
+
+    /// <summary>The version label of every demo import.</summary>
+    public const string VersionLabel = "demo";
+
+    /// <summary>
+    /// Imports the demo reference data when the store has no reference data at all, then waits until the query
+    /// models show it. <paramref name="pki"/> defaults to the cached test PKI (seed 2026).
+    /// </summary>
+    public static async Task<DemoSeedResult> SeedReferenceDataAsync(IServiceProvider services, PkiManifest? pki = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var store = services.GetRequiredService<IEventStore>();
+        if (await HasReferenceDataAsync(store, cancellationToken))
+            return new DemoSeedResult([]);
+        var time = services.GetRequiredService<TimeProvider>();
+        var files = DemoReferenceData.Build(pki ?? TestPkiCache.Get(), RocDate.TaiwanDate(time.GetUtcNow()));
+        var importer = services.GetRequiredService<ReferenceDataImporter>();
+
+        var imports = new List<ImportReceipt>();
+        foreach (var (kind, csv, texts) in new (ReferenceDataKind, string, ReferenceDataFile[])[]
+        {
+            (ReferenceDataKind.TrustAnchors, files.TrustListCsv, []),
+            (ReferenceDataKind.AgencyDirectory, files.AgencyDirectoryCsv, []),
+            (ReferenceDataKind.Personnel, files.PersonnelCsv, []),
+            (ReferenceDataKind.HolidayCalendar, files.HolidayCalendarCsv, []),
+            (ReferenceDataKind.TermsOfUse, files.TermsOfUseCsv, [new ReferenceDataFile("demo-terms-2025-01.txt", Encoding.UTF8.GetBytes(files.TermsOfUseText))]),
+            (ReferenceDataKind.FunctionCatalogue, files.FunctionCatalogueCsv, []),
+        })
+        {
+            var prepared = await importer.PrepareAsync(kind, new ReferenceDataFile($"demo-{ReferenceDataProjection.KindKey(kind)}.csv", Encoding.UTF8.GetBytes(csv)), texts, cancellationToken);
+            if (!prepared.IsValid)
+                throw new InvalidOperationException($"The demo {kind} file has {prepared.Problems.Count} problem(s), first: {prepared.Problems[0]}");
+            var outcome = await importer.ImportAsync(prepared, Guid.CreateVersion7(), VersionLabel, Actor, cancellationToken);
+            if (!outcome.TryGetValue(out var receipt))
+                return new DemoSeedResult(imports); // another process seeded the same store at the same moment
+            imports.Add(receipt);
+        }
+
+        var projections = services.GetRequiredService<ProjectionRunner>();
+        var head = imports[^1].Position;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        foreach (var name in new[] { AgencyDirectoryProjection.ProjectionName, PersonnelProjection.ProjectionName, ReferenceDataProjection.ProjectionName })
+            await projections.WaitForCheckpointAsync(name, head, timeout.Token);
+        return new DemoSeedResult(imports);
+    }
+
+    /// <summary>
+    /// Writes the extra demo cards (generated people and agencies, signed by the demo PKI's CAs) into
+    /// <paramref name="directory"/>; returns their file paths. Deterministic: the same seed writes the same cards.
+    /// </summary>
+    public static IReadOnlyList<string> WriteCards(PkiManifest pki, DemoFiles files, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(pki);
+        ArgumentNullException.ThrowIfNull(files);
+        var written = new List<string>();
+        foreach (var citizen in files.CardCitizens)
+            written.Add(pki.IssueCitizenCard(new CitizenHolder(citizen.Name, citizen.NationalId.Value), new CardRequest { Name = citizen.CardName }).WriteTo(directory));
+        foreach (var agency in files.CardAgencies)
+            written.Add(pki.IssueOrganisationCard(new OrganisationHolder(agency.Name, agency.Ministry, agency.Code, agency.CardOid), new CardRequest { Name = agency.CardName, Issuer = agency.Issuer })
+                .WriteTo(directory));
+        return written;
+    }
+
+    /// <summary>Whether any reference-data stream has an event (the demo seeds only a store without any).</summary>
+    public static async Task<bool> HasReferenceDataAsync(IEventStore store, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        foreach (var kind in ReferenceDataStreams.AllKinds)
+        {
+            var first = await store.ReadStreamAsync(ReferenceDataStreams.For(kind), Direction.Forwards, StreamRevision.Start, 1, cancellationToken);
+            if (first.Events.Count > 0)
+                return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,234 @@
+using System.ComponentModel.DataAnnotations;
+using Domain.Certificates;
+using Domain.People;
+using Domain.Registration;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Web.Authentication;
+using Web.CardSteps;
+using Web.Htmx;
+using Web.Messaging;
+using Web.Navigation;
+
+[assembly: FeatureLink("/Account/SignIn/Index", "登入", "以自然人憑證、機關憑證或帳號密碼登入；第一次以自然人憑證登入時，請依畫面完成憑證上傳。", FeatureGroup.SignIn, Order = 10, InMainNav = true)]
+
+namespace Web.Pages.Account.SignIn;
+
+/// <summary>
+/// /Account/SignIn: sign in with a citizen card, an organisation card (<c>?card=organisation</c>) or an account and
+/// password. A citizen card no one holds yet leads to the first-sign-in wizard (帳號資訊不存在 → 自訂帳號或身分證號)
+/// on the same page, using the card this browser session just verified.
+/// </summary>
+public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, PersonSessions sessions, BindingAttempts attempts, TimeProvider time) : PageModel
+{
+    /// <summary>How long after the card step the first-sign-in wizard still accepts that card.</summary>
+    public static readonly TimeSpan WizardWindow = TimeSpan.FromMinutes(10);
+
+    public static readonly CardStepDefinition CitizenStep = new("sign-in-citizen-card", CertificateKind.Citizen)
+    {
+        TargetId = "card-sign-in",
+        Heading = "自然人憑證登入",
+        Lead = "請將自然人憑證 IC 卡放入讀卡機，輸入 PIN 碼後按「使用憑證登入」。",
+        Handler = "VerifyCitizenCard",
+        SubmitLabel = "使用憑證登入",
+    };
+
+    public static readonly CardStepDefinition OrganisationStep = new("sign-in-organisation-card", CertificateKind.Organisation)
+    {
+        TargetId = "card-sign-in",
+        Heading = "機關憑證登入",
+        Lead = "請將機關憑證 IC 卡放入讀卡機，輸入 PIN 碼後按「使用憑證登入」。",
+        Handler = "VerifyOrganisationCard",
+        SubmitLabel = "使用憑證登入",
+    };
+
+    /// <summary>Where to go after signing in: a local path only (anything else goes to "my area").</summary>
+    [BindProperty(SupportsGet = true, Name = "returnUrl")]
+    public string? ReturnUrl { get; set; }
+
+    /// <summary><c>organisation</c> for the organisation card; anything else the citizen card.</summary>
+    [BindProperty(SupportsGet = true, Name = "card")]
+    public string? Card { get; set; }
+
+    [BindProperty]
+    public PasswordInput Input { get; set; } = new();
+
+    [BindProperty]
+    public CardStepInput CardStep { get; set; } = new();
+
+    [BindProperty]
+    public FirstSignInInput FirstSignIn { get; set; } = new();
+
+    public sealed class PasswordInput
+    {
+        [Display(Name = "帳號")]
+        public string? Account { get; set; }
+
+        [Display(Name = "密碼")]
+        [DataType(DataType.Password)]
+        public string? Password { get; set; }
+    }
+
+    public sealed class FirstSignInInput
+    {
+        [Display(Name = "自訂帳號或身分證統一編號")]
+        public string? AccountOrNationalId { get; set; }
+    }
+
+    public bool OrganisationCard => string.Equals(Card, "organisation", StringComparison.Ordinal);
+
+    public CardStepView? CardStepView { get; private set; }
+
+    /// <summary>The verified citizen card is held by no one: show the first-sign-in wizard.</summary>
+    public bool NoAccount { get; private set; }
+
+    public void OnGet()
+    {
+        SignedIn.RememberReturnUrl(this, ReturnUrl);
+        BeginCardStep();
+    }
+
+    public async Task<IActionResult> OnPostPasswordAsync(CancellationToken cancellationToken)
+    {
+        var outcome = await mediator.Send(new SignInWithPassword(Input.Account, Input.Password), cancellationToken);
+        Input.Password = null; // never rendered back
+        if (!outcome.TryGetValue(out var user))
+        {
+            ModelState.Clear();
+            ModelState.AddRejections(outcome.Rejections, nameof(Input));
+            if (!Request.IsHtmx())
+                BeginCardStep();
+            return this.PartialOrPage("_PasswordForm");
+        }
+
+        await SessionCookie.SignInAsync(HttpContext, user);
+        return SignedIn.RedirectAfterSignIn(this, ReturnUrl);
+    }
+
+    public async Task<IActionResult> OnPostVerifyCitizenCardAsync(CancellationToken cancellationToken)
+    {
+        Card = null;
+        var card = await cardSteps.VerifyAsync(HttpContext, CitizenStep, CardStep, cancellationToken);
+        if (!card.TryGetValue(out var verified))
+            return CardRefused(card.Rejections);
+        var signIn = await mediator.Send(new SignInWithCitizenCard(verified), cancellationToken);
+        if (!signIn.TryGetValue(out var result))
+            return CardRefused(signIn.Rejections);
+        if (result.Session is null)
+        {
+            NoAccount = true;
+            return CardSignInPart();
+        }
+
+        await SessionCookie.SignInAsync(HttpContext, result.Session);
+        return SignedIn.RedirectAfterSignIn(this, ReturnUrl);
+    }
+
+    public async Task<IActionResult> OnPostVerifyOrganisationCardAsync(CancellationToken cancellationToken)
+    {
+        Card = "organisation";
+        var card = await cardSteps.VerifyAsync(HttpContext, OrganisationStep, CardStep, cancellationToken);
+        if (!card.TryGetValue(out var verified))
+            return CardRefused(card.Rejections);
+        var signIn = await mediator.Send(new SignInWithOrganisationCard(verified), cancellationToken);
+        if (!signIn.TryGetValue(out var user))
+            return CardRefused(signIn.Rejections);
+
+        await SessionCookie.SignInAsync(HttpContext, user);
+        return SignedIn.RedirectAfterSignIn(this, ReturnUrl);
+    }
+
+    /// <summary>帳號資訊不存在 → 下一步: bind the card verified a moment ago to the person typed, then sign in.</summary>
+    public async Task<IActionResult> OnPostFirstSignInAsync(CancellationToken cancellationToken)
+    {
+        Card = null;
+        var browserSession = BrowserSession.Find(HttpContext);
+        var card = browserSession is null ? null : cardSteps.VerifiedCards(HttpContext)
+            .FirstOrDefault(c => c.Step == CitizenStep.Name && time.GetUtcNow() - c.VerifiedAt <= WizardWindow);
+        if (card is null || attempts.Exhausted(browserSession!, card))
+            return CardRefused([WizardMessages.VerifyAgain]);
+
+        var bound = await mediator.Send(new BindCardToPerson(card, new PersonReference(FirstSignIn.AccountOrNationalId, false, null, nameof(FirstSignInInput.AccountOrNationalId)),
+            BindingPaths.FirstSignIn, PersonSessions.CardSubject(CertificateKey.Of(card.Facts))), cancellationToken);
+        if (!bound.TryGetValue(out var result))
+        {
+            if (attempts.Fail(browserSession!, card))
+                return CardRefused([WizardMessages.TooManyAttempts]);
+            NoAccount = true;
+            ModelState.Clear();
+            // A card held by someone else is about the card, not the field: the summary says it.
+            ModelState.AddRejections(bound.Rejections.Select(r => r.Field == PersonFields.Certificate ? r with { Field = null } : r), nameof(FirstSignIn));
+            return CardSignInPart();
+        }
+
+        var session = await sessions.ForCitizenCardAsync(result.Person, card.Facts, cancellationToken);
+        await SessionCookie.SignInAsync(HttpContext, session);
+        return SignedIn.RedirectAfterSignIn(this, $"{SignedIn.Home}?notice={(result.Replaced ? "replaced" : "bound")}");
+    }
+
+    private IActionResult CardRefused(IReadOnlyList<Domain.Common.Rejection> rejections)
+    {
+        ModelState.Clear();
+        ModelState.AddRejections(rejections, CardStepInput.PropertyName);
+        return CardSignInPart();
+    }
+
+    private IActionResult CardSignInPart()
+    {
+        if (!NoAccount)
+            BeginCardStep();
+        return this.PartialOrPage("_CardSignIn");
+    }
+
+    private void BeginCardStep() => CardStepView = cardSteps.Begin(HttpContext, OrganisationCard ? OrganisationStep : CitizenStep);
+}
+
+/// <summary>The wizard's own messages.</summary>
+public static class WizardMessages
+{
+    public static Domain.Common.Rejection VerifyAgain { get; } = new("VERIFY_CARD_AGAIN",
+        "請重新插入自然人憑證並輸入 PIN 碼：上一次的卡片驗證已經逾時（10 分鐘內須完成），或這個瀏覽器尚未驗證卡片。", CardStepMessages.PinField);
+
+    public static Domain.Common.Rejection TooManyAttempts { get; } = new("TOO_MANY_ATTEMPTS",
+        $"輸入的帳號或身分證統一編號連續 {BindingAttempts.MaxFailures} 次不符，請重新驗證自然人憑證（輸入 PIN 碼）後再試。", CardStepMessages.PinField);
+}
+
+/// <summary>Where a page goes once a session is open: back to a local return URL, or to "my area".</summary>
+public static class SignedIn
+{
+    public const string Home = "/Account/MyArea";
+
+    /// <summary>
+    /// Keeps the return URL the sign-in page was opened with for the card steps, whose forms (the shared partial)
+    /// carry no return URL: a short-lived cookie scoped to the sign-in page.
+    /// </summary>
+    private const string ReturnCookie = "evs-return";
+
+    public static void RememberReturnUrl(PageModel page, string? returnUrl)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        if (!string.IsNullOrEmpty(returnUrl) && page.Url.IsLocalUrl(returnUrl))
+        {
+            page.Response.Cookies.Append(ReturnCookie, returnUrl, new CookieOptions
+            {
+                HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = page.Request.IsHttps, Path = "/Account", MaxAge = TimeSpan.FromMinutes(30),
+            });
+        }
+    }
+
+    public static IActionResult RedirectAfterSignIn(PageModel page, string? returnUrl)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        returnUrl = string.IsNullOrEmpty(returnUrl) ? page.Request.Cookies[ReturnCookie] : returnUrl;
+        page.Response.Cookies.Delete(ReturnCookie, new CookieOptions { Path = "/Account" });
+        var target = !string.IsNullOrEmpty(returnUrl) && page.Url.IsLocalUrl(returnUrl) ? returnUrl : Home;
+        if (page.Request.IsHtmx())
+        {
+            page.Response.Headers["HX-Redirect"] = target;
+            return new NoContentResult();
+        }
+
+        return page.LocalRedirect(target);
+    }
+}

@@ -1,0 +1,162 @@
+using System.ComponentModel.DataAnnotations;
+using Domain.Common;
+using Domain.Ecpa;
+using Domain.ReferenceData;
+using Domain.Registration;
+using EventStore.CommandHandling;
+using FluentValidation;
+using Mediator;
+using ReadModels.Ecpa;
+using ReadModels.Runner;
+using Web.Authentication;
+using Web.Messaging;
+using Web.ReferenceData;
+using Web.Validation;
+
+namespace Web.Pages.Ecpa.Grants;
+
+/// <summary>The grant list of one agency for a system and right (both optional), read from the projection.</summary>
+public sealed record ListApplicationGrants(string Agency, string? SystemCode, string? RightCode) : IQuery<Outcome<GrantList>>;
+
+/// <summary>The catalogue in force, the system and right chosen (when valid), and the grants listed.</summary>
+public sealed record GrantList(ApplicationSystemCatalogue Catalogue, ApplicationSystem? System, ApplicationSystemRight? Right, IReadOnlyList<ApplicationSystemGrantRow> Rows, int Total);
+
+/// <summary>新增 → 輸入身分證號 → 搜尋: the person with that national ID, whether this agency may grant them rights, and the rights they hold here.</summary>
+public sealed record FindGrantee(string Agency, [property: Display(Name = "身分證統一編號")] string? NationalId) : IQuery<Outcome<GranteeView>>;
+
+/// <summary>A person found for granting. <see cref="Ineligible"/> says why they cannot be ticked, when they cannot.</summary>
+public sealed record GranteeView(string PersonKey, string MaskedNationalId, string Name, string? Account, string? Ineligible, IReadOnlyList<ApplicationSystemGrantRow> Grants);
+
+/// <summary>打勾 → 確定: grant the right to the people ticked.</summary>
+public sealed record IssueGrants(SignedInUser Session, string? SystemCode, string? RightCode, IReadOnlyList<string> PersonKeys) : ICommand<Outcome<GrantsChanged>>;
+
+/// <summary>取消授權 → 確定: take the right back from one person.</summary>
+public sealed record RevokeGrant(SignedInUser Session, string? SystemCode, string? RightCode, string? PersonKey) : ICommand<Outcome<GrantsChanged>>;
+
+/// <summary>How many grants the command added or removed (0 for a repeat).</summary>
+public sealed record GrantsChanged(int Count);
+
+public sealed class FindGranteeValidator : AbstractValidator<FindGrantee>
+{
+    public FindGranteeValidator() => RuleFor(q => q.NationalId).MustBeNationalId();
+}
+
+/// <summary>The messages of the grant page itself.</summary>
+public static class GrantPageMessages
+{
+    public static Rejection NoSuchPerson { get; } = new("PERSON_NOT_FOUND", "公務人力資料庫中查無這個身分證統一編號的人員。", "NationalId");
+
+    public static Rejection CatalogueMissing { get; } = new("CATALOGUE_MISSING", "目前沒有生效的應用系統清單，請洽系統管理者。");
+}
+
+/// <summary>The catalogue version in force today (Taiwan date).</summary>
+public static class ApplicationCatalogues
+{
+    public static ApplicationSystemCatalogue? InForce(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return ApplicationSystemCatalogue.InForce(RocDate.TaiwanDate(time.GetUtcNow()));
+    }
+}
+
+public sealed class ListApplicationGrantsHandler(ApplicationSystemGrantList grants, TimeProvider time) : IQueryHandler<ListApplicationGrants, Outcome<GrantList>>
+{
+    public const int PageSize = 200;
+
+    public async ValueTask<Outcome<GrantList>> Handle(ListApplicationGrants query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (ApplicationCatalogues.InForce(time) is not { } catalogue)
+            return GrantPageMessages.CatalogueMissing;
+        var system = catalogue.System(query.SystemCode);
+        var right = system?.Right(query.RightCode);
+        var (rows, total) = await grants.ListAsync(new ApplicationSystemGrantFilter(query.Agency, system?.Code, right?.Code), 0, PageSize, cancellationToken);
+        return new GrantList(catalogue, system, right, rows, total);
+    }
+}
+
+public sealed class FindGranteeHandler(PersonnelLookup personnel, ApplicationSystemGrantList grants, PersonSessions sessions, TimeProvider time)
+    : IQueryHandler<FindGrantee, Outcome<GranteeView>>
+{
+    public async ValueTask<Outcome<GranteeView>> Handle(FindGrantee query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var id = NationalId.Parse(query.NationalId).Id!.Value;
+        var person = await personnel.LookUpAsync(id, sessions.Today, cancellationToken);
+        var reports = await personnel.ReportsAsync(id, cancellationToken);
+        if (reports.Count == 0)
+            return GrantPageMessages.NoSuchPerson;
+        var first = reports[^1];
+        var grantee = new Grantee(first.IdHash, first.MaskedId, person.Standing?.Name ?? first.Name, person.Standing?.Account ?? first.Account, reports.Cast<IPersonnelReport>().ToList());
+        var ineligible = ApplicationSystemGrantDecider.CheckGrantee(grantee, AgencyCode.Of(query.Agency), time.GetUtcNow());
+        var (held, _) = await grants.ListAsync(new ApplicationSystemGrantFilter(query.Agency, PersonKey: grantee.PersonKey), 0, ListApplicationGrantsHandler.PageSize, cancellationToken);
+        return new GranteeView(grantee.PersonKey, grantee.MaskedNationalId, grantee.Name, grantee.Account, ineligible?.Message, held);
+    }
+}
+
+/// <summary>Runs grant commands on <c>ecpa-grants-{agency}</c> and waits until the list shows the change.</summary>
+public sealed class ApplicationGrantCommands(
+    PersonnelLookup personnel,
+    CommandHandler<ApplicationSystemGrantDecider, AgencyApplicationGrants, ApplicationSystemGrantCommand, ApplicationSystemGrantEvent> grants,
+    ProjectionRunner projections,
+    PersonSessions sessions,
+    TimeProvider time) : ICommandHandler<IssueGrants, Outcome<GrantsChanged>>, ICommandHandler<RevokeGrant, Outcome<GrantsChanged>>
+{
+    public async ValueTask<Outcome<GrantsChanged>> Handle(IssueGrants command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (ApplicationCatalogues.InForce(time) is not { } catalogue)
+            return GrantPageMessages.CatalogueMissing;
+        var (agency, card) = SessionAgency(command.Session);
+        var people = new List<Grantee>();
+        foreach (var key in command.PersonKeys.Distinct(StringComparer.Ordinal))
+        {
+            var person = await personnel.LookUpByIdHashAsync(key, sessions.Today, cancellationToken);
+            var standing = person.Standing ?? person.EffectiveReports.FirstOrDefault();
+            people.Add(new Grantee(key, standing?.MaskedId ?? "", standing?.Name ?? "", standing?.Account, person.EffectiveReports.Cast<IPersonnelReport>().ToList()));
+        }
+
+        var issue = new IssueApplicationSystemGrants(Guid.CreateVersion7(), agency, command.Session.Subject, time.GetUtcNow(), card, catalogue,
+            command.SystemCode ?? "", command.RightCode ?? "", people);
+        return await RunAsync(agency, issue, command.Session.Subject, cancellationToken);
+    }
+
+    public async ValueTask<Outcome<GrantsChanged>> Handle(RevokeGrant command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var (agency, card) = SessionAgency(command.Session);
+        var revoke = new RevokeApplicationSystemGrant(Guid.CreateVersion7(), agency, command.Session.Subject, time.GetUtcNow(), card,
+            command.SystemCode ?? "", command.RightCode ?? "", command.PersonKey ?? "");
+        return await RunAsync(agency, revoke, command.Session.Subject, cancellationToken);
+    }
+
+    /// <summary>The agency an organisation-card session acts for, and its card (the page's policy guarantees both).</summary>
+    private static (AgencyCode Agency, CertificateKey Card) SessionAgency(SignedInUser session)
+    {
+        var certificate = session.Certificate?.Split(':') ?? [];
+        return (AgencyCode.Of(session.Agency ?? throw new InvalidOperationException("The grant pages need an organisation-card session.")),
+            certificate.Length == 2 ? new CertificateKey(certificate[0], certificate[1]) : throw new InvalidOperationException("The session has no card."));
+    }
+
+    private async Task<Outcome<GrantsChanged>> RunAsync(AgencyCode agency, ApplicationSystemGrantCommand command, string actor, CancellationToken cancellationToken)
+    {
+        var outcome = await grants.HandleAsync(AgencyApplicationGrants.StreamName(agency), command.CommandId, command, new CommandContext(Guid.NewGuid(), actor), cancellationToken);
+        switch (outcome)
+        {
+            case CommandOutcome<ApplicationSystemGrantEvent>.Appended appended:
+                using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    // The page lists the grants again right after: let it show this change.
+                    wait.CancelAfter(TimeSpan.FromSeconds(30));
+                    await projections.WaitForCheckpointAsync(ApplicationSystemGrantsProjection.ProjectionName, appended.Position, wait.Token);
+                }
+                return new GrantsChanged(appended.Events.Count);
+            case CommandOutcome<ApplicationSystemGrantEvent>.NothingToDo:
+                return new GrantsChanged(0);
+            case CommandOutcome<ApplicationSystemGrantEvent>.Rejected rejected:
+                return rejected.Rejection;
+            default:
+                return CommandOutcome<ApplicationSystemGrantEvent>.Conflict.Reason;
+        }
+    }
+}

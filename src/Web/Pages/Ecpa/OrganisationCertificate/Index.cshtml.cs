@@ -1,0 +1,123 @@
+using Domain.Certificates;
+using Domain.Common;
+using Domain.Ecpa;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Web.Authentication;
+using Web.CardSteps;
+using Web.Htmx;
+using Web.Messaging;
+using Web.Navigation;
+using Web.Pages.Account.SignIn;
+using Web.ReferenceData;
+
+[assembly: FeatureLink("/Ecpa/OrganisationCertificate/Index", "機關憑證上傳", "人事人員以帳號密碼登入後，把機關憑證對應到機關代碼；之後即可用機關憑證登入設定應用系統權限。", FeatureGroup.SignIn, Order = 30)]
+
+namespace Web.Pages.Ecpa.OrganisationCertificate;
+
+/// <summary>
+/// /Ecpa/OrganisationCertificate (機關憑證上傳, seed 000 and 001): only a personnel officer. 步驟一 the organisation card
+/// (PIN, signature, chain); 步驟二 the certificate shown (kind, serial, agency OID, subject, validity) and the agency
+/// code it belongs to (prefilled from the directory, 查詢機關名稱); 步驟三 the result.
+/// </summary>
+[Authorize(Policy = Policies.PersonnelOfficer)]
+public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, AgencyDirectoryLookup directory, TimeProvider time) : PageModel
+{
+    /// <summary>How long after step 1 the card may still be bound in step 3.</summary>
+    public static readonly TimeSpan CardWindow = TimeSpan.FromMinutes(10);
+
+    public static readonly CardStepDefinition Step = new("ecpa-organisation-upload", CertificateKind.Organisation)
+    {
+        TargetId = "organisation-upload",
+        Heading = "步驟一．憑證檢測",
+        Lead = "系統會使用您的憑證做簽章驗證。請插入機關憑證，輸入憑證的 PIN 碼，然後按「下一步」。",
+        SubmitLabel = "下一步",
+    };
+
+    [BindProperty]
+    public CardStepInput CardStep { get; set; } = new();
+
+    [BindProperty]
+    public AgencyInput Input { get; set; } = new();
+
+    public sealed class AgencyInput
+    {
+        public string? AgencyCode { get; set; }
+    }
+
+    public CardStepView? CardStepView { get; private set; }
+
+    /// <summary>The card verified in step 1 (steps 2 and 3).</summary>
+    public VerifiedCard? Card { get; private set; }
+
+    /// <summary>The directory's name for the agency code entered (查詢機關名稱), once looked up.</summary>
+    public string? AgencyName { get; private set; }
+
+    public OrganisationCertificateUploaded? Result { get; private set; }
+
+    public void OnGet() => CardStepView = cardSteps.Begin(HttpContext, Step);
+
+    public async Task<IActionResult> OnPostVerifyCardAsync(CancellationToken cancellationToken)
+    {
+        var card = await cardSteps.VerifyAsync(HttpContext, Step, CardStep, cancellationToken);
+        if (!card.TryGetValue(out var verified))
+            return StepOne(card.Rejections);
+        Card = verified;
+        // The agency code the certificate's OID points at, as a starting point the officer may change (紅框處可修改).
+        var agencies = verified.Facts.AgencyOid is { } oid ? await directory.FindByOidAsync(oid, cancellationToken) : [];
+        if (agencies.Count == 1)
+        {
+            Input.AgencyCode = agencies[0].Code.Value;
+            AgencyName = agencies[0].Name;
+        }
+
+        return Part();
+    }
+
+    public async Task<IActionResult> OnPostLookUpAgencyAsync(CancellationToken cancellationToken)
+    {
+        if (RecallCard() is not { } card)
+            return StepOne([WizardMessages.VerifyAgain with { Message = CardAgain }]);
+        Card = card;
+        var entry = await mediator.Send(new LookUpAgencyName(Input.AgencyCode), cancellationToken);
+        if (entry.TryGetValue(out var found))
+            AgencyName = found.Name;
+        else
+            ModelState.AddRejections(entry.Rejections, nameof(Input));
+        return Part();
+    }
+
+    public async Task<IActionResult> OnPostBindAsync(CancellationToken cancellationToken)
+    {
+        if (RecallCard() is not { } card)
+            return StepOne([WizardMessages.VerifyAgain with { Message = CardAgain }]);
+        Card = card;
+        var outcome = await mediator.Send(new UploadOrganisationCertificate(card, Input.AgencyCode, SignedInUser.From(User)!), cancellationToken);
+        if (outcome.TryGetValue(out var uploaded))
+        {
+            Result = uploaded;
+            return Part();
+        }
+
+        // The agency code's problems stay at its field; the others (officer, card) go to the summary of step 2.
+        ModelState.AddRejections(outcome.Rejections.Select(r => r.Field == OrganisationUploadFields.AgencyCode ? r : r with { Field = null }), nameof(Input));
+        return Part();
+    }
+
+    private const string CardAgain = "請重新插入機關憑證並輸入 PIN 碼：步驟一的卡片驗證已經逾時（10 分鐘內須完成上傳）。";
+
+    private VerifiedCard? RecallCard() =>
+        cardSteps.VerifiedCards(HttpContext).FirstOrDefault(c => c.Step == Step.Name && time.GetUtcNow() - c.VerifiedAt <= CardWindow);
+
+    private IActionResult StepOne(IEnumerable<Rejection> rejections)
+    {
+        ModelState.Clear();
+        ModelState.AddRejections(rejections.Select(r => r with { Field = CardStepMessages.PinField }), CardStepInput.PropertyName);
+        CardStepView = cardSteps.Begin(HttpContext, Step);
+        return Part();
+    }
+
+    private IActionResult Part() => this.PartialOrPage("_UploadStep");
+}

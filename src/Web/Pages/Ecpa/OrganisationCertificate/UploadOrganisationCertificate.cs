@@ -1,0 +1,120 @@
+using System.ComponentModel.DataAnnotations;
+using Domain.Common;
+using Domain.Ecpa;
+using Domain.ReferenceData;
+using Domain.Registration;
+using EventStore.CommandHandling;
+using FluentValidation;
+using Mediator;
+using ReadModels.Ecpa;
+using ReadModels.Runner;
+using Web.Authentication;
+using Web.CardSteps;
+using Web.Messaging;
+using Web.ReferenceData;
+
+namespace Web.Pages.Ecpa.OrganisationCertificate;
+
+/// <summary>機關憑證上傳 step 3: bind the organisation card verified in step 1 to the agency code entered in step 2.</summary>
+public sealed record UploadOrganisationCertificate(
+    VerifiedCard Card,
+    [property: Display(Name = "機關代碼")] string? AgencyCode,
+    SignedInUser Uploader) : ICommand<Outcome<OrganisationCertificateUploaded>>;
+
+/// <summary>The binding in place: the agency, and whether it was new, replaced another certificate, or was there already.</summary>
+public sealed record OrganisationCertificateUploaded(string AgencyCode, string AgencyName, bool Replaced, bool AlreadyBound);
+
+/// <summary>查詢機關名稱: the directory's name for an agency code.</summary>
+public sealed record LookUpAgencyName([property: Display(Name = "機關代碼")] string? AgencyCode) : IQuery<Outcome<AgencyDirectoryEntry>>;
+
+/// <summary>The messages of the agency-code field.</summary>
+public static class AgencyCodeMessages
+{
+    public static Rejection For(AgencyCodeParse parse) => new(
+        parse.Error == AgencyCodeError.Missing ? "AGENCY_CODE_MISSING" : "AGENCY_CODE_FORMAT",
+        parse.Error == AgencyCodeError.Missing ? "請輸入機關代碼。" : "機關代碼為 5 位數字，或 7 至 10 個英文字母與數字（例如 3230000）。",
+        OrganisationUploadFields.AgencyCode);
+}
+
+public sealed class UploadOrganisationCertificateValidator : AbstractValidator<UploadOrganisationCertificate>
+{
+    public UploadOrganisationCertificateValidator() => RuleFor(c => c.AgencyCode).MustBeAgencyCode();
+}
+
+public sealed class LookUpAgencyNameValidator : AbstractValidator<LookUpAgencyName>
+{
+    public LookUpAgencyNameValidator() => RuleFor(c => c.AgencyCode).MustBeAgencyCode();
+}
+
+/// <summary>The agency-code rule for FluentValidation, built on <see cref="Domain.ReferenceData.AgencyCode"/>.</summary>
+public static class AgencyCodeRule
+{
+    public static IRuleBuilderOptionsConditions<T, string?> MustBeAgencyCode<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Custom((value, context) =>
+        {
+            var parse = Domain.ReferenceData.AgencyCode.Parse(value);
+            if (parse.Code is null)
+            {
+                var rejection = AgencyCodeMessages.For(parse);
+                context.AddFailure(new FluentValidation.Results.ValidationFailure(context.PropertyPath, rejection.Message, value) { ErrorCode = rejection.Code });
+            }
+        });
+}
+
+public sealed class LookUpAgencyNameHandler(AgencyDirectoryLookup directory) : IQueryHandler<LookUpAgencyName, Outcome<AgencyDirectoryEntry>>
+{
+    public async ValueTask<Outcome<AgencyDirectoryEntry>> Handle(LookUpAgencyName query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return await directory.FindAsync(AgencyCode.Of(query.AgencyCode!), cancellationToken) is { } entry
+            ? entry
+            : OrganisationUploadRejections.AgencyNotInDirectory;
+    }
+}
+
+public sealed class UploadOrganisationCertificateHandler(
+    AgencyDirectoryLookup directory,
+    PersonnelLookup personnel,
+    OrganisationCertificateIndex certificates,
+    CommandHandler<OrganisationCertificateDecider, AgencyCertificate, BindOrganisationCertificate, EcpaAgencyEvent> agencies,
+    ProjectionRunner projections,
+    PersonSessions sessions,
+    TimeProvider time) : ICommandHandler<UploadOrganisationCertificate, Outcome<OrganisationCertificateUploaded>>
+{
+    public async ValueTask<Outcome<OrganisationCertificateUploaded>> Handle(UploadOrganisationCertificate command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var agency = AgencyCode.Of(command.AgencyCode!);
+        var uploader = command.Uploader;
+        // The rule is applied to the records as they are now, not to the role the session got at sign-in.
+        var person = uploader.PersonKey is { } personKey
+            ? await personnel.LookUpByIdHashAsync(personKey, sessions.Today, cancellationToken)
+            : null;
+        var key = CertificateKey.Of(command.Card.Facts);
+        var bind = new BindOrganisationCertificate(
+            Guid.CreateVersion7(), agency, uploader.Subject, time.GetUtcNow(), command.Card.Facts, command.Card.CardNumber,
+            await directory.FindAsync(agency, cancellationToken),
+            new Uploader(uploader.PersonKey ?? "", person?.Standing?.Name ?? uploader.DisplayName, person?.EffectiveReports.Cast<IPersonnelReport>().ToList() ?? []),
+            (await certificates.FindActiveAsync(key.IssuerKeyId, key.SerialNumber, cancellationToken))?.AgencyCode);
+
+        var outcome = await agencies.HandleAsync(AgencyCertificate.StreamName(agency), bind.CommandId, bind, new CommandContext(Guid.NewGuid(), uploader.Subject), cancellationToken);
+        switch (outcome)
+        {
+            case CommandOutcome<EcpaAgencyEvent>.Appended appended:
+                // Organisation-card sign-in asks the index next: it must already know the card.
+                using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    wait.CancelAfter(TimeSpan.FromSeconds(30));
+                    await projections.WaitForCheckpointAsync(OrganisationCertificatesProjection.ProjectionName, appended.Position, wait.Token);
+                }
+                var bound = appended.Events.OfType<OrganisationCertificateBound>().Single();
+                return new OrganisationCertificateUploaded(bound.AgencyCode, bound.AgencyName, bound.PreviousSerialNumber is not null, false);
+            case CommandOutcome<EcpaAgencyEvent>.NothingToDo:
+                return new OrganisationCertificateUploaded(agency.Value, bind.DirectoryEntry!.Name, false, true);
+            case CommandOutcome<EcpaAgencyEvent>.Rejected rejected:
+                return rejected.Rejection;
+            default:
+                return CommandOutcome<EcpaAgencyEvent>.Conflict.Reason;
+        }
+    }
+}

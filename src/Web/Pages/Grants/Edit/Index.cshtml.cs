@@ -1,0 +1,91 @@
+using Domain.Registration;
+using EventStore.CommandHandling;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using ReadModels.Grants;
+using Web.Grants;
+using Web.Htmx;
+using Web.Messaging;
+using Web.ReferenceData;
+
+namespace Web.Pages.Grants.Edit;
+
+/// <summary>
+/// 修改授權經辦人 (seed 004, 五(五)): serial (read the renewed card), name, ID (blank keeps the one on record) and
+/// functions. The form carries the agency's version: a change made meanwhile in another sitting is reported.
+/// </summary>
+public sealed class IndexModel(
+    GrantSittings sittings,
+    FunctionCatalogueLookup catalogues,
+    IssuedGrantsQuery grants,
+    CommandHandler<RegistrationDecider, AgencyRegistration, RegistrationCommand, RegistrationEvent> registrations,
+    IMediator mediator,
+    TimeProvider time) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "number")]
+    public int GrantNumber { get; set; }
+
+    [BindProperty]
+    public long ExpectedVersion { get; set; }
+
+    [BindProperty]
+    public HandlerForm Handler { get; set; } = new();
+
+    [BindProperty]
+    public Guid CommandId { get; set; }
+
+    public HandlerEditorView? Editor { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (await sittings.CurrentAsync(HttpContext, cancellationToken) is not { } sitting)
+            return RedirectToPage("/Grants/Index");
+        if (await grants.GrantAsync(sitting.Agency.AgencyCode, GrantNumber, cancellationToken) is not { Active: true } grant)
+            return NotFound();
+        Handler = new HandlerForm { CertificateSerial = grant.Serial, Name = grant.HandlerName, FunctionCodes = [.. grant.FunctionCodes] };
+        return await EditorAsync(sitting, grant, sitting.Agency.StreamVersion, Guid.CreateVersion7(), cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostReadCertificateAsync(CancellationToken cancellationToken)
+    {
+        if (await sittings.CurrentAsync(HttpContext, cancellationToken) is not { } sitting)
+            return GrantPageResults.NoSitting(this);
+        Add.IndexModel.ReadCertificateInto(Handler, ModelState);
+        return await EditorAsync(sitting, await grants.GrantAsync(sitting.Agency.AgencyCode, GrantNumber, cancellationToken), ExpectedVersion, CommandId, cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var sitting = await sittings.CurrentAsync(HttpContext, cancellationToken);
+        if (sitting is null)
+            return GrantPageResults.NoSitting(this);
+        if (string.IsNullOrWhiteSpace(Handler.NationalId))
+            Handler.NationalId = await RecordedIdAsync(sitting, cancellationToken);
+        var catalogue = await catalogues.InForceAsync(time.GetUtcNow(), cancellationToken);
+        var outcome = await mediator.Send(new ModifyHandler(sitting, GrantNumber, ExpectedVersion, Handler, catalogue, CommandId), cancellationToken);
+        if (outcome.TryGetValue(out var changed))
+            return await GrantPageResults.ShowListAsync(this, grants, sitting, changed.Appended ? $"修改成功！序號 {GrantNumber} 的授權已更新。" : "授權內容與原本相同，沒有變更。", null, cancellationToken);
+        if (outcome.Rejections.Any(r => r.Code == RegistrationRejections.GrantRevoked(GrantNumber).Code || r.Code == RegistrationRejections.GrantNotFound(GrantNumber).Code))
+            return await GrantPageResults.ShowListAsync(this, grants, sitting, null, outcome.Rejections, cancellationToken);
+        ModelState.AddRejections(outcome.Rejections);
+        Handler.NationalId = null;
+        return await EditorAsync(sitting, await grants.GrantAsync(sitting.Agency.AgencyCode, GrantNumber, cancellationToken), ExpectedVersion, CommandId, cancellationToken);
+    }
+
+    /// <summary>The ID the grant holds now, from the stream (the query model keeps only its hash); it goes into the command, never to the page.</summary>
+    private async Task<string?> RecordedIdAsync(GrantSitting sitting, CancellationToken cancellationToken)
+    {
+        var loaded = await registrations.LoadStateAsync(AgencyRegistration.StreamName(Domain.ReferenceData.AgencyCode.Of(sitting.Agency.AgencyCode)), cancellationToken);
+        return loaded?.State.Grants.GetValueOrDefault(GrantNumber)?.NationalId;
+    }
+
+    private async Task<IActionResult> EditorAsync(GrantSitting sitting, IssuedGrantRow? grant, long expectedVersion, Guid commandId, CancellationToken cancellationToken)
+    {
+        var catalogue = await catalogues.InForceAsync(time.GetUtcNow(), cancellationToken);
+        Editor = new HandlerEditorView(
+            $"修改授權經辦人（序號 {GrantNumber}）", Url.Page("/Grants/Edit/Index")!, sitting, catalogue is null ? [] : FunctionTree.Of(catalogue), Handler, commandId,
+            GrantNumber, expectedVersion, grant?.MaskedNationalId);
+        return this.PartialOrPage("/Pages/Grants/_HandlerEditor.cshtml", Editor);
+    }
+}

@@ -1,0 +1,49 @@
+using Domain.Common;
+using ReadModels.Grants;
+using Web.CardSteps;
+using Web.Grants;
+
+namespace Web.Pages.Grants;
+
+/// <summary>
+/// What the swappable part of 授權指派 (<c>#grants-main</c>, partial <c>_GrantsMain</c>) shows: a card step, or the
+/// sitting's 授權經辦人清單 with a success message or the rejections of the last change. The add, modify and revoke
+/// pages answer htmx with this same part, so the list and its message replace the form.
+/// </summary>
+public sealed record GrantsMainView
+{
+    public const string TargetId = "grants-main";
+
+    public CardStepView? Step { get; init; }
+
+    public GrantSitting? Sitting { get; init; }
+
+    public GrantPage? List { get; init; }
+
+    public string? Search { get; init; }
+
+    /// <summary>新增成功 / 修改成功 / 刪除成功, announced after a swap.</summary>
+    public string? Message { get; init; }
+
+    /// <summary>Why the last change was not made (a stale list, a grant already removed …), shown above the list.</summary>
+    public IReadOnlyList<Rejection> Problems { get; init; } = [];
+
+    public static async Task<GrantsMainView> ListAsync(
+        IssuedGrantsQuery grants, GrantSitting sitting, int page, int pageSize, string? search, string? message, IReadOnlyList<Rejection>? problems, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(grants);
+        ArgumentNullException.ThrowIfNull(sitting);
+        var list = await grants.ForAgencyAsync(sitting.Agency.AgencyCode, activeOnly: true, search, page, pageSize, cancellationToken);
+        return new GrantsMainView { Sitting = sitting, List = list, Search = search, Message = message, Problems = problems ?? [] };
+    }
+}
+
+/// <summary>The fields typed with the two card steps of 授權指派.</summary>
+public sealed class GrantStepInput
+{
+    [System.ComponentModel.DataAnnotations.Display(Name = "機關代號")]
+    public string? AgencyCode { get; set; }
+
+    [System.ComponentModel.DataAnnotations.Display(Name = "授權管理者身分證統一編號")]
+    public string? ManagerNationalId { get; set; }
+}

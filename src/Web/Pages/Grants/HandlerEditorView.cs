@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using ReadModels.Grants;
+using Web.Grants;
+using Web.Htmx;
+
+namespace Web.Pages.Grants;
+
+/// <summary>What the add and modify forms (partial <c>_HandlerEditor</c>) show.</summary>
+/// <param name="CurrentMaskedId">Modify only: the ID on record, masked; a blank ID field keeps it.</param>
+public sealed record HandlerEditorView(
+    string Title,
+    string PostUrl,
+    GrantSitting Sitting,
+    IReadOnlyList<FunctionNode> Tree,
+    HandlerForm Handler,
+    Guid CommandId,
+    int? GrantNumber = null,
+    long? ExpectedVersion = null,
+    string? CurrentMaskedId = null)
+{
+    /// <summary>The ticked codes, groups included when all their leaves are ticked (what the tree shows as checked).</summary>
+    public bool IsTicked(string code) => Handler.FunctionCodes.Contains(code, StringComparer.Ordinal);
+}
+
+/// <summary>How the add, modify and revoke pages end a change that was made: the list with its message.</summary>
+public static class GrantPageResults
+{
+    /// <summary>
+    /// The sitting ended (or never began): back to the card steps with the reason, by a redirect htmx follows too.
+    /// Nothing was written.
+    /// </summary>
+    public static IActionResult NoSitting(PageModel page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        page.TempData[IndexModel.ProblemKey] = GrantPageRejections.SittingMissing.Message;
+        if (!page.Request.IsHtmx())
+            return page.RedirectToPage("/Grants/Index");
+        page.Response.Headers["HX-Redirect"] = page.Url.Page("/Grants/Index");
+        return new NoContentResult();
+    }
+
+    /// <summary>
+    /// htmx: the list part with the message, swapped in place of the form, and the address bar set to /Grants.
+    /// A plain post: the message through TempData and a redirect to the list (post/redirect/get).
+    /// </summary>
+    public static async Task<IActionResult> ShowListAsync(PageModel page, IssuedGrantsQuery grants, GrantSitting sitting, string? message, IReadOnlyList<Domain.Common.Rejection>? problems, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        if (!page.Request.IsHtmx())
+        {
+            if (problems is { Count: > 0 })
+                message = string.Join(" ", problems.Select(p => p.Message));
+            page.TempData[IndexModel.MessageKey] = message;
+            return page.RedirectToPage("/Grants/Index");
+        }
+        page.Response.Headers["HX-Push-Url"] = page.Url.Page("/Grants/Index");
+        var view = await GrantsMainView.ListAsync(grants, sitting, 1, 10, null, message, problems, cancellationToken);
+        return page.Partial("/Pages/Grants/_GrantsMain.cshtml", view);
+    }
+}

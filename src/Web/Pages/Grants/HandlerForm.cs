@@ -1,0 +1,81 @@
+using System.ComponentModel.DataAnnotations;
+using Domain.Certificates;
+using Domain.Common;
+using Domain.ReferenceData;
+using Domain.Registration;
+using FluentValidation;
+using Web.Grants;
+using Web.Validation;
+
+namespace Web.Pages.Grants;
+
+/// <summary>
+/// 資料輸入區 of 新增/修改授權經辦人: the handler's certificate serial and name (read from the handler's card through
+/// the agent, or typed), national ID, and the ticked functions (groups and leaves). Bound as <c>Handler</c> so the
+/// decider's field names (<c>Handler.CertificateSerial</c> …) land on these inputs.
+/// </summary>
+public sealed class HandlerForm
+{
+    [Display(Name = "憑證序號(SN)")]
+    public string? CertificateSerial { get; set; }
+
+    [Display(Name = "姓名")]
+    public string? Name { get; set; }
+
+    [Display(Name = "身分證統一編號")]
+    public string? NationalId { get; set; }
+
+    [Display(Name = "功能選單")]
+    public List<string> FunctionCodes { get; set; } = [];
+
+    /// <summary>The certificate the agent read from the handler's card (base64 DER), when the manager used 讀取憑證.</summary>
+    public string? Certificate { get; set; }
+
+    /// <summary>
+    /// The domain's view of the form. The last four ID digits count only when the certificate read from the card is
+    /// the one whose serial stands in the form (a serial typed over a read one is a typed serial).
+    /// </summary>
+    public HandlerDetails ToDetails(FunctionCatalogue catalogue)
+    {
+        var id = Domain.Common.NationalId.Parse(NationalId).Id!.Value;
+        var read = ReadCertificate(Certificate);
+        var lastFour = read is not null && read.SerialNumber == Domain.Registration.CertificateSerial.Normalise(CertificateSerial) ? read.NationalIdLastFour : null;
+        return new HandlerDetails(CertificateSerial ?? "", Name ?? "", id, FunctionTree.Leaves(catalogue, FunctionCodes), lastFour);
+    }
+
+    /// <summary>The facts of a certificate read from a card, when it parses as a citizen certificate.</summary>
+    public static CertificateFacts? ReadCertificate(string? base64)
+    {
+        if (string.IsNullOrWhiteSpace(base64) || base64.Length > 16_384)
+            return null;
+        try
+        {
+            var parsed = CertificateParser.Parse(Convert.FromBase64String(base64));
+            return parsed.Facts is { Kind: CertificateKind.Citizen } facts ? facts : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>The form checks that run before the decider: the ID's format (the decider takes a parsed ID).</summary>
+public static class HandlerFormRules
+{
+    public static void Apply<T>(AbstractValidator<T> validator, System.Linq.Expressions.Expression<Func<T, HandlerForm>> form)
+    {
+        ArgumentNullException.ThrowIfNull(validator);
+        validator.RuleFor(form).ChildRules(handler => handler.RuleFor(h => h.NationalId).MustBeNationalId()).OverridePropertyName("Handler");
+    }
+}
+
+/// <summary>Rejections of the grant pages that the decider does not make.</summary>
+public static class GrantPageRejections
+{
+    public static Rejection SittingMissing { get; } = new("card-steps-missing",
+        "請先完成機關憑證確認與授權管理者自然人憑證確認（20 分鐘內有效），才能新增、修改或刪除授權經辦人。");
+
+    public static Rejection NoCatalogue { get; } = new("catalogue-missing",
+        "目前沒有生效中的功能選單，請系統管理者先匯入功能選單。");
+}

@@ -1,0 +1,62 @@
+using System.ComponentModel.DataAnnotations;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using ReadModels.Grants;
+using Web.Grants;
+using Web.Htmx;
+using Web.Messaging;
+
+namespace Web.Pages.Grants.Revoke;
+
+/// <summary>
+/// 刪除授權經辦人 (seed 004, 五(六)): the confirmation (刪除確認, a modal dialog over the list with htmx, a page
+/// without), then the revocation with its reason. A list older than the agency's current version is reported.
+/// </summary>
+public sealed class IndexModel(GrantSittings sittings, IssuedGrantsQuery grants, IMediator mediator) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "number")]
+    public int GrantNumber { get; set; }
+
+    /// <summary>The agency's version the list was rendered from.</summary>
+    [BindProperty(SupportsGet = true, Name = "version")]
+    public long ExpectedVersion { get; set; }
+
+    [BindProperty]
+    [Display(Name = "刪除原因")]
+    public string? Reason { get; set; }
+
+    [BindProperty]
+    public Guid CommandId { get; set; }
+
+    public IssuedGrantRow? Grant { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (await sittings.CurrentAsync(HttpContext, cancellationToken) is not { } sitting)
+            return GrantPageResults.NoSitting(this);
+        Grant = await grants.GrantAsync(sitting.Agency.AgencyCode, GrantNumber, cancellationToken);
+        if (Grant is not { Active: true })
+            return NotFound();
+        CommandId = Guid.CreateVersion7();
+        return this.PartialOrPage("_RevokeDialog", this);
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var sitting = await sittings.CurrentAsync(HttpContext, cancellationToken);
+        if (sitting is null)
+            return GrantPageResults.NoSitting(this);
+        var outcome = await mediator.Send(new RevokeHandler(sitting, GrantNumber, ExpectedVersion, Reason, CommandId), cancellationToken);
+        if (outcome.TryGetValue(out var changed))
+            return await GrantPageResults.ShowListAsync(this, grants, sitting, changed.Appended ? $"刪除成功！序號 {GrantNumber} 的授權已刪除。" : "這筆授權已經刪除。", null, cancellationToken);
+        if (outcome.Rejections.Any(r => r.Field == Domain.Registration.RegistrationFields.Reason))
+        {
+            ModelState.AddRejections(outcome.Rejections);
+            Grant = await grants.GrantAsync(sitting.Agency.AgencyCode, GrantNumber, cancellationToken);
+            return this.PartialOrPage("_RevokeDialog", this);
+        }
+        // A stale list, or a grant gone meanwhile: the list as it is now, with the reason on top.
+        return await GrantPageResults.ShowListAsync(this, grants, sitting, null, outcome.Rejections, cancellationToken);
+    }
+}

@@ -1,0 +1,69 @@
+using Domain.Certificates;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Web.CardSteps;
+using Web.Htmx;
+using Web.Navigation;
+
+[assembly: FeatureLink("/Queries/OrganisationOid/Index", "查詢機關憑證OID", "插入機關憑證並輸入 PIN 碼，查看卡片上的機關名稱、機關憑證 OID 與憑證序號。", FeatureGroup.Queries, Order = 20)]
+
+namespace Web.Pages.Queries.OrganisationOid;
+
+/// <summary>
+/// 查詢機關憑證OID (seed 004, 七(二)): an organisation card step, then the agency name and agency OID the certificate
+/// carries, with its serial, validity and card number. Reads nothing but the verified card and writes nothing.
+/// </summary>
+public sealed class IndexModel(CardStepService cardSteps) : PageModel
+{
+    public static readonly CardStepDefinition Step = new("query-organisation-oid", CertificateKind.Organisation)
+    {
+        TargetId = "organisation-oid",
+        Heading = "機關憑證確認",
+        Lead = "請將機關憑證 IC 卡放入讀卡機，輸入機關憑證的 PIN 碼後按「確認」。",
+    };
+
+    [BindProperty]
+    public CardStepInput CardStep { get; set; } = new();
+
+    /// <summary>The card step while the card is still to be read.</summary>
+    public CardStepView? CardStepView { get; private set; }
+
+    /// <summary>The certificate read, once the card step succeeded.</summary>
+    public OrganisationCertificateSummary? Result { get; private set; }
+
+    public void OnGet() => CardStepView = cardSteps.Begin(HttpContext, Step);
+
+    public async Task<IActionResult> OnPostVerifyCardAsync(CancellationToken cancellationToken)
+    {
+        var card = await cardSteps.VerifyAsync(HttpContext, Step, CardStep, cancellationToken);
+        if (card.TryGetValue(out var verified))
+            Result = OrganisationCertificateSummary.From(verified);
+        else
+            CardStepView = cardSteps.Retry(this, Step, card.Rejections);
+        return this.PartialOrPage("_OrganisationOidStep");
+    }
+}
+
+/// <summary>What 查詢機關憑證OID shows: the agency in the subject, its OID, and the certificate's serial, validity and card number.</summary>
+/// <param name="CardNumber">Read by the agent beside the token; not signed, shown as the card reports it.</param>
+public sealed record OrganisationCertificateSummary(
+    string AgencyName, string? ParentAgency, string AgencyOid, string SerialNumber, string SubjectDn, string IssuerDn,
+    DateTimeOffset NotBefore, DateTimeOffset NotAfter, string? CardNumber)
+{
+    public static OrganisationCertificateSummary From(VerifiedCard card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        var facts = card.Facts;
+        // An organisation certificate names the agency in OU and the ministry above it in O (docs/test-pki.md).
+        return new OrganisationCertificateSummary(
+            facts.OrganisationalUnit ?? facts.Organisation ?? facts.SubjectDn,
+            facts.OrganisationalUnit is null ? null : facts.Organisation,
+            facts.AgencyOid ?? "",
+            facts.SerialNumber,
+            facts.SubjectDn,
+            facts.IssuerDn,
+            facts.NotBefore,
+            facts.NotAfter,
+            card.CardNumber);
+    }
+}

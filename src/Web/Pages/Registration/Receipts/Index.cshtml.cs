@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Web.Htmx;
+using Web.Messaging;
+using Web.Navigation;
+
+[assembly: FeatureLink("/Registration/Receipts/Index", "查詢憑證註冊收件紀錄", "輸入機關代號，查看機關的註冊、更換憑證及 OID 審核紀錄與收件時間。", FeatureGroup.Queries, Order = 10)]
+
+namespace Web.Pages.Registration.Receipts;
+
+/// <summary>
+/// 查詢憑證註冊收件紀錄 (seed 004, 七(一)): a GET form with the agency code (not personal data, so it may sit in the
+/// URL and be bookmarked), then the agency's receipts: 序號, 機關代號, 機關名稱, 收件時間 (ROC), 註冊項目.
+/// </summary>
+public sealed class IndexModel(IMediator mediator) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    [Display(Name = "機關代號")]
+    public string? AgencyCode { get; set; }
+
+    public ReceiptList? Result { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (AgencyCode is null)
+            return this.PartialOrPage("_Receipts");
+        var outcome = await mediator.Send(new GetRegistrationReceipts(AgencyCode), cancellationToken);
+        if (outcome.TryGetValue(out var result))
+            Result = result;
+        else
+            ModelState.AddRejections(outcome.Rejections);
+        return this.PartialOrPage("_Receipts");
+    }
+}

@@ -1,0 +1,85 @@
+using System.ComponentModel.DataAnnotations;
+using Domain.Common;
+using Domain.ReferenceData;
+using Domain.Registration;
+using FluentValidation;
+using Mediator;
+using Web.Messaging;
+using Web.Registration;
+
+namespace Web.Pages.Registration.Review;
+
+/// <summary>A reviewer approves an open OID review case: the OID counts for the agency from the next business day.</summary>
+public sealed record ApproveOidReviewCase(
+    [property: Display(Name = "機關代號")] string? AgencyCode,
+    [property: Display(Name = "案件編號")] int CaseNumber,
+    string Actor) : ICommand<Outcome<ReviewDecided>>;
+
+/// <summary>A reviewer rejects an open OID review case, giving the reason (the desk then contacts the applicant).</summary>
+public sealed record RejectOidReviewCase(
+    [property: Display(Name = "機關代號")] string? AgencyCode,
+    [property: Display(Name = "案件編號")] int CaseNumber,
+    [property: Display(Name = "駁回原因")] string? Reason,
+    string Actor) : ICommand<Outcome<ReviewDecided>>;
+
+/// <param name="EffectiveFrom">For an approval: 00:00 Taiwan time of the next business day.</param>
+public sealed record ReviewDecided(string AgencyCode, int CaseNumber, OidReviewStatus Status, DateTimeOffset? EffectiveFrom);
+
+public sealed class ApproveOidReviewCaseValidator : AbstractValidator<ApproveOidReviewCase>
+{
+    public ApproveOidReviewCaseValidator()
+    {
+        RuleFor(c => c.AgencyCode).MustBeAgencyCode();
+        RuleFor(c => c.CaseNumber).GreaterThan(0).WithErrorCode("case-number-invalid").WithMessage("案件編號不正確，請重新整理頁面。");
+    }
+}
+
+public sealed class RejectOidReviewCaseValidator : AbstractValidator<RejectOidReviewCase>
+{
+    public RejectOidReviewCaseValidator()
+    {
+        RuleFor(c => c.AgencyCode).MustBeAgencyCode();
+        RuleFor(c => c.CaseNumber).GreaterThan(0).WithErrorCode("case-number-invalid").WithMessage("案件編號不正確，請重新整理頁面。");
+        RuleFor(c => c.Reason).AddRejection(reason => ContactRules.Text(reason, "reason", "駁回原因", ContactRules.ReasonMaxLength, RegistrationFields.Reason));
+    }
+}
+
+public sealed class ApproveOidReviewCaseHandler(RegistrationFacts facts, RegistrationStreams streams, TimeProvider time)
+    : ICommandHandler<ApproveOidReviewCase, Outcome<ReviewDecided>>
+{
+    public async ValueTask<Outcome<ReviewDecided>> Handle(ApproveOidReviewCase command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var now = time.GetUtcNow();
+        if (await facts.NextBusinessDayAsync(now, cancellationToken) is not { } nextBusinessDay)
+            return RegistrationMessages.CalendarNotImported;
+        var agency = AgencyCode.Of(command.AgencyCode!);
+        var commandId = Guid.CreateVersion7();
+        var outcome = await streams.SendAsync(new ApproveOidReview(commandId, agency, command.Actor, now, command.CaseNumber, nextBusinessDay), commandId, cancellationToken);
+        return await DecidedAsync(outcome, streams, agency, command.CaseNumber, cancellationToken);
+    }
+
+    /// <summary>The decision as the stream holds it (also after a repeat, which appends nothing).</summary>
+    internal static async Task<Outcome<ReviewDecided>> DecidedAsync(
+        Outcome<RegistrationChange> outcome, RegistrationStreams streams, AgencyCode agency, int caseNumber, CancellationToken cancellationToken)
+    {
+        if (!outcome.Succeeded)
+            return Outcome<ReviewDecided>.FromRejections(outcome.Rejections);
+        var decided = (await streams.LoadAsync(agency, cancellationToken)).Reviews.Single(r => r.CaseNumber == caseNumber);
+        return new ReviewDecided(agency.Value, caseNumber, decided.Status, decided.EffectiveFrom);
+    }
+}
+
+public sealed class RejectOidReviewCaseHandler(RegistrationStreams streams, TimeProvider time)
+    : ICommandHandler<RejectOidReviewCase, Outcome<ReviewDecided>>
+{
+    public async ValueTask<Outcome<ReviewDecided>> Handle(RejectOidReviewCase command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var agency = AgencyCode.Of(command.AgencyCode!);
+        var commandId = Guid.CreateVersion7();
+        var outcome = await streams.SendAsync(
+            new RejectOidReview(commandId, agency, command.Actor, time.GetUtcNow(), command.CaseNumber, command.Reason ?? ""), commandId, cancellationToken);
+        return await ApproveOidReviewCaseHandler.DecidedAsync(outcome, streams, agency, command.CaseNumber, cancellationToken);
+    }
+}

@@ -1,0 +1,55 @@
+using System.ComponentModel.DataAnnotations;
+using Domain.ReferenceData;
+using Domain.Registration;
+using FluentValidation;
+using Mediator;
+using Web.CardSteps;
+using Web.Messaging;
+using Web.Registration;
+
+namespace Web.Pages.Registration.Wizard;
+
+/// <summary>
+/// 機關憑證註冊申請人確認: the organisation card's OID did not match the directory and the applicant leaves a name and
+/// phone, opening an OID review case. Until it is decided, every registration attempt of the agency says so.
+/// </summary>
+public sealed record RequestOidReviewCase(
+    Guid CommandId,
+    Guid WizardId,
+    AgencyCode Agency,
+    VerifiedCard Card,
+    [property: Display(Name = "姓名")] string? ApplicantName,
+    [property: Display(Name = "電話")] string? ApplicantPhone) : ICommand<Outcome<ReviewCaseOpened>>;
+
+public sealed class RequestOidReviewCaseValidator : AbstractValidator<RequestOidReviewCase>
+{
+    // The domain's own rules, field by field, so that both fields show their message at once.
+    public RequestOidReviewCaseValidator()
+    {
+        RuleFor(c => c.ApplicantName).AddRejection(value =>
+            ContactRules.Text(value, "applicant-name", "聯絡人姓名", ContactRules.NameMaxLength, RegistrationFields.ApplicantName));
+        RuleFor(c => c.ApplicantPhone).AddRejection(value =>
+            ContactRules.Phone(value, "applicant-phone", "聯絡電話", RegistrationFields.ApplicantPhone));
+    }
+}
+
+public sealed class RequestOidReviewCaseHandler(RegistrationFacts facts, RegistrationStreams streams, TimeProvider time)
+    : ICommandHandler<RequestOidReviewCase, Outcome<ReviewCaseOpened>>
+{
+    public async ValueTask<Outcome<ReviewCaseOpened>> Handle(RequestOidReviewCase command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var card = await facts.OrganisationCardAsync(command.Agency, command.Card, cancellationToken);
+        var outcome = await streams.SendAsync(
+            new RequestOidReview(command.CommandId, command.Agency, CardActor.Of(command.Card), time.GetUtcNow(), card, command.ApplicantName ?? "", command.ApplicantPhone ?? ""),
+            command.WizardId,
+            cancellationToken);
+        if (!outcome.TryGetValue(out var change))
+            return Outcome<ReviewCaseOpened>.FromRejections(outcome.Rejections);
+        if (change.Events.OfType<OidReviewRequested>().FirstOrDefault() is { } requested)
+            return new ReviewCaseOpened(requested.CaseNumber, requested.ReviewDesk);
+        // Already open for this very certificate (a resend, or another tab): the open case.
+        var state = await streams.LoadAsync(command.Agency, cancellationToken);
+        return new ReviewCaseOpened(state.PendingReview?.CaseNumber ?? 0, card.DirectoryEntry?.ReviewDesk ?? "");
+    }
+}

@@ -1,0 +1,116 @@
+// 授權指派 (src/Web/Pages/Grants): the function tree's parent/child ticking, 讀取憑證 (the handler's certificate read
+// through the local card agent's /v1/certificate, then posted to the page to fill serial and name), and the revoke
+// confirmation shown as a modal dialog. Every text comes from the page (data-msg-*); the forms work without this file.
+(function () {
+  "use strict";
+
+  var agentMeta = document.querySelector('meta[name="card-agent-url"]');
+  var agentUrl = agentMeta ? agentMeta.content.replace(/\/+$/, "") : "";
+
+  function agentFetch(path, init) {
+    init = init || {};
+    init.mode = "cors";
+    init.credentials = "omit";
+    init.cache = "no-store";
+    return window.fetch(agentUrl + path, init);
+  }
+
+  // --- function tree: a group ticks or clears everything under it; a group is ticked when all under it are.
+  function leavesOf(item) {
+    return Array.prototype.slice.call(item.querySelectorAll(":scope > ul input[type=checkbox]"));
+  }
+
+  function refreshGroups(tree) {
+    var groups = Array.prototype.slice.call(tree.querySelectorAll("input[data-group=true]")).reverse();
+    groups.forEach(function (group) {
+      var children = leavesOf(group.closest("li")).filter(function (c) { return c.getAttribute("data-group") !== "true"; });
+      var ticked = children.filter(function (c) { return c.checked; }).length;
+      group.checked = children.length > 0 && ticked === children.length;
+      group.indeterminate = ticked > 0 && ticked < children.length;
+    });
+  }
+
+  function setUpTree(tree) {
+    if (tree.dataset.ready) return;
+    tree.dataset.ready = "1";
+    tree.addEventListener("change", function (evt) {
+      var box = evt.target;
+      if (!(box instanceof HTMLInputElement) || box.type !== "checkbox") return;
+      if (box.getAttribute("data-group") === "true") {
+        leavesOf(box.closest("li")).forEach(function (c) { c.checked = box.checked; });
+      }
+      refreshGroups(tree);
+    });
+    refreshGroups(tree);
+  }
+
+  // --- 讀取憑證
+  function setUpReader(button) {
+    if (button.dataset.ready) return;
+    button.dataset.ready = "1";
+    button.hidden = false;
+    var form = button.closest("form");
+    var status = form.querySelector("[data-read-certificate-status]");
+    var say = function (text) { if (status) status.textContent = text || ""; };
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      say(button.dataset.msgReading);
+      agentFetch("/v1/readers").then(function (response) {
+        if (!response.ok) throw new Error("agent");
+        return response.json();
+      }, function () { throw new Error("agent"); }).then(function (answer) {
+        var readers = Array.isArray(answer.readers) ? answer.readers : [];
+        var reader = readers.filter(function (r) { return r.cardPresent && r.cardKind === "citizen"; })[0];
+        if (!reader) throw new Error("no-card");
+        return agentFetch("/v1/certificate", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ reader: reader.name, key: "auth" })
+        });
+      }).then(function (response) {
+        if (!response.ok) throw new Error("failed");
+        return response.json();
+      }).then(function (answer) {
+        form.querySelector("[data-handler-certificate]").value = answer.certificate || "";
+        say("");
+        window.htmx.ajax("POST", button.dataset.url, { source: form, target: form.closest("section"), swap: "outerHTML" });
+      }).catch(function (error) {
+        var key = error && error.message === "agent" ? "msgAgentDown" : error && error.message === "no-card" ? "msgNoCard" : "msgFailed";
+        say(button.dataset[key]);
+        button.disabled = false;
+      });
+    });
+  }
+
+  // --- revoke confirmation as a modal dialog
+  function setUpDialog(dialog) {
+    if (dialog.dataset.ready) return;
+    dialog.dataset.ready = "1";
+    if (dialog.open && typeof dialog.showModal === "function") {
+      // Dropping the attribute (not close()) fires no close event, which would remove the dialog below.
+      dialog.removeAttribute("open");
+      dialog.showModal();
+    }
+    var first = dialog.querySelector("input:not([type=hidden])");
+    if (first) first.focus();
+    dialog.querySelectorAll("[data-dialog-close]").forEach(function (link) {
+      link.addEventListener("click", function (evt) {
+        if (!dialog.closest("#grant-dialog")) return; // the stand-alone page: a plain link back to the list
+        evt.preventDefault();
+        dialog.close();
+        dialog.remove();
+      });
+    });
+    dialog.addEventListener("close", function () { if (dialog.closest("#grant-dialog")) dialog.remove(); });
+  }
+
+  function setUpAll(root) {
+    if (!(root instanceof Element) && root !== document) return;
+    root.querySelectorAll("[data-function-tree]").forEach(setUpTree);
+    root.querySelectorAll("[data-read-certificate]").forEach(setUpReader);
+    root.querySelectorAll("#grant-dialog dialog[data-modal]").forEach(setUpDialog);
+  }
+
+  document.addEventListener("htmx:load", function (evt) { setUpAll(evt.target.parentElement || document); });
+  setUpAll(document);
+})();

@@ -1,0 +1,94 @@
+using System.Reflection;
+using System.Text.Json;
+using Domain.Accounts;
+using Domain.Common;
+using Domain.Ecpa;
+using Domain.People;
+using static Domain.Tests.People.EcpaExamples;
+
+namespace Domain.Tests.Ecpa;
+
+/// <summary>The stored shapes of the sign-in and eCPA streams (accounts, people, agency certificates, application-system grants).</summary>
+public class EcpaEventSchemaTests
+{
+    private static readonly IReadOnlyList<Type> AllTypes =
+        [.. AccountEvent.Types, .. PersonEvent.Types, .. EcpaAgencyEvent.Types, .. ApplicationSystemGrantEvent.Types];
+
+    private static object[] Examples =>
+    [
+        new PasswordAccountOpened("reviewer", "staff", ["reviewer"], "林審核", "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA", "system:demo-data", Now),
+        new PasswordSignInSucceeded("reviewer", Now),
+        new PasswordSignInFailed("reviewer", 2, Now),
+        new PasswordAccountLockedOut("reviewer", 5, Now.AddMinutes(15), Now),
+        new CitizenCertificateBound(WangKey, WangId.Masked, "王小明", CertificateInfos.Citizen(CitizenCard(), "TP03000000000001"), BindingPaths.FirstSignIn, "cert:K:1A01", Now),
+        new CitizenCertificateReplaced(WangKey, WangId.Masked, "王小明", "MOICA2KEY", "1A01", CertificateInfos.Citizen(CitizenCard("1A02"), null), BindingPaths.UpdateCertificate, "cert:K:1A02", Now),
+        new OrganisationCertificateBound("3230000", "行政院人事行政總處", CertificateInfos.Organisation(OrganisationCard(), "GC01"), null, null, WangKey, "王小明", "ecpa:wangxm", Now),
+        new ApplicationSystemGrantIssued("3230000", "HRDATA", "人事資料報送系統", "SUBMIT", "報送資料權限", "2026-01", WangKey, WangId.Masked, "王小明", null, "GCAKEY", "0C01", "cert:GCAKEY:0C01", Now),
+        new ApplicationSystemGrantRevoked("3230000", "HRDATA", "SUBMIT", WangKey, WangId.Masked, "王小明", "GCAKEY", "0C01", "cert:GCAKEY:0C01", Now),
+    ];
+
+    [Fact]
+    public void Every_event_type_has_a_unique_stable_version_1_name()
+    {
+        var names = AllTypes.Select(t => t.GetCustomAttribute<EventTypeAttribute>().ShouldNotBeNull($"{t.Name} has no [EventType]").StoredName).ToList();
+
+        names.ShouldBeUnique();
+        names.ShouldAllBe(n => n.EndsWith(".v1"));
+    }
+
+    [Fact]
+    public void Every_event_record_of_the_streams_is_listed_and_has_an_example()
+    {
+        var declared = typeof(PersonEvent).Assembly.GetTypes().Where(t => !t.IsAbstract &&
+            (t.IsSubclassOf(typeof(AccountEvent)) || t.IsSubclassOf(typeof(PersonEvent)) || t.IsSubclassOf(typeof(EcpaAgencyEvent)) || t.IsSubclassOf(typeof(ApplicationSystemGrantEvent))));
+
+        AllTypes.ShouldBe(declared, ignoreOrder: true);
+        Examples.Select(e => e.GetType()).ShouldBe(AllTypes, ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Every_event_round_trips_through_System_Text_Json()
+    {
+        foreach (var @event in Examples)
+        {
+            var json = JsonSerializer.Serialize(@event, @event.GetType(), JsonSerializerOptions.Web);
+            var back = JsonSerializer.Deserialize(json, @event.GetType(), JsonSerializerOptions.Web);
+
+            JsonSerializer.Serialize(back, @event.GetType(), JsonSerializerOptions.Web).ShouldBe(json);
+        }
+    }
+
+    [Fact]
+    public void No_event_of_these_streams_carries_a_whole_national_id()
+    {
+        foreach (var @event in Examples)
+            JsonSerializer.Serialize(@event, @event.GetType()).ShouldNotContain(WangId.Value);
+    }
+
+    /// <summary>A change here breaks stored events: it must come as a new version with an upcaster.</summary>
+    [Fact]
+    public void The_stored_shapes_of_version_1_do_not_change()
+    {
+        AllTypes.Select(Shape).ShouldBe([
+            "PasswordAccountOpened.v1(Account:String, Kind:String, Roles:IReadOnlyList<String>, DisplayName:String, PasswordHash:String, OpenedBy:String, OpenedAt:DateTimeOffset)",
+            "PasswordSignInSucceeded.v1(Account:String, SignedInAt:DateTimeOffset)",
+            "PasswordSignInFailed.v1(Account:String, FailuresInARow:Int32, FailedAt:DateTimeOffset)",
+            "PasswordAccountLockedOut.v1(Account:String, Failures:Int32, LockedUntil:DateTimeOffset, LockedAt:DateTimeOffset)",
+            "CitizenCertificateBound.v1(PersonKey:String, MaskedNationalId:String, Name:String, Certificate:CitizenCertificateInfo, Path:String, BoundBy:String, BoundAt:DateTimeOffset)",
+            "CitizenCertificateReplaced.v1(PersonKey:String, MaskedNationalId:String, Name:String, PreviousIssuerKeyId:String, PreviousSerialNumber:String, Certificate:CitizenCertificateInfo, Path:String, ReplacedBy:String, ReplacedAt:DateTimeOffset)",
+            "OrganisationCertificateBound.v1(AgencyCode:String, AgencyName:String, Certificate:OrganisationCertificateInfo, PreviousIssuerKeyId:String, PreviousSerialNumber:String, UploaderPersonKey:String, UploaderName:String, BoundBy:String, BoundAt:DateTimeOffset)",
+            "ApplicationSystemGrantIssued.v1(AgencyCode:String, SystemCode:String, SystemName:String, RightCode:String, RightName:String, CatalogueVersion:String, PersonKey:String, MaskedNationalId:String, PersonName:String, PersonAccount:String, OrganisationIssuerKeyId:String, OrganisationSerialNumber:String, IssuedBy:String, IssuedAt:DateTimeOffset)",
+            "ApplicationSystemGrantRevoked.v1(AgencyCode:String, SystemCode:String, RightCode:String, PersonKey:String, MaskedNationalId:String, PersonName:String, OrganisationIssuerKeyId:String, OrganisationSerialNumber:String, RevokedBy:String, RevokedAt:DateTimeOffset)",
+        ]);
+    }
+
+    private static string Shape(Type type)
+    {
+        static string Name(Type t) => Nullable.GetUnderlyingType(t) is { } inner ? Name(inner) + "?"
+            : t.IsGenericType ? $"{t.Name[..t.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(",", t.GetGenericArguments().Select(Name))}>"
+            : t.Name;
+
+        var name = type.GetCustomAttribute<EventTypeAttribute>()!.StoredName;
+        return $"{name}({string.Join(", ", type.GetConstructors().Single().GetParameters().Select(p => $"{p.Name}:{Name(p.ParameterType)}"))})";
+    }
+}

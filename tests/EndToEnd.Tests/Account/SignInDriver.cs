@@ -1,0 +1,53 @@
+using EndToEnd.Tests.CardSteps;
+using EndToEnd.Tests.Harness;
+using Microsoft.Playwright;
+using TestPki;
+using Web.Authentication.Demo;
+
+namespace EndToEnd.Tests.Account;
+
+/// <summary>What a person does on the sign-in pages, in the browser.</summary>
+public static class SignInDriver
+{
+    /// <summary>Takes every card out and puts this one in (one reader, so the step picks it without asking).</summary>
+    public static void OnlyCard(ServiceUnderTest service, PkiManifest pki, string leaf)
+    {
+        service.Agent.RemoveAllCards();
+        service.Agent.InsertCard(pki, leaf);
+    }
+
+    /// <summary>The same for a card issued for the test (a renewal, someone not in the records).</summary>
+    public static void OnlyCard(ServiceUnderTest service, IssuedCard card)
+    {
+        service.Agent.RemoveAllCards();
+        card.WriteTo(service.Agent.CardsDirectory);
+    }
+
+    /// <summary>Opens the sign-in page on the card of <paramref name="card"/> kind and signs in with the PIN.</summary>
+    public static async Task CardSignInAsync(IPage page, string card = "citizen", string pin = CardStepDriver.Pin)
+    {
+        await page.GotoAsync(card == "organisation" ? "/Account/SignIn?card=organisation" : "/Account/SignIn");
+        await CardStepDriver.WaitForCardAsync(page);
+        await CardStepDriver.SubmitPinAsync(page, pin, "使用憑證登入");
+    }
+
+    public static async Task PasswordSignInAsync(IPage page, string account, string password = DemoAccounts.Password)
+    {
+        await page.GotoAsync("/Account/SignIn");
+        await page.Locator("#Input_Account").FillAsync(account);
+        await page.Locator("#Input_Password").FillAsync(password);
+        await page.Locator("#password-sign-in button[type=submit]").ClickAsync();
+    }
+
+    public static async Task SignOutAsync(IPage page)
+    {
+        await page.Locator("[data-testid=sign-in-status] button").ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("登出");
+    }
+
+    /// <summary>The name the header shows for the session (waits for it).</summary>
+    public static async Task ShouldBeSignedInAsAsync(IPage page, string name) =>
+        await Assertions.Expect(page.Locator("[data-testid=signed-in-name]")).ToHaveTextAsync(name);
+
+    public static ILocator WizardError(IPage page) => page.Locator("[data-testid=first-sign-in-error]");
+}

@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using EndToEnd.Tests.Harness;
+using Microsoft.Playwright;
+using TestPki;
+
+namespace EndToEnd.Tests.CardSteps;
+
+/// <summary>What a person does in a card step, in the browser: wait for the card, type the PIN, press 確認.</summary>
+public static class CardStepDriver
+{
+    public const string Pin = "123456";
+
+    public static ILocator PinInput(IPage page) => page.Locator("#CardStep_Pin");
+
+    public static ILocator ReaderStatus(IPage page) => page.Locator("#CardStep_Reader-status");
+
+    public static ILocator PinError(IPage page) => page.Locator("#CardStep_Pin-error");
+
+    public static ILocator ReaderError(IPage page) => page.Locator("#CardStep_Reader-error");
+
+    /// <summary>Waits until the step's reader status says the expected card is there.</summary>
+    public static async Task WaitForCardAsync(IPage page) =>
+        await Assertions.Expect(ReaderStatus(page)).ToContainTextAsync("已偵測到");
+
+    /// <summary>Types the PIN and presses the step's button; returns once the card step has answered (a swap or a message).</summary>
+    public static async Task SubmitPinAsync(IPage page, string pin = Pin, string button = "確認")
+    {
+        await PinInput(page).FillAsync(pin);
+        await page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync();
+        await page.WaitForFunctionAsync("() => !document.querySelector('form[data-card-step][aria-busy=\"true\"]')");
+    }
+
+    /// <summary>
+    /// Copies a test PKI card image into the agent's folder with another PIN or fewer tries left (the PKI's own copy
+    /// stays as it is). Another PIN matters where the default one, 123456, is part of something the page does post,
+    /// such as the national ID A123456789.
+    /// </summary>
+    public static void InsertCard(CardAgentProcess agent, PkiManifest pki, string leafName, string? pin = null, int? triesLeft = null)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(pki);
+        var image = JsonNode.Parse(File.ReadAllText(pki.PathOf(pki.Leaf(leafName).CardPath)))!;
+        if (pin is not null)
+            image["pin"] = pin;
+        if (triesLeft is not null)
+            image["pinTriesLeft"] = triesLeft;
+        File.WriteAllText(Path.Combine(agent.CardsDirectory, leafName + ".card.json"), image.ToJsonString());
+    }
+
+    /// <summary>
+    /// Console errors and page errors from now on, each with where it came from, except the browser's own request for
+    /// /favicon.ico (the service has none): script errors and content-security-policy refusals show up here.
+    /// </summary>
+    public static System.Collections.Concurrent.ConcurrentQueue<string> WatchConsole(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && !message.Location.Contains("/favicon.ico", StringComparison.Ordinal))
+                errors.Enqueue($"{message.Location}: {message.Text}");
+        };
+        page.PageError += (_, error) => errors.Enqueue(error);
+        return errors;
+    }
+
+    /// <summary>The live region's text, once it holds <paramref name="expected"/>.</summary>
+    public static async Task ShouldAnnounceAsync(IPage page, string expected) =>
+        await page.WaitForFunctionAsync("text => document.getElementById('live-region').textContent.includes(text)", expected);
+}

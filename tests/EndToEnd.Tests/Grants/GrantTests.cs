@@ -1,0 +1,180 @@
+using Domain.Registration;
+using EndToEnd.Tests.CardSteps;
+using EndToEnd.Tests.Harness;
+using Microsoft.Playwright;
+using Shouldly;
+
+namespace EndToEnd.Tests.Grants;
+
+/// <summary>授權指派 end to end: both card steps, then add (讀取憑證), modify (a renewed card's serial), revoke (confirmation dialog).</summary>
+[Collection(BrowserCollection.Name)]
+public class GrantTests(BrowserFixture browser, GrantsFixture service) : IClassFixture<GrantsFixture>
+{
+    private const string HandlerCard = "citizen-moica2-ec";
+    private const string HandlerId = "B220612340";
+
+    [Fact]
+    public async Task Manager_adds_a_handler_read_from_the_card_modifies_the_serial_after_a_renewal_and_revokes_the_grant()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        var console = CardStepDriver.WatchConsole(page);
+        await OpenSittingAsync(page);
+        await session.ScreenshotAsync("list");
+        await session.ShouldPassAxeAsync();
+
+        // 新增: the handler's card read through the agent fills serial and name.
+        var before = await service.Store.HeadAsync();
+        await page.GetByTestId("add-handler").ClickAsync();
+        service.Agent.RemoveAllCards();
+        service.Agent.InsertCard(service.Pki, HandlerCard);
+        await page.GetByRole(AriaRole.Button, new() { Name = "讀取憑證" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#Handler_CertificateSerial")).ToHaveValueAsync(service.Pki.Leaf(HandlerCard).SerialNumber);
+        await Assertions.Expect(page.Locator("#Handler_Name")).ToHaveValueAsync("陳美玲");
+        await page.Locator("#Handler_NationalId").FillAsync(HandlerId);
+        await page.GetByLabel("保費申報作業").CheckAsync();
+        (await page.GetByLabel("異動登錄", new() { Exact = true }).IsCheckedAsync()).ShouldBeTrue("ticking a group ticks its functions");
+        await page.GetByLabel("給付試算", new() { Exact = true }).CheckAsync();
+        await session.ScreenshotAsync("add");
+        await session.ShouldPassAxeAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("grants-message")).ToContainTextAsync("新增成功");
+        await session.ScreenshotAsync("added");
+        var issued = (await service.Store.EventsAfterAsync(before)).ShouldHaveSingleItem();
+        issued.Type.ShouldBe("GrantIssued.v1");
+        var row = page.Locator("tr[data-grant]", new() { HasText = "陳美玲" });
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        var number = await row.GetAttributeAsync("data-grant");
+        row = page.Locator($"tr[data-grant='{number}']");
+        await Assertions.Expect(row).ToContainTextAsync("B22****340");
+        await Assertions.Expect(row).ToContainTextAsync("8");
+
+        // 修改: the handler renewed the card; the new serial is typed (the ID stays as recorded when left blank).
+        before = await service.Store.HeadAsync();
+        await row.GetByRole(AriaRole.Link, new() { Name = $"修改序號 {number} 陳美玲" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#Handler_CertificateSerial")).ToHaveValueAsync(service.Pki.Leaf(HandlerCard).SerialNumber);
+        await page.Locator("#Handler_CertificateSerial").FillAsync("0a:1b:2c:3d");
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("grants-message")).ToContainTextAsync("修改成功");
+        (await service.Store.EventsAfterAsync(before)).ShouldHaveSingleItem().Type.ShouldBe("GrantModified.v1");
+        await Assertions.Expect(row).ToContainTextAsync("0A1B2C3D");
+
+        // 刪除: a confirmation dialog with the reason.
+        before = await service.Store.HeadAsync();
+        await row.GetByRole(AriaRole.Link, new() { Name = $"刪除序號 {number} 陳美玲" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Assertions.Expect(dialog).ToContainTextAsync("您確定要刪除這筆授權嗎");
+        await session.ScreenshotAsync("revoke-dialog");
+        await dialog.GetByLabel("刪除原因").FillAsync("離職");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "確認刪除" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("grants-message")).ToContainTextAsync("刪除成功");
+        await session.ScreenshotAsync("revoked");
+        (await service.Store.EventsAfterAsync(before)).ShouldHaveSingleItem().Type.ShouldBe("GrantRevoked.v1");
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+
+        await session.Requests.ShouldNeverHaveSentToWebServerAsync(CardStepDriver.Pin);
+        (await session.Requests.ToWebServerAsync()).ShouldAllBe(r => !r.Url.Contains(HandlerId, StringComparison.Ordinal));
+        console.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_change_made_in_another_sitting_after_the_list_was_shown_is_reported_and_nothing_is_overwritten()
+    {
+        await using var first = await BrowserSession.OpenAsync(browser, service);
+        await OpenSittingAsync(first.Page);
+        await AddTypedAsync(first.Page, "0C0FFEE1", "林經辦", "F128934569");
+        await using var second = await BrowserSession.OpenAsync(browser, service);
+        await OpenSittingAsync(second.Page);
+        var number = await second.Page.Locator("[data-grant]").Last.GetAttributeAsync("data-grant");
+
+        // The second manager session changes the grant while the first still shows the old list.
+        await second.Page.Locator($"[data-grant='{number}']").GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^修改") }).ClickAsync();
+        await second.Page.Locator("#Handler_Name").FillAsync("林經辦人");
+        await second.Page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync();
+        await Assertions.Expect(second.Page.GetByTestId("grants-message")).ToContainTextAsync("修改成功");
+
+        var before = await service.Store.HeadAsync();
+        await first.Page.Locator($"[data-grant='{number}']").GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^刪除") }).ClickAsync();
+        await first.Page.GetByRole(AriaRole.Dialog).GetByLabel("刪除原因").FillAsync("調職");
+        await first.Page.GetByRole(AriaRole.Button, new() { Name = "確認刪除" }).ClickAsync();
+
+        await Assertions.Expect(first.Page.GetByTestId("grants-problem")).ToContainTextAsync(RegistrationRejections.StaleVersion.Message);
+        await Assertions.Expect(first.Page.Locator($"[data-grant='{number}']")).ToContainTextAsync("林經辦人");
+        await first.ScreenshotAsync("stale");
+        await service.Store.ShouldHaveNoEventsAfterAsync(before);
+    }
+
+    [Fact]
+    public async Task Bad_input_gets_its_message_at_the_field_and_writes_nothing()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        await OpenSittingAsync(page);
+        await AddTypedAsync(page, "0D00D001", "王經辦", "E120753196");
+        var before = await service.Store.HeadAsync();
+
+        await page.GetByTestId("add-handler").ClickAsync();
+        await FillAsync(page, "0D00D002", "錯誤編號", "A123456788");
+        await page.GetByLabel("給付試算", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#Handler_NationalId-error")).ToBeVisibleAsync();
+        (await page.Locator("#Handler_NationalId").GetAttributeAsync("aria-invalid")).ShouldBe("true");
+        await session.ScreenshotAsync("malformed-id");
+
+        await FillAsync(page, "0d:00:d0:01", "重複序號", "K122396587");
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#Handler_CertificateSerial-error")).ToContainTextAsync(RegistrationRejections.SerialAlreadyGranted.Message);
+
+        // A function the catalogue does not have (a tampered form).
+        await FillAsync(page, "0D00D003", "未知功能", "K122396587");
+        await page.EvaluateAsync("() => { const box = document.querySelector('input[value=\"0201\"]'); box.value = '9999'; box.checked = true; }");
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#Handler_FunctionCodes-error")).ToContainTextAsync("9999");
+        await service.Store.ShouldHaveNoEventsAfterAsync(before);
+
+        // No card steps in this browser session: the form sends the person back to them.
+        await using var stranger = await BrowserSession.OpenAsync(browser, service);
+        await stranger.Page.GotoAsync("/Grants/Add");
+        await Assertions.Expect(stranger.Page.Locator("h2#grants-main-title")).ToHaveTextAsync("機關憑證確認");
+        var status = await stranger.Page.EvaluateAsync<int>(
+            "async () => (await fetch('/Grants/Add', { method: 'POST', headers: { 'RequestVerificationToken': document.querySelector('meta[name=request-verification-token]').content, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'Handler.CertificateSerial=0D00D009&Handler.Name=x&Handler.NationalId=K122396587&Handler.FunctionCodes=0201', redirect: 'manual' })).type === 'opaqueredirect' ? 302 : 0");
+        status.ShouldBe(302);
+        await stranger.Page.GotoAsync("/Grants");
+        await Assertions.Expect(stranger.Page.GetByTestId("grants-problem")).ToContainTextAsync("請先完成機關憑證確認");
+        await service.Store.ShouldHaveNoEventsAfterAsync(before);
+    }
+
+    /// <summary>Both card steps of 授權指派 with the registered cards; ends on 授權經辦人清單.</summary>
+    private async Task OpenSittingAsync(IPage page)
+    {
+        service.Agent.RemoveAllCards();
+        service.Agent.InsertCard(service.Pki, GrantsFixture.OrganisationCard);
+        await page.GotoAsync("/Grants");
+        await CardStepDriver.WaitForCardAsync(page);
+        await page.Locator("#Step_AgencyCode").FillAsync(GrantsFixture.Agency);
+        await CardStepDriver.SubmitPinAsync(page);
+        await Assertions.Expect(page.Locator("h2#grants-main-title")).ToHaveTextAsync("授權管理者自然人憑證確認");
+        service.Agent.RemoveAllCards();
+        service.Agent.InsertCard(service.Pki, GrantsFixture.ManagerCard);
+        await CardStepDriver.WaitForCardAsync(page);
+        await page.Locator("#Step_ManagerNationalId").FillAsync(GrantsFixture.ManagerId);
+        await CardStepDriver.SubmitPinAsync(page);
+        await Assertions.Expect(page.Locator("h2#grants-main-title")).ToHaveTextAsync("授權經辦人清單");
+    }
+
+    private static async Task AddTypedAsync(IPage page, string serial, string name, string id)
+    {
+        await page.GetByTestId("add-handler").ClickAsync();
+        await FillAsync(page, serial, name, id);
+        await page.GetByLabel("給付試算", new() { Exact = true }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("grants-message")).ToContainTextAsync("新增成功");
+    }
+
+    private static async Task FillAsync(IPage page, string serial, string name, string id)
+    {
+        await page.Locator("#Handler_CertificateSerial").FillAsync(serial);
+        await page.Locator("#Handler_Name").FillAsync(name);
+        await page.Locator("#Handler_NationalId").FillAsync(id);
+    }
+}

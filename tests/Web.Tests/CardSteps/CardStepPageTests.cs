@@ -1,0 +1,182 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Web.CardSteps;
+using Web.Tests.TestSupport;
+
+namespace Web.Tests.CardSteps;
+
+/// <summary>
+/// The card step over HTTP, through a real page (查詢機關憑證OID): the browser-session cookie, the partial's markup
+/// (a PIN input that can never be posted), and a token verified against the configured origin, not the Host header.
+/// </summary>
+public class CardStepPageTests(CardStepApp app) : IClassFixture<CardStepApp>
+{
+    private const string Page = "/Queries/OrganisationOid";
+
+    [Fact]
+    public async Task The_first_page_starts_a_browser_session_in_an_HttpOnly_SameSite_Strict_cookie()
+    {
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+
+        using var response = await client.GetAsync(new Uri(Page, UriKind.Relative));
+
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(BrowserSession.CookieName + "=", StringComparison.Ordinal));
+        var id = cookie.Split(';')[0][(BrowserSession.CookieName.Length + 1)..];
+        BrowserSession.IsWellFormed(id).ShouldBeTrue(cookie);
+        cookie.ShouldContain("httponly", Case.Insensitive);
+        cookie.ShouldContain("samesite=strict", Case.Insensitive);
+        cookie.ShouldContain("path=/", Case.Insensitive);
+        cookie.ShouldNotContain("secure", Case.Insensitive);
+        cookie.ShouldNotContain("expires", Case.Insensitive);
+    }
+
+    [Fact]
+    public async Task Over_HTTPS_the_session_cookie_is_Secure()
+    {
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), HandleCookies = false });
+
+        using var response = await client.GetAsync(new Uri(Page, UriKind.Relative));
+
+        response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(BrowserSession.CookieName + "=", StringComparison.Ordinal))
+            .ShouldContain("secure", Case.Insensitive);
+    }
+
+    [Fact]
+    public async Task A_session_cookie_of_another_shape_is_replaced_and_a_good_one_is_kept()
+    {
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        using var forged = new HttpRequestMessage(HttpMethod.Get, new Uri(Page, UriKind.Relative));
+        forged.Headers.Add("Cookie", $"{BrowserSession.CookieName}=attacker-chosen");
+        var good = new string('A', 43);
+        using var kept = new HttpRequestMessage(HttpMethod.Get, new Uri(Page, UriKind.Relative));
+        kept.Headers.Add("Cookie", $"{BrowserSession.CookieName}={good}");
+
+        using var replaced = await client.SendAsync(forged);
+        using var same = await client.SendAsync(kept);
+
+        replaced.Headers.GetValues("Set-Cookie").ShouldContain(c => c.StartsWith(BrowserSession.CookieName + "=", StringComparison.Ordinal) && !c.Contains("attacker-chosen"));
+        (same.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : []).ShouldNotContain(c => c.StartsWith(BrowserSession.CookieName + "=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_step_renders_a_PIN_input_without_a_name_and_nothing_about_the_card_in_its_URLs()
+    {
+        using var client = app.CreateClient();
+
+        var form = await CardStepForm.OpenAsync(client, Page);
+
+        var markup = form.Page.QuerySelector("form[data-card-step]")!;
+        var pin = markup.QuerySelector("#CardStep_Pin")!;
+        pin.HasAttribute("name").ShouldBeFalse();
+        pin.GetAttribute("type").ShouldBe("password");
+        pin.GetAttribute("autocomplete").ShouldBe("off");
+        markup.QuerySelectorAll("[name]").Select(e => e.GetAttribute("name")).ShouldBe(["__RequestVerificationToken", "CardStep.Challenge", "CardStep.Token"], ignoreOrder: true);
+        form.Challenge.Length.ShouldBe(43);
+        form.Action.ShouldBe("/Queries/OrganisationOid?handler=VerifyCard");
+        markup.GetAttribute("hx-post").ShouldBe(form.Action);
+        markup.GetAttribute("hx-trigger").ShouldBe("card-step:ready");
+        markup.GetAttribute("data-card-kind").ShouldBe("organisation");
+        // In an attribute, not a <script> block: htmx removes every script of a swapped step.
+        markup.GetAttribute("data-card-step-messages")!.ShouldContain("\"PIN_BLOCKED\"");
+        markup.QuerySelectorAll("script").ShouldBeEmpty();
+        var scripts = form.Page.QuerySelectorAll("script[src]").Select(s => s.GetAttribute("src")).ToList();
+        scripts.ShouldContain(src => src!.Contains("card-step", StringComparison.Ordinal), string.Join(", ", scripts));
+    }
+
+    [Fact]
+    public async Task A_token_signed_for_the_configured_origin_is_accepted_whatever_the_Host_header_says()
+    {
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Host = "attacker.example";
+        var form = await CardStepForm.OpenAsync(client, Page);
+
+        using var response = await form.PostAsync(client, CardTokens.Sign(app.Pki, "org-gca-rsa", CardStepApp.PublicOrigin, form.Challenge));
+        var result = await Html.ParseAsync(response);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        result.QuerySelector("[data-testid=agency-oid]")!.TextContent.ShouldBe("2.16.886.101.20003.20012");
+    }
+
+    [Fact]
+    public async Task A_token_signed_for_the_Host_header_s_origin_is_refused()
+    {
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Host = "attacker.example";
+        var form = await CardStepForm.OpenAsync(client, Page);
+
+        using var response = await form.PostAsync(client, CardTokens.Sign(app.Pki, "org-gca-rsa", "http://attacker.example", form.Challenge));
+        var result = await Html.ParseAsync(response);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        result.QuerySelector("#CardStep_Pin-error")!.TextContent.ShouldBe(Domain.Certificates.Validation.CertificateFailureMessages.For(Domain.Certificates.Validation.CertificateFailureCode.SignatureInvalid));
+        result.QuerySelector("#CardStep_Pin")!.GetAttribute("aria-invalid").ShouldBe("true");
+        result.QuerySelector("[data-testid=agency-oid]").ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task A_refused_step_comes_back_with_a_fresh_challenge_and_the_message_in_the_error_summary()
+    {
+        using var client = app.CreateClient();
+        var form = await CardStepForm.OpenAsync(client, Page);
+
+        using var response = await form.PostAsync(client, CardTokens.Sign(app.Pki, "org-expired", CardStepApp.PublicOrigin, form.Challenge));
+        var text = await response.Content.ReadAsStringAsync();
+        var result = await Html.ParseAsync(response);
+
+        var next = result.QuerySelector("input[name='CardStep.Challenge']")!.GetAttribute("value");
+        next.ShouldNotBe(form.Challenge);
+        next!.Length.ShouldBe(43);
+        result.QuerySelector(".error-summary a[href='#CardStep_Pin']")!.TextContent.ShouldBe(Domain.Certificates.Validation.CertificateFailureMessages.For(Domain.Certificates.Validation.CertificateFailureCode.Expired));
+        text.ShouldNotContain("<html", Case.Insensitive, "an htmx post gets the step, not the whole page");
+        text.ShouldStartWith("<section id=\"organisation-oid\"");
+    }
+
+    [Fact]
+    public async Task Without_htmx_the_same_post_answers_with_the_whole_page()
+    {
+        using var client = app.CreateClient();
+        var form = await CardStepForm.OpenAsync(client, Page);
+
+        using var response = await form.PostAsync(client, CardTokens.Sign(app.Pki, "org-gca-rsa", CardStepApp.PublicOrigin, form.Challenge), htmx: false);
+        var result = await Html.ParseAsync(response);
+
+        result.QuerySelector("h1")!.TextContent.ShouldBe("查詢機關憑證OID");
+        result.QuerySelector("[data-testid=agency-name]")!.TextContent.ShouldBe("人事行政總處");
+    }
+
+    [Fact]
+    public async Task The_cards_a_browser_session_verified_are_recalled_and_forgotten_through_its_cookie()
+    {
+        using var client = app.CreateClient();
+        var form = await CardStepForm.OpenAsync(client, Page);
+        using (await form.PostAsync(client, CardTokens.Sign(app.Pki, "org-gca-rsa", CardStepApp.PublicOrigin, form.Challenge)))
+        {
+        }
+        var context = new DefaultHttpContext();
+        context.Request.Headers.Cookie = $"{BrowserSession.CookieName}={form.SessionId}";
+
+        var remembered = app.CardSteps.VerifiedCards(context);
+        app.CardSteps.ForgetVerifiedCards(context);
+
+        remembered.ShouldHaveSingleItem().Step.ShouldBe("query-organisation-oid");
+        remembered[0].Facts.AgencyOid.ShouldBe("2.16.886.101.20003.20012");
+        app.CardSteps.VerifiedCards(context).ShouldBeEmpty();
+        app.CardSteps.VerifiedCards(new DefaultHttpContext()).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_post_without_the_session_cookie_is_refused_as_another_session()
+    {
+        using var client = app.CreateClient();
+        var form = await CardStepForm.OpenAsync(client, Page);
+        using var stranger = app.CreateClient();
+        // The stranger has its own antiforgery pair: only the browser session differs.
+        var own = await CardStepForm.OpenAsync(stranger, Page);
+
+        using var response = await (own with { Challenge = form.Challenge }).PostAsync(stranger, CardTokens.Sign(app.Pki, "org-gca-rsa", CardStepApp.PublicOrigin, form.Challenge));
+        var result = await Html.ParseAsync(response);
+
+        result.QuerySelector("#CardStep_Pin-error")!.TextContent.ShouldBe(Domain.Certificates.Validation.CertificateFailureMessages.For(Domain.Certificates.Validation.CertificateFailureCode.ChallengeWrongSession));
+    }
+}

@@ -1,0 +1,46 @@
+using Domain.ReferenceData;
+using Microsoft.Extensions.DependencyInjection;
+using TestPki;
+using Web.ReferenceData;
+using Web.Tests.TestSupport;
+
+namespace Web.Tests.DemoData;
+
+/// <summary>With Web:DemoData=true the app seeds its empty store and writes the extra demo cards before it serves.</summary>
+public sealed class DemoDataHostedServiceTests : IDisposable
+{
+    private readonly string _cards = Path.Combine(Path.GetTempPath(), "evs-demo-cards-" + Guid.NewGuid().ToString("N"));
+
+    private sealed class DemoApp(string cards) : WebAppFactory
+    {
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+        [
+            new("Web:DemoData", "true"),
+            new("Web:DemoPkiPath", TestPkiCache.Get().Root),
+            new("Web:DemoCardsPath", cards),
+        ];
+    }
+
+    [Fact]
+    public async Task The_demo_starts_with_reference_data_and_several_cards_to_try()
+    {
+        using var app = new DemoApp(_cards);
+
+        var history = await app.Services.GetRequiredService<ReferenceImportHistory>().RecentAsync(10);
+
+        history.Select(i => i.Kind).ShouldBe(ReferenceDataStreams.AllKinds, ignoreOrder: true);
+        history.ShouldAllBe(i => i.ImportedBy == "demo-data" && i.Version == "demo");
+        (await app.Services.GetRequiredService<AgencyDirectoryLookup>().CountAsync()).ShouldBe(200);
+        Directory.GetFiles(_cards, "*.card.json").Select(Path.GetFileName).ShouldBe([
+            "demo-citizen-clerk.card.json", "demo-citizen-departed.card.json", "demo-citizen-officer-category.card.json", "demo-citizen-officer-duty.card.json",
+            "demo-citizen-officer-unit.card.json", "demo-citizen-reported-today.card.json", "demo-org-county.card.json", "demo-org-insurance.card.json",
+            "demo-org-oid-review.card.json",
+        ], ignoreOrder: true);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_cards))
+            Directory.Delete(_cards, recursive: true);
+    }
+}
