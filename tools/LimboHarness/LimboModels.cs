@@ -9,28 +9,28 @@ public sealed record LimboSuite(int Version, IReadOnlyList<LimboTestcase> Testca
 /// <summary>An expected or presented peer name.</summary>
 public sealed record PeerName(string Kind, string Value);
 
-/// <summary>One Limbo test case, with the fields the harness honours.</summary>
+/// <summary>One Limbo test case, with the fields the harness honours. Lists written as null (older suites) read as empty.</summary>
 public sealed record LimboTestcase
 {
     public required string Id { get; init; }
-    public IReadOnlyList<string> Features { get; init; } = [];
+    public IReadOnlyList<string> Features { get; init => field = value ?? []; } = [];
     public string Importance { get; init; } = "undetermined";
     public required string Description { get; init; }
     public required string ValidationKind { get; init; }
-    public required IReadOnlyList<string> TrustedCerts { get; init; }
-    public required IReadOnlyList<string> UntrustedIntermediates { get; init; }
+    public required IReadOnlyList<string> TrustedCerts { get; init => field = value ?? []; }
+    public required IReadOnlyList<string> UntrustedIntermediates { get; init => field = value ?? []; }
     public required string PeerCertificate { get; init; }
     public string? PeerCertificateKey { get; init; }
     public DateTimeOffset? ValidationTime { get; init; }
-    public IReadOnlyList<string> SignatureAlgorithms { get; init; } = [];
-    public IReadOnlyList<string> KeyUsage { get; init; } = [];
-    public IReadOnlyList<string> ExtendedKeyUsage { get; init; } = [];
+    public IReadOnlyList<string> SignatureAlgorithms { get; init => field = value ?? []; } = [];
+    public IReadOnlyList<string> KeyUsage { get; init => field = value ?? []; } = [];
+    public IReadOnlyList<string> ExtendedKeyUsage { get; init => field = value ?? []; } = [];
     public required string ExpectedResult { get; init; }
     public PeerName? ExpectedPeerName { get; init; }
-    public IReadOnlyList<PeerName> ExpectedPeerNames { get; init; } = [];
+    public IReadOnlyList<PeerName> ExpectedPeerNames { get; init => field = value ?? []; } = [];
     public int? MaxChainDepth { get; init; }
-    public IReadOnlyList<string> Crls { get; init; } = [];
-    public IReadOnlyList<string> ConflictsWith { get; init; } = [];
+    public IReadOnlyList<string> Crls { get; init => field = value ?? []; } = [];
+    public IReadOnlyList<string> ConflictsWith { get; init => field = value ?? []; } = [];
 }
 
 /// <summary>One result line of the harness output.</summary>

@@ -11,7 +11,7 @@ if (args is ["generate", var folder])
     foreach (var (name, suite) in CaseFiles.All())
     {
         var path = Path.Combine(folder, name);
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(suite, LimboJson.Options) + "\n");
+        await File.WriteAllTextAsync(path, CaseFiles.Serialize(suite));
         Console.Error.WriteLine($"wrote {suite.Testcases.Count} cases to {path}");
     }
 

@@ -13,15 +13,16 @@ internal sealed class ChainWalker(IReadOnlyDictionary<long, StreamRecord> stream
     private readonly Dictionary<long, Track> _tracks = [];
     private readonly List<ChainBreak> _breaks = [];
     private readonly Dictionary<(long Stream, long Revision), int> _missingRevisions = [];
-    private readonly byte[] _computed = new byte[HashChain.HashLength];
     private long _lastPosition;
 
     public long EventsVisited { get; private set; }
 
     public int BreaksFound => _breaks.Count;
 
-    public void Visit(EventCursor row)
+    /// <summary>Checks the <paramref name="i"/>-th event of a hashed batch.</summary>
+    public void Visit(HashBatch batch, int i)
     {
+        var row = new Row(batch, i);
         EventsVisited++;
         if (wholeStore && row.Position != _lastPosition + 1)
             AddPositionGap(_lastPosition + 1, row.Position - 1, $"next stored position {row.Position}");
@@ -53,8 +54,8 @@ internal sealed class ChainWalker(IReadOnlyDictionary<long, StreamRecord> stream
                 _breaks.Add(Break(ChainBreakKind.LinkBroken, track, row, $"previous hash {Hex(expectedPrevious)}", $"previous hash {Hex(row.PreviousHash)}"));
         }
 
-        if (!ContentMatches(track, row))
-            _breaks.Add(Break(ChainBreakKind.ContentAltered, track, row, $"hash {Hex(row.Hash)} (as stored)", $"hash of the stored contents {Hex(_computed)}"));
+        if (!row.Hash.SequenceEqual(row.Computed))
+            _breaks.Add(Break(ChainBreakKind.ContentAltered, track, row, $"hash {Hex(row.Hash)} (as stored)", $"hash of the stored contents {Hex(row.Computed)}"));
 
         if (row.Revision > track.SeenRevision)
         {
@@ -92,7 +93,13 @@ internal sealed class ChainWalker(IReadOnlyDictionary<long, StreamRecord> stream
         _breaks.Add(new ChainBreak(ChainBreakKind.PositionMissing, null, null, from,
             from == to ? $"position {from}" : $"positions {from}–{to}", found));
 
-    private Track TrackOf(EventCursor row)
+    /// <summary>The UTF-8 name an event's hash covers: its stream record's name (a made-up one when the record is missing).</summary>
+    public ReadOnlySpan<byte> StreamNameOf(long streamKey) =>
+        streams.TryGetValue(streamKey, out var record) ? record.NameUtf8 : System.Text.Encoding.UTF8.GetBytes(UnknownName(streamKey));
+
+    private static string UnknownName(long streamKey) => $"#{streamKey.ToString(CultureInfo.InvariantCulture)}";
+
+    private Track TrackOf(Row row)
     {
         if (_tracks.TryGetValue(row.StreamKey, out var track))
             return track;
@@ -102,32 +109,35 @@ internal sealed class ChainWalker(IReadOnlyDictionary<long, StreamRecord> stream
         }
         else
         {
-            track = new Track($"#{row.StreamKey.ToString(CultureInfo.InvariantCulture)}");
-            _breaks.Add(new ChainBreak(ChainBreakKind.UnknownStream, track.Name, row.Revision, row.Position, $"a stream record with key {row.StreamKey}", "none"));
+            var name = UnknownName(row.StreamKey);
+            track = new Track(name);
+            _breaks.Add(new ChainBreak(ChainBreakKind.UnknownStream, name, row.Revision, row.Position, $"a stream record with key {row.StreamKey}", "none"));
         }
 
         _tracks[row.StreamKey] = track;
         return track;
     }
 
-    private bool ContentMatches(Track track, EventCursor row)
-    {
-        if (row.PreviousHash.Length != HashChain.HashLength)
-        {
-            // The layout needs a 32-byte previous hash; an edited one of another length cannot match.
-            _computed.AsSpan().Clear();
-            return false;
-        }
-
-        HashChain.Link(row.PreviousHash, track.Name, row.Revision, row.EventId, row.Type, row.Data, row.Metadata, row.CreatedMicroseconds)
-            .CopyTo(_computed, 0);
-        return row.Hash.SequenceEqual(_computed);
-    }
-
-    private static ChainBreak Break(ChainBreakKind kind, Track track, EventCursor row, string expected, string found) =>
+    private static ChainBreak Break(ChainBreakKind kind, Track track, Row row, string expected, string found) =>
         new(kind, track.Name, row.Revision, row.Position, expected, found);
 
     internal static string Hex(ReadOnlySpan<byte> bytes) => bytes.IsEmpty ? "(none)" : Convert.ToHexStringLower(bytes);
+
+    /// <summary>One event of a batch, as the checks read it.</summary>
+    private readonly ref struct Row(HashBatch batch, int i)
+    {
+        public long Position => batch.Position(i);
+
+        public long StreamKey => batch.StreamKey(i);
+
+        public long Revision => batch.Revision(i);
+
+        public ReadOnlySpan<byte> PreviousHash => batch.PreviousHash(i);
+
+        public ReadOnlySpan<byte> Hash => batch.Hash(i);
+
+        public ReadOnlySpan<byte> Computed => batch.Computed(i);
+    }
 
     /// <summary>What the walk has seen of one stream so far: its highest revision and that event's stored hash.</summary>
     private sealed class Track(string name)

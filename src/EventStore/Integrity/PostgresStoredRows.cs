@@ -10,6 +10,8 @@ internal sealed class PostgresStoredRows : StoredRows
     private readonly NpgsqlTransaction _snapshot;
     private readonly bool _hasSchema;
 
+    protected override bool HasSchema => _hasSchema;
+
     public PostgresStoredRows(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
@@ -23,21 +25,7 @@ internal sealed class PostgresStoredRows : StoredRows
         _hasSchema = (bool)schema.ExecuteScalar()!;
     }
 
-    private NpgsqlCommand Command(string sql) => new(sql, _connection, _snapshot);
-
-    public override IReadOnlyDictionary<long, StreamRecord> ReadStreams(string? name)
-    {
-        var streams = new Dictionary<long, StreamRecord>();
-        if (!_hasSchema)
-            return streams;
-        using var command = Command($"SELECT id, name, last_revision, last_hash FROM streams{(name is null ? "" : " WHERE name = @name")}");
-        if (name is not null)
-            command.Parameters.AddWithValue("name", name);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-            streams[reader.GetInt64(0)] = new StreamRecord(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetFieldValue<byte[]>(3));
-        return streams;
-    }
+    protected override NpgsqlCommand Command(string sql) => new(sql, _connection, _snapshot);
 
     public override (long MaxPosition, long? RecordedHead) ReadHead()
     {
@@ -68,17 +56,35 @@ internal sealed class PostgresStoredRows : StoredRows
         _connection.Dispose();
     }
 
+    /// <summary>Reads each row's columns in order (sequential access) into buffers it reuses.</summary>
     private sealed class Cursor : EventCursor
     {
+        private const int MaxHashBytes = 64;
         private readonly NpgsqlCommand? _command;
         private readonly NpgsqlDataReader? _reader;
+        private readonly Dictionary<string, byte[]> _typeNames = new(StringComparer.Ordinal);
+        private readonly byte[] _previousHash = new byte[MaxHashBytes];
+        private readonly byte[] _hash = new byte[MaxHashBytes];
+        private byte[] _type = [];
+        private byte[] _data = new byte[4096];
+        private byte[] _metadata = new byte[1024];
+        private int _dataLength, _metadataLength, _previousHashLength, _hashLength;
 
         public Cursor(NpgsqlCommand? command)
         {
             _command = command;
-            // Sequential access streams each row's columns in order instead of buffering the whole row.
             _reader = command?.ExecuteReader(CommandBehavior.SequentialAccess);
         }
+
+        public override ReadOnlySpan<byte> TypeUtf8 => _type;
+
+        public override ReadOnlySpan<byte> Data => _data.AsSpan(0, _dataLength);
+
+        public override ReadOnlySpan<byte> Metadata => _metadata.AsSpan(0, _metadataLength);
+
+        public override ReadOnlySpan<byte> PreviousHash => _previousHash.AsSpan(0, _previousHashLength);
+
+        public override ReadOnlySpan<byte> Hash => _hash.AsSpan(0, _hashLength);
 
         public override bool Read()
         {
@@ -88,17 +94,23 @@ internal sealed class PostgresStoredRows : StoredRows
             StreamKey = _reader.GetInt64(1);
             Revision = _reader.GetInt64(2);
             EventId = _reader.GetGuid(3);
-            Type = _reader.GetString(4);
+            var type = _reader.GetString(4);
+            if (!_typeNames.TryGetValue(type, out _type!))
+                _typeNames[type] = _type = System.Text.Encoding.UTF8.GetBytes(type);
             CreatedMicroseconds = _reader.GetInt64(5);
-            var dataLength = _reader.GetBytes(6, 0, null, 0, 0);
-            EnsureData(dataLength);
-            DataLength = (int)_reader.GetBytes(6, 0, DataBuffer, 0, (int)dataLength);
-            var metadataLength = _reader.GetBytes(7, 0, null, 0, 0);
-            EnsureMetadata(metadataLength);
-            MetadataLength = (int)_reader.GetBytes(7, 0, MetadataBuffer, 0, (int)metadataLength);
-            PreviousHashLength = ReadHash(8, PreviousHashBuffer);
-            HashLength = ReadHash(9, HashBuffer);
+            _dataLength = ReadBytes(6, ref _data);
+            _metadataLength = ReadBytes(7, ref _metadata);
+            _previousHashLength = ReadHash(8, _previousHash);
+            _hashLength = ReadHash(9, _hash);
             return true;
+        }
+
+        private int ReadBytes(int ordinal, ref byte[] buffer)
+        {
+            var length = _reader!.GetBytes(ordinal, 0, null, 0, 0);
+            if (length > buffer.Length)
+                buffer = new byte[Math.Max(length, buffer.Length * 2L)];
+            return (int)_reader.GetBytes(ordinal, 0, buffer, 0, (int)length);
         }
 
         private int ReadHash(int ordinal, byte[] buffer)

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace EventStore.Integrity;
 
@@ -9,6 +10,8 @@ internal sealed class SqliteStoredRows : StoredRows
     private readonly SqliteTransaction _snapshot;
     private readonly bool _hasSchema;
 
+    protected override bool HasSchema => _hasSchema;
+
     public SqliteStoredRows(string path)
     {
         if (!File.Exists(path))
@@ -18,7 +21,7 @@ internal sealed class SqliteStoredRows : StoredRows
         using (var pragmas = _connection.CreateCommand())
         {
             // A big page cache and memory-mapped reads: verification walks the whole file once, in order.
-            pragmas.CommandText = "PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824;";
+            pragmas.CommandText = "PRAGMA cache_size = -65536; PRAGMA mmap_size = 4294967296;";
             pragmas.ExecuteNonQuery();
         }
 
@@ -27,26 +30,12 @@ internal sealed class SqliteStoredRows : StoredRows
         _hasSchema = (long)schema.ExecuteScalar()! == 2;
     }
 
-    private SqliteCommand Command(string sql)
+    protected override SqliteCommand Command(string sql)
     {
         var command = _connection.CreateCommand();
         command.Transaction = _snapshot;
         command.CommandText = sql;
         return command;
-    }
-
-    public override IReadOnlyDictionary<long, StreamRecord> ReadStreams(string? name)
-    {
-        var streams = new Dictionary<long, StreamRecord>();
-        if (!_hasSchema)
-            return streams;
-        using var command = Command($"SELECT id, name, last_revision, last_hash FROM streams{(name is null ? "" : " WHERE name = @name")}");
-        if (name is not null)
-            command.Parameters.AddWithValue("@name", name);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-            streams[reader.GetInt64(0)] = new StreamRecord(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetFieldValue<byte[]>(3));
-        return streams;
     }
 
     public override (long MaxPosition, long? RecordedHead) ReadHead()
@@ -57,18 +46,7 @@ internal sealed class SqliteStoredRows : StoredRows
         return ((long)command.ExecuteScalar()!, null);
     }
 
-    public override EventCursor ReadEvents(long? streamKey)
-    {
-        if (!_hasSchema)
-            return new Cursor(null);
-        var command = Command($"""
-            SELECT position, stream_id, revision, event_id, type, created_us, data, metadata, prev_hash, hash
-            FROM events {(streamKey is null ? "" : "WHERE stream_id = @stream")} ORDER BY position
-            """);
-        if (streamKey is { } key)
-            command.Parameters.AddWithValue("@stream", key);
-        return new Cursor(command);
-    }
+    public override EventCursor ReadEvents(long? streamKey) => new Cursor(_hasSchema ? _connection.Handle : null, streamKey);
 
     public override void Dispose()
     {
@@ -76,51 +54,73 @@ internal sealed class SqliteStoredRows : StoredRows
         _connection.Dispose();
     }
 
+    /// <summary>
+    /// Steps a prepared statement through SQLite's own API: columns are read as spans of SQLite's row buffer, which
+    /// Microsoft.Data.Sqlite would copy into a new array per column per row.
+    /// </summary>
     private sealed class Cursor : EventCursor
     {
-        private readonly SqliteCommand? _command;
-        private readonly SqliteDataReader? _reader;
-        private readonly byte[] _eventId = new byte[16];
+        private const int PositionColumn = 0, StreamColumn = 1, RevisionColumn = 2, IdColumn = 3, TypeColumn = 4, CreatedColumn = 5,
+            DataColumn = 6, MetadataColumn = 7, PreviousHashColumn = 8, HashColumn = 9;
 
-        public Cursor(SqliteCommand? command)
+        private readonly sqlite3? _database;
+        private readonly sqlite3_stmt? _statement;
+        private bool _done;
+
+        public Cursor(sqlite3? database, long? streamKey)
         {
-            _command = command;
-            _reader = command?.ExecuteReader();
+            if (database is null)
+                return;
+            _database = database;
+            var sql = $"""
+                SELECT position, stream_id, revision, event_id, type, created_us, data, metadata, prev_hash, hash
+                FROM events {(streamKey is null ? "" : "WHERE stream_id = ?1")} ORDER BY position
+                """;
+            Check(raw.sqlite3_prepare_v2(database, sql, out var statement));
+            _statement = statement;
+            if (streamKey is { } key)
+                Check(raw.sqlite3_bind_int64(statement, 1, key));
         }
+
+        public override ReadOnlySpan<byte> TypeUtf8 => raw.sqlite3_column_blob(_statement!, TypeColumn);
+
+        public override ReadOnlySpan<byte> Data => raw.sqlite3_column_blob(_statement!, DataColumn);
+
+        public override ReadOnlySpan<byte> Metadata => raw.sqlite3_column_blob(_statement!, MetadataColumn);
+
+        public override ReadOnlySpan<byte> PreviousHash => raw.sqlite3_column_blob(_statement!, PreviousHashColumn);
+
+        public override ReadOnlySpan<byte> Hash => raw.sqlite3_column_blob(_statement!, HashColumn);
 
         public override bool Read()
         {
-            if (_reader is null || !_reader.Read())
+            // Stepping a finished statement would run the query again from the top (SQLite resets it), so the end is remembered.
+            if (_statement is null || _done)
                 return false;
-            Position = _reader.GetInt64(0);
-            StreamKey = _reader.GetInt64(1);
-            Revision = _reader.GetInt64(2);
-            EventId = _reader.GetBytes(3, 0, null, 0, 0) == 16 && _reader.GetBytes(3, 0, _eventId, 0, 16) == 16
-                ? new Guid(_eventId, bigEndian: true)
-                : Guid.Empty;
-            Type = _reader.GetString(4);
-            CreatedMicroseconds = _reader.GetInt64(5);
-            var dataLength = _reader.GetBytes(6, 0, null, 0, 0);
-            EnsureData(dataLength);
-            DataLength = (int)_reader.GetBytes(6, 0, DataBuffer, 0, (int)dataLength);
-            var metadataLength = _reader.GetBytes(7, 0, null, 0, 0);
-            EnsureMetadata(metadataLength);
-            MetadataLength = (int)_reader.GetBytes(7, 0, MetadataBuffer, 0, (int)metadataLength);
-            PreviousHashLength = ReadHash(8, PreviousHashBuffer);
-            HashLength = ReadHash(9, HashBuffer);
+            var result = raw.sqlite3_step(_statement);
+            if (result == raw.SQLITE_DONE)
+            {
+                _done = true;
+                return false;
+            }
+
+            if (result != raw.SQLITE_ROW)
+                Check(result);
+            Position = raw.sqlite3_column_int64(_statement, PositionColumn);
+            StreamKey = raw.sqlite3_column_int64(_statement, StreamColumn);
+            Revision = raw.sqlite3_column_int64(_statement, RevisionColumn);
+            var id = raw.sqlite3_column_blob(_statement, IdColumn);
+            EventId = id.Length == 16 ? new Guid(id, bigEndian: true) : Guid.Empty;
+            CreatedMicroseconds = raw.sqlite3_column_int64(_statement, CreatedColumn);
             return true;
         }
 
-        private int ReadHash(int ordinal, byte[] buffer)
+        private void Check(int result)
         {
-            var length = (int)Math.Min(_reader!.GetBytes(ordinal, 0, null, 0, 0), MaxHashBytes);
-            return length == 0 ? 0 : (int)_reader.GetBytes(ordinal, 0, buffer, 0, length);
+            if (result != raw.SQLITE_OK)
+                throw new SqliteException($"SQLite error {result}: {raw.sqlite3_errmsg(_database!).utf8_to_string()}", result);
         }
 
-        public override void Dispose()
-        {
-            _reader?.Dispose();
-            _command?.Dispose();
-        }
+        public override void Dispose() => _statement?.Dispose();
     }
 }

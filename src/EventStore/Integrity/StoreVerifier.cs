@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using EventStore.DependencyInjection;
 
 namespace EventStore.Integrity;
@@ -58,6 +59,12 @@ public sealed class StoreVerifier
         return Task.Run(() => Verify(streamId, null, cancellationToken), cancellationToken);
     }
 
+    private static Task Compute(HashBatch batch, IncrementalHash sha256)
+    {
+        batch.ComputeHashes(sha256);
+        return Task.CompletedTask;
+    }
+
     private IntegrityReport Verify(string? streamId, IProgress<IntegrityProgress>? progress, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
@@ -71,17 +78,46 @@ public sealed class StoreVerifier
         var total = streamId is null ? Math.Max(maxPosition, recordedHead ?? 0) : 0;
         progress?.Report(new IntegrityProgress(0, total, 0));
         using (var cursor = rows.ReadEvents(streamId is null ? null : streams.Keys.Single()))
+        using (var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
         {
-            var untilReport = ReportEvery;
-            while (cursor.Read())
+            // Two batches: while one is hashed on another core, the next is read; then the hashed one is walked.
+            HashBatch filling = new(), spare = new();
+            Task? hashing = null;
+            HashBatch? hashed = null;
+            var pending = false;
+            long nextReport = ReportEvery;
+            while (true)
             {
-                walker.Visit(cursor);
-                if (--untilReport == 0)
+                filling.Clear();
+                while (!filling.IsFull && (pending || cursor.Read()))
                 {
-                    untilReport = ReportEvery;
+                    pending = !filling.TryAdd(cursor, walker.StreamNameOf(cursor.StreamKey));
+                    if (pending)
+                        break;
+                }
+
+                if (hashing is not null)
+                {
+                    hashing.GetAwaiter().GetResult();
+                    for (var i = 0; i < hashed!.Count; i++)
+                        walker.Visit(hashed, i);
+                    (spare, hashed) = (hashed, null);
+                    hashing = null;
+                }
+
+                if (walker.EventsVisited >= nextReport)
+                {
+                    nextReport = walker.EventsVisited + ReportEvery;
                     cancellationToken.ThrowIfCancellationRequested();
                     progress?.Report(new IntegrityProgress(walker.EventsVisited, total, walker.BreaksFound));
                 }
+
+                if (filling.Count == 0)
+                    break;
+                var batch = filling;
+                hashing = Environment.ProcessorCount > 1 ? Task.Run(() => batch.ComputeHashes(sha256), cancellationToken) : Compute(batch, sha256);
+                hashed = batch;
+                filling = spare;
             }
         }
 

@@ -1,7 +1,12 @@
+using System.Data.Common;
+
 namespace EventStore.Integrity;
 
 /// <summary>A stream's own record as stored: its key, name, and the last revision and hash the writer recorded for it.</summary>
-internal sealed record StreamRecord(long Key, string Name, long LastRevision, byte[]? LastHash);
+internal sealed record StreamRecord(long Key, string Name, long LastRevision, byte[]? LastHash)
+{
+    public byte[] NameUtf8 { get; } = System.Text.Encoding.UTF8.GetBytes(Name);
+}
 
 /// <summary>
 /// A read-only snapshot of an adapter's tables as stored, hidden events included (soft-deleted, truncated,
@@ -10,8 +15,32 @@ internal sealed record StreamRecord(long Key, string Name, long LastRevision, by
 /// </summary>
 internal abstract class StoredRows : IDisposable
 {
+    /// <summary>Whether the store's tables exist at all (a store never written to has none, and verifies nothing).</summary>
+    protected abstract bool HasSchema { get; }
+
+    /// <summary>A command on the snapshot's connection, inside its transaction.</summary>
+    protected abstract DbCommand Command(string sql);
+
     /// <summary>Every stream record, by key; or only the one named when <paramref name="name"/> is given.</summary>
-    public abstract IReadOnlyDictionary<long, StreamRecord> ReadStreams(string? name);
+    public IReadOnlyDictionary<long, StreamRecord> ReadStreams(string? name)
+    {
+        var streams = new Dictionary<long, StreamRecord>();
+        if (!HasSchema)
+            return streams;
+        using var command = Command($"SELECT id, name, last_revision, last_hash FROM streams{(name is null ? "" : " WHERE name = @name")}");
+        if (name is not null)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@name";
+            parameter.Value = name;
+            command.Parameters.Add(parameter);
+        }
+
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+            streams[reader.GetInt64(0)] = new StreamRecord(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetFieldValue<byte[]>(3));
+        return streams;
+    }
 
     /// <summary>The highest position stored (0 when empty), and the store's own head counter where the adapter keeps one.</summary>
     public abstract (long MaxPosition, long? RecordedHead) ReadHead();
@@ -23,30 +52,11 @@ internal abstract class StoredRows : IDisposable
 }
 
 /// <summary>
-/// Walks stored event rows one at a time. The byte fields are views of buffers the cursor reuses for the next row,
-/// so a verification of millions of events allocates almost nothing per event.
+/// Walks stored event rows one at a time. The spans are views of the current row (the database's own buffer, or one the
+/// cursor reuses) and are valid until the next <see cref="Read"/>, so verifying millions of events allocates almost nothing.
 /// </summary>
 internal abstract class EventCursor : IDisposable
 {
-    /// <summary>Hash columns are read up to this many bytes: an edited hash of another length still shows as different.</summary>
-    protected const int MaxHashBytes = 64;
-
-    protected byte[] DataBuffer { get; private set; } = new byte[4096];
-
-    protected byte[] MetadataBuffer { get; private set; } = new byte[1024];
-
-    protected byte[] PreviousHashBuffer { get; } = new byte[MaxHashBytes];
-
-    protected byte[] HashBuffer { get; } = new byte[MaxHashBytes];
-
-    protected int DataLength { get; set; }
-
-    protected int MetadataLength { get; set; }
-
-    protected int PreviousHashLength { get; set; }
-
-    protected int HashLength { get; set; }
-
     public long Position { get; protected set; }
 
     public long StreamKey { get; protected set; }
@@ -55,33 +65,21 @@ internal abstract class EventCursor : IDisposable
 
     public Guid EventId { get; protected set; }
 
-    public string Type { get; protected set; } = "";
-
     public long CreatedMicroseconds { get; protected set; }
 
-    public ReadOnlySpan<byte> Data => DataBuffer.AsSpan(0, DataLength);
+    public abstract ReadOnlySpan<byte> TypeUtf8 { get; }
 
-    public ReadOnlySpan<byte> Metadata => MetadataBuffer.AsSpan(0, MetadataLength);
+    public abstract ReadOnlySpan<byte> Data { get; }
 
-    public ReadOnlySpan<byte> PreviousHash => PreviousHashBuffer.AsSpan(0, PreviousHashLength);
+    public abstract ReadOnlySpan<byte> Metadata { get; }
 
-    public ReadOnlySpan<byte> Hash => HashBuffer.AsSpan(0, HashLength);
+    /// <summary>As stored: an edited hash of another length is shown as it is, and simply fails to match.</summary>
+    public abstract ReadOnlySpan<byte> PreviousHash { get; }
 
-    /// <summary>Moves to the next row; false at the end.</summary>
+    public abstract ReadOnlySpan<byte> Hash { get; }
+
+    /// <summary>Moves to the next row; false at the end and on every call after it.</summary>
     public abstract bool Read();
 
     public abstract void Dispose();
-
-    /// <summary>Makes sure the data buffer holds <paramref name="length"/> bytes (it only ever grows).</summary>
-    protected void EnsureData(long length)
-    {
-        if (length > DataBuffer.Length)
-            DataBuffer = new byte[Math.Max(length, DataBuffer.Length * 2L)];
-    }
-
-    protected void EnsureMetadata(long length)
-    {
-        if (length > MetadataBuffer.Length)
-            MetadataBuffer = new byte[Math.Max(length, MetadataBuffer.Length * 2L)];
-    }
 }

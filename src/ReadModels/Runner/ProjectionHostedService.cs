@@ -3,22 +3,14 @@ using Microsoft.Extensions.Hosting;
 namespace ReadModels.Runner;
 
 /// <summary>Runs the <see cref="ProjectionRunner"/> for the lifetime of the host.</summary>
-public sealed class ProjectionHostedService(ProjectionRunner runner) : BackgroundService
+/// <remarks>
+/// Not a BackgroundService: the runner's start (creating the catalogue and the live tables) is awaited here, so the
+/// host starts answering requests only once every projection's tables exist. The projection loops themselves run in
+/// the background.
+/// </remarks>
+public sealed class ProjectionHostedService(ProjectionRunner runner) : IHostedService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await runner.StartAsync(stoppingToken).ConfigureAwait(false);
-        try
-        {
-            await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // The host is stopping.
-        }
-        finally
-        {
-            await runner.StopAsync().ConfigureAwait(false);
-        }
-    }
+    public Task StartAsync(CancellationToken cancellationToken) => runner.StartAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => runner.StopAsync();
 }

@@ -4,6 +4,7 @@ using System.Text.Unicode;
 using FluentValidation;
 using Microsoft.Extensions.WebEncoders;
 using ReadModels.DependencyInjection;
+using Web.Audit;
 using Web.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Mvc;
@@ -88,6 +89,7 @@ public static class WebShell
         services.AddReferenceData(builder.Configuration);
         services.AddRegistration();
         services.AddGrants();
+        services.AddAudit();
         return builder;
     }
 

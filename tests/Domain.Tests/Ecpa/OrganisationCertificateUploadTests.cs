@@ -40,6 +40,21 @@ public class OrganisationCertificateUploadTests
     public void A_departed_personnel_officer_may_not_upload() =>
         Given().When(Upload([Report(category: "08", unit: "人事室", duty: "5", status: EmploymentStatus.Departed)])).ThenRejects("not-a-personnel-officer");
 
+    [Theory]
+    [InlineData("08", "秘書室", null)]
+    [InlineData("01", "人事室", null)]
+    [InlineData("01", "秘書室", "5")]
+    public void Departed_staff_may_not_upload_whichever_condition_they_meet(string category, string unit, string? duty) =>
+        Given().When(Upload([Report(category: category, unit: unit, duty: duty, status: EmploymentStatus.Departed)])).ThenRejects("not-a-personnel-officer");
+
+    [Fact]
+    public void A_departure_reported_today_takes_effect_tomorrow_so_the_officer_may_still_upload_today()
+    {
+        var departure = Report(category: "08", status: EmploymentStatus.Departed, reportedOn: Today);
+        Given().When(Upload([Report(category: "08"), departure])).Then(Bound());
+        Given().When(Upload([Report(category: "08"), departure], at: Now.AddDays(1))).ThenRejects("not-a-personnel-officer");
+    }
+
     [Fact]
     public void A_record_counts_from_the_day_after_it_was_reported()
     {

@@ -121,8 +121,7 @@ public class CitizenCardSignInTests(BrowserFixture browser, CitizenCardSignInTes
 
         for (var attempt = 2; attempt <= 5; attempt++)
         {
-            await page.Locator("#FirstSignIn_AccountOrNationalId").FillAsync(EcpaFixture.OfficerAccount);
-            await page.GetByRole(AriaRole.Button, new() { Name = "下一步" }).ClickAsync();
+            await SignInDriver.AnswerFirstSignInAsync(page, EcpaFixture.OfficerAccount);
             if (attempt < 5)
                 await Assertions.Expect(SignInDriver.WizardError(page)).ToHaveTextAsync(PersonRejections.NotTheOwner.Message);
         }

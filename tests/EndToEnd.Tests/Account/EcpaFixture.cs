@@ -49,6 +49,21 @@ public class EcpaFixture : CardStepFixture, IAsyncLifetime
     async Task IAsyncLifetime.InitializeAsync()
     {
         await InitializeAsync();
+        await SeedAsync();
+    }
+
+    /// <summary>Imports the directory and the records and opens the accounts; a derived fixture adds its own after calling this.</summary>
+    protected virtual async Task SeedAsync()
+    {
+        // The host starts the projection runner in the background: the import reads the personnel tables, so wait
+        // until the runner has created them (a live loop exists) before importing.
+        var runner = Services.GetRequiredService<ProjectionRunner>();
+        using (var started = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
+        {
+            foreach (var projection in new[] { AgencyDirectoryProjection.ProjectionName, PersonnelProjection.ProjectionName })
+                await runner.WaitForCheckpointAsync(projection, EventStore.Position.Start, started.Token);
+        }
+
         var importer = Services.GetRequiredService<ReferenceDataImporter>();
         ImportReceipt? last = null;
         foreach (var (kind, csv) in new[] { (ReferenceDataKind.AgencyDirectory, DirectoryCsv), (ReferenceDataKind.Personnel, PersonnelCsv) })
@@ -59,7 +74,6 @@ public class EcpaFixture : CardStepFixture, IAsyncLifetime
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        var runner = Services.GetRequiredService<ProjectionRunner>();
         foreach (var projection in new[] { AgencyDirectoryProjection.ProjectionName, PersonnelProjection.ProjectionName })
             await runner.WaitForCheckpointAsync(projection, last!.Position, timeout.Token);
 

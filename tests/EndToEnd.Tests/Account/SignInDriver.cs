@@ -50,4 +50,21 @@ public static class SignInDriver
         await Assertions.Expect(page.Locator("[data-testid=signed-in-name]")).ToHaveTextAsync(name);
 
     public static ILocator WizardError(IPage page) => page.Locator("[data-testid=first-sign-in-error]");
+
+    /// <summary>帳號資訊不存在 → types the account or national ID and presses 下一步, returning once htmx has swapped the answer in.</summary>
+    public static async Task AnswerFirstSignInAsync(IPage page, string accountOrNationalId)
+    {
+        await page.Locator("#FirstSignIn_AccountOrNationalId").FillAsync(accountOrNationalId);
+        await ClickAndSettleAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "下一步" }));
+    }
+
+    /// <summary>
+    /// Presses a button whose htmx POST swaps part of the page, and returns once the swap has settled: a repeated
+    /// message looks the same before and after, so waiting for its text alone would race the next input.
+    /// </summary>
+    public static async Task ClickAndSettleAsync(IPage page, ILocator button)
+    {
+        await page.RunAndWaitForResponseAsync(() => button.ClickAsync(), r => r.Request.Method == "POST" && r.Request.Headers.ContainsKey("hx-request"));
+        await page.WaitForFunctionAsync("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')");
+    }
 }

@@ -83,16 +83,34 @@ public static class RegistrationDriver
         await page.WaitForFunctionAsync("() => !document.querySelector('#registration-wizard[aria-busy=\"true\"]')");
     }
 
-    /// <summary>The whole wizard with valid cards already in their readers, up to its result.</summary>
-    public static async Task CompleteAsync(IPage page, string path, string agencyCode, string nationalId, string contactName = "王小明")
+    /// <summary>
+    /// The whole wizard with valid cards already in their readers, up to its result; with <paramref name="screenshots"/>
+    /// every step is photographed and checked with axe on the way.
+    /// </summary>
+    public static async Task CompleteAsync(
+        IPage page, string path, string agencyCode, string nationalId, string contactName = "王小明", BrowserSession? screenshots = null)
     {
-        await StartAsync(page, path);
+        async Task StepAsync(string name)
+        {
+            if (screenshots is null)
+                return;
+            await ShotAsync(screenshots, name);
+            await screenshots.ShouldPassAxeAsync();
+        }
+
+        await StartAsync(page, path, screenshots);
+        await CardStepDriver.WaitForCardAsync(page);
+        await StepAsync("organisation-card");
         await OrganisationCardAsync(page, agencyCode);
         await Assertions.Expect(StepTitle(page)).ToHaveTextAsync("自然人憑證確認");
+        await CardStepDriver.WaitForCardAsync(page);
+        await StepAsync("manager-card");
         await ManagerCardAsync(page, nationalId);
         await Assertions.Expect(StepTitle(page)).ToContainTextAsync("資料確認");
         await FillContactAsync(page, contactName, "manager@agency.gov.tw", "(02)2701-3411", "123");
+        await StepAsync("confirmation");
         await ConfirmAsync(page);
         await Assertions.Expect(Testid(page, "wizard-done")).ToBeVisibleAsync();
+        await StepAsync("done");
     }
 }

@@ -42,7 +42,7 @@ public class HtmxConventionTests(BrowserFixture browser, ServiceUnderTest servic
         var response = await page.RunAndWaitForResponseAsync(
             () => page.GetByRole(AriaRole.Button, new() { Name = "檢查" }).ClickAsync(),
             r => r.Url.Contains("MaxLag=0", StringComparison.OrdinalIgnoreCase));
-        await page.Locator(".status-tag--ok").WaitForAsync();
+        await Assertions.Expect(page.GetByTestId("lag-verdict")).ToHaveTextAsync("正常");
         await session.ScreenshotAsync("lag-accepted");
 
         (await response.HeaderValueAsync("vary") ?? "").ShouldContain("HX-Request");

@@ -158,13 +158,15 @@ public static class GenericCases
         Add("intermediate-cycle", "Two ICAs sign each other and neither leads to the trusted root.", false, Leaf(cycleOneAgain), [cycleOneAgain, cycleTwo],
             anchor: unrelatedRoot, tweak: t => t with { Features = ["denial-of-service"] });
 
+        // Revocation is checked for every certificate below the anchor: the root's CRL answers for the ICA.
+        var rootCrl = Pem.Encode(root.IssueCrl([], ValidationTime.AddDays(-1), ValidationTime.AddDays(6)), "X509 CRL");
         var revokedLeaf = Leaf(ica);
         var goodLeaf = Leaf(ica);
         var crl = Pem.Encode(ica.IssueCrl([revokedLeaf.Certificate.GetSerialNumber().Reverse().ToArray()], ValidationTime.AddDays(-1), ValidationTime.AddDays(6)), "X509 CRL");
-        Add("crl-leaf-revoked", "The ICA's CRL lists the EE.", false, revokedLeaf, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [crl] });
-        Add("crl-leaf-not-revoked", "The ICA's CRL does not list the EE.", true, goodLeaf, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [crl] });
+        Add("crl-leaf-revoked", "The ICA's CRL lists the EE.", false, revokedLeaf, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [crl, rootCrl] });
+        Add("crl-leaf-not-revoked", "The ICA's CRL does not list the EE.", true, goodLeaf, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [crl, rootCrl] });
         var staleCrl = Pem.Encode(ica.IssueCrl([], ValidationTime.AddDays(-10), ValidationTime.AddDays(-3)), "X509 CRL");
-        Add("crl-stale", "The ICA's CRL was due for renewal before the validation time.", false, goodLeaf, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [staleCrl] });
+        Add("crl-stale", "The ICA's CRL was due for renewal before the validation time.", false, goodLeaf, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [staleCrl, rootCrl] });
 
         const string partition = "http://crl.example.com/partition-1.crl";
         var partitioned = TestCertificates.Issue(new() { CommonName = "leaf", Issuer = ica, AltNames = [TestName.Dns("example.com")], ExtendedKeyUsages = [Oids.ServerAuth], ExtraExtensions = [TestCertificates.CrlDistributionPoints(partition)] });
@@ -172,10 +174,10 @@ public static class GenericCases
         var otherPartition = Pem.Encode(ica.IssueScopedCrl([], ValidationTime.AddDays(-1), ValidationTime.AddDays(6), ["http://crl.example.com/partition-2.crl"]), "X509 CRL");
         var caOnly = Pem.Encode(ica.IssueScopedCrl([], ValidationTime.AddDays(-1), ValidationTime.AddDays(6), [], onlyCaCertificates: true), "X509 CRL");
         var revokedInPartition = Pem.Encode(ica.IssueScopedCrl([partitioned.Certificate.GetSerialNumber().Reverse().ToArray()], ValidationTime.AddDays(-1), ValidationTime.AddDays(6), [partition]), "X509 CRL");
-        Add("crl-partition-covers-leaf", "The ICA's CRL is the partition the EE names in its distribution point.", true, partitioned, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [scoped] });
-        Add("crl-partition-revokes-leaf", "The EE is listed on the partition it names.", false, partitioned, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [revokedInPartition] });
-        Add("crl-other-partition", "The only CRL of the ICA is another partition: the EE's status is unknown.", false, partitioned, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [otherPartition] });
-        Add("crl-only-ca-certificates", "The only CRL of the ICA covers CA certificates only: the EE's status is unknown.", false, goodLeaf, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [caOnly] });
+        Add("crl-partition-covers-leaf", "The ICA's CRL is the partition the EE names in its distribution point.", true, partitioned, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [scoped, rootCrl] });
+        Add("crl-partition-revokes-leaf", "The EE is listed on the partition it names.", false, partitioned, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [revokedInPartition, rootCrl] });
+        Add("crl-other-partition", "The only CRL of the ICA is another partition: the EE's status is unknown.", false, partitioned, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [otherPartition, rootCrl] });
+        Add("crl-only-ca-certificates", "The only CRL of the ICA covers CA certificates only: the EE's status is unknown.", false, goodLeaf, [ica], tweak: t => t with { Features = ["has-crl"], Crls = [caOnly, rootCrl] });
 
         return new LimboSuite(1, cases);
     }

@@ -36,7 +36,8 @@ public static class TaiwanCases
                 KeyUsage = ["digitalSignature"],
                 ExpectedResult = succeeds ? "SUCCESS" : "FAILURE",
                 Features = ["has-crl"],
-                Crls = [.. (kind == CertificateKind.Citizen ? TaiwanTrust.CitizenIssuers : TaiwanTrust.OrganisationIssuers).Select(CrlPem)],
+                // Every certificate below the anchor needs a status: the root's CRL answers for the issuing CAs.
+                Crls = [CrlPem("grca"), .. (kind == CertificateKind.Citizen ? TaiwanTrust.CitizenIssuers : TaiwanTrust.OrganisationIssuers).Select(CrlPem)],
             };
             cases.Add(tweak is null ? testcase : tweak(testcase));
         }
@@ -45,7 +46,7 @@ public static class TaiwanCases
         Add("citizen-moica-g2-ec", "A MOICA g2 citizen card (P-256) chains to the GRCA-like root.", "citizen-moica2-ec", true, CertificateKind.Citizen);
         Add("citizen-moica-g1", "A MOICA g1 card: g1 and g2 share one subject DN, the key identifier picks g1.", "citizen-moica1-rsa", true, CertificateKind.Citizen);
         Add("citizen-only-g2-offered", "A MOICA g1 card when only g2 (same DN, other key) is offered: no path.", "citizen-moica1-rsa", false, CertificateKind.Citizen,
-            t => t with { UntrustedIntermediates = [CaPem("moica-g2")], Crls = [CrlPem("moica-g2")] });
+            t => t with { UntrustedIntermediates = [CaPem("moica-g2")], Crls = [CrlPem("grca"), CrlPem("moica-g2")] });
         Add("organisation-gca", "A GCA organisation card.", "org-gca-rsa", true, CertificateKind.Organisation);
         Add("organisation-xca", "An XCA organisation card.", "org-xca-rsa", true, CertificateKind.Organisation);
         Add("organisation-moeaca", "A MOEACA organisation card.", "org-moeaca-rsa", true, CertificateKind.Organisation);

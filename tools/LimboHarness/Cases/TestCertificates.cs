@@ -78,7 +78,7 @@ public sealed class TestCertificate(X509Certificate2 certificate, AsymmetricAlgo
     };
 
     /// <summary>
-    /// A CRL written field by field (the BCL builder takes no extensions): AKI, CRL number and an
+    /// A CRL written field by field (the BCL builder takes no issuing distribution point): AKI, CRL number and an
     /// issuing distribution point limited to <paramref name="scopeUris"/> and/or user or CA certificates.
     /// </summary>
     public byte[] IssueScopedCrl(IEnumerable<byte[]> revokedSerials, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate,
@@ -113,7 +113,10 @@ public sealed class TestCertificate(X509Certificate2 certificate, AsymmetricAlgo
             using (tbs.PushSequence())
             {
                 var ski = Certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Single();
-                WriteExtension(tbs, Oids.AuthorityKeyIdentifier, false, X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(ski).RawData);
+                PkitsStyle.PkitsDer.WriteExtension(tbs, Oids.AuthorityKeyIdentifier, false, X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(ski).RawData);
+                var number = new AsnWriter(AsnEncodingRules.DER);
+                number.WriteInteger(1);
+                PkitsStyle.PkitsDer.WriteExtension(tbs, Oids.CrlNumber, false, number.Encode());
                 var idp = new AsnWriter(AsnEncodingRules.DER);
                 using (idp.PushSequence())
                 {
@@ -131,7 +134,7 @@ public sealed class TestCertificate(X509Certificate2 certificate, AsymmetricAlgo
                     if (onlyCaCertificates) idp.WriteBoolean(true, new Asn1Tag(TagClass.ContextSpecific, 2));
                 }
 
-                WriteExtension(tbs, Oids.IssuingDistributionPoint, true, idp.Encode());
+                PkitsStyle.PkitsDer.WriteExtension(tbs, Oids.IssuingDistributionPoint, true, idp.Encode());
             }
         }
 
@@ -145,16 +148,6 @@ public sealed class TestCertificate(X509Certificate2 certificate, AsymmetricAlgo
         }
 
         return crl.Encode();
-    }
-
-    private static void WriteExtension(AsnWriter writer, string oid, bool critical, byte[] value)
-    {
-        using (writer.PushSequence())
-        {
-            writer.WriteObjectIdentifier(oid);
-            if (critical) writer.WriteBoolean(true);
-            writer.WriteOctetString(value);
-        }
     }
 
     /// <summary>A CRL signed by this CA listing the serials.</summary>

@@ -140,9 +140,8 @@ public sealed class OcspClient(IOcspTransport transport, OcspOptions options, Ti
             var parse = PkixCertificate.Parse(candidate.GetEncoded());
             if (parse.Certificate is not { } delegated)
                 continue;
-            var algorithm = SignatureVerifier.ReadAlgorithm(delegated.SignatureAlgorithm);
-            var issuedByCa = delegated.Issuer.Equals(issuer.Subject) && algorithm is not null
-                && SignatureVerifier.Verify(issuer.PublicKey, algorithm.Value, delegated.TbsDer.Span, delegated.SignatureValue);
+            var issuedByCa = delegated.Issuer.Equals(issuer.Subject)
+                && PathValidator.CheckSignature(delegated, issuer.PublicKey, SignatureAlgorithmPolicy.TaiwanStrong) is null;
             var delegatedForOcsp = delegated.ExtendedKeyUsages?.Contains(Oids.OcspSigning) == true;
             var current = now >= delegated.NotBefore - options.ClockSkew && now <= delegated.NotAfter + options.ClockSkew;
             if (issuedByCa && delegatedForOcsp && current && basic.Verify(candidate.GetPublicKey()))

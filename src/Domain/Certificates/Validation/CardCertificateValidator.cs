@@ -57,9 +57,10 @@ public readonly record struct CardCertificateResult(ValidatedCardCertificate? Ce
 
 /// <summary>
 /// Validates a card's certificate for an expected kind: kind, test-CA deny-list, RFC 5280 path to the
-/// kind's anchors at the <see cref="TimeProvider"/>'s instant, leaf key usage, revocation (CRL / OCSP).
-/// Validated CA paths are cached per issuer key and day, so a warm validation costs one signature
-/// check, the §6.1 checks over three certificates and a hash-set lookup.
+/// kind's anchors at the <see cref="TimeProvider"/>'s instant under <see cref="SignatureAlgorithmPolicy.TaiwanStrong"/>,
+/// leaf key usage, revocation (CRL / OCSP) of the card and of its issuing CA. Validated CA paths are
+/// cached per issuer key and day, so a warm validation costs one signature check, the §6.1 checks over
+/// three certificates and two hash-table lookups.
 /// </summary>
 public sealed class CardCertificateValidator(
     TrustConfiguration trust,
@@ -68,6 +69,9 @@ public sealed class CardCertificateValidator(
     RevocationOptions revocation,
     TimeProvider time)
 {
+    /// <summary>Issuing CAs a card path may run through below the root (Taiwan's hierarchies have one or two).</summary>
+    private const int MaxIntermediates = 4;
+
     private readonly ConcurrentDictionary<(CertificateKind Kind, string IssuerKeyId, DateOnly Day), IReadOnlyList<PkixCertificate>> _caPaths = new();
 
     // Key identifiers are compared as hex whatever case the configuration wrote them in.
@@ -106,7 +110,7 @@ public sealed class CardCertificateValidator(
         if (leaf.KeyUsage is not { } usage || !usage.HasFlag(KeyUsageBits.DigitalSignature))
             return CardCertificateResult.Fail(CertificateFailureCode.KeyUsage, $"{leaf} does not allow digitalSignature");
 
-        var status = await CheckRevocationAsync(leaf, path.Issuer, now, cancellationToken).ConfigureAwait(false);
+        var status = await CheckRevocationAsync(path, kindTrust, now, cancellationToken).ConfigureAwait(false);
         return status.IsGood
             ? new CardCertificateResult(new ValidatedCardCertificate(facts, path), null)
             : new CardCertificateResult(null, status.Failure);
@@ -119,17 +123,19 @@ public sealed class CardCertificateValidator(
             Anchors = kindTrust.Anchors,
             Intermediates = kindTrust.IssuingCas,
             Time = now,
-            MaxIntermediates = 4,
+            MaxIntermediates = MaxIntermediates,
+            SignaturePolicy = SignatureAlgorithmPolicy.TaiwanStrong,
         };
         var key = (kind, leaf.AuthorityKeyIdHex, DateOnly.FromDateTime(now.UtcDateTime));
         if (leaf.AuthorityKeyIdentifier is not null && _caPaths.TryGetValue(key, out var cached) && leaf.Issuer.Equals(cached[0].Subject))
         {
-            if (PathValidator.CheckSignature(leaf, cached[0], null) is { } signatureFailure)
+            if (PathValidator.CheckSignature(leaf, cached[0].PublicKey, options.SignaturePolicy) is { } signatureFailure)
                 return new PathValidationResult(null, signatureFailure);
             List<PkixCertificate> full = [leaf, .. cached];
-            return PathValidator.ValidatePath(full, options) is { } failure
+            var (failure, workingKeys) = PathValidator.ValidatePath(full, options);
+            return failure is not null
                 ? new PathValidationResult(null, failure)
-                : new PathValidationResult(new CertificationPath(full), null);
+                : new PathValidationResult(new CertificationPath(full, workingKeys), null);
         }
 
         var result = PathValidator.Validate(leaf, options);
@@ -144,22 +150,39 @@ public sealed class CardCertificateValidator(
         return result;
     }
 
-    private async Task<RevocationStatus> CheckRevocationAsync(PkixCertificate leaf, PkixCertificate issuer, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Revocation of every certificate below the anchor (the card and the issuing CA), leaf first. Each asks the
+    /// configured sources in order: the loaded CRLs through RFC 5280 §6.3 (the issuing CA's status comes from
+    /// the root's CRL), or OCSP at the certificate's responder.
+    /// </summary>
+    private async Task<RevocationStatus> CheckRevocationAsync(CertificationPath path, KindTrust kindTrust, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        RevocationStatus FromCrl()
+        var checker = new CrlRevocationChecker(crls, new CrlCheckOptions
         {
-            if (crls.For(issuer) is not { } index)
-                return RevocationStatus.Fail(CertificateFailureCode.RevocationUnknown, $"no CRL of {issuer} is loaded");
-            if ((index.CheckFreshness(now, revocation.ClockSkew) ?? index.CheckScope(leaf)) is { } unusable)
-                return new RevocationStatus(unusable);
-            return index.Contains(leaf.SerialHex)
-                ? RevocationStatus.Fail(CertificateFailureCode.Revoked, $"{leaf} is on the CRL of {issuer} dated {index.ThisUpdate:u}")
-                : RevocationStatus.Good;
+            Time = now,
+            ClockSkew = revocation.ClockSkew,
+            SignaturePolicy = SignatureAlgorithmPolicy.TaiwanStrong,
+            CandidateSigners = kindTrust.IssuingCas,
+            Signers = CrlSignerScope.IssuerKeyOrKeysItCertified,
+            MaxIntermediates = MaxIntermediates,
+        });
+        for (var index = 0; index < path.Certificates.Count - 1; index++)
+        {
+            var status = await CheckRevocationAsync(checker, path, index, cancellationToken).ConfigureAwait(false);
+            if (!status.IsGood)
+                return status;
         }
+
+        return RevocationStatus.Good;
+    }
+
+    private async Task<RevocationStatus> CheckRevocationAsync(CrlRevocationChecker checker, CertificationPath path, int index, CancellationToken cancellationToken)
+    {
+        RevocationStatus FromCrl() => checker.Check(path, index);
 
         async Task<RevocationStatus> FromOcsp() => ocsp is null
             ? RevocationStatus.Fail(CertificateFailureCode.OcspUnavailable, "OCSP is not configured")
-            : await ocsp.CheckAsync(leaf, issuer, cancellationToken).ConfigureAwait(false);
+            : await ocsp.CheckAsync(path.Certificates[index], path.Certificates[index + 1], cancellationToken).ConfigureAwait(false);
 
         // Only "no answer" falls through to the other source; revoked, unknown or a forged answer stand.
         static bool NoAnswer(RevocationStatus s) => s.Failure?.Code is CertificateFailureCode.RevocationUnknown or CertificateFailureCode.CrlStale

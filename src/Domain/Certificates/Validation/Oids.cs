@@ -19,6 +19,12 @@ public static class Oids
     public const string InhibitAnyPolicy = "2.5.29.54";
     public const string IssuingDistributionPoint = "2.5.29.28";
     public const string DeltaCrlIndicator = "2.5.29.27";
+    public const string FreshestCrl = "2.5.29.46";
+    public const string IssuerAltName = "2.5.29.18";
+    public const string CrlReason = "2.5.29.21";
+    public const string HoldInstructionCode = "2.5.29.23";
+    public const string InvalidityDate = "2.5.29.24";
+    public const string CertificateIssuer = "2.5.29.29";
     public const string AuthorityInfoAccess = "1.3.6.1.5.5.7.1.1";
     public const string AccessOcsp = "1.3.6.1.5.5.7.48.1";
 
@@ -35,6 +41,8 @@ public static class Oids
     public const string RsaPss = "1.2.840.113549.1.1.10";
     public const string Mgf1 = "1.2.840.113549.1.1.8";
     public const string EcPublicKey = "1.2.840.10045.2.1";
+    public const string Dsa = "1.2.840.10040.4.1";
+    public const string P224 = "1.3.132.0.33";
     public const string P256 = "1.2.840.10045.3.1.7";
     public const string P384 = "1.3.132.0.34";
     public const string P521 = "1.3.132.0.35";

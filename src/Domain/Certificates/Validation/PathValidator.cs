@@ -11,7 +11,10 @@ public sealed record PathValidationOptions
 
     public required DateTimeOffset Time { get; init; }
 
-    /// <summary>The most intermediates (leaf and anchor not counted) a path may have.</summary>
+    /// <summary>
+    /// The most intermediates a path may have, leaf and anchor not counted and self-issued intermediates
+    /// (key rollover) not counted either, as RFC 5280 counts path length (Limbo's <c>max_chain_depth</c>).
+    /// </summary>
     public int MaxIntermediates { get; init; } = 8;
 
     /// <summary>Key usage bits the leaf must assert when it carries the extension (all of them).</summary>
@@ -32,19 +35,30 @@ public sealed record PathValidationOptions
     /// <summary>RFC 5280 initial-any-policy-inhibit.</summary>
     public bool InitialAnyPolicyInhibit { get; init; }
 
-    /// <summary>Signature algorithms acceptable for this validation; null accepts every one we support.</summary>
-    public IReadOnlySet<SignatureAlgorithm>? AllowedSignatureAlgorithms { get; init; }
+    /// <summary>The signature algorithms and keys acceptable for this validation (certificates and CRLs).</summary>
+    public required SignatureAlgorithmPolicy SignaturePolicy { get; init; }
 }
 
 /// <summary>A path that passed RFC 5280 validation: leaf first, the anchor last.</summary>
 public sealed record CertificationPath(IReadOnlyList<PkixCertificate> Certificates)
 {
+    private readonly IReadOnlyList<object?>? _workingKeys;
+
+    internal CertificationPath(IReadOnlyList<PkixCertificate> certificates, IReadOnlyList<object?> workingKeys)
+        : this(certificates) => _workingKeys = workingKeys;
+
     public PkixCertificate Leaf => Certificates[0];
 
     public PkixCertificate Anchor => Certificates[^1];
 
     /// <summary>The certificate that signed the leaf.</summary>
     public PkixCertificate Issuer => Certificates[1];
+
+    /// <summary>
+    /// The working public key of certificate <paramref name="index"/> (RFC 5280 §6.1.4 d–f): its own key, or
+    /// for a DSA key without parameters, that key with the parameters inherited from above.
+    /// </summary>
+    internal object? WorkingKey(int index) => _workingKeys is { } keys ? keys[index] : Certificates[index].PublicKey;
 }
 
 /// <summary>The outcome of path building and validation: a path, or the most telling reason none was valid.</summary>
@@ -65,6 +79,9 @@ public static class PathValidator
     /// <summary>Signature checks and candidate paths one validation may spend before giving up.</summary>
     private const int WorkBudget = 256;
 
+    /// <summary>Certificates in a path whatever is (not) counted against <see cref="PathValidationOptions.MaxIntermediates"/>.</summary>
+    private const int MaxPathCertificates = 34;
+
     public static PathValidationResult Validate(PkixCertificate leaf, PathValidationOptions options)
     {
         ArgumentNullException.ThrowIfNull(leaf);
@@ -77,6 +94,19 @@ public static class PathValidator
 
     private static string NoIssuer(PkixCertificate certificate) =>
         $"no trusted or intermediate certificate is {certificate.Issuer} with the key that issued {certificate}";
+
+    /// <summary>Intermediates counted against the depth limit: those that are not self-issued (RFC 5280 counts path length so).</summary>
+    private static int CountedIntermediates(List<PkixCertificate> path)
+    {
+        var counted = 0;
+        for (var i = 1; i < path.Count; i++)
+        {
+            if (!path[i].IsSelfIssued)
+                counted++;
+        }
+
+        return counted;
+    }
 
     private sealed class Search(PathValidationOptions options)
     {
@@ -101,8 +131,10 @@ public static class PathValidator
                     return null;
                 }
 
-                var signature = CheckSignature(current, candidate, options.AllowedSignatureAlgorithms);
-                if (signature is not null)
+                // A DSA key without parameters verifies nothing until the parameters above it are known;
+                // its signature is checked once the whole path is (RFC 5280 §6.1.3 a 1 with §6.1.4 d-f).
+                if (!candidate.InheritsKeyParameters
+                    && CheckSignature(current, candidate.PublicKey, options.SignaturePolicy) is { } signature)
                 {
                     Record(signature.Code, signature.Detail, path.Count);
                     continue;
@@ -113,12 +145,12 @@ public static class PathValidator
                 {
                     if (isAnchor)
                     {
-                        var failure = ValidatePath(path, options);
+                        var (failure, keys) = ValidatePath(path, options);
                         if (failure is null)
-                            return new PathValidationResult(new CertificationPath([.. path]), null);
+                            return new PathValidationResult(new CertificationPath([.. path], keys), null);
                         Record(failure.Code, failure.Detail, path.Count + 1);
                     }
-                    else if (path.Count - 1 > options.MaxIntermediates)
+                    else if (CountedIntermediates(path) > options.MaxIntermediates || path.Count >= MaxPathCertificates)
                     {
                         Record(CertificateFailureCode.PathLength, $"more than {options.MaxIntermediates} intermediate certificates", path.Count);
                     }
@@ -157,18 +189,6 @@ public static class PathValidator
             }
         }
 
-        private static bool CouldHaveIssued(PkixCertificate issuer, PkixCertificate child)
-        {
-            if (!issuer.Subject.Equals(child.Issuer))
-                return false;
-            // A key identifier mismatch means another key of the same-named CA (MOICA g1 vs g2).
-            return child.AuthorityKeyIdentifier is null || issuer.SubjectKeyIdentifier is null
-                || child.AuthorityKeyIdentifier.AsSpan().SequenceEqual(issuer.SubjectKeyIdentifier);
-        }
-
-        private static bool SameCa(PkixCertificate a, PkixCertificate b) =>
-            a.Subject.Equals(b.Subject) && a.SubjectPublicKeyInfo.Span.SequenceEqual(b.SubjectPublicKeyInfo.Span);
-
         // Keeps the failure of the path that got furthest: it says most about why the certificate is refused.
         private void Record(CertificateFailureCode code, string detail, int depth)
         {
@@ -180,22 +200,37 @@ public static class PathValidator
         }
     }
 
-    /// <summary>Does <paramref name="issuer"/>'s key verify <paramref name="child"/>'s signature, with an algorithm we accept?</summary>
-    internal static CertificateFailure? CheckSignature(PkixCertificate child, PkixCertificate issuer, IReadOnlySet<SignatureAlgorithm>? allowed)
+    /// <summary>Could <paramref name="issuer"/> have issued <paramref name="child"/>: names chain and key identifiers (when both are present) agree.</summary>
+    internal static bool CouldHaveIssued(PkixCertificate issuer, PkixCertificate child)
     {
-        var algorithm = SignatureVerifier.ReadAlgorithm(child.SignatureAlgorithm);
-        if (algorithm is null || (allowed is not null && !allowed.Contains(algorithm.Value)))
-            return new CertificateFailure(CertificateFailureCode.UnsupportedAlgorithm, $"the signature algorithm of {child} is not accepted");
-        var key = issuer.PublicKey;
-        if (!SignatureVerifier.KeyFits(key, algorithm.Value))
-            return new CertificateFailure(CertificateFailureCode.UnsupportedAlgorithm, $"the key of {issuer} cannot verify {algorithm.Value.Scheme} signatures");
-        return SignatureVerifier.Verify(key, algorithm.Value, child.TbsDer.Span, child.SignatureValue)
-            ? null
-            : new CertificateFailure(CertificateFailureCode.SignatureInvalid, $"the signature on {child} does not verify with the key of {issuer}");
+        if (!issuer.Subject.Equals(child.Issuer))
+            return false;
+        // A key identifier mismatch means another key of the same-named CA (MOICA g1 vs g2).
+        return child.AuthorityKeyIdentifier is null || issuer.SubjectKeyIdentifier is null
+            || child.AuthorityKeyIdentifier.AsSpan().SequenceEqual(issuer.SubjectKeyIdentifier);
     }
 
-    /// <summary>RFC 5280 §6.1 over a built path (leaf first, anchor last), signatures already checked.</summary>
-    internal static CertificateFailure? ValidatePath(IReadOnlyList<PkixCertificate> path, PathValidationOptions options)
+    /// <summary>The same CA certificate as far as path building cares: one subject, one key.</summary>
+    internal static bool SameCa(PkixCertificate a, PkixCertificate b) =>
+        ReferenceEquals(a, b) || (a.Subject.Equals(b.Subject) && a.SubjectPublicKeyInfo.Span.SequenceEqual(b.SubjectPublicKeyInfo.Span));
+
+    /// <summary>Does <paramref name="issuerKey"/> verify <paramref name="child"/>'s signature, with an algorithm and key the policy accepts?</summary>
+    internal static CertificateFailure? CheckSignature(PkixCertificate child, object? issuerKey, SignatureAlgorithmPolicy policy)
+    {
+        var algorithm = SignatureVerifier.ReadAlgorithm(child.SignatureAlgorithm);
+        if (policy.Check(algorithm, issuerKey, child.ToString()) is { } refused)
+            return refused;
+        return SignatureVerifier.Verify(issuerKey, algorithm!, child.TbsDer.Span, child.SignatureValue)
+            ? null
+            : new CertificateFailure(CertificateFailureCode.SignatureInvalid, $"the signature on {child} does not verify with its issuer's key");
+    }
+
+    /// <summary>
+    /// RFC 5280 §6.1 over a built path (leaf first, anchor last). Signatures were checked while building,
+    /// except those made by a DSA key that inherits its parameters, which are checked here with the
+    /// working key; the working keys come back for revocation checking (CRLs are signed by them too).
+    /// </summary>
+    internal static (CertificateFailure? Failure, object?[] WorkingKeys) ValidatePath(IReadOnlyList<PkixCertificate> path, PathValidationOptions options)
     {
         static CertificateFailure Fail(CertificateFailureCode code, string detail) => new(code, detail);
 
@@ -207,10 +242,13 @@ public static class PathValidator
         var constraints = new List<NameConstraintsExtension>();
         var policies = new PolicyTree(n, options.InitialPolicySet, options.InitialExplicitPolicy, options.InitialPolicyMappingInhibit, options.InitialAnyPolicyInhibit);
         var maxPathLength = n;
+        var workingKeys = new object?[path.Count];
 
         // The anchor is checked as a CA certificate too: a trusted certificate that breaks the profile is refused.
         if (CheckCommon(anchor, time, isCa: true, isAnchor: true) is { } anchorFailure)
-            return anchorFailure;
+            return (anchorFailure, workingKeys);
+        // A trust anchor's key is taken as configured; DSA parameters cannot be inherited from above it.
+        workingKeys[n] = anchor.PublicKey;
         if (anchor.PathLengthConstraint is { } anchorLength)
             maxPathLength = anchorLength;
         if (anchor.NameConstraints is { } anchorConstraints)
@@ -221,12 +259,15 @@ public static class PathValidator
             var certificate = path[index];
             var i = n - index;
             var isLeaf = index == 0;
+            if (path[index + 1].InheritsKeyParameters && CheckSignature(certificate, workingKeys[index + 1], options.SignaturePolicy) is { } signature)
+                return (signature, workingKeys);
+            workingKeys[index] = PublicKeys.WithInheritedParameters(certificate.PublicKey, workingKeys[index + 1]);
             if (CheckCommon(certificate, time, isCa: !isLeaf, isAnchor: false) is { } failure)
-                return failure;
+                return (failure, workingKeys);
             if (!(certificate.IsSelfIssued && !isLeaf) && NameConstraintChecker.Check(certificate, constraints, isLeaf) is { } outside)
-                return Fail(CertificateFailureCode.NameConstraints, $"{certificate}: {outside}");
+                return (Fail(CertificateFailureCode.NameConstraints, $"{certificate}: {outside}"), workingKeys);
             if (policies.Process(certificate, i) is { } policyFailure)
-                return Fail(CertificateFailureCode.Policy, $"{certificate}: {policyFailure}");
+                return (Fail(CertificateFailureCode.Policy, $"{certificate}: {policyFailure}"), workingKeys);
             if (isLeaf)
                 break;
 
@@ -235,7 +276,7 @@ public static class PathValidator
             if (!certificate.IsSelfIssued)
             {
                 if (maxPathLength <= 0)
-                    return Fail(CertificateFailureCode.PathLength, $"{certificate} exceeds the pathLenConstraint of a CA above it");
+                    return (Fail(CertificateFailureCode.PathLength, $"{certificate} exceeds the pathLenConstraint of a CA above it"), workingKeys);
                 maxPathLength--;
             }
 
@@ -245,13 +286,13 @@ public static class PathValidator
 
         var leaf = path[0];
         if (policies.WrapUp(leaf) is { } wrapUpFailure)
-            return Fail(CertificateFailureCode.Policy, wrapUpFailure);
+            return (Fail(CertificateFailureCode.Policy, wrapUpFailure), workingKeys);
         if (options.RequiredLeafKeyUsage != KeyUsageBits.None && leaf.KeyUsage is { } usage && (usage & options.RequiredLeafKeyUsage) != options.RequiredLeafKeyUsage)
-            return Fail(CertificateFailureCode.KeyUsage, $"the leaf's key usage {usage} lacks {options.RequiredLeafKeyUsage}");
+            return (Fail(CertificateFailureCode.KeyUsage, $"the leaf's key usage {usage} lacks {options.RequiredLeafKeyUsage}"), workingKeys);
         if (options.RequiredExtendedKeyUsages.Count > 0 && leaf.ExtendedKeyUsages is { } ekus
             && !ekus.Contains(Oids.AnyExtendedKeyUsage) && !options.RequiredExtendedKeyUsages.All(ekus.Contains))
-            return Fail(CertificateFailureCode.ExtendedKeyUsage, $"the leaf's extended key usage does not include {string.Join(", ", options.RequiredExtendedKeyUsages)}");
-        return null;
+            return (Fail(CertificateFailureCode.ExtendedKeyUsage, $"the leaf's extended key usage does not include {string.Join(", ", options.RequiredExtendedKeyUsages)}"), workingKeys);
+        return (null, workingKeys);
     }
 
     /// <summary>Profile, validity and extension checks that apply to one certificate wherever it stands.</summary>
@@ -302,7 +343,9 @@ public static class PathValidator
             return Fail(CertificateFailureCode.Malformed, $"the CA certificate issued by {certificate.Issuer} has an empty subject");
         if (certificate.IsCa != true)
             return Fail(CertificateFailureCode.BasicConstraints, $"{certificate} is not a CA (basicConstraints cA is not asserted)");
-        if (certificate.Extension(Oids.BasicConstraints) is not { Critical: true })
+        // §6.1.4 (k) asks an intermediate to assert cA, not to mark the extension critical (PKITS 4.6.4 accepts a
+        // non-critical one); a trust anchor, taken as given, must at least be a conforming CA certificate.
+        if (isAnchor && certificate.Extension(Oids.BasicConstraints) is not { Critical: true })
             return Fail(CertificateFailureCode.BasicConstraints, $"{certificate} does not mark basicConstraints critical");
         if (certificate.KeyUsage is { } usage && !usage.HasFlag(KeyUsageBits.KeyCertSign))
             return Fail(CertificateFailureCode.KeyUsage, $"{certificate} does not assert keyCertSign");

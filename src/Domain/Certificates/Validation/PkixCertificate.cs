@@ -28,7 +28,7 @@ public sealed class PkixCertificate
     {
         Oids.BasicConstraints, Oids.KeyUsage, Oids.ExtendedKeyUsage, Oids.SubjectAltName, Oids.NameConstraints,
         Oids.CertificatePolicies, Oids.PolicyMappings, Oids.PolicyConstraints, Oids.InhibitAnyPolicy,
-        Oids.SubjectKeyIdentifier, Oids.AuthorityKeyIdentifier,
+        Oids.SubjectKeyIdentifier, Oids.AuthorityKeyIdentifier, Oids.CrlDistributionPoints, Oids.FreshestCrl,
     };
 
     private object? _publicKey;
@@ -44,7 +44,10 @@ public sealed class PkixCertificate
     /// <summary>The serial's content octets as encoded (two's complement, big-endian).</summary>
     public byte[] SerialNumber { get; private set; } = [];
 
-    /// <summary>Upper-case hex of the serial as an unsigned number: the key CRLs and registrations use.</summary>
+    /// <summary>
+    /// Upper-case hex of the serial number without sign padding, with a leading '-' for a negative one (which
+    /// conforming CAs never issue, but CRLs must still tell -1 from 255): the key CRLs and registrations use.
+    /// </summary>
     public string SerialHex { get; private set; } = "";
 
     public X500Name Issuer { get; private set; } = null!;
@@ -71,8 +74,11 @@ public sealed class PkixCertificate
     public int? InhibitAnyPolicy { get; private set; }
     public IReadOnlyList<string> OcspUrls { get; private set; } = [];
 
-    /// <summary>The full-name URIs of the CRL distribution points; null when the extension is absent.</summary>
-    public IReadOnlyList<string>? CrlDistributionPointUris { get; private set; }
+    /// <summary>The CRL distribution points (RFC 5280 §4.2.1.13); null when the extension is absent.</summary>
+    public IReadOnlyList<Revocation.DistributionPoint>? CrlDistributionPoints { get; private set; }
+
+    /// <summary>The certificate names where delta CRLs are published (freshestCRL, RFC 5280 §4.2.1.15).</summary>
+    public bool HasFreshestCrl { get; private set; }
 
     /// <summary>Issuer and subject are the same name (RFC 5280's "self-issued").</summary>
     public bool IsSelfIssued => Issuer.Equals(Subject);
@@ -85,8 +91,11 @@ public sealed class PkixCertificate
 
     public CertificateExtension? Extension(string oid) => Extensions.FirstOrDefault(e => e.Oid == oid);
 
-    /// <summary>The public key, imported once (RSA, ECDsa, or a BouncyCastle key for EdDSA).</summary>
+    /// <summary>The public key, imported once (RSA, ECDsa, or a BouncyCastle key for DSA and EdDSA).</summary>
     internal object? PublicKey => _publicKey ??= PublicKeys.Import(this);
+
+    /// <summary>A DSA key without parameters: it takes them from the issuer's working key (RFC 5280 §6.1.4 d–f).</summary>
+    internal bool InheritsKeyParameters => PublicKey is DsaKeyWithoutParameters;
 
     public static PkixCertificateParse Parse(byte[] der)
     {
@@ -205,27 +214,42 @@ public sealed class PkixCertificate
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while (sequence.HasData)
         {
-            var extension = sequence.ReadSequence();
-            var oid = extension.ReadObjectIdentifier();
-            var critical = false;
-            if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
-            {
-                critical = extension.ReadBoolean();
-                if (!critical)
-                    throw new AsnContentException("A DEFAULT FALSE criticality is encoded explicitly.");
-            }
-
-            var value = extension.ReadOctetString();
-            extension.ThrowIfNotEmpty();
-            if (!seen.Add(oid))
-                throw new AsnContentException($"The extension {oid} appears twice.");
-            extensions.Add(new CertificateExtension(oid, critical, value));
-            Decode(oid, new AsnReader(value, AsnEncodingRules.DER));
+            var extension = ReadExtension(sequence);
+            if (!seen.Add(extension.Oid))
+                throw new AsnContentException($"The extension {extension.Oid} appears twice.");
+            extensions.Add(extension);
+            Decode(extension.Oid, new AsnReader(extension.Value, AsnEncodingRules.DER));
         }
 
         if (extensions.Count == 0)
             throw new AsnContentException("An empty extensions list.");
         Extensions = extensions;
+    }
+
+    /// <summary>Reads one Extension (certificates, CRLs and CRL entries alike); an explicit DEFAULT FALSE is not DER.</summary>
+    internal static CertificateExtension ReadExtension(AsnReader extensions)
+    {
+        var extension = extensions.ReadSequence();
+        var oid = extension.ReadObjectIdentifier();
+        var critical = false;
+        if (extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean))
+        {
+            critical = extension.ReadBoolean();
+            if (!critical)
+                throw new AsnContentException("A DEFAULT FALSE criticality is encoded explicitly.");
+        }
+
+        var value = extension.ReadOctetString();
+        extension.ThrowIfNotEmpty();
+        return new CertificateExtension(oid, critical, value);
+    }
+
+    /// <summary>The keyIdentifier of an AuthorityKeyIdentifier (certificates and CRLs); null when it names the key by issuer and serial only.</summary>
+    internal static byte[]? ReadAuthorityKeyId(AsnReader value)
+    {
+        var aki = value.ReadSequence();
+        var keyIdTag = new Asn1Tag(TagClass.ContextSpecific, 0);
+        return aki.HasData && aki.PeekTag().HasSameClassAndValue(keyIdTag) ? aki.ReadOctetString(keyIdTag) : null;
     }
 
     private void Decode(string oid, AsnReader value)
@@ -272,10 +296,7 @@ public sealed class PkixCertificate
                 SubjectKeyIdentifier = value.ReadOctetString();
                 break;
             case Oids.AuthorityKeyIdentifier:
-                var aki = value.ReadSequence();
-                var keyIdTag = new Asn1Tag(TagClass.ContextSpecific, 0);
-                if (aki.HasData && aki.PeekTag().HasSameClassAndValue(keyIdTag))
-                    AuthorityKeyIdentifier = aki.ReadOctetString(keyIdTag);
+                AuthorityKeyIdentifier = ReadAuthorityKeyId(value);
                 break;
             case Oids.NameConstraints:
                 NameConstraints = ReadNameConstraints(value.ReadSequence());
@@ -324,7 +345,11 @@ public sealed class PkixCertificate
                 InhibitAnyPolicy = SkipCount(value.ReadInteger());
                 break;
             case Oids.CrlDistributionPoints:
-                CrlDistributionPointUris = ReadDistributionPointUris(value.ReadSequence());
+                CrlDistributionPoints = Revocation.DistributionPoint.ReadAll(value);
+                break;
+            case Oids.FreshestCrl:
+                Revocation.DistributionPoint.ReadAll(value);
+                HasFreshestCrl = true;
                 break;
             case Oids.AuthorityInfoAccess:
                 var urls = new List<string>();
@@ -345,30 +370,6 @@ public sealed class PkixCertificate
         }
 
         value.ThrowIfNotEmpty();
-    }
-
-    // DistributionPoint ::= SEQUENCE { distributionPoint [0] { fullName [0] GeneralNames | nameRelativeToCRLIssuer [1] } OPTIONAL, reasons [1], cRLIssuer [2] }
-    internal static List<string> ReadDistributionPointUris(AsnReader points)
-    {
-        var uris = new List<string>();
-        var nameTag = new Asn1Tag(TagClass.ContextSpecific, 0, true);
-        while (points.HasData)
-        {
-            var point = points.ReadSequence();
-            if (point.HasData && point.PeekTag().HasSameClassAndValue(nameTag))
-            {
-                var name = point.ReadSequence(nameTag);
-                if (name.HasData && name.PeekTag().HasSameClassAndValue(nameTag))
-                    uris.AddRange(GeneralName.ReadNames(name, nameTag).Where(n => n.Kind == GeneralNameKind.Uri).Select(n => n.Text!));
-                else
-                    name.ReadEncodedValue();
-            }
-
-            while (point.HasData)
-                point.ReadEncodedValue();
-        }
-
-        return uris;
     }
 
     private static NameConstraintsExtension ReadNameConstraints(AsnReader sequence)
@@ -414,6 +415,12 @@ public sealed class PkixCertificate
 
     internal static string SerialToHex(ReadOnlySpan<byte> content)
     {
+        if (content.Length > 0 && (content[0] & 0x80) != 0)
+        {
+            var magnitude = BigInteger.Abs(new BigInteger(content, isUnsigned: false, isBigEndian: true));
+            return "-" + Convert.ToHexString(magnitude.ToByteArray(isUnsigned: true, isBigEndian: true));
+        }
+
         // Leading zero octets (sign padding) are not part of the number.
         var start = 0;
         while (start < content.Length - 1 && content[start] == 0)

@@ -78,6 +78,21 @@ public sealed class X500Name : IEquatable<X500Name>
         return true;
     }
 
+    /// <summary>This name with one more RDN (a DER SET) appended: how a nameRelativeToCRLIssuer becomes a full name.</summary>
+    internal X500Name WithRelativeName(ReadOnlyMemory<byte> relativeDistinguishedName)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            var existing = new AsnReader(Der, AsnEncodingRules.DER).ReadSequence();
+            while (existing.HasData)
+                writer.WriteEncodedValue(existing.ReadEncodedValue().Span);
+            writer.WriteEncodedValue(relativeDistinguishedName.Span);
+        }
+
+        return Read(new AsnReader(writer.Encode(), AsnEncodingRules.DER));
+    }
+
     public bool Equals(X500Name? other) => other is not null && CanonicalKey == other.CanonicalKey;
 
     public override bool Equals(object? obj) => Equals(obj as X500Name);

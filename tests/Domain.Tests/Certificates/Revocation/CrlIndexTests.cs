@@ -1,6 +1,7 @@
 using Domain.Certificates.Revocation;
 using Domain.Certificates.Validation;
 using LimboHarness.Cases;
+using LimboHarness.Cases.PkitsStyle;
 
 namespace Domain.Tests.Certificates.Revocation;
 
@@ -67,17 +68,38 @@ public class CrlIndexTests
     }
 
     [Fact]
-    public void A_partitioned_CRL_speaks_only_for_certificates_naming_its_distribution_point()
+    public void A_CRL_breaking_the_encoding_rules_is_no_CRL_while_one_with_a_defect_is_read_with_it()
     {
-        const string partition = "http://crl.example.com/1.crl";
-        var inside = TestCertificates.Issue(new() { CommonName = "in", Issuer = _ca, ExtraExtensions = [TestCertificates.CrlDistributionPoints(partition)] });
-        var outside = Leaf();
-        var index = CrlIndex.Load(_ca.IssueScopedCrl([], Now.AddDays(-1), Now.AddDays(7), [partition]), _ca.Parsed).Index!;
+        var signer = PkitsCertificates.Issue(new CertificateSpec { Subject = [new("CN", "crl reader ca")], IsCa = true }, "crl reader ca");
+        byte[] Crl(string label, CrlSpec spec) => PkitsCrls.Issue(spec, "crl reader " + label);
 
-        index.CheckScope(inside.Parsed).ShouldBeNull();
-        index.CheckScope(outside.Parsed)!.Code.ShouldBe(CertificateFailureCode.RevocationUnknown);
-        CrlIndex.Load(_ca.IssueScopedCrl([], Now.AddDays(-1), Now.AddDays(7), [], onlyCaCertificates: true), _ca.Parsed).Index!
-            .CheckScope(outside.Parsed)!.Code.ShouldBe(CertificateFailureCode.RevocationUnknown);
+        // RFC 5280 5.1.2.4: a date before 2050 in GeneralizedTime breaks the profile.
+        CrlIndex.Parse(Crl("generalized 2031", new CrlSpec { Signer = signer, NextUpdateGeneralized = true })).Failure!.Code.ShouldBe(CertificateFailureCode.Malformed);
+        var defective = CrlIndex.Parse(Crl("unknown extension", new CrlSpec { Signer = signer, UnknownCriticalExtension = true })).Index!;
+        defective.Defect!.Detail.ShouldContain("critical extension");
+        CrlIndex.Load(Crl("unknown extension 2", new CrlSpec { Signer = signer, UnknownCriticalExtension = true }), signer.Parsed, SignatureAlgorithmPolicy.Rfc5280)
+            .Failure!.Code.ShouldBe(CertificateFailureCode.RevocationUnknown);
+    }
+
+    [Fact]
+    public void Entries_keep_their_reason_and_indirect_entries_their_certificate_issuer()
+    {
+        var signer = PkitsCertificates.Issue(new CertificateSpec { Subject = [new("CN", "indirect reader ca")], IsCa = true }, "indirect reader ca");
+        var other = PkitsCertificates.Issue(new CertificateSpec { Subject = [new("CN", "other issuer")], IsCa = true }, "indirect reader other");
+        var own = PkitsCertificates.Issue(new CertificateSpec { Subject = [new("CN", "own leaf")], Issuer = signer }, "indirect reader own leaf");
+        var theirs = PkitsCertificates.Issue(new CertificateSpec { Subject = [new("CN", "their leaf")], Issuer = other, Serial = own.Serial }, "indirect reader their leaf");
+        var crl = CrlIndex.Parse(PkitsCrls.Issue(new CrlSpec
+        {
+            Signer = signer,
+            IssuingDistributionPoint = new IdpSpec(Indirect: true),
+            Entries = [new CrlEntrySpec(own.Serial, CrlReason.CertificateHold), new CrlEntrySpec(7, CrlReason.Superseded, other.Subject), new CrlEntrySpec(own.Serial)],
+        }, "indirect reader crl")).Index!;
+
+        crl.Defect.ShouldBeNull();
+        crl.ReasonFor(own.Parsed).ShouldBe(CrlReason.CertificateHold);
+        // The third entry inherits certificateIssuer from the second (RFC 5280 5.3.3): the same serial, the other CA's certificate.
+        crl.ReasonFor(theirs.Parsed).ShouldBe(CrlReason.Unspecified);
+        crl.Count.ShouldBe(3);
     }
 
     [Fact]

@@ -116,6 +116,51 @@ public class CardCertificateValidatorTests(TaiwanPki taiwan) : IClassFixture<Tai
         (await Validate("citizen-moica2-rsa", CertificateKind.Citizen, taiwan.Validator(crls: large))).IsValid.ShouldBeTrue();
     }
 
+    private CrlStore IssuingCaCrlAnd(params CrlIndex[] rootCrls)
+    {
+        var crls = new CrlStore();
+        var moica = TaiwanTrust.Ca(taiwan.Pki, "moica-g2");
+        crls.Add(CrlIndex.Load(File.ReadAllBytes(taiwan.Pki.Crl("moica-g2").Path), moica).Index!);
+        foreach (var crl in rootCrls)
+            crls.Add(crl);
+        return crls;
+    }
+
+    private CrlIndex RootCrl(DateTimeOffset thisUpdate, params PkixCertificate[] revoked) =>
+        CrlIndex.Load(TaiwanTrust.CaWithKey(taiwan.Pki, "grca").IssueCrl(revoked.Select(c => c.SerialNumber), thisUpdate, taiwan.Now.AddDays(7)), TaiwanTrust.Ca(taiwan.Pki, "grca")).Index!;
+
+    [Fact]
+    public async Task A_card_whose_issuing_CA_is_on_the_roots_CRL_is_refused()
+    {
+        var moica = TaiwanTrust.Ca(taiwan.Pki, "moica-g2");
+
+        var result = await Validate("citizen-moica2-rsa", CertificateKind.Citizen, taiwan.Validator(crls: IssuingCaCrlAnd(RootCrl(taiwan.Now.AddDays(-1), moica))));
+
+        result.Failure!.Code.ShouldBe(CertificateFailureCode.Revoked);
+        result.Failure.Detail.ShouldContain("內政部憑證管理中心");
+    }
+
+    [Fact]
+    public async Task Without_the_roots_CRL_the_issuing_CAs_status_is_unknown_and_the_card_refused()
+    {
+        var result = await Validate("citizen-moica2-rsa", CertificateKind.Citizen, taiwan.Validator(crls: IssuingCaCrlAnd()));
+
+        result.Failure!.Code.ShouldBe(CertificateFailureCode.RevocationUnknown);
+        result.Failure.Detail.ShouldContain("內政部憑證管理中心");
+    }
+
+    [Fact]
+    public async Task A_warm_validation_sees_a_newer_root_CRL_that_revokes_the_issuing_CA()
+    {
+        var crls = IssuingCaCrlAnd(RootCrl(taiwan.Now.AddDays(-2)));
+        var validator = taiwan.Validator(crls: crls);
+        (await Validate("citizen-moica2-rsa", CertificateKind.Citizen, validator)).IsValid.ShouldBeTrue();
+
+        crls.Add(RootCrl(taiwan.Now.AddDays(-1), TaiwanTrust.Ca(taiwan.Pki, "moica-g2")));
+
+        (await Validate("citizen-moica2-rsa", CertificateKind.Citizen, validator)).Failure!.Code.ShouldBe(CertificateFailureCode.Revoked);
+    }
+
     [Fact]
     public async Task A_card_whose_key_usage_lacks_digitalSignature_is_refused()
     {

@@ -17,6 +17,7 @@ public class PathValidatorTests(TaiwanPki taiwan) : IClassFixture<TaiwanPki>
             Time = taiwan.Now,
             RequiredLeafKeyUsage = KeyUsageBits.DigitalSignature,
             RequiredExtendedKeyUsages = ekus ?? [],
+            SignaturePolicy = SignatureAlgorithmPolicy.TaiwanStrong,
         });
 
     private TestCertificate Grca => TaiwanTrust.CaWithKey(taiwan.Pki, "grca");
@@ -98,6 +99,7 @@ public class PathValidatorTests(TaiwanPki taiwan) : IClassFixture<TaiwanPki>
             Intermediates = [TaiwanTrust.Ca(taiwan.Pki, "gca")],
             Time = taiwan.Now,
             MaxIntermediates = 0,
+            SignaturePolicy = SignatureAlgorithmPolicy.TaiwanStrong,
         });
 
         result.Failure!.Code.ShouldBe(CertificateFailureCode.PathLength);

@@ -17,7 +17,7 @@ public class PolicyProcessingTests
     {
         var ca = TestCertificates.Issue(new() { CommonName = "policy-ca", IsCa = true, Issuer = _root, Policies = caPolicies, PolicyMappings = mappings ?? [] });
         var leaf = TestCertificates.Issue(new() { CommonName = "policy-leaf", Issuer = ca, Policies = leafPolicies });
-        return PathValidator.Validate(leaf.Parsed, options(new PathValidationOptions { Anchors = [_root.Parsed], Intermediates = [ca.Parsed], Time = Now }));
+        return PathValidator.Validate(leaf.Parsed, options(new PathValidationOptions { Anchors = [_root.Parsed], Intermediates = [ca.Parsed], Time = Now, SignaturePolicy = SignatureAlgorithmPolicy.Rfc5280 }));
     }
 
     [Fact]

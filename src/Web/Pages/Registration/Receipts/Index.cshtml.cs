@@ -24,7 +24,8 @@ public sealed class IndexModel(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (AgencyCode is null)
+        // A blank field binds as null like an unsent one; only a page opened without the form is "nothing asked yet".
+        if (AgencyCode is null && !Request.Query.ContainsKey(nameof(AgencyCode)))
             return this.PartialOrPage("_Receipts");
         var outcome = await mediator.Send(new GetRegistrationReceipts(AgencyCode), cancellationToken);
         if (outcome.TryGetValue(out var result))

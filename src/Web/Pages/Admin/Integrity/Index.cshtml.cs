@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Web.Audit;
+using Web.Authentication;
+using Web.Htmx;
+using Web.Navigation;
+
+[assembly: FeatureLink("/Admin/Integrity/Index", "事件儲存區完整性檢查", "系統管理者驗證整個事件儲存區的雜湊鏈，找出第一筆被改動或刪除的事件。", FeatureGroup.System, Order = 30)]
+
+namespace Web.Pages.Admin.Integrity;
+
+/// <summary>
+/// Whole-store integrity (administrators only): verifies every stream's hash chain and the positions in the background
+/// (<see cref="IntegrityChecks"/>) and shows progress, then the result: intact, or every break with the first one first.
+/// </summary>
+[Authorize(Policy = Policies.Administrator)]
+public sealed class IndexModel(IntegrityChecks checks) : PageModel
+{
+    /// <summary>Most breaks listed on the page.</summary>
+    public const int BreaksShown = 50;
+
+    public IntegrityCheckRun? Run { get; private set; }
+
+    public IActionResult OnGet()
+    {
+        Run = checks.Latest;
+        return this.PartialOrPage("_Check");
+    }
+
+    /// <summary>開始檢查: starts a verification (or shows the one already running).</summary>
+    public IActionResult OnPostVerify()
+    {
+        Run = checks.Start(User.Actor());
+        return this.PartialOrPage("_Check");
+    }
+}

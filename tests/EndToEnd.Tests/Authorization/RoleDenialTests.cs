@@ -1,0 +1,158 @@
+using EndToEnd.Tests.Audit;
+using EndToEnd.Tests.Harness;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using ReadModels.Registration;
+using ReadModels.Runner;
+using Web.Audit;
+
+namespace EndToEnd.Tests.Authorization;
+
+/// <summary>
+/// Each role meets a refusal wherever it has no business — by typing the URL, and by posting a form with the valid
+/// antiforgery token of its own (lower-privileged) session — and the refused post changes nothing.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public class RoleDenialTests(BrowserFixture browser, RolesService service) : IClassFixture<RolesService>
+{
+    private const string Anonymous = "(anonymous)";
+    private const string Auditor = "audit-auditor";
+    private const string Administrator = "audit-admin";
+    private const string Reviewer = "audit-reviewer";
+
+    private static readonly string[] Sessions = [Anonymous, RolesService.CivilServant, RolesService.PersonnelOfficer, Reviewer, Auditor, Administrator];
+
+    /// <summary>Each protected page (GET) and the one session here allowed on it (null: none of these sessions).</summary>
+    private static readonly (string Url, string? Allowed)[] Pages =
+    [
+        ("/Audit", Auditor),
+        ($"/Audit?AgencyCode={AuditService.Agency}", Auditor),
+        ("/Audit/AsOf", Auditor),
+        ("/Audit/Diff", Auditor),
+        ($"/Audit?handler=Export&AgencyCode={AuditService.Agency}&format=csv", Auditor),
+        ($"/Audit?handler=Verify&AgencyCode={AuditService.Agency}", Auditor),
+        ("/Admin/Projections", Administrator),
+        ("/Admin/Integrity", Administrator),
+        ("/Admin/ReferenceData", Administrator),
+        ("/Registration/Review", Reviewer),
+        ("/Ecpa/OrganisationCertificate", RolesService.PersonnelOfficer),
+        ("/Ecpa/Grants", null),
+        ("/Ecpa/Accounts", null),
+    ];
+
+    private async Task<BrowserSession> SessionAsync(string who, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
+    {
+        var session = await BrowserSession.OpenAsync(browser, service, callerMember: $"{test}-{who.Trim('(', ')')}");
+        if (who != Anonymous)
+            await AuditService.SignInAsync(session, who);
+        return session;
+    }
+
+    private static async Task<string> OwnTokenAsync(BrowserSession session)
+    {
+        await session.Page.GotoAsync("/");
+        return (await session.Page.Locator("meta[name=request-verification-token]").GetAttributeAsync("content")).ShouldNotBeNull();
+    }
+
+    private static void ShouldBeRefused(IAPIResponse response, string who, string what)
+    {
+        response.Status.ShouldBe(302, $"{who} on {what}");
+        response.Headers["location"].ShouldContain(who == Anonymous ? "/Account/SignIn" : "/Account/AccessDenied", Case.Sensitive, $"{who} on {what}");
+    }
+
+    [Fact]
+    public async Task Every_role_is_refused_by_direct_URL_on_each_page_that_is_not_its_own_and_admitted_on_its_own()
+    {
+        foreach (var who in Sessions)
+        {
+            await using var session = await SessionAsync(who);
+            foreach (var (url, allowed) in Pages)
+            {
+                var response = await session.Context.APIRequest.GetAsync(url, new() { MaxRedirects = 0 });
+                if (who == allowed)
+                    response.Status.ShouldBe(200, $"{who} on {url}");
+                else
+                    ShouldBeRefused(response, who, url);
+            }
+
+            // What the browser shows for a refusal: the access-denied page (or the sign-in page), itself accessible.
+            var notOwn = Pages.First(p => p.Allowed != who).Url;
+            await session.Page.GotoAsync(notOwn);
+            await Assertions.Expect(session.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(who == Anonymous ? "/Account/SignIn" : "/Account/AccessDenied"));
+            await session.ScreenshotAsync("refused");
+            await session.ShouldPassAxeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Forged_posts_carrying_a_valid_token_of_a_lower_session_are_refused_and_write_nothing()
+    {
+        var forged = new (string Who, string Url, Dictionary<string, string> Fields)[]
+        {
+            (Auditor, "/Admin/Projections?handler=Rebuild", new() { ["name"] = RegistrationReceiptsProjection.ProjectionName }),
+            (Reviewer, "/Admin/Projections?handler=Rebuild", new() { ["name"] = RegistrationReceiptsProjection.ProjectionName }),
+            (Auditor, "/Admin/Integrity?handler=Verify", []),
+            (RolesService.PersonnelOfficer, "/Admin/Integrity?handler=Verify", []),
+            (Auditor, "/Admin/ReferenceData?handler=Check", new() { ["Upload.Kind"] = "AgencyDirectory" }),
+            (RolesService.PersonnelOfficer, "/Admin/ReferenceData?handler=Import", new() { ["Confirm.Version"] = "forged" }),
+            (Auditor, "/Registration/Review?handler=Approve", new() { ["Decision.AgencyCode"] = AuditService.Agency, ["Decision.CaseNumber"] = "1" }),
+            (Administrator, "/Registration/Review?handler=Reject", new() { ["Decision.AgencyCode"] = AuditService.Agency, ["Decision.CaseNumber"] = "1", ["Decision.Reason"] = "forged" }),
+            (Administrator, "/Ecpa/Grants?handler=Grant", new() { ["Input.System"] = "forged" }),
+            (Auditor, "/Ecpa/Grants?handler=Revoke", []),
+            (Reviewer, "/Ecpa/Accounts", []),
+            (RolesService.CivilServant, "/Ecpa/OrganisationCertificate?handler=Bind", []),
+        };
+        var head = await service.Store.HeadAsync();
+
+        foreach (var group in forged.GroupBy(f => f.Who))
+        {
+            await using var session = await SessionAsync(group.Key);
+            var token = await OwnTokenAsync(session);
+            foreach (var (who, url, fields) in group)
+            {
+                var form = session.Context.APIRequest.CreateFormData();
+                form.Set("__RequestVerificationToken", token);
+                foreach (var (key, value) in fields)
+                    form.Set(key, value);
+                ShouldBeRefused(await session.Context.APIRequest.PostAsync(url, new() { Form = form, MaxRedirects = 0 }), who, url);
+            }
+        }
+
+        // The card-sitting grant pages have no role gate (the sitting is the gate): an auditor's forged post is answered without a write.
+        await using (var auditor = await SessionAsync(Auditor))
+        {
+            var form = auditor.Context.APIRequest.CreateFormData();
+            form.Set("__RequestVerificationToken", await OwnTokenAsync(auditor));
+            form.Set("Form.HandlerName", "偽造");
+            var answer = await auditor.Context.APIRequest.PostAsync("/Grants/Add", new() { Form = form, MaxRedirects = 0 });
+            answer.Status.ShouldBeLessThan(500);
+        }
+
+        // Signing the sessions in is recorded (the accounts' security history); nothing else was written.
+        (await service.Store.EventsAfterAsync(head)).ShouldAllBe(e => e.Type == "PasswordSignInSucceeded.v1" && e.StreamId.StartsWith("account-"));
+        var runner = service.Services.GetRequiredService<ProjectionRunner>();
+        (await runner.GetStatusAsync()).ShouldAllBe(s => s.Rebuild == null, "no forged rebuild started");
+        service.Services.GetRequiredService<IntegrityChecks>().Latest.ShouldBeNull("no forged integrity check started");
+
+        // The same kind of post from the role it belongs to goes through: the refusals above were the role, not the request.
+        await using var admin = await SessionAsync(Administrator);
+        var own = admin.Context.APIRequest.CreateFormData();
+        own.Set("__RequestVerificationToken", await OwnTokenAsync(admin));
+        (await admin.Context.APIRequest.PostAsync("/Admin/Integrity?handler=Verify", new() { Form = own, MaxRedirects = 0 })).Status.ShouldBe(200);
+        service.Services.GetRequiredService<IntegrityChecks>().Latest.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task An_auditor_reads_everything_on_the_audit_pages_and_finds_no_control_that_changes_anything()
+    {
+        await using var session = await SessionAsync(Auditor);
+        var page = session.Page;
+        foreach (var url in new[] { $"/Audit?AgencyCode={AuditService.Agency}", $"/Audit/AsOf?AgencyCode={AuditService.Agency}&Date=115/11/26", $"/Audit/Diff?AgencyCode={AuditService.Agency}&FromDate=115/11/23&ToDate=115/11/26" })
+        {
+            await page.GotoAsync(url);
+            await Assertions.Expect(page.Locator("main h2").First).ToBeVisibleAsync();
+            (await page.Locator("main form[method=post]").CountAsync()).ShouldBe(0, $"{url} offers no form that posts");
+            await session.ShouldPassAxeAsync();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using Domain.Registration;
+using EndToEnd.Tests.CardSteps;
+using EndToEnd.Tests.Harness;
+using EventStore.Serialization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using ReadModels.Registration;
+using TestPki;
+using static EndToEnd.Tests.Registration.RegistrationDriver;
+
+namespace EndToEnd.Tests.Registration;
+
+/// <summary>
+/// The three swaps (更換憑證) end to end: each agency is first registered in the browser, then swapped; the event names
+/// the old and the new certificate, the read model holds only the new one, and the old card is refused where the
+/// registered one is needed.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public class SwapTests(BrowserFixture browser, RegistrationService service) : IClassFixture<RegistrationService>
+{
+    private EventTypeRegistry Registry => service.Services.GetRequiredService<EventTypeRegistry>();
+
+    private RegisteredCertificatesQuery Certificates => service.Services.GetRequiredService<RegisteredCertificatesQuery>();
+
+    private static CertificateKey KeyOf(LeafEntry leaf) => new(leaf.IssuerKeyId, leaf.SerialNumber);
+
+    private static CertificateKey KeyOf(IssuedCard card) => new(card.IssuerKeyId, card.SerialNumber);
+
+    /// <summary>Registers the agency with the two PKI cards (and only them) in their readers.</summary>
+    private async Task RegisterAsync(IPage page, string organisationLeaf, string managerLeaf, string agencyCode, string nationalId)
+    {
+        service.Agent.RemoveAllCards();
+        service.Agent.InsertCard(service.Pki, organisationLeaf);
+        service.Agent.InsertCard(service.Pki, managerLeaf);
+        await CompleteAsync(page, FirstRegistration, agencyCode, nationalId);
+    }
+
+    private async Task<T> SingleEventAfterAsync<T>(EventStore.Position since, string agencyCode)
+    {
+        var recorded = (await service.Store.EventsAfterAsync(since)).ShouldHaveSingleItem();
+        recorded.StreamId.ShouldBe($"registration-{agencyCode}");
+        return Registry.Deserialize(recorded).ShouldBeOfType<T>();
+    }
+
+    [Fact]
+    public async Task A_renewed_organisation_card_replaces_the_registered_one_and_the_old_card_is_refused_afterwards()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        var old = service.Pki.Leaf("org-gca-rsa");                      // 人事行政總處 3230000
+        await RegisterAsync(page, "org-gca-rsa", "citizen-moica2-rsa", "3230000", "A123456789");
+        var renewed = service.Pki.IssueOrganisationCard(old.Agency!, new CardRequest { Name = "org-gca-rsa-renewed", Variant = "renewed" });
+        service.Agent.RemoveCard("org-gca-rsa");
+        service.InsertCard(renewed);
+        var before = await service.Store.HeadAsync();
+
+        await StartAsync(page, OrganisationSwap, session);
+        await OrganisationCardAsync(page, "3230000");
+        await Assertions.Expect(StepTitle(page)).ToHaveTextAsync("自然人憑證確認");
+        await ManagerCardAsync(page, "A123456789");
+        await Assertions.Expect(StepTitle(page)).ToHaveTextAsync("更換機關憑證資料確認");
+        await Assertions.Expect(Testid(page, "organisation-serial")).ToHaveTextAsync(renewed.SerialNumber);
+        await Assertions.Expect(Testid(page, "previous-organisation-serial")).ToHaveTextAsync(KeyOf(old).SerialNumber);
+        // The organisation swap keeps the manager: the contact on file is offered again.
+        await Assertions.Expect(page.Locator("#Contact_Name")).ToHaveValueAsync("王小明");
+        await ShotAsync(session, "confirmation");
+        await session.ShouldPassAxeAsync();
+        await ConfirmAsync(page);
+        await Assertions.Expect(Testid(page, "wizard-done")).ToBeVisibleAsync();
+        await CardStepDriver.ShouldAnnounceAsync(page, "機關憑證已經更換");
+        await ShotAsync(session, "done");
+        await session.ShouldPassAxeAsync();
+
+        var replaced = await SingleEventAfterAsync<OrganisationCertificateReplaced>(before, "3230000");
+        new CertificateKey(replaced.PreviousIssuerKeyId, replaced.PreviousSerialNumber).ShouldBe(KeyOf(old));
+        new CertificateKey(replaced.OrganisationCertificate.IssuerKeyId, replaced.OrganisationCertificate.SerialNumber).ShouldBe(KeyOf(renewed));
+        replaced.OrganisationCertificate.CardNumber.ShouldBe(renewed.CardNumber);
+        replaced.ReplacedAt.ShouldBe(service.Time!.GetUtcNow());
+
+        var registered = (await Certificates.AgencyAsync("3230000")).ShouldNotBeNull();
+        registered.OrganisationCertificate.ShouldBe(KeyOf(renewed));
+        registered.ManagerCertificate.ShouldBe(KeyOf(service.Pki.Leaf("citizen-moica2-rsa")));
+        (await Certificates.OrganisationCertificateOwnerAsync(KeyOf(renewed))).ShouldBe("3230000");
+        (await Certificates.OrganisationCertificateOwnerAsync(KeyOf(old))).ShouldBeNull();
+
+        // The old card is no longer the agency's: a manager swap that needs the registered organisation card refuses it.
+        var swapped = await service.Store.HeadAsync();
+        service.Agent.RemoveCard(renewed.Name);
+        service.Agent.InsertCard(service.Pki, "org-gca-rsa");
+        await StartAsync(page, ManagerSwap);
+        await OrganisationCardAsync(page, "3230000");
+        await Assertions.Expect(CardStepDriver.PinError(page)).ToHaveTextAsync(RegistrationRejections.NotTheRegisteredOrganisationCertificate.Message);
+        await Assertions.Expect(StepTitle(page)).ToHaveTextAsync("機關憑證確認");
+        await service.Store.ShouldHaveNoEventsAfterAsync(swapped);
+
+        await page.GotoAsync("/Registration/Receipts?AgencyCode=3230000");
+        (await page.Locator("[data-testid=receipts] tbody tr td:nth-child(5)").AllInnerTextsAsync()).ShouldBe(["首次註冊", "更換機關憑證"]);
+    }
+
+    [Fact]
+    public async Task A_new_manager_with_another_citizen_card_takes_over_and_the_previous_managers_card_is_refused_afterwards()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        var previous = service.Pki.Leaf("citizen-moica2-ec");           // 陳美玲 B220612340
+        var next = service.Pki.Leaf("citizen-moica1-rsa");              // 林志豪 F128934569, another person and CA generation
+        await RegisterAsync(page, "org-gca-ec", "citizen-moica2-ec", "3011400", "B220612340");
+        service.Agent.RemoveCard("citizen-moica2-ec");
+        service.Agent.InsertCard(service.Pki, "citizen-moica1-rsa");
+        var before = await service.Store.HeadAsync();
+
+        await CompleteAsync(page, ManagerSwap, "3011400", "F128934569", "林志豪", session);
+        await Assertions.Expect(Testid(page, "manager-serial")).ToHaveTextAsync(next.SerialNumber);
+        await Assertions.Expect(Testid(page, "previous-manager-serial")).ToHaveTextAsync(KeyOf(previous).SerialNumber);
+        await Assertions.Expect(Testid(page, "manager-id")).ToHaveTextAsync("F12****569");
+
+        var replaced = await SingleEventAfterAsync<ManagerCertificateReplaced>(before, "3011400");
+        new CertificateKey(replaced.PreviousIssuerKeyId, replaced.PreviousSerialNumber).ShouldBe(KeyOf(previous));
+        new CertificateKey(replaced.ManagerCertificate.IssuerKeyId, replaced.ManagerCertificate.SerialNumber).ShouldBe(KeyOf(next));
+        replaced.ManagerNationalId.ShouldBe("F128934569");
+        replaced.ManagerContact.Name.ShouldBe("林志豪");
+
+        var registered = (await Certificates.AgencyAsync("3011400")).ShouldNotBeNull();
+        registered.ManagerCertificate.ShouldBe(KeyOf(next));
+        registered.ManagerMaskedId.ShouldBe("F12****569");
+        registered.OrganisationCertificate.ShouldBe(KeyOf(service.Pki.Leaf("org-gca-ec")));
+        (await Certificates.AgenciesManagedByAsync(KeyOf(next))).ShouldBe(["3011400"]);
+        (await Certificates.AgenciesManagedByAsync(KeyOf(previous))).ShouldBeEmpty();
+
+        // The previous manager's card no longer speaks for the agency: an organisation swap needs the registered manager.
+        var swapped = await service.Store.HeadAsync();
+        var renewedOrganisation = service.Pki.IssueOrganisationCard(service.Pki.Leaf("org-gca-ec").Agency!, new CardRequest { Name = "org-gca-ec-renewed", Variant = "renewed" });
+        service.Agent.RemoveAllCards();
+        service.InsertCard(renewedOrganisation);
+        service.Agent.InsertCard(service.Pki, "citizen-moica2-ec");
+        await StartAsync(page, OrganisationSwap);
+        await OrganisationCardAsync(page, "3011400");
+        await ManagerCardAsync(page, "B220612340");
+        await Assertions.Expect(CardStepDriver.PinError(page)).ToHaveTextAsync(RegistrationRejections.NotTheRegisteredManager.Message);
+        await Assertions.Expect(StepTitle(page)).ToHaveTextAsync("自然人憑證確認");
+        await service.Store.ShouldHaveNoEventsAfterAsync(swapped);
+    }
+
+    [Fact]
+    public async Task Both_certificates_are_replaced_at_once_and_neither_old_one_stays_registered()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        var oldOrganisation = service.Pki.Leaf("org-xca-rsa");          // 私立明德高級中學 15023
+        var oldManager = service.Pki.Leaf("citizen-moica2-rsa");        // 王小明 A123456789
+        var clerk = service.Demo.CardCitizens.Single(c => c.CardName == "demo-citizen-clerk");
+        await RegisterAsync(page, "org-xca-rsa", "citizen-moica2-rsa", "15023", "A123456789");
+        var newOrganisation = service.Pki.IssueOrganisationCard(oldOrganisation.Agency!, new CardRequest { Name = "org-xca-rsa-renewed", Issuer = "xca", Variant = "renewed" });
+        var newManager = service.Pki.IssueCitizenCard(new CitizenHolder(clerk.Name, clerk.NationalId.Value), new CardRequest { Name = clerk.CardName });
+        service.Agent.RemoveAllCards();
+        service.InsertCard(newOrganisation);
+        service.InsertCard(newManager);
+        var before = await service.Store.HeadAsync();
+
+        await CompleteAsync(page, BothSwap, "15023", clerk.NationalId.Value, clerk.Name, session);
+        await Assertions.Expect(StepTitle(page)).ToHaveTextAsync("更換機關憑證和授權管理者自然人憑證完成");
+        await Assertions.Expect(Testid(page, "previous-organisation-serial")).ToHaveTextAsync(KeyOf(oldOrganisation).SerialNumber);
+        await Assertions.Expect(Testid(page, "previous-manager-serial")).ToHaveTextAsync(KeyOf(oldManager).SerialNumber);
+
+        var replaced = await SingleEventAfterAsync<OrganisationAndManagerCertificatesReplaced>(before, "15023");
+        new CertificateKey(replaced.PreviousOrganisationIssuerKeyId, replaced.PreviousOrganisationSerialNumber).ShouldBe(KeyOf(oldOrganisation));
+        new CertificateKey(replaced.OrganisationCertificate.IssuerKeyId, replaced.OrganisationCertificate.SerialNumber).ShouldBe(KeyOf(newOrganisation));
+        new CertificateKey(replaced.PreviousManagerIssuerKeyId, replaced.PreviousManagerSerialNumber).ShouldBe(KeyOf(oldManager));
+        new CertificateKey(replaced.ManagerCertificate.IssuerKeyId, replaced.ManagerCertificate.SerialNumber).ShouldBe(KeyOf(newManager));
+        replaced.ManagerNationalId.ShouldBe(clerk.NationalId.Value);
+
+        var registered = (await Certificates.AgencyAsync("15023")).ShouldNotBeNull();
+        (registered.OrganisationCertificate, registered.ManagerCertificate).ShouldBe((KeyOf(newOrganisation), KeyOf(newManager)));
+        registered.ManagerCommonName.ShouldBe(clerk.Name);
+        (await Certificates.OrganisationCertificateOwnerAsync(KeyOf(oldOrganisation))).ShouldBeNull();
+        (await Certificates.AgenciesManagedByAsync(KeyOf(oldManager))).ShouldNotContain("15023");
+        (await Certificates.OrganisationCertificateOwnerAsync(KeyOf(newOrganisation))).ShouldBe("15023");
+
+        await page.GotoAsync("/Registration/Receipts?AgencyCode=15023");
+        (await page.Locator("[data-testid=receipts] tbody tr td:nth-child(5)").AllInnerTextsAsync()).ShouldBe(["首次註冊", "更換機關憑證和授權管理者自然人憑證"]);
+    }
+}

@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Globalization;
+using Bench.Verify;
+using Domain.Common;
+using EventStore;
+using EventStore.Integrity;
+using EventStore.Postgres;
+using EventStore.Serialization;
+using EventStore.Sqlite;
+using Npgsql;
+using Replay;
+
+namespace Bench.Scenarios;
+
+/// <summary>
+/// Whole-store hash-chain verification (tools/Replay's <c>verify</c>) and replay (its <c>replay</c> fold) on a generated
+/// registration store of a million events, against a raw scan of the same rows (no hashing) as the floor.
+/// Options: --events N (default 1,000,000), --provider sqlite|postgres|both (default sqlite), --rounds N (default 3),
+/// --dir for the SQLite file (default a temp folder; with --keep the store is kept and reused on the next run).
+/// </summary>
+public sealed class VerifyScenario : IBenchScenario
+{
+    public string Name => "verify";
+
+    public string Description => "whole-store hash-chain verification and registration replay on a generated 1,000,000-event store, vs a raw row scan";
+
+    public async Task<int> RunAsync(string[] args)
+    {
+        var events = long.Parse(Option(args, "--events") ?? "1000000", NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+        var provider = Option(args, "--provider") ?? "sqlite";
+        var rounds = int.Parse(Option(args, "--rounds") ?? "3", CultureInfo.InvariantCulture);
+        var keep = args.Contains("--keep");
+        var directory = Option(args, "--dir") ?? Path.Combine(Path.GetTempPath(), "evs-bench-verify");
+        if (provider is "sqlite" or "both")
+            await RunSqliteAsync(directory, events, rounds, keep);
+        if (provider is "postgres" or "both")
+            await RunPostgresAsync(events, rounds);
+        return 0;
+    }
+
+    private static async Task RunSqliteAsync(string directory, long events, int rounds, bool keep)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, $"verify-{events}.db");
+        try
+        {
+            if (!File.Exists(path))
+            {
+                await using var store = new SqliteEventStore(path);
+                await GenerateAsync(store, events);
+            }
+            else
+            {
+                Console.WriteLine($"reusing {path}, kept by an earlier run with --keep (same generator and seed)");
+            }
+
+            Console.WriteLine($"### SQLite, {new FileInfo(path).Length / 1_048_576.0:N0} MiB file, load average {LoadAverage()}");
+            await MeasureAsync(StoreVerifier.ForSqlite(path), () => new SqliteEventStore(path), () => RawScan.Sqlite(path), rounds);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (!keep)
+                Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task RunPostgresAsync(long events, int rounds)
+    {
+        var server = Environment.GetEnvironmentVariable("EVS_PG") is { Length: > 0 } pg ? pg : StoreLocation.DefaultPostgres;
+        var database = $"evs_bench_{Guid.NewGuid():N}";
+        await using (var admin = new NpgsqlConnection(server))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 40 }.ConnectionString;
+            await using (var store = new PostgresEventStore(connectionString))
+                await GenerateAsync(store, events);
+            await using (var vacuum = new NpgsqlConnection(connectionString))
+            {
+                await vacuum.OpenAsync();
+                await using var command = new NpgsqlCommand("VACUUM ANALYZE events", vacuum);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            Console.WriteLine($"### PostgreSQL, load average {LoadAverage()}");
+            await MeasureAsync(StoreVerifier.ForPostgres(connectionString), () => new PostgresEventStore(connectionString), () => RawScan.Postgres(connectionString), rounds);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(server);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task GenerateAsync(IEventStore store, long events)
+    {
+        var watch = Stopwatch.StartNew();
+        var (written, streams) = await SyntheticHistory.WriteAsync(store, Registry, events, seed: 2026);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"generated {written:N0} events in {streams:N0} registration streams in {watch.Elapsed.TotalSeconds:0.0} s ({written / watch.Elapsed.TotalSeconds:N0} events/s, one append per agency, 16 writers)"));
+    }
+
+    private static readonly EventTypeRegistry Registry = EventTypeRegistry.FromAssemblies(typeof(EventTypeAttribute).Assembly);
+
+    private static async Task MeasureAsync(StoreVerifier verifier, Func<IEventStore> open, Func<long> rawScan, int rounds)
+    {
+        var raw = new List<double>();
+        var verify = new List<double>();
+        var fold = new List<double>();
+        long count = 0;
+        IntegrityReport? last = null;
+        for (var round = 0; round < rounds; round++)
+        {
+            var watch = Stopwatch.StartNew();
+            count = rawScan();
+            raw.Add(count / watch.Elapsed.TotalSeconds);
+
+            last = await verifier.VerifyStoreAsync();
+            if (!last.IsIntact || last.EventsVerified != count)
+                throw new InvalidOperationException($"the generated store did not verify: {last.FirstBreak}");
+            verify.Add(last.EventsPerSecond);
+
+            await using var store = open();
+            watch.Restart();
+            var folded = await FoldAsync(store);
+            fold.Add(folded / watch.Elapsed.TotalSeconds);
+        }
+
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        await verifier.VerifyStoreAsync();
+        var perEvent = (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)count;
+
+        Console.WriteLine();
+        Console.WriteLine($"{count:N0} events, {last!.StreamsVerified:N0} streams; median (best) of {rounds} rounds");
+        Console.WriteLine();
+        Console.WriteLine("| measure | events/s | vs raw scan |");
+        Console.WriteLine("| --- | ---: | ---: |");
+        Console.WriteLine(Row("raw row scan (step every row, touch every column, no hashing)", raw, raw));
+        Console.WriteLine(Row("**verify** whole store (hash chains, links, stream records, positions)", verify, raw));
+        Console.WriteLine(Row("replay: fold every registration stream (ReadAll, deserialise, upcast, Evolve)", fold, raw));
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"verify allocates {perEvent:N0} bytes per event (all threads)."));
+    }
+
+    private static async Task<long> FoldAsync(IEventStore store)
+    {
+        var fold = new RegistrationFold(Registry);
+        var from = new Position(1);
+        while (true)
+        {
+            var page = await store.ReadAllAsync(Direction.Forwards, from, 4096);
+            foreach (var recorded in page)
+                fold.Apply(recorded);
+            if (page.Count < 4096)
+                break;
+            from = new Position(page[^1].Position.Value + 1);
+        }
+
+        if (fold.Failures.Count > 0)
+            throw new InvalidOperationException($"a generated stream did not fold: {fold.Failures[0]}");
+        return fold.EventsFolded;
+    }
+
+    private static string Row(string what, List<double> values, List<double> raw)
+    {
+        var median = Median(values);
+        return string.Create(CultureInfo.InvariantCulture, $"| {what} | {median:N0} ({values.Max():N0}) | {median / Median(raw):0.00}× |");
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+
+    private static string? Option(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    }
+}
