@@ -31,14 +31,13 @@ public class GrantSearchTests(BrowserFixture browser, GrantSearchFixture service
         var page = session.Page;
         await page.GotoAsync("/Admin/GrantSearch");
         await FillAsync(page, filter);
-        await page.GetByTestId("search").ClickAsync();
+        await SearchAsync(page);
 
-        // The page opened with every grant listed; these expectations wait for the answer to the search to replace it.
         await Assertions.Expect(Rows(page)).ToHaveCountAsync(expected.Length);
         for (var i = 0; i < expected.Length; i++)
             await Assertions.Expect(Rows(page).Nth(i)).ToHaveAttributeAsync("data-grant", expected[i]);
         (await page.GetByTestId("result-count").GetAttributeAsync("data-total")).ShouldBe(expected.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await session.ScreenshotAsync(filter);
+        await GrantsDriver.ScreenshotAsync(session, filter);
         (await session.Requests.ToWebServerAsync()).ShouldAllBe(r => !r.Url.Contains(GrantSearchFixture.RevokedHandlerId, StringComparison.Ordinal));
         session.ConsoleErrors.ShouldBeEmpty();
     }
@@ -51,11 +50,11 @@ public class GrantSearchTests(BrowserFixture browser, GrantSearchFixture service
         await page.GotoAsync("/Admin/GrantSearch");
         await session.ShouldPassAxeAsync();
         await page.GetByLabel("經辦人身分證統一編號").FillAsync("B220612341");
-        await page.GetByTestId("search").ClickAsync();
+        await SearchAsync(page);
         await Assertions.Expect(page.Locator("#Filter_NationalId-error")).ToBeVisibleAsync();
         (await page.Locator("#Filter_NationalId").GetAttributeAsync("aria-invalid")).ShouldBe("true");
         await Assertions.Expect(Rows(page)).ToHaveCountAsync(0);
-        await session.ScreenshotAsync("malformed-id");
+        await GrantsDriver.ScreenshotAsync(session, "malformed-id");
         await session.ShouldPassAxeAsync();
         (await session.Requests.ToWebServerAsync()).ShouldAllBe(r => !r.Url.Contains("B220612341", StringComparison.Ordinal));
     }
@@ -69,7 +68,7 @@ public class GrantSearchTests(BrowserFixture browser, GrantSearchFixture service
         await page.GetByLabel("狀態").SelectOptionAsync(new SelectOptionValue { Label = "有效" });
         await page.GetByTestId("export").ClickAsync();
         await Assertions.Expect(page.GetByTestId("export-done")).ToContainTextAsync("共 2 筆");
-        await session.ScreenshotAsync("export-done");
+        await GrantsDriver.ScreenshotAsync(session, "export-done");
         await session.ShouldPassAxeAsync();
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-download").ClickAsync());
@@ -93,6 +92,18 @@ public class GrantSearchTests(BrowserFixture browser, GrantSearchFixture service
         (managers[0], managers[2], managers[5]).ShouldBe((GrantsFixture.Agency, "1", service.ManagerSerial));
         managers[6].ShouldBe(RocDate.FormatDate(service.ManagerCardNotAfter));
         string.Concat(lines).ShouldNotContain(GrantSearchFixture.OtherHandlerId);
+    }
+
+    /// <summary>
+    /// Sends the form and waits until its answer has replaced it: the page opened with every grant listed, so the rows
+    /// alone cannot tell the answer from the page before it.
+    /// </summary>
+    private static async Task SearchAsync(IPage page)
+    {
+        await page.EvaluateAsync("() => document.getElementById('grant-search').dataset.before = '1'");
+        await page.GetByTestId("search").ClickAsync();
+        await page.Locator("form#grant-search:not([data-before])").WaitForAsync();
+        await page.WaitForFunctionAsync(GrantsDriver.QuietHtmx);
     }
 
     private static ILocator Rows(IPage page) => page.Locator("[data-testid=search-results] tbody tr[data-grant]");

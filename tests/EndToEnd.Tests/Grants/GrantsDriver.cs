@@ -7,6 +7,9 @@ namespace EndToEnd.Tests.Grants;
 /// <summary>What a manager does in the browser before any grant page shows its list: the two card steps of 授權指派.</summary>
 public static class GrantsDriver
 {
+    /// <summary>True once htmx has no request in flight and nothing swapping or settling.</summary>
+    public const string QuietHtmx = "() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')";
+
     /// <summary>
     /// Opens <paramref name="path"/> and passes both card steps with the registered cards (organisation card, then the
     /// manager's); ends when the page's list heading <paramref name="listHeading"/> shows.
@@ -44,13 +47,14 @@ public static class GrantsDriver
     }
 
     /// <summary>
-    /// A numbered screenshot, then the empty <c>style=""</c> attributes Playwright leaves on inputs (it hides the caret
+    /// A numbered screenshot once htmx is done, then the empty <c>style=""</c> attributes Playwright leaves on inputs (it hides the caret
     /// while it shoots) are taken away: htmx copies an old element's <c>style</c> onto its replacement while
     /// settling, which this site's CSP refuses with a console error the test tool, not the page, caused.
     /// </summary>
     public static async Task ScreenshotAsync(BrowserSession session, string step)
     {
         ArgumentNullException.ThrowIfNull(session);
+        await session.Page.WaitForFunctionAsync(QuietHtmx);
         await session.ScreenshotAsync(step);
         await session.Page.EvaluateAsync("() => document.querySelectorAll('[style=\"\"]').forEach(e => e.removeAttribute('style'))");
     }
