@@ -2,7 +2,6 @@ using System.Globalization;
 using Bench.EventStore;
 using EventStore.Postgres;
 using EventStore.Sqlite;
-using Npgsql;
 
 namespace Bench.Scenarios;
 
@@ -50,32 +49,10 @@ public sealed class EventStoreScenario : IBenchScenario
 
     private static async Task RunPostgresAsync(TimeSpan phase, int rounds)
     {
-        var server = Environment.GetEnvironmentVariable("EVS_PG") is { Length: > 0 } pg
-            ? pg
-            : "Host=127.0.0.1;Port=54329;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=100";
-        var database = $"evs_bench_{Guid.NewGuid():N}";
-        await using (var admin = new NpgsqlConnection(server))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        try
-        {
-            var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 80 }.ConnectionString;
-            await using var store = new StoreTarget("store (PostgreSQL)", new PostgresEventStore(connectionString));
-            await using var raw = new RawPostgresTarget(connectionString);
-            await CompareAsync("PostgreSQL (synchronous_commit=on)", store, raw, phase, rounds);
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(server);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
-        }
+        await using var database = await ScratchDatabase.CreateAsync(maxPoolSize: 80);
+        await using var store = new StoreTarget("store (PostgreSQL)", new PostgresEventStore(database.ConnectionString));
+        await using var raw = new RawPostgresTarget(database.ConnectionString);
+        await CompareAsync("PostgreSQL (synchronous_commit=on)", store, raw, phase, rounds);
     }
 
     private static async Task CompareAsync(string title, IAppendTarget store, IAppendTarget raw, TimeSpan phase, int rounds)
