@@ -2,6 +2,7 @@ using System.Globalization;
 using Bench.EventStore;
 using EventStore.Postgres;
 using EventStore.Sqlite;
+using static Bench.ScenarioOptions;
 
 namespace Bench.Scenarios;
 
@@ -103,10 +104,4 @@ public sealed class EventStoreScenario : IBenchScenario
     private static string Latency(PhaseResult r) => string.Create(CultureInfo.InvariantCulture, $"{r.Percentile(0.50):0.00} / {r.Percentile(0.99):0.00}");
 
     private static string Ratio(double store, double raw) => raw > 0 ? (store / raw).ToString("0.00×", CultureInfo.InvariantCulture) : "–";
-
-    private static string? Option(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
 }

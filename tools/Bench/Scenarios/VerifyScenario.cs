@@ -9,6 +9,7 @@ using EventStore.Serialization;
 using EventStore.Sqlite;
 using Npgsql;
 using Replay;
+using static Bench.ScenarioOptions;
 
 namespace Bench.Scenarios;
 
@@ -160,10 +161,4 @@ public sealed class VerifyScenario : IBenchScenario
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
-
-    private static string? Option(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-    }
 }
