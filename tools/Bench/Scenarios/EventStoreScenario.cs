@@ -88,16 +88,13 @@ public sealed class EventStoreScenario : IBenchScenario
         rows.Add(($"ReadAll events/s (store {sr.Events:N0}, raw {rr.Events:N0} events)", Rate(sr), Rate(rr), Ratio(sr.EventsPerSecond, rr.EventsPerSecond)));
 
         Console.WriteLine();
-        Console.WriteLine($"### {title}, {phase.TotalSeconds:0} s per phase, median of {rounds} alternating rounds, load average {LoadAverage()}");
+        Console.WriteLine($"### {title}, {phase.TotalSeconds:0} s per phase, median of {rounds} alternating rounds, load average {Machine.LoadAverage()}");
         Console.WriteLine();
         Console.WriteLine("| measure | store | raw baseline | store / raw |");
         Console.WriteLine("| --- | ---: | ---: | ---: |");
         foreach (var row in rows)
             Console.WriteLine($"| {row.Measure} | {row.Store} | {row.Raw} | {row.Ratio} |");
     }
-
-    /// <summary>The 1-minute load average at the end of the run: other work on the machine shows here.</summary>
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     private static string Rate(PhaseResult r) => r.EventsPerSecond.ToString("N0", CultureInfo.InvariantCulture);
 

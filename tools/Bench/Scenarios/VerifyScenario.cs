@@ -55,7 +55,7 @@ public sealed class VerifyScenario : IBenchScenario
                 Console.WriteLine($"reusing {path}, kept by an earlier run with --keep (same generator and seed)");
             }
 
-            Console.WriteLine($"### SQLite, {new FileInfo(path).Length / 1_048_576.0:N0} MiB file, load average {LoadAverage()}");
+            Console.WriteLine($"### SQLite, {new FileInfo(path).Length / 1_048_576.0:N0} MiB file, load average {Machine.LoadAverage()}");
             await MeasureAsync(StoreVerifier.ForSqlite(path), () => new SqliteEventStore(path), () => RawScan.Sqlite(path), rounds);
         }
         finally
@@ -79,7 +79,7 @@ public sealed class VerifyScenario : IBenchScenario
             await command.ExecuteNonQueryAsync();
         }
 
-        Console.WriteLine($"### PostgreSQL, load average {LoadAverage()}");
+        Console.WriteLine($"### PostgreSQL, load average {Machine.LoadAverage()}");
         await MeasureAsync(StoreVerifier.ForPostgres(connectionString), () => new PostgresEventStore(connectionString), () => RawScan.Postgres(connectionString), rounds);
     }
 
@@ -159,6 +159,4 @@ public sealed class VerifyScenario : IBenchScenario
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 }
