@@ -5,6 +5,7 @@ using Domain.Certificates;
 using Domain.Common;
 using Domain.ReferenceData;
 using Domain.Registration;
+using static Bench.ScenarioOptions;
 
 namespace Bench;
 
@@ -62,12 +63,6 @@ public sealed class RegistrationScenario : IBenchScenario
     }
 
     private static string Ms(double ms) => ms < 1 ? string.Create(CultureInfo.InvariantCulture, $"{ms * 1000:0.0} µs") : string.Create(CultureInfo.InvariantCulture, $"{ms:0.0} ms");
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
-    }
 
     private static readonly AgencyCode Agency = AgencyCode.Of("12345");
     private static readonly DateTimeOffset Start = new(2026, 1, 5, 1, 0, 0, TimeSpan.Zero);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Domain.Certificates;
 using TestPki;
+using static Bench.ScenarioOptions;
 
 namespace Bench;
 
@@ -81,10 +82,4 @@ public sealed class TestPkiScenario : IBenchScenario
     private static string Bytes(long bytes) => bytes >= 1_048_576
         ? string.Create(CultureInfo.InvariantCulture, $"{bytes / 1_048_576.0:N1} MiB")
         : string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:N1} KiB");
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
-    }
 }

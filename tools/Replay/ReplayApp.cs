@@ -1,5 +1,6 @@
 using EventStore;
 using Spectre.Console;
+using Tools;
 
 namespace Replay;
 
@@ -41,7 +42,7 @@ public static class ReplayApp
             return args.Length == 0 ? BadUsage : Ok;
         }
 
-        var options = Options.Parse(args.Skip(1));
+        var options = NameValueOptions.Parse(args.Skip(1));
         if (options is null)
             return Fail(console, "options come in --name value pairs");
         if (!StoreLocation.TryFrom(options, out var location, out var problem))
@@ -53,8 +54,8 @@ public static class ReplayApp
             {
                 "verify" => await VerifyCommand.RunAsync(location, options.GetValueOrDefault("stream"), console, cancellationToken),
                 "replay" => await FoldCommand.RunAsync(location, console, cancellationToken),
-                "generate" when Options.Number(options, "events") is { } events and > 0 =>
-                    await GenerateCommand.RunAsync(location, events, Options.Number(options, "seed") ?? 2026, console, cancellationToken),
+                "generate" when NameValueOptions.Number(options, "events") is { } events and > 0 =>
+                    await GenerateCommand.RunAsync(location, events, NameValueOptions.Number(options, "seed") ?? 2026, console, cancellationToken),
                 "generate" => Fail(console, "generate needs --events <n> (a positive number)"),
                 _ => Fail(console, $"unknown command '{args[0]}'"),
             };
@@ -77,28 +78,4 @@ public static class ReplayApp
         console.Output.WriteLine(Usage);
         return BadUsage;
     }
-}
-
-/// <summary><c>--name value</c> pairs.</summary>
-internal static class Options
-{
-    public static Dictionary<string, string>? Parse(IEnumerable<string> arguments)
-    {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        using var list = arguments.GetEnumerator();
-        while (list.MoveNext())
-        {
-            if (!list.Current.StartsWith("--", StringComparison.Ordinal))
-                return null;
-            var name = list.Current[2..];
-            if (!list.MoveNext())
-                return null;
-            options[name] = list.Current;
-        }
-
-        return options;
-    }
-
-    public static long? Number(Dictionary<string, string> options, string name) =>
-        options.TryGetValue(name, out var text) && long.TryParse(text, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Domain.Common;
 using TestPki;
+using Tools;
 
 // dotnet run --project tools/TestPki -- <command> [options]; see Usage below and docs/test-pki.md.
 const string Usage = """
@@ -19,7 +20,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help")
     return args.Length == 0 ? 2 : 0;
 }
 
-var options = CommandLine.Parse(args.Skip(1));
+var options = NameValueOptions.Parse(args.Skip(1));
 if (options is null)
 {
     Console.Error.WriteLine(Usage);
@@ -115,24 +116,4 @@ static int Fail(string message)
 {
     Console.Error.WriteLine("error: " + message);
     return 2;
-}
-
-/// <summary>--name value pairs; null when an option has no value.</summary>
-internal static class CommandLine
-{
-    public static Dictionary<string, string>? Parse(IEnumerable<string> arguments)
-    {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        using var list = arguments.GetEnumerator();
-        while (list.MoveNext())
-        {
-            if (!list.Current.StartsWith("--", StringComparison.Ordinal))
-                return null;
-            var name = list.Current[2..];
-            if (!list.MoveNext())
-                return null;
-            options[name] = list.Current;
-        }
-        return options;
-    }
 }

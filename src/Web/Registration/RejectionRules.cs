@@ -30,15 +30,3 @@ public static class CardActor
         return $"cert:{key.IssuerKeyId}:{key.SerialNumber}";
     }
 }
-
-/// <summary>The agency-code rule for form fields, built on <see cref="Domain.ReferenceData.AgencyCode.Parse"/> so a field is judged as the domain reads it.</summary>
-public static class AgencyCodeRule
-{
-    /// <summary>Five digits, or 7–10 letters and digits (docs/domain.md, AgencyCode). Error code <c>agency-code-format</c>.</summary>
-    public static IRuleBuilderOptionsConditions<T, string?> MustBeAgencyCode<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Custom((value, context) =>
-        {
-            if (Domain.ReferenceData.AgencyCode.Parse(value).Message is { } message)
-                context.AddFailure(new ValidationFailure(context.PropertyPath, message) { ErrorCode = "agency-code-format" });
-        });
-}

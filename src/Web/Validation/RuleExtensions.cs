@@ -33,6 +33,22 @@ public static class RuleExtensions
         });
 
     /// <summary>
+    /// The field must be an agency code as <see cref="Domain.ReferenceData.AgencyCode.Parse"/> reads it (five digits, or
+    /// 7–10 letters and digits), with the domain's message. Error codes: <c>AGENCY_CODE_MISSING</c>, <c>AGENCY_CODE_FORMAT</c>.
+    /// </summary>
+    public static IRuleBuilderOptionsConditions<T, string?> MustBeAgencyCode<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Custom((value, context) =>
+        {
+            var parse = Domain.ReferenceData.AgencyCode.Parse(value);
+            if (parse.Error is not { } error)
+                return;
+            context.AddFailure(new ValidationFailure(context.PropertyPath, parse.Message, value)
+            {
+                ErrorCode = error == Domain.ReferenceData.AgencyCodeError.Missing ? "AGENCY_CODE_MISSING" : "AGENCY_CODE_FORMAT",
+            });
+        });
+
+    /// <summary>
     /// The field must be a date in the ROC calendar as <see cref="RocDate.TryParse"/> reads it (115/11/23,
     /// 115年11月23日, 1151123 …). Error codes: <c>ROC_DATE_MISSING</c>, <c>ROC_DATE_FORMAT</c>.
     /// </summary>

@@ -1,9 +1,9 @@
-using System.Reflection;
 using System.Text.Json;
 using Domain.Accounts;
 using Domain.Common;
 using Domain.Ecpa;
 using Domain.People;
+using Domain.Tests.Support;
 using static Domain.Tests.People.EcpaExamples;
 
 namespace Domain.Tests.Ecpa;
@@ -30,7 +30,7 @@ public class EcpaEventSchemaTests
     [Fact]
     public void Every_event_type_has_a_unique_stable_version_1_name()
     {
-        var names = AllTypes.Select(t => t.GetCustomAttribute<EventTypeAttribute>().ShouldNotBeNull($"{t.Name} has no [EventType]").StoredName).ToList();
+        var names = EventSchema.StoredNames(AllTypes);
 
         names.ShouldBeUnique();
         names.ShouldAllBe(n => n.EndsWith(".v1"));
@@ -50,12 +50,7 @@ public class EcpaEventSchemaTests
     public void Every_event_round_trips_through_System_Text_Json()
     {
         foreach (var @event in Examples)
-        {
-            var json = JsonSerializer.Serialize(@event, @event.GetType(), JsonSerializerOptions.Web);
-            var back = JsonSerializer.Deserialize(json, @event.GetType(), JsonSerializerOptions.Web);
-
-            JsonSerializer.Serialize(back, @event.GetType(), JsonSerializerOptions.Web).ShouldBe(json);
-        }
+            EventSchema.RoundTripsThroughSystemTextJson(@event);
     }
 
     [Fact]
@@ -69,7 +64,7 @@ public class EcpaEventSchemaTests
     [Fact]
     public void The_stored_shapes_of_version_1_do_not_change()
     {
-        AllTypes.Select(Shape).ShouldBe([
+        AllTypes.Select(EventSchema.Shape).ShouldBe([
             "PasswordAccountOpened.v1(Account:String, Kind:String, Roles:IReadOnlyList<String>, DisplayName:String, PasswordHash:String, OpenedBy:String, OpenedAt:DateTimeOffset)",
             "PasswordSignInSucceeded.v1(Account:String, SignedInAt:DateTimeOffset)",
             "PasswordSignInFailed.v1(Account:String, FailuresInARow:Int32, FailedAt:DateTimeOffset)",
@@ -80,15 +75,5 @@ public class EcpaEventSchemaTests
             "ApplicationSystemGrantIssued.v1(AgencyCode:String, SystemCode:String, SystemName:String, RightCode:String, RightName:String, CatalogueVersion:String, PersonKey:String, MaskedNationalId:String, PersonName:String, PersonAccount:String, OrganisationIssuerKeyId:String, OrganisationSerialNumber:String, IssuedBy:String, IssuedAt:DateTimeOffset)",
             "ApplicationSystemGrantRevoked.v1(AgencyCode:String, SystemCode:String, RightCode:String, PersonKey:String, MaskedNationalId:String, PersonName:String, OrganisationIssuerKeyId:String, OrganisationSerialNumber:String, RevokedBy:String, RevokedAt:DateTimeOffset)",
         ]);
-    }
-
-    private static string Shape(Type type)
-    {
-        static string Name(Type t) => Nullable.GetUnderlyingType(t) is { } inner ? Name(inner) + "?"
-            : t.IsGenericType ? $"{t.Name[..t.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(",", t.GetGenericArguments().Select(Name))}>"
-            : t.Name;
-
-        var name = type.GetCustomAttribute<EventTypeAttribute>()!.StoredName;
-        return $"{name}({string.Join(", ", type.GetConstructors().Single().GetParameters().Select(p => $"{p.Name}:{Name(p.ParameterType)}"))})";
     }
 }

@@ -1,13 +1,11 @@
-using System.Reflection;
-using System.Text.Json;
 using Domain.Common;
 using Domain.ReferenceData;
+using Domain.Tests.Support;
 
 namespace Domain.Tests.ReferenceData;
 
 public class ReferenceDataEventSchemaTests
 {
-    private static readonly JsonSerializerOptions[] SerializerSettings = [new(JsonSerializerDefaults.General), new(JsonSerializerDefaults.Web)];
     private static readonly DateTimeOffset At = new(2026, 11, 23, 2, 0, 0, TimeSpan.Zero);
     private const string Import = "0193a1b2-0000-7000-8000-000000000001";
     private const string Sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
@@ -31,19 +29,15 @@ public class ReferenceDataEventSchemaTests
     [Fact]
     public void Every_event_type_has_a_unique_stable_name()
     {
-        var names = ReferenceDataEvent.Types.Select(t => t.GetCustomAttribute<EventTypeAttribute>().ShouldNotBeNull($"{t.Name} has no [EventType]").StoredName).ToList();
+        var names = EventSchema.StoredNames(ReferenceDataEvent.Types);
 
         names.ShouldBeUnique();
         names.ShouldAllBe(n => n.EndsWith(".v1"));
     }
 
     [Fact]
-    public void Every_event_record_of_the_streams_is_listed()
-    {
-        var declared = typeof(ReferenceDataEvent).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(ReferenceDataEvent)) && !t.IsAbstract);
-
-        ReferenceDataEvent.Types.ShouldBe(declared, ignoreOrder: true);
-    }
+    public void Every_event_record_of_the_streams_is_listed() =>
+        ReferenceDataEvent.Types.ShouldBe(EventSchema.DeclaredRecordsOf<ReferenceDataEvent>(), ignoreOrder: true);
 
     [Fact]
     public void The_examples_cover_every_event_type() =>
@@ -53,15 +47,8 @@ public class ReferenceDataEventSchemaTests
     [MemberData(nameof(OneOfEach))]
     public void Every_event_round_trips_through_System_Text_Json(ReferenceDataEvent @event)
     {
-        foreach (var options in SerializerSettings)
-        {
-            var json = JsonSerializer.Serialize(@event, @event.GetType(), options);
-            var back = JsonSerializer.Deserialize(json, @event.GetType(), options);
-
-            back.ShouldBeOfType(@event.GetType());
-            JsonSerializer.Serialize(back, @event.GetType(), options).ShouldBe(json);
-            ((ReferenceDataEvent)back!).ImportId.ShouldBe(Import);
-        }
+        foreach (var copy in EventSchema.RoundTripsThroughSystemTextJson(@event))
+            ((ReferenceDataEvent)copy).ImportId.ShouldBe(Import);
     }
 
     [Fact]
@@ -85,7 +72,7 @@ public class ReferenceDataEventSchemaTests
     [Fact]
     public void The_stored_shapes_of_version_1_do_not_change()
     {
-        ReferenceDataEvent.Types.Select(Shape).ShouldBe([
+        ReferenceDataEvent.Types.Select(EventSchema.Shape).ShouldBe([
             "AgencyDirectoryRowsImported.v1(ImportId:String, Chunk:Int32, Agencies:IReadOnlyList<AgencyRow>)",
             "AgencyDirectoryImportCompleted.v1(ImportId:String, Version:String, FileName:String, FileSha256:String, RowCount:Int32, ChunkCount:Int32, ImportedBy:String, ImportedAt:DateTimeOffset)",
             "PersonnelRecordsImported.v1(ImportId:String, Chunk:Int32, Records:IReadOnlyList<PersonnelRow>)",
@@ -96,7 +83,7 @@ public class ReferenceDataEventSchemaTests
             "TrustAnchorsImported.v1(ImportId:String, Version:String, FileName:String, FileSha256:String, RowCount:Int32, Certificates:IReadOnlyList<TrustCertificateRow>, ImportedBy:String, ImportedAt:DateTimeOffset)",
         ]);
         new[] { typeof(AgencyRow), typeof(PersonnelRow), typeof(CalendarRow), typeof(TermsVersionRow), typeof(CatalogueVersionRow), typeof(CatalogueFunctionRow), typeof(TrustCertificateRow) }
-            .Select(Shape).ShouldBe([
+            .Select(EventSchema.Shape).ShouldBe([
                 "AgencyRow(Code:String, Name:String, ExpectedOids:IReadOnlyList<String>, ReviewDesk:String)",
                 "PersonnelRow(NationalId:String, Name:String, Account:String, Status:String, Category:String, ServiceUnit:String, ConcurrentDuty:String, AgencyCode:String, ReportedOn:String)",
                 "CalendarRow(Date:String, Name:String, Kind:String)",
@@ -113,16 +100,5 @@ public class ReferenceDataEventSchemaTests
         ReferenceDataStreams.AllKinds.Select(ReferenceDataStreams.For).ShouldBe([
             "reference-agency-directory", "reference-personnel", "reference-holidays", "reference-terms", "reference-function-catalogue", "reference-trust-anchors",
         ]);
-    }
-
-    private static string Shape(Type type)
-    {
-        static string Name(Type t) => Nullable.GetUnderlyingType(t) is { } inner ? Name(inner) + "?"
-            : t.IsGenericType ? $"{t.Name[..t.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(",", t.GetGenericArguments().Select(Name))}>"
-            : t.Name;
-
-        var name = type.GetCustomAttribute<EventTypeAttribute>()?.StoredName ?? type.Name;
-        var parameters = type.GetConstructors().Single().GetParameters().Select(p => $"{p.Name}:{Name(p.ParameterType)}");
-        return $"{name}({string.Join(", ", parameters)})";
     }
 }

@@ -1,15 +1,12 @@
-using System.Reflection;
-using System.Text.Json;
 using Domain.Common;
 using Domain.Registration;
+using Domain.Tests.Support;
 using static Domain.Tests.Registration.RegistrationExamples;
 
 namespace Domain.Tests.Registration;
 
 public class RegistrationEventSchemaTests
 {
-    private static readonly JsonSerializerOptions[] SerializerSettings = [new(JsonSerializerDefaults.General), new(JsonSerializerDefaults.Web)];
-
     public static TheoryData<RegistrationEvent> OneOfEach => new(Examples);
 
     private static RegistrationEvent[] Examples =>
@@ -30,19 +27,15 @@ public class RegistrationEventSchemaTests
     [Fact]
     public void Every_event_type_has_a_unique_stable_name()
     {
-        var names = RegistrationEvent.Types.Select(t => t.GetCustomAttribute<EventTypeAttribute>().ShouldNotBeNull($"{t.Name} has no [EventType]").StoredName).ToList();
+        var names = EventSchema.StoredNames(RegistrationEvent.Types);
 
         names.ShouldBeUnique();
         names.ShouldAllBe(n => n.EndsWith(".v1") || n == "OidReviewRequested.v2");
     }
 
     [Fact]
-    public void Every_event_record_of_the_stream_is_listed()
-    {
-        var declared = typeof(RegistrationEvent).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(RegistrationEvent)) && !t.IsAbstract);
-
-        RegistrationEvent.Types.ShouldBe(declared, ignoreOrder: true);
-    }
+    public void Every_event_record_of_the_stream_is_listed() =>
+        RegistrationEvent.Types.ShouldBe(EventSchema.DeclaredRecordsOf<RegistrationEvent>(), ignoreOrder: true);
 
     [Fact]
     public void The_examples_cover_every_event_type() =>
@@ -50,17 +43,8 @@ public class RegistrationEventSchemaTests
 
     [Theory]
     [MemberData(nameof(OneOfEach))]
-    public void Every_event_round_trips_through_System_Text_Json(RegistrationEvent @event)
-    {
-        foreach (var options in SerializerSettings)
-        {
-            var json = JsonSerializer.Serialize(@event, @event.GetType(), options);
-            var back = JsonSerializer.Deserialize(json, @event.GetType(), options);
-
-            back.ShouldBeOfType(@event.GetType());
-            JsonSerializer.Serialize(back, @event.GetType(), options).ShouldBe(json);
-        }
-    }
+    public void Every_event_round_trips_through_System_Text_Json(RegistrationEvent @event) =>
+        EventSchema.RoundTripsThroughSystemTextJson(@event);
 
     [Fact]
     public void Event_payloads_hold_only_primitives_lists_of_strings_and_small_records_of_primitives()
@@ -83,7 +67,7 @@ public class RegistrationEventSchemaTests
     [Fact]
     public void The_stored_shapes_of_version_1_do_not_change()
     {
-        var shapes = RegistrationEvent.Types.Select(Shape).ToList();
+        var shapes = RegistrationEvent.Types.Select(EventSchema.Shape).ToList();
 
         shapes.ShouldBe([
             "AgencyRegistered.v1(AgencyCode:String, AgencyName:String, TermsVersion:String, OrganisationCertificate:OrganisationCertificateInfo, OidReviewCase:Int32?, ManagerCertificate:CitizenCertificateInfo, ManagerNationalId:String, ManagerContact:ManagerContact, RegisteredBy:String, RegisteredAt:DateTimeOffset)",
@@ -97,23 +81,12 @@ public class RegistrationEventSchemaTests
             "GrantModified.v1(AgencyCode:String, GrantNumber:Int32, HandlerCertificateSerial:String, HandlerName:String, HandlerNationalId:String, FunctionCodes:IReadOnlyList<String>, CatalogueVersion:String, AuthorisedWith:GrantAuthorisation, ModifiedBy:String, ModifiedAt:DateTimeOffset)",
             "GrantRevoked.v1(AgencyCode:String, GrantNumber:Int32, Reason:String, AuthorisedWith:GrantAuthorisation, RevokedBy:String, RevokedAt:DateTimeOffset)",
         ]);
-        Shape(typeof(OrganisationCertificateInfo)).ShouldBe(
+        EventSchema.Shape(typeof(OrganisationCertificateInfo)).ShouldBe(
             "OrganisationCertificateInfo(SerialNumber:String, IssuerDn:String, IssuerKeyId:String, SubjectDn:String, OrganisationalUnit:String, NotBefore:DateTimeOffset, NotAfter:DateTimeOffset, AgencyOid:String, CardNumber:String, Sha256Thumbprint:String)");
-        Shape(typeof(CitizenCertificateInfo)).ShouldBe(
+        EventSchema.Shape(typeof(CitizenCertificateInfo)).ShouldBe(
             "CitizenCertificateInfo(SerialNumber:String, IssuerDn:String, IssuerKeyId:String, SubjectDn:String, CommonName:String, NotBefore:DateTimeOffset, NotAfter:DateTimeOffset, NationalIdLastFour:String, CardNumber:String, Sha256Thumbprint:String)");
-        Shape(typeof(ManagerContact)).ShouldBe("ManagerContact(Name:String, Email:String, Phone:String, Extension:String, Note:String)");
-        Shape(typeof(GrantAuthorisation)).ShouldBe(
+        EventSchema.Shape(typeof(ManagerContact)).ShouldBe("ManagerContact(Name:String, Email:String, Phone:String, Extension:String, Note:String)");
+        EventSchema.Shape(typeof(GrantAuthorisation)).ShouldBe(
             "GrantAuthorisation(OrganisationIssuerKeyId:String, OrganisationSerialNumber:String, OrganisationVerifiedAt:DateTimeOffset, ManagerIssuerKeyId:String, ManagerSerialNumber:String, ManagerVerifiedAt:DateTimeOffset)");
-    }
-
-    private static string Shape(Type type)
-    {
-        static string Name(Type t) => Nullable.GetUnderlyingType(t) is { } inner ? Name(inner) + "?"
-            : t.IsGenericType ? $"{t.Name[..t.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(",", t.GetGenericArguments().Select(Name))}>"
-            : t.Name;
-
-        var name = type.GetCustomAttribute<EventTypeAttribute>()?.StoredName ?? type.Name;
-        var parameters = type.GetConstructors().Single().GetParameters().Select(p => $"{p.Name}:{Name(p.ParameterType)}");
-        return $"{name}({string.Join(", ", parameters)})";
     }
 }

@@ -82,7 +82,7 @@ public class OrganisationCertificateUploadTests(BrowserFixture browser, EcpaFixt
 
         await page.Locator("#Input_AgencyCode").FillAsync("12");
         await page.GetByRole(AriaRole.Button, new() { Name = "確定" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#Input_AgencyCode-error")).ToHaveTextAsync("機關代碼為 5 位數字，或 7 至 10 個英文字母與數字（例如 3230000）。");
+        await Assertions.Expect(page.Locator("#Input_AgencyCode-error")).ToHaveTextAsync("機關代號應為 5 位數字（公保機關代號），或 7 至 10 位英文字母及數字（機關代碼）。");
 
         await page.Locator("#Input_AgencyCode").FillAsync("3230000");
         await page.GetByRole(AriaRole.Button, new() { Name = "確定" }).ClickAsync();

@@ -2,7 +2,7 @@ using System.Globalization;
 using Bench.EventStore;
 using EventStore.Postgres;
 using EventStore.Sqlite;
-using Npgsql;
+using static Bench.ScenarioOptions;
 
 namespace Bench.Scenarios;
 
@@ -50,32 +50,10 @@ public sealed class EventStoreScenario : IBenchScenario
 
     private static async Task RunPostgresAsync(TimeSpan phase, int rounds)
     {
-        var server = Environment.GetEnvironmentVariable("EVS_PG") is { Length: > 0 } pg
-            ? pg
-            : "Host=127.0.0.1;Port=54329;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=100";
-        var database = $"evs_bench_{Guid.NewGuid():N}";
-        await using (var admin = new NpgsqlConnection(server))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        try
-        {
-            var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 80 }.ConnectionString;
-            await using var store = new StoreTarget("store (PostgreSQL)", new PostgresEventStore(connectionString));
-            await using var raw = new RawPostgresTarget(connectionString);
-            await CompareAsync("PostgreSQL (synchronous_commit=on)", store, raw, phase, rounds);
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(server);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
-        }
+        await using var database = await ScratchDatabase.CreateAsync(maxPoolSize: 80);
+        await using var store = new StoreTarget("store (PostgreSQL)", new PostgresEventStore(database.ConnectionString));
+        await using var raw = new RawPostgresTarget(database.ConnectionString);
+        await CompareAsync("PostgreSQL (synchronous_commit=on)", store, raw, phase, rounds);
     }
 
     private static async Task CompareAsync(string title, IAppendTarget store, IAppendTarget raw, TimeSpan phase, int rounds)
@@ -110,7 +88,7 @@ public sealed class EventStoreScenario : IBenchScenario
         rows.Add(($"ReadAll events/s (store {sr.Events:N0}, raw {rr.Events:N0} events)", Rate(sr), Rate(rr), Ratio(sr.EventsPerSecond, rr.EventsPerSecond)));
 
         Console.WriteLine();
-        Console.WriteLine($"### {title}, {phase.TotalSeconds:0} s per phase, median of {rounds} alternating rounds, load average {LoadAverage()}");
+        Console.WriteLine($"### {title}, {phase.TotalSeconds:0} s per phase, median of {rounds} alternating rounds, load average {Machine.LoadAverage()}");
         Console.WriteLine();
         Console.WriteLine("| measure | store | raw baseline | store / raw |");
         Console.WriteLine("| --- | ---: | ---: | ---: |");
@@ -118,18 +96,9 @@ public sealed class EventStoreScenario : IBenchScenario
             Console.WriteLine($"| {row.Measure} | {row.Store} | {row.Raw} | {row.Ratio} |");
     }
 
-    /// <summary>The 1-minute load average at the end of the run: other work on the machine shows here.</summary>
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
-
     private static string Rate(PhaseResult r) => r.EventsPerSecond.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Latency(PhaseResult r) => string.Create(CultureInfo.InvariantCulture, $"{r.Percentile(0.50):0.00} / {r.Percentile(0.99):0.00}");
 
     private static string Ratio(double store, double raw) => raw > 0 ? (store / raw).ToString("0.00×", CultureInfo.InvariantCulture) : "–";
-
-    private static string? Option(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
 }

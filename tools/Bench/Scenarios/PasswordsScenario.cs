@@ -6,6 +6,7 @@ using EventStore.Serialization;
 using EventStore.Sqlite;
 using Microsoft.Extensions.Options;
 using Web.Authentication.Passwords;
+using static Bench.ScenarioOptions;
 
 namespace Bench.Scenarios;
 
@@ -22,7 +23,7 @@ public sealed class PasswordsScenario : IBenchScenario
 
     public async Task<int> RunAsync(string[] args)
     {
-        var runs = args.Length >= 2 && args[0] == "--runs" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 9;
+        var runs = Option(args, "--runs", 9);
 
         Console.WriteLine();
         Console.WriteLine("| Argon2id cost | hash median | hash min | verify median |");

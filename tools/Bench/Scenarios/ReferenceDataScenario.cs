@@ -11,6 +11,7 @@ using ReadModels.Querying;
 using ReadModels.ReferenceData;
 using ReadModels.Runner;
 using Web.ReferenceData;
+using static Bench.ScenarioOptions;
 
 namespace Bench.Scenarios;
 
@@ -119,11 +120,5 @@ public sealed class ReferenceDataScenario : IBenchScenario
         for (var i = 0; i < agencies; i++)
             csv.Append(CultureInfo.InvariantCulture, $"{Code(i)},機關{i},2.16.886.101.20003.{20000 + i},承保第{1 + i % 2}科\n");
         return Encoding.UTF8.GetBytes(csv.ToString());
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

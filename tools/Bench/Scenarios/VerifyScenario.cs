@@ -9,6 +9,7 @@ using EventStore.Serialization;
 using EventStore.Sqlite;
 using Npgsql;
 using Replay;
+using static Bench.ScenarioOptions;
 
 namespace Bench.Scenarios;
 
@@ -54,7 +55,7 @@ public sealed class VerifyScenario : IBenchScenario
                 Console.WriteLine($"reusing {path}, kept by an earlier run with --keep (same generator and seed)");
             }
 
-            Console.WriteLine($"### SQLite, {new FileInfo(path).Length / 1_048_576.0:N0} MiB file, load average {LoadAverage()}");
+            Console.WriteLine($"### SQLite, {new FileInfo(path).Length / 1_048_576.0:N0} MiB file, load average {Machine.LoadAverage()}");
             await MeasureAsync(StoreVerifier.ForSqlite(path), () => new SqliteEventStore(path), () => RawScan.Sqlite(path), rounds);
         }
         finally
@@ -67,38 +68,19 @@ public sealed class VerifyScenario : IBenchScenario
 
     private static async Task RunPostgresAsync(long events, int rounds)
     {
-        var server = Environment.GetEnvironmentVariable("EVS_PG") is { Length: > 0 } pg ? pg : StoreLocation.DefaultPostgres;
-        var database = $"evs_bench_{Guid.NewGuid():N}";
-        await using (var admin = new NpgsqlConnection(server))
+        await using var database = await ScratchDatabase.CreateAsync(maxPoolSize: 40);
+        var connectionString = database.ConnectionString;
+        await using (var store = new PostgresEventStore(connectionString))
+            await GenerateAsync(store, events);
+        await using (var vacuum = new NpgsqlConnection(connectionString))
         {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", admin);
-            await create.ExecuteNonQueryAsync();
+            await vacuum.OpenAsync();
+            await using var command = new NpgsqlCommand("VACUUM ANALYZE events", vacuum);
+            await command.ExecuteNonQueryAsync();
         }
 
-        try
-        {
-            var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 40 }.ConnectionString;
-            await using (var store = new PostgresEventStore(connectionString))
-                await GenerateAsync(store, events);
-            await using (var vacuum = new NpgsqlConnection(connectionString))
-            {
-                await vacuum.OpenAsync();
-                await using var command = new NpgsqlCommand("VACUUM ANALYZE events", vacuum);
-                await command.ExecuteNonQueryAsync();
-            }
-
-            Console.WriteLine($"### PostgreSQL, load average {LoadAverage()}");
-            await MeasureAsync(StoreVerifier.ForPostgres(connectionString), () => new PostgresEventStore(connectionString), () => RawScan.Postgres(connectionString), rounds);
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(server);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
-        }
+        Console.WriteLine($"### PostgreSQL, load average {Machine.LoadAverage()}");
+        await MeasureAsync(StoreVerifier.ForPostgres(connectionString), () => new PostgresEventStore(connectionString), () => RawScan.Postgres(connectionString), rounds);
     }
 
     private static async Task GenerateAsync(IEventStore store, long events)
@@ -177,12 +159,4 @@ public sealed class VerifyScenario : IBenchScenario
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
-
-    private static string? Option(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-    }
 }

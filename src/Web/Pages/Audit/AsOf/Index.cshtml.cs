@@ -2,9 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Web.Authentication;
-using Web.Htmx;
 using Web.Messaging;
 
 namespace Web.Pages.Audit.AsOf;
@@ -14,12 +12,8 @@ namespace Web.Pages.Audit.AsOf;
 /// the domain's fold — never read from a read-model table, which only knows the present.
 /// </summary>
 [Authorize(Policy = Policies.Auditor)]
-public sealed class IndexModel(IMediator mediator) : PageModel
+public sealed class IndexModel(IMediator mediator) : AgencyReplayPage<AgencyStateAsOf>(mediator)
 {
-    [BindProperty(SupportsGet = true)]
-    [Display(Name = "機關代號")]
-    public string? AgencyCode { get; set; }
-
     [BindProperty(SupportsGet = true)]
     [Display(Name = "日期")]
     public string? Date { get; set; }
@@ -28,19 +22,8 @@ public sealed class IndexModel(IMediator mediator) : PageModel
     [Display(Name = "時間")]
     public string? Time { get; set; }
 
-    public AgencyStateAsOf? Result { get; private set; }
+    protected override string PartialName => "_AsOf";
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
-    {
-        if (Date is not null)
-        {
-            var outcome = await mediator.Send(new GetAgencyStateAsOf(AgencyCode, Date, Time), cancellationToken);
-            if (outcome.TryGetValue(out var result))
-                Result = result;
-            else
-                ModelState.AddRejections(outcome.Rejections);
-        }
-
-        return this.PartialOrPage("_AsOf");
-    }
+    protected override IQuery<Outcome<AgencyStateAsOf>>? Query() =>
+        Date is null ? null : new GetAgencyStateAsOf(AgencyCode, Date, Time);
 }

@@ -1,3 +1,4 @@
+using Web.Validation;
 using System.ComponentModel.DataAnnotations;
 using Domain.Common;
 using Domain.Ecpa;
@@ -27,15 +28,6 @@ public sealed record OrganisationCertificateUploaded(string AgencyCode, string A
 /// <summary>查詢機關名稱: the directory's name for an agency code.</summary>
 public sealed record LookUpAgencyName([property: Display(Name = "機關代碼")] string? AgencyCode) : IQuery<Outcome<AgencyDirectoryEntry>>;
 
-/// <summary>The messages of the agency-code field.</summary>
-public static class AgencyCodeMessages
-{
-    public static Rejection For(AgencyCodeParse parse) => new(
-        parse.Error == AgencyCodeError.Missing ? "AGENCY_CODE_MISSING" : "AGENCY_CODE_FORMAT",
-        parse.Error == AgencyCodeError.Missing ? "請輸入機關代碼。" : "機關代碼為 5 位數字，或 7 至 10 個英文字母與數字（例如 3230000）。",
-        OrganisationUploadFields.AgencyCode);
-}
-
 public sealed class UploadOrganisationCertificateValidator : AbstractValidator<UploadOrganisationCertificate>
 {
     public UploadOrganisationCertificateValidator() => RuleFor(c => c.AgencyCode).MustBeAgencyCode();
@@ -44,21 +36,6 @@ public sealed class UploadOrganisationCertificateValidator : AbstractValidator<U
 public sealed class LookUpAgencyNameValidator : AbstractValidator<LookUpAgencyName>
 {
     public LookUpAgencyNameValidator() => RuleFor(c => c.AgencyCode).MustBeAgencyCode();
-}
-
-/// <summary>The agency-code rule for FluentValidation, built on <see cref="Domain.ReferenceData.AgencyCode"/>.</summary>
-public static class AgencyCodeRule
-{
-    public static IRuleBuilderOptionsConditions<T, string?> MustBeAgencyCode<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Custom((value, context) =>
-        {
-            var parse = Domain.ReferenceData.AgencyCode.Parse(value);
-            if (parse.Code is null)
-            {
-                var rejection = AgencyCodeMessages.For(parse);
-                context.AddFailure(new FluentValidation.Results.ValidationFailure(context.PropertyPath, rejection.Message, value) { ErrorCode = rejection.Code });
-            }
-        });
 }
 
 public sealed class LookUpAgencyNameHandler(AgencyDirectoryLookup directory) : IQueryHandler<LookUpAgencyName, Outcome<AgencyDirectoryEntry>>

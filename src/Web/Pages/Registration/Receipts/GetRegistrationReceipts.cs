@@ -1,3 +1,4 @@
+using Web.Validation;
 using System.ComponentModel.DataAnnotations;
 using Domain.ReferenceData;
 using FluentValidation;

@@ -1,3 +1,4 @@
+using Web.Validation;
 using System.ComponentModel.DataAnnotations;
 using Domain.Common;
 using Domain.ReferenceData;
