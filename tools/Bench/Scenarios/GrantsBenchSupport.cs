@@ -2,20 +2,13 @@ using System.Globalization;
 
 namespace Bench.Scenarios;
 
-/// <summary>What the grant scenarios share: their options and latency percentiles.</summary>
+/// <summary>What the grant scenarios share: the seeded folder, a text option with a default, latency percentiles.</summary>
 internal static class GrantsBenchSupport
 {
     /// <summary>The seeded store tools/Seed writes (docs/grants.md, "Seeding").</summary>
     public const string DefaultFolder = "/tmp/evs-grants-1m";
 
-    public static string Option(string[] args, string name, string fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-    }
-
-    public static int Option(string[] args, string name, int fallback) =>
-        int.Parse(Option(args, name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+    public static string Option(string[] args, string name, string fallback) => ScenarioOptions.Option(args, name) ?? fallback;
 
     /// <summary>The nearest-rank percentile of sorted milliseconds.</summary>
     public static double Percentile(IReadOnlyList<double> sorted, double p) =>

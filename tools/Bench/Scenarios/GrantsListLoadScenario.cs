@@ -14,6 +14,7 @@ using ReadModels.Runner;
 using Web.CardSteps;
 using Web.Grants;
 using Web.Hosting;
+using static Bench.ScenarioOptions;
 using static Bench.Scenarios.GrantsBenchSupport;
 
 namespace Bench.Scenarios;
@@ -103,7 +104,7 @@ public sealed class GrantsListLoadScenario : IBenchScenario
         var cpuPerRequest = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / Math.Max(1, latencies.Count);
         latencies.Sort();
         Console.WriteLine();
-        Console.WriteLine($"machine load average before: {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+        Console.WriteLine($"machine load average before: {Machine.LoadAverage()}");
         Console.WriteLine("| clients | requests | failed | requests/s | p50 ms | p95 ms | p99 ms | max ms | CPU ms per request (server + client) |");
         Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         Console.WriteLine($"| {clients} | {latencies.Count:N0} | {failures} | {latencies.Count / elapsed.TotalSeconds:N0} | {Ms(Percentile(latencies, 0.50))} | {Ms(Percentile(latencies, 0.95))} | {Ms(Percentile(latencies, 0.99))} | {Ms(latencies[^1])} | {Ms(cpuPerRequest)} |");

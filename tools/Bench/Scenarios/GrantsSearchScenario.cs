@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Dapper;
 using ReadModels.Grants;
 using ReadModels.Querying;
+using static Bench.ScenarioOptions;
 using static Bench.Scenarios.GrantsBenchSupport;
 
 namespace Bench.Scenarios;

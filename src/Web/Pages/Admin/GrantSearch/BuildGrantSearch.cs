@@ -80,11 +80,7 @@ public sealed class BuildGrantSearchValidator : AbstractValidator<BuildGrantSear
 {
     public BuildGrantSearchValidator()
     {
-        RuleFor(q => q.AgencyCode).Custom((value, context) =>
-        {
-            if (Domain.ReferenceData.AgencyCode.Parse(value) is { Code: null } parse)
-                context.AddFailure(nameof(BuildGrantSearch.AgencyCode), parse.Message ?? "機關代號格式不正確。");
-        }).When(q => !string.IsNullOrWhiteSpace(q.AgencyCode));
+        RuleFor(q => q.AgencyCode).MustBeAgencyCode().When(q => !string.IsNullOrWhiteSpace(q.AgencyCode));
         RuleFor(q => q.NationalId).MustBeNationalId().When(q => !string.IsNullOrWhiteSpace(q.NationalId));
         RuleFor(q => q.Serial).Must(s => CertificateSerial.Normalise(s) is not null).When(q => !string.IsNullOrWhiteSpace(q.Serial))
             .WithMessage("憑證序號只能有 0–9 及 A–F（可用冒號或空白分隔），最多 40 位。");
