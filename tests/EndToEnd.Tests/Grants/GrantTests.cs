@@ -20,7 +20,7 @@ public class GrantTests(BrowserFixture browser, GrantsFixture service) : IClassF
         var page = session.Page;
         var console = CardStepDriver.WatchConsole(page);
         await OpenSittingAsync(page);
-        await session.ScreenshotAsync("list");
+        await GrantsDriver.ScreenshotAsync(session, "list");
         await session.ShouldPassAxeAsync();
 
         // 新增: the handler's card read through the agent fills serial and name.
@@ -35,11 +35,11 @@ public class GrantTests(BrowserFixture browser, GrantsFixture service) : IClassF
         await page.GetByLabel("保費申報作業").CheckAsync();
         (await page.GetByLabel("異動登錄", new() { Exact = true }).IsCheckedAsync()).ShouldBeTrue("ticking a group ticks its functions");
         await page.GetByLabel("給付試算", new() { Exact = true }).CheckAsync();
-        await session.ScreenshotAsync("add");
+        await GrantsDriver.ScreenshotAsync(session, "add");
         await session.ShouldPassAxeAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("grants-message")).ToContainTextAsync("新增成功");
-        await session.ScreenshotAsync("added");
+        await GrantsDriver.ScreenshotAsync(session, "added");
         var issued = (await service.Store.EventsAfterAsync(before)).ShouldHaveSingleItem();
         issued.Type.ShouldBe("GrantIssued.v1");
         var row = page.Locator("tr[data-grant]", new() { HasText = "陳美玲" });
@@ -64,15 +64,15 @@ public class GrantTests(BrowserFixture browser, GrantsFixture service) : IClassF
         await row.GetByRole(AriaRole.Link, new() { Name = $"刪除序號 {number} 陳美玲" }).ClickAsync();
         var dialog = page.GetByRole(AriaRole.Dialog);
         await Assertions.Expect(dialog).ToContainTextAsync("您確定要刪除這筆授權嗎");
-        await session.ScreenshotAsync("revoke-dialog");
+        await GrantsDriver.ScreenshotAsync(session, "revoke-dialog");
         await dialog.GetByLabel("刪除原因").FillAsync("離職");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "確認刪除" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("grants-message")).ToContainTextAsync("刪除成功");
-        await session.ScreenshotAsync("revoked");
+        await GrantsDriver.ScreenshotAsync(session, "revoked");
         (await service.Store.EventsAfterAsync(before)).ShouldHaveSingleItem().Type.ShouldBe("GrantRevoked.v1");
         await Assertions.Expect(row).ToHaveCountAsync(0);
 
-        await session.Requests.ShouldNeverHaveSentToWebServerAsync(CardStepDriver.Pin);
+        await GrantsDriver.ShouldHaveSentThePinToTheAgentOnlyAsync(session);
         (await session.Requests.ToWebServerAsync()).ShouldAllBe(r => !r.Url.Contains(HandlerId, StringComparison.Ordinal));
         console.ShouldBeEmpty();
     }
@@ -100,7 +100,7 @@ public class GrantTests(BrowserFixture browser, GrantsFixture service) : IClassF
 
         await Assertions.Expect(first.Page.GetByTestId("grants-problem")).ToContainTextAsync(RegistrationRejections.StaleVersion.Message);
         await Assertions.Expect(first.Page.Locator($"[data-grant='{number}']")).ToContainTextAsync("林經辦人");
-        await first.ScreenshotAsync("stale");
+        await GrantsDriver.ScreenshotAsync(first, "stale");
         await service.Store.ShouldHaveNoEventsAfterAsync(before);
     }
 
@@ -119,7 +119,7 @@ public class GrantTests(BrowserFixture browser, GrantsFixture service) : IClassF
         await page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("#Handler_NationalId-error")).ToBeVisibleAsync();
         (await page.Locator("#Handler_NationalId").GetAttributeAsync("aria-invalid")).ShouldBe("true");
-        await session.ScreenshotAsync("malformed-id");
+        await GrantsDriver.ScreenshotAsync(session, "malformed-id");
 
         await FillAsync(page, "0d:00:d0:01", "重複序號", "K122396587");
         await page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync();
@@ -144,23 +144,7 @@ public class GrantTests(BrowserFixture browser, GrantsFixture service) : IClassF
         await service.Store.ShouldHaveNoEventsAfterAsync(before);
     }
 
-    /// <summary>Both card steps of 授權指派 with the registered cards; ends on 授權經辦人清單.</summary>
-    private async Task OpenSittingAsync(IPage page)
-    {
-        service.Agent.RemoveAllCards();
-        service.Agent.InsertCard(service.Pki, GrantsFixture.OrganisationCard);
-        await page.GotoAsync("/Grants");
-        await CardStepDriver.WaitForCardAsync(page);
-        await page.Locator("#Step_AgencyCode").FillAsync(GrantsFixture.Agency);
-        await CardStepDriver.SubmitPinAsync(page);
-        await Assertions.Expect(page.Locator("h2#grants-main-title")).ToHaveTextAsync("授權管理者自然人憑證確認");
-        service.Agent.RemoveAllCards();
-        service.Agent.InsertCard(service.Pki, GrantsFixture.ManagerCard);
-        await CardStepDriver.WaitForCardAsync(page);
-        await page.Locator("#Step_ManagerNationalId").FillAsync(GrantsFixture.ManagerId);
-        await CardStepDriver.SubmitPinAsync(page);
-        await Assertions.Expect(page.Locator("h2#grants-main-title")).ToHaveTextAsync("授權經辦人清單");
-    }
+    private Task OpenSittingAsync(IPage page) => GrantsDriver.OpenSittingAsync(page, service);
 
     private static async Task AddTypedAsync(IPage page, string serial, string name, string id)
     {

@@ -24,7 +24,10 @@ public class GrantsFixture : CardStepFixture, IAsyncLifetime
     public const string ManagerCard = "citizen-moica2-rsa";
     public const string ManagerId = "A123456789";
 
-    async Task IAsyncLifetime.InitializeAsync()
+    async Task IAsyncLifetime.InitializeAsync() => await SetUpAsync();
+
+    /// <summary>Starts the service and writes the reference data and the registration; subclasses add their own data after it.</summary>
+    protected virtual async Task SetUpAsync()
     {
         await InitializeAsync();
         await DemoDataSeeder.SeedReferenceDataAsync(Services, Pki);
@@ -45,11 +48,17 @@ public class GrantsFixture : CardStepFixture, IAsyncLifetime
                 manager.NotBefore, manager.NotAfter, manager.NationalIdLastFour!, Pki.Leaf(managerLeaf).CardNumber, manager.Sha256Thumbprint),
             managerId, new ManagerContact(manager.CommonName ?? "管理者", "manager@example.gov.tw", "02-2397-9198", null, null),
             $"cert:{manager.IssuerKeyId}:{manager.SerialNumber}", Time!.GetUtcNow());
+        await AppendAsync(agency, StreamState.NoStream, registered);
+    }
+
+    /// <summary>Appends registration-stream events of the agency as they are (grants with chosen times, for the searches), and waits for the grant list to show them.</summary>
+    public async Task AppendAsync(string agency, StreamState expected, params RegistrationEvent[] events)
+    {
         var registry = Services.GetRequiredService<EventTypeRegistry>();
         var store = Services.GetRequiredService<IEventStore>();
         var appended = await store.AppendToStreamAsync(
-            AgencyRegistration.StreamName(Domain.ReferenceData.AgencyCode.Of(agency)), StreamState.NoStream,
-            [registry.ToEventData(registered, Guid.CreateVersion7(), new EventMetadata(Guid.NewGuid(), Guid.NewGuid(), "test"))]);
+            AgencyRegistration.StreamName(Domain.ReferenceData.AgencyCode.Of(agency)), expected,
+            events.Select(e => registry.ToEventData(e, Guid.CreateVersion7(), new EventMetadata(Guid.NewGuid(), Guid.NewGuid(), "test"))).ToList());
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await Services.GetRequiredService<ProjectionRunner>().WaitForCheckpointAsync(IssuedGrantsProjection.ProjectionName, appended.Position, timeout.Token);
     }

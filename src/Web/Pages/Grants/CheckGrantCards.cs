@@ -19,11 +19,7 @@ public sealed record CheckGrantOrganisationCard(
 
 public sealed class CheckGrantOrganisationCardValidator : AbstractValidator<CheckGrantOrganisationCard>
 {
-    public CheckGrantOrganisationCardValidator() => RuleFor(q => q.AgencyCode).Custom((value, context) =>
-    {
-        if (Domain.ReferenceData.AgencyCode.Parse(value) is { Code: null } parse)
-            context.AddFailure(nameof(CheckGrantOrganisationCard.AgencyCode), parse.Message ?? "機關代號格式不正確。");
-    });
+    public CheckGrantOrganisationCardValidator() => RuleFor(q => q.AgencyCode).MustBeAgencyCode();
 }
 
 public sealed class CheckGrantOrganisationCardHandler(IssuedGrantsQuery grants) : IQueryHandler<CheckGrantOrganisationCard, Outcome<GrantAgency>>

@@ -10,7 +10,7 @@ namespace Web.Pages.Grants;
 /// sitting's 授權經辦人清單 with a success message or the rejections of the last change. The add, modify and revoke
 /// pages answer htmx with this same part, so the list and its message replace the form.
 /// </summary>
-public sealed record GrantsMainView
+public sealed record GrantsMainView : ISittingView
 {
     public const string TargetId = "grants-main";
 
@@ -33,9 +33,22 @@ public sealed record GrantsMainView
     {
         ArgumentNullException.ThrowIfNull(grants);
         ArgumentNullException.ThrowIfNull(sitting);
+        // The agency as it is now: after a change, the sitting read before it carries the old stream version, and
+        // the list's revoke links must carry the new one or the next revoke is refused as stale.
+        sitting = sitting with { Agency = await grants.AgencyAsync(sitting.Agency.AgencyCode, cancellationToken) ?? sitting.Agency };
         var list = await grants.ForAgencyAsync(sitting.Agency.AgencyCode, activeOnly: true, search, page, pageSize, cancellationToken);
         return new GrantsMainView { Sitting = sitting, List = list, Search = search, Message = message, Problems = problems ?? [] };
     }
+}
+
+/// <summary>What a page behind the 授權指派 card steps shows: the step due, or the open sitting; and why the last attempt failed.</summary>
+public interface ISittingView
+{
+    CardStepView? Step { get; }
+
+    GrantSitting? Sitting { get; }
+
+    IReadOnlyList<Rejection> Problems { get; }
 }
 
 /// <summary>The fields typed with the two card steps of 授權指派.</summary>

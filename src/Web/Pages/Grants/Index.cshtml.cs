@@ -16,19 +16,14 @@ namespace Web.Pages.Grants;
 /// 授權指派 (seed 004, 五): organisation card step → manager card step → 授權經辦人清單 with paging, page size and
 /// search. The cards open a sitting of <see cref="Domain.Registration.RegistrationDecider.CardVerificationWindow"/>.
 /// </summary>
-public sealed class IndexModel(CardStepService cardSteps, GrantSittings sittings, IssuedGrantsQuery grants, IMediator mediator) : PageModel
+public sealed class IndexModel(CardStepService cardSteps, GrantSittings sittings, IssuedGrantsQuery grants, IMediator mediator)
+    : GrantSittingPageModel(cardSteps, sittings, mediator)
 {
     /// <summary>TempData key of the success message a plain (non-htmx) post carries across its redirect.</summary>
     public const string MessageKey = "grants-message";
 
     /// <summary>TempData key of why a change was not made when the answer had to be a redirect (no sitting).</summary>
     public const string ProblemKey = "grants-problem";
-
-    [BindProperty]
-    public CardStepInput CardStep { get; set; } = new();
-
-    [BindProperty]
-    public GrantStepInput Step { get; set; } = new();
 
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
@@ -43,57 +38,20 @@ public sealed class IndexModel(CardStepService cardSteps, GrantSittings sittings
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        View = await CurrentAsync(TempData[MessageKey] as string, cancellationToken);
+        var (sitting, step) = await SittingOrStepAsync(cancellationToken);
+        View = sitting is not null
+            ? await GrantsMainView.ListAsync(grants, sitting, PageNumber, Size, Search, TempData[MessageKey] as string, null, cancellationToken)
+            : new GrantsMainView { Step = step };
         if (TempData[ProblemKey] is string problem)
             View = View with { Problems = [new Domain.Common.Rejection("grants-problem", problem)] };
         return this.PartialOrPage("_GrantsMain", View);
     }
 
-    public async Task<IActionResult> OnPostVerifyOrganisationAsync(CancellationToken cancellationToken)
-    {
-        var card = await cardSteps.VerifyAsync(HttpContext, GrantSittings.OrganisationStep, CardStep, cancellationToken);
-        if (!card.TryGetValue(out var verified))
-            return StepAgain(GrantSittings.OrganisationStep, card.Rejections, CardStepInput.PropertyName);
-        var agency = await mediator.Send(new CheckGrantOrganisationCard(Step.AgencyCode, verified), cancellationToken);
-        if (!agency.TryGetValue(out _))
-            return StepAgain(GrantSittings.OrganisationStep, agency.Rejections, nameof(Step));
-        // The next card step loads as a page of its own: the card-step script sets a step up with the texts it
-        // carries, which a swapped fragment does not bring along under this site's htmx settings.
-        if (Request.IsHtmx())
-        {
-            Response.Headers["HX-Redirect"] = Url.Page("/Grants/Index");
-            return new NoContentResult();
-        }
-        return RedirectToPage("/Grants/Index");
-    }
+    protected override async Task<IActionResult> ShowSittingAsync(GrantSitting sitting, CancellationToken cancellationToken) =>
+        Show(await GrantsMainView.ListAsync(grants, sitting, PageNumber, Size, Search, null, null, cancellationToken));
 
-    public async Task<IActionResult> OnPostVerifyManagerAsync(CancellationToken cancellationToken)
-    {
-        if (sittings.OrganisationCard(HttpContext) is not { } organisation || await sittings.AgencyOfAsync(organisation, cancellationToken) is not { } agency)
-            return StepAgain(GrantSittings.OrganisationStep, [GrantPageRejections.SittingMissing], null);
-        var card = await cardSteps.VerifyAsync(HttpContext, GrantSittings.ManagerStep, CardStep, cancellationToken);
-        if (!card.TryGetValue(out var verified))
-            return StepAgain(GrantSittings.ManagerStep, card.Rejections, CardStepInput.PropertyName);
-        var checkedAgency = await mediator.Send(new CheckGrantManagerCard(Step.ManagerNationalId, agency, verified), cancellationToken);
-        if (!checkedAgency.TryGetValue(out _))
-            return StepAgain(GrantSittings.ManagerStep, checkedAgency.Rejections, nameof(Step));
-        return Show(await CurrentAsync(null, cancellationToken));
-    }
-
-    /// <summary>The list when the sitting is open, else the step the browser session has reached.</summary>
-    private async Task<GrantsMainView> CurrentAsync(string? message, CancellationToken cancellationToken)
-    {
-        if (await sittings.CurrentAsync(HttpContext, cancellationToken) is { } sitting)
-            return await GrantsMainView.ListAsync(grants, sitting, PageNumber, Size, Search, message, null, cancellationToken);
-        var organisationDone = sittings.OrganisationCard(HttpContext) is { } organisation && await sittings.AgencyOfAsync(organisation, cancellationToken) is not null;
-        return new GrantsMainView { Step = cardSteps.Begin(HttpContext, organisationDone ? GrantSittings.ManagerStep : GrantSittings.OrganisationStep) };
-    }
-
-    private IActionResult StepAgain(CardStepDefinition step, IReadOnlyList<Domain.Common.Rejection> rejections, string? prefix)
-    {
-        ModelState.AddRejections(rejections, prefix);
-        return Show(new GrantsMainView { Step = cardSteps.Begin(HttpContext, step) });
-    }
+    protected override IActionResult ShowStep(CardStepView step, IReadOnlyList<Domain.Common.Rejection> problems) =>
+        Show(new GrantsMainView { Step = step, Problems = problems });
 
     private IActionResult Show(GrantsMainView view)
     {
