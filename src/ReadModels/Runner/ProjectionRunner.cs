@@ -26,6 +26,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
     private readonly ConcurrentDictionary<(string Name, long Generation), TargetLoop> _loops = new();
     private readonly SemaphoreSlim _catalogGate = new(1, 1);
     private CancellationTokenSource _stopping = new();
+    private volatile bool _disposed;
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ProjectionRunner(IEventStore store, ReadModelDatabase database, IEnumerable<IProjection> projections,
@@ -156,6 +157,10 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
 
     public async Task StopAsync()
     {
+        // A host may stop its hosted services again after the container has disposed the runner (WebApplicationFactory
+        // does): there is nothing left to stop then.
+        if (_disposed)
+            return;
         await _stopping.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_loops.Values.Select(l => l.Task)).ConfigureAwait(false);
         _loops.Clear();
@@ -164,6 +169,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
+        _disposed = true;
         _stopping.Dispose();
         _catalogGate.Dispose();
     }

@@ -45,6 +45,19 @@ public sealed class ProjectionRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_host_stopping_the_runner_again_after_it_was_disposed_is_not_an_error()
+    {
+        await _side.AppendAsync(10);
+        var runner = _side.Runner(new StreamStatsProjection());
+        await runner.StartAsync(CancellationToken.None);
+        await _side.CaughtUpAsync(runner);
+        await runner.StopAsync();
+        await runner.DisposeAsync();
+
+        await Should.NotThrowAsync(runner.StopAsync());
+    }
+
+    [Fact]
     public async Task Lag_is_the_distance_from_the_checkpoint_to_the_head()
     {
         await _side.AppendAsync(100);
