@@ -17,7 +17,7 @@ public enum AgentErrorCode
 }
 
 /// <summary>An error the user can act on: a code, a zh-TW message and, for a wrong PIN, the tries left.</summary>
-public sealed record AgentError(AgentErrorCode Code, string Message, int? TriesLeft = null)
+public sealed record AgentError(AgentErrorCode Code, string Message, int? TriesLeft = null, string? Issuer = null)
 {
     /// <summary>The HTTP status each code is answered with (the table in docs/card-agent.md).</summary>
     public int HttpStatus => Code switch

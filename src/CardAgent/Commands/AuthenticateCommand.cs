@@ -61,8 +61,11 @@ public sealed class AuthenticateCommand(ICardBackend backend, IOptions<AgentOpti
         // The caller has already been told TIMEOUT: do not spend a PIN try it no longer waits for.
         if (abandoned.IsCancellationRequested)
             return AgentError.Timeout();
+        // A locked card is unlocked by whoever issued it: name the issuing CA (from the certificate, readable without a PIN).
         if (session.VerifyPin(request.Pin!) is { } pinError)
-            return pinError;
+            return pinError.Code == AgentErrorCode.PIN_BLOCKED
+                ? pinError with { Issuer = certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, forIssuer: true) }
+                : pinError;
         var value = SignedValue.Compute(algorithm, request.Origin!, request.Challenge!);
         return session.Sign(KeyId, algorithm, value, certificate).Then<CardToken>(signature =>
             new CardToken(CardToken.FormatName, Convert.ToBase64String(certificate.RawData), Convert.ToBase64String(signature), algorithm.Name, cardNumber.Value));

@@ -128,17 +128,18 @@ public static class AgentHost
     private static IResult Answer<T>(AgentResult<T> result) => result.IsSuccess ? Results.Json(result.Value, Json) : Error(result.Error!);
 
     private static IResult Error(AgentError error, int? status = null) =>
-        Results.Json(new ErrorBody(error.Code.ToString(), error.Message, error.TriesLeft), Json, statusCode: status ?? error.HttpStatus);
+        Results.Json(new ErrorBody(error.Code.ToString(), error.Message, error.TriesLeft, error.Issuer), Json, statusCode: status ?? error.HttpStatus);
 
     private static Task WriteErrorAsync(HttpContext context, AgentError error)
     {
         context.Response.StatusCode = error.HttpStatus;
-        return context.Response.WriteAsJsonAsync(new ErrorBody(error.Code.ToString(), error.Message, error.TriesLeft), Json);
+        return context.Response.WriteAsJsonAsync(new ErrorBody(error.Code.ToString(), error.Message, error.TriesLeft, error.Issuer), Json);
     }
 
     /// <summary>The error answer of API v1.</summary>
     private sealed record ErrorBody(
         [property: System.Text.Json.Serialization.JsonPropertyName("error")] string Error,
         [property: System.Text.Json.Serialization.JsonPropertyName("message")] string Message,
-        [property: System.Text.Json.Serialization.JsonPropertyName("triesLeft"), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? TriesLeft);
+        [property: System.Text.Json.Serialization.JsonPropertyName("triesLeft"), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? TriesLeft,
+        [property: System.Text.Json.Serialization.JsonPropertyName("issuer"), System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Issuer);
 }

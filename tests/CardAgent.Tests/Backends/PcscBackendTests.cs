@@ -119,6 +119,11 @@ public sealed class PcscBackendTests : IAsyncLifetime
         (await Json(third)).GetProperty("error").GetString().ShouldBe("PIN_BLOCKED");
         (await Json(right)).GetProperty("error").GetString().ShouldBe("PIN_BLOCKED");
         CardImage.Load(image).PinTriesLeft.ShouldBe(0);
+        // Whoever issued the card unlocks it: the answer names the certificate's issuing CA.
+        using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(CardImage.Load(image).Keys[0].CertificateDer());
+        var issuer = certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, forIssuer: true);
+        issuer.ShouldNotBeNullOrEmpty();
+        (await Json(third)).GetProperty("issuer").GetString().ShouldBe(issuer);
     }
 
     [Fact]

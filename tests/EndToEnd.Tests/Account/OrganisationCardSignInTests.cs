@@ -62,7 +62,7 @@ public class OrganisationCardSignInTests(BrowserFixture browser, EcpaFixture ser
     }
 
     [Fact]
-    public async Task A_wrong_PIN_says_how_many_tries_are_left_and_a_locked_organisation_card_names_the_issuing_CAs_to_unlock_it()
+    public async Task A_wrong_PIN_says_how_many_tries_are_left_and_a_locked_organisation_card_names_its_issuing_CA_to_unlock_it()
     {
         await using var session = await BrowserSession.OpenAsync(browser, service);
         var page = session.Page;
@@ -76,7 +76,7 @@ public class OrganisationCardSignInTests(BrowserFixture browser, EcpaFixture ser
         CardStepDriver.InsertCard(service.Agent, service.Pki, "org-gca-rsa", triesLeft: 0);
         await SignInDriver.CardSignInAsync(page, "organisation");
 
-        await Assertions.Expect(CardStepDriver.PinError(page)).ToContainTextAsync("政府憑證管理中心（GCA）");
+        await Assertions.Expect(CardStepDriver.PinError(page)).ToContainTextAsync("請洽發給這張卡的「政府憑證管理中心」辦理鎖卡解碼");
         await session.ScreenshotAsync("locked");
         await session.ShouldPassAxeAsync();
         await service.Store.ShouldHaveNoEventsAfterAsync(before);

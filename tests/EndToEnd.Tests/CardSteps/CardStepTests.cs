@@ -73,7 +73,8 @@ public class CardStepTests(BrowserFixture browser, CardStepFixture service) : IC
 
         await Assertions.Expect(CardStepDriver.PinError(page)).ToContainTextAsync("這張機關憑證已經鎖卡");
         var message = await CardStepDriver.PinError(page).InnerTextAsync();
-        message.ShouldContain("政府憑證管理中心（GCA）");
+        message.ShouldContain("請洽發給這張卡的「政府憑證管理中心」辦理鎖卡解碼");
+        message.ShouldNotContain("工商憑證管理中心");
         message.ShouldNotContain("內政部");
         await session.ScreenshotAsync("organisation-blocked");
         await session.ShouldPassAxeAsync();

@@ -63,7 +63,7 @@ public class WizardCardProblemTests(BrowserFixture browser, RegistrationService 
 
         await OrganisationCardAsync(page, "3011400", "wrong03");
         await ShouldStayAtAsync(page, OrganisationStep, "這張機關憑證已經鎖卡");
-        (await CardStepDriver.PinError(page).InnerTextAsync()).ShouldContain("政府憑證管理中心（GCA）");
+        (await CardStepDriver.PinError(page).InnerTextAsync()).ShouldContain("請洽發給這張卡的「政府憑證管理中心」");
         await ShotAsync(session, "organisation-blocked");
         await session.ShouldPassAxeAsync();
 
@@ -94,7 +94,7 @@ public class WizardCardProblemTests(BrowserFixture browser, RegistrationService 
         await ShouldStayAtAsync(page, ManagerStep, "已經鎖卡");
         var blocked = await CardStepDriver.PinError(page).InnerTextAsync();
         blocked.ShouldContain("內政部憑證管理中心");
-        blocked.ShouldNotContain("政府憑證管理中心（GCA）");
+        blocked.ShouldNotContain("請洽發給這張卡");
         await ShotAsync(session, "manager-blocked");
         await session.ShouldPassAxeAsync();
         await service.Store.ShouldHaveNoEventsAfterAsync(before);

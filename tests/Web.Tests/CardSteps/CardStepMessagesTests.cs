@@ -49,6 +49,9 @@ public class CardStepMessagesTests
         foreach (var ca in new[] { "GCA", "XCA", "MOEACA", "HCA" })
             organisation.ShouldContain(ca);
         organisation.ShouldNotContain("內政部");
+        // With the issuing CA the agent names, an organisation card's message names that CA alone.
+        CardStepMessages.ForScript(CertificateKind.Organisation)["PIN_BLOCKED_AT"].ShouldContain("{issuer}");
+        CardStepMessages.ForScript(CertificateKind.Citizen)["PIN_BLOCKED_AT"].ShouldBeEmpty();
     }
 
     [Fact]

@@ -246,6 +246,8 @@
         if (typeof error.triesLeft === "number") return this.pinFailed("PIN_INCORRECT", { triesLeft: error.triesLeft });
         return this.pinFailed("PIN_INCORRECT_UNKNOWN");
       case "PIN_BLOCKED":
+        if (error.issuer && this.messages.PIN_BLOCKED_AT) return this.pinFailed("PIN_BLOCKED_AT", { issuer: error.issuer });
+        return this.pinFailed("PIN_BLOCKED");
       case "PIN_FORMAT":
         return this.pinFailed(error.error);
       default:
