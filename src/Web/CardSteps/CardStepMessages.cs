@@ -69,7 +69,7 @@ public static class CardStepMessages
     public static IReadOnlyDictionary<string, string> ForScript(CertificateKind expected)
     {
         var kind = KindName(expected);
-        return new Dictionary<string, string>(StringComparer.Ordinal)
+        var messages = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["PIN_EMPTY"] = $"請輸入{kind}的 PIN 碼。",
             ["PIN_FORMAT"] = expected == CertificateKind.Citizen
@@ -81,10 +81,6 @@ public static class CardStepMessages
             ["PIN_BLOCKED"] = expected == CertificateKind.Citizen
                 ? $"這張自然人憑證已經鎖卡（PIN 碼連續輸錯 3 次），無法再使用。請到內政部憑證管理中心網站（{MoicaUnblockUrl}）的「鎖卡解碼」重新設定 PIN 碼後再使用。"
                 : "這張機關憑證已經鎖卡（PIN 碼連續輸錯 3 次），無法再使用。請洽發卡的憑證管理中心辦理鎖卡解碼：政府憑證管理中心（GCA）、組織及團體憑證管理中心（XCA）、工商憑證管理中心（MOEACA）或醫事憑證管理中心（HCA）。",
-            // Organisation cards: the agent names the certificate's issuing CA with PIN_BLOCKED, so the message can too.
-            ["PIN_BLOCKED_AT"] = expected == CertificateKind.Citizen
-                ? ""
-                : "這張機關憑證已經鎖卡（PIN 碼連續輸錯 3 次），無法再使用。請洽發給這張卡的「{issuer}」辦理鎖卡解碼。",
             ["NO_READER"] = "找不到讀卡機。請將讀卡機接上這台電腦（或重新插拔一次），稍候片刻再試。",
             ["NO_CARD"] = $"讀卡機中沒有卡片，請插入{kind}。",
             ["CARD_REMOVED"] = $"讀取途中卡片被取出，請重新插入{kind}後再按「確認」。",
@@ -107,5 +103,10 @@ public static class CardStepMessages
             ["PROGRESS"] = "讀取卡片中，請勿取出卡片…",
             ["SENDING"] = "卡片已讀取，驗證中…",
         };
+        // An organisation card is unlocked by the CA that issued it, which the agent names with PIN_BLOCKED; a citizen
+        // card's message already names MOICA's unlock service.
+        if (expected == CertificateKind.Organisation)
+            messages["PIN_BLOCKED_AT"] = "這張機關憑證已經鎖卡（PIN 碼連續輸錯 3 次），無法再使用。請洽發給這張卡的「{issuer}」辦理鎖卡解碼。";
+        return messages;
     }
 }
