@@ -1,9 +1,20 @@
+using Domain.Common;
+
 namespace Domain.Accounts;
 
 /// <summary>The base of every command of a password account's stream; <see cref="Now"/> is kept in UTC.</summary>
 public abstract record AccountCommand(Guid CommandId, AccountName Account, DateTimeOffset Now)
+    : IStreamCommand<PasswordAccountDecider, PasswordAccount, AccountCommand, AccountEvent>
 {
     private readonly DateTimeOffset now = Now.ToUniversalTime();
+
+    /// <summary>The account's stream.</summary>
+    public string StreamName => PasswordAccount.StreamName(Account);
+
+    string IStreamCommand<PasswordAccountDecider, PasswordAccount, AccountCommand, AccountEvent>.Actor => ActingAs;
+
+    /// <summary>Who acts, for the events' metadata: the operator who opens an account; nobody known yet for a sign-in attempt.</summary>
+    protected abstract string ActingAs { get; }
 
     public DateTimeOffset Now { get => now; init => now = value.ToUniversalTime(); }
 }
@@ -33,7 +44,10 @@ public sealed record OpenPasswordAccount(
     IReadOnlyList<string> Roles,
     string DisplayName,
     string PasswordHash,
-    string Actor) : AccountCommand(CommandId, Account, Now);
+    string Actor) : AccountCommand(CommandId, Account, Now)
+{
+    protected override string ActingAs => Actor;
+}
 
 /// <summary>
 /// Record one password sign-in attempt, after the password was checked against the hash (outside the
@@ -42,4 +56,7 @@ public sealed record OpenPasswordAccount(
 public sealed record RecordPasswordSignIn(
     Guid CommandId, AccountName Account, DateTimeOffset Now,
     bool PasswordMatched,
-    LockoutPolicy Policy) : AccountCommand(CommandId, Account, Now);
+    LockoutPolicy Policy) : AccountCommand(CommandId, Account, Now)
+{
+    protected override string ActingAs => "anonymous";
+}

@@ -13,8 +13,12 @@ public sealed record Grantee(string PersonKey, string MaskedNationalId, string N
 /// <summary>The base of every command of an agency's application-system grant stream.</summary>
 /// <param name="OrganisationCertificate">The organisation card the session was signed in with (recorded in the events).</param>
 public abstract record ApplicationSystemGrantCommand(Guid CommandId, AgencyCode Agency, string Actor, DateTimeOffset Now, CertificateKey OrganisationCertificate)
+    : IStreamCommand<ApplicationSystemGrantDecider, AgencyApplicationGrants, ApplicationSystemGrantCommand, ApplicationSystemGrantEvent>
 {
     private readonly DateTimeOffset now = Now.ToUniversalTime();
+
+    /// <summary>The agency's application-system grant stream.</summary>
+    public string StreamName => AgencyApplicationGrants.StreamName(Agency);
 
     public DateTimeOffset Now { get => now; init => now = value.ToUniversalTime(); }
 }

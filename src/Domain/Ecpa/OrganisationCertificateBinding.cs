@@ -23,9 +23,12 @@ public sealed record BindOrganisationCertificate(
     string? CardNumber,
     AgencyDirectoryEntry? DirectoryEntry,
     Uploader Uploader,
-    string? CertificateBoundToAgency)
+    string? CertificateBoundToAgency) : IStreamCommand<OrganisationCertificateDecider, AgencyCertificate, BindOrganisationCertificate, EcpaAgencyEvent>
 {
     private readonly DateTimeOffset now = Now.ToUniversalTime();
+
+    /// <summary>The agency's uploaded-certificate stream.</summary>
+    public string StreamName => AgencyCertificate.StreamName(Agency);
 
     public DateTimeOffset Now { get => now; init => now = value.ToUniversalTime(); }
 }

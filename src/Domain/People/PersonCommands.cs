@@ -1,3 +1,4 @@
+using Domain.Common;
 using Domain.Certificates;
 
 namespace Domain.People;
@@ -56,9 +57,12 @@ public sealed record BindCitizenCertificate(
     string? CardNumber,
     PersonOnRecord Person,
     string? CertificateHeldBy,
-    string Path)
+    string Path) : IStreamCommand<PersonDecider, PersonCertificates, BindCitizenCertificate, PersonEvent>
 {
     private readonly DateTimeOffset now = Now.ToUniversalTime();
+
+    /// <summary>The person's stream, <c>person-{PersonKey}</c>.</summary>
+    public string StreamName => PersonCertificates.StreamName(PersonKey);
 
     public DateTimeOffset Now { get => now; init => now = value.ToUniversalTime(); }
 }

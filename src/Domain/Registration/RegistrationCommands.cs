@@ -14,8 +14,12 @@ namespace Domain.Registration;
 /// <param name="Agency">The agency whose stream this is.</param>
 /// <param name="Actor">Who acts, for the event's ...By field (e.g. the manager's certificate key, a reviewer's account).</param>
 public abstract record RegistrationCommand(Guid CommandId, AgencyCode Agency, string Actor, DateTimeOffset Now)
+    : IStreamCommand<RegistrationDecider, AgencyRegistration, RegistrationCommand, RegistrationEvent>
 {
     private readonly DateTimeOffset now = Now.ToUniversalTime();
+
+    /// <summary>The agency's registration stream.</summary>
+    public string StreamName => AgencyRegistration.StreamName(Agency);
 
     /// <summary>When the command was given, in UTC (events record UTC whatever offset the caller used).</summary>
     public DateTimeOffset Now { get => now; init => now = value.ToUniversalTime(); }

@@ -39,8 +39,10 @@ public static class RegistrationRejections
     public static Rejection NotRegistered { get; } = new("not-registered",
         "此機關尚未完成首次註冊，請先辦理首次註冊。", RegistrationFields.AgencyCode);
 
-    public static Rejection StaleVersion { get; } = new("stale-version",
-        "這個機關的註冊資料在您開啟本頁之後已有其他人變更，請重新整理頁面再操作。");
+    public static Rejection StaleVersion { get; } = Rejection.ChangedMeanwhile with
+    {
+        Message = "這個機關的註冊資料在您開啟本頁之後已有其他人變更，請重新整理頁面再操作。",
+    };
 
     public static Rejection TermsNotAccepted { get; } = new("terms-not-accepted",
         "請先閱讀並同意用戶約定條款。", RegistrationFields.TermsVersion);

@@ -109,11 +109,17 @@ public sealed class CommandHandler<TDecider, TState, TCommand, TEvent>(IEventSto
                 return null;
             foreach (var recorded in page.Events)
             {
+                revision = recorded.Revision;
+                var isEarlier = commandId is { } id && (recorded.EventId == firstId || (earlier is not null && recorded.EventId == DerivedEventId(id, earlier.Count)));
+                // An unknown name is left to Deserialize, which says so.
+                var folds = !registry.TryResolveType(recorded.Type, out var type) || TDecider.Folds(type);
+                if (!folds && !isEarlier)
+                    continue;
                 var @event = registry.Deserialize(recorded) as TEvent
                     ?? throw new InvalidOperationException($"{recorded.Type} at {streamId}@{recorded.Revision} is not a {typeof(TEvent).Name}");
-                state = TDecider.Evolve(state, @event);
-                revision = recorded.Revision;
-                if (commandId is { } id && (recorded.EventId == firstId || (earlier is not null && recorded.EventId == DerivedEventId(id, earlier.Count))))
+                if (folds)
+                    state = TDecider.Evolve(state, @event);
+                if (isEarlier)
                 {
                     (earlier ??= []).Add(@event);
                     earlierLast = recorded;

@@ -14,11 +14,8 @@ public abstract record CommandOutcome<TEvent>
 
     public sealed record Rejected(Rejection Rejection) : CommandOutcome<TEvent>;
 
-    /// <summary>Someone else changed the stream and the decision no longer holds: the user should reload.</summary>
-    public sealed record Conflict : CommandOutcome<TEvent>
-    {
-        public static Rejection Reason { get; } = new("CONCURRENCY_CONFLICT", "其他人剛剛修改了這筆資料，請重新載入後再試一次。");
-    }
+    /// <summary>Someone else changed the stream and the decision no longer holds: the user should reload (<see cref="Rejection.ChangedMeanwhile"/>).</summary>
+    public sealed record Conflict : CommandOutcome<TEvent>;
 
     /// <summary>The command asked for nothing new.</summary>
     public sealed record NothingToDo : CommandOutcome<TEvent>;

@@ -1,5 +1,6 @@
 using Domain.Common;
 using Domain.Registration;
+using EventStore.Integrity;
 
 namespace Web.Audit;
 
@@ -81,4 +82,21 @@ public static class AuditEventText
 
     private static string Functions(IReadOnlyList<string> codes, string catalogueVersion) =>
         $"功能（功能選單版本 {catalogueVersion}）：{string.Join("、", codes)}";
+}
+
+/// <summary>How a break of the hash chain reads for auditors (the audit page and the administrators' whole-store check).</summary>
+public static class ChainBreakText
+{
+    /// <summary>How a kind of break reads for auditors.</summary>
+    public static string Of(ChainBreakKind kind) => kind switch
+    {
+        ChainBreakKind.ContentAltered => "事件內容與當初寫入時不同（內容被修改）",
+        ChainBreakKind.LinkBroken => "事件記載的前一雜湊與前一筆事件不符（鏈結被改動）",
+        ChainBreakKind.RevisionMissing => "有事件不見了（版次不連續）",
+        ChainBreakKind.RevisionOutOfOrder => "事件順序被改動",
+        ChainBreakKind.PositionMissing => "儲存區的位置有缺漏（資料列被刪除）",
+        ChainBreakKind.StreamHeadMismatch => "串流紀錄與最後一筆事件不符（結尾的事件被刪除或紀錄被修改）",
+        ChainBreakKind.UnknownStream => "事件所屬的串流沒有紀錄",
+        _ => kind.ToString(),
+    };
 }

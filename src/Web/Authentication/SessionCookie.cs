@@ -77,16 +77,7 @@ public static class SessionCookie
 
     private static Task Redirect(RedirectContext<CookieAuthenticationOptions> context, int htmxStatus)
     {
-        if (context.Request.IsHtmx())
-        {
-            context.Response.StatusCode = htmxStatus;
-            context.Response.Headers["HX-Redirect"] = context.RedirectUri;
-        }
-        else
-        {
-            context.Response.Redirect(context.RedirectUri);
-        }
-
+        context.Response.RedirectWholePage(context.RedirectUri, htmxStatus);
         return Task.CompletedTask;
     }
 }

@@ -78,6 +78,9 @@ public sealed class CardStepInput
     /// <summary>The property name pages bind it to; rejections of the card go under <c>CardStep.Pin</c>.</summary>
     public const string PropertyName = "CardStep";
 
+    /// <summary>The ModelState key of the PIN field, where the step shows what is wrong with the card.</summary>
+    public const string PinKey = $"{PropertyName}.{CardStepMessages.PinField}";
+
     public string? Challenge { get; set; }
 
     /// <summary>The card token JSON (docs/architecture.md), exactly as the agent returned it.</summary>

@@ -3,7 +3,7 @@ using Domain.Common;
 using Domain.ReferenceData;
 using EventStore;
 using ReadModels.ReferenceData;
-using ReadModels.Runner;
+using Web.Messaging;
 using TestPki;
 using Web.ReferenceData;
 
@@ -62,13 +62,10 @@ public static class DemoDataSeeder
             imports.Add(receipt);
         }
 
-        var projections = services.GetRequiredService<ProjectionRunner>();
-        var head = imports[^1].Position;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(2));
-        foreach (var name in new[] { AgencyDirectoryProjection.ProjectionName, PersonnelProjection.ProjectionName, ReferenceDataProjection.ProjectionName })
-            await projections.WaitForCheckpointAsync(name, head, timeout.Token);
-        return new DemoSeedResult(imports);
+        var shown = await services.GetRequiredService<ReadModelWait>().ForAsync(
+            imports[^1].Position, [AgencyDirectoryProjection.ProjectionName, PersonnelProjection.ProjectionName, ReferenceDataProjection.ProjectionName],
+            cancellationToken, TimeSpan.FromMinutes(2));
+        return shown ? new DemoSeedResult(imports) : throw new TimeoutException("The reference-data query models did not take in the demo data within 2 minutes.");
     }
 
     /// <summary>

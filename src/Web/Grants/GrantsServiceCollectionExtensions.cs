@@ -14,7 +14,6 @@ public static class GrantsServiceCollectionExtensions
         services.AddProjection<IssuedGrantsProjection>();
         services.TryAddSingleton<IssuedGrantsQuery>();
         services.TryAddScoped<GrantSittings>();
-        services.TryAddScoped<GrantCommands>();
         services.TryAddSingleton<GrantExports>();
         services.AddHostedService(provider => provider.GetRequiredService<GrantExports>());
         services.AddSingleton<ISignInRoleSource, HandlerSignInRoles>();

@@ -11,6 +11,12 @@ public sealed class WebOptions
     /// <summary>Seed demo agencies, people and cards into an empty store at start-up.</summary>
     public bool DemoData { get; set; }
 
+    /// <summary>
+    /// How long a request waits at most for the read models to show a write (its own, or every write so far) before
+    /// it answers with what they hold (<see cref="Messaging.ReadModelWait"/>).
+    /// </summary>
+    public TimeSpan ReadModelWait { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The agent's origin (<c>scheme://host:port</c>), as the content security policy and the pages need it.</summary>
     public string CardAgentOrigin => CardAgentUrl.GetLeftPart(UriPartial.Authority);
 }

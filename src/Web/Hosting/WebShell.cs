@@ -49,6 +49,7 @@ public static class WebShell
             .Bind(builder.Configuration.GetSection(WebOptions.Section))
             .Validate(o => o.CardAgentUrl.IsAbsoluteUri && o.CardAgentUrl.Scheme is "http" or "https",
                 "Web:CardAgentUrl must be an absolute http(s) URL")
+            .Validate(o => o.ReadModelWait > TimeSpan.Zero, "Web:ReadModelWait must be a positive time span, e.g. 00:00:10")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddEventStore(builder.Configuration);
@@ -82,6 +83,8 @@ public static class WebShell
         });
 
         services.AddSingleton<FeatureCatalog>();
+        services.TryAddSingleton<ReadModelWait>();
+        services.TryAddSingleton<CommandPipeline>();
 
         // Feature areas register their own services here, one call each.
         services.AddCardSteps();

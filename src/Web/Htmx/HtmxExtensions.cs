@@ -27,6 +27,33 @@ public static class HtmxExtensions
     }
 
     /// <summary>
+    /// Sends the browser to <paramref name="url"/> as a whole page, whoever asked: a plain request gets a redirect; an
+    /// htmx request gets <paramref name="htmxStatus"/> (204 by default) with htmx's redirect header, which makes htmx load
+    /// the page whole (a redirect would be followed inside the request and its page swapped into the target).
+    /// </summary>
+    public static void RedirectWholePage(this HttpResponse response, string url, int htmxStatus = StatusCodes.Status204NoContent)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentException.ThrowIfNullOrEmpty(url);
+        if (response.HttpContext.Request.IsHtmx())
+        {
+            response.StatusCode = htmxStatus;
+            response.Headers["HX-Redirect"] = url;
+        }
+        else
+        {
+            response.Redirect(url);
+        }
+    }
+
+    /// <summary>The same as a page's answer (<see cref="RedirectWholePage(HttpResponse, string, int)"/>).</summary>
+    public static IActionResult RedirectWholePage(this PageModel page, string url)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return new WholePageRedirect(url);
+    }
+
+    /// <summary>
     /// For a named handler (<c>OnPostVerifyCard</c>): the partial <paramref name="partialName"/> for an htmx
     /// request, the page itself otherwise (whose markup renders the same partial in place).
     /// </summary>
@@ -36,5 +63,15 @@ public static class HtmxExtensions
         if (page.Request.IsHtmx() && !page.Request.IsHtmxBoosted())
             return page.Partial(partialName, model ?? page);
         return page.Page();
+    }
+
+    private sealed class WholePageRedirect(string url) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context)
+        {
+            ArgumentNullException.ThrowIfNull(context);
+            context.HttpContext.Response.RedirectWholePage(url);
+            return Task.CompletedTask;
+        }
     }
 }

@@ -5,11 +5,7 @@ using Domain.ReferenceData;
 using EventStore;
 using EventStore.Serialization;
 using ReadModels.ReferenceData;
-using ReadModels.Runner;
 using Web.Messaging;
-// Event ids derive from the import id exactly as the command handler derives them from a command id (one rule).
-using EventIds = EventStore.CommandHandling.CommandHandler<Domain.Registration.RegistrationDecider, Domain.Registration.AgencyRegistration,
-    Domain.Registration.RegistrationCommand, Domain.Registration.RegistrationEvent>;
 
 namespace Web.ReferenceData;
 
@@ -17,15 +13,15 @@ namespace Web.ReferenceData;
 public sealed record ReferenceDataFile(string FileName, byte[] Content);
 
 /// <summary>
-/// A file checked and ready to import, or the report of everything wrong with it. It remembers the stream
-/// revision it was checked against: the import appends only if nothing was imported in between.
+/// A file checked and ready to import, or the report of everything wrong with it. It remembers the import the
+/// stream ended with when it was checked: the import appends only if nothing was imported in between.
 /// </summary>
 public sealed class PreparedImport
 {
     private readonly Func<ImportDetails, IReadOnlyList<ReferenceDataEvent>>? _plan;
 
     internal PreparedImport(ReferenceDataKind kind, string fileName, string fileSha256, IReadOnlyList<ReferenceDataProblem> problems, int rowCount, string? summary,
-        StreamRevision? checkedAt, Func<ImportDetails, IReadOnlyList<ReferenceDataEvent>>? plan)
+        string? checkedAfterImport, Func<ImportDetails, IReadOnlyList<ReferenceDataEvent>>? plan)
     {
         Kind = kind;
         FileName = fileName;
@@ -33,7 +29,7 @@ public sealed class PreparedImport
         Problems = problems;
         RowCount = rowCount;
         Summary = summary;
-        CheckedAtRevision = checkedAt;
+        CheckedAfterImport = checkedAfterImport;
         _plan = plan;
     }
 
@@ -55,8 +51,8 @@ public sealed class PreparedImport
     /// <summary>What importing it will do, in zh-TW (e.g. "取代目前的機關代碼檔"); null when invalid.</summary>
     public string? Summary { get; }
 
-    /// <summary>The kind's stream revision the file was checked against; null for a stream with no events yet.</summary>
-    public StreamRevision? CheckedAtRevision { get; }
+    /// <summary>The id of the import the kind's stream ended with when the file was checked; null for a stream with no import yet.</summary>
+    public string? CheckedAfterImport { get; }
 
     internal IReadOnlyList<ReferenceDataEvent> Plan(ImportDetails details) =>
         _plan?.Invoke(details) ?? throw new InvalidOperationException("An import with problems has no events.");
@@ -67,13 +63,15 @@ public sealed record ImportReceipt(ReferenceDataKind Kind, Guid ImportId, string
 
 /// <summary>
 /// The one import path for reference data, used by the administrator's pages and by the demo data: decode the
-/// file (UTF-8), parse and check it (nothing written while it has any problem), then append all of its events
-/// to the kind's stream in one call, at the revision it was checked against.
+/// file (UTF-8), parse and check it (nothing written while it has any problem), then send its events to the kind's
+/// stream through the command pipeline (<see cref="ReferenceDataImportDecider"/>: all in one append, only if nothing
+/// was imported since the check).
 /// </summary>
 public sealed partial class ReferenceDataImporter(
     IEventStore store,
     EventTypeRegistry registry,
-    ProjectionRunner projections,
+    CommandPipeline pipeline,
+    ReadModelWait readModels,
     PersonnelLookup personnel,
     NationalIdHashKey hashKey,
     TimeProvider time)
@@ -81,7 +79,8 @@ public sealed partial class ReferenceDataImporter(
     /// <summary>The largest file accepted (a national personnel file of ~300,000 rows is about 30 MB).</summary>
     public const long MaxFileBytes = 64L * 1024 * 1024;
 
-    public static Rejection ImportedMeanwhile { get; } = new("IMPORTED_MEANWHILE", "檢查檔案之後，已有其他人匯入了同一種資料；請重新上傳檢查後再匯入。");
+    /// <summary>How long a personnel check waits for the query model to take in the imports before it (a national file's are large).</summary>
+    private static readonly TimeSpan CheckWait = TimeSpan.FromMinutes(2);
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -105,7 +104,7 @@ public sealed partial class ReferenceDataImporter(
         }
 
         var stream = ReferenceDataStreams.For(kind);
-        var (revision, position) = await LastEventAsync(stream, cancellationToken);
+        var (lastImport, position) = await LastImportAsync(stream, cancellationToken);
         var prepared = kind switch
         {
             ReferenceDataKind.AgencyDirectory => Checked(AgencyDirectory.Parse(csv), d => d.Entries.Count,
@@ -126,12 +125,14 @@ public sealed partial class ReferenceDataImporter(
                 l => $"以這個檔案的 {l.Entries.Count} 張憑證機構憑證取代目前的信任清單。", l => details => [ReferenceDataImportPlan.TrustAnchors(l, details)]),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a reference-data kind"),
         };
-        return new PreparedImport(kind, file.FileName, sha, prepared.Problems.Select(Masked).ToList(), prepared.RowCount, prepared.Summary, revision, prepared.Plan);
+        return new PreparedImport(kind, file.FileName, sha, prepared.Problems.Select(Masked).ToList(), prepared.RowCount, prepared.Summary, lastImport, prepared.Plan);
     }
 
     /// <summary>
-    /// Appends the events of a checked file in one call, at the revision it was checked against. Re-sending the
-    /// same import (same <paramref name="importId"/>) appends nothing and answers as the first time.
+    /// Appends the events of a checked file in one call, if nothing was imported since it was checked (else
+    /// <see cref="ReferenceDataImportDecider.ImportedMeanwhile"/>). Re-sending the same import (same
+    /// <paramref name="importId"/>) appends nothing and answers as the first time. The import job follows the query
+    /// models itself (with progress), so nothing is waited for here.
     /// </summary>
     public async Task<Outcome<ImportReceipt>> ImportAsync(PreparedImport prepared, Guid importId, string version, string actor, CancellationToken cancellationToken = default)
     {
@@ -141,19 +142,11 @@ public sealed partial class ReferenceDataImporter(
         if (!ReferenceDataImportPlan.IsVersionLabel(version))
             throw new ArgumentException("The version label must be 1 to 32 of A-Za-z0-9._-.", nameof(version));
         var details = new ImportDetails(importId, version, prepared.FileName, prepared.FileSha256, actor, time.GetUtcNow());
-        var events = prepared.Plan(details);
-        var metadata = new EventMetadata(importId, importId, actor);
-        var data = events.Select((e, i) => registry.ToEventData(e, EventIds.DerivedEventId(importId, i), metadata)).ToList();
-        var expected = prepared.CheckedAtRevision is { } revision ? StreamState.At(revision) : StreamState.NoStream;
-        try
-        {
-            var result = await store.AppendToStreamAsync(ReferenceDataStreams.For(prepared.Kind), expected, data, cancellationToken);
-            return new ImportReceipt(prepared.Kind, importId, version, prepared.RowCount, data.Count, result.Position);
-        }
-        catch (WrongExpectedVersionException)
-        {
-            return ImportedMeanwhile;
-        }
+        var import = new ImportReferenceData(importId, prepared.Kind, actor, prepared.CheckedAfterImport, prepared.Plan(details));
+        var outcome = await pipeline.SendAsync(import, [], cancellationToken);
+        if (!outcome.TryGetValue(out var recorded))
+            return Outcome<ImportReceipt>.FromRejections(outcome.Rejections);
+        return new ImportReceipt(prepared.Kind, importId, version, prepared.RowCount, recorded.Events.Count, recorded.Position!.Value);
     }
 
     /// <summary>Replaces anything shaped like a national ID (a letter and nine digits) in a message by its masked form.</summary>
@@ -173,12 +166,8 @@ public sealed partial class ReferenceDataImporter(
         if (records.Records.Count == 0)
             return new Prepared([NoRows()], 0, null, null);
         // Account owners are read from the query model; make sure it holds every import up to the revision checked.
-        if (lastPosition is { } position)
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromMinutes(2));
-            await projections.WaitForCheckpointAsync(PersonnelProjection.ProjectionName, position, timeout.Token);
-        }
+        if (lastPosition is { } position && !await readModels.ForAsync(position, [PersonnelProjection.ProjectionName], cancellationToken, CheckWait))
+            throw new TimeoutException($"The personnel query model did not reach position {position} within {CheckWait}.");
         var owners = await personnel.AccountOwnersAsync(records.Records.Where(r => r.Account is not null).Select(r => r.Account!), cancellationToken);
         var conflicts = PersonnelImportCheck.AccountConflicts(records, owners, hashKey.Hash);
         if (conflicts.Count > 0)
@@ -197,10 +186,11 @@ public sealed partial class ReferenceDataImporter(
         return rows(value) == 0 ? new Prepared([NoRows()], 0, null, null) : new Prepared([], rows(value), summary(value), plan(value));
     }
 
-    private async Task<(StreamRevision? Revision, Position? Position)> LastEventAsync(string stream, CancellationToken cancellationToken)
+    /// <summary>The import a kind's stream ends with (its last event closes it: an import is one append) and where.</summary>
+    private async Task<(string? ImportId, Position? Position)> LastImportAsync(string stream, CancellationToken cancellationToken)
     {
         var last = await store.ReadStreamAsync(stream, Direction.Backwards, StreamRevision.End, 1, cancellationToken);
-        return last.Events.Count == 0 ? (null, null) : (last.Events[0].Revision, last.Events[0].Position);
+        return last.Events.Count == 0 ? (null, null) : (((ReferenceDataEvent)registry.Deserialize(last.Events[0])).ImportId, last.Events[0].Position);
     }
 
     /// <summary>The rows every earlier import of a small versioned kind added (terms, catalogue): read from its stream.</summary>

@@ -1,10 +1,9 @@
 using Domain.Common;
 using Domain.ReferenceData;
 using Domain.Registration;
-using EventStore;
 using ReadModels.Registration;
-using ReadModels.Runner;
 using Web.CardSteps;
+using Web.Messaging;
 using Web.ReferenceData;
 
 namespace Web.Registration;
@@ -20,8 +19,7 @@ public sealed class RegistrationFacts(
     TermsOfUseLookup terms,
     OfficeCalendar calendar,
     RegisteredCertificatesQuery certificates,
-    ProjectionRunner projections,
-    IEventStore store)
+    ReadModelWait readModels)
 {
     public Task<AgencyDirectoryEntry?> DirectoryEntryAsync(AgencyCode agency, CancellationToken cancellationToken = default) =>
         directory.FindAsync(agency, cancellationToken);
@@ -66,17 +64,8 @@ public sealed class RegistrationFacts(
     /// </summary>
     private async Task<string?> OwnerAsync(CertificateKey certificate, CancellationToken cancellationToken)
     {
-        var head = await store.ReadHeadPositionAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(RegistrationStreams.ProjectionWait);
-        try
-        {
-            await projections.WaitForCheckpointAsync(RegisteredCertificatesProjection.ProjectionName, head, timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Behind (e.g. rebuilding): answer from what it has; the directory OID check still guards the agency.
-        }
+        // Behind (e.g. rebuilding) past the bound: answer from what it has; the directory OID check still guards the agency.
+        await readModels.ForHeadAsync([RegisteredCertificatesProjection.ProjectionName], cancellationToken);
         return await certificates.OrganisationCertificateOwnerAsync(certificate, cancellationToken);
     }
 }

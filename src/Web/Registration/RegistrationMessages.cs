@@ -5,9 +5,11 @@ namespace Web.Registration;
 /// <summary>The registration pages' own zh-TW messages (the domain's rules speak for themselves: RegistrationRejections).</summary>
 public static class RegistrationMessages
 {
-    /// <summary>Someone else wrote to the agency's registration after this page was built: nothing was written.</summary>
-    public static Rejection ChangedMeanwhile { get; } = new("changed-meanwhile",
-        "在您操作的同時，這個機關的註冊資料已經由其他人更新，您這次的送出沒有寫入任何資料。請重新整理頁面，再從頭辦理。");
+    /// <summary>Someone else wrote to the agency's registration after this page was built (the wizard's wording of <see cref="Rejection.ChangedMeanwhile"/>).</summary>
+    public static Rejection ChangedMeanwhile { get; } = Rejection.ChangedMeanwhile with
+    {
+        Message = "在您操作的同時，這個機關的註冊資料已經由其他人更新，您這次的送出沒有寫入任何資料。請重新整理頁面，再從頭辦理。",
+    };
 
     /// <summary>The wizard's state is gone (expired, another tab started over) or a step was posted out of order.</summary>
     public static Rejection WizardExpired { get; } = new("wizard-expired",

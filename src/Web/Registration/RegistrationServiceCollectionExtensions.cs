@@ -10,7 +10,7 @@ public static class RegistrationServiceCollectionExtensions
 {
     /// <summary>
     /// The registration read models (receipts, registered certificates, OID review queue) and their queries, the
-    /// outside facts and the streams the pages use, the wizards' state, and the manager role for citizen-card sign-in.
+    /// outside facts the commands carry, the wizards' state, and the manager role for citizen-card sign-in.
     /// </summary>
     public static IServiceCollection AddRegistration(this IServiceCollection services)
     {
@@ -22,7 +22,6 @@ public static class RegistrationServiceCollectionExtensions
         services.TryAddSingleton<RegisteredCertificatesQuery>();
         services.TryAddSingleton<OidReviewQueueQuery>();
         services.TryAddSingleton<RegistrationFacts>();
-        services.TryAddSingleton<RegistrationStreams>();
         services.TryAddSingleton<IRegistrationWizardStore, InMemoryRegistrationWizardStore>();
         services.AddSingleton<ISignInRoleSource, ManagerSignInRoles>();
         return services;

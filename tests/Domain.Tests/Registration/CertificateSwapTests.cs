@@ -108,7 +108,7 @@ public class CertificateSwapTests : RegistrationSpecification
     [Theory]
     [MemberData(nameof(Swaps))]
     public void A_swap_confirmed_on_a_page_older_than_the_stream_is_refused(RegistrationCommand swap) =>
-        Given(Registered(), Granted()).When(swap).ThenRejects("stale-version");
+        Given(Registered(), Granted()).When(swap).ThenRejects(Rejection.ChangedMeanwhileCode);
 
     [Fact]
     public void A_swap_needs_the_terms_in_force() =>

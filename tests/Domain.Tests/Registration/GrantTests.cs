@@ -1,3 +1,4 @@
+using Domain.Common;
 using Domain.Registration;
 using static Domain.Tests.Registration.RegistrationExamples;
 
@@ -132,11 +133,11 @@ public class GrantTests : RegistrationSpecification
 
     [Fact]
     public void Modifying_from_a_page_older_than_the_stream_is_refused() =>
-        Given(Registered(), Granted(), Granted(2, "C0FFEE09")).When(Modify(expectedVersion: 2, handler: Handler("C0FFEE02"))).ThenRejects("stale-version");
+        Given(Registered(), Granted(), Granted(2, "C0FFEE09")).When(Modify(expectedVersion: 2, handler: Handler("C0FFEE02"))).ThenRejects(Rejection.ChangedMeanwhileCode);
 
     [Fact]
     public void Staleness_is_reported_before_the_fields_of_an_old_page() =>
-        Given(Registered(), Granted(), Granted(2, "C0FFEE09")).When(Modify(expectedVersion: 2, handler: Handler("NOT HEX"))).ThenRejects("stale-version");
+        Given(Registered(), Granted(), Granted(2, "C0FFEE09")).When(Modify(expectedVersion: 2, handler: Handler("NOT HEX"))).ThenRejects(Rejection.ChangedMeanwhileCode);
 
     [Fact]
     public void Modifying_checks_the_fields_like_issuing() =>
@@ -174,7 +175,7 @@ public class GrantTests : RegistrationSpecification
 
     [Fact]
     public void Revoking_from_a_page_older_than_the_stream_is_refused() =>
-        Given(Registered(), Granted(), Granted(2, "C0FFEE09")).When(Revoke(expectedVersion: 2)).ThenRejects("stale-version");
+        Given(Registered(), Granted(), Granted(2, "C0FFEE09")).When(Revoke(expectedVersion: 2)).ThenRejects(Rejection.ChangedMeanwhileCode);
 
     [Fact]
     public void An_unknown_grant_cannot_be_revoked() =>

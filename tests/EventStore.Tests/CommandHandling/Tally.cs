@@ -9,6 +9,10 @@ public interface ITallyEvent;
 [EventType("TallyRaised", 2)]
 public sealed record TallyRaised(int By, int Total) : ITallyEvent;
 
+/// <summary>A remark on the tally that the rules never read: the decider does not fold it.</summary>
+[EventType("TallyNoted", 1)]
+public sealed record TallyNoted(string Note) : ITallyEvent;
+
 public sealed record RaiseTally(int By, int Limit, Action? WhileDeciding = null);
 
 public sealed record Tally(int Total)
@@ -25,6 +29,8 @@ public sealed class TallyDecider : IDecider<Tally, RaiseTally, ITallyEvent>
         TallyRaised raised => state with { Total = raised.Total },
         _ => state,
     };
+
+    public static bool Folds(Type eventType) => eventType != typeof(TallyNoted);
 
     public static Decision<ITallyEvent> Decide(RaiseTally command, Tally state)
     {

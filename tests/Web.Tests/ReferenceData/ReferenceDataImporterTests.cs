@@ -103,7 +103,7 @@ public class ReferenceDataImporterTests(ReferenceDataApp app) : IClassFixture<Re
 
         var outcome = await app.Get<ReferenceDataImporter>().ImportAsync(mine, Guid.CreateVersion7(), "late", "staff:late");
 
-        outcome.Rejections.ShouldHaveSingleItem().Code.ShouldBe("IMPORTED_MEANWHILE");
+        outcome.Rejections.ShouldHaveSingleItem().ShouldBe(ReferenceDataImportDecider.ImportedMeanwhile);
         (await app.Store.ReadHeadPositionAsync()).ShouldBe(head);
     }
 

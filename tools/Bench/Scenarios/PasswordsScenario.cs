@@ -1,11 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using Domain.Accounts;
-using EventStore.CommandHandling;
+using ReadModels.Querying;
+using ReadModels.Runner;
 using EventStore.Serialization;
 using EventStore.Sqlite;
 using Microsoft.Extensions.Options;
 using Web.Authentication.Passwords;
+using Web.Hosting;
+using Web.Messaging;
 using static Bench.ScenarioOptions;
 
 namespace Bench.Scenarios;
@@ -44,7 +47,9 @@ public sealed class PasswordsScenario : IBenchScenario
         {
             await using var store = new SqliteEventStore(Path.Combine(folder, "events.db"));
             var registry = EventTypeRegistry.FromAssemblies(typeof(AccountEvent).Assembly);
-            var handler = new CommandHandler<PasswordAccountDecider, PasswordAccount, AccountCommand, AccountEvent>(store, registry);
+            // Sign-in reads no read model: a runner with no projections is all the pipeline's wait needs.
+            await using var runner = new ProjectionRunner(store, new ReadModelDatabase(Path.Combine(folder, "readmodels.db")), []);
+            var handler = new CommandPipeline(store, registry, new ReadModelWait(runner, store, Options.Create(new WebOptions())));
             using var hasher = new PasswordHasher(Options.Create(new PasswordOptions()));
             // A lockout that never triggers for the "wrong" series, and one that does for the "locked" account.
             var options = Options.Create(new PasswordOptions { MaxFailures = 1_000_000 });

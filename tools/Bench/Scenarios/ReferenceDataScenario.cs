@@ -10,6 +10,9 @@ using ReadModels.Projections;
 using ReadModels.Querying;
 using ReadModels.ReferenceData;
 using ReadModels.Runner;
+using Microsoft.Extensions.Options;
+using Web.Hosting;
+using Web.Messaging;
 using Web.ReferenceData;
 using static Bench.ScenarioOptions;
 
@@ -42,7 +45,8 @@ public sealed class ReferenceDataScenario : IBenchScenario
             await using var runner = new ProjectionRunner(store, database, projections, options: new ProjectionRunnerOptions { BatchSize = 500 });
             await runner.StartAsync(CancellationToken.None);
             var personnel = new PersonnelLookup(database, key);
-            var importer = new ReferenceDataImporter(store, registry, runner, personnel, key, TimeProvider.System);
+            var wait = new ReadModelWait(runner, store, Options.Create(new WebOptions { ReadModelWait = TimeSpan.FromMinutes(10) }));
+            var importer = new ReferenceDataImporter(store, registry, new CommandPipeline(store, registry, wait), wait, personnel, key, TimeProvider.System);
             var directory = new AgencyDirectoryLookup(database);
 
             Console.WriteLine();

@@ -1,6 +1,6 @@
 using Domain.Accounts;
 using Domain.Common;
-using EventStore.CommandHandling;
+using Web.Messaging;
 using Microsoft.Extensions.Options;
 
 namespace Web.Authentication.Passwords;
@@ -11,7 +11,7 @@ namespace Web.Authentication.Passwords;
 /// verification and answers the same <see cref="PasswordCheck.Failed"/>.
 /// </summary>
 public sealed class PasswordAccounts(
-    CommandHandler<PasswordAccountDecider, PasswordAccount, AccountCommand, AccountEvent> accounts,
+    CommandPipeline pipeline,
     PasswordHasher hasher,
     IOptions<PasswordOptions> options,
     TimeProvider time)
@@ -22,19 +22,13 @@ public sealed class PasswordAccounts(
     {
         var hash = await hasher.HashAsync(password, cancellationToken).ConfigureAwait(false);
         var command = new OpenPasswordAccount(Guid.CreateVersion7(), account, time.GetUtcNow(), kind, roles, displayName, hash, actor);
-        var outcome = await accounts.HandleAsync(PasswordAccount.StreamName(account), command.CommandId, command, new CommandContext(Guid.NewGuid(), actor), cancellationToken)
-            .ConfigureAwait(false);
-        return outcome switch
-        {
-            CommandOutcome<AccountEvent>.Rejected r => r.Rejection,
-            CommandOutcome<AccountEvent>.Conflict => CommandOutcome<AccountEvent>.Conflict.Reason,
-            _ => null,
-        };
+        var outcome = await pipeline.SendAsync(command, NoReadModels, cancellationToken).ConfigureAwait(false);
+        return outcome.Succeeded ? null : outcome.Rejections[0];
     }
 
     /// <summary>Whether the account exists (demo seeding asks; pages never do).</summary>
     public async Task<bool> ExistsAsync(AccountName account, CancellationToken cancellationToken = default) =>
-        (await accounts.LoadStateAsync(PasswordAccount.StreamName(account), cancellationToken).ConfigureAwait(false))?.State.IsOpen == true;
+        (await LoadAsync(account, cancellationToken).ConfigureAwait(false)).IsOpen;
 
     /// <summary>
     /// Checks a sign-in and records it on the account's stream (a success, or a failure that may lock the account).
@@ -49,8 +43,7 @@ public sealed class PasswordAccounts(
             return PasswordCheck.Failed;
         }
 
-        var stream = PasswordAccount.StreamName(account);
-        var state = (await accounts.LoadStateAsync(stream, cancellationToken).ConfigureAwait(false))?.State ?? PasswordAccount.Initial;
+        var state = await LoadAsync(account, cancellationToken).ConfigureAwait(false);
         var usable = state.IsOpen && !state.IsLockedAt(time.GetUtcNow());
         var matched = await hasher.VerifyAsync(usable ? state.PasswordHash : null, password, cancellationToken).ConfigureAwait(false);
         if (!usable)
@@ -58,10 +51,15 @@ public sealed class PasswordAccounts(
 
         // Now is read after the slow verification: the attempt is recorded when it ends.
         var command = new RecordPasswordSignIn(Guid.CreateVersion7(), account, time.GetUtcNow(), matched, options.Value.Lockout);
-        var outcome = await accounts.HandleAsync(stream, command.CommandId, command, new CommandContext(Guid.NewGuid(), "anonymous"), cancellationToken)
-            .ConfigureAwait(false);
-        return matched && outcome is CommandOutcome<AccountEvent>.Appended ? new PasswordCheck(account, state) : PasswordCheck.Failed;
+        var outcome = await pipeline.SendAsync(command, NoReadModels, cancellationToken).ConfigureAwait(false);
+        return matched && outcome.TryGetValue(out var recorded) && recorded.Changed ? new PasswordCheck(account, state) : PasswordCheck.Failed;
     }
+
+    // Sign-in reads the account's stream itself, never a read model.
+    private static readonly string[] NoReadModels = [];
+
+    private Task<PasswordAccount> LoadAsync(AccountName account, CancellationToken cancellationToken) =>
+        pipeline.LoadAsync<PasswordAccountDecider, PasswordAccount, AccountCommand, AccountEvent>(PasswordAccount.StreamName(account), cancellationToken);
 }
 
 /// <summary>A password sign-in's result: the account when the password matched an open, unlocked account; otherwise nothing more.</summary>

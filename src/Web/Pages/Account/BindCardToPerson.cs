@@ -4,10 +4,8 @@ using Domain.Common;
 using Domain.People;
 using Domain.ReferenceData;
 using Domain.Registration;
-using EventStore.CommandHandling;
 using Mediator;
 using ReadModels.People;
-using ReadModels.Runner;
 using Web.Authentication;
 using Web.CardSteps;
 using Web.Messaging;
@@ -33,13 +31,13 @@ public sealed record PersonReference(string? Typed, bool NationalIdOnly, string?
 public sealed record BindCardToPerson(VerifiedCard Card, PersonReference Person, string Path, string Actor) : ICommand<Outcome<BoundCard>>;
 
 /// <summary>The binding done (or already in place) and the person as the records show them today.</summary>
-public sealed record BoundCard(PersonnelLookupResult Person, bool Replaced, bool AlreadyBound);
+/// <param name="NotShownNotice">Set while card sign-in does not know the binding yet.</param>
+public sealed record BoundCard(PersonnelLookupResult Person, bool Replaced, bool AlreadyBound, string? NotShownNotice);
 
 public sealed partial class BindCardToPersonHandler(
     PersonnelLookup personnel,
     CitizenCertificateIndex certificates,
-    CommandHandler<PersonDecider, PersonCertificates, BindCitizenCertificate, PersonEvent> people,
-    ProjectionRunner projections,
+    CommandPipeline pipeline,
     PersonSessions sessions,
     TimeProvider time) : ICommandHandler<BindCardToPerson, Outcome<BoundCard>>
 {
@@ -60,24 +58,13 @@ public sealed partial class BindCardToPersonHandler(
         if (PersonDecider.Check(bind) is { } refused)
             return AtField(refused, field);
 
-        var outcome = await people.HandleAsync(PersonCertificates.StreamName(bind.PersonKey), bind.CommandId, bind, new CommandContext(Guid.NewGuid(), command.Actor), cancellationToken);
-        switch (outcome)
-        {
-            case CommandOutcome<PersonEvent>.Appended appended:
-                // The next card sign-in asks the index: let it see this binding before the page says "done".
-                using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-                {
-                    wait.CancelAfter(TimeSpan.FromSeconds(30));
-                    await projections.WaitForCheckpointAsync(CitizenCertificatesProjection.ProjectionName, appended.Position, wait.Token);
-                }
-                return new BoundCard(person, appended.Events.Any(e => e is CitizenCertificateReplaced), false);
-            case CommandOutcome<PersonEvent>.NothingToDo:
-                return new BoundCard(person, false, true);
-            case CommandOutcome<PersonEvent>.Rejected rejected:
-                return AtField(rejected.Rejection, field);
-            default:
-                return CommandOutcome<PersonEvent>.Conflict.Reason;
-        }
+        // The next card sign-in asks the index: the pipeline waits until it sees this binding.
+        var outcome = await pipeline.SendAsync(bind, [CitizenCertificatesProjection.ProjectionName], cancellationToken);
+        if (!outcome.TryGetValue(out var recorded))
+            return Outcome<BoundCard>.FromRejections(outcome.Rejections.Select(r => AtField(r, field)).ToList());
+        return recorded.Changed
+            ? new BoundCard(person, recorded.Events.Any(e => e is CitizenCertificateReplaced), false, recorded.NotShownNotice)
+            : new BoundCard(person, false, true, null);
     }
 
     private async Task<Outcome<PersonnelLookupResult>> FindAsync(PersonReference reference, CancellationToken cancellationToken)

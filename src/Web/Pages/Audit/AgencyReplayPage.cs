@@ -32,13 +32,7 @@ public abstract class AgencyReplayPage<TResult>(IMediator mediator) : PageModel
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (Query() is { } query)
-        {
-            var outcome = await mediator.Send(query, cancellationToken);
-            if (outcome.TryGetValue(out var result))
-                Result = result;
-            else
-                ModelState.AddRejections(outcome.Rejections);
-        }
+            Result = ModelState.Take(await mediator.Send(query, cancellationToken));
 
         return this.PartialOrPage(PartialName);
     }

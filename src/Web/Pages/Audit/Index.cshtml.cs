@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using EventStore.Integrity;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -39,11 +38,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
     /// <summary>驗證雜湊鏈: the chain result alone for htmx, the whole page (timeline and result) otherwise.</summary>
     public async Task<IActionResult> OnGetVerifyAsync(CancellationToken cancellationToken)
     {
-        var outcome = await mediator.Send(new VerifyAgencyChain(AgencyCode), cancellationToken);
-        if (outcome.TryGetValue(out var chain))
-            Chain = chain;
-        else
-            ModelState.AddRejections(outcome.Rejections);
+        Chain = ModelState.Take(await mediator.Send(new VerifyAgencyChain(AgencyCode), cancellationToken));
         if (Request.IsHtmx())
             return Partial("_Chain", this);
         if (Chain is not null)
@@ -54,32 +49,11 @@ public sealed class IndexModel(IMediator mediator) : PageModel
     /// <summary>匯出: the history as a download (<c>format</c> = csv or json); a bad request shows the page with the message.</summary>
     public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken cancellationToken)
     {
-        var outcome = await mediator.Send(new ExportAgencyHistory(AgencyCode, format, User.Actor()), cancellationToken);
-        if (outcome.TryGetValue(out var file))
-            return File(file.Content, file.ContentType, file.FileName);
-        ModelState.AddRejections(outcome.Rejections);
-        return Page();
+        return ModelState.Take(await mediator.Send(new ExportAgencyHistory(AgencyCode, format, User.Actor()), cancellationToken)) is { } file
+            ? File(file.Content, file.ContentType, file.FileName)
+            : Page();
     }
 
-    private async Task LoadTimelineAsync(CancellationToken cancellationToken)
-    {
-        var outcome = await mediator.Send(new GetAgencyTimeline(AgencyCode), cancellationToken);
-        if (outcome.TryGetValue(out var timeline))
-            Timeline = timeline;
-        else
-            ModelState.AddRejections(outcome.Rejections);
-    }
-
-    /// <summary>How a kind of break reads for auditors.</summary>
-    public static string BreakText(ChainBreakKind kind) => kind switch
-    {
-        ChainBreakKind.ContentAltered => "事件內容與當初寫入時不同（內容被修改）",
-        ChainBreakKind.LinkBroken => "事件記載的前一雜湊與前一筆事件不符（鏈結被改動）",
-        ChainBreakKind.RevisionMissing => "有事件不見了（版次不連續）",
-        ChainBreakKind.RevisionOutOfOrder => "事件順序被改動",
-        ChainBreakKind.PositionMissing => "儲存區的位置有缺漏（資料列被刪除）",
-        ChainBreakKind.StreamHeadMismatch => "串流紀錄與最後一筆事件不符（結尾的事件被刪除或紀錄被修改）",
-        ChainBreakKind.UnknownStream => "事件所屬的串流沒有紀錄",
-        _ => kind.ToString(),
-    };
+    private async Task LoadTimelineAsync(CancellationToken cancellationToken) =>
+        Timeline = ModelState.Take(await mediator.Send(new GetAgencyTimeline(AgencyCode), cancellationToken));
 }

@@ -41,13 +41,7 @@ public abstract class GrantSittingPageModel(CardStepService cardSteps, GrantSitt
             return StepAgain(GrantSittings.OrganisationStep, agency.Rejections, nameof(Step));
         // The next card step loads as a page of its own: the card-step script sets a step up with the texts it
         // carries, which a swapped fragment does not bring along under this site's htmx settings.
-        var here = Url.Page(null) ?? "/";
-        if (Request.IsHtmx())
-        {
-            Response.Headers["HX-Redirect"] = here;
-            return new NoContentResult();
-        }
-        return Redirect(here);
+        return this.RedirectWholePage(Url.Page(null) ?? "/");
     }
 
     public async Task<IActionResult> OnPostVerifyManagerAsync(CancellationToken cancellationToken)

@@ -14,6 +14,15 @@ public sealed record GrantsMainView : ISittingView
 {
     public const string TargetId = "grants-main";
 
+    /// <summary>TempData key of the success message a plain (non-htmx) post carries across its redirect.</summary>
+    public const string MessageKey = "grants-message";
+
+    /// <summary>TempData key of "saved, not in the list yet" across the same redirect.</summary>
+    public const string NotShownKey = "grants-not-shown";
+
+    /// <summary>TempData key of why a change was not made when the answer had to be a redirect (no sitting).</summary>
+    public const string ProblemKey = "grants-problem";
+
     public CardStepView? Step { get; init; }
 
     public GrantSitting? Sitting { get; init; }
@@ -24,6 +33,9 @@ public sealed record GrantsMainView : ISittingView
 
     /// <summary>新增成功 / 修改成功 / 刪除成功, announced after a swap.</summary>
     public string? Message { get; init; }
+
+    /// <summary>The last change is saved but the list below does not show it yet.</summary>
+    public string? NotShownNotice { get; init; }
 
     /// <summary>Why the last change was not made (a stale list, a grant already removed …), shown above the list.</summary>
     public IReadOnlyList<Rejection> Problems { get; init; } = [];

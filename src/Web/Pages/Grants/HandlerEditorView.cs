@@ -33,29 +33,40 @@ public static class GrantPageResults
     public static IActionResult NoSitting(PageModel page)
     {
         ArgumentNullException.ThrowIfNull(page);
-        page.TempData[IndexModel.ProblemKey] = GrantPageRejections.SittingMissing.Message;
-        if (!page.Request.IsHtmx())
-            return page.RedirectToPage("/Grants/Index");
-        page.Response.Headers["HX-Redirect"] = page.Url.Page("/Grants/Index");
-        return new NoContentResult();
+        page.TempData[GrantsMainView.ProblemKey] = GrantPageRejections.SittingMissing.Message;
+        return page.RedirectWholePage(page.Url.Page("/Grants/Index")!);
     }
+
+    /// <summary>A change made (or found already made): the list with <paramref name="message"/>, and "not in the list yet" while it is not.</summary>
+    public static Task<IActionResult> ShowListAsync(PageModel page, IssuedGrantsQuery grants, GrantSitting sitting, string message, GrantChanged changed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        return ShowAsync(page, grants, sitting, message, null, changed.NotShownNotice, cancellationToken);
+    }
+
+    /// <summary>A change not made (a stale list, a grant gone meanwhile): the list as it is now, with why on top.</summary>
+    public static Task<IActionResult> ShowListAsync(PageModel page, IssuedGrantsQuery grants, GrantSitting sitting, IReadOnlyList<Domain.Common.Rejection> problems, CancellationToken cancellationToken) =>
+        ShowAsync(page, grants, sitting, null, problems, null, cancellationToken);
 
     /// <summary>
     /// htmx: the list part with the message, swapped in place of the form, and the address bar set to /Grants.
     /// A plain post: the message through TempData and a redirect to the list (post/redirect/get).
     /// </summary>
-    public static async Task<IActionResult> ShowListAsync(PageModel page, IssuedGrantsQuery grants, GrantSitting sitting, string? message, IReadOnlyList<Domain.Common.Rejection>? problems, CancellationToken cancellationToken)
+    private static async Task<IActionResult> ShowAsync(
+        PageModel page, IssuedGrantsQuery grants, GrantSitting sitting, string? message, IReadOnlyList<Domain.Common.Rejection>? problems, string? notShown, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(page);
         if (!page.Request.IsHtmx())
         {
             if (problems is { Count: > 0 })
                 message = string.Join(" ", problems.Select(p => p.Message));
-            page.TempData[IndexModel.MessageKey] = message;
+            page.TempData[GrantsMainView.MessageKey] = message;
+            if (notShown is not null)
+                page.TempData[GrantsMainView.NotShownKey] = notShown;
             return page.RedirectToPage("/Grants/Index");
         }
         page.Response.Headers["HX-Push-Url"] = page.Url.Page("/Grants/Index");
-        var view = await GrantsMainView.ListAsync(grants, sitting, 1, 10, null, message, problems, cancellationToken);
+        var view = await GrantsMainView.ListAsync(grants, sitting, 1, 10, null, message, problems, cancellationToken) with { NotShownNotice = notShown };
         return page.Partial("/Pages/Grants/_GrantsMain.cshtml", view);
     }
 }

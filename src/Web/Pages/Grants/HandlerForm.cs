@@ -35,12 +35,30 @@ public sealed class HandlerForm
     /// The domain's view of the form. The last four ID digits count only when the certificate read from the card is
     /// the one whose serial stands in the form (a serial typed over a read one is a typed serial).
     /// </summary>
-    public HandlerDetails ToDetails(FunctionCatalogue catalogue)
+    /// <param name="recordedId">The ID the grant holds, used when the form's ID field was left blank (modify only).</param>
+    public HandlerDetails ToDetails(FunctionCatalogue catalogue, string? recordedId = null)
     {
-        var id = Domain.Common.NationalId.Parse(NationalId).Id!.Value;
+        var id = Domain.Common.NationalId.Parse(string.IsNullOrWhiteSpace(NationalId) ? recordedId : NationalId).Id!.Value;
         var read = ReadCertificate(Certificate);
         var lastFour = read is not null && read.SerialNumber == Domain.Registration.CertificateSerial.Normalise(CertificateSerial) ? read.NationalIdLastFour : null;
         return new HandlerDetails(CertificateSerial ?? "", Name ?? "", id, FunctionTree.Leaves(catalogue, FunctionCodes), lastFour);
+    }
+
+    /// <summary>
+    /// 讀取憑證: fills serial and name from the certificate the agent read from the handler's card; a certificate that is
+    /// not a citizen certificate is refused at the serial.
+    /// </summary>
+    public void ReadCertificateInto(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState)
+    {
+        ArgumentNullException.ThrowIfNull(modelState);
+        if (ReadCertificate(Certificate) is { } facts)
+        {
+            CertificateSerial = facts.SerialNumber;
+            Name = facts.CommonName ?? Name;
+            return;
+        }
+        Certificate = null;
+        modelState.AddModelError("Handler.CertificateSerial", "讀到的不是自然人憑證，請改插經辦人的自然人憑證，或直接輸入憑證序號。");
     }
 
     /// <summary>The facts of a certificate read from a card, when it parses as a citizen certificate.</summary>
@@ -63,10 +81,13 @@ public sealed class HandlerForm
 /// <summary>The form checks that run before the decider: the ID's format (the decider takes a parsed ID).</summary>
 public static class HandlerFormRules
 {
-    public static void Apply<T>(AbstractValidator<T> validator, System.Linq.Expressions.Expression<Func<T, HandlerForm>> form)
+    /// <param name="keepsRecordedId">Modify: a blank ID keeps the one on record, so only a typed ID is checked.</param>
+    public static void Apply<T>(AbstractValidator<T> validator, System.Linq.Expressions.Expression<Func<T, HandlerForm>> form, bool keepsRecordedId = false)
     {
         ArgumentNullException.ThrowIfNull(validator);
-        validator.RuleFor(form).ChildRules(handler => handler.RuleFor(h => h.NationalId).MustBeNationalId()).OverridePropertyName("Handler");
+        validator.RuleFor(form).ChildRules(handler => handler.RuleFor(h => h.NationalId).MustBeNationalId()
+                .When(h => !keepsRecordedId || !string.IsNullOrWhiteSpace(h.NationalId)))
+            .OverridePropertyName("Handler");
     }
 }
 

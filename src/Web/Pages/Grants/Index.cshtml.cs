@@ -19,12 +19,6 @@ namespace Web.Pages.Grants;
 public sealed class IndexModel(CardStepService cardSteps, GrantSittings sittings, IssuedGrantsQuery grants, IMediator mediator)
     : GrantSittingPageModel(cardSteps, sittings, mediator)
 {
-    /// <summary>TempData key of the success message a plain (non-htmx) post carries across its redirect.</summary>
-    public const string MessageKey = "grants-message";
-
-    /// <summary>TempData key of why a change was not made when the answer had to be a redirect (no sitting).</summary>
-    public const string ProblemKey = "grants-problem";
-
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
@@ -40,9 +34,10 @@ public sealed class IndexModel(CardStepService cardSteps, GrantSittings sittings
     {
         var (sitting, step) = await SittingOrStepAsync(cancellationToken);
         View = sitting is not null
-            ? await GrantsMainView.ListAsync(grants, sitting, PageNumber, Size, Search, TempData[MessageKey] as string, null, cancellationToken)
+            ? await GrantsMainView.ListAsync(grants, sitting, PageNumber, Size, Search, TempData[GrantsMainView.MessageKey] as string, null, cancellationToken)
+                with { NotShownNotice = TempData[GrantsMainView.NotShownKey] as string }
             : new GrantsMainView { Step = step };
-        if (TempData[ProblemKey] is string problem)
+        if (TempData[GrantsMainView.ProblemKey] is string problem)
             View = View with { Problems = [new Domain.Common.Rejection("grants-problem", problem)] };
         return this.PartialOrPage("_GrantsMain", View);
     }

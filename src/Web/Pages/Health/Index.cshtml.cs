@@ -33,11 +33,8 @@ public sealed class IndexModel(IMediator mediator) : PageModel
             return wantsJson ? Rejected(ModelState.Where(e => e.Value!.Errors.Count > 0).Select(e => new { code = "MAX_LAG_FORMAT", message = e.Value!.Errors[0].ErrorMessage, field = e.Key })) : Report();
 
         var outcome = await mediator.Send(new GetServiceHealth(MaxLag), cancellationToken);
-        if (!outcome.TryGetValue(out var health))
-        {
-            ModelState.AddRejections(outcome.Rejections);
+        if (ModelState.Take(outcome) is not { } health)
             return wantsJson ? Rejected(outcome.Rejections.Select(r => new { code = r.Code, message = r.Message, field = r.Field })) : Report();
-        }
 
         Health = health;
         // Monitors read the status; an htmx swap needs a 2xx to be shown at all.

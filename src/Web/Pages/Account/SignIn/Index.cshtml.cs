@@ -158,7 +158,7 @@ public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, Pe
             NoAccount = true;
             ModelState.Clear();
             // A card held by someone else is about the card, not the field: the summary says it.
-            ModelState.AddRejections(bound.Rejections.Select(r => r.Field == PersonFields.Certificate ? r with { Field = null } : r), nameof(FirstSignIn));
+            ModelState.AddRejections(bound.Rejections, RejectionFields.Under(nameof(FirstSignIn)).At(PersonFields.Certificate, null));
             return CardSignInPart();
         }
 
@@ -192,43 +192,4 @@ public static class WizardMessages
 
     public static Domain.Common.Rejection TooManyAttempts { get; } = new("TOO_MANY_ATTEMPTS",
         $"輸入的帳號或身分證統一編號連續 {BindingAttempts.MaxFailures} 次不符，請重新驗證自然人憑證（輸入 PIN 碼）後再試。", CardStepMessages.PinField);
-}
-
-/// <summary>Where a page goes once a session is open: back to a local return URL, or to "my area".</summary>
-public static class SignedIn
-{
-    public const string Home = "/Account/MyArea";
-
-    /// <summary>
-    /// Keeps the return URL the sign-in page was opened with for the card steps, whose forms (the shared partial)
-    /// carry no return URL: a short-lived cookie scoped to the sign-in page.
-    /// </summary>
-    private const string ReturnCookie = "evs-return";
-
-    public static void RememberReturnUrl(PageModel page, string? returnUrl)
-    {
-        ArgumentNullException.ThrowIfNull(page);
-        if (!string.IsNullOrEmpty(returnUrl) && page.Url.IsLocalUrl(returnUrl))
-        {
-            page.Response.Cookies.Append(ReturnCookie, returnUrl, new CookieOptions
-            {
-                HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = page.Request.IsHttps, Path = "/Account", MaxAge = TimeSpan.FromMinutes(30),
-            });
-        }
-    }
-
-    public static IActionResult RedirectAfterSignIn(PageModel page, string? returnUrl)
-    {
-        ArgumentNullException.ThrowIfNull(page);
-        returnUrl = string.IsNullOrEmpty(returnUrl) ? page.Request.Cookies[ReturnCookie] : returnUrl;
-        page.Response.Cookies.Delete(ReturnCookie, new CookieOptions { Path = "/Account" });
-        var target = !string.IsNullOrEmpty(returnUrl) && page.Url.IsLocalUrl(returnUrl) ? returnUrl : Home;
-        if (page.Request.IsHtmx())
-        {
-            page.Response.Headers["HX-Redirect"] = target;
-            return new NoContentResult();
-        }
-
-        return page.LocalRedirect(target);
-    }
 }

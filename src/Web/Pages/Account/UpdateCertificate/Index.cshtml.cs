@@ -8,7 +8,6 @@ using Web.Authentication;
 using Web.CardSteps;
 using Web.Htmx;
 using Web.Messaging;
-using Web.Pages.Account.SignIn;
 
 namespace Web.Pages.Account.UpdateCertificate;
 
@@ -61,13 +60,7 @@ public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, Pe
     /// <summary>Every refusal starts the card step again (a new challenge), keeping what was typed and the messages at their fields.</summary>
     private IActionResult Refused(IReadOnlyList<Domain.Common.Rejection> rejections)
     {
-        foreach (var rejection in rejections)
-        {
-            if (rejection.Field == nameof(UpdateInput.NationalId))
-                ModelState.AddRejections([rejection], nameof(Input));
-            else
-                ModelState.AddRejections([rejection.Field is null ? rejection : rejection with { Field = CardStepMessages.PinField }], CardStepInput.PropertyName);
-        }
+        ModelState.AddRejections(rejections, RejectionFields.Summary.At(nameof(UpdateInput.NationalId), NationalIdField).OthersAt(CardStepInput.PinKey));
 
         CardStepView = cardSteps.Begin(HttpContext, Step);
         return this.PartialOrPage("_UpdateStep");

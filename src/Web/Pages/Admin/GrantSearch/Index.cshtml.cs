@@ -71,15 +71,10 @@ public sealed class IndexModel(IMediator mediator, IssuedGrantsQuery grants, Gra
     private async Task<IActionResult> SearchAsync(CancellationToken cancellationToken)
     {
         Functions = FunctionOptions(await catalogues.InForceAsync(time.GetUtcNow(), cancellationToken));
-        var search = await mediator.Send(Filter.ToQuery(), cancellationToken);
-        if (search.TryGetValue(out var valid))
+        if (ModelState.Take(await mediator.Send(Filter.ToQuery(), cancellationToken), RejectionFields.Under(nameof(Filter))) is { } valid)
         {
             Results = await grants.SearchAsync(valid, cancellationToken);
             Catalogues = await GrantCatalogues.ForAsync(catalogues, Results.Rows, cancellationToken);
-        }
-        else
-        {
-            ModelState.AddRejections(search.Rejections, nameof(Filter));
         }
         return this.PartialOrPage("_Search");
     }

@@ -41,7 +41,8 @@ public sealed record ImportJobView(
 /// person confirms, and the confirmed import appended and followed until the query models show it. A job belongs
 /// to the person who started it; jobs are forgotten 30 minutes after they were last touched.
 /// </summary>
-public sealed partial class ImportJobs(ReferenceDataImporter importer, ProjectionRunner projections, IEventStore store, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ImportJobs> logger)
+public sealed partial class ImportJobs(
+    ReferenceDataImporter importer, ProjectionRunner projections, ReadModelWait readModels, IEventStore store, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ImportJobs> logger)
 {
     /// <summary>How many jobs may be kept at once (each may hold a large parsed file).</summary>
     public const int MaxJobs = 16;
@@ -126,6 +127,8 @@ public sealed partial class ImportJobs(ReferenceDataImporter importer, Projectio
         return View(job);
     }
 
+    private static readonly TimeSpan ProgressTick = TimeSpan.FromMilliseconds(500);
+
     private static Rejection Unexpected { get; } = new("IMPORT_FAILED", "匯入時發生系統錯誤，資料沒有寫入；請稍後再試，或將時間告知系統管理者。");
 
     private static string ProjectionOf(ReferenceDataKind kind) => kind switch
@@ -147,17 +150,9 @@ public sealed partial class ImportJobs(ReferenceDataImporter importer, Projectio
                 return;
             var span = Math.Max(1, to.Value - from.Value);
             job.Set(ImportJobState.Importing, progress: Math.Clamp((double)(checkpoint - from.Value) / span, 0, 0.99));
-            using var tick = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-            tick.CancelAfter(TimeSpan.FromMilliseconds(500));
-            try
-            {
-                await projections.WaitForCheckpointAsync(projection, to, tick.Token);
+            // Not there within the tick: report progress and wait again.
+            if (await readModels.ForAsync(to, [projection], stopping, ProgressTick))
                 return;
-            }
-            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
-            {
-                // Not there yet: report progress and wait again.
-            }
         }
     }
 

@@ -72,10 +72,7 @@ public sealed class IndexModel(IMediator mediator, ReferenceImportHistory histor
         var outcome = await mediator.Send(
             new CheckReferenceDataFile(Upload.Kind, await ReadAsync(Upload.File, cancellationToken), await ReadAllAsync(Upload.TermsTexts, cancellationToken), Actor),
             cancellationToken);
-        if (outcome.TryGetValue(out var job))
-            Job = job;
-        else
-            ModelState.AddRejections(outcome.Rejections, nameof(Upload));
+        Job = ModelState.Take(outcome, RejectionFields.Under(nameof(Upload)));
         return await StepAsync(cancellationToken);
     }
 
@@ -135,11 +132,7 @@ public sealed class IndexModel(IMediator mediator, ReferenceImportHistory histor
 
     private async Task LoadJobAsync(string job, CancellationToken cancellationToken)
     {
-        var outcome = await mediator.Send(new GetImportJob(job, Actor), cancellationToken);
-        if (outcome.TryGetValue(out var view))
-            Job = view;
-        else
-            ModelState.AddRejections(outcome.Rejections);
+        Job = ModelState.Take(await mediator.Send(new GetImportJob(job, Actor), cancellationToken));
     }
 
     private async Task LoadHistoryAsync(CancellationToken cancellationToken) => History = await history.RecentAsync(20, cancellationToken: cancellationToken);

@@ -33,10 +33,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
     {
         var outcome = await mediator.Send(new FindPersonAccount(SignedInUser.From(User)!.Agency!, Input.NationalId), cancellationToken);
         Input.NationalId = null; // the answer shows the masked ID; the whole one is not written back
-        if (outcome.TryGetValue(out var found))
-            Found = found;
-        else
-            ModelState.AddRejections(outcome.Rejections, nameof(Input));
+        Found = ModelState.Take(outcome, RejectionFields.Under(nameof(Input)));
         return this.PartialOrPage("_AccountSearch");
     }
 }

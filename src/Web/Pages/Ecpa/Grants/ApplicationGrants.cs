@@ -3,11 +3,9 @@ using Domain.Common;
 using Domain.Ecpa;
 using Domain.ReferenceData;
 using Domain.Registration;
-using EventStore.CommandHandling;
 using FluentValidation;
 using Mediator;
 using ReadModels.Ecpa;
-using ReadModels.Runner;
 using Web.Authentication;
 using Web.Messaging;
 using Web.ReferenceData;
@@ -33,8 +31,8 @@ public sealed record IssueGrants(SignedInUser Session, string? SystemCode, strin
 /// <summary>取消授權 → 確定: take the right back from one person.</summary>
 public sealed record RevokeGrant(SignedInUser Session, string? SystemCode, string? RightCode, string? PersonKey) : ICommand<Outcome<GrantsChanged>>;
 
-/// <summary>How many grants the command added or removed (0 for a repeat).</summary>
-public sealed record GrantsChanged(int Count);
+/// <summary>How many grants the command added or removed (0 for a repeat), and whether the list shows it yet.</summary>
+public sealed record GrantsChanged(int Count, string? NotShownNotice);
 
 public sealed class FindGranteeValidator : AbstractValidator<FindGrantee>
 {
@@ -94,11 +92,10 @@ public sealed class FindGranteeHandler(PersonnelLookup personnel, ApplicationSys
     }
 }
 
-/// <summary>Runs grant commands on <c>ecpa-grants-{agency}</c> and waits until the list shows the change.</summary>
+/// <summary>Runs grant commands on <c>ecpa-grants-{agency}</c>; the page lists the grants again right after, so the pipeline waits for that list.</summary>
 public sealed class ApplicationGrantCommands(
     PersonnelLookup personnel,
-    CommandHandler<ApplicationSystemGrantDecider, AgencyApplicationGrants, ApplicationSystemGrantCommand, ApplicationSystemGrantEvent> grants,
-    ProjectionRunner projections,
+    CommandPipeline pipeline,
     PersonSessions sessions,
     TimeProvider time) : ICommandHandler<IssueGrants, Outcome<GrantsChanged>>, ICommandHandler<RevokeGrant, Outcome<GrantsChanged>>
 {
@@ -118,7 +115,7 @@ public sealed class ApplicationGrantCommands(
 
         var issue = new IssueApplicationSystemGrants(Guid.CreateVersion7(), agency, command.Session.Subject, time.GetUtcNow(), card, catalogue,
             command.SystemCode ?? "", command.RightCode ?? "", people);
-        return await RunAsync(agency, issue, command.Session.Subject, cancellationToken);
+        return await RunAsync(issue, cancellationToken);
     }
 
     public async ValueTask<Outcome<GrantsChanged>> Handle(RevokeGrant command, CancellationToken cancellationToken)
@@ -127,7 +124,7 @@ public sealed class ApplicationGrantCommands(
         var (agency, card) = SessionAgency(command.Session);
         var revoke = new RevokeApplicationSystemGrant(Guid.CreateVersion7(), agency, command.Session.Subject, time.GetUtcNow(), card,
             command.SystemCode ?? "", command.RightCode ?? "", command.PersonKey ?? "");
-        return await RunAsync(agency, revoke, command.Session.Subject, cancellationToken);
+        return await RunAsync(revoke, cancellationToken);
     }
 
     /// <summary>The agency an organisation-card session acts for, and its card (the page's policy guarantees both).</summary>
@@ -138,25 +135,11 @@ public sealed class ApplicationGrantCommands(
             certificate.Length == 2 ? new CertificateKey(certificate[0], certificate[1]) : throw new InvalidOperationException("The session has no card."));
     }
 
-    private async Task<Outcome<GrantsChanged>> RunAsync(AgencyCode agency, ApplicationSystemGrantCommand command, string actor, CancellationToken cancellationToken)
+    private async Task<Outcome<GrantsChanged>> RunAsync(ApplicationSystemGrantCommand command, CancellationToken cancellationToken)
     {
-        var outcome = await grants.HandleAsync(AgencyApplicationGrants.StreamName(agency), command.CommandId, command, new CommandContext(Guid.NewGuid(), actor), cancellationToken);
-        switch (outcome)
-        {
-            case CommandOutcome<ApplicationSystemGrantEvent>.Appended appended:
-                using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-                {
-                    // The page lists the grants again right after: let it show this change.
-                    wait.CancelAfter(TimeSpan.FromSeconds(30));
-                    await projections.WaitForCheckpointAsync(ApplicationSystemGrantsProjection.ProjectionName, appended.Position, wait.Token);
-                }
-                return new GrantsChanged(appended.Events.Count);
-            case CommandOutcome<ApplicationSystemGrantEvent>.NothingToDo:
-                return new GrantsChanged(0);
-            case CommandOutcome<ApplicationSystemGrantEvent>.Rejected rejected:
-                return rejected.Rejection;
-            default:
-                return CommandOutcome<ApplicationSystemGrantEvent>.Conflict.Reason;
-        }
+        var outcome = await pipeline.SendAsync(command, [ApplicationSystemGrantsProjection.ProjectionName], cancellationToken);
+        return outcome.TryGetValue(out var recorded)
+            ? new GrantsChanged(recorded.Events.Count, recorded.NotShownNotice)
+            : Outcome<GrantsChanged>.FromRejections(outcome.Rejections);
     }
 }

@@ -56,26 +56,23 @@ public sealed class IndexModel(IMediator mediator) : PageModel
     /// <summary>What the last command did, for the notice.</summary>
     public string? Done { get; private set; }
 
+    /// <summary>The last change is saved but the list does not show it yet.</summary>
+    public string? NotShownNotice { get; private set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
     public async Task<IActionResult> OnPostFindPersonAsync(CancellationToken cancellationToken)
     {
         var found = await mediator.Send(new FindGrantee(Session.Agency!, Search.NationalId), cancellationToken);
         Search.NationalId = null; // never rendered back: the result shows the masked ID
-        if (found.TryGetValue(out var person))
-            Found = person;
-        else
-            ModelState.AddRejections(found.Rejections, nameof(Search));
+        Found = ModelState.Take(found, RejectionFields.Under(nameof(Search)));
         return await PanelAsync(cancellationToken);
     }
 
     public async Task<IActionResult> OnPostGrantAsync(CancellationToken cancellationToken)
     {
-        var outcome = await mediator.Send(new IssueGrants(Session, SystemCode, RightCode, PersonKeys), cancellationToken);
-        if (outcome.TryGetValue(out var changed))
-            Done = changed.Count == 0 ? "勾選的人員都已經有這項權限，沒有新增。" : $"已授權 {changed.Count} 位人員。";
-        else
-            ModelState.AddRejections(outcome.Rejections);
+        if (ModelState.Take(await mediator.Send(new IssueGrants(Session, SystemCode, RightCode, PersonKeys), cancellationToken)) is { } changed)
+            Show(changed, changed.Count == 0 ? "勾選的人員都已經有這項權限，沒有新增。" : $"已授權 {changed.Count} 位人員。");
         return await PanelAsync(cancellationToken);
     }
 
@@ -88,12 +85,15 @@ public sealed class IndexModel(IMediator mediator) : PageModel
             return this.PartialOrPage("_GrantsPanel");
         }
 
-        var outcome = await mediator.Send(new RevokeGrant(Session, SystemCode, RightCode, PersonKey), cancellationToken);
-        if (outcome.TryGetValue(out var changed))
-            Done = changed.Count == 0 ? "這項權限先前已經取消。" : "已取消授權。";
-        else
-            ModelState.AddRejections(outcome.Rejections);
+        if (ModelState.Take(await mediator.Send(new RevokeGrant(Session, SystemCode, RightCode, PersonKey), cancellationToken)) is { } changed)
+            Show(changed, changed.Count == 0 ? "這項權限先前已經取消。" : "已取消授權。");
         return await PanelAsync(cancellationToken);
+    }
+
+    private void Show(GrantsChanged changed, string done)
+    {
+        Done = done;
+        NotShownNotice = changed.NotShownNotice;
     }
 
     private async Task<IActionResult> PanelAsync(CancellationToken cancellationToken)
@@ -104,10 +104,6 @@ public sealed class IndexModel(IMediator mediator) : PageModel
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var list = await mediator.Send(new ListApplicationGrants(Session.Agency!, SystemCode, RightCode), cancellationToken);
-        if (list.TryGetValue(out var value))
-            List = value;
-        else
-            ModelState.AddRejections(list.Rejections);
+        List = ModelState.Take(await mediator.Send(new ListApplicationGrants(Session.Agency!, SystemCode, RightCode), cancellationToken));
     }
 }

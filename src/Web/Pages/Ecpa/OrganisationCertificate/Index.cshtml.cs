@@ -10,7 +10,6 @@ using Web.CardSteps;
 using Web.Htmx;
 using Web.Messaging;
 using Web.Navigation;
-using Web.Pages.Account.SignIn;
 using Web.ReferenceData;
 
 [assembly: FeatureLink("/Ecpa/OrganisationCertificate/Index", "機關憑證上傳", "人事人員以帳號密碼登入後，把機關憑證對應到機關代碼；之後即可用機關憑證登入設定應用系統權限。", FeatureGroup.SignIn, Order = 30)]
@@ -79,34 +78,25 @@ public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, Ag
     public async Task<IActionResult> OnPostLookUpAgencyAsync(CancellationToken cancellationToken)
     {
         if (RecallCard() is not { } card)
-            return StepOne([WizardMessages.VerifyAgain with { Message = CardAgain }]);
+            return StepOne([VerifyAgain]);
         Card = card;
-        var entry = await mediator.Send(new LookUpAgencyName(Input.AgencyCode), cancellationToken);
-        if (entry.TryGetValue(out var found))
-            AgencyName = found.Name;
-        else
-            ModelState.AddRejections(entry.Rejections, nameof(Input));
+        AgencyName = ModelState.Take(await mediator.Send(new LookUpAgencyName(Input.AgencyCode), cancellationToken), RejectionFields.Under(nameof(Input)))?.Name;
         return Part();
     }
 
     public async Task<IActionResult> OnPostBindAsync(CancellationToken cancellationToken)
     {
         if (RecallCard() is not { } card)
-            return StepOne([WizardMessages.VerifyAgain with { Message = CardAgain }]);
+            return StepOne([VerifyAgain]);
         Card = card;
-        var outcome = await mediator.Send(new UploadOrganisationCertificate(card, Input.AgencyCode, SignedInUser.From(User)!), cancellationToken);
-        if (outcome.TryGetValue(out var uploaded))
-        {
-            Result = uploaded;
-            return Part();
-        }
-
         // The agency code's problems stay at its field; the others (officer, card) go to the summary of step 2.
-        ModelState.AddRejections(outcome.Rejections.Select(r => r.Field == OrganisationUploadFields.AgencyCode ? r : r with { Field = null }), nameof(Input));
+        Result = ModelState.Take(
+            await mediator.Send(new UploadOrganisationCertificate(card, Input.AgencyCode, SignedInUser.From(User)!), cancellationToken),
+            RejectionFields.Summary.At(OrganisationUploadFields.AgencyCode, $"{nameof(Input)}.{nameof(AgencyInput.AgencyCode)}"));
         return Part();
     }
 
-    private const string CardAgain = "請重新插入機關憑證並輸入 PIN 碼：步驟一的卡片驗證已經逾時（10 分鐘內須完成上傳）。";
+    private static readonly Rejection VerifyAgain = new("VERIFY_CARD_AGAIN", "請重新插入機關憑證並輸入 PIN 碼：步驟一的卡片驗證已經逾時（10 分鐘內須完成上傳）。");
 
     private VerifiedCard? RecallCard() =>
         cardSteps.VerifiedCards(HttpContext).FirstOrDefault(c => c.Step == Step.Name && time.GetUtcNow() - c.VerifiedAt <= CardWindow);
@@ -114,7 +104,7 @@ public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, Ag
     private IActionResult StepOne(IEnumerable<Rejection> rejections)
     {
         ModelState.Clear();
-        ModelState.AddRejections(rejections.Select(r => r with { Field = CardStepMessages.PinField }), CardStepInput.PropertyName);
+        ModelState.AddRejections(rejections, RejectionFields.AllAt(CardStepInput.PinKey));
         CardStepView = cardSteps.Begin(HttpContext, Step);
         return Part();
     }

@@ -4,11 +4,9 @@ using Domain.Common;
 using Domain.Ecpa;
 using Domain.ReferenceData;
 using Domain.Registration;
-using EventStore.CommandHandling;
 using FluentValidation;
 using Mediator;
 using ReadModels.Ecpa;
-using ReadModels.Runner;
 using Web.Authentication;
 using Web.CardSteps;
 using Web.Messaging;
@@ -23,7 +21,8 @@ public sealed record UploadOrganisationCertificate(
     SignedInUser Uploader) : ICommand<Outcome<OrganisationCertificateUploaded>>;
 
 /// <summary>The binding in place: the agency, and whether it was new, replaced another certificate, or was there already.</summary>
-public sealed record OrganisationCertificateUploaded(string AgencyCode, string AgencyName, bool Replaced, bool AlreadyBound);
+/// <param name="NotShownNotice">Set while card sign-in does not know the binding yet.</param>
+public sealed record OrganisationCertificateUploaded(string AgencyCode, string AgencyName, bool Replaced, bool AlreadyBound, string? NotShownNotice);
 
 /// <summary>查詢機關名稱: the directory's name for an agency code.</summary>
 public sealed record LookUpAgencyName([property: Display(Name = "機關代碼")] string? AgencyCode) : IQuery<Outcome<AgencyDirectoryEntry>>;
@@ -53,8 +52,7 @@ public sealed class UploadOrganisationCertificateHandler(
     AgencyDirectoryLookup directory,
     PersonnelLookup personnel,
     OrganisationCertificateIndex certificates,
-    CommandHandler<OrganisationCertificateDecider, AgencyCertificate, BindOrganisationCertificate, EcpaAgencyEvent> agencies,
-    ProjectionRunner projections,
+    CommandPipeline pipeline,
     PersonSessions sessions,
     TimeProvider time) : ICommandHandler<UploadOrganisationCertificate, Outcome<OrganisationCertificateUploaded>>
 {
@@ -74,24 +72,12 @@ public sealed class UploadOrganisationCertificateHandler(
             new Uploader(uploader.PersonKey ?? "", person?.Standing?.Name ?? uploader.DisplayName, person?.EffectiveReports.Cast<IPersonnelReport>().ToList() ?? []),
             (await certificates.FindActiveAsync(key.IssuerKeyId, key.SerialNumber, cancellationToken))?.AgencyCode);
 
-        var outcome = await agencies.HandleAsync(AgencyCertificate.StreamName(agency), bind.CommandId, bind, new CommandContext(Guid.NewGuid(), uploader.Subject), cancellationToken);
-        switch (outcome)
-        {
-            case CommandOutcome<EcpaAgencyEvent>.Appended appended:
-                // Organisation-card sign-in asks the index next: it must already know the card.
-                using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-                {
-                    wait.CancelAfter(TimeSpan.FromSeconds(30));
-                    await projections.WaitForCheckpointAsync(OrganisationCertificatesProjection.ProjectionName, appended.Position, wait.Token);
-                }
-                var bound = appended.Events.OfType<OrganisationCertificateBound>().Single();
-                return new OrganisationCertificateUploaded(bound.AgencyCode, bound.AgencyName, bound.PreviousSerialNumber is not null, false);
-            case CommandOutcome<EcpaAgencyEvent>.NothingToDo:
-                return new OrganisationCertificateUploaded(agency.Value, bind.DirectoryEntry!.Name, false, true);
-            case CommandOutcome<EcpaAgencyEvent>.Rejected rejected:
-                return rejected.Rejection;
-            default:
-                return CommandOutcome<EcpaAgencyEvent>.Conflict.Reason;
-        }
+        // Organisation-card sign-in asks the index next: the pipeline waits until it knows the card.
+        var outcome = await pipeline.SendAsync(bind, [OrganisationCertificatesProjection.ProjectionName], cancellationToken);
+        if (!outcome.TryGetValue(out var recorded))
+            return Outcome<OrganisationCertificateUploaded>.FromRejections(outcome.Rejections);
+        return recorded.Events.OfType<OrganisationCertificateBound>().SingleOrDefault() is { } bound
+            ? new OrganisationCertificateUploaded(bound.AgencyCode, bound.AgencyName, bound.PreviousSerialNumber is not null, false, recorded.NotShownNotice)
+            : new OrganisationCertificateUploaded(agency.Value, bind.DirectoryEntry!.Name, false, true, null);
     }
 }

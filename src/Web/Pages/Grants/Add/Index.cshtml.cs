@@ -32,7 +32,7 @@ public sealed class IndexModel(GrantSittings sittings, FunctionCatalogueLookup c
     {
         if (await sittings.CurrentAsync(HttpContext, cancellationToken) is not { } sitting)
             return RedirectToPage("/Grants/Index");
-        ReadCertificateInto(Handler, ModelState);
+        Handler.ReadCertificateInto(ModelState);
         return await EditorAsync(sitting, CommandId, cancellationToken);
     }
 
@@ -41,30 +41,12 @@ public sealed class IndexModel(GrantSittings sittings, FunctionCatalogueLookup c
         var sitting = await sittings.CurrentAsync(HttpContext, cancellationToken);
         var catalogue = await catalogues.InForceAsync(time.GetUtcNow(), cancellationToken);
         var outcome = await mediator.Send(new AddHandler(sitting, Handler, catalogue, CommandId), cancellationToken);
-        if (outcome.TryGetValue(out var changed))
-            return await GrantPageResults.ShowListAsync(this, grants, sitting!, changed.Appended ? $"新增成功！經辦人 {Handler.Name?.Trim()} 的授權序號為 {changed.GrantNumber}。" : "這位經辦人已有相同的授權，沒有變更。", null, cancellationToken);
         if (sitting is null)
-            return NoSitting();
-        ModelState.AddRejections(outcome.Rejections);
+            return GrantPageResults.NoSitting(this);
+        if (ModelState.Take(outcome) is { } changed)
+            return await GrantPageResults.ShowListAsync(this, grants, sitting, changed.Appended ? $"新增成功！經辦人 {Handler.Name?.Trim()} 的授權序號為 {changed.GrantNumber}。" : "這位經辦人已有相同的授權，沒有變更。", changed, cancellationToken);
         return await EditorAsync(sitting, CommandId, cancellationToken);
     }
-
-    /// <summary>Fills serial and name from a certificate read from a card; a certificate that is not a citizen certificate is refused at the serial.</summary>
-    public static void ReadCertificateInto(HandlerForm handler, Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        ArgumentNullException.ThrowIfNull(modelState);
-        if (HandlerForm.ReadCertificate(handler.Certificate) is { } facts)
-        {
-            handler.CertificateSerial = facts.SerialNumber;
-            handler.Name = facts.CommonName ?? handler.Name;
-            return;
-        }
-        handler.Certificate = null;
-        modelState.AddModelError("Handler.CertificateSerial", "讀到的不是自然人憑證，請改插經辦人的自然人憑證，或直接輸入憑證序號。");
-    }
-
-    private IActionResult NoSitting() => GrantPageResults.NoSitting(this);
 
     private async Task<IActionResult> EditorAsync(GrantSitting sitting, Guid commandId, CancellationToken cancellationToken)
     {

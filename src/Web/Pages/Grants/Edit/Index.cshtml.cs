@@ -1,5 +1,4 @@
 using Domain.Registration;
-using EventStore.CommandHandling;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -19,7 +18,6 @@ public sealed class IndexModel(
     GrantSittings sittings,
     FunctionCatalogueLookup catalogues,
     IssuedGrantsQuery grants,
-    CommandHandler<RegistrationDecider, AgencyRegistration, RegistrationCommand, RegistrationEvent> registrations,
     IMediator mediator,
     TimeProvider time) : PageModel
 {
@@ -51,7 +49,7 @@ public sealed class IndexModel(
     {
         if (await sittings.CurrentAsync(HttpContext, cancellationToken) is not { } sitting)
             return GrantPageResults.NoSitting(this);
-        Add.IndexModel.ReadCertificateInto(Handler, ModelState);
+        Handler.ReadCertificateInto(ModelState);
         return await EditorAsync(sitting, await grants.GrantAsync(sitting.Agency.AgencyCode, GrantNumber, cancellationToken), ExpectedVersion, CommandId, cancellationToken);
     }
 
@@ -60,24 +58,15 @@ public sealed class IndexModel(
         var sitting = await sittings.CurrentAsync(HttpContext, cancellationToken);
         if (sitting is null)
             return GrantPageResults.NoSitting(this);
-        if (string.IsNullOrWhiteSpace(Handler.NationalId))
-            Handler.NationalId = await RecordedIdAsync(sitting, cancellationToken);
         var catalogue = await catalogues.InForceAsync(time.GetUtcNow(), cancellationToken);
         var outcome = await mediator.Send(new ModifyHandler(sitting, GrantNumber, ExpectedVersion, Handler, catalogue, CommandId), cancellationToken);
         if (outcome.TryGetValue(out var changed))
-            return await GrantPageResults.ShowListAsync(this, grants, sitting, changed.Appended ? $"修改成功！序號 {GrantNumber} 的授權已更新。" : "授權內容與原本相同，沒有變更。", null, cancellationToken);
+            return await GrantPageResults.ShowListAsync(this, grants, sitting, changed.Appended ? $"修改成功！序號 {GrantNumber} 的授權已更新。" : "授權內容與原本相同，沒有變更。", changed, cancellationToken);
         if (outcome.Rejections.Any(r => r.Code == RegistrationRejections.GrantRevoked(GrantNumber).Code || r.Code == RegistrationRejections.GrantNotFound(GrantNumber).Code))
-            return await GrantPageResults.ShowListAsync(this, grants, sitting, null, outcome.Rejections, cancellationToken);
+            return await GrantPageResults.ShowListAsync(this, grants, sitting, outcome.Rejections, cancellationToken);
         ModelState.AddRejections(outcome.Rejections);
         Handler.NationalId = null;
         return await EditorAsync(sitting, await grants.GrantAsync(sitting.Agency.AgencyCode, GrantNumber, cancellationToken), ExpectedVersion, CommandId, cancellationToken);
-    }
-
-    /// <summary>The ID the grant holds now, from the stream (the query model keeps only its hash); it goes into the command, never to the page.</summary>
-    private async Task<string?> RecordedIdAsync(GrantSitting sitting, CancellationToken cancellationToken)
-    {
-        var loaded = await registrations.LoadStateAsync(AgencyRegistration.StreamName(Domain.ReferenceData.AgencyCode.Of(sitting.Agency.AgencyCode)), cancellationToken);
-        return loaded?.State.Grants.GetValueOrDefault(GrantNumber)?.NationalId;
     }
 
     private async Task<IActionResult> EditorAsync(GrantSitting sitting, IssuedGrantRow? grant, long expectedVersion, Guid commandId, CancellationToken cancellationToken)

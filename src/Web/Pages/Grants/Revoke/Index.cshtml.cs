@@ -49,7 +49,7 @@ public sealed class IndexModel(GrantSittings sittings, IssuedGrantsQuery grants,
             return GrantPageResults.NoSitting(this);
         var outcome = await mediator.Send(new RevokeHandler(sitting, GrantNumber, ExpectedVersion, Reason, CommandId), cancellationToken);
         if (outcome.TryGetValue(out var changed))
-            return await GrantPageResults.ShowListAsync(this, grants, sitting, changed.Appended ? $"刪除成功！序號 {GrantNumber} 的授權已刪除。" : "這筆授權已經刪除。", null, cancellationToken);
+            return await GrantPageResults.ShowListAsync(this, grants, sitting, changed.Appended ? $"刪除成功！序號 {GrantNumber} 的授權已刪除。" : "這筆授權已經刪除。", changed, cancellationToken);
         if (outcome.Rejections.Any(r => r.Field == Domain.Registration.RegistrationFields.Reason))
         {
             ModelState.AddRejections(outcome.Rejections);
@@ -57,6 +57,6 @@ public sealed class IndexModel(GrantSittings sittings, IssuedGrantsQuery grants,
             return this.PartialOrPage("_RevokeDialog", this);
         }
         // A stale list, or a grant gone meanwhile: the list as it is now, with the reason on top.
-        return await GrantPageResults.ShowListAsync(this, grants, sitting, null, outcome.Rejections, cancellationToken);
+        return await GrantPageResults.ShowListAsync(this, grants, sitting, outcome.Rejections, cancellationToken);
     }
 }

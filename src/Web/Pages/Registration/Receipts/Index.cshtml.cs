@@ -27,11 +27,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
         // A blank field binds as null like an unsent one; only a page opened without the form is "nothing asked yet".
         if (AgencyCode is null && !Request.Query.ContainsKey(nameof(AgencyCode)))
             return this.PartialOrPage("_Receipts");
-        var outcome = await mediator.Send(new GetRegistrationReceipts(AgencyCode), cancellationToken);
-        if (outcome.TryGetValue(out var result))
-            Result = result;
-        else
-            ModelState.AddRejections(outcome.Rejections);
+        Result = ModelState.Take(await mediator.Send(new GetRegistrationReceipts(AgencyCode), cancellationToken));
         return this.PartialOrPage("_Receipts");
     }
 }

@@ -24,7 +24,8 @@ public sealed record RejectOidReviewCase(
     string Actor) : ICommand<Outcome<ReviewDecided>>;
 
 /// <param name="EffectiveFrom">For an approval: 00:00 Taiwan time of the next business day.</param>
-public sealed record ReviewDecided(string AgencyCode, int CaseNumber, OidReviewStatus Status, DateTimeOffset? EffectiveFrom);
+/// <param name="NotShownNotice">Set while the queue does not show the decision yet (<see cref="Recorded{TEvent}.NotShownNotice"/>).</param>
+public sealed record ReviewDecided(string AgencyCode, int CaseNumber, OidReviewStatus Status, DateTimeOffset? EffectiveFrom, string? NotShownNotice);
 
 public sealed class ApproveOidReviewCaseValidator : AbstractValidator<ApproveOidReviewCase>
 {
@@ -45,7 +46,7 @@ public sealed class RejectOidReviewCaseValidator : AbstractValidator<RejectOidRe
     }
 }
 
-public sealed class ApproveOidReviewCaseHandler(RegistrationFacts facts, RegistrationStreams streams, TimeProvider time)
+public sealed class ApproveOidReviewCaseHandler(RegistrationFacts facts, CommandPipeline pipeline, TimeProvider time)
     : ICommandHandler<ApproveOidReviewCase, Outcome<ReviewDecided>>
 {
     public async ValueTask<Outcome<ReviewDecided>> Handle(ApproveOidReviewCase command, CancellationToken cancellationToken)
@@ -55,32 +56,35 @@ public sealed class ApproveOidReviewCaseHandler(RegistrationFacts facts, Registr
         if (await facts.NextBusinessDayAsync(now, cancellationToken) is not { } nextBusinessDay)
             return RegistrationMessages.CalendarNotImported;
         var agency = AgencyCode.Of(command.AgencyCode!);
-        var commandId = Guid.CreateVersion7();
-        var outcome = await streams.SendAsync(new ApproveOidReview(commandId, agency, command.Actor, now, command.CaseNumber, nextBusinessDay), commandId, cancellationToken);
-        return await DecidedAsync(outcome, streams, agency, command.CaseNumber, cancellationToken);
-    }
-
-    /// <summary>The decision as the stream holds it (also after a repeat, which appends nothing).</summary>
-    internal static async Task<Outcome<ReviewDecided>> DecidedAsync(
-        Outcome<RegistrationChange> outcome, RegistrationStreams streams, AgencyCode agency, int caseNumber, CancellationToken cancellationToken)
-    {
-        if (!outcome.Succeeded)
-            return Outcome<ReviewDecided>.FromRejections(outcome.Rejections);
-        var decided = (await streams.LoadAsync(agency, cancellationToken)).Reviews.Single(r => r.CaseNumber == caseNumber);
-        return new ReviewDecided(agency.Value, caseNumber, decided.Status, decided.EffectiveFrom);
+        var outcome = await pipeline.SendAsync(
+            new ApproveOidReview(Guid.CreateVersion7(), agency, command.Actor, now, command.CaseNumber, nextBusinessDay), AgencyRegistrations.ReadModels, cancellationToken);
+        return await ReviewDecisions.AsRecordedAsync(outcome, pipeline, agency, command.CaseNumber, cancellationToken);
     }
 }
 
-public sealed class RejectOidReviewCaseHandler(RegistrationStreams streams, TimeProvider time)
+public sealed class RejectOidReviewCaseHandler(CommandPipeline pipeline, TimeProvider time)
     : ICommandHandler<RejectOidReviewCase, Outcome<ReviewDecided>>
 {
     public async ValueTask<Outcome<ReviewDecided>> Handle(RejectOidReviewCase command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         var agency = AgencyCode.Of(command.AgencyCode!);
-        var commandId = Guid.CreateVersion7();
-        var outcome = await streams.SendAsync(
-            new RejectOidReview(commandId, agency, command.Actor, time.GetUtcNow(), command.CaseNumber, command.Reason ?? ""), commandId, cancellationToken);
-        return await ApproveOidReviewCaseHandler.DecidedAsync(outcome, streams, agency, command.CaseNumber, cancellationToken);
+        var outcome = await pipeline.SendAsync(
+            new RejectOidReview(Guid.CreateVersion7(), agency, command.Actor, time.GetUtcNow(), command.CaseNumber, command.Reason ?? ""), AgencyRegistrations.ReadModels, cancellationToken);
+        return await ReviewDecisions.AsRecordedAsync(outcome, pipeline, agency, command.CaseNumber, cancellationToken);
+    }
+}
+
+/// <summary>What both review decisions answer.</summary>
+internal static class ReviewDecisions
+{
+    /// <summary>The decision as the stream holds it (also after a repeat, which appends nothing).</summary>
+    public static async Task<Outcome<ReviewDecided>> AsRecordedAsync(
+        Outcome<Recorded<RegistrationEvent>> outcome, CommandPipeline pipeline, AgencyCode agency, int caseNumber, CancellationToken cancellationToken)
+    {
+        if (!outcome.TryGetValue(out var recorded))
+            return Outcome<ReviewDecided>.FromRejections(outcome.Rejections);
+        var decided = (await pipeline.LoadRegistrationAsync(agency, cancellationToken)).Reviews.Single(r => r.CaseNumber == caseNumber);
+        return new ReviewDecided(agency.Value, caseNumber, decided.Status, decided.EffectiveFrom, recorded.NotShownNotice);
     }
 }

@@ -63,22 +63,14 @@ public sealed class IndexModel(IMediator mediator) : PageModel
 
     private async Task<IActionResult> DecideAsync(ValueTask<Outcome<ReviewDecided>> decision, CancellationToken cancellationToken)
     {
-        var outcome = await decision;
-        if (outcome.TryGetValue(out var decided))
-            Decided = decided;
-        else
-            ModelState.AddRejections(outcome.Rejections.Select(r => r with { Field = r.Field is "Reason" ? r.Field : null }), nameof(Decision));
+        Decided = ModelState.Take(await decision, RejectionFields.Summary.At(nameof(ReviewDecisionInput.Reason), $"{nameof(Decision)}.{nameof(ReviewDecisionInput.Reason)}"));
         await LoadAsync(cancellationToken);
         return this.PartialOrPage("_Queue");
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var outcome = await mediator.Send(new GetOidReviewQueue(Desk), cancellationToken);
-        if (outcome.TryGetValue(out var queue))
-            Queue = queue;
-        else
-            ModelState.AddRejections(outcome.Rejections);
+        Queue = ModelState.Take(await mediator.Send(new GetOidReviewQueue(Desk), cancellationToken));
     }
 
     /// <summary>ROC date and time of an instant, for the templates.</summary>

@@ -74,6 +74,9 @@ public abstract class CardWizardPage(
     /// <summary>A message for the whole step, shown above it (review pending, started over, changed meanwhile …).</summary>
     public Rejection? Notice { get; private set; }
 
+    /// <summary>On the result: the registration is saved but the lists (receipts, sign-in roles) do not show it yet.</summary>
+    public string? NotShownNotice { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         await StartAsync(null, cancellationToken);
@@ -177,11 +180,12 @@ public abstract class CardWizardPage(
         var confirmed = await mediator.Send(
             new ConfirmCardWizard(Definition.Flow, commandId, wizard.Id, agency, wizard.AcceptedTermsVersion, organisation, manager, id, wizard.ExpectedVersion ?? 0, Contact),
             cancellationToken);
-        if (!confirmed.Succeeded)
+        if (!confirmed.TryGetValue(out var recorded))
         {
             AddRejections(confirmed.Rejections);
             return Render();
         }
+        NotShownNotice = recorded.NotShownNotice;
         Save(wizard with { Step = WizardStep.Done });
         return Render();
     }
@@ -238,20 +242,20 @@ public abstract class CardWizardPage(
     /// <summary>Puts each rejection at its field on this page (card problems at the card step's PIN, the rest in the summary).</summary>
     private void AddRejections(IEnumerable<Rejection> rejections)
     {
-        var cardField = $"{CardStepInput.PropertyName}.{CardStepMessages.PinField}";
-        ModelState.AddRejections(rejections.Select(r => r with
-        {
-            Field = r.Field switch
-            {
-                CardStepMessages.PinField => cardField,
-                RegistrationFields.AgencyCode => WizardFlow.AgencyCodeField,
-                RegistrationFields.ManagerNationalId => WizardFlow.NationalIdField,
-                RegistrationFields.OrganisationCertificate or RegistrationFields.ManagerCertificate when Wizard.Step is WizardStep.OrganisationCard or WizardStep.ManagerCard => cardField,
-                RegistrationFields.ApplicantName => "Applicant.Name",
-                RegistrationFields.ApplicantPhone => "Applicant.Phone",
-                { } field when field.StartsWith("Contact.", StringComparison.Ordinal) => field,
-                _ => null,
-            },
-        }));
+        var cardField = CardStepInput.PinKey;
+        var onCardStep = Wizard.Step is WizardStep.OrganisationCard or WizardStep.ManagerCard;
+        ModelState.AddRejections(rejections, RejectionFields.Summary
+            .At(CardStepMessages.PinField, cardField)
+            .At(RegistrationFields.AgencyCode, WizardFlow.AgencyCodeField)
+            .At(RegistrationFields.ManagerNationalId, WizardFlow.NationalIdField)
+            .At(RegistrationFields.OrganisationCertificate, onCardStep ? cardField : null)
+            .At(RegistrationFields.ManagerCertificate, onCardStep ? cardField : null)
+            .At(RegistrationFields.ApplicantName, "Applicant.Name")
+            .At(RegistrationFields.ApplicantPhone, "Applicant.Phone")
+            .At(RegistrationFields.ContactName, RegistrationFields.ContactName)
+            .At(RegistrationFields.ContactEmail, RegistrationFields.ContactEmail)
+            .At(RegistrationFields.ContactPhone, RegistrationFields.ContactPhone)
+            .At(RegistrationFields.ContactExtension, RegistrationFields.ContactExtension)
+            .At(RegistrationFields.ContactNote, RegistrationFields.ContactNote));
     }
 }

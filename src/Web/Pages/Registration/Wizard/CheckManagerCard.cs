@@ -34,7 +34,7 @@ public sealed class CheckManagerCardValidator : AbstractValidator<CheckManagerCa
     public CheckManagerCardValidator() => RuleFor(q => q.ManagerNationalId).MustBeNationalId();
 }
 
-public sealed class CheckManagerCardHandler(RegistrationFacts facts, RegistrationStreams streams, TimeProvider time)
+public sealed class CheckManagerCardHandler(RegistrationFacts facts, CommandPipeline pipeline, TimeProvider time)
     : IQueryHandler<CheckManagerCard, Outcome<ManagerCardChecked>>
 {
     public async ValueTask<Outcome<ManagerCardChecked>> Handle(CheckManagerCard query, CancellationToken cancellationToken)
@@ -43,7 +43,7 @@ public sealed class CheckManagerCardHandler(RegistrationFacts facts, Registratio
         var now = time.GetUtcNow();
         var id = NationalId.Parse(query.ManagerNationalId).Id!.Value;
         var card = await facts.ManagerCardAsync(query.Card, id, now, cancellationToken);
-        var state = await streams.LoadAsync(query.Agency, cancellationToken);
+        var state = await pipeline.LoadRegistrationAsync(query.Agency, cancellationToken);
         return RegistrationDecider.CheckManagerCardStep(state, query.Flow, card, now) is { } rejection
             ? rejection
             : new ManagerCardChecked(id, state.Registered, state.Version);

@@ -29,7 +29,7 @@ public sealed class CheckOrganisationCardValidator : AbstractValidator<CheckOrga
     public CheckOrganisationCardValidator() => RuleFor(q => q.AgencyCode).MustBeAgencyCode();
 }
 
-public sealed class CheckOrganisationCardHandler(RegistrationFacts facts, RegistrationStreams streams, TimeProvider time)
+public sealed class CheckOrganisationCardHandler(RegistrationFacts facts, CommandPipeline pipeline, TimeProvider time)
     : IQueryHandler<CheckOrganisationCard, Outcome<OrganisationCardChecked>>
 {
     public async ValueTask<Outcome<OrganisationCardChecked>> Handle(CheckOrganisationCard query, CancellationToken cancellationToken)
@@ -37,7 +37,7 @@ public sealed class CheckOrganisationCardHandler(RegistrationFacts facts, Regist
         ArgumentNullException.ThrowIfNull(query);
         var agency = AgencyCode.Of(query.AgencyCode!);
         var card = await facts.OrganisationCardAsync(agency, query.Card, cancellationToken);
-        var state = await streams.LoadAsync(agency, cancellationToken);
+        var state = await pipeline.LoadRegistrationAsync(agency, cancellationToken);
         var name = card.DirectoryEntry?.Name ?? state.Registered?.AgencyName ?? agency.Value;
         return RegistrationDecider.CheckOrganisationCardStep(state, query.Flow, agency, card, time.GetUtcNow()) switch
         {

@@ -52,7 +52,7 @@ public sealed record ConfirmCardWizard(
     VerifiedCard ManagerCard,
     NationalId ManagerNationalId,
     long ExpectedVersion,
-    ContactInput Contact) : ICommand<Outcome<RegistrationChange>>;
+    ContactInput Contact) : ICommand<Outcome<Recorded<RegistrationEvent>>>;
 
 public sealed class ConfirmCardWizardValidator : AbstractValidator<ConfirmCardWizard>
 {
@@ -73,10 +73,10 @@ public sealed class ConfirmCardWizardValidator : AbstractValidator<ConfirmCardWi
         ContactRules.Validate(contact) is { } rejection && rejection.Field == field ? rejection : null;
 }
 
-public sealed class ConfirmCardWizardHandler(RegistrationFacts facts, RegistrationStreams streams, TimeProvider time)
-    : ICommandHandler<ConfirmCardWizard, Outcome<RegistrationChange>>
+public sealed class ConfirmCardWizardHandler(RegistrationFacts facts, CommandPipeline pipeline, TimeProvider time)
+    : ICommandHandler<ConfirmCardWizard, Outcome<Recorded<RegistrationEvent>>>
 {
-    public async ValueTask<Outcome<RegistrationChange>> Handle(ConfirmCardWizard command, CancellationToken cancellationToken)
+    public async ValueTask<Outcome<Recorded<RegistrationEvent>>> Handle(ConfirmCardWizard command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         var now = time.GetUtcNow();
@@ -98,10 +98,11 @@ public sealed class ConfirmCardWizardHandler(RegistrationFacts facts, Registrati
                 command.CommandId, command.Agency, actor, now, command.ExpectedVersion, terms, organisation, manager, contact),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.Flow, "not a registration wizard"),
         };
-        var outcome = await streams.SendAsync(domainCommand, command.WizardId, cancellationToken);
+        var outcome = await pipeline.SendAsync(domainCommand, AgencyRegistrations.ReadModels, cancellationToken, command.WizardId);
         // First registration carries no stream version: the agency was unregistered when this page was built (its
         // card steps checked), so "already registered" now means someone registered it meanwhile.
-        if (command.Flow == RegistrationFlow.FirstRegistration && outcome.Rejections.Any(r => r.Code == RegistrationRejections.AlreadyRegistered.Code))
+        if (outcome.Rejections.Any(r => r.IsChangedMeanwhile
+                || (command.Flow == RegistrationFlow.FirstRegistration && r.Code == RegistrationRejections.AlreadyRegistered.Code)))
             return RegistrationMessages.ChangedMeanwhile;
         return outcome;
     }

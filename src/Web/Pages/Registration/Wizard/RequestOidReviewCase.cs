@@ -33,23 +33,24 @@ public sealed class RequestOidReviewCaseValidator : AbstractValidator<RequestOid
     }
 }
 
-public sealed class RequestOidReviewCaseHandler(RegistrationFacts facts, RegistrationStreams streams, TimeProvider time)
+public sealed class RequestOidReviewCaseHandler(RegistrationFacts facts, CommandPipeline pipeline, TimeProvider time)
     : ICommandHandler<RequestOidReviewCase, Outcome<ReviewCaseOpened>>
 {
     public async ValueTask<Outcome<ReviewCaseOpened>> Handle(RequestOidReviewCase command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         var card = await facts.OrganisationCardAsync(command.Agency, command.Card, cancellationToken);
-        var outcome = await streams.SendAsync(
+        var outcome = await pipeline.SendAsync(
             new RequestOidReview(command.CommandId, command.Agency, CardActor.Of(command.Card), time.GetUtcNow(), card, command.ApplicantName ?? "", command.ApplicantPhone ?? ""),
-            command.WizardId,
-            cancellationToken);
-        if (!outcome.TryGetValue(out var change))
+            AgencyRegistrations.ReadModels,
+            cancellationToken,
+            command.WizardId);
+        if (!outcome.TryGetValue(out var recorded))
             return Outcome<ReviewCaseOpened>.FromRejections(outcome.Rejections);
-        if (change.Events.OfType<OidReviewRequested>().FirstOrDefault() is { } requested)
+        if (recorded.Events.OfType<OidReviewRequested>().FirstOrDefault() is { } requested)
             return new ReviewCaseOpened(requested.CaseNumber, requested.ReviewDesk);
         // Already open for this very certificate (a resend, or another tab): the open case.
-        var state = await streams.LoadAsync(command.Agency, cancellationToken);
+        var state = await pipeline.LoadRegistrationAsync(command.Agency, cancellationToken);
         return new ReviewCaseOpened(state.PendingReview?.CaseNumber ?? 0, card.DirectoryEntry?.ReviewDesk ?? "");
     }
 }

@@ -42,16 +42,10 @@ public sealed class IndexModel(IMediator mediator, CardStepService cardSteps) : 
         var outcome = card.TryGetValue(out var verified) && session.PersonKey is { } personKey
             ? await mediator.Send(new BindCardToPerson(verified, PersonReference.Session(personKey), BindingPaths.MyArea, session.Subject), cancellationToken)
             : Outcome<BoundCard>.FromRejections(card.Rejections);
-        if (outcome.TryGetValue(out var bound))
-        {
-            Result = bound;
-        }
-        else
-        {
-            // Every refusal here is about this card or this person: shown at the card step's PIN field.
-            ModelState.AddRejections(outcome.Rejections.Select(r => r with { Field = CardStepMessages.PinField }), CardStepInput.PropertyName);
+        // Every refusal here is about this card or this person: shown at the card step's PIN field.
+        Result = ModelState.Take(outcome, RejectionFields.AllAt(CardStepInput.PinKey));
+        if (Result is null)
             CardStepView = cardSteps.Begin(HttpContext, Step);
-        }
 
         return this.PartialOrPage("_UploadStep");
     }

@@ -1,6 +1,6 @@
-namespace Web.Pages.Registration.Wizard;
+namespace Web.Pages.Shared;
 
-/// <summary>What the partial <c>_Field</c> renders: a text field bound to <paramref name="Name"/> (e.g. <c>Contact.Email</c>).</summary>
+/// <summary>What the shared partial <c>_Field</c> renders: a text field bound to <paramref name="Name"/> (e.g. <c>Contact.Email</c>).</summary>
 /// <param name="Value">The value to show when nothing was posted (e.g. the contact on file).</param>
 public sealed record FormField(
     string Name, string Label, string? Hint = null, string? Value = null, string Type = "text", string AutoComplete = "off", int MaxLength = 100,

@@ -1,0 +1,75 @@
+using Domain.Accounts;
+using Domain.Certificates;
+using Domain.ReferenceData;
+using Domain.Registration;
+using EventStore;
+using ReadModels.Registration;
+using Web.Authentication;
+using Web.Messaging;
+using Web.Registration;
+using Web.Tests.Authentication;
+using Web.Tests.TestSupport;
+
+namespace Web.Tests.Pages.Registration.Review;
+
+/// <summary>The app with a short read-model wait, so a held projection makes the bound run out quickly.</summary>
+public sealed class ShortWaitApp : HandlerApp
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Web:ReadModelWait", "00:00:00.300")];
+}
+
+public sealed class ReviewWhileTheQueueIsBehindTests(ShortWaitApp app) : IClassFixture<ShortWaitApp>
+{
+    [Fact]
+    public async Task A_decision_the_queue_cannot_show_yet_is_saved_and_the_page_says_so_instead_of_failing()
+    {
+        const string agency = "3760100";
+        await OpenReviewCaseAsync(agency);
+        var reviewer = await SignedInReviewerAsync();
+        using var page = await reviewer.GetAsync("/Registration/Review");
+        var token = Html.RequestToken(await Html.ParseAsync(page));
+
+        using (app.Hold(OidReviewQueueProjection.ProjectionName))
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/Registration/Review?handler=Reject")
+            {
+                Content = new FormUrlEncodedContent(
+                [
+                    new("Decision.AgencyCode", agency), new("Decision.CaseNumber", "1"), new("Decision.Reason", "OID 不屬於本機關"),
+                ]),
+            };
+            request.Headers.Add("HX-Request", "true");
+            request.Headers.Add("RequestVerificationToken", token);
+            using var answer = await reviewer.SendAsync(request);
+
+            answer.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+            var html = await Html.ParseAsync(answer);
+            html.QuerySelector("[data-testid=review-decided]").ShouldNotBeNull();
+            html.QuerySelector("[data-testid=not-shown-yet]").ShouldNotBeNull().TextContent.ShouldBe(ReadModelWait.SavedNotShownYet);
+            // The queue still lists the case as open: its read model is the one held back.
+            html.QuerySelectorAll("[data-testid=pending-case]").Length.ShouldBe(1);
+            var stored = await app.Get<IEventStore>().ReadStreamAsync(AgencyRegistration.StreamName(AgencyCode.Of(agency)), Direction.Backwards, StreamRevision.End, 1);
+            stored.Events.ShouldHaveSingleItem().Type.ShouldBe("OidReviewRejected.v1");
+        }
+    }
+
+    /// <summary>An open OID review case: an organisation card whose OID the directory entry does not expect.</summary>
+    private async Task OpenReviewCaseAsync(string agency)
+    {
+        var facts = CertificateParser.Parse(app.Pki.Leaf("org-gca-rsa").CertificateDer()).Facts.ShouldNotBeNull();
+        var entry = new AgencyDirectoryEntry(AgencyCode.Of(agency), "測試審核機關", ["2.16.886.101.20003.99999"], "承保第一科");
+        var request = new RequestOidReview(
+            Guid.CreateVersion7(), AgencyCode.Of(agency), "cert:test", app.Clock.GetUtcNow(), new OrganisationCard(facts, null, entry, null), "林小華", "02-23456789");
+        var outcome = await app.Pipeline.SendAsync(request, AgencyRegistrations.ReadModels, CancellationToken.None);
+        outcome.Value.Shown.ShouldBeTrue();
+    }
+
+    private async Task<HttpClient> SignedInReviewerAsync()
+    {
+        await SignInSupport.OpenAsync(app, "reviewer1", AccountKind.Staff, Roles.Reviewer);
+        var client = SignInSupport.Client(app);
+        using var signIn = await SignInSupport.PostPasswordAsync(client, "reviewer1", SignInSupport.Password);
+        ((int)signIn.StatusCode).ShouldBe(302);
+        return client;
+    }
+}
