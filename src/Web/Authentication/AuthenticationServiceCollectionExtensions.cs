@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReadModels.DependencyInjection;
 using ReadModels.Ecpa;
 using ReadModels.People;
-using Web.Authentication.Demo;
 using Web.Authentication.Passwords;
 
 namespace Web.Authentication;
@@ -27,7 +26,6 @@ public static class AuthenticationServiceCollectionExtensions
         services.TryAddSingleton<PersonSessions>();
         services.TryAddSingleton<PasswordAccounts>();
         services.TryAddSingleton<BindingAttempts>();
-        services.AddHostedService<DemoAccountsSeeder>();
 
         // Who holds a card (sign-in) and the eCPA lists.
         services.AddProjection<CitizenCertificatesProjection>()

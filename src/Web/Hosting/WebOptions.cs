@@ -8,9 +8,6 @@ public sealed class WebOptions
     /// <summary>Where pages find the local card agent.</summary>
     public Uri CardAgentUrl { get; set; } = new("http://127.0.0.1:61280");
 
-    /// <summary>Seed demo agencies, people and cards into an empty store at start-up.</summary>
-    public bool DemoData { get; set; }
-
     /// <summary>
     /// How long a request waits at most for the read models to show a write (its own, or every write so far) before
     /// it answers with what they hold (<see cref="Messaging.ReadModelWait"/>).

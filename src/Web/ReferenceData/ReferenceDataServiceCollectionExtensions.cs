@@ -2,12 +2,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReadModels.DependencyInjection;
 using ReadModels.ReferenceData;
 using Web.CardSteps.Trust;
-using Web.DemoData;
 using Web.Pages.Admin.ReferenceData;
 
 namespace Web.ReferenceData;
 
-/// <summary>Registers the reference-data area: projections, query services, the importer, the import jobs and the demo data.</summary>
+/// <summary>Registers the reference-data area: projections, query services, the importer and the import jobs.</summary>
 public static class ReferenceDataServiceCollectionExtensions
 {
     public static IServiceCollection AddReferenceData(this IServiceCollection services, IConfiguration configuration)
@@ -33,7 +32,6 @@ public static class ReferenceDataServiceCollectionExtensions
         services.TryAddSingleton<FileTrustStore>();
         services.Replace(ServiceDescriptor.Singleton<ITrustStore, ImportedTrustStore>());
 
-        services.AddDemoData(configuration);
         return services;
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ReadModels.ReferenceData;
 using ReadModels.Runner;
 using TestPki;
-using Web.Authentication.Demo;
+using DemoHost.DemoData;
 using Web.Authentication.Passwords;
 using Web.ReferenceData;
 

@@ -68,7 +68,7 @@ public partial class NoAccountDisclosureTests(BrowserFixture browser, NoAccountD
         var nationalIdAsAccount = await SignInAsync("A123456789", "not-the-password");
         for (var miss = 1; miss <= 5; miss++)
             await SignInAsync(EcpaFixture.DepartedAccount, $"wrong-{miss}");
-        var lockedWithTheRightPassword = await SignInAsync(EcpaFixture.DepartedAccount, Web.Authentication.Demo.DemoAccounts.Password);
+        var lockedWithTheRightPassword = await SignInAsync(EcpaFixture.DepartedAccount, DemoHost.DemoData.DemoAccounts.Password);
 
         wrongPassword.Status.ShouldBe(200);
         wrongPassword.Body.ShouldContain(PasswordSignInMessages.Failed.Message);

@@ -2,7 +2,7 @@ using EndToEnd.Tests.CardSteps;
 using EndToEnd.Tests.Harness;
 using Microsoft.Playwright;
 using TestPki;
-using Web.Authentication.Demo;
+using DemoHost.DemoData;
 
 namespace EndToEnd.Tests.Account;
 

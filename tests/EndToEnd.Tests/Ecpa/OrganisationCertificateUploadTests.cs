@@ -124,7 +124,7 @@ public class OrganisationCertificateUploadTests(BrowserFixture browser, EcpaFixt
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("登入");
         page.Url.ShouldEndWith("/Account/SignIn?returnUrl=%2FEcpa%2FOrganisationCertificate");
         await page.Locator("#Input_Account").FillAsync(EcpaFixture.OfficerAccount);
-        await page.Locator("#Input_Password").FillAsync(Web.Authentication.Demo.DemoAccounts.Password);
+        await page.Locator("#Input_Password").FillAsync(DemoHost.DemoData.DemoAccounts.Password);
         await page.Locator("#password-sign-in button[type=submit]").ClickAsync();
 
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("機關憑證上傳");

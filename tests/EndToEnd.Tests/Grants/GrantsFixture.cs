@@ -7,7 +7,7 @@ using EventStore.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using ReadModels.Grants;
 using ReadModels.Runner;
-using Web.DemoData;
+using DemoHost.DemoData;
 
 namespace EndToEnd.Tests.Grants;
 

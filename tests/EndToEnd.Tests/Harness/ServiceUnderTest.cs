@@ -99,7 +99,6 @@ public class ServiceUnderTest : IAsyncLifetime
             builder.UseSetting("EventStore:Provider", "sqlite");
             builder.UseSetting("EventStore:Sqlite:Path", _owner.StorePath);
             builder.UseSetting("Web:CardAgentUrl", _owner.Agent.Url.ToString());
-            builder.UseSetting("Web:DemoData", "false");
             // Card tokens are signed for the origin the browser uses; the test PKI's CAs and CRLs are the trust.
             builder.UseSetting("Web:PublicOrigin", _owner.Origin);
             builder.UseSetting("Web:Trust:Directory", TestPki.TestPkiCache.Get().Root);

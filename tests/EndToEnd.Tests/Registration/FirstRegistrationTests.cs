@@ -73,7 +73,7 @@ public class FirstRegistrationTests(BrowserFixture browser, RegistrationService 
         recorded.Type.ShouldBe("AgencyRegistered.v1");
         var registered = Registry.Deserialize(recorded).ShouldBeOfType<AgencyRegistered>();
         registered.AgencyName.ShouldBe("人事行政總處");
-        registered.TermsVersion.ShouldBe(Web.DemoData.DemoTerms.Version);
+        registered.TermsVersion.ShouldBe(DemoHost.DemoData.DemoTerms.Version);
         registered.OrganisationCertificate.SerialNumber.ShouldBe(organisation.SerialNumber);
         registered.OrganisationCertificate.CardNumber.ShouldBe(organisation.CardNumber);
         registered.ManagerCertificate.SerialNumber.ShouldBe(manager.SerialNumber);

@@ -7,7 +7,7 @@ using EventStore.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using TestPki;
-using Web.DemoData;
+using DemoHost.DemoData;
 using static EndToEnd.Tests.Registration.RegistrationDriver;
 
 namespace EndToEnd.Tests.Registration;

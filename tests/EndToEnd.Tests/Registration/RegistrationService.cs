@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TestPki;
 using Web.Authentication;
 using Web.Authentication.Passwords;
-using Web.DemoData;
+using DemoHost.DemoData;
 
 namespace EndToEnd.Tests.Registration;
 

@@ -1,4 +1,8 @@
+using DemoHost.DemoData;
 using Domain.ReferenceData;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TestPki;
 using Web.ReferenceData;
@@ -11,6 +15,7 @@ public sealed class DemoDataHostedServiceTests : IDisposable
 {
     private readonly string _cards = Path.Combine(Path.GetTempPath(), "evs-demo-cards-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>The production app with the demo's services added last, as tools/DemoHost adds them.</summary>
     private sealed class DemoApp(string cards) : WebAppFactory
     {
         protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
@@ -19,6 +24,12 @@ public sealed class DemoDataHostedServiceTests : IDisposable
             new("Web:DemoPkiPath", TestPkiCache.Get().Root),
             new("Web:DemoCardsPath", cards),
         ];
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services => services.AddDemoData(new ConfigurationBuilder().AddInMemoryCollection(Settings).Build()));
+        }
     }
 
     [Fact]

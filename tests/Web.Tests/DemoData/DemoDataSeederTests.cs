@@ -4,7 +4,7 @@ using EventStore;
 using EventStore.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using TestPki;
-using Web.DemoData;
+using DemoHost.DemoData;
 using Web.ReferenceData;
 using Web.Tests.TestSupport;
 

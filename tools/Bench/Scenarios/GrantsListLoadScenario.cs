@@ -50,7 +50,6 @@ public sealed class GrantsListLoadScenario : IBenchScenario
         builder.Configuration["EventStore:Provider"] = "sqlite";
         builder.Configuration["EventStore:Sqlite:Path"] = Path.Combine(folder, "events.db");
         builder.Configuration["ReadModels:Path"] = Path.Combine(folder, "readmodels.db");
-        builder.Configuration["Web:DemoData"] = "false";
         builder.Configuration["Web:PublicOrigin"] = $"http://127.0.0.1:{port}";
         builder.Configuration["PersonalData:NationalIdHashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");

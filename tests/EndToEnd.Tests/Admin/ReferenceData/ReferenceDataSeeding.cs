@@ -1,6 +1,6 @@
 using EndToEnd.Tests.Harness;
 using TestPki;
-using Web.DemoData;
+using DemoHost.DemoData;
 
 namespace EndToEnd.Tests.Admin.ReferenceData;
 

@@ -1,4 +1,4 @@
-namespace Web.DemoData;
+namespace DemoHost.DemoData;
 
 /// <summary>
 /// The government office calendar for 2025–2027 in the import format (<c>date,name,kind</c>).

@@ -5,7 +5,7 @@ using Domain.Common;
 using Domain.ReferenceData;
 using TestPki;
 
-namespace Web.DemoData;
+namespace DemoHost.DemoData;
 
 /// <summary>A person of the demo data who gets an extra demo card, and why they are interesting.</summary>
 /// <param name="CardName">The card file's name stem (also the demo reader's name); never the national ID.</param>

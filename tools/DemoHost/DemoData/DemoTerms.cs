@@ -1,4 +1,4 @@
-namespace Web.DemoData;
+namespace DemoHost.DemoData;
 
 /// <summary>The demo's one terms-of-use version, written for this service (not taken from any agency's terms).</summary>
 public static class DemoTerms

@@ -3,9 +3,9 @@ using EventStore.DependencyInjection;
 using TestPki;
 using Web.Hosting;
 
-namespace Web.DemoData;
+namespace DemoHost.DemoData;
 
-/// <summary>Where the demo finds its PKI and puts its extra cards (<c>Web:DemoData</c>, <c>Web:DemoPkiPath</c>, <c>Web:DemoCardsPath</c>).</summary>
+/// <summary>Whether the demo seeds, where it finds its PKI and puts its extra cards (<c>Web:DemoData</c>, default true; <c>Web:DemoPkiPath</c>, <c>Web:DemoCardsPath</c>).</summary>
 /// <param name="PkiPath">A folder holding the demo PKI's <c>manifest.json</c> (scripts/run writes <c>.data/pki</c>); when it has none, the cached test PKI is used.</param>
 /// <param name="CardsPath">The card agent's demo folder: each extra card written there is a card in a reader.</param>
 public sealed record DemoDataSettings(bool Enabled, string PkiPath, string CardsPath)
@@ -15,7 +15,7 @@ public sealed record DemoDataSettings(bool Enabled, string PkiPath, string Cards
         ArgumentNullException.ThrowIfNull(configuration);
         var dataDirectory = Path.GetDirectoryName(Path.GetFullPath(EventStoreSettings.From(configuration).SqlitePath)) ?? ".";
         return new DemoDataSettings(
-            configuration.GetValue<bool>($"{WebOptions.Section}:{nameof(WebOptions.DemoData)}"),
+            configuration.GetValue($"{WebOptions.Section}:DemoData", defaultValue: true),
             configuration[$"{WebOptions.Section}:DemoPkiPath"] is { Length: > 0 } pki ? pki : Path.Combine(dataDirectory, "pki"),
             configuration[$"{WebOptions.Section}:DemoCardsPath"] is { Length: > 0 } cards ? cards : Path.Combine(dataDirectory, "cards"));
     }
@@ -56,13 +56,14 @@ public sealed partial class DemoDataHostedService(IServiceProvider services, Dem
     private static partial void LogCards(ILogger logger, int count, string directory, string cards);
 }
 
-/// <summary>Registers the demo data's start-up service.</summary>
+/// <summary>Registers the demo data's start-up services: reference data and cards, then the demo password accounts.</summary>
 public static class DemoDataServiceCollectionExtensions
 {
     public static IServiceCollection AddDemoData(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(DemoDataSettings.From(configuration));
         services.AddHostedService<DemoDataHostedService>();
+        services.AddHostedService<DemoAccountsSeeder>();
         return services;
     }
 }

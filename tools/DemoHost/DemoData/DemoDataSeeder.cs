@@ -7,7 +7,7 @@ using Web.Messaging;
 using TestPki;
 using Web.ReferenceData;
 
-namespace Web.DemoData;
+namespace DemoHost.DemoData;
 
 /// <summary>What the demo seeding did: the imports it appended (none when the store already had reference data).</summary>
 public sealed record DemoSeedResult(IReadOnlyList<ImportReceipt> Imports)

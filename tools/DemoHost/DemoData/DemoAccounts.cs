@@ -1,9 +1,8 @@
 using Domain.Accounts;
-using Microsoft.Extensions.Options;
+using Web.Authentication;
 using Web.Authentication.Passwords;
-using Web.Hosting;
 
-namespace Web.Authentication.Demo;
+namespace DemoHost.DemoData;
 
 /// <summary>
 /// The password accounts of the demo (<c>Web:DemoData=true</c>), all with the password <see cref="Password"/>
@@ -30,11 +29,11 @@ public static class DemoAccounts
 }
 
 /// <summary>Opens the demo accounts that do not exist yet, when demo data is on.</summary>
-public sealed class DemoAccountsSeeder(IOptions<WebOptions> web, PasswordAccounts accounts, ILogger<DemoAccountsSeeder> log) : IHostedService
+public sealed class DemoAccountsSeeder(DemoDataSettings settings, PasswordAccounts accounts, ILogger<DemoAccountsSeeder> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!web.Value.DemoData)
+        if (!settings.Enabled)
             return;
         var opened = 0;
         foreach (var demo in DemoAccounts.All)

@@ -1,0 +1,22 @@
+using DemoHost.DemoData;
+using Web.Hosting;
+
+namespace DemoHost;
+
+/// <summary>
+/// The web app exactly as production composes it (<see cref="WebShell"/>), plus the demo data. A class of its own
+/// rather than top-level statements, so that tests can reference this project beside Web without two <c>Program</c>s.
+/// scripts/run starts it from src/Web, whose appsettings.json it reads.
+/// </summary>
+public static class DemoProgram
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddWebShell();
+        builder.Services.AddDemoData(builder.Configuration);
+        var app = builder.Build();
+        app.UseWebShell();
+        app.Run();
+    }
+}
