@@ -35,7 +35,7 @@ public sealed class RegistrationScenario : IBenchScenario
         Console.WriteLine("| measurement | size | median | min | allocated |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
         Report("fold stream (Evolve)", $"{events.Count:N0} events", 21, () => Fold(events));
-        Report("decide IssueGrant on that state", "1 command", 2001, () => RegistrationDecider.Decide(issue, state));
+        Report("decide IssueHandlerGrant on that state", "1 command", 2001, () => RegistrationDecider.Decide(issue, state));
         Report("parse personnel records", $"{people:N0} rows, {Encoding.UTF8.GetByteCount(personnelCsv) / 1_048_576.0:0.0} MiB", 5,
             () => PersonnelRecords.Parse(personnelCsv).Value ?? throw new InvalidOperationException("generated personnel CSV did not parse"));
         Report("parse agency directory", $"{agencies:N0} rows", 11,
@@ -82,19 +82,19 @@ public sealed class RegistrationScenario : IBenchScenario
                 NationalId.WithCheckDigit("A12345678").Value, new ManagerContact("王小明", "wang@example.gov.tw", "(02)2701-3411", null, null), "cert:MOICA2:B001", Start),
         };
         for (var n = 1; n <= grants; n++)
-            events.Add(new GrantIssued(Agency.Value, n, Serial(n), "經辦人", HandlerId(n), ["0101", "0103"], "2022-11", Cards, "m", Start));
+            events.Add(new HandlerGrantIssued(Agency.Value, n, Serial(n), "經辦人", HandlerId(n), ["0101", "0103"], "2022-11", Cards, "m", Start));
         for (var n = 1; n <= grants; n++)
-            events.Add(new GrantModified(Agency.Value, n, Serial(n + grants), "經辦人", HandlerId(n), ["0101", "0201"], "2022-11", Cards, "m", Start));
+            events.Add(new HandlerGrantModified(Agency.Value, n, Serial(n + grants), "經辦人", HandlerId(n), ["0101", "0201"], "2022-11", Cards, "m", Start));
         for (var n = 3; n <= grants; n += 3)
-            events.Add(new GrantRevoked(Agency.Value, n, "離職", Cards, "m", Start));
+            events.Add(new HandlerGrantRevoked(Agency.Value, n, "離職", Cards, "m", Start));
         return events;
     }
 
-    private static IssueGrant IssueCommand(int n)
+    private static IssueHandlerGrant IssueCommand(int n)
     {
         var catalogue = FunctionCatalogues.Parse(ReferenceDataSeeds.FunctionCatalogueCsv).Value!.Versions[0];
         var session = new CardSession(new CertificateKey("GCAKEY01", "0A11"), Start, new CertificateKey("MOICA2", "B001"), Start);
-        return new IssueGrant(Guid.NewGuid(), Agency, "m", Start.AddMinutes(5), session,
+        return new IssueHandlerGrant(Guid.NewGuid(), Agency, "m", Start.AddMinutes(5), session,
             new HandlerDetails(Serial(n * 3), "新經辦", NationalId.Parse(HandlerId(n)).Id!.Value, ["0101", "0401"], null), catalogue);
     }
 

@@ -54,11 +54,11 @@ public static class SyntheticHistory
             at = at.AddHours(1);
             var serial = $"{index:X6}{grant:X4}";
             var handlerId = NationalId.WithCheckDigit($"B2{(index * 16 + grant) % 10_000_000:D7}").Value;
-            events.Add(new GrantIssued(code, grant, serial, $"經辦人{grant:D2}", handlerId, ["0101", "0103"], "2022-11", Authorisation(organisation, manager, at), managerActor, at));
+            events.Add(new HandlerGrantIssued(code, grant, serial, $"經辦人{grant:D2}", handlerId, ["0101", "0103"], "2022-11", Authorisation(organisation, manager, at), managerActor, at));
             if (grant % 3 == 0)
-                events.Add(new GrantModified(code, grant, serial + "FF", $"經辦人{grant:D2}", handlerId, ["0101", "0103", "0201"], "2022-11", Authorisation(organisation, manager, at.AddMinutes(5)), managerActor, at.AddMinutes(5)));
+                events.Add(new HandlerGrantModified(code, grant, serial + "FF", $"經辦人{grant:D2}", handlerId, ["0101", "0103", "0201"], "2022-11", Authorisation(organisation, manager, at.AddMinutes(5)), managerActor, at.AddMinutes(5)));
             if (grant % 5 == 0)
-                events.Add(new GrantRevoked(code, grant, "離職", Authorisation(organisation, manager, at.AddMinutes(10)), managerActor, at.AddMinutes(10)));
+                events.Add(new HandlerGrantRevoked(code, grant, "離職", Authorisation(organisation, manager, at.AddMinutes(10)), managerActor, at.AddMinutes(10)));
         }
 
         if (index % 10 == 0)

@@ -23,8 +23,8 @@ public sealed record GrantsSeedResult(int Agencies, int Grants, int Events, Time
 /// <summary>
 /// Seeds registered agencies and their handler grants straight into the store, as the registration decider would
 /// have written them: one <c>registration-{code}</c> stream per agency starting with <c>AgencyRegistered</c>, then
-/// <c>GrantIssued</c> (grant numbers 1, 2, 3…, one serial per active grant), some <c>GrantModified</c> (a renewed
-/// card's new serial) and <c>GrantRevoked</c>, with Bogus names and valid national IDs. Deterministic for a seed.
+/// <c>HandlerGrantIssued</c> (grant numbers 1, 2, 3…, one serial per active grant), some <c>HandlerGrantModified</c> (a renewed
+/// card's new serial) and <c>HandlerGrantRevoked</c>, with Bogus names and valid national IDs. Deterministic for a seed.
 /// Every agency's manager is also a handler at the next agency, so their certificates' expiry is known there.
 /// </summary>
 public static class GrantsSeeder
@@ -39,7 +39,7 @@ public static class GrantsSeeder
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
-        var registry = EventTypeRegistry.FromAssemblies(typeof(GrantIssued).Assembly);
+        var registry = EventTypeRegistry.FromAssemblies(typeof(HandlerGrantIssued).Assembly);
         var stopwatch = Stopwatch.StartNew();
         var events = 0;
         var done = 0;
@@ -63,7 +63,7 @@ public static class GrantsSeeder
                 if (finished % 500 == 0)
                     progress?.Report(finished);
             });
-        var sample = AgencyEvents(0, options).OfType<GrantIssued>().First();
+        var sample = AgencyEvents(0, options).OfType<HandlerGrantIssued>().First();
         return new GrantsSeedResult(options.Agencies, options.Grants, events, stopwatch.Elapsed, sample.AgencyCode, sample.HandlerCertificateSerial, sample.HandlerNationalId);
     }
 
@@ -106,7 +106,7 @@ public static class GrantsSeeder
             var functions = faker.PickRandom(Leaves, faker.Random.Int(1, 4)).Order(StringComparer.Ordinal).ToArray();
             var grant = (n, serial, faker.Name.LastName() + faker.Name.FirstName(), RandomId(faker), functions, at);
             grants.Add(grant);
-            stream.Add(new GrantIssued(code, n, serial, grant.Item3, grant.Item4.Value, functions, "2022-11", authorisation, actor, at));
+            stream.Add(new HandlerGrantIssued(code, n, serial, grant.Item3, grant.Item4.Value, functions, "2022-11", authorisation, actor, at));
         }
 
         // About 5% renew their card (new serial) and 5% leave (revoked), some time after issue.
@@ -115,19 +115,19 @@ public static class GrantsSeeder
             var roll = faker.Random.Int(0, 99);
             var later = g.At + ((now - g.At) * faker.Random.Double(0.1, 0.9));
             if (roll < 5)
-                stream.Add(new GrantModified(code, g.Number, HandlerSerial(index, g.Number, 1), g.Name, g.Id.Value, g.Functions, "2022-11", authorisation, actor, later));
+                stream.Add(new HandlerGrantModified(code, g.Number, HandlerSerial(index, g.Number, 1), g.Name, g.Id.Value, g.Functions, "2022-11", authorisation, actor, later));
             else if (roll < 10)
-                stream.Add(new GrantRevoked(code, g.Number, faker.PickRandom("離職", "調職", "不再辦理此項業務"), authorisation, actor, later));
+                stream.Add(new HandlerGrantRevoked(code, g.Number, faker.PickRandom("離職", "調職", "不再辦理此項業務"), authorisation, actor, later));
         }
         // Events of one stream are in time order, as the decider would have written them.
-        return [stream[0], .. stream.Skip(1).OrderBy(At).ThenBy(e => e is GrantIssued ? 0 : 1)];
+        return [stream[0], .. stream.Skip(1).OrderBy(At).ThenBy(e => e is HandlerGrantIssued ? 0 : 1)];
     }
 
     private static DateTimeOffset At(RegistrationEvent e) => e switch
     {
-        GrantIssued i => i.IssuedAt,
-        GrantModified m => m.ModifiedAt,
-        GrantRevoked r => r.RevokedAt,
+        HandlerGrantIssued i => i.IssuedAt,
+        HandlerGrantModified m => m.ModifiedAt,
+        HandlerGrantRevoked r => r.RevokedAt,
         _ => DateTimeOffset.MinValue,
     };
 

@@ -19,8 +19,8 @@ public static class SeedReadModels
     public static async Task<TimeSpan> ProjectAsync(IEventStore store, string readModelsPath, byte[] hashKey, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var registry = EventTypeRegistry.FromAssemblies(typeof(GrantIssued).Assembly);
-        var projection = new IssuedGrantsProjection(registry, new NationalIdHashKey(hashKey));
+        var registry = EventTypeRegistry.FromAssemblies(typeof(HandlerGrantIssued).Assembly);
+        var projection = new HandlerGrantsProjection(registry, new NationalIdHashKey(hashKey));
         var stopwatch = Stopwatch.StartNew();
         await using var runner = new ProjectionRunner(store, new ReadModelDatabase(readModelsPath), [projection], options: new ProjectionRunnerOptions { BatchSize = 2000 });
         await runner.StartAsync(cancellationToken);

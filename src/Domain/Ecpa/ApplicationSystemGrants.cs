@@ -71,7 +71,7 @@ public sealed record AgencyApplicationGrants(ImmutableDictionary<(string System,
 }
 
 /// <summary>The form fields of the grant page's rejections.</summary>
-public static class GrantFields
+public static class ApplicationSystemGrantFields
 {
     public const string SystemCode = nameof(SystemCode);
     public const string RightCode = nameof(RightCode);
@@ -79,24 +79,24 @@ public static class GrantFields
 }
 
 /// <summary>Why a grant or a revocation is refused.</summary>
-public static class GrantRejections
+public static class ApplicationSystemGrantRejections
 {
-    public static Rejection SystemUnknown { get; } = new("system-unknown", "請選擇要授權的應用系統。", GrantFields.SystemCode);
+    public static Rejection SystemUnknown { get; } = new("system-unknown", "請選擇要授權的應用系統。", ApplicationSystemGrantFields.SystemCode);
 
-    public static Rejection RightUnknown { get; } = new("right-unknown", "請選擇這個應用系統的一項權限。", GrantFields.RightCode);
+    public static Rejection RightUnknown { get; } = new("right-unknown", "請選擇這個應用系統的一項權限。", ApplicationSystemGrantFields.RightCode);
 
-    public static Rejection PeopleRequired { get; } = new("people-required", "請至少勾選一位要授權的人員。", GrantFields.People);
+    public static Rejection PeopleRequired { get; } = new("people-required", "請至少勾選一位要授權的人員。", ApplicationSystemGrantFields.People);
 
     public static Rejection NotInRecords(string masked) => new("person-not-in-records",
-        $"公務人力資料庫中查無 {masked} 的現行資料（資料於入檔隔天生效），無法授權。", GrantFields.People);
+        $"公務人力資料庫中查無 {masked} 的現行資料（資料於入檔隔天生效），無法授權。", ApplicationSystemGrantFields.People);
 
     public static Rejection Departed(string masked) => new("person-departed",
-        $"{masked} 在公務人力資料庫中為卸職狀態，無法授權。", GrantFields.People);
+        $"{masked} 在公務人力資料庫中為卸職狀態，無法授權。", ApplicationSystemGrantFields.People);
 
     public static Rejection NotInAgency(string masked) => new("person-not-in-agency",
-        $"{masked} 目前不是本機關的現職人員，只能授權給本機關的人員。", GrantFields.People);
+        $"{masked} 目前不是本機關的現職人員，只能授權給本機關的人員。", ApplicationSystemGrantFields.People);
 
-    public static Rejection GrantNotFound { get; } = new("grant-not-found", "這位人員沒有這項權限，無須取消。", GrantFields.People);
+    public static Rejection GrantNotFound { get; } = new("grant-not-found", "這位人員沒有這項權限，無須取消。", ApplicationSystemGrantFields.People);
 }
 
 /// <summary>
@@ -129,21 +129,21 @@ public sealed class ApplicationSystemGrantDecider : IDecider<AgencyApplicationGr
         var today = RocDate.TaiwanDate(now);
         var standing = PersonnelStanding.Of(person.Reports, today);
         if (standing is null)
-            return GrantRejections.NotInRecords(person.MaskedNationalId);
+            return ApplicationSystemGrantRejections.NotInRecords(person.MaskedNationalId);
         if (standing.Status == EmploymentStatus.Departed)
-            return GrantRejections.Departed(person.MaskedNationalId);
+            return ApplicationSystemGrantRejections.Departed(person.MaskedNationalId);
         var here = PersonnelStanding.EffectiveReports(person.Reports, today).Any(r => r.Agency == agency && r.Status == EmploymentStatus.Current);
-        return here ? null : GrantRejections.NotInAgency(person.MaskedNationalId);
+        return here ? null : ApplicationSystemGrantRejections.NotInAgency(person.MaskedNationalId);
     }
 
     private static Decision<ApplicationSystemGrantEvent> Issue(IssueApplicationSystemGrants c, AgencyApplicationGrants state)
     {
         if (c.Catalogue.System(c.SystemCode) is not { } system)
-            return GrantRejections.SystemUnknown;
+            return ApplicationSystemGrantRejections.SystemUnknown;
         if (system.Right(c.RightCode) is not { } right)
-            return GrantRejections.RightUnknown;
+            return ApplicationSystemGrantRejections.RightUnknown;
         if (c.People.Count == 0)
-            return GrantRejections.PeopleRequired;
+            return ApplicationSystemGrantRejections.PeopleRequired;
         foreach (var person in c.People)
         {
             if (CheckGrantee(person, c.Agency, c.Now) is { } rejection)
@@ -164,7 +164,7 @@ public sealed class ApplicationSystemGrantDecider : IDecider<AgencyApplicationGr
     private static Decision<ApplicationSystemGrantEvent> Revoke(RevokeApplicationSystemGrant c, AgencyApplicationGrants state)
     {
         if (!state.Rights.TryGetValue((c.SystemCode, c.RightCode, c.PersonKey), out var held))
-            return GrantRejections.GrantNotFound;
+            return ApplicationSystemGrantRejections.GrantNotFound;
         if (held.IsRevoked)
             return Decision<ApplicationSystemGrantEvent>.Nothing;
         return Decision<ApplicationSystemGrantEvent>.Accept(new ApplicationSystemGrantRevoked(

@@ -115,17 +115,17 @@ public sealed record AgencyRegistration(
                     ManagerContact = e.ManagerContact,
                 },
             },
-            GrantIssued e => state with
+            HandlerGrantIssued e => state with
             {
                 Grants = state.Grants.Add(e.GrantNumber, new HandlerGrant(
                     e.GrantNumber, e.HandlerCertificateSerial, e.HandlerName, e.HandlerNationalId, e.FunctionCodes, e.CatalogueVersion, false)),
             },
-            GrantModified e => state with
+            HandlerGrantModified e => state with
             {
                 Grants = state.Grants.SetItem(e.GrantNumber, new HandlerGrant(
                     e.GrantNumber, e.HandlerCertificateSerial, e.HandlerName, e.HandlerNationalId, e.FunctionCodes, e.CatalogueVersion, false)),
             },
-            GrantRevoked e => state with
+            HandlerGrantRevoked e => state with
             {
                 Grants = state.Grants.SetItem(e.GrantNumber, state.Grants[e.GrantNumber] with { IsRevoked = true }),
             },

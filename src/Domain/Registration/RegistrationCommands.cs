@@ -127,14 +127,14 @@ public sealed record ReplaceOrganisationAndManagerCertificates(
 
 /// <summary>新增授權經辦人.</summary>
 /// <param name="Catalogue">The function catalogue version in force today.</param>
-public sealed record IssueGrant(
+public sealed record IssueHandlerGrant(
     Guid CommandId, AgencyCode Agency, string Actor, DateTimeOffset Now,
     CardSession Session,
     HandlerDetails Handler,
     FunctionCatalogue Catalogue) : RegistrationCommand(CommandId, Agency, Actor, Now);
 
 /// <summary>修改授權經辦人: the whole grant as it should now be.</summary>
-public sealed record ModifyGrant(
+public sealed record ModifyHandlerGrant(
     Guid CommandId, AgencyCode Agency, string Actor, DateTimeOffset Now,
     long ExpectedVersion,
     CardSession Session,
@@ -143,7 +143,7 @@ public sealed record ModifyGrant(
     FunctionCatalogue Catalogue) : RegistrationCommand(CommandId, Agency, Actor, Now);
 
 /// <summary>刪除授權經辦人, after the confirmation.</summary>
-public sealed record RevokeGrant(
+public sealed record RevokeHandlerGrant(
     Guid CommandId, AgencyCode Agency, string Actor, DateTimeOffset Now,
     long ExpectedVersion,
     CardSession Session,

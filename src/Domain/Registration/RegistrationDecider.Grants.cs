@@ -18,7 +18,7 @@ public sealed partial class RegistrationDecider
     /// <summary>A handler's details read and checked: canonical serial, trimmed name, functions in catalogue order.</summary>
     private sealed record HandlerInput(string Serial, string Name, string NationalId, IReadOnlyList<string> Functions);
 
-    private static Decision<RegistrationEvent> Issue(IssueGrant c, AgencyRegistration state, RegisteredAgency registered)
+    private static Decision<RegistrationEvent> Issue(IssueHandlerGrant c, AgencyRegistration state, RegisteredAgency registered)
     {
         if (Session(c.Session, registered, c.Now) is { } sessionRejection)
             return sessionRejection;
@@ -27,19 +27,19 @@ public sealed partial class RegistrationDecider
             return invalid!;
         if (state.ActiveGrantFor(input.Serial) is { } existing)
             return Holds(existing, input) ? Nothing : SerialAlreadyGranted;
-        return Decision<RegistrationEvent>.Accept(new GrantIssued(
+        return Decision<RegistrationEvent>.Accept(new HandlerGrantIssued(
             c.Agency.Value, state.Grants.Count + 1, input.Serial, input.Name, input.NationalId, input.Functions,
             c.Catalogue.Version, Authorisation(c.Session), c.Actor, c.Now));
     }
 
-    private static Decision<RegistrationEvent> Modify(ModifyGrant c, AgencyRegistration state, RegisteredAgency registered)
+    private static Decision<RegistrationEvent> Modify(ModifyHandlerGrant c, AgencyRegistration state, RegisteredAgency registered)
     {
         if (Session(c.Session, registered, c.Now) is { } sessionRejection)
             return sessionRejection;
         if (state.Grants.GetValueOrDefault(c.GrantNumber) is not { } grant)
-            return GrantNotFound(c.GrantNumber);
+            return HandlerGrantNotFound(c.GrantNumber);
         if (grant.IsRevoked)
-            return GrantRevoked(c.GrantNumber);
+            return HandlerGrantIsRevoked(c.GrantNumber);
         var (input, invalid) = ReadHandler(c.Handler, c.Catalogue);
         if (input is not null && Holds(grant, input))
             return Nothing;
@@ -49,23 +49,23 @@ public sealed partial class RegistrationDecider
             return invalid!;
         if (state.ActiveGrantFor(input.Serial) is { } other && other.GrantNumber != grant.GrantNumber)
             return SerialAlreadyGranted;
-        return Decision<RegistrationEvent>.Accept(new GrantModified(
+        return Decision<RegistrationEvent>.Accept(new HandlerGrantModified(
             c.Agency.Value, grant.GrantNumber, input.Serial, input.Name, input.NationalId, input.Functions,
             c.Catalogue.Version, Authorisation(c.Session), c.Actor, c.Now));
     }
 
-    private static Decision<RegistrationEvent> Revoke(RevokeGrant c, AgencyRegistration state, RegisteredAgency registered)
+    private static Decision<RegistrationEvent> Revoke(RevokeHandlerGrant c, AgencyRegistration state, RegisteredAgency registered)
     {
         if (Session(c.Session, registered, c.Now) is { } sessionRejection)
             return sessionRejection;
         if (state.Grants.GetValueOrDefault(c.GrantNumber) is not { } grant)
-            return GrantNotFound(c.GrantNumber);
+            return HandlerGrantNotFound(c.GrantNumber);
         if (grant.IsRevoked)
             return Nothing;
         return Unless(
             Stale(c.ExpectedVersion, state)
             ?? ContactRules.Text(c.Reason, "reason", "刪除原因", ContactRules.ReasonMaxLength, RegistrationFields.Reason),
-            () => new GrantRevoked(c.Agency.Value, grant.GrantNumber, ContactRules.Clean(c.Reason)!, Authorisation(c.Session), c.Actor, c.Now));
+            () => new HandlerGrantRevoked(c.Agency.Value, grant.GrantNumber, ContactRules.Clean(c.Reason)!, Authorisation(c.Session), c.Actor, c.Now));
     }
 
     /// <summary>Both cards of the session are the registered ones and were verified within <see cref="CardVerificationWindow"/>.</summary>

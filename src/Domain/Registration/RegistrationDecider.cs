@@ -94,10 +94,10 @@ public sealed partial class RegistrationDecider : IDecider<AgencyRegistration, R
                     ContactRules.Normalise(c.Contact),
                     c.Actor,
                     c.Now)),
-            (IssueGrant or ModifyGrant or RevokeGrant, { Registered: null }) => NotRegistered,
-            (IssueGrant c, { Registered: { } registered }) => Issue(c, state, registered),
-            (ModifyGrant c, { Registered: { } registered }) => Modify(c, state, registered),
-            (RevokeGrant c, { Registered: { } registered }) => Revoke(c, state, registered),
+            (IssueHandlerGrant or ModifyHandlerGrant or RevokeHandlerGrant, { Registered: null }) => NotRegistered,
+            (IssueHandlerGrant c, { Registered: { } registered }) => Issue(c, state, registered),
+            (ModifyHandlerGrant c, { Registered: { } registered }) => Modify(c, state, registered),
+            (RevokeHandlerGrant c, { Registered: { } registered }) => Revoke(c, state, registered),
             _ => throw new ArgumentException($"{command.GetType().Name} is not a command of the registration stream.", nameof(command)),
         };
     }

@@ -19,9 +19,9 @@ public abstract record RegistrationEvent
         typeof(OrganisationCertificateReplaced),
         typeof(ManagerCertificateReplaced),
         typeof(OrganisationAndManagerCertificatesReplaced),
-        typeof(GrantIssued),
-        typeof(GrantModified),
-        typeof(GrantRevoked),
+        typeof(HandlerGrantIssued),
+        typeof(HandlerGrantModified),
+        typeof(HandlerGrantRevoked),
     ];
 }
 
@@ -177,7 +177,7 @@ public sealed record OrganisationAndManagerCertificatesReplaced(
 /// <param name="GrantNumber">1, 2, 3… within the agency; never reused.</param>
 /// <param name="FunctionCodes">Leaf codes of the catalogue version, in catalogue order.</param>
 [EventType("GrantIssued", 1)]
-public sealed record GrantIssued(
+public sealed record HandlerGrantIssued(
     string AgencyCode,
     int GrantNumber,
     string HandlerCertificateSerial,
@@ -191,7 +191,7 @@ public sealed record GrantIssued(
 
 /// <summary>修改授權經辦人: a grant's serial (after a card renewal), name, ID or functions changed; carries the whole new grant.</summary>
 [EventType("GrantModified", 1)]
-public sealed record GrantModified(
+public sealed record HandlerGrantModified(
     string AgencyCode,
     int GrantNumber,
     string HandlerCertificateSerial,
@@ -205,7 +205,7 @@ public sealed record GrantModified(
 
 /// <summary>刪除授權經辦人: a grant ended (the handler left, or no longer does this work).</summary>
 [EventType("GrantRevoked", 1)]
-public sealed record GrantRevoked(
+public sealed record HandlerGrantRevoked(
     string AgencyCode,
     int GrantNumber,
     string Reason,

@@ -135,10 +135,10 @@ public static class RegistrationRejections
     public static Rejection FunctionNotGrantable(string name) => new("function-not-grantable",
         $"「{name}」是功能群組，請勾選其下的功能項目。", RegistrationFields.Functions);
 
-    public static Rejection GrantNotFound(int grantNumber) => new("grant-not-found",
+    public static Rejection HandlerGrantNotFound(int grantNumber) => new("grant-not-found",
         string.Create(CultureInfo.InvariantCulture, $"本機關沒有第 {grantNumber} 筆授權資料。"), RegistrationFields.GrantNumber);
 
-    public static Rejection GrantRevoked(int grantNumber) => new("grant-revoked",
+    public static Rejection HandlerGrantIsRevoked(int grantNumber) => new("grant-revoked",
         string.Create(CultureInfo.InvariantCulture, $"第 {grantNumber} 筆授權已經刪除，不能再修改；請重新新增。"), RegistrationFields.GrantNumber);
 
     /// <summary>A required text field left blank: <c>{prefix}-required</c>.</summary>

@@ -15,18 +15,18 @@ public static class CommonFilters
     /// <param name="idHash">A handler's keyed ID hash for the "id" filter.</param>
     /// <param name="agencyCode">The agency of the "agency" filter.</param>
     /// <param name="serial">The serial of the "serial" filter.</param>
-    public static GrantSearch Of(string name, DateTimeOffset now, string idHash, string agencyCode = "1000001", string serial = "0A17", string function = "0201") => name switch
+    public static HandlerGrantSearch Of(string name, DateTimeOffset now, string idHash, string agencyCode = "1000001", string serial = "0A17", string function = "0201") => name switch
     {
-        "none" => new GrantSearch(now),
-        "agency" => new GrantSearch(now, AgencyCode: agencyCode),
-        "function" => new GrantSearch(now, FunctionCode: function),
-        "function-active" => new GrantSearch(now, FunctionCode: function, Status: GrantStatusFilter.Active),
-        "id" => new GrantSearch(now, NationalIdHash: idHash),
-        "serial" => new GrantSearch(now, Serial: serial),
-        "expiring" => new GrantSearch(now, ExpiringWithinDays: 30, Sort: GrantSort.CertificateExpiry, Descending: false),
-        "active" => new GrantSearch(now, Status: GrantStatusFilter.Active),
-        "revoked" => new GrantSearch(now, Status: GrantStatusFilter.Revoked),
-        "issued-between" => new GrantSearch(now, IssuedFrom: RocDate.TaiwanDate(now).AddDays(-30), IssuedTo: RocDate.TaiwanDate(now)),
+        "none" => new HandlerGrantSearch(now),
+        "agency" => new HandlerGrantSearch(now, AgencyCode: agencyCode),
+        "function" => new HandlerGrantSearch(now, FunctionCode: function),
+        "function-active" => new HandlerGrantSearch(now, FunctionCode: function, Status: GrantStatusFilter.Active),
+        "id" => new HandlerGrantSearch(now, NationalIdHash: idHash),
+        "serial" => new HandlerGrantSearch(now, Serial: serial),
+        "expiring" => new HandlerGrantSearch(now, ExpiringWithinDays: 30, Sort: GrantSort.CertificateExpiry, Descending: false),
+        "active" => new HandlerGrantSearch(now, Status: GrantStatusFilter.Active),
+        "revoked" => new HandlerGrantSearch(now, Status: GrantStatusFilter.Revoked),
+        "issued-between" => new HandlerGrantSearch(now, IssuedFrom: RocDate.TaiwanDate(now).AddDays(-30), IssuedTo: RocDate.TaiwanDate(now)),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a common filter"),
     };
 }

@@ -4,7 +4,7 @@ using EventStore.Serialization;
 namespace ReadModels.Projections;
 
 /// <summary>
-/// A convenient base for projections declared event by event: <c>On&lt;GrantIssued&gt;(async (e, recorded, w) => ...)</c>.
+/// A convenient base for projections declared event by event: <c>On&lt;HandlerGrantIssued&gt;(async (e, recorded, w) => ...)</c>.
 /// Events are read through the <see cref="EventTypeRegistry"/> (so old shapes arrive upcast); events without a
 /// handler are skipped without being deserialised.
 /// </summary>

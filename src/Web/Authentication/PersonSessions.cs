@@ -1,7 +1,7 @@
 using Domain.Certificates;
 using Domain.Common;
 using Domain.Registration;
-using Web.ReferenceData;
+using ReadModels.ReferenceData;
 
 namespace Web.Authentication;
 

@@ -4,18 +4,18 @@ using System.Text.Unicode;
 using FluentValidation;
 using Microsoft.Extensions.WebEncoders;
 using ReadModels.DependencyInjection;
-using Web.Audit;
+using Web.Pages.Audit;
 using Web.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Mvc;
 using Web.CardSteps;
-using Web.Grants;
+using Web.Pages.Grants;
 using Web.Htmx;
 using Web.Logging;
 using Web.Messaging;
 using Web.Navigation;
 using Web.ReferenceData;
-using Web.Registration;
+using Web.Pages.Registration;
 using Web.Security;
 using Web.Validation;
 
@@ -91,7 +91,7 @@ public static class WebShell
         services.AddWebAuthentication(builder.Configuration);
         services.AddReferenceData(builder.Configuration);
         services.AddRegistration();
-        services.AddGrants();
+        services.AddHandlerGrants();
         services.AddAudit();
         return builder;
     }

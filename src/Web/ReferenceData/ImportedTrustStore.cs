@@ -1,9 +1,8 @@
-using Dapper;
 using Domain.Certificates;
 using Domain.Certificates.Revocation;
 using Domain.Certificates.Validation;
 using Domain.ReferenceData;
-using ReadModels.Querying;
+using ReadModels.ReferenceData;
 using Web.CardSteps.Trust;
 
 namespace Web.ReferenceData;
@@ -16,14 +15,14 @@ namespace Web.ReferenceData;
 /// Before any trust list has been imported it answers exactly as the file store does. A new import gives a new
 /// snapshot, so the card steps rebuild their validator; otherwise the same snapshot is handed out.
 /// </summary>
-public sealed class ImportedTrustStore(FileTrustStore files, TrustListLookup trustList, ReadModelDatabase readModels) : ITrustStore
+public sealed class ImportedTrustStore(FileTrustStore files, TrustListLookup trustList) : ITrustStore
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (string ImportId, TrustSnapshot? Files, TrustSnapshot Snapshot)? _cached;
 
     public async ValueTask<TrustSnapshot> GetAsync(CancellationToken cancellationToken = default)
     {
-        var importId = await LatestImportAsync(cancellationToken);
+        var importId = await trustList.LatestImportAsync(cancellationToken);
         if (importId is null)
             return await files.GetAsync(cancellationToken);
         var fileSnapshot = files.IsConfigured ? await files.GetAsync(cancellationToken) : null;
@@ -70,15 +69,5 @@ public sealed class ImportedTrustStore(FileTrustStore files, TrustListLookup tru
             fromFiles?.Crls ?? new CrlStore(),
             fromFiles?.Revocation ?? new RevocationOptions(),
             fromFiles is null ? new OcspOptions() : fromFiles.Ocsp);
-    }
-
-    /// <summary>The import the trust list's rows come from; null before the first import (or before the runner has created the table).</summary>
-    private async Task<string?> LatestImportAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await readModels.OpenReadConnectionAsync(cancellationToken);
-        var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT count(*) FROM sqlite_master WHERE name = 'ref_trust_certificates'", cancellationToken: cancellationToken));
-        return exists == 0 ? null : await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
-            "SELECT import_id FROM ref_trust_certificates LIMIT 1", cancellationToken: cancellationToken));
     }
 }

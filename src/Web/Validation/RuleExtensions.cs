@@ -69,4 +69,19 @@ public static class RuleExtensions
                 });
             }
         });
+
+    /// <summary>
+    /// Lets a validator speak with the domain's own rule (a function giving a <see cref="Rejection"/> or null), so each rule
+    /// lives once: adds its rejection, if any, as this property's failure (its code and message kept).
+    /// </summary>
+    public static IRuleBuilderOptionsConditions<T, TProperty> AddRejection<T, TProperty>(this IRuleBuilder<T, TProperty> rule, Func<TProperty, Rejection?> check)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(check);
+        return rule.Custom((value, context) =>
+        {
+            if (check(value) is { } rejection)
+                context.AddFailure(new ValidationFailure(context.PropertyPath, rejection.Message, attemptedValue: null) { ErrorCode = rejection.Code });
+        });
+    }
 }

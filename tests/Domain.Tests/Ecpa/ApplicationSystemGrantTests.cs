@@ -40,13 +40,13 @@ public class ApplicationSystemGrantTests
     [Fact]
     public void An_unknown_system_or_right_is_refused_at_its_field()
     {
-        Given().When(Issue(system: "NOPE")).ThenRejects("system-unknown", GrantFields.SystemCode);
-        Given().When(Issue(right: "MANAGE")).ThenRejects("right-unknown", GrantFields.RightCode);
+        Given().When(Issue(system: "NOPE")).ThenRejects("system-unknown", ApplicationSystemGrantFields.SystemCode);
+        Given().When(Issue(right: "MANAGE")).ThenRejects("right-unknown", ApplicationSystemGrantFields.RightCode);
     }
 
     [Fact]
     public void Someone_must_be_ticked() =>
-        Given().When(Issue() with { People = [] }).ThenRejects("people-required", GrantFields.People);
+        Given().When(Issue() with { People = [] }).ThenRejects("people-required", ApplicationSystemGrantFields.People);
 
     [Fact]
     public void A_person_without_records_in_effect_is_refused_naming_the_masked_id() =>

@@ -135,7 +135,7 @@ public class CertificateSwapTests : RegistrationSpecification
     public void Swap_keeps_existing_grants() =>
         Given(Registered(), Granted(), ManagerSwapped(), Swapped())
             .When(Revoke(expectedVersion: 4) with { Session = Session(NewOrganisationCertificate, NewManagerCertificate) })
-            .Then(new GrantRevoked("12345", 1, "離職",
+            .Then(new HandlerGrantRevoked("12345", 1, "離職",
                 new GrantAuthorisation("GCAKEY01", "0A12", Now.AddMinutes(-3), "MOICA2", "B002", Now.AddMinutes(-2)), ManagerActor, Now));
 
     [Fact]

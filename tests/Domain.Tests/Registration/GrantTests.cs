@@ -10,23 +10,23 @@ public class GrantTests : RegistrationSpecification
 
     [Fact]
     public void Issuing_a_grant_records_the_handler_the_functions_and_the_cards_that_authorised_it() =>
-        Given(Registered()).When(Issue()).Then(new GrantIssued(
+        Given(Registered()).When(Issue()).Then(new HandlerGrantIssued(
             "12345", 1, "C0FFEE01", "陳經辦", HandlerId.Value, ["0101", "0103"], "2022-11", AuthorisedWith(), ManagerActor, Now));
 
     [Fact]
     public void Functions_are_recorded_once_each_in_catalogue_order() =>
         Given(Registered()).When(Issue(Handler("C0FFEE01", "0201", " 0101", "0201"))).Decision
-            .Events.ShouldHaveSingleItem().ShouldBeOfType<GrantIssued>().FunctionCodes.ShouldBe(["0101", "0201"]);
+            .Events.ShouldHaveSingleItem().ShouldBeOfType<HandlerGrantIssued>().FunctionCodes.ShouldBe(["0101", "0201"]);
 
     [Fact]
     public void A_typed_serial_is_recorded_in_canonical_hex() =>
         Given(Registered()).When(Issue(Handler("c0 ff:ee-01"))).Decision
-            .Events.ShouldHaveSingleItem().ShouldBeOfType<GrantIssued>().HandlerCertificateSerial.ShouldBe("C0FFEE01");
+            .Events.ShouldHaveSingleItem().ShouldBeOfType<HandlerGrantIssued>().HandlerCertificateSerial.ShouldBe("C0FFEE01");
 
     [Fact]
     public void Grant_numbers_count_up_and_are_never_reused() =>
         Given(Registered(), Granted(1), Revoked(1)).When(Issue()).Decision
-            .Events.ShouldHaveSingleItem().ShouldBeOfType<GrantIssued>().GrantNumber.ShouldBe(2);
+            .Events.ShouldHaveSingleItem().ShouldBeOfType<HandlerGrantIssued>().GrantNumber.ShouldBe(2);
 
     [Fact]
     public void Repeating_an_issue_decides_nothing() =>
@@ -38,7 +38,7 @@ public class GrantTests : RegistrationSpecification
 
     [Fact]
     public void A_revoked_serial_can_be_granted_again() =>
-        Given(Registered(), Granted(), Revoked()).When(Issue()).Decision.Events.ShouldHaveSingleItem().ShouldBeOfType<GrantIssued>();
+        Given(Registered(), Granted(), Revoked()).When(Issue()).Decision.Events.ShouldHaveSingleItem().ShouldBeOfType<HandlerGrantIssued>();
 
     [Fact]
     public void Grants_need_a_registered_agency() =>
@@ -60,7 +60,7 @@ public class GrantTests : RegistrationSpecification
     [Fact]
     public void Cards_verified_exactly_at_the_edge_of_the_window_still_count() =>
         Given(Registered()).When(Issue() with { Session = Session(organisationAt: Now - Window, managerAt: Now - Window) })
-            .Decision.Events.ShouldHaveSingleItem().ShouldBeOfType<GrantIssued>();
+            .Decision.Events.ShouldHaveSingleItem().ShouldBeOfType<HandlerGrantIssued>();
 
     [Fact]
     public void A_verification_time_after_now_does_not_count() =>
@@ -124,7 +124,7 @@ public class GrantTests : RegistrationSpecification
 
     [Fact]
     public void A_renewed_handler_card_is_recorded_by_modifying_the_serial() =>
-        Given(Registered(), Granted()).When(Modify(expectedVersion: 2, handler: Handler("C0FFEE02"))).Then(new GrantModified(
+        Given(Registered(), Granted()).When(Modify(expectedVersion: 2, handler: Handler("C0FFEE02"))).Then(new HandlerGrantModified(
             "12345", 1, "C0FFEE02", "陳經辦", HandlerId.Value, ["0101", "0103"], "2022-11", AuthorisedWith(), ManagerActor, Now));
 
     [Fact]
@@ -162,7 +162,7 @@ public class GrantTests : RegistrationSpecification
 
     [Fact]
     public void Revoking_a_grant_records_the_reason() =>
-        Given(Registered(), Granted()).When(Revoke(expectedVersion: 2, reason: "不再辦理公保業務")).Then(new GrantRevoked(
+        Given(Registered(), Granted()).When(Revoke(expectedVersion: 2, reason: "不再辦理公保業務")).Then(new HandlerGrantRevoked(
             "12345", 1, "不再辦理公保業務", AuthorisedWith(), ManagerActor, Now));
 
     [Fact]

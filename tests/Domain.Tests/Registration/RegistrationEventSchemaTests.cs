@@ -20,7 +20,7 @@ public class RegistrationEventSchemaTests
         new OrganisationAndManagerCertificatesReplaced("12345", Terms, "GCAKEY01", "0A11", OrganisationInfo(NewOrganisationCertificate), null,
             "MOICA2", "B001", CitizenInfo(NewManagerCertificate), NewManagerId.Value, Contact with { Note = "備註" }, ManagerActor, Now),
         Granted(),
-        new GrantModified("12345", 1, "C0FFEE02", "陳經辦", HandlerId.Value, ["0201"], "2022-11", AuthorisedWith(), ManagerActor, Now),
+        new HandlerGrantModified("12345", 1, "C0FFEE02", "陳經辦", HandlerId.Value, ["0201"], "2022-11", AuthorisedWith(), ManagerActor, Now),
         Revoked(),
     ];
 

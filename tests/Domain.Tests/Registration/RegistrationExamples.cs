@@ -98,13 +98,13 @@ internal static class RegistrationExamples
     public static HandlerDetails Handler(string serial = "C0FFEE01", params string[] functions) =>
         new(serial, "陳經辦", HandlerId, functions.Length == 0 ? ["0101", "0103"] : functions, null);
 
-    public static IssueGrant Issue(HandlerDetails? handler = null) =>
+    public static IssueHandlerGrant Issue(HandlerDetails? handler = null) =>
         new(Guid.NewGuid(), Agency, ManagerActor, Now, Session(), handler ?? Handler(), Catalogue);
 
-    public static ModifyGrant Modify(long expectedVersion, int grantNumber = 1, HandlerDetails? handler = null) =>
+    public static ModifyHandlerGrant Modify(long expectedVersion, int grantNumber = 1, HandlerDetails? handler = null) =>
         new(Guid.NewGuid(), Agency, ManagerActor, Now, expectedVersion, Session(), grantNumber, handler ?? Handler(), Catalogue);
 
-    public static RevokeGrant Revoke(long expectedVersion, int grantNumber = 1, string reason = "離職") =>
+    public static RevokeHandlerGrant Revoke(long expectedVersion, int grantNumber = 1, string reason = "離職") =>
         new(Guid.NewGuid(), Agency, ManagerActor, Now, expectedVersion, Session(), grantNumber, reason);
 
     // Events, as the commands above decide them
@@ -134,10 +134,10 @@ internal static class RegistrationExamples
     public static OidReviewRejected ReviewRejected(int caseNumber = 1, string oid = OtherOid, string reason = "OID 與機關不符") =>
         new(Agency.Value, caseNumber, oid, reason, "staff:reviewer1", Now.AddDays(-2));
 
-    public static GrantIssued Granted(int grantNumber = 1, string serial = "C0FFEE01", params string[] functions) => new(
+    public static HandlerGrantIssued Granted(int grantNumber = 1, string serial = "C0FFEE01", params string[] functions) => new(
         Agency.Value, grantNumber, serial, "陳經辦", HandlerId.Value, functions.Length == 0 ? ["0101", "0103"] : functions, Catalogue.Version,
         AuthorisedWith(), ManagerActor, Now.AddDays(-1));
 
-    public static GrantRevoked Revoked(int grantNumber = 1) =>
+    public static HandlerGrantRevoked Revoked(int grantNumber = 1) =>
         new(Agency.Value, grantNumber, "離職", AuthorisedWith(), ManagerActor, Now.AddHours(-1));
 }

@@ -66,13 +66,13 @@ public class AuditService : ServiceUnderTest, IAsyncLifetime
         var authorised = new GrantAuthorisation("d4e5f6", "5C0001", Instants[0], "a1b2c3", FirstManagerSerial, Instants[0]);
 
         await AppendAtAsync(Agency, Instants[0], new AgencyRegistered(Agency, "行政院人事行政總處", "115.01", organisation, null, Manager(FirstManagerSerial), ManagerId, contact, ManagerActor, Instants[0]));
-        await AppendAtAsync(Agency, Instants[1], new GrantIssued(Agency, 1, HandlerSerial, "陳美玲", HandlerId, ["A01", "A02"], "demo", authorised, ManagerActor, Instants[1]));
+        await AppendAtAsync(Agency, Instants[1], new HandlerGrantIssued(Agency, 1, HandlerSerial, "陳美玲", HandlerId, ["A01", "A02"], "demo", authorised, ManagerActor, Instants[1]));
         await AppendAtAsync(Agency, Instants[2], new ManagerCertificateReplaced(Agency, "115.01", "a1b2c3", FirstManagerSerial, Manager(SecondManagerSerial), ManagerId, contact, ManagerActor, Instants[2]));
-        await AppendAtAsync(Agency, Instants[3], new GrantRevoked(Agency, 1, "離職", authorised with { ManagerSerialNumber = SecondManagerSerial }, $"cert:a1b2c3:{SecondManagerSerial}", Instants[3]));
+        await AppendAtAsync(Agency, Instants[3], new HandlerGrantRevoked(Agency, 1, "離職", authorised with { ManagerSerialNumber = SecondManagerSerial }, $"cert:a1b2c3:{SecondManagerSerial}", Instants[3]));
 
         var other = organisation with { SerialNumber = "5C0099", AgencyOid = "2.16.886.101.20003.20065" };
         await AppendAtAsync(TamperedAgency, Instants[3], new AgencyRegistered(TamperedAgency, "財政部財政資訊中心", "115.01", other, null, Manager("0C0003"), ManagerId, contact, "cert:a1b2c3:0C0003", Instants[3]));
-        await AppendAtAsync(TamperedAgency, Instants[3], new GrantIssued(TamperedAgency, 1, HandlerSerial, "陳美玲", HandlerId, ["A01"], "demo", authorised, "cert:a1b2c3:0C0003", Instants[3]));
+        await AppendAtAsync(TamperedAgency, Instants[3], new HandlerGrantIssued(TamperedAgency, 1, HandlerSerial, "陳美玲", HandlerId, ["A01"], "demo", authorised, "cert:a1b2c3:0C0003", Instants[3]));
         Time!.SetUtcNow(Instants[3].AddHours(1));
     }
 
@@ -109,9 +109,9 @@ public class AuditService : ServiceUnderTest, IAsyncLifetime
         var actor = @event switch
         {
             AgencyRegistered e => e.RegisteredBy,
-            GrantIssued e => e.IssuedBy,
+            HandlerGrantIssued e => e.IssuedBy,
             ManagerCertificateReplaced e => e.ReplacedBy,
-            GrantRevoked e => e.RevokedBy,
+            HandlerGrantRevoked e => e.RevokedBy,
             _ => "test",
         };
         var command = Guid.CreateVersion7();

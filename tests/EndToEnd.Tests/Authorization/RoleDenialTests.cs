@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using ReadModels.Registration;
 using ReadModels.Runner;
-using Web.Audit;
+using Web.Pages.Admin.Integrity;
 
 namespace EndToEnd.Tests.Authorization;
 

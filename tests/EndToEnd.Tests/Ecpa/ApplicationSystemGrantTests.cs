@@ -115,12 +115,12 @@ public class ApplicationSystemGrantTests(BrowserFixture browser, ApplicationSyst
         await session.ShouldPassAxeAsync();
 
         await FindAsync(page, "C201987654");
-        await Assertions.Expect(page.Locator("#Search_NationalId-error")).ToHaveTextAsync(GrantPageMessages.NoSuchPerson.Message);
+        await Assertions.Expect(page.Locator("#Search_NationalId-error")).ToHaveTextAsync(ApplicationSystemGrantMessages.NoSuchPerson.Message);
 
         foreach (var (id, why) in new[]
         {
-            (EcpaFixture.OtherAgencyId, GrantRejections.NotInAgency(NationalId.Parse(EcpaFixture.OtherAgencyId).Id!.Value.Masked)),
-            ("F128934569", GrantRejections.Departed("F12****569")),
+            (EcpaFixture.OtherAgencyId, ApplicationSystemGrantRejections.NotInAgency(NationalId.Parse(EcpaFixture.OtherAgencyId).Id!.Value.Masked)),
+            ("F128934569", ApplicationSystemGrantRejections.Departed("F12****569")),
         })
         {
             await FindAsync(page, id);

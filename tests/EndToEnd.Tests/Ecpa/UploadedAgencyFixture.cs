@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Web.Authentication;
 using Web.CardSteps;
 using Web.Pages.Ecpa.OrganisationCertificate;
-using Web.ReferenceData;
+using ReadModels.ReferenceData;
 
 namespace EndToEnd.Tests.Ecpa;
 

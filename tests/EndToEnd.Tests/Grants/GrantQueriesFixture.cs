@@ -18,8 +18,8 @@ public sealed class GrantQueriesFixture : GrantsFixture
         var now = Time!.GetUtcNow();
         var by = new GrantAuthorisation("K", "1", now, "K", "2", now);
         await AppendAsync(Agency, StreamState.Any,
-            new GrantIssued(Agency, 1, CertificateSerial.Normalise(Facts(HandlerCard).SerialNumber)!, "陳美玲", HandlerId, ["0201", "0301"], "2022-11", by, "test", now.AddDays(-3)),
-            new GrantIssued(Agency, 2, "0F0F0002", "林離職", "F128934569", ["0101"], "2022-11", by, "test", now.AddDays(-20)),
-            new GrantRevoked(Agency, 2, "離職", by, "test", now.AddDays(-1)));
+            new HandlerGrantIssued(Agency, 1, CertificateSerial.Normalise(Facts(HandlerCard).SerialNumber)!, "陳美玲", HandlerId, ["0201", "0301"], "2022-11", by, "test", now.AddDays(-3)),
+            new HandlerGrantIssued(Agency, 2, "0F0F0002", "林離職", "F128934569", ["0101"], "2022-11", by, "test", now.AddDays(-20)),
+            new HandlerGrantRevoked(Agency, 2, "離職", by, "test", now.AddDays(-1)));
     }
 }

@@ -38,11 +38,11 @@ public sealed class GrantSearchFixture : GrantsFixture
         await RegisterAsync(OtherAgency, "org-moeaca-rsa", "citizen-moica1-rsa", "F128934569");
         var by = new GrantAuthorisation("K", "1", Now, "K", "2", Now);
         await AppendAsync(Agency, StreamState.Any,
-            new GrantIssued(Agency, 1, ManagerSerial, "王小明", ManagerId, ["0201"], "2022-11", by, "test", Now.AddDays(-40)),
-            new GrantIssued(Agency, 2, "0E0E0001", "陳經辦", RevokedHandlerId, ["0101", "0102"], "2022-11", by, "test", Now.AddDays(-10)),
-            new GrantRevoked(Agency, 2, "離職", by, "test", Now.AddDays(-5)));
+            new HandlerGrantIssued(Agency, 1, ManagerSerial, "王小明", ManagerId, ["0201"], "2022-11", by, "test", Now.AddDays(-40)),
+            new HandlerGrantIssued(Agency, 2, "0E0E0001", "陳經辦", RevokedHandlerId, ["0101", "0102"], "2022-11", by, "test", Now.AddDays(-10)),
+            new HandlerGrantRevoked(Agency, 2, "離職", by, "test", Now.AddDays(-5)));
         await AppendAsync(OtherAgency, StreamState.Any,
-            new GrantIssued(OtherAgency, 1, OtherSerial, "張經辦", OtherHandlerId, ["0201", "0301"], "2022-11", by, "test", Now.AddDays(-2)));
+            new HandlerGrantIssued(OtherAgency, 1, OtherSerial, "張經辦", OtherHandlerId, ["0201", "0301"], "2022-11", by, "test", Now.AddDays(-2)));
 
         var accounts = Services.GetRequiredService<PasswordAccounts>();
         (await accounts.OpenAsync(AccountName.Of(AdminAccount), AccountKind.Staff, [Roles.Administrator], "授權查詢管理者", AdminPassword, "test")).ShouldBeNull();

@@ -60,7 +60,7 @@ public class GrantsFixture : CardStepFixture, IAsyncLifetime
             AgencyRegistration.StreamName(Domain.ReferenceData.AgencyCode.Of(agency)), expected,
             events.Select(e => registry.ToEventData(e, Guid.CreateVersion7(), new EventMetadata(Guid.NewGuid(), Guid.NewGuid(), "test"))).ToList());
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await Services.GetRequiredService<ProjectionRunner>().WaitForCheckpointAsync(IssuedGrantsProjection.ProjectionName, appended.Position, timeout.Token);
+        await Services.GetRequiredService<ProjectionRunner>().WaitForCheckpointAsync(HandlerGrantsProjection.ProjectionName, appended.Position, timeout.Token);
     }
 
     public CertificateFacts Facts(string leaf) => CertificateParser.Parse(Pki.Leaf(leaf).CertificateDer()).Facts!;

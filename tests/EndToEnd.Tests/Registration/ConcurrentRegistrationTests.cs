@@ -3,7 +3,7 @@ using EndToEnd.Tests.Harness;
 using EventStore.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Web.Registration;
+using Web.Pages.Registration;
 using static EndToEnd.Tests.Registration.RegistrationDriver;
 
 namespace EndToEnd.Tests.Registration;

@@ -8,7 +8,7 @@ namespace ReadModels.Tests.Grants;
 /// <summary>Registration-stream events for the projection tests, appended as the command handler would (stream per agency, exact revisions).</summary>
 public sealed class GrantEvents(IEventStore store)
 {
-    public static readonly EventTypeRegistry Registry = EventTypeRegistry.FromAssemblies(typeof(GrantIssued).Assembly);
+    public static readonly EventTypeRegistry Registry = EventTypeRegistry.FromAssemblies(typeof(HandlerGrantIssued).Assembly);
 
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 1, 0, 0, TimeSpan.Zero);
 
@@ -28,13 +28,13 @@ public sealed class GrantEvents(IEventStore store)
         new ManagerContact("管理者", "m@example.tw", "02-2345-6789", null, null), "cert:MGRKEY:0B01", Start));
 
     public Task IssueAsync(string agency, int number, string serial, string name, NationalId id, IReadOnlyList<string> functions, DateTimeOffset at) =>
-        AppendAsync(agency, new GrantIssued(agency, number, serial, name, id.Value, functions, "2022-11", Authorisation, "cert:MGRKEY:0B01", at));
+        AppendAsync(agency, new HandlerGrantIssued(agency, number, serial, name, id.Value, functions, "2022-11", Authorisation, "cert:MGRKEY:0B01", at));
 
     public Task ModifyAsync(string agency, int number, string serial, string name, NationalId id, IReadOnlyList<string> functions, DateTimeOffset at) =>
-        AppendAsync(agency, new GrantModified(agency, number, serial, name, id.Value, functions, "2022-11", Authorisation, "cert:MGRKEY:0B01", at));
+        AppendAsync(agency, new HandlerGrantModified(agency, number, serial, name, id.Value, functions, "2022-11", Authorisation, "cert:MGRKEY:0B01", at));
 
     public Task RevokeAsync(string agency, int number, DateTimeOffset at, string reason = "離職") =>
-        AppendAsync(agency, new GrantRevoked(agency, number, reason, Authorisation, "cert:MGRKEY:0B01", at));
+        AppendAsync(agency, new HandlerGrantRevoked(agency, number, reason, Authorisation, "cert:MGRKEY:0B01", at));
 
     public Task ReplaceManagerAsync(string agency, CitizenCertificateInfo manager) => AppendAsync(agency, new ManagerCertificateReplaced(
         agency, "2025-01", "MOICAKEY", $"0D{agency}", manager, Id("B12345678").Value,

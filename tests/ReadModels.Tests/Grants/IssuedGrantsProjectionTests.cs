@@ -23,9 +23,9 @@ public class IssuedGrantsProjectionTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _side.DisposeAsync();
 
-    private IssuedGrantsQuery Query => new(_side.Database);
+    private HandlerGrantQueries Query => new(_side.Database);
 
-    private Task ProjectAsync() => _side.RunToHeadAsync(new IssuedGrantsProjection(Registry, HashKey));
+    private Task ProjectAsync() => _side.RunToHeadAsync(new HandlerGrantsProjection(Registry, HashKey));
 
     [Fact]
     public async Task An_issued_grant_is_listed_with_the_agency_name_and_the_ID_masked()
@@ -69,8 +69,8 @@ public class IssuedGrantsProjectionTests : IAsyncLifetime
         row.FunctionCodes.ShouldBe(["0201", "0301"]);
         row.IssuedAt.ShouldBe(Start.AddHours(1));
         row.ChangedAt.ShouldBe(Start.AddHours(2));
-        (await Query.SearchAsync(new GrantSearch(Start, FunctionCode: "0101"))).Rows.ShouldBeEmpty();
-        (await Query.SearchAsync(new GrantSearch(Start, FunctionCode: "0301"))).Rows.ShouldHaveSingleItem();
+        (await Query.SearchAsync(new HandlerGrantSearch(Start, FunctionCode: "0101"))).Rows.ShouldBeEmpty();
+        (await Query.SearchAsync(new HandlerGrantSearch(Start, FunctionCode: "0301"))).Rows.ShouldHaveSingleItem();
     }
 
     [Fact]
@@ -86,8 +86,8 @@ public class IssuedGrantsProjectionTests : IAsyncLifetime
         row.Active.ShouldBeFalse();
         row.RevokedAt.ShouldBe(Start.AddHours(3));
         row.RevokeReason.ShouldBe("離職");
-        (await Query.SearchAsync(new GrantSearch(Start, FunctionCode: "0101", Status: GrantStatusFilter.Active))).Rows.ShouldBeEmpty();
-        (await Query.SearchAsync(new GrantSearch(Start, FunctionCode: "0101", Status: GrantStatusFilter.Revoked))).Rows.ShouldHaveSingleItem();
+        (await Query.SearchAsync(new HandlerGrantSearch(Start, FunctionCode: "0101", Status: GrantStatusFilter.Active))).Rows.ShouldBeEmpty();
+        (await Query.SearchAsync(new HandlerGrantSearch(Start, FunctionCode: "0101", Status: GrantStatusFilter.Revoked))).Rows.ShouldHaveSingleItem();
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public class IssuedGrantsProjectionTests : IAsyncLifetime
         await _events.RevokeAsync("3230000", 1, Start.AddHours(3));
         await ProjectAsync();
 
-        (await Query.AgencyAsync("3230000")).ShouldBe(new GrantAgency("3230000", "行政院人事行政總處", 4, "GCAKEY", "0C3230000", "MOICAKEY", "0E01", "新管理者", HashKey.Hash(Id("B12345678"))));
+        (await Query.AgencyAsync("3230000")).ShouldBe(new HandlerGrantAgency("3230000", "行政院人事行政總處", 4, "GCAKEY", "0C3230000", "MOICAKEY", "0E01", "新管理者", HashKey.Hash(Id("B12345678"))));
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public class IssuedGrantsProjectionTests : IAsyncLifetime
 
         (await Query.GrantAsync("12345", 1))!.CertificateNotAfter.ShouldBe(Start.AddDays(20));
         (await Query.GrantAsync("12345", 2))!.CertificateNotAfter.ShouldBe(Start.AddDays(200));
-        var expiring = await Query.SearchAsync(new GrantSearch(Start, ExpiringWithinDays: 30));
+        var expiring = await Query.SearchAsync(new HandlerGrantSearch(Start, ExpiringWithinDays: 30));
         expiring.Rows.Select(r => r.Serial).ShouldBe(["0A11"]);
     }
 
@@ -145,12 +145,12 @@ public class IssuedGrantsProjectionTests : IAsyncLifetime
         await _events.RevokeAsync("3230000", 2, Start.AddHours(4));
         await ProjectAsync();
         var rebuilt = _side.NewDatabase("rebuilt.db");
-        await _side.RunToHeadAsync(new IssuedGrantsProjection(Registry, HashKey), rebuilt);
+        await _side.RunToHeadAsync(new HandlerGrantsProjection(Registry, HashKey), rebuilt);
 
-        var first = await new IssuedGrantsQuery(_side.Database).SearchAsync(new GrantSearch(Start, PageSize: 100));
-        var second = await new IssuedGrantsQuery(rebuilt).SearchAsync(new GrantSearch(Start, PageSize: 100));
+        var first = await new HandlerGrantQueries(_side.Database).SearchAsync(new HandlerGrantSearch(Start, PageSize: 100));
+        var second = await new HandlerGrantQueries(rebuilt).SearchAsync(new HandlerGrantSearch(Start, PageSize: 100));
         second.Rows.Select(Describe).ShouldBe(first.Rows.Select(Describe));
     }
 
-    private static string Describe(IssuedGrantRow r) => $"{r with { FunctionCodes = [] }}|{string.Join(',', r.FunctionCodes)}";
+    private static string Describe(HandlerGrantRow r) => $"{r with { FunctionCodes = [] }}|{string.Join(',', r.FunctionCodes)}";
 }

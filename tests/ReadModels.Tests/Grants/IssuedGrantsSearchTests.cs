@@ -22,7 +22,7 @@ public class IssuedGrantsSearchTests(IssuedGrantsSearchTests.Data data) : IClass
 
         public ReadSide Side { get; } = new();
 
-        public IssuedGrantsQuery Query => new(Side.Database);
+        public HandlerGrantQueries Query => new(Side.Database);
 
         public async Task InitializeAsync()
         {
@@ -38,18 +38,18 @@ public class IssuedGrantsSearchTests(IssuedGrantsSearchTests.Data data) : IClass
             }
             for (var n = 1; n <= 5; n++)
                 await events.IssueAsync("1000002", n, $"0B{n:D2}", $"乙經辦{n}", n == 2 ? Shared : Id($"B2{n:D7}"), ["0301"], Start.AddDays(2).AddHours(n));
-            await Side.RunToHeadAsync(new IssuedGrantsProjection(Registry, HashKey));
+            await Side.RunToHeadAsync(new HandlerGrantsProjection(Registry, HashKey));
         }
 
         public async Task DisposeAsync() => await Side.DisposeAsync();
     }
 
-    private Task<GrantPage> Search(GrantSearch search) => data.Query.SearchAsync(search);
+    private Task<HandlerGrantPage> Search(HandlerGrantSearch search) => data.Query.SearchAsync(search);
 
     [Fact]
     public async Task Without_filters_every_grant_is_counted_and_the_newest_comes_first()
     {
-        var page = await Search(new GrantSearch(Start, PageSize: 10));
+        var page = await Search(new HandlerGrantSearch(Start, PageSize: 10));
 
         page.Total.ShouldBe(35);
         page.Rows.Count.ShouldBe(10);
@@ -60,7 +60,7 @@ public class IssuedGrantsSearchTests(IssuedGrantsSearchTests.Data data) : IClass
     [Fact]
     public async Task The_agency_filter_keeps_one_agency()
     {
-        var page = await Search(new GrantSearch(Start, AgencyCode: "1000002", PageSize: 100));
+        var page = await Search(new HandlerGrantSearch(Start, AgencyCode: "1000002", PageSize: 100));
         page.Rows.Select(r => r.AgencyCode).Distinct().ShouldBe(["1000002"]);
         page.Total.ShouldBe(5);
     }
@@ -68,7 +68,7 @@ public class IssuedGrantsSearchTests(IssuedGrantsSearchTests.Data data) : IClass
     [Fact]
     public async Task The_function_filter_keeps_grants_holding_that_function()
     {
-        var page = await Search(new GrantSearch(Start, FunctionCode: "0201", PageSize: 100));
+        var page = await Search(new HandlerGrantSearch(Start, FunctionCode: "0201", PageSize: 100));
         page.Total.ShouldBe(15);
         page.Rows.ShouldAllBe(r => r.FunctionCodes.Contains("0201"));
     }
@@ -76,30 +76,30 @@ public class IssuedGrantsSearchTests(IssuedGrantsSearchTests.Data data) : IClass
     [Fact]
     public async Task The_national_ID_filter_finds_a_handler_by_the_hash_of_the_typed_ID()
     {
-        var page = await Search(new GrantSearch(Start, NationalIdHash: HashKey.Hash(Data.Shared), Sort: GrantSort.Agency, Descending: false));
+        var page = await Search(new HandlerGrantSearch(Start, NationalIdHash: HashKey.Hash(Data.Shared), Sort: GrantSort.Agency, Descending: false));
         page.Rows.Select(r => (r.AgencyCode, r.GrantNumber)).ShouldBe([("1000001", 7), ("1000002", 2)]);
     }
 
     [Fact]
     public async Task The_serial_filter_finds_the_exact_serial()
     {
-        (await Search(new GrantSearch(Start, Serial: "0A17"))).Rows.ShouldHaveSingleItem().GrantNumber.ShouldBe(17);
+        (await Search(new HandlerGrantSearch(Start, Serial: "0A17"))).Rows.ShouldHaveSingleItem().GrantNumber.ShouldBe(17);
     }
 
     [Fact]
     public async Task The_expiry_filter_keeps_certificates_expiring_within_the_days_given()
     {
         // 0A05 (revoked) expires in 10 days and 0B03 in 100; the rest have no known expiry.
-        (await Search(new GrantSearch(Start, ExpiringWithinDays: 30))).Rows.Select(r => r.Serial).ShouldBe(["0A05"]);
-        (await Search(new GrantSearch(Start, ExpiringWithinDays: 365, Sort: GrantSort.CertificateExpiry, Descending: false))).Rows.Select(r => r.Serial).ShouldBe(["0A05", "0B03"]);
-        (await Search(new GrantSearch(Start.AddDays(11), ExpiringWithinDays: 30))).Rows.ShouldBeEmpty();
+        (await Search(new HandlerGrantSearch(Start, ExpiringWithinDays: 30))).Rows.Select(r => r.Serial).ShouldBe(["0A05"]);
+        (await Search(new HandlerGrantSearch(Start, ExpiringWithinDays: 365, Sort: GrantSort.CertificateExpiry, Descending: false))).Rows.Select(r => r.Serial).ShouldBe(["0A05", "0B03"]);
+        (await Search(new HandlerGrantSearch(Start.AddDays(11), ExpiringWithinDays: 30))).Rows.ShouldBeEmpty();
     }
 
     [Fact]
     public async Task The_status_filter_separates_active_and_revoked_grants()
     {
-        (await Search(new GrantSearch(Start, Status: GrantStatusFilter.Revoked, PageSize: 100))).Rows.Select(r => r.GrantNumber).Order().ShouldBe([5, 10, 15, 20, 25, 30]);
-        (await Search(new GrantSearch(Start, Status: GrantStatusFilter.Active))).Total.ShouldBe(29);
+        (await Search(new HandlerGrantSearch(Start, Status: GrantStatusFilter.Revoked, PageSize: 100))).Rows.Select(r => r.GrantNumber).Order().ShouldBe([5, 10, 15, 20, 25, 30]);
+        (await Search(new HandlerGrantSearch(Start, Status: GrantStatusFilter.Active))).Total.ShouldBe(29);
     }
 
     [Fact]
@@ -107,15 +107,15 @@ public class IssuedGrantsSearchTests(IssuedGrantsSearchTests.Data data) : IClass
     {
         // Start is 09:00 in Taiwan on 2026-03-02; A's grants 1-14 fall on that day, 15-30 on the next.
         var firstDay = RocDate.TaiwanDate(Start);
-        (await Search(new GrantSearch(Start, IssuedFrom: firstDay, IssuedTo: firstDay, PageSize: 100))).Total.ShouldBe(14);
-        (await Search(new GrantSearch(Start, IssuedFrom: firstDay.AddDays(1), IssuedTo: firstDay.AddDays(1), PageSize: 100))).Total.ShouldBe(16);
-        (await Search(new GrantSearch(Start, IssuedFrom: firstDay.AddDays(2), PageSize: 100))).Total.ShouldBe(5);
+        (await Search(new HandlerGrantSearch(Start, IssuedFrom: firstDay, IssuedTo: firstDay, PageSize: 100))).Total.ShouldBe(14);
+        (await Search(new HandlerGrantSearch(Start, IssuedFrom: firstDay.AddDays(1), IssuedTo: firstDay.AddDays(1), PageSize: 100))).Total.ShouldBe(16);
+        (await Search(new HandlerGrantSearch(Start, IssuedFrom: firstDay.AddDays(2), PageSize: 100))).Total.ShouldBe(5);
     }
 
     [Fact]
     public async Task Filters_combine()
     {
-        var page = await Search(new GrantSearch(Start, AgencyCode: "1000001", FunctionCode: "0201", Status: GrantStatusFilter.Active, PageSize: 100));
+        var page = await Search(new HandlerGrantSearch(Start, AgencyCode: "1000001", FunctionCode: "0201", Status: GrantStatusFilter.Active, PageSize: 100));
         page.Rows.Select(r => r.GrantNumber).Order().ShouldBe([2, 4, 6, 8, 12, 14, 16, 18, 22, 24, 26, 28]);
     }
 
@@ -127,7 +127,7 @@ public class IssuedGrantsSearchTests(IssuedGrantsSearchTests.Data data) : IClass
     [InlineData(GrantSort.Issued, false, "0A01")]
     public async Task Each_order_puts_the_expected_grant_first(GrantSort sort, bool descending, string first)
     {
-        (await Search(new GrantSearch(Start, Sort: sort, Descending: descending))).Rows[0].Serial.ShouldBe(first);
+        (await Search(new HandlerGrantSearch(Start, Sort: sort, Descending: descending))).Rows[0].Serial.ShouldBe(first);
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public class IssuedGrantsSearchTests(IssuedGrantsSearchTests.Data data) : IClass
     {
         var seen = new List<string>();
         for (var p = 1; p <= 4; p++)
-            seen.AddRange((await Search(new GrantSearch(Start, Page: p, PageSize: 10))).Rows.Select(r => r.Serial));
+            seen.AddRange((await Search(new HandlerGrantSearch(Start, Page: p, PageSize: 10))).Rows.Select(r => r.Serial));
         seen.Count.ShouldBe(35);
         seen.Distinct().Count().ShouldBe(35);
     }
@@ -143,20 +143,20 @@ public class IssuedGrantsSearchTests(IssuedGrantsSearchTests.Data data) : IClass
     [Fact]
     public async Task An_unknown_page_size_falls_back_to_25_and_a_page_beyond_the_offset_limit_is_clamped()
     {
-        var page = await Search(new GrantSearch(Start, PageSize: 7, Page: 100_000));
+        var page = await Search(new HandlerGrantSearch(Start, PageSize: 7, Page: 100_000));
         page.PageSize.ShouldBe(25);
-        ((page.Page - 1) * page.PageSize).ShouldBeLessThanOrEqualTo(IssuedGrantsQuery.MaxOffset);
+        ((page.Page - 1) * page.PageSize).ShouldBeLessThanOrEqualTo(HandlerGrantSearchQuery.MaxOffset);
     }
 
     [Fact]
     public async Task The_export_stream_returns_every_match_in_order()
     {
-        var all = new List<IssuedGrantRow>();
-        await foreach (var row in data.Query.StreamAsync(new GrantSearch(Start, FunctionCode: "0101", Sort: GrantSort.Issued, Descending: false)))
+        var all = new List<HandlerGrantRow>();
+        await foreach (var row in data.Query.StreamAsync(new HandlerGrantSearch(Start, FunctionCode: "0101", Sort: GrantSort.Issued, Descending: false)))
             all.Add(row);
         all.Count.ShouldBe(30);
         all.Select(r => r.IssuedAt).ShouldBeInOrder(SortDirection.Ascending);
-        (await data.Query.CountAsync(new GrantSearch(Start, FunctionCode: "0101"))).ShouldBe(30);
+        (await data.Query.CountAsync(new HandlerGrantSearch(Start, FunctionCode: "0101"))).ShouldBe(30);
     }
 
     [Fact]

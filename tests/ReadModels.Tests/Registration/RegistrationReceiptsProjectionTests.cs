@@ -58,7 +58,7 @@ public sealed class RegistrationReceiptsProjectionTests : IAsyncDisposable
         var story = new RegistrationStory(_readSide);
         await story.AppendAsync("3230000", Registered("3230000", "人事行政總處", "11", "21", Start));
         await story.AppendAsync("3011400", Registered("3011400", "財政資訊中心", "12", "22", Start.AddMinutes(1)));
-        await story.AppendAsync("3230000", new GrantIssued("3230000", 1, "AB", "陳美玲", "B220612340", ["0101"], "2022-11",
+        await story.AppendAsync("3230000", new HandlerGrantIssued("3230000", 1, "AB", "陳美玲", "B220612340", ["0101"], "2022-11",
             new GrantAuthorisation("GCAKEY", "11", Start, "MOICA2KEY", "21", Start), "cert:x", Start.AddMinutes(5)));
         await story.ProjectAsync(new RegistrationReceiptsProjection(Registry));
         var query = new RegistrationReceiptsQuery(_readSide.Database);

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TestPki;
-using Web.ReferenceData;
+using ReadModels.ReferenceData;
 using Web.Tests.TestSupport;
 
 namespace Web.Tests.DemoData;

@@ -5,7 +5,7 @@ using EventStore.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using TestPki;
 using DemoHost.DemoData;
-using Web.ReferenceData;
+using ReadModels.ReferenceData;
 using Web.Tests.TestSupport;
 
 namespace Web.Tests.DemoData;

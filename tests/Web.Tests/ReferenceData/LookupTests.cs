@@ -2,7 +2,7 @@ using Domain.Certificates;
 using Domain.Common;
 using Domain.ReferenceData;
 using TestPki;
-using Web.ReferenceData;
+using ReadModels.ReferenceData;
 
 namespace Web.Tests.ReferenceData;
 

@@ -5,6 +5,7 @@ using Domain.ReferenceData;
 using EventStore;
 using EventStore.Serialization;
 using Web.ReferenceData;
+using ReadModels.ReferenceData;
 
 namespace Web.Tests.ReferenceData;
 

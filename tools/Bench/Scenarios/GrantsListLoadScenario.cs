@@ -12,7 +12,7 @@ using ReadModels.Grants;
 using ReadModels.Querying;
 using ReadModels.Runner;
 using Web.CardSteps;
-using Web.Grants;
+using Web.Pages.Grants;
 using Web.Hosting;
 using static Bench.ScenarioOptions;
 using static Bench.Scenarios.GrantsBenchSupport;
@@ -63,8 +63,8 @@ public sealed class GrantsListLoadScenario : IBenchScenario
         await app.StartAsync();
 
         var database = app.Services.GetRequiredService<ReadModelDatabase>();
-        var agencies = new List<GrantAgency>();
-        var query = app.Services.GetRequiredService<IssuedGrantsQuery>();
+        var agencies = new List<HandlerGrantAgency>();
+        var query = app.Services.GetRequiredService<HandlerGrantAgencyQuery>();
         await using (var connection = await database.OpenReadConnectionAsync())
         {
             var codes = (await connection.QueryAsync<string>("SELECT agency_code FROM grant_agencies ORDER BY agency_code LIMIT @clients", new { clients })).ToList();
@@ -76,8 +76,8 @@ public sealed class GrantsListLoadScenario : IBenchScenario
         var sessions = agencies.Select(agency =>
         {
             var id = Base64Url(RandomNumberGenerator.GetBytes(32));
-            cards.Remember(id, new VerifiedCard(GrantSittings.OrganisationStep.Name, CertificateKind.Organisation, Facts(agency.OrganisationIssuerKeyId, agency.OrganisationSerial, CertificateKind.Organisation), null, now.AddSeconds(-10)));
-            cards.Remember(id, new VerifiedCard(GrantSittings.ManagerStep.Name, CertificateKind.Citizen, Facts(agency.ManagerIssuerKeyId, agency.ManagerSerial, CertificateKind.Citizen), null, now.AddSeconds(-5)));
+            cards.Remember(id, new VerifiedCard(HandlerGrantSittings.OrganisationStep.Name, CertificateKind.Organisation, Facts(agency.OrganisationIssuerKeyId, agency.OrganisationSerial, CertificateKind.Organisation), null, now.AddSeconds(-10)));
+            cards.Remember(id, new VerifiedCard(HandlerGrantSittings.ManagerStep.Name, CertificateKind.Citizen, Facts(agency.ManagerIssuerKeyId, agency.ManagerSerial, CertificateKind.Citizen), null, now.AddSeconds(-5)));
             return id;
         }).ToList();
 

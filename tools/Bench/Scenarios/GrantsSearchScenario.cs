@@ -28,7 +28,7 @@ public sealed class GrantsSearchScenario : IBenchScenario
             return 2;
         }
         var database = new ReadModelDatabase(path);
-        var query = new IssuedGrantsQuery(database);
+        var query = new HandlerGrantSearchQuery(database);
         var random = new Random(11);
         long rows;
         long nowUs;
@@ -70,7 +70,7 @@ public sealed class GrantsSearchScenario : IBenchScenario
                 matches = Math.Max(matches, page.Total);
             }
             times.Sort();
-            var shown = matches >= IssuedGrantsQuery.CountCap ? "> 10,000" : matches.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+            var shown = matches >= HandlerGrantSearchQuery.CountCap ? "> 10,000" : matches.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
             Console.WriteLine($"| {name} | {shown} | {Ms(Percentile(times, 0.50))} | {Ms(Percentile(times, 0.95))} | {Ms(times[^1])} |");
         }
         return 0;

@@ -5,9 +5,8 @@ using Domain.Registration;
 using EventStore.Integrity;
 using FluentValidation;
 using Mediator;
-using Web.Audit;
 using Web.Messaging;
-using Web.Registration;
+using ReadModels.ReferenceData;
 
 namespace Web.Pages.Audit;
 
@@ -48,13 +47,13 @@ public sealed class ExportAgencyHistoryValidator : AbstractValidator<ExportAgenc
     }
 }
 
-public sealed class GetAgencyTimelineHandler(AgencyHistory history, RegistrationFacts facts) : IQueryHandler<GetAgencyTimeline, Outcome<AgencyTimeline>>
+public sealed class GetAgencyTimelineHandler(AgencyHistory history, AgencyDirectoryLookup directory) : IQueryHandler<GetAgencyTimeline, Outcome<AgencyTimeline>>
 {
     public async ValueTask<Outcome<AgencyTimeline>> Handle(GetAgencyTimeline query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var agency = Domain.ReferenceData.AgencyCode.Of(query.AgencyCode!);
-        var entry = await facts.DirectoryEntryAsync(agency, cancellationToken);
+        var entry = await directory.FindAsync(agency, cancellationToken);
         return new AgencyTimeline(agency.Value, entry?.Name, await history.ReadAsync(agency, cancellationToken));
     }
 }

@@ -4,7 +4,6 @@ using Domain.Common;
 using Domain.ReferenceData;
 using Domain.Registration;
 using FluentValidation;
-using Web.Grants;
 using Web.Validation;
 
 namespace Web.Pages.Grants;
@@ -92,7 +91,7 @@ public static class HandlerFormRules
 }
 
 /// <summary>Rejections of the grant pages that the decider does not make.</summary>
-public static class GrantPageRejections
+public static class HandlerGrantPageRejections
 {
     public static Rejection SittingMissing { get; } = new("card-steps-missing",
         "請先完成機關憑證確認與授權管理者自然人憑證確認（20 分鐘內有效），才能新增、修改或刪除授權經辦人。");

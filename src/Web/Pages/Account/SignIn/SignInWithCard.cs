@@ -6,7 +6,7 @@ using ReadModels.People;
 using Web.Authentication;
 using Web.CardSteps;
 using Web.Messaging;
-using Web.ReferenceData;
+using ReadModels.ReferenceData;
 
 namespace Web.Pages.Account.SignIn;
 

@@ -7,7 +7,7 @@ using Mediator;
 using Web.Authentication;
 using Web.Authentication.Passwords;
 using Web.Messaging;
-using Web.ReferenceData;
+using ReadModels.ReferenceData;
 
 namespace Web.Pages.Account.SignIn;
 

@@ -4,11 +4,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using ReadModels.Grants;
 using Web.Authentication;
-using Web.Grants;
+using Web.Pages.Grants;
 using Web.Htmx;
 using Web.Messaging;
 using Web.Navigation;
-using Web.ReferenceData;
+using ReadModels.ReferenceData;
 
 [assembly: FeatureLink("/Admin/GrantSearch/Index", "已授權清單查詢（跨機關）", "系統管理者依機關、功能、經辦人身分證統一編號、憑證序號、憑證到期日、狀態及授權日期查詢所有機關的授權，並匯出 CSV。", FeatureGroup.System, Order = 40)]
 
@@ -20,21 +20,21 @@ namespace Web.Pages.Admin.GrantSearch;
 /// progress htmx polls, then downloads as a file.
 /// </summary>
 [Authorize(Policy = Policies.Administrator)]
-public sealed class IndexModel(IMediator mediator, IssuedGrantsQuery grants, GrantExports exports, FunctionCatalogueLookup catalogues, TimeProvider time) : PageModel
+public sealed class IndexModel(IMediator mediator, HandlerGrantSearchQuery grants, HandlerGrantExports exports, FunctionCatalogueLookup catalogues, TimeProvider time) : PageModel
 {
     public const string SectionId = "grant-search";
 
     [BindProperty]
-    public GrantSearchInput Filter { get; set; } = new();
+    public HandlerGrantSearchInput Filter { get; set; } = new();
 
-    public GrantPage? Results { get; private set; }
+    public HandlerGrantPage? Results { get; private set; }
 
-    public GrantCatalogues? Catalogues { get; private set; }
+    public HandlerGrantCatalogues? Catalogues { get; private set; }
 
     /// <summary>The grantable functions of the catalogue in force, for the function filter: (code, group › name).</summary>
     public IReadOnlyList<(string Code, string Label)> Functions { get; private set; } = [];
 
-    public GrantExportProgress? Export { get; private set; }
+    public HandlerGrantExportProgress? Export { get; private set; }
 
     private string Owner => SignedInUser.From(User)!.Subject;
 
@@ -74,7 +74,7 @@ public sealed class IndexModel(IMediator mediator, IssuedGrantsQuery grants, Gra
         if (ModelState.Take(await mediator.Send(Filter.ToQuery(), cancellationToken), RejectionFields.Under(nameof(Filter))) is { } valid)
         {
             Results = await grants.SearchAsync(valid, cancellationToken);
-            Catalogues = await GrantCatalogues.ForAsync(catalogues, Results.Rows, cancellationToken);
+            Catalogues = await HandlerGrantCatalogues.ForAsync(catalogues, Results.Rows, cancellationToken);
         }
         return this.PartialOrPage("_Search");
     }

@@ -2,9 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Domain.Registration;
 using FluentValidation;
 using Mediator;
-using Web.Audit;
 using Web.Messaging;
-using Web.Registration;
 using Web.Validation;
 
 namespace Web.Pages.Audit.AsOf;

@@ -1,9 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using FluentValidation;
 using Mediator;
-using Web.Audit;
 using Web.Messaging;
-using Web.Registration;
 using Web.Validation;
 
 namespace Web.Pages.Audit.Diff;

@@ -5,7 +5,7 @@ using FluentValidation;
 using Mediator;
 using Web.Authentication;
 using Web.Messaging;
-using Web.ReferenceData;
+using ReadModels.ReferenceData;
 using Web.Validation;
 
 namespace Web.Pages.Ecpa.Accounts;

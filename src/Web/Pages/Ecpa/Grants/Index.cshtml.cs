@@ -46,7 +46,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
 
     public SignedInUser Session => SignedInUser.From(User)!;
 
-    public GrantList? List { get; private set; }
+    public ApplicationSystemGrantPanel? List { get; private set; }
 
     public GranteeView? Found { get; private set; }
 
@@ -71,7 +71,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
 
     public async Task<IActionResult> OnPostGrantAsync(CancellationToken cancellationToken)
     {
-        if (ModelState.Take(await mediator.Send(new IssueGrants(Session, SystemCode, RightCode, PersonKeys), cancellationToken)) is { } changed)
+        if (ModelState.Take(await mediator.Send(new AddApplicationSystemGrants(Session, SystemCode, RightCode, PersonKeys), cancellationToken)) is { } changed)
             Show(changed, changed.Count == 0 ? "勾選的人員都已經有這項權限，沒有新增。" : $"已授權 {changed.Count} 位人員。");
         return await PanelAsync(cancellationToken);
     }
@@ -85,12 +85,12 @@ public sealed class IndexModel(IMediator mediator) : PageModel
             return this.PartialOrPage("_GrantsPanel");
         }
 
-        if (ModelState.Take(await mediator.Send(new RevokeGrant(Session, SystemCode, RightCode, PersonKey), cancellationToken)) is { } changed)
+        if (ModelState.Take(await mediator.Send(new RemoveApplicationSystemGrant(Session, SystemCode, RightCode, PersonKey), cancellationToken)) is { } changed)
             Show(changed, changed.Count == 0 ? "這項權限先前已經取消。" : "已取消授權。");
         return await PanelAsync(cancellationToken);
     }
 
-    private void Show(GrantsChanged changed, string done)
+    private void Show(ApplicationSystemGrantsChanged changed, string done)
     {
         Done = done;
         NotShownNotice = changed.NotShownNotice;

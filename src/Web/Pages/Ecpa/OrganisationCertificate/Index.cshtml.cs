@@ -10,7 +10,7 @@ using Web.CardSteps;
 using Web.Htmx;
 using Web.Messaging;
 using Web.Navigation;
-using Web.ReferenceData;
+using ReadModels.ReferenceData;
 
 [assembly: FeatureLink("/Ecpa/OrganisationCertificate/Index", "機關憑證上傳", "人事人員以帳號密碼登入後，把機關憑證對應到機關代碼；之後即可用機關憑證登入設定應用系統權限。", FeatureGroup.SignIn, Order = 30)]
 

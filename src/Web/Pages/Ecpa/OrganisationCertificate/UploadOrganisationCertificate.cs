@@ -10,7 +10,7 @@ using ReadModels.Ecpa;
 using Web.Authentication;
 using Web.CardSteps;
 using Web.Messaging;
-using Web.ReferenceData;
+using ReadModels.ReferenceData;
 
 namespace Web.Pages.Ecpa.OrganisationCertificate;
 

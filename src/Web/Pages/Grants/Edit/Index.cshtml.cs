@@ -3,10 +3,9 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using ReadModels.Grants;
-using Web.Grants;
 using Web.Htmx;
 using Web.Messaging;
-using Web.ReferenceData;
+using ReadModels.ReferenceData;
 
 namespace Web.Pages.Grants.Edit;
 
@@ -15,9 +14,10 @@ namespace Web.Pages.Grants.Edit;
 /// functions. The form carries the agency's version: a change made meanwhile in another sitting is reported.
 /// </summary>
 public sealed class IndexModel(
-    GrantSittings sittings,
+    HandlerGrantSittings sittings,
     FunctionCatalogueLookup catalogues,
-    IssuedGrantsQuery grants,
+    AgencyHandlerGrantsQuery grants,
+    HandlerGrantLists lists,
     IMediator mediator,
     TimeProvider time) : PageModel
 {
@@ -48,7 +48,7 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnPostReadCertificateAsync(CancellationToken cancellationToken)
     {
         if (await sittings.CurrentAsync(HttpContext, cancellationToken) is not { } sitting)
-            return GrantPageResults.NoSitting(this);
+            return HandlerGrantPageResults.NoSitting(this);
         Handler.ReadCertificateInto(ModelState);
         return await EditorAsync(sitting, await grants.GrantAsync(sitting.Agency.AgencyCode, GrantNumber, cancellationToken), ExpectedVersion, CommandId, cancellationToken);
     }
@@ -57,19 +57,19 @@ public sealed class IndexModel(
     {
         var sitting = await sittings.CurrentAsync(HttpContext, cancellationToken);
         if (sitting is null)
-            return GrantPageResults.NoSitting(this);
+            return HandlerGrantPageResults.NoSitting(this);
         var catalogue = await catalogues.InForceAsync(time.GetUtcNow(), cancellationToken);
-        var outcome = await mediator.Send(new ModifyHandler(sitting, GrantNumber, ExpectedVersion, Handler, catalogue, CommandId), cancellationToken);
+        var outcome = await mediator.Send(new EditHandlerGrant(sitting, GrantNumber, ExpectedVersion, Handler, catalogue, CommandId), cancellationToken);
         if (outcome.TryGetValue(out var changed))
-            return await GrantPageResults.ShowListAsync(this, grants, sitting, changed.Appended ? $"修改成功！序號 {GrantNumber} 的授權已更新。" : "授權內容與原本相同，沒有變更。", changed, cancellationToken);
-        if (outcome.Rejections.Any(r => r.Code == RegistrationRejections.GrantRevoked(GrantNumber).Code || r.Code == RegistrationRejections.GrantNotFound(GrantNumber).Code))
-            return await GrantPageResults.ShowListAsync(this, grants, sitting, outcome.Rejections, cancellationToken);
+            return await HandlerGrantPageResults.ShowListAsync(this, lists, sitting, changed.Appended ? $"修改成功！序號 {GrantNumber} 的授權已更新。" : "授權內容與原本相同，沒有變更。", changed, cancellationToken);
+        if (outcome.Rejections.Any(r => r.Code == RegistrationRejections.HandlerGrantIsRevoked(GrantNumber).Code || r.Code == RegistrationRejections.HandlerGrantNotFound(GrantNumber).Code))
+            return await HandlerGrantPageResults.ShowListAsync(this, lists, sitting, outcome.Rejections, cancellationToken);
         ModelState.AddRejections(outcome.Rejections);
         Handler.NationalId = null;
         return await EditorAsync(sitting, await grants.GrantAsync(sitting.Agency.AgencyCode, GrantNumber, cancellationToken), ExpectedVersion, CommandId, cancellationToken);
     }
 
-    private async Task<IActionResult> EditorAsync(GrantSitting sitting, IssuedGrantRow? grant, long expectedVersion, Guid commandId, CancellationToken cancellationToken)
+    private async Task<IActionResult> EditorAsync(HandlerGrantSitting sitting, HandlerGrantRow? grant, long expectedVersion, Guid commandId, CancellationToken cancellationToken)
     {
         var catalogue = await catalogues.InForceAsync(time.GetUtcNow(), cancellationToken);
         Editor = new HandlerEditorView(

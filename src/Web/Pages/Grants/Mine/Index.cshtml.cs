@@ -3,9 +3,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using ReadModels.Grants;
 using Web.Authentication;
-using Web.Grants;
 using Web.Navigation;
-using Web.ReferenceData;
+using ReadModels.ReferenceData;
 
 [assembly: FeatureLink("/Grants/Mine/Index", "我的授權功能", "經辦人以自然人憑證登入後，查看各機關授權給您的功能。", FeatureGroup.Grants, Order = 20)]
 
@@ -16,11 +15,11 @@ namespace Web.Pages.Grants.Mine;
 /// (grants in force only), read from the issued-grants list as it is now, not as it was at sign-in.
 /// </summary>
 [Authorize(Policy = Policies.CitizenCardSession)]
-public sealed class IndexModel(IssuedGrantsQuery grants, FunctionCatalogueLookup catalogues) : PageModel
+public sealed class IndexModel(HandlerGrantsBySerialQuery grants, FunctionCatalogueLookup catalogues) : PageModel
 {
-    public IReadOnlyList<IGrouping<string, IssuedGrantRow>> ByAgency { get; private set; } = [];
+    public IReadOnlyList<IGrouping<string, HandlerGrantRow>> ByAgency { get; private set; } = [];
 
-    public GrantCatalogues Catalogues { get; private set; } = null!;
+    public HandlerGrantCatalogues Catalogues { get; private set; } = null!;
 
     public string Serial { get; private set; } = "";
 
@@ -30,7 +29,7 @@ public sealed class IndexModel(IssuedGrantsQuery grants, FunctionCatalogueLookup
         var certificate = SignedInUser.From(User)?.Certificate ?? "";
         Serial = CertificateSerial.Normalise(certificate[(certificate.LastIndexOf(':') + 1)..]) ?? "";
         var rows = Serial.Length == 0 ? [] : await grants.ForSerialAsync(Serial, cancellationToken);
-        Catalogues = await GrantCatalogues.ForAsync(catalogues, rows, cancellationToken);
+        Catalogues = await HandlerGrantCatalogues.ForAsync(catalogues, rows, cancellationToken);
         ByAgency = rows.GroupBy(r => r.AgencyCode, StringComparer.Ordinal).ToList();
     }
 }

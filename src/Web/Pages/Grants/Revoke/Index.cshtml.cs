@@ -3,7 +3,6 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using ReadModels.Grants;
-using Web.Grants;
 using Web.Htmx;
 using Web.Messaging;
 
@@ -13,7 +12,7 @@ namespace Web.Pages.Grants.Revoke;
 /// 刪除授權經辦人 (seed 004, 五(六)): the confirmation (刪除確認, a modal dialog over the list with htmx, a page
 /// without), then the revocation with its reason. A list older than the agency's current version is reported.
 /// </summary>
-public sealed class IndexModel(GrantSittings sittings, IssuedGrantsQuery grants, IMediator mediator) : PageModel
+public sealed class IndexModel(HandlerGrantSittings sittings, AgencyHandlerGrantsQuery grants, HandlerGrantLists lists, IMediator mediator) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "number")]
     public int GrantNumber { get; set; }
@@ -29,12 +28,12 @@ public sealed class IndexModel(GrantSittings sittings, IssuedGrantsQuery grants,
     [BindProperty]
     public Guid CommandId { get; set; }
 
-    public IssuedGrantRow? Grant { get; private set; }
+    public HandlerGrantRow? Grant { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         if (await sittings.CurrentAsync(HttpContext, cancellationToken) is not { } sitting)
-            return GrantPageResults.NoSitting(this);
+            return HandlerGrantPageResults.NoSitting(this);
         Grant = await grants.GrantAsync(sitting.Agency.AgencyCode, GrantNumber, cancellationToken);
         if (Grant is not { Active: true })
             return NotFound();
@@ -46,10 +45,10 @@ public sealed class IndexModel(GrantSittings sittings, IssuedGrantsQuery grants,
     {
         var sitting = await sittings.CurrentAsync(HttpContext, cancellationToken);
         if (sitting is null)
-            return GrantPageResults.NoSitting(this);
-        var outcome = await mediator.Send(new RevokeHandler(sitting, GrantNumber, ExpectedVersion, Reason, CommandId), cancellationToken);
+            return HandlerGrantPageResults.NoSitting(this);
+        var outcome = await mediator.Send(new DeleteHandlerGrant(sitting, GrantNumber, ExpectedVersion, Reason, CommandId), cancellationToken);
         if (outcome.TryGetValue(out var changed))
-            return await GrantPageResults.ShowListAsync(this, grants, sitting, changed.Appended ? $"刪除成功！序號 {GrantNumber} 的授權已刪除。" : "這筆授權已經刪除。", changed, cancellationToken);
+            return await HandlerGrantPageResults.ShowListAsync(this, lists, sitting, changed.Appended ? $"刪除成功！序號 {GrantNumber} 的授權已刪除。" : "這筆授權已經刪除。", changed, cancellationToken);
         if (outcome.Rejections.Any(r => r.Field == Domain.Registration.RegistrationFields.Reason))
         {
             ModelState.AddRejections(outcome.Rejections);
@@ -57,6 +56,6 @@ public sealed class IndexModel(GrantSittings sittings, IssuedGrantsQuery grants,
             return this.PartialOrPage("_RevokeDialog", this);
         }
         // A stale list, or a grant gone meanwhile: the list as it is now, with the reason on top.
-        return await GrantPageResults.ShowListAsync(this, grants, sitting, outcome.Rejections, cancellationToken);
+        return await HandlerGrantPageResults.ShowListAsync(this, lists, sitting, outcome.Rejections, cancellationToken);
     }
 }

@@ -3,11 +3,10 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using ReadModels.Grants;
 using Web.CardSteps;
-using Web.Grants;
+using Web.Pages.Grants;
 using Web.Htmx;
 using Web.Navigation;
-using Web.Pages.Grants;
-using Web.ReferenceData;
+using ReadModels.ReferenceData;
 
 [assembly: FeatureLink("/Queries/IssuedGrants/Index", "查詢已授權清單", "以機關憑證及授權管理者自然人憑證確認身分後，查看本機關授權給經辦人的功能，包括已刪除的授權。", FeatureGroup.Queries, Order = 30)]
 
@@ -17,8 +16,8 @@ namespace Web.Pages.Queries.IssuedGrants;
 /// 查詢已授權清單: behind the same two card steps as 授權指派 (one sitting serves both), the agency's grants with their
 /// functions, status and dates; active only or all, paging and page size. Reads only.
 /// </summary>
-public sealed class IndexModel(CardStepService cardSteps, GrantSittings sittings, IssuedGrantsQuery grants, FunctionCatalogueLookup catalogues, IMediator mediator)
-    : GrantSittingPageModel(cardSteps, sittings, mediator)
+public sealed class IndexModel(CardStepService cardSteps, HandlerGrantSittings sittings, AgencyHandlerGrantsQuery grants, FunctionCatalogueLookup catalogues, IMediator mediator)
+    : HandlerGrantSittingPage(cardSteps, sittings, mediator)
 {
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
@@ -38,7 +37,7 @@ public sealed class IndexModel(CardStepService cardSteps, GrantSittings sittings
         return sitting is not null ? await ShowSittingAsync(sitting, cancellationToken) : ShowStep(step!, []);
     }
 
-    protected override async Task<IActionResult> ShowSittingAsync(GrantSitting sitting, CancellationToken cancellationToken)
+    protected override async Task<IActionResult> ShowSittingAsync(HandlerGrantSitting sitting, CancellationToken cancellationToken)
     {
         var list = await grants.ForAgencyAsync(sitting.Agency.AgencyCode, activeOnly: !IncludeRevoked, null, PageNumber, Size, cancellationToken);
         return Show(new IssuedGrantsView
@@ -46,7 +45,7 @@ public sealed class IndexModel(CardStepService cardSteps, GrantSittings sittings
             Sitting = sitting,
             List = list,
             IncludeRevoked = IncludeRevoked,
-            Catalogues = await GrantCatalogues.ForAsync(catalogues, list.Rows, cancellationToken),
+            Catalogues = await HandlerGrantCatalogues.ForAsync(catalogues, list.Rows, cancellationToken),
         });
     }
 
@@ -65,13 +64,13 @@ public sealed record IssuedGrantsView : ISittingView
 {
     public CardStepView? Step { get; init; }
 
-    public GrantSitting? Sitting { get; init; }
+    public HandlerGrantSitting? Sitting { get; init; }
 
     public IReadOnlyList<Rejection> Problems { get; init; } = [];
 
-    public GrantPage? List { get; init; }
+    public HandlerGrantPage? List { get; init; }
 
     public bool IncludeRevoked { get; init; }
 
-    public GrantCatalogues? Catalogues { get; init; }
+    public HandlerGrantCatalogues? Catalogues { get; init; }
 }

@@ -2,7 +2,6 @@ using Mediator;
 using Web.CardSteps;
 using Web.Navigation;
 using Web.Pages.Registration.Wizard;
-using Web.Registration;
 
 [assembly: FeatureLink("/Registration/First/Index", "首次註冊", "第一次使用本服務的機關：以機關憑證及授權管理者的自然人憑證完成註冊。", FeatureGroup.Registration, Order = 10, InMainNav = true)]
 

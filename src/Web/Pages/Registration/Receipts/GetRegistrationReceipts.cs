@@ -5,7 +5,6 @@ using FluentValidation;
 using Mediator;
 using ReadModels.Registration;
 using Web.Messaging;
-using Web.Registration;
 
 namespace Web.Pages.Registration.Receipts;
 

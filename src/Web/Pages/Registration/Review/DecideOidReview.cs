@@ -6,7 +6,6 @@ using Domain.Registration;
 using FluentValidation;
 using Mediator;
 using Web.Messaging;
-using Web.Registration;
 
 namespace Web.Pages.Registration.Review;
 

@@ -8,8 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Web.CardSteps;
 using Web.Htmx;
 using Web.Messaging;
-using Web.ReferenceData;
-using Web.Registration;
+using ReadModels.ReferenceData;
 
 namespace Web.Pages.Registration.Wizard;
 

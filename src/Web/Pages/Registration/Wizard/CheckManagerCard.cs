@@ -6,7 +6,6 @@ using FluentValidation;
 using Mediator;
 using Web.CardSteps;
 using Web.Messaging;
-using Web.Registration;
 using Web.Validation;
 
 namespace Web.Pages.Registration.Wizard;

@@ -6,7 +6,6 @@ using FluentValidation;
 using Mediator;
 using Web.CardSteps;
 using Web.Messaging;
-using Web.Registration;
 
 namespace Web.Pages.Registration.Wizard;
 

@@ -4,9 +4,10 @@ using Domain.ReferenceData;
 using Domain.Registration;
 using FluentValidation;
 using Mediator;
+using Web.Authentication;
 using Web.CardSteps;
+using Web.Validation;
 using Web.Messaging;
-using Web.Registration;
 
 namespace Web.Pages.Registration.Wizard;
 
@@ -85,7 +86,7 @@ public sealed class ConfirmCardWizardHandler(RegistrationFacts facts, CommandPip
             return RegistrationMessages.TermsNotImported;
         var organisation = await facts.OrganisationCardAsync(command.Agency, command.OrganisationCard, cancellationToken);
         var manager = await facts.ManagerCardAsync(command.ManagerCard, command.ManagerNationalId, now, cancellationToken);
-        var actor = CardActor.Of(command.ManagerCard);
+        var actor = PersonSessions.CardSubject(CertificateKey.Of(command.ManagerCard.Facts));
         var contact = command.Contact.ToContact();
         RegistrationCommand domainCommand = command.Flow switch
         {

@@ -3,9 +3,10 @@ using Domain.ReferenceData;
 using Domain.Registration;
 using FluentValidation;
 using Mediator;
+using Web.Authentication;
 using Web.CardSteps;
+using Web.Validation;
 using Web.Messaging;
-using Web.Registration;
 
 namespace Web.Pages.Registration.Wizard;
 
@@ -41,7 +42,7 @@ public sealed class RequestOidReviewCaseHandler(RegistrationFacts facts, Command
         ArgumentNullException.ThrowIfNull(command);
         var card = await facts.OrganisationCardAsync(command.Agency, command.Card, cancellationToken);
         var outcome = await pipeline.SendAsync(
-            new RequestOidReview(command.CommandId, command.Agency, CardActor.Of(command.Card), time.GetUtcNow(), card, command.ApplicantName ?? "", command.ApplicantPhone ?? ""),
+            new RequestOidReview(command.CommandId, command.Agency, PersonSessions.CardSubject(CertificateKey.Of(command.Card.Facts)), time.GetUtcNow(), card, command.ApplicantName ?? "", command.ApplicantPhone ?? ""),
             AgencyRegistrations.ReadModels,
             cancellationToken,
             command.WizardId);

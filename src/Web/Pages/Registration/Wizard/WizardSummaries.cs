@@ -3,7 +3,6 @@ using Domain.Common;
 using Domain.ReferenceData;
 using Domain.Registration;
 using Web.CardSteps;
-using Web.Registration;
 
 namespace Web.Pages.Registration.Wizard;
 

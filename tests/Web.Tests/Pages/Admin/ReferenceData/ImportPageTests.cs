@@ -6,7 +6,7 @@ using Domain.Common;
 using Domain.ReferenceData;
 using EventStore;
 using EventStore.Serialization;
-using Web.ReferenceData;
+using ReadModels.ReferenceData;
 using Web.Tests.TestSupport;
 
 namespace Web.Tests.Pages.Admin.ReferenceData;

@@ -6,7 +6,7 @@ using EventStore;
 using ReadModels.Registration;
 using Web.Authentication;
 using Web.Messaging;
-using Web.Registration;
+using Web.Pages.Registration;
 using Web.Tests.Authentication;
 using Web.Tests.TestSupport;
 
