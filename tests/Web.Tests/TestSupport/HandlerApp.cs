@@ -44,6 +44,13 @@ public class HandlerApp : WebAppFactory
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(query);
     }
 
+    /// <summary>Waits until every projection holds every event written so far (a Given step the test reads back).</summary>
+    public async Task CaughtUpAsync()
+    {
+        var caughtUp = await Get<ReadModelWait>().ForHeadAsync(Get<IEnumerable<IProjection>>().Select(p => p.Name).ToList(), CancellationToken.None, TimeSpan.FromMinutes(2));
+        caughtUp.ShouldBeTrue("the read models did not catch up within two minutes");
+    }
+
     /// <summary>Holds the projection named <paramref name="name"/> back until the handle is disposed.</summary>
     public IDisposable Hold(string name)
     {
