@@ -73,6 +73,24 @@ public sealed class SignTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_servers_HiPKI_checks_accept_what_the_emulator_signs_in_both_modes()
+    {
+        using var client = emulator.Client(Site);
+        var pkcs7 = await EmulatorServer.SignAsync(client, Package(nonce: "n-7"));
+        var pkcs1 = await EmulatorServer.SignAsync(client, Package(signatureType: "PKCS1"));
+
+        var (signed, failure) = Domain.Certificates.HiPkiSignatures.HiPkiSignatureVerifier.VerifyPkcs7(
+            pkcs7.GetProperty("signature").GetString(), Tbs, "n-7", emulator.Time.GetUtcNow(), TimeSpan.FromMinutes(5));
+        var fallback = Domain.Certificates.HiPkiSignatures.HiPkiSignatureVerifier.VerifyPkcs1(
+            pkcs1.GetProperty("signature").GetString(), pkcs1.GetProperty("certb64").GetString(), Tbs);
+
+        failure.ShouldBeNull();
+        signed!.SignerCertificate.ShouldBe(Image.Keys[0].CertificateDer());
+        signed.CardNumber.ShouldBe(Image.CardNumber);
+        fallback.Failure.ShouldBeNull();
+    }
+
+    [Fact]
     public async Task PKCS1_is_RSASSA_PKCS1_v1_5_with_SHA_256_over_the_tbs_bytes()
     {
         using var client = emulator.Client(Site);
