@@ -2,6 +2,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Domain.Certificates.HiPkiSignatures;
 
 namespace HiPkiEmulator;
 
@@ -14,16 +15,6 @@ namespace HiPkiEmulator;
 /// </summary>
 public static class CmsSignedDataWriter
 {
-    public const string SignedDataOid = "1.2.840.113549.1.7.2";
-    public const string DataOid = "1.2.840.113549.1.7.1";
-    public const string Sha256Oid = "2.16.840.1.101.3.4.2.1";
-    public const string RsaEncryptionOid = "1.2.840.113549.1.1.1";
-    public const string ContentTypeOid = "1.2.840.113549.1.9.3";
-    public const string MessageDigestOid = "1.2.840.113549.1.9.4";
-    public const string SigningTimeOid = "1.2.840.113549.1.9.5";
-    public const string RandomNonceOid = "1.2.840.113549.1.9.25.3";
-    public const string CardNumberOid = "2.16.886.1.100.2.204";
-
     /// <summary>The DER SET OF the signed attributes: what the card signs (with SHA-256 and PKCS#1 v1.5).</summary>
     public static byte[] SignedAttributes(byte[] content, DateTimeOffset signingTime, string? nonce, string? cardNumber)
     {
@@ -38,16 +29,16 @@ public static class CmsSignedDataWriter
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
-            writer.WriteObjectIdentifier(SignedDataOid);
+            writer.WriteObjectIdentifier(HiPkiCmsOids.SignedDataOid);
             using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
             using (writer.PushSequence())
             {
                 writer.WriteInteger(1);
                 using (writer.PushSetOf())
-                    WriteAlgorithm(writer, Sha256Oid);
+                    WriteAlgorithm(writer, HiPkiCmsOids.Sha256Oid);
                 using (writer.PushSequence())
                 {
-                    writer.WriteObjectIdentifier(DataOid);
+                    writer.WriteObjectIdentifier(HiPkiCmsOids.DataOid);
                     using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
                         writer.WriteOctetString(content);
                 }
@@ -62,7 +53,7 @@ public static class CmsSignedDataWriter
                         writer.WriteEncodedValue(signer.IssuerName.RawData);
                         writer.WriteIntegerUnsigned(signer.SerialNumberBytes.Span);
                     }
-                    WriteAlgorithm(writer, Sha256Oid);
+                    WriteAlgorithm(writer, HiPkiCmsOids.Sha256Oid);
                     // The signed attributes go in as [0] IMPLICIT: the same content as the SET that was signed.
                     var set = new AsnReader(signedAttributes, AsnEncodingRules.DER).ReadSetOf();
                     using (writer.PushSetOf(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
@@ -70,7 +61,7 @@ public static class CmsSignedDataWriter
                         while (set.HasData)
                             writer.WriteEncodedValue(set.ReadEncodedValue().Span);
                     }
-                    WriteAlgorithm(writer, RsaEncryptionOid);
+                    WriteAlgorithm(writer, HiPkiCmsOids.RsaEncryptionOid);
                     writer.WriteOctetString(signature);
                 }
             }
@@ -82,13 +73,13 @@ public static class CmsSignedDataWriter
     {
         using (writer.PushSetOf())
         {
-            Attribute(writer, ContentTypeOid, w => w.WriteObjectIdentifier(DataOid));
-            Attribute(writer, SigningTimeOid, w => w.WriteUtcTime(signingTime));
-            Attribute(writer, MessageDigestOid, w => w.WriteOctetString(SHA256.HashData(content)));
+            Attribute(writer, HiPkiCmsOids.ContentTypeOid, w => w.WriteObjectIdentifier(HiPkiCmsOids.DataOid));
+            Attribute(writer, HiPkiCmsOids.SigningTimeOid, w => w.WriteUtcTime(signingTime));
+            Attribute(writer, HiPkiCmsOids.MessageDigestOid, w => w.WriteOctetString(SHA256.HashData(content)));
             if (!string.IsNullOrEmpty(nonce))
-                Attribute(writer, RandomNonceOid, w => w.WriteOctetString(Encoding.UTF8.GetBytes(nonce)));
+                Attribute(writer, HiPkiCmsOids.RandomNonceOid, w => w.WriteOctetString(Encoding.UTF8.GetBytes(nonce)));
             if (!string.IsNullOrEmpty(cardNumber))
-                Attribute(writer, CardNumberOid, w => w.WriteCharacterString(UniversalTagNumber.PrintableString, cardNumber));
+                Attribute(writer, HiPkiCmsOids.CardNumberOid, w => w.WriteCharacterString(UniversalTagNumber.PrintableString, cardNumber));
         }
     }
 

@@ -6,6 +6,21 @@ using System.Text;
 
 namespace Domain.Certificates.HiPkiSignatures;
 
+/// <summary>The object identifiers of HiPKI's PKCS7 answer (RFC 5652, PKCS #9, and CHT's card-number attribute).</summary>
+public static class HiPkiCmsOids
+{
+    public const string SignedDataOid = "1.2.840.113549.1.7.2";
+    public const string DataOid = "1.2.840.113549.1.7.1";
+    public const string Sha256Oid = "2.16.840.1.101.3.4.2.1";
+    public const string RsaEncryptionOid = "1.2.840.113549.1.1.1";
+    public const string Sha256WithRsaOid = "1.2.840.113549.1.1.11";
+    public const string ContentTypeOid = "1.2.840.113549.1.9.3";
+    public const string MessageDigestOid = "1.2.840.113549.1.9.4";
+    public const string SigningTimeOid = "1.2.840.113549.1.9.5";
+    public const string RandomNonceOid = "1.2.840.113549.1.9.25.3";
+    public const string CardNumberOid = "2.16.886.1.100.2.204";
+}
+
 /// <summary>Why a HiPKI signature was refused; each code is one check.</summary>
 public enum HiPkiSignatureFailureCode
 {
@@ -50,16 +65,6 @@ public static class HiPkiSignatureVerifier
     /// <summary>Larger answers are refused before parsing (a signature with one certificate is a few kilobytes).</summary>
     public const int MaxBytes = 32 * 1024;
 
-    private const string SignedDataOid = "1.2.840.113549.1.7.2";
-    private const string DataOid = "1.2.840.113549.1.7.1";
-    private const string Sha256Oid = "2.16.840.1.101.3.4.2.1";
-    private const string RsaEncryptionOid = "1.2.840.113549.1.1.1";
-    private const string Sha256WithRsaOid = "1.2.840.113549.1.1.11";
-    private const string ContentTypeOid = "1.2.840.113549.1.9.3";
-    private const string MessageDigestOid = "1.2.840.113549.1.9.4";
-    private const string SigningTimeOid = "1.2.840.113549.1.9.5";
-    private const string RandomNonceOid = "1.2.840.113549.1.9.25.3";
-    private const string CardNumberOid = "2.16.886.1.100.2.204";
     private const int MinimumRsaBits = 2048;
 
     /// <param name="signatureBase64">HiPKI's <c>signature</c> for <c>signatureType: "PKCS7"</c>.</param>
@@ -109,7 +114,7 @@ public static class HiPkiSignatureVerifier
         var outer = new AsnReader(der, AsnEncodingRules.BER);
         var contentInfo = outer.ReadSequence();
         outer.ThrowIfNotEmpty();
-        if (contentInfo.ReadObjectIdentifier() != SignedDataOid)
+        if (contentInfo.ReadObjectIdentifier() != HiPkiCmsOids.SignedDataOid)
             return Fail(HiPkiSignatureFailureCode.Malformed, "the message is not CMS SignedData");
         var explicitContent = contentInfo.ReadSequence(Context(0));
         contentInfo.ThrowIfNotEmpty();
@@ -122,12 +127,12 @@ public static class HiPkiSignatureVerifier
         var digestAlgorithms = signedData.ReadSetOf();
         while (digestAlgorithms.HasData)
         {
-            if (ReadAlgorithm(digestAlgorithms) != Sha256Oid)
+            if (ReadAlgorithm(digestAlgorithms) != HiPkiCmsOids.Sha256Oid)
                 return Fail(HiPkiSignatureFailureCode.DigestAlgorithm, "a digest algorithm other than SHA-256 is listed");
         }
 
         var encapsulated = signedData.ReadSequence();
-        if (encapsulated.ReadObjectIdentifier() != DataOid)
+        if (encapsulated.ReadObjectIdentifier() != HiPkiCmsOids.DataOid)
             return Fail(HiPkiSignatureFailureCode.Malformed, "the signed content is not id-data");
         if (!encapsulated.HasData)
             return Fail(HiPkiSignatureFailureCode.Detached, "the content is detached; HiPKI's PKCS7 carries it");
@@ -166,13 +171,13 @@ public static class HiPkiSignatureVerifier
     {
         signerInfo.ReadInteger();
         var signerId = signerInfo.ReadEncodedValue().ToArray();
-        if (ReadAlgorithm(signerInfo) != Sha256Oid)
+        if (ReadAlgorithm(signerInfo) != HiPkiCmsOids.Sha256Oid)
             return Fail(HiPkiSignatureFailureCode.DigestAlgorithm, "the signer's digest algorithm is not SHA-256");
         if (!signerInfo.HasData || !signerInfo.PeekTag().HasSameClassAndValue(Context(0)))
             return Fail(HiPkiSignatureFailureCode.MissingAttribute, "the signer has no signed attributes");
         var attributesEncoded = signerInfo.ReadEncodedValue().ToArray();
         var signatureAlgorithm = ReadAlgorithm(signerInfo);
-        if (signatureAlgorithm is not (RsaEncryptionOid or Sha256WithRsaOid))
+        if (signatureAlgorithm is not (HiPkiCmsOids.RsaEncryptionOid or HiPkiCmsOids.Sha256WithRsaOid))
             return Fail(HiPkiSignatureFailureCode.SignatureAlgorithm, $"signature algorithm {signatureAlgorithm} is not RSA PKCS#1 v1.5");
         var signature = signerInfo.ReadOctetString();
         if (signerInfo.HasData)
@@ -193,23 +198,23 @@ public static class HiPkiSignatureVerifier
                 return Fail(HiPkiSignatureFailureCode.DuplicateAttribute, $"attribute {type} appears twice");
         }
 
-        if (!attributes.TryGetValue(ContentTypeOid, out var contentType) || new AsnReader(contentType, AsnEncodingRules.BER).ReadObjectIdentifier() != DataOid)
+        if (!attributes.TryGetValue(HiPkiCmsOids.ContentTypeOid, out var contentType) || new AsnReader(contentType, AsnEncodingRules.BER).ReadObjectIdentifier() != HiPkiCmsOids.DataOid)
             return Fail(HiPkiSignatureFailureCode.MissingAttribute, "the contentType attribute is missing or not id-data");
-        if (!attributes.TryGetValue(MessageDigestOid, out var digest))
+        if (!attributes.TryGetValue(HiPkiCmsOids.MessageDigestOid, out var digest))
             return Fail(HiPkiSignatureFailureCode.MissingAttribute, "the messageDigest attribute is missing");
         if (!new AsnReader(digest, AsnEncodingRules.BER).ReadOctetString().AsSpan().SequenceEqual(SHA256.HashData(content)))
             return Fail(HiPkiSignatureFailureCode.DigestMismatch, "messageDigest is not SHA-256 of the content");
         DateTimeOffset? signingTime = null;
-        if (attributes.TryGetValue(SigningTimeOid, out var time))
+        if (attributes.TryGetValue(HiPkiCmsOids.SigningTimeOid, out var time))
         {
             var reader = new AsnReader(time, AsnEncodingRules.BER);
             signingTime = reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime) ? reader.ReadUtcTime() : reader.ReadGeneralizedTime();
             if ((signingTime.Value - now).Duration() > window)
                 return Fail(HiPkiSignatureFailureCode.SigningTimeOutsideWindow, $"signingTime {signingTime:O} is more than {window} from {now:O}");
         }
-        if (nonce is not null && (!attributes.TryGetValue(RandomNonceOid, out var signedNonce) || Text(signedNonce) != nonce))
+        if (nonce is not null && (!attributes.TryGetValue(HiPkiCmsOids.RandomNonceOid, out var signedNonce) || Text(signedNonce) != nonce))
             return Fail(HiPkiSignatureFailureCode.NonceMismatch, "the nonce attribute is missing or not the one sent");
-        var cardNumber = attributes.TryGetValue(CardNumberOid, out var number) ? Text(number) : null;
+        var cardNumber = attributes.TryGetValue(HiPkiCmsOids.CardNumberOid, out var number) ? Text(number) : null;
 
         var signer = certificates.Where(c => Identifies(signerId, c)).ToList();
         if (signer.Count != 1)
