@@ -3,7 +3,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Domain.Certificates;
-using Domain.Certificates.Validation;
+using Pkix.Validation;
 
 namespace LimboHarness.Cases;
 
@@ -67,7 +67,7 @@ public sealed class TestCertificate(X509Certificate2 certificate, AsymmetricAlgo
     public X509Certificate2 Certificate { get; } = certificate;
     public AsymmetricAlgorithm Key { get; } = key;
     public byte[] Der => Certificate.RawData;
-    public string Pem => Domain.Certificates.Validation.Pem.Encode(Der, "CERTIFICATE");
+    public string Pem => Pkix.Validation.Pem.Encode(Der, "CERTIFICATE");
     public PkixCertificate Parsed => PkixCertificate.FromPemOrDer(Der);
 
     public X509SignatureGenerator Signer => Key switch
