@@ -46,7 +46,7 @@ public sealed class CrlIndex
     private readonly List<object> _verifiedKeys = [];
     private SignedPart? _signed;
 
-    private sealed record SignedPart(ReadOnlyMemory<byte> Tbs, ReadOnlyMemory<byte> Algorithm, byte[] Signature);
+    private sealed record SignedPart(ReadOnlyMemory<byte> Tbs, ReadOnlyMemory<byte> Algorithm, byte[] Signature, bool WholeOctets);
 
     private CrlIndex(Dictionary<string, CrlReason> entries, Dictionary<string, CrlReason>? indirectEntries)
     {
@@ -198,7 +198,7 @@ public sealed class CrlIndex
         var algorithm = SignatureVerifier.ReadAlgorithm(signed.Algorithm);
         if (policy.Check(algorithm, key, ToString()) is { } refused)
             return refused;
-        if (!SignatureVerifier.Verify(key, algorithm!, signed.Tbs.Span, signed.Signature))
+        if (!signed.WholeOctets || !SignatureVerifier.Verify(key, algorithm!, signed.Tbs.Span, signed.Signature))
             return new CertificateFailure(CertificateFailureCode.CrlBadSignature, $"the signature on {this} does not verify with the key of its issuer");
         lock (_verifiedKeys)
             _verifiedKeys.Add(key!);
@@ -215,9 +215,9 @@ public sealed class CrlIndex
         var tbsDer = list.PeekEncodedValue();
         var tbs = list.ReadSequence();
         var algorithmDer = list.ReadEncodedValue();
+        // A signature BIT STRING with unused bits is read as a signature that verifies under no key (PKITS 4.4.4's bad CRL signature).
         var signature = list.ReadBitString(out var unusedBits);
-        if (unusedBits != 0)
-            throw new AsnContentException("The CRL signature is not a whole number of octets.");
+        var wholeOctets = unusedBits == 0;
         list.ThrowIfNotEmpty();
 
         // RFC 5280 5.1.2.1: version v2 (1) when present; absent means v1, which carries no extensions.
@@ -358,7 +358,7 @@ public sealed class CrlIndex
             HasFreshestCrl = hasFreshest,
             Defect = defects.Count == 0 ? null : new CertificateFailure(CertificateFailureCode.RevocationUnknown, string.Join("; ", defects)),
             IssuerKeyId = aki is null ? "" : Convert.ToHexString(aki),
-            _signed = new SignedPart(tbsDer, algorithmDer, signature),
+            _signed = new SignedPart(tbsDer, algorithmDer, signature, wholeOctets),
         };
     }
 

@@ -7,30 +7,66 @@ namespace Pkix.Validation;
 /// </summary>
 internal static class NameConstraintChecker
 {
-    /// <summary>Null when the certificate's names satisfy every constraint; otherwise why not.</summary>
-    public static string? Check(PkixCertificate certificate, IReadOnlyList<NameConstraintsExtension> constraints, bool isLeaf)
+    /// <summary>
+    /// Name-against-subtree comparisons one path may cost (names × subtrees, summed over its certificates). A crafted
+    /// chain with thousands of names and constraints is refused beyond it instead of keeping a CPU busy; real
+    /// certificates stay far below (OpenSSL draws the same line at 2^20).
+    /// </summary>
+    public const long MaxComparisonsPerPath = 1 << 20;
+
+    /// <summary>
+    /// Null when the certificate's names satisfy every constraint; otherwise why not. <paramref name="work"/> carries the
+    /// comparisons the path has cost so far; past <see cref="MaxComparisonsPerPath"/> the certificate fails unchecked.
+    /// </summary>
+    public static string? Check(PkixCertificate certificate, IReadOnlyList<NameConstraintsExtension> constraints, bool isLeaf, ref long work)
     {
         if (constraints.Count == 0)
             return null;
         var names = NamesOf(certificate, isLeaf);
+        long subtrees = constraints.Sum(set => (long)set.Permitted.Count + set.Excluded.Count);
+        work += names.Count * subtrees;
+        if (work > MaxComparisonsPerPath)
+            return $"checking {names.Count} names against {subtrees} subtrees would take the path past {MaxComparisonsPerPath} name comparisons";
+        // Host names are checked and lower-cased once per call, not once per comparison.
+        var hosts = new DnsHosts();
         foreach (var set in constraints)
         {
+            var permittedByKind = set.Permitted.ToLookup(s => s.Kind);
+            var excludedByKind = set.Excluded.ToLookup(s => s.Kind);
             foreach (var name in names)
             {
-                var permitted = set.Permitted.Where(s => s.Kind == name.Kind).ToList();
-                var excluded = set.Excluded.Where(s => s.Kind == name.Kind).ToList();
-                if (permitted.Count == 0 && excluded.Count == 0)
+                var permitted = permittedByKind[name.Kind];
+                var excluded = excludedByKind[name.Kind];
+                if (!permitted.Any() && !excluded.Any())
                     continue;
                 if (!IsProcessable(name.Kind))
                     return $"a {name.Kind} name under a constraint on that form, which we cannot process";
-                if (permitted.Count > 0 && !permitted.Any(p => Matches(name, p) == true))
+                if (permitted.Any() && !permitted.Any(p => Matches(name, p, hosts) == true))
                     return $"{name} is outside the permitted subtrees";
-                if (excluded.Any(e => Matches(name, e) != false))
+                if (excluded.Any(e => Overlaps(name, e, hosts) != false))
                     return $"{name} is inside an excluded subtree";
             }
         }
 
         return null;
+    }
+
+    /// <summary>dNSName texts once checked: lower-cased, or null when malformed (a name may start with "*.", a constraint not).</summary>
+    private sealed class DnsHosts
+    {
+        private readonly Dictionary<string, string?> _names = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string?> _constraints = new(StringComparer.Ordinal);
+
+        public string? Name(string text) => Normal(_names, text, allowWildcard: true);
+
+        public string? Constraint(string text) => text.Length == 0 ? "" : Normal(_constraints, text, allowWildcard: false);
+
+        private static string? Normal(Dictionary<string, string?> cache, string text, bool allowWildcard)
+        {
+            if (!cache.TryGetValue(text, out var normal))
+                cache[text] = normal = IsHostName(text, allowWildcard) ? text.ToLowerInvariant() : null;
+            return normal;
+        }
     }
 
     private static List<GeneralName> NamesOf(PkixCertificate certificate, bool isLeaf)
@@ -50,9 +86,9 @@ internal static class NameConstraintChecker
         kind is GeneralNameKind.Dns or GeneralNameKind.Rfc822 or GeneralNameKind.Uri or GeneralNameKind.IpAddress or GeneralNameKind.Directory;
 
     /// <summary>True when the name lies in the subtree, false when not, null when the two cannot be compared (malformed).</summary>
-    private static bool? Matches(GeneralName name, GeneralName subtree) => name.Kind switch
+    private static bool? Matches(GeneralName name, GeneralName subtree, DnsHosts hosts) => name.Kind switch
     {
-        GeneralNameKind.Dns => DnsWithin(name.Text!, subtree.Text!),
+        GeneralNameKind.Dns => Within(hosts.Name(name.Text!), hosts.Constraint(subtree.Text!)),
         GeneralNameKind.Rfc822 => MailboxWithin(name.Text!, subtree.Text!),
         GeneralNameKind.Uri => UriHost(name.Text!) is { } host ? HostWithin(host, subtree.Text!) : null,
         GeneralNameKind.IpAddress => IpWithin(name.Bytes!, subtree.Bytes!),
@@ -60,16 +96,56 @@ internal static class NameConstraintChecker
         _ => null,
     };
 
-    /// <summary>RFC 5280 4.2.1.10: a dNSName constraint is a host name; the name satisfies it by adding labels on the left.</summary>
+    /// <summary>
+    /// Could the name stand for anything inside the subtree? The same as <see cref="Matches"/>, except that a wildcard
+    /// DNS name stands for every host it covers: <c>*.example.com</c> is excluded by <c>example.com</c> and also by
+    /// <c>bad.example.com</c>, one of the hosts it would cover.
+    /// </summary>
+    private static bool? Overlaps(GeneralName name, GeneralName subtree, DnsHosts hosts) =>
+        name.Kind == GeneralNameKind.Dns ? Overlap(hosts.Name(name.Text!), hosts.Constraint(subtree.Text!)) : Matches(name, subtree, hosts);
+
+    /// <summary>
+    /// RFC 5280 4.2.1.10: a dNSName constraint is a host name; the name satisfies it by adding labels on the left. A
+    /// wildcard name (<c>*.example.com</c>) lies inside the subtree only when every host it covers does, i.e. when
+    /// <c>example.com</c> itself does.
+    /// </summary>
     internal static bool? DnsWithin(string name, string constraint)
     {
-        // A leading period or a wildcard is not a dNSName constraint (only URI and e-mail constraints have the
-        // leading-period form), and a malformed name cannot be shown to lie inside any subtree.
-        if (!IsHostName(name, allowWildcard: true) || (constraint.Length > 0 && !IsHostName(constraint, allowWildcard: false)))
+        var hosts = new DnsHosts();
+        return Within(hosts.Name(name), hosts.Constraint(constraint));
+    }
+
+    /// <summary>
+    /// Does any host the name covers lie inside the subtree: the name itself, or for <c>*.example.com</c>, any
+    /// <c>label.example.com</c> — so the subtree is <c>example.com</c> or below it, or exactly one label below it.
+    /// </summary>
+    internal static bool? DnsOverlaps(string name, string constraint)
+    {
+        var hosts = new DnsHosts();
+        return Overlap(hosts.Name(name), hosts.Constraint(constraint));
+    }
+
+    // Both sides already checked and lower-cased; null for a malformed one (a leading period or a wildcard is not a
+    // dNSName constraint: only URI and e-mail constraints have the leading-period form).
+    private static bool? Within(string? name, string? constraint)
+    {
+        if (name is null || constraint is null)
             return null;
-        name = name.ToLowerInvariant();
-        constraint = constraint.ToLowerInvariant();
-        return constraint.Length == 0 || name == constraint || name.EndsWith("." + constraint, StringComparison.Ordinal);
+        var domain = name.StartsWith("*.", StringComparison.Ordinal) ? name.AsSpan(2) : name.AsSpan();
+        return constraint.Length == 0 || domain.SequenceEqual(constraint) || IsBelow(domain, constraint);
+    }
+
+    /// <summary>Whole labels added on the left: <c>www.example.com</c> is below <c>example.com</c>, <c>notexample.com</c> is not.</summary>
+    private static bool IsBelow(ReadOnlySpan<char> host, string domain) =>
+        host.Length > domain.Length && host[^(domain.Length + 1)] == '.' && host.EndsWith(domain, StringComparison.Ordinal);
+
+    private static bool? Overlap(string? name, string? constraint)
+    {
+        var within = Within(name, constraint);
+        if (within is not false || !name!.StartsWith("*.", StringComparison.Ordinal))
+            return within;
+        var domain = name[2..];
+        return IsBelow(constraint, domain) && !constraint.AsSpan(0, constraint!.Length - domain.Length - 1).Contains('.');
     }
 
     /// <summary>rfc822Name constraints: a mailbox, a host (mailboxes at exactly that host) or ".domain" (hosts below it).</summary>

@@ -240,7 +240,7 @@ public static class PathValidator
         var algorithm = SignatureVerifier.ReadAlgorithm(child.SignatureAlgorithm);
         if (policy.Check(algorithm, issuerKey, child.ToString()) is { } refused)
             return refused;
-        return SignatureVerifier.Verify(issuerKey, algorithm!, child.TbsDer.Span, child.SignatureValue)
+        return !child.SignatureHasUnusedBits && SignatureVerifier.Verify(issuerKey, algorithm!, child.TbsDer.Span, child.SignatureValue)
             ? null
             : new CertificateFailure(CertificateFailureCode.SignatureInvalid, $"the signature on {child} does not verify with its issuer's key");
     }
@@ -263,6 +263,7 @@ public static class PathValidator
         var policies = new PolicyTree(n, options.InitialPolicySet, options.InitialExplicitPolicy, options.InitialPolicyMappingInhibit, options.InitialAnyPolicyInhibit);
         var maxPathLength = n;
         var workingKeys = new object?[path.Count];
+        long nameWork = 0;
 
         // The anchor is checked as a CA certificate too: a trusted certificate that breaks the profile is refused.
         if (CheckCommon(anchor, time, isCa: true, isAnchor: true) is { } anchorFailure)
@@ -284,7 +285,7 @@ public static class PathValidator
             workingKeys[index] = PublicKeys.WithInheritedParameters(certificate.PublicKey, workingKeys[index + 1]);
             if (CheckCommon(certificate, time, isCa: !isLeaf, isAnchor: false) is { } failure)
                 return (failure, workingKeys);
-            if (!(certificate.IsSelfIssued && !isLeaf) && NameConstraintChecker.Check(certificate, constraints, isLeaf) is { } outside)
+            if (!(certificate.IsSelfIssued && !isLeaf) && NameConstraintChecker.Check(certificate, constraints, isLeaf, ref nameWork) is { } outside)
                 return (Fail(CertificateFailureCode.NameConstraints, $"{certificate}: {outside}"), workingKeys);
             if (policies.Process(certificate, i) is { } policyFailure)
                 return (Fail(CertificateFailureCode.Policy, $"{certificate}: {policyFailure}"), workingKeys);
@@ -342,12 +343,11 @@ public static class PathValidator
         if (certificate.Extension(Oids.NameConstraints) is { } nameConstraints && (!isCa || !nameConstraints.Critical))
             return Fail(CertificateFailureCode.NameConstraints, isCa ? $"{certificate} does not mark nameConstraints critical" : $"the end-entity {certificate} carries nameConstraints");
 
-        // RFC 5280 4.2.1.11 and 4.2.1.14: policy constraints and inhibit anyPolicy MUST be critical.
-        foreach (var oid in (string[])[Oids.PolicyConstraints, Oids.InhibitAnyPolicy])
-        {
-            if (certificate.Extension(oid) is { Critical: false })
-                return Fail(CertificateFailureCode.Policy, $"{certificate} does not mark {oid} critical");
-        }
+        // RFC 5280 4.2.1.14: inhibitAnyPolicy MUST be critical. policyConstraints (4.2.1.11) is not checked so: its "MUST
+        // be critical" binds the issuing CA, §6.1.4 (i) processes the extension whatever its flag, and NIST PKITS (4.8,
+        // 4.10, 4.12) expects such paths to validate (x509-limbo's rfc5280::pc::ica-noncritical-pc expects the opposite).
+        if (certificate.Extension(Oids.InhibitAnyPolicy) is { Critical: false })
+            return Fail(CertificateFailureCode.Policy, $"{certificate} does not mark {Oids.InhibitAnyPolicy} critical");
 
         if (!isCa)
         {

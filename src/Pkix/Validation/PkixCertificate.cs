@@ -39,6 +39,9 @@ public sealed class PkixCertificate
     public ReadOnlyMemory<byte> TbsDer { get; private set; }
     public ReadOnlyMemory<byte> SignatureAlgorithm { get; private set; }
     public byte[] SignatureValue { get; private set; } = [];
+
+    /// <summary>The signature BIT STRING is not a whole number of octets, so it verifies under no key.</summary>
+    public bool SignatureHasUnusedBits { get; private set; }
     public int Version { get; private set; }
 
     /// <summary>The serial's content octets as encoded (two's complement, big-endian).</summary>
@@ -150,9 +153,10 @@ public sealed class PkixCertificate
         TbsDer = certificate.PeekEncodedValue();
         var tbs = certificate.ReadSequence();
         SignatureAlgorithm = certificate.ReadEncodedValue();
+        // A signature BIT STRING with unused bits is no signature any algorithm of ours makes: the certificate is still
+        // read (it may be a CA in someone's pool), and its signature never verifies (PKITS 4.1.2's bad CA signature).
         SignatureValue = certificate.ReadBitString(out var unused);
-        if (unused != 0)
-            throw new AsnContentException("The signature is not a whole number of octets.");
+        SignatureHasUnusedBits = unused != 0;
         certificate.ThrowIfNotEmpty();
 
         Version = 1;

@@ -28,6 +28,10 @@ public sealed record TestCertificateSpec
     public TestCertificate? Issuer { get; init; }
 
     public bool IsCa { get; init; }
+
+    /// <summary>Leave out the authority key identifier (a self-signed root needs none).</summary>
+    public bool OmitAuthorityKeyIdentifier { get; init; }
+
     public bool IncludeBasicConstraints { get; init; } = true;
     public int? PathLength { get; init; }
 
@@ -195,7 +199,8 @@ public static class TestCertificates
         var ski = new X509SubjectKeyIdentifierExtension(request.PublicKey, false);
         request.CertificateExtensions.Add(ski);
         var issuerSki = spec.Issuer?.Certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Single() ?? ski;
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(issuerSki));
+        if (!spec.OmitAuthorityKeyIdentifier)
+            request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(issuerSki));
         if (spec.AltNames.Count > 0)
             request.CertificateExtensions.Add(AltNames(spec.AltNames));
         if (spec.ExtendedKeyUsages.Count > 0)
