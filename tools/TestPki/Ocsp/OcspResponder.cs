@@ -45,19 +45,23 @@ public sealed record OcspResponderBehaviour
 /// <param name="KnownSerials">Serials it issued (upper-case hex); null answers "good" for any serial not revoked.</param>
 public sealed record OcspCa(byte[] CertificateDer, byte[] PrivateKeyPkcs8, IReadOnlySet<string> RevokedSerials, IReadOnlySet<string>? KnownSerials = null)
 {
-    /// <summary>A CA of a generated PKI: revoked and known serials from the manifest (extra cards answer "unknown").</summary>
+    /// <summary>
+    /// A CA of a generated PKI: revoked and known serials from the manifest (extra cards answer "unknown"). The manifest
+    /// lists leaves only, so a CA that certifies other CAs (a root) answers "good" for any serial it did not revoke.
+    /// </summary>
     public static OcspCa From(PkiManifest pki, string caName)
     {
         ArgumentNullException.ThrowIfNull(pki);
         var ca = pki.Ca(caName);
         var issued = pki.Leaves.Where(l => l.Issuer == caName).ToList();
+        var certifiesCas = pki.Cas.Any(c => c.Issuer == caName && c.Name != caName);
         var pem = File.ReadAllText(ca.KeyPath);
         var key = System.Security.Cryptography.PemEncoding.Find(pem);
         return new OcspCa(
             ca.CertificateDer(),
             Convert.FromBase64String(pem[key.Base64Data]),
             issued.Where(l => l.Case == LeafCase.Revoked).Select(l => l.SerialNumber).ToHashSet(),
-            issued.Select(l => l.SerialNumber).ToHashSet());
+            certifiesCas ? null : issued.Select(l => l.SerialNumber).ToHashSet());
     }
 
     /// <summary>Every CA of a generated PKI.</summary>
