@@ -1,8 +1,9 @@
 using Dapper;
 using Domain.Certificates;
-using Domain.Certificates.Revocation;
-using Domain.Certificates.Validation;
+using Domain.Certificates.Cards;
 using Domain.ReferenceData;
+using Pkix.Revocation;
+using Pkix.Validation;
 using ReadModels.Querying;
 using Web.CardSteps.Trust;
 

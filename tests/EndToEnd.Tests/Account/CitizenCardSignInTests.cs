@@ -1,10 +1,10 @@
-using Domain.Certificates.Validation;
+using Domain.Certificates.Cards;
 using Domain.People;
 using EndToEnd.Tests.CardSteps;
 using EndToEnd.Tests.Harness;
 using Microsoft.Playwright;
+using Pkix.Validation;
 using TestPki;
-
 using Web.Pages.Account.SignIn;
 
 namespace EndToEnd.Tests.Account;
@@ -181,9 +181,9 @@ public class CitizenCardSignInTests(BrowserFixture browser, CitizenCardSignInTes
     [Theory]
     [InlineData("citizen-expired", CertificateFailureCode.Expired)]
     [InlineData("citizen-revoked", CertificateFailureCode.Revoked)]
-    [InlineData("citizen-test-ca", CertificateFailureCode.TestCertificate)]
+    [InlineData("citizen-test-ca", CardCheck.TestCertificate)]
     [InlineData("citizen-wrong-issuer", CertificateFailureCode.UntrustedIssuer)]
-    public async Task An_invalid_certificate_is_refused_with_its_own_message_at_the_PIN(string leaf, CertificateFailureCode code)
+    public async Task An_invalid_certificate_is_refused_with_its_own_message_at_the_PIN(string leaf, object refusal)
     {
         await using var session = await OpenAsync($"An_invalid_certificate_is_refused_{leaf}");
         var page = session.Page;
@@ -192,7 +192,7 @@ public class CitizenCardSignInTests(BrowserFixture browser, CitizenCardSignInTes
 
         await SignInDriver.CardSignInAsync(page);
 
-        await Assertions.Expect(CardStepDriver.PinError(page)).ToHaveTextAsync(CertificateFailureMessages.For(code));
+        await Assertions.Expect(CardStepDriver.PinError(page)).ToHaveTextAsync(refusal is CardCheck check ? CardFailureMessages.For(check) : CardFailureMessages.For((CertificateFailureCode)refusal));
         await session.ScreenshotAsync("refused");
         await session.ShouldPassAxeAsync();
         (await page.Locator("[data-testid=sign-in-status]").InnerTextAsync()).ShouldContain("登入");
