@@ -21,6 +21,9 @@ public abstract record CardReaction
     /// <summary>Answer with this status word instead of the card's answer (a foreign card, a broken one).</summary>
     public static CardReaction StatusWord(ushort statusWord) => new StatusWordReaction(statusWord);
 
+    /// <summary>Answer only once <paramref name="release"/> completes: a card held by the test, for as long as the test needs.</summary>
+    public static CardReaction HoldUntil(Task release) => new HoldReaction(release);
+
     internal sealed record AnswerReaction : CardReaction;
 
     internal sealed record StatusWordReaction(ushort Value) : CardReaction;
@@ -28,6 +31,8 @@ public abstract record CardReaction
     internal sealed record RemoveReaction : CardReaction;
 
     internal sealed record DelayReaction(TimeSpan Duration) : CardReaction;
+
+    internal sealed record HoldReaction(Task Release) : CardReaction;
 }
 
 /// <summary>
@@ -212,6 +217,9 @@ public sealed class VirtualCardHost : IAsyncDisposable
                         return;
                     case CardReaction.DelayReaction delay:
                         await Task.Delay(delay.Duration, stop.Token).ConfigureAwait(false);
+                        break;
+                    case CardReaction.HoldReaction hold:
+                        await hold.Release.WaitAsync(stop.Token).ConfigureAwait(false);
                         break;
                     case CardReaction.StatusWordReaction status:
                         Interlocked.Increment(ref commandsAnswered);
