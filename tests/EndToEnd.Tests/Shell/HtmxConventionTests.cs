@@ -102,21 +102,4 @@ public class HtmxConventionTests(BrowserFixture browser, ServiceUnderTest servic
         (await page.Locator("main h1").InnerTextAsync()).ShouldBe("憑證註冊及授權服務"); // nothing swapped in
         await service.Store.ShouldHaveNoEventsAfterAsync(before);
     }
-
-    [Fact]
-    public async Task On_a_phone_sized_screen_the_pages_fit_without_sideways_scrolling()
-    {
-        await using var session = await BrowserSession.OpenAsync(browser, service);
-        var page = session.Page;
-        await page.SetViewportSizeAsync(360, 740);
-
-        foreach (var path in new[] { "/", "/health" })
-        {
-            await page.GotoAsync(path);
-            await session.ScreenshotAsync($"phone{path.Replace('/', '-')}");
-
-            (await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth")).ShouldBeTrue($"{path} scrolls sideways");
-            await session.ShouldPassAxeAsync();
-        }
-    }
 }
