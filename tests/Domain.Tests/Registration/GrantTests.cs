@@ -80,14 +80,14 @@ public class GrantTests : RegistrationSpecification
     {
         var state = Given(Registered()).State;
 
-        RegistrationDecider.CheckOrganisationCardStep(state, RegistrationFlow.Grants, Agency, OrganisationCardWith(), Now).ShouldBeNull();
-        RegistrationDecider.CheckManagerCardStep(state, RegistrationFlow.Grants, ManagerCardWith(), Now).ShouldBeNull();
-        RegistrationDecider.CheckManagerCardStep(state, RegistrationFlow.Grants, NewManagerCard(), Now).ShouldNotBeNull().Code.ShouldBe("not-the-registered-manager");
+        RegistrationCardChecks.CheckOrganisationCard(state, RegistrationFlow.Grants, Agency, OrganisationCardWith(), Now).ShouldBeNull();
+        RegistrationCardChecks.CheckManagerCard(state, RegistrationFlow.Grants, ManagerCardWith(), Now).ShouldBeNull();
+        RegistrationCardChecks.CheckManagerCard(state, RegistrationFlow.Grants, NewManagerCard(), Now).ShouldNotBeNull().Code.ShouldBe("not-the-registered-manager");
     }
 
     [Fact]
     public void The_grant_pages_need_a_registered_agency() =>
-        RegistrationDecider.CheckOrganisationCardStep(Given().State, RegistrationFlow.Grants, Agency, OrganisationCardWith(), Now)
+        RegistrationCardChecks.CheckOrganisationCard(Given().State, RegistrationFlow.Grants, Agency, OrganisationCardWith(), Now)
             .ShouldNotBeNull().Code.ShouldBe("not-registered");
 
     [Theory]
