@@ -71,7 +71,7 @@ public class PhoneLayoutTests(BrowserFixture browser, EveryPageService service) 
     {
         ["/Grants/Edit"] = ("/Grants/Edit?number=1", 200),
         ["/Grants/Revoke"] = ("/Grants/Revoke?number=1", 200),
-        ["/Error"] = ("/Error/404", 404),
+        ["/Error"] = ("/no-such-page", 404),   // the error page as people meet it
         ["/Account/AccessDenied"] = ("/Account/AccessDenied", 403),
     };
 
