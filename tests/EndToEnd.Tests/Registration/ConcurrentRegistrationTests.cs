@@ -23,8 +23,7 @@ public sealed class OverlappingRegistrationService : RegistrationService
 /// recorded, the other person is told in zh-TW to reload, and the store holds exactly one registration. The store holds
 /// the first confirmation's append until the second has decided too, so the two overlap on every run.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public class ConcurrentRegistrationTests(BrowserFixture browser, OverlappingRegistrationService service) : IClassFixture<OverlappingRegistrationService>
+public class ConcurrentRegistrationTests(BrowserFixture browser, OverlappingRegistrationService service) : IClassFixture<BrowserFixture>, IClassFixture<OverlappingRegistrationService>
 {
     private const string Agency = OverlappingRegistrationService.Agency;
 

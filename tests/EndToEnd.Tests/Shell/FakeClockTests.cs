@@ -10,8 +10,7 @@ public sealed class ServiceOnFakeClock : ServiceUnderTest
     protected override bool UseFakeTime => true;
 }
 
-[Collection(BrowserCollection.Name)]
-public class FakeClockTests(BrowserFixture browser, ServiceOnFakeClock service) : IClassFixture<ServiceOnFakeClock>
+public class FakeClockTests(BrowserFixture browser, ServiceOnFakeClock service) : IClassFixture<BrowserFixture>, IClassFixture<ServiceOnFakeClock>
 {
     [Fact]
     public async Task Pages_and_the_store_read_the_swapped_clock()

@@ -7,8 +7,7 @@ namespace EndToEnd.Tests.Shell;
 /// The shell's htmx conventions, seen through the health page's lag check (a real form): the step is
 /// swapped in place, errors are announced and focused, and the same form works without JavaScript.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public class HtmxConventionTests(BrowserFixture browser, ServiceUnderTest service) : IClassFixture<ServiceUnderTest>
+public class HtmxConventionTests(BrowserFixture browser, ServiceUnderTest service) : IClassFixture<BrowserFixture>, IClassFixture<ServiceUnderTest>
 {
     [Fact]
     public async Task A_rejected_field_is_swapped_in_announced_and_focused()
