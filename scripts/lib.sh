@@ -93,6 +93,18 @@ ensure_node_modules() {
     fi
 }
 
+# Prints the <count> slowest tests of a run (default 10) from its TRX files, slowest first, each with its
+# duration in seconds: where the suite's time goes, as new tests land.
+slowest_tests() {
+    local dir="$1" count="${2:-10}"
+    ls "$dir"/*.trx >/dev/null 2>&1 || return 0
+    echo "slowest $count tests:"
+    grep -ho '<UnitTestResult [^>]*>' "$dir"/*.trx \
+        | sed -n 's/.* testName="\([^"]*\)".* duration="\([0-9]*\):\([0-9]*\):\([0-9.]*\)".*/\2 \3 \4 \1/p' \
+        | awk '{ seconds = $1 * 3600 + $2 * 60 + $3; $1 = $2 = $3 = ""; sub(/^ +/, ""); printf "%8.1f s  %s\n", seconds, $0 }' \
+        | sort -rn | head -n "$count"
+}
+
 # Prints "N passed, N failed[, N skipped]" from the TRX files of a test run and returns
 # non-zero when anything failed or was skipped (a skip means a real part was missing).
 summarise_trx() {

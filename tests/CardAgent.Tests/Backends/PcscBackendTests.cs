@@ -218,19 +218,21 @@ public sealed class PcscBackendTests : IAsyncLifetime
     {
         var image = TestCards.Write(cards.Path, "citizen", "citizen", "RSA-2048");
         using var verifyArrived = new SemaphoreSlim(0);
-        // The card takes its time over the PIN, so the first operation still holds the reader.
+        var letTheCardAnswer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The card holds on to the PIN until the second operation has had its answer, so the first one holds the reader throughout.
         await using var card = await PcscStack.InsertAsync(image, VirtualCardHost.FirstPort, command =>
         {
             if (command.Ins != CardProfile.InsVerify || command.Data.Length == 0)
                 return CardReaction.Answer;
             verifyArrived.Release();
-            return CardReaction.Delay(TimeSpan.FromMilliseconds(1500));
+            return CardReaction.HoldUntil(letTheCardAnswer.Task);
         });
         using var client = agent.Client();
 
         var first = agent.AuthenticateAsync(client, PcscStack.FirstReader, "123456", CardTokenVerifier.NewChallenge());
         (await verifyArrived.WaitAsync(TimeSpan.FromSeconds(10))).ShouldBeTrue();
         var second = await agent.AuthenticateAsync(client, PcscStack.FirstReader, "123456", CardTokenVerifier.NewChallenge());
+        letTheCardAnswer.SetResult();
 
         second.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await Json(second)).GetProperty("error").GetString().ShouldBe("READER_BUSY");
@@ -242,7 +244,7 @@ public sealed class PcscBackendTests : IAsyncLifetime
     {
         var image = TestCards.Write(cards.Path, "citizen", "citizen", "RSA-2048");
         await using var card = await PcscStack.InsertAsync(image, VirtualCardHost.FirstPort,
-            command => command.Ins == CardProfile.InsPerformSecurityOperation ? CardReaction.Delay(TimeSpan.FromSeconds(8)) : CardReaction.Answer);
+            command => command.Ins == CardProfile.InsPerformSecurityOperation ? CardReaction.HoldUntil(Task.Delay(Timeout.Infinite)) : CardReaction.Answer);
         using var client = agent.Client();
 
         var response = await agent.AuthenticateAsync(client, PcscStack.FirstReader, "123456", CardTokenVerifier.NewChallenge());
@@ -256,28 +258,39 @@ public sealed class PcscBackendTests : IAsyncLifetime
     {
         var image = TestCards.Write(cards.Path, "citizen", "citizen", "RSA-2048");
         var verifies = 0;
-        using var stalled = new SemaphoreSlim(0);
+        var wakeUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var card = await PcscStack.InsertAsync(image, VirtualCardHost.FirstPort, command =>
         {
             if (command.Ins == CardProfile.InsVerify)
                 Interlocked.Increment(ref verifies);
-            if (command.Ins != CardProfile.InsReadBinary || command.P1 != 0 || command.P2 != 0)
-                return CardReaction.Answer;
-            stalled.Release();
-            return CardReaction.Delay(TimeSpan.FromSeconds(7));
+            return command.Ins == CardProfile.InsReadBinary && command.P1 == 0 && command.P2 == 0 ? CardReaction.HoldUntil(wakeUp.Task) : CardReaction.Answer;
         });
         using var client = agent.Client();
 
         var response = await agent.AuthenticateAsync(client, PcscStack.FirstReader, "123456", CardTokenVerifier.NewChallenge());
-        // The card wakes up after the caller was told TIMEOUT; the agent must not go on to VERIFY.
-        var before = card.CommandsAnswered;
-        while (card.CommandsAnswered == before)
-            await Task.Delay(100);
-        await Task.Delay(500);
+        // The card wakes up after the caller was told TIMEOUT; the agent must not go on to VERIFY. It frees the reader only
+        // when the abandoned work is over, so once the reader serves another call, that work has sent all it ever will.
+        wakeUp.SetResult();
+        await ReaderServesAgainAsync(client, PcscStack.FirstReader);
 
         (await Json(response)).GetProperty("error").GetString().ShouldBe("TIMEOUT");
         Volatile.Read(ref verifies).ShouldBe(0);
         CardImage.Load(image).PinTriesLeft.ShouldBe(3);
+    }
+
+    /// <summary>Asks for the certificate until the reader is no longer busy with an earlier operation (bounded).</summary>
+    private static async Task ReaderServesAgainAsync(HttpClient client, string reader)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            using var response = await client.PostAsJsonAsync("/v1/certificate", new { reader, key = "auth" });
+            if (response.StatusCode == HttpStatusCode.OK)
+                return;
+            (await Json(response)).GetProperty("error").GetString().ShouldBe("READER_BUSY");
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "the reader stayed busy after the card woke up");
+            await Task.Delay(50);
+        }
     }
 
     [Fact]
