@@ -173,15 +173,10 @@ public sealed class IssuedGrantsProjection : Projection
     private static string HashOf(NationalIdHashKey key, string nationalId) =>
         key.Hash(Domain.Common.NationalId.Parse(nationalId).Id ?? throw new InvalidOperationException("a registration event carries an invalid manager national ID"));
 
-    private static async Task<long> IssuedAtAsync(ProjectionWriter w, string agencyCode, int grantNumber)
-    {
-        using var command = w.Connection.CreateCommand();
-        command.Transaction = w.Transaction;
-        command.CommandText = $"SELECT issued_at_us FROM {w.Table("issued_grants")} WHERE agency_code = $a AND grant_number = $n";
-        command.Parameters.AddWithValue("$a", agencyCode);
-        command.Parameters.AddWithValue("$n", grantNumber);
-        return (long)(await command.ExecuteScalarAsync() ?? throw new InvalidOperationException($"grant {agencyCode}/{grantNumber} modified before it was issued"));
-    }
+    private static async Task<long> IssuedAtAsync(ProjectionWriter w, string agencyCode, int grantNumber) =>
+        await w.QueryScalarAsync<long?>(
+            $"SELECT issued_at_us FROM {w.Table("issued_grants")} WHERE agency_code = @agencyCode AND grant_number = @grantNumber", new { agencyCode, grantNumber })
+        ?? throw new InvalidOperationException($"grant {agencyCode}/{grantNumber} modified before it was issued");
 
     private static async Task WriteFunctionsAsync(ProjectionWriter w, string agencyCode, int grantNumber, IReadOnlyList<string> codes, bool active, long issuedAt)
     {
