@@ -28,8 +28,11 @@ public sealed class ReadModelDatabase
     }
 
     /// <summary>The runner's write connection (<see cref="SqliteReadModelConnection"/>), one per feeding lane.</summary>
-    internal async Task<ReadModelConnection> OpenWriterAsync(int cacheMegabytes, CancellationToken cancellationToken) =>
-        await SqliteReadModelConnection.OpenAsync(Path, cacheMegabytes, cancellationToken).ConfigureAwait(false);
+    internal async Task<ReadModelConnection> OpenWriterAsync(int cacheMegabytes, WalCheckpointer? checkpointer, CancellationToken cancellationToken) =>
+        await SqliteReadModelConnection.OpenAsync(Path, cacheMegabytes, checkpointer, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Starts checkpointing the file's log in the background, for as long as the runner feeds it.</summary>
+    internal WalCheckpointer StartCheckpointer() => new(Path);
 
     /// <summary>Opens a pooled connection and sets its pragmas (a pooled connection keeps those of its last user).</summary>
     private async Task<SqliteConnection> OpenAsync(string pragmas, CancellationToken cancellationToken)

@@ -63,7 +63,7 @@ internal static class ProjectionCatalog
         {
             var physical = table.PhysicalName(generation);
             await connection.ExecuteAsync($"DROP TABLE IF EXISTS {physical}", null, cancellationToken).ConfigureAwait(false);
-            await connection.ExecuteAsync($"CREATE TABLE {physical} ({table.Columns})", null, cancellationToken).ConfigureAwait(false);
+            await connection.ExecuteAsync($"CREATE TABLE {physical} ({table.Columns}){(table.ClusteredByPrimaryKey ? " WITHOUT ROWID" : "")}", null, cancellationToken).ConfigureAwait(false);
         }
 
         if (!bulk)

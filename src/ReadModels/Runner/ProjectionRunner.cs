@@ -30,6 +30,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly CheckpointWaiters _waiters = new();
     private CancellationTokenSource _stopping = new();
+    private WalCheckpointer? _checkpointer;
     private volatile bool _disposed;
 
     public ProjectionRunner(IEventStore store, ReadModelDatabase database, IEnumerable<IProjection> projections,
@@ -82,6 +83,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
                     feed.Add(new Target(projection, rebuild.Generation, rebuild.Role, rebuild.Checkpoint));
             }
         }, cancellationToken).ConfigureAwait(false);
+        _checkpointer ??= _database.StartCheckpointer();
 
         // Lanes from the most advanced down: each takes every target within reach of its first.
         var remaining = feed.OrderByDescending(t => t.Checkpoint).ToList();
@@ -175,6 +177,11 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
             _targets.Clear();
 
         _waiters.Clear();
+        if (_checkpointer is { } checkpointer)
+        {
+            _checkpointer = null;
+            await checkpointer.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -188,7 +195,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
     /// <summary>Runs catalog changes in one write transaction, taking turns with the lanes' batches.</summary>
     private async Task WriteAsync(Func<ReadModelConnection, Task> change, CancellationToken cancellationToken)
     {
-        var connection = await _database.OpenWriterAsync(_options.CacheMegabytes, cancellationToken).ConfigureAwait(false);
+        var connection = await _database.OpenWriterAsync(_options.CacheMegabytes, _checkpointer, cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -268,7 +275,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
     /// <summary>Subscribes from the lane's lowest checkpoint and applies batches until no target is left or we stop.</summary>
     private async Task FeedAsync(Lane lane, CancellationToken cancellationToken)
     {
-        var connection = await _database.OpenWriterAsync(_options.CacheMegabytes, cancellationToken).ConfigureAwait(false);
+        var connection = await _database.OpenWriterAsync(_options.CacheMegabytes, _checkpointer, cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             if (!await ResumeAsync(connection, lane, cancellationToken).ConfigureAwait(false))

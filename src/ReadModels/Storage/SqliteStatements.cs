@@ -19,7 +19,7 @@ internal sealed class SqliteStatements : IDisposable
     private const int Capacity = 1024;
 
     private readonly sqlite3 _database;
-    private readonly Dictionary<string, Prepared> _prepared = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Prepared> _prepared = new(SqlTextComparer.Instance);
 
     public SqliteStatements(SqliteConnection connection)
     {
@@ -156,6 +156,28 @@ internal sealed class SqliteStatements : IDisposable
         public string GetString(int column) => raw.sqlite3_column_text(statement, column).utf8_to_string();
 
         public bool IsNull(int column) => raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL;
+    }
+
+    /// <summary>
+    /// Ordinal equality of SQL texts with a hash of their length, start and end only: projections build their SQL
+    /// (hundreds of characters) anew for every event, and hashing all of it cost more than running the statement's
+    /// bindings. Texts that differ only in the middle share a hash and are told apart by the full comparison.
+    /// </summary>
+    private sealed class SqlTextComparer : IEqualityComparer<string>
+    {
+        public static readonly SqlTextComparer Instance = new();
+
+        private const int Sampled = 96;
+
+        public bool Equals(string? x, string? y) => string.Equals(x, y, StringComparison.Ordinal);
+
+        public int GetHashCode(string text)
+        {
+            var span = text.AsSpan();
+            return span.Length <= 2 * Sampled
+                ? string.GetHashCode(span, StringComparison.Ordinal)
+                : HashCode.Combine(span.Length, string.GetHashCode(span[..Sampled], StringComparison.Ordinal), string.GetHashCode(span[^Sampled..], StringComparison.Ordinal));
+        }
     }
 
     /// <summary>
