@@ -23,7 +23,8 @@ namespace Bench.Scenarios;
 /// Data: <c>--data grants</c> (default; tools/Seed's agencies and handler grants, <c>--agencies</c>, <c>--grants</c>) or
 /// <c>--data history</c> (tools/Replay's synthetic registration history, <c>--events</c>; more projections have work).
 /// The store is generated once into <c>--dir</c> and reused by later runs. Live phase: <c>--writers</c> (64),
-/// <c>--seconds</c> (20); <c>--no-live</c> skips it.
+/// <c>--seconds</c> (20); <c>--no-live</c> skips it. <c>--projections issued-grants|all|both</c> picks the rebuilds,
+/// <c>--no-raw</c> skips the raw baselines.
 /// </summary>
 public sealed class ProjectionsScenario : IBenchScenario
 {
@@ -58,9 +59,13 @@ public sealed class ProjectionsScenario : IBenchScenario
 
         var head = (await store.ReadHeadPositionAsync()).Value;
         var rows = new List<string>();
-        await RebuildAsync(store, directory, "issued-grants", ProjectionSets.IssuedGrants(), head, options, rows, keepRunning: false);
+        var which = Option(args, "--projections") ?? "both";
+        if (which is "both" or "issued-grants")
+            await RebuildAsync(store, directory, "issued-grants", ProjectionSets.IssuedGrants(), head, options, rows, keepRunning: false, raw: !args.Contains("--no-raw"));
         var all = ProjectionSets.All();
-        var runner = await RebuildAsync(store, directory, $"all {all.Count} projections", all, head, options, rows, keepRunning: true);
+        var runner = which is "both" or "all"
+            ? await RebuildAsync(store, directory, $"all {all.Count} projections", all, head, options, rows, keepRunning: !args.Contains("--no-live"), raw: !args.Contains("--no-raw"))
+            : null;
         await using (runner)
         {
             Console.WriteLine();
@@ -71,8 +76,8 @@ public sealed class ProjectionsScenario : IBenchScenario
             foreach (var row in rows)
                 Console.WriteLine(row);
 
-            if (!args.Contains("--no-live"))
-                await LiveLagAsync(store, runner!, source, writers, TimeSpan.FromSeconds(seconds));
+            if (runner is not null)
+                await LiveLagAsync(store, runner, source, writers, TimeSpan.FromSeconds(seconds));
         }
 
         return 0;
@@ -80,7 +85,7 @@ public sealed class ProjectionsScenario : IBenchScenario
 
     /// <summary>Builds <paramref name="projections"/> into a fresh file up to the head, then loads the same rows the raw way.</summary>
     private static async Task<ProjectionRunner?> RebuildAsync(IEventStore store, string directory, string label, IReadOnlyList<IProjection> projections, long head,
-        ProjectionRunnerOptions options, List<string> rows, bool keepRunning)
+        ProjectionRunnerOptions options, List<string> rows, bool keepRunning, bool raw)
     {
         var file = Path.Combine(directory, $"readmodels-{projections.Count}.db");
         Delete(file);
@@ -101,15 +106,21 @@ public sealed class ProjectionsScenario : IBenchScenario
             runner = null;
         }
 
+        if (!raw)
+        {
+            rows.Add(string.Create(CultureInfo.InvariantCulture, $"| {label} | {head / elapsed.TotalSeconds:N0} | {elapsed.TotalSeconds:N1} | {cpuUsed.TotalSeconds:N1} | – | – | – |"));
+            return runner;
+        }
+
         var tables = RawRowLoad.Read(file, projections);
         var rawFile = Path.Combine(directory, $"raw-{projections.Count}.db");
         Delete(rawFile);
-        var raw = RawRowLoad.Load(rawFile, tables, options.CacheMegabytes);
+        var rawTime = RawRowLoad.Load(rawFile, tables, options.CacheMegabytes);
         var rawRows = tables.Sum(t => t.Rows.Count);
-        Console.WriteLine($"  raw baseline: {rawRows:N0} rows in {raw.TotalSeconds:N1} s");
+        Console.WriteLine($"  raw baseline: {rawRows:N0} rows in {rawTime.TotalSeconds:N1} s, load average {Machine.LoadAverage()}");
         Delete(rawFile);
         rows.Add(string.Create(CultureInfo.InvariantCulture,
-            $"| {label} | {head / elapsed.TotalSeconds:N0} | {elapsed.TotalSeconds:N1} | {cpuUsed.TotalSeconds:N1} | {raw.TotalSeconds:N1} | {rawRows:N0} | {raw.TotalSeconds / elapsed.TotalSeconds:0.00}× |"));
+            $"| {label} | {head / elapsed.TotalSeconds:N0} | {elapsed.TotalSeconds:N1} | {cpuUsed.TotalSeconds:N1} | {rawTime.TotalSeconds:N1} | {rawRows:N0} | {rawTime.TotalSeconds / elapsed.TotalSeconds:0.00}× |"));
         return runner;
     }
 
