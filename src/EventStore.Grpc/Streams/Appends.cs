@@ -108,18 +108,18 @@ internal sealed class Appends(IEventStore store)
             throw ProtocolErrors.InvalidArgument($"the stream metadata is not valid: {bad.Message}");
         }
 
-        var exists = await store.GetStreamMetadataAsync(stream, cancellationToken) != StreamMetadata.None;
-        var holds = expected.Kind switch
-        {
-            StreamStateKind.Any => true,
-            StreamStateKind.NoStream => !exists,
-            StreamStateKind.StreamExists => exists,
-            _ => exists && expected.Revision == 0,
-        };
-        if (!holds)
-            return new AppendOutcome.WrongExpectation(expected, exists ? StreamRevision.Start : null, null);
         try
         {
+            var exists = await store.GetStreamMetadataAsync(stream, cancellationToken) != StreamMetadata.None;
+            var holds = expected.Kind switch
+            {
+                StreamStateKind.Any => true,
+                StreamStateKind.NoStream => !exists,
+                StreamStateKind.StreamExists => exists,
+                _ => exists && expected.Revision == 0,
+            };
+            if (!holds)
+                return new AppendOutcome.WrongExpectation(expected, exists ? StreamRevision.Start : null, null);
             await store.SetStreamMetadataAsync(stream, metadata, cancellationToken);
         }
         catch (StreamDeletedException)

@@ -124,7 +124,16 @@ internal sealed class Reads(IEventStore store, TimeProvider clock)
     {
         if (!caller.MayRead(stream))
             throw ProtocolErrors.AccessDenied();
-        var metadata = await store.GetStreamMetadataAsync(stream, cancellationToken);
+        StreamMetadata metadata;
+        try
+        {
+            metadata = await store.GetStreamMetadataAsync(stream, cancellationToken);
+        }
+        catch (StreamDeletedException)
+        {
+            throw ProtocolErrors.StreamDeleted(stream);
+        }
+
         if (metadata == StreamMetadata.None)
         {
             await writer.WriteAsync(EventMapping.StreamNotFound("$$" + stream), cancellationToken);
