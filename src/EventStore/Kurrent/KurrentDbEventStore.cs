@@ -86,21 +86,29 @@ public sealed class KurrentDbEventStore : IEventStore
                 break;
         }
 
-        await call.RequestStream.WriteAsync(new AppendReq { Options = options }, cancellationToken);
-        foreach (var e in events)
+        try
         {
-            var message = new AppendReq.Types.ProposedMessage
+            await call.RequestStream.WriteAsync(new AppendReq { Options = options }, cancellationToken);
+            foreach (var e in events)
             {
-                Id = KurrentProtocol.Uuid(e.EventId, structured: false),
-                Data = UnsafeByteOperations.UnsafeWrap(e.Data),
-                CustomMetadata = UnsafeByteOperations.UnsafeWrap(e.Metadata),
-            };
-            message.Metadata.Add(Keys.Type, e.Type);
-            message.Metadata.Add(Keys.ContentType, KurrentProtocol.JsonContentType);
-            await call.RequestStream.WriteAsync(new AppendReq { ProposedMessage = message }, cancellationToken);
+                var message = new AppendReq.Types.ProposedMessage
+                {
+                    Id = KurrentProtocol.Uuid(e.EventId, structured: false),
+                    Data = UnsafeByteOperations.UnsafeWrap(e.Data),
+                    CustomMetadata = UnsafeByteOperations.UnsafeWrap(e.Metadata),
+                };
+                message.Metadata.Add(Keys.Type, e.Type);
+                message.Metadata.Add(Keys.ContentType, KurrentProtocol.JsonContentType);
+                await call.RequestStream.WriteAsync(new AppendReq { ProposedMessage = message }, cancellationToken);
+            }
+
+            await call.RequestStream.CompleteAsync();
+        }
+        catch (RpcException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The server answered before reading everything (a refusal): its answer, with the trailers that say why, follows.
         }
 
-        await call.RequestStream.CompleteAsync();
         var response = await call.ResponseAsync;
         return (response, call.GetTrailers());
     }
@@ -408,6 +416,7 @@ public sealed class KurrentDbEventStore : IEventStore
         return e.StatusCode switch
         {
             StatusCode.Unauthenticated => new UnauthorizedAccessException($"KurrentDB did not accept the connection string's credentials: {e.Status.Detail}", e),
+            StatusCode.PermissionDenied => new UnauthorizedAccessException($"KurrentDB refused access{(streamId is null ? "" : $" to '{streamId}'")}: {e.Status.Detail}", e),
             StatusCode.InvalidArgument => new ArgumentException(e.Status.Detail, nameof(streamId), e),
             _ => null,
         };
