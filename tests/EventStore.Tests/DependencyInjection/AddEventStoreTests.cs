@@ -52,7 +52,7 @@ public sealed class AddEventStoreTests
         var backing = new Sqlite.SqliteStoreFixture();
         try
         {
-            await using var endpoint = await Kurrent.EndpointHost.StartAsync(backing.Store, backing.Clock, new Dictionary<string, string?>());
+            await using var endpoint = await EventStore.Grpc.KurrentEndpointHost.StartAsync(backing.Store, backing.Clock, new Dictionary<string, string?>());
             await backing.Store.AppendToStreamAsync("seen-through-kurrentdb", StreamState.NoStream, TestSupport.TestEvents.Many(2));
             await using var services = Build(new() { ["EventStore:Provider"] = "kurrentdb", ["EventStore:KurrentDb:ConnectionString"] = $"kurrentdb://127.0.0.1:{endpoint.Port}?tls=false" });
 

@@ -1,4 +1,5 @@
 using EventStore.Grpc.Access;
+using EventStore.Grpc;
 using EventStore.Kurrent;
 using EventStore.Tests.Sqlite;
 using EventStore.Tests.TestSupport;
@@ -74,7 +75,7 @@ public sealed class KurrentEndpointAccessTests(SecuredEndpointFixture endpoint) 
     [Fact]
     public async Task An_endpoint_without_allow_writes_is_read_only()
     {
-        await using var readOnly = await EndpointHost.StartAsync(endpoint.Backing.Store, endpoint.Backing.Clock, new Dictionary<string, string?>());
+        await using var readOnly = await KurrentEndpointHost.StartAsync(endpoint.Backing.Store, endpoint.Backing.Clock, new Dictionary<string, string?>());
         var store = Open($"kurrentdb://127.0.0.1:{readOnly.Port}?tls=false");
         var stream = TestEvents.NewStream();
         var head = await endpoint.Backing.Store.ReadHeadPositionAsync();
@@ -114,7 +115,7 @@ public sealed class SecuredEndpointFixture : IAsyncLifetime
     public const string ReaderPassword = "reader-password-1";
 
     private readonly TestCertificates _certificates = new();
-    private EndpointHost? _host;
+    private KurrentEndpointHost? _host;
 
     public SqliteStoreFixture Backing { get; } = new();
 
@@ -123,7 +124,7 @@ public sealed class SecuredEndpointFixture : IAsyncLifetime
     public string CaFile => _certificates.CaFile;
 
     public async Task InitializeAsync() =>
-        _host = await EndpointHost.StartAsync(Backing.Store, Backing.Clock, new Dictionary<string, string?>
+        _host = await KurrentEndpointHost.StartAsync(Backing.Store, Backing.Clock, new Dictionary<string, string?>
         {
             ["AllowWrites"] = "true",
             ["Anonymous:Role"] = "none",

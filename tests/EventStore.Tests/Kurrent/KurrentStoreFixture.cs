@@ -1,3 +1,4 @@
+using EventStore.Grpc;
 using EventStore.Kurrent;
 using EventStore.Tests.Sqlite;
 using EventStore.Tests.TestSupport;
@@ -15,7 +16,7 @@ public sealed class KurrentStoreFixture : IStoreFixture, IAsyncLifetime
 
     private readonly SqliteStoreFixture _backing = new();
     private readonly List<IEventStore> _others = [];
-    private EndpointHost? _host;
+    private KurrentEndpointHost? _host;
     private IEventStore? _store;
 
     public IEventStore Store => _store ?? throw new InvalidOperationException("the store is opened in InitializeAsync");
@@ -26,7 +27,7 @@ public sealed class KurrentStoreFixture : IStoreFixture, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await EndpointHost.StartAsync(_backing.Store, Clock, Writable);
+        _host = await KurrentEndpointHost.StartAsync(_backing.Store, Clock, Writable);
         _store = new KurrentDbEventStore(ConnectionString);
     }
 
@@ -35,7 +36,7 @@ public sealed class KurrentStoreFixture : IStoreFixture, IAsyncLifetime
         await Store.DisposeAsync();
         await _host!.DisposeAsync();
         await _backing.ReopenAsync();
-        _host = await EndpointHost.StartAsync(_backing.Store, Clock, Writable);
+        _host = await KurrentEndpointHost.StartAsync(_backing.Store, Clock, Writable);
         _store = new KurrentDbEventStore(ConnectionString);
     }
 
