@@ -13,9 +13,9 @@ namespace EventStore.Grpc.Streams;
 /// </summary>
 internal sealed class Reads(IEventStore store, TimeProvider clock)
 {
-    private const int PageSize = 512;
+    private const int PageSize = 1024;
 
-    public async Task ReadStreamAsync(KurrentCaller caller, Options options, IServerStreamWriter<ReadResp> writer, CancellationToken cancellationToken)
+    public async Task ReadStreamAsync(KurrentCaller caller, Options options, ResponseBatcher writer, CancellationToken cancellationToken)
     {
         var name = KurrentProtocol.Name(options.Stream.StreamIdentifier);
         if (name.Length == 0)
@@ -40,6 +40,7 @@ internal sealed class Reads(IEventStore store, TimeProvider clock)
         {
             // KurrentDB's system and projection streams ($et-, $ce-, $stats …) have no counterpart in our store.
             await writer.WriteAsync(EventMapping.StreamNotFound(name), cancellationToken);
+            await writer.FlushAsync(cancellationToken);
             return;
         }
 
@@ -57,12 +58,14 @@ internal sealed class Reads(IEventStore store, TimeProvider clock)
             {
                 if (lastRevision is null)
                     await writer.WriteAsync(EventMapping.StreamNotFound(name), cancellationToken);
+                await writer.FlushAsync(cancellationToken);
                 return;
             }
 
             lastRevision = page.LastRevision;
             foreach (var e in page.Events)
                 await writer.WriteAsync(EventMapping.Event(e, structured), cancellationToken);
+            await writer.FlushAsync(cancellationToken);
             remaining -= page.Events.Count;
             if (page.Events.Count < wanted)
                 break;
@@ -74,9 +77,10 @@ internal sealed class Reads(IEventStore store, TimeProvider clock)
 
         if (lastRevision is { } known && Compatibility(options) >= 1)
             await writer.WriteAsync(new ReadResp { LastStreamPosition = (ulong)known.Value }, cancellationToken);
+        await writer.FlushAsync(cancellationToken);
     }
 
-    public async Task ReadAllAsync(KurrentCaller caller, Options options, IServerStreamWriter<ReadResp> writer, CancellationToken cancellationToken)
+    public async Task ReadAllAsync(KurrentCaller caller, Options options, ResponseBatcher writer, CancellationToken cancellationToken)
     {
         if (!caller.CanRead)
             throw ProtocolErrors.AccessDenied();
@@ -108,6 +112,8 @@ internal sealed class Reads(IEventStore store, TimeProvider clock)
                     break;
             }
 
+            await writer.FlushAsync(cancellationToken);
+
             if (page.Count < wanted)
                 break;
             var last = page[^1].Position.Value;
@@ -120,7 +126,7 @@ internal sealed class Reads(IEventStore store, TimeProvider clock)
     /// none are set.
     /// </summary>
     private async Task ReadMetadataStreamAsync(
-        KurrentCaller caller, string stream, bool backwards, StreamRevision from, long count, Options options, IServerStreamWriter<ReadResp> writer, CancellationToken cancellationToken)
+        KurrentCaller caller, string stream, bool backwards, StreamRevision from, long count, Options options, ResponseBatcher writer, CancellationToken cancellationToken)
     {
         if (!caller.MayRead(stream))
             throw ProtocolErrors.AccessDenied();
@@ -137,6 +143,7 @@ internal sealed class Reads(IEventStore store, TimeProvider clock)
         if (metadata == StreamMetadata.None)
         {
             await writer.WriteAsync(EventMapping.StreamNotFound("$$" + stream), cancellationToken);
+            await writer.FlushAsync(cancellationToken);
             return;
         }
 
@@ -144,6 +151,7 @@ internal sealed class Reads(IEventStore store, TimeProvider clock)
             await writer.WriteAsync(EventMapping.MetadataEvent(stream, metadata, clock.GetUtcNow(), StructuredIds(options)), cancellationToken);
         if (Compatibility(options) >= 1)
             await writer.WriteAsync(new ReadResp { LastStreamPosition = 0 }, cancellationToken);
+        await writer.FlushAsync(cancellationToken);
     }
 
     public static bool StructuredIds(Options options) => options.UuidOption?.ContentCase == Options.Types.UUIDOption.ContentOneofCase.Structured;

@@ -27,12 +27,13 @@ public sealed class StreamsService(IEventStore store, CallerResolver callers, Ti
         var caller = callers.Resolve(context);
         var options = request.Options ?? throw ProtocolErrors.InvalidArgument("the read has no options");
         var token = context.CancellationToken;
+        var output = new ResponseBatcher(responseStream, context);
         return (options.StreamOptionCase, options.CountOptionCase) switch
         {
-            (StreamOption.Stream, CountOption.Subscription) => _subscriptions.SubscribeToStreamAsync(caller, options, responseStream, token),
-            (StreamOption.All, CountOption.Subscription) => _subscriptions.SubscribeToAllAsync(caller, options, responseStream, token),
-            (StreamOption.Stream, _) => _reads.ReadStreamAsync(caller, options, responseStream, token),
-            (StreamOption.All, _) => _reads.ReadAllAsync(caller, options, responseStream, token),
+            (StreamOption.Stream, CountOption.Subscription) => _subscriptions.SubscribeToStreamAsync(caller, options, output, token),
+            (StreamOption.All, CountOption.Subscription) => _subscriptions.SubscribeToAllAsync(caller, options, output, token),
+            (StreamOption.Stream, _) => _reads.ReadStreamAsync(caller, options, output, token),
+            (StreamOption.All, _) => _reads.ReadAllAsync(caller, options, output, token),
             _ => throw ProtocolErrors.InvalidArgument("the read names neither a stream nor $all"),
         };
     }

@@ -17,7 +17,7 @@ internal sealed class Subscriptions(IEventStore store, TimeProvider clock)
 {
     private const int StreamPageSize = 512;
 
-    public async Task SubscribeToAllAsync(KurrentCaller caller, Options options, IServerStreamWriter<ReadResp> writer, CancellationToken cancellationToken)
+    public async Task SubscribeToAllAsync(KurrentCaller caller, Options options, ResponseBatcher writer, CancellationToken cancellationToken)
     {
         if (!caller.CanRead)
             throw ProtocolErrors.AccessDenied();
@@ -33,9 +33,10 @@ internal sealed class Subscriptions(IEventStore store, TimeProvider clock)
 
         await writer.WriteAsync(EventMapping.Confirmation(Guid.NewGuid().ToString("N")), cancellationToken);
         var searched = 0;
-        await foreach (var message in store.SubscribeToAllAsync(start, cancellationToken))
+        await using var messages = store.SubscribeToAllAsync(start, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (await writer.MoveNextAsync(messages, cancellationToken))
         {
-            switch (message)
+            switch (messages.Current)
             {
                 case SubscriptionMessage.Event { Recorded: var e }:
                     if (caller.Streams.Allows(e.StreamId) && filter?.Matches(e) != false)
@@ -57,7 +58,7 @@ internal sealed class Subscriptions(IEventStore store, TimeProvider clock)
         }
     }
 
-    public async Task SubscribeToStreamAsync(KurrentCaller caller, Options options, IServerStreamWriter<ReadResp> writer, CancellationToken cancellationToken)
+    public async Task SubscribeToStreamAsync(KurrentCaller caller, Options options, ResponseBatcher writer, CancellationToken cancellationToken)
     {
         var name = KurrentProtocol.Name(options.Stream.StreamIdentifier);
         if (name.Length == 0 || name.StartsWith('$'))
@@ -77,9 +78,10 @@ internal sealed class Subscriptions(IEventStore store, TimeProvider clock)
         long? lastRevision = after;
         try
         {
-            await foreach (var message in FollowStreamAsync(name, after, fromEnd, cancellationToken))
+            await using var messages = FollowStreamAsync(name, after, fromEnd, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (await writer.MoveNextAsync(messages, cancellationToken))
             {
-                switch (message)
+                switch (messages.Current)
                 {
                     case SubscriptionMessage.Event { Recorded: var e }:
                         lastRevision = e.Revision.Value;

@@ -22,7 +22,7 @@ namespace EventStore.Kurrent;
 /// </remarks>
 public sealed class KurrentDbEventStore : IEventStore
 {
-    private const int ReadPage = 512;
+    private const int ReadPage = 4096;
 
     private readonly KurrentConnection _connection;
 
