@@ -50,13 +50,7 @@ public sealed class StreamsService(IEventStore store, CallerResolver callers, Ti
             throw ProtocolErrors.InvalidArgument("an append begins with its options");
         var options = requestStream.Current.Options;
         var stream = KurrentProtocol.Name(options.StreamIdentifier);
-        var expected = options.ExpectedStreamRevisionCase switch
-        {
-            AppendReq.Types.Options.ExpectedStreamRevisionOneofCase.Revision => Exact(options.Revision),
-            AppendReq.Types.Options.ExpectedStreamRevisionOneofCase.NoStream => StreamState.NoStream,
-            AppendReq.Types.Options.ExpectedStreamRevisionOneofCase.StreamExists => StreamState.StreamExists,
-            _ => StreamState.Any,
-        };
+        var expected = Expected(options.ExpectedStreamRevisionCase.ToString(), options.Revision);
         var events = new List<EventData>();
         while (await requestStream.MoveNext(token))
         {
@@ -146,11 +140,11 @@ public sealed class StreamsService(IEventStore store, CallerResolver callers, Ti
                 running.RemoveAll(t => t.IsCompleted);
                 running.Add(AnswerAsync(caller, correlation, entry.Options, entry.Events, entry.Refused, answers.Writer, inFlight, token));
             }
-
-            await Task.WhenAll(running);
         }
         finally
         {
+            // Every append started is answered (or cancelled with the call) before the call ends.
+            await Task.WhenAll(running).ContinueWith(_ => { }, TaskScheduler.Default);
             answers.Writer.TryComplete();
         }
 
@@ -215,6 +209,11 @@ public sealed class StreamsService(IEventStore store, CallerResolver callers, Ti
         {
             answer.Error = ProtocolErrors.BatchStatus(refused, stream);
         }
+        catch (Exception failed) when (failed is not OperationCanceledException)
+        {
+            // The client waits for an answer to each correlation id: a store failure must answer too, without its details.
+            answer.Error = ProtocolErrors.BatchStatus(new RpcException(new Status(StatusCode.Unavailable, "the store could not take the append")), stream);
+        }
         finally
         {
             inFlight.Release();
@@ -227,13 +226,7 @@ public sealed class StreamsService(IEventStore store, CallerResolver callers, Ti
     {
         ArgumentNullException.ThrowIfNull(request);
         var options = request.Options ?? throw ProtocolErrors.InvalidArgument("the delete has no options");
-        var expected = options.ExpectedStreamRevisionCase switch
-        {
-            DeleteReq.Types.Options.ExpectedStreamRevisionOneofCase.Revision => Exact(options.Revision),
-            DeleteReq.Types.Options.ExpectedStreamRevisionOneofCase.NoStream => StreamState.NoStream,
-            DeleteReq.Types.Options.ExpectedStreamRevisionOneofCase.StreamExists => StreamState.StreamExists,
-            _ => StreamState.Any,
-        };
+        var expected = Expected(options.ExpectedStreamRevisionCase.ToString(), options.Revision);
         await DeleteAsync("Delete", options.StreamIdentifier, expected, store.DeleteStreamAsync, context);
         return new DeleteResp { NoPosition = new ProtoEmpty() };
     }
@@ -242,13 +235,7 @@ public sealed class StreamsService(IEventStore store, CallerResolver callers, Ti
     {
         ArgumentNullException.ThrowIfNull(request);
         var options = request.Options ?? throw ProtocolErrors.InvalidArgument("the tombstone has no options");
-        var expected = options.ExpectedStreamRevisionCase switch
-        {
-            TombstoneReq.Types.Options.ExpectedStreamRevisionOneofCase.Revision => Exact(options.Revision),
-            TombstoneReq.Types.Options.ExpectedStreamRevisionOneofCase.NoStream => StreamState.NoStream,
-            TombstoneReq.Types.Options.ExpectedStreamRevisionOneofCase.StreamExists => StreamState.StreamExists,
-            _ => StreamState.Any,
-        };
+        var expected = Expected(options.ExpectedStreamRevisionCase.ToString(), options.Revision);
         await DeleteAsync("Tombstone", options.StreamIdentifier, expected, store.TombstoneStreamAsync, context);
         return new TombstoneResp { NoPosition = new ProtoEmpty() };
     }
@@ -279,6 +266,18 @@ public sealed class StreamsService(IEventStore store, CallerResolver callers, Ti
             throw ProtocolErrors.InvalidArgument(bad.Message);
         }
     }
+
+    /// <summary>
+    /// The expectation a request's oneof carries. Append, delete and tombstone each generate their own case enum, with
+    /// the same four names; no case at all means any, as in KurrentDB.
+    /// </summary>
+    private static StreamState Expected(string oneofCase, ulong revision) => oneofCase switch
+    {
+        "Revision" => Exact(revision),
+        "NoStream" => StreamState.NoStream,
+        "StreamExists" => StreamState.StreamExists,
+        _ => StreamState.Any,
+    };
 
     private static StreamState Exact(ulong revision) =>
         revision <= long.MaxValue ? StreamState.At((long)revision) : throw ProtocolErrors.InvalidArgument($"revision {revision} is out of range");

@@ -70,21 +70,7 @@ public sealed class KurrentDbEventStore : IEventStore
     {
         using var call = streams.Append(_connection.Headers, cancellationToken: cancellationToken);
         var options = new AppendReq.Types.Options { StreamIdentifier = KurrentProtocol.Stream(streamId) };
-        switch (expected.Kind)
-        {
-            case StreamStateKind.Any:
-                options.Any = new Empty();
-                break;
-            case StreamStateKind.NoStream:
-                options.NoStream = new Empty();
-                break;
-            case StreamStateKind.StreamExists:
-                options.StreamExists = new Empty();
-                break;
-            default:
-                options.Revision = (ulong)expected.Revision;
-                break;
-        }
+        Expect(expected, () => options.Any = new(), () => options.NoStream = new(), () => options.StreamExists = new(), r => options.Revision = r);
 
         try
         {
@@ -192,12 +178,17 @@ public sealed class KurrentDbEventStore : IEventStore
         }
         else if (direction == Direction.Forwards)
         {
+            // The next page starts at the last event read, not one past it: KurrentDB positions are byte offsets and
+            // only an event's own position is a valid place to read from. That event comes back first and is dropped.
+            Position? last = null;
             while (cursor is { } position && result.Count < maxCount)
             {
-                var wanted = Math.Min(ReadPage, maxCount - result.Count);
+                var wanted = Math.Min(ReadPage, maxCount - result.Count) + (last is null ? 0 : 1);
                 var page = await ReadAllPageAsync(Direction.Forwards, position, wanted, cancellationToken);
-                result.AddRange(page.Where(e => !IsSystem(e)).Take(maxCount - result.Count));
-                cursor = page.Count < wanted ? null : new Position(page[^1].Position.Value + 1);
+                var fresh = page.SkipWhile(e => e.Position == last).ToList();
+                result.AddRange(fresh.Where(e => !IsSystem(e)).Take(maxCount - result.Count));
+                last = page.Count > 0 ? page[^1].Position : last;
+                cursor = page.Count < wanted || fresh.Count == 0 ? null : last;
             }
 
             return result;
@@ -335,21 +326,7 @@ public sealed class KurrentDbEventStore : IEventStore
     {
         RelationalEventStore.CheckStreamId(streamId);
         var options = new DeleteReq.Types.Options { StreamIdentifier = KurrentProtocol.Stream(streamId) };
-        switch (expected.Kind)
-        {
-            case StreamStateKind.Any:
-                options.Any = new Empty();
-                break;
-            case StreamStateKind.NoStream:
-                options.NoStream = new Empty();
-                break;
-            case StreamStateKind.StreamExists:
-                options.StreamExists = new Empty();
-                break;
-            default:
-                options.Revision = (ulong)expected.Revision;
-                break;
-        }
+        Expect(expected, () => options.Any = new(), () => options.NoStream = new(), () => options.StreamExists = new(), r => options.Revision = r);
 
         return CallAsync(async streams => await streams.DeleteAsync(new DeleteReq { Options = options }, _connection.Headers, cancellationToken: cancellationToken), streamId, cancellationToken, expected);
     }
@@ -358,21 +335,7 @@ public sealed class KurrentDbEventStore : IEventStore
     {
         RelationalEventStore.CheckStreamId(streamId);
         var options = new TombstoneReq.Types.Options { StreamIdentifier = KurrentProtocol.Stream(streamId) };
-        switch (expected.Kind)
-        {
-            case StreamStateKind.Any:
-                options.Any = new Empty();
-                break;
-            case StreamStateKind.NoStream:
-                options.NoStream = new Empty();
-                break;
-            case StreamStateKind.StreamExists:
-                options.StreamExists = new Empty();
-                break;
-            default:
-                options.Revision = (ulong)expected.Revision;
-                break;
-        }
+        Expect(expected, () => options.Any = new(), () => options.NoStream = new(), () => options.StreamExists = new(), r => options.Revision = r);
 
         return CallAsync(async streams => await streams.TombstoneAsync(new TombstoneReq { Options = options }, _connection.Headers, cancellationToken: cancellationToken), streamId, cancellationToken, expected);
     }
@@ -420,6 +383,26 @@ public sealed class KurrentDbEventStore : IEventStore
             StatusCode.InvalidArgument => new ArgumentException(e.Status.Detail, nameof(streamId), e),
             _ => null,
         };
+    }
+
+    /// <summary>Sets an expectation on whichever request's options: each message has its own oneof of the same four cases.</summary>
+    private static void Expect(StreamState expected, Action any, Action noStream, Action streamExists, Action<ulong> revision)
+    {
+        switch (expected.Kind)
+        {
+            case StreamStateKind.Any:
+                any();
+                break;
+            case StreamStateKind.NoStream:
+                noStream();
+                break;
+            case StreamStateKind.StreamExists:
+                streamExists();
+                break;
+            default:
+                revision((ulong)expected.Revision);
+                break;
+        }
     }
 
     private static ReadOptions Options(Direction direction) => new()
