@@ -63,7 +63,7 @@ public sealed class PcscBackendTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("RSA-2048", "RS256")]
+    [InlineData("RSA-2048", "PS256")]
     [InlineData("EC-P256", "ES256")]
     [InlineData("EC-P384", "ES384")]
     public async Task Authenticate_returns_a_token_whose_signature_verifies_with_the_card_certificate(string algorithm, string expected)
@@ -318,24 +318,51 @@ public sealed class PcscBackendTests : IAsyncLifetime
     public async Task PS256_goes_to_the_card_as_a_chained_raw_RSA_block_through_pcscd_and_verifies()
     {
         var image = TestCards.Write(cards.Path, "organisation", "organisation", "RSA-2048");
-        var classBytes = new List<byte>();
-        await using var card = await PcscStack.InsertAsync(image, VirtualCardHost.FirstPort, command =>
-        {
-            if (command.Ins == CardProfile.InsPerformSecurityOperation)
-                lock (classBytes)
-                    classBytes.Add(command.Cla);
-            return CardReaction.Answer;
-        });
-        await using var pss = await AgentServer.StartAsync(new Dictionary<string, string?> { ["CardAgent:Backend"] = "pcsc", ["CardAgent:RsaAlgorithm"] = "PS256" });
-        using var client = pss.Client();
+        var (classBytes, schemes) = (new List<byte>(), new List<byte>());
+        await using var card = await PcscStack.InsertAsync(image, VirtualCardHost.FirstPort, command => Record(command, classBytes, schemes));
+        using var client = agent.Client();
         var challenge = CardTokenVerifier.NewChallenge();
 
-        var response = await pss.AuthenticateAsync(client, PcscStack.FirstReader, "123456", challenge);
+        var response = await agent.AuthenticateAsync(client, PcscStack.FirstReader, "123456", challenge);
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var token = (await response.Content.ReadFromJsonAsync<CardToken>())!;
         token.Algorithm.ShouldBe("PS256");
         CardTokenVerifier.Verify(token, AgentServer.AllowedOrigin, challenge).ShouldBeTrue();
+        schemes.ShouldAllBe(s => s == (byte)CardSignatureScheme.RsaRaw, "only raw RSA was asked of the card");
         classBytes.ToArray().ShouldBe(new byte[] { 0x10, 0x00 }, "256 bytes go out as a 255-byte block with the chaining bit, then the last byte");
+    }
+
+    [Fact]
+    public async Task Card_that_refuses_raw_RSA_gets_an_RS256_token_through_pcscd_and_spends_no_PIN_try()
+    {
+        var image = TestCards.Write(cards.Path, "organisation", "organisation", "RSA-2048", rsaPss: false);
+        var (classBytes, schemes) = (new List<byte>(), new List<byte>());
+        await using var card = await PcscStack.InsertAsync(image, VirtualCardHost.FirstPort, command => Record(command, classBytes, schemes));
+        using var client = agent.Client();
+        var challenge = CardTokenVerifier.NewChallenge();
+
+        var response = await agent.AuthenticateAsync(client, PcscStack.FirstReader, "123456", challenge);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var token = (await response.Content.ReadFromJsonAsync<CardToken>())!;
+        token.Algorithm.ShouldBe("RS256");
+        CardTokenVerifier.Verify(token, AgentServer.AllowedOrigin, challenge).ShouldBeTrue();
+        schemes.ShouldBe([(byte)CardSignatureScheme.RsaRaw, (byte)CardSignatureScheme.RsaPkcs1DigestInfo], "PSS was asked first (6A80), then PKCS#1 v1.5");
+        classBytes.ToArray().ShouldBe(new byte[] { 0x00 }, "the 51-byte DigestInfo needs no chaining");
+        CardImage.Load(image).PinTriesLeft.ShouldBe(3);
+    }
+
+    /// <summary>Notes the class byte of every PSO and the algorithm of every MSE:SET the card received.</summary>
+    private static CardReaction Record(CommandApdu command, List<byte> classBytes, List<byte> schemes)
+    {
+        lock (classBytes)
+        {
+            if (command.Ins == CardProfile.InsPerformSecurityOperation)
+                classBytes.Add(command.Cla);
+            else if (command.Ins == CardProfile.InsManageSecurityEnvironment && command.Data.Length >= 3)
+                schemes.Add(command.Data[2]);
+        }
+        return CardReaction.Answer;
     }
 }
