@@ -170,14 +170,14 @@ public abstract class RelationalEventStore : IEventStore
 
     protected long Now() => HashChain.ToUnixMicroseconds(Time.GetUtcNow());
 
-    private static void CheckStreamId(string streamId)
+    internal static void CheckStreamId(string streamId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(streamId);
         if (streamId.StartsWith('$'))
             throw new ArgumentException("stream ids starting with '$' are reserved", nameof(streamId));
     }
 
-    private static void CheckEvents(IReadOnlyList<EventData> events)
+    internal static void CheckEvents(IReadOnlyList<EventData> events)
     {
         if (events.Count == 0)
             throw new ArgumentException("an append needs at least one event", nameof(events));
