@@ -1,4 +1,5 @@
 using Domain.Certificates;
+using Pkix.Validation;
 
 namespace TestPki.Tests;
 

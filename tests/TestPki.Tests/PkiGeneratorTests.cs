@@ -2,6 +2,7 @@ using Domain.Certificates;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.X509.Extension;
+using Pkix.Validation;
 
 namespace TestPki.Tests;
 

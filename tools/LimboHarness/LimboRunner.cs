@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Domain.Certificates;
-using Domain.Certificates.Revocation;
-using Domain.Certificates.Validation;
+using Pkix.Revocation;
+using Pkix.Validation;
 
 namespace LimboHarness;
 

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using LimboHarness;
 using LimboHarness.Cases;
+using LimboHarness.Pkits;
 
 // x509-limbo harness contract: a Limbo suite on stdin, results on stdout, diagnostics on stderr,
 // non-zero exit only for harness errors (not for failing cases).
 //   dotnet run --project tools/LimboHarness < suite.json > results.json
 //   dotnet run --project tools/LimboHarness -- generate <folder>   (writes our own case files)
+//   dotnet run --project tools/LimboHarness -- pkits [<folder>]      (NIST PKITS: the report per section on stdout; exit 1 on any miss)
 if (args is ["generate", var folder])
 {
     foreach (var (name, suite) in CaseFiles.All())
@@ -18,9 +20,17 @@ if (args is ["generate", var folder])
     return 0;
 }
 
+if (args is ["pkits", .. var rest] && rest.Length <= 1)
+{
+    var outcomes = PkitsRunner.Run(PkitsSuite.Load(rest.Length == 1 ? rest[0] : PkitsSuite.DefaultFolder(Environment.CurrentDirectory)));
+    Console.Write(PkitsRunner.Report(outcomes));
+    Console.Error.WriteLine(PkitsRunner.Summary(outcomes));
+    return outcomes.All(o => o.AsExpected) ? 0 : 1;
+}
+
 if (args.Length > 0)
 {
-    Console.Error.WriteLine("usage: LimboHarness < suite.json > results.json | LimboHarness generate <folder>");
+    Console.Error.WriteLine("usage: LimboHarness < suite.json > results.json | LimboHarness generate <folder> | LimboHarness pkits [<folder>]");
     return 2;
 }
 

@@ -5,6 +5,7 @@ using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Operators;
 using Org.BouncyCastle.X509;
 using Org.BouncyCastle.X509.Extension;
+using KeyUsageBits = Pkix.Validation.KeyUsageBits;
 
 namespace TestPki;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Domain.Certificates;
 using Domain.Common;
+using Pkix.Validation;
 
 namespace TestPki;
 

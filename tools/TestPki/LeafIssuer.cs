@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Domain.Certificates;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.X509;
+using Pkix.Validation;
 
 namespace TestPki;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Domain.Certificates;
 using Org.BouncyCastle.Crypto;
+using Pkix.Validation;
 
 namespace TestPki;
 

@@ -1,3 +1,5 @@
+using Pkix.Validation;
+
 namespace Domain.Certificates;
 
 /// <summary>Which kind of card a certificate belongs to.</summary>
@@ -11,22 +13,6 @@ public enum CertificateKind
 
     /// <summary>自然人憑證: MOICA, last four national-ID digits in 2.16.886.1.100.2.51.</summary>
     Citizen = 2,
-}
-
-/// <summary>Key usage bits as RFC 5280 numbers them (bit 0 = digitalSignature).</summary>
-[Flags]
-public enum KeyUsageBits
-{
-    None = 0,
-    DigitalSignature = 1 << 0,
-    NonRepudiation = 1 << 1,
-    KeyEncipherment = 1 << 2,
-    DataEncipherment = 1 << 3,
-    KeyAgreement = 1 << 4,
-    KeyCertSign = 1 << 5,
-    CrlSign = 1 << 6,
-    EncipherOnly = 1 << 7,
-    DecipherOnly = 1 << 8,
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Formats.Asn1;
 using System.Text.RegularExpressions;
+using Pkix.Validation;
 
 namespace Domain.Certificates;
 

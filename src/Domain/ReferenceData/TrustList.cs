@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Domain.Certificates;
-using Domain.Certificates.Validation;
+using Pkix.Validation;
 
 namespace Domain.ReferenceData;
 

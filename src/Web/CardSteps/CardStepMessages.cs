@@ -1,6 +1,5 @@
-using System.Text;
 using Domain.Certificates;
-using Domain.Certificates.Validation;
+using Domain.Certificates.Cards;
 using Domain.Common;
 
 namespace Web.CardSteps;
@@ -23,34 +22,20 @@ public static class CardStepMessages
         _ => "無法辨識的卡片",
     };
 
-    /// <summary>The code of a rejection for a failure: the failure's name in upper snake case (<c>TEST_CERTIFICATE</c>).</summary>
-    public static string Code(CertificateFailureCode code)
-    {
-        var name = code.ToString();
-        var text = new StringBuilder(name.Length + 8);
-        for (var i = 0; i < name.Length; i++)
-        {
-            if (i > 0 && char.IsUpper(name[i]))
-                text.Append('_');
-            text.Append(char.ToUpperInvariant(name[i]));
-        }
-        return text.ToString();
-    }
-
     /// <summary>The rejection shown at the step's PIN field for a refused token.</summary>
     /// <param name="presented">The kind of the certificate the card presented, when it could be read (names the wrong card).</param>
-    public static Rejection Rejection(CertificateFailure failure, CertificateKind expected, CertificateKind presented = CertificateKind.Unknown)
+    public static Rejection Rejection(CardFailure failure, CertificateKind expected, CertificateKind presented = CertificateKind.Unknown)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        var message = (failure.Code, presented) switch
+        var message = (failure.Check, presented) switch
         {
-            (CertificateFailureCode.WrongKind, CertificateKind.Organisation or CertificateKind.Citizen) when presented != expected =>
+            (CardCheck.WrongKind, CertificateKind.Organisation or CertificateKind.Citizen) when presented != expected =>
                 $"此步驟需要{KindName(expected)}，您使用的是{KindName(presented)}。請改插{KindName(expected)}後再試一次。",
-            (CertificateFailureCode.WrongKind, _) =>
+            (CardCheck.WrongKind, _) =>
                 $"此步驟需要{KindName(expected)}，您使用的卡片不是{KindName(expected)}。請改插{KindName(expected)}後再試一次。",
             _ => failure.Message,
         };
-        return new Rejection(Code(failure.Code), message, PinField);
+        return new Rejection(failure.Code, message, PinField);
     }
 
     /// <summary>The form posted no token: no script ran, or the card was never read.</summary>

@@ -1,5 +1,6 @@
 using Domain.Certificates;
-using Domain.Certificates.Validation;
+using Domain.Certificates.Cards;
+using Pkix.Validation;
 
 namespace Web.CardSteps;
 

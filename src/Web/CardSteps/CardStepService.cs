@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Domain.Certificates;
-using Domain.Certificates.Revocation;
-using Domain.Certificates.Tokens;
-using Domain.Certificates.Validation;
+using Domain.Certificates.Cards;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using Pkix.Revocation;
+using Pkix.Validation;
 using Web.CardSteps.Trust;
 using Web.Messaging;
 
@@ -124,9 +124,9 @@ public sealed class CardStepService(
     private sealed record SnapshotVerifier(TrustSnapshot Snapshot, CardTokenVerifier Verifier);
 
     /// <summary>What kind of card the token's certificate is, to name the wrong card in the message.</summary>
-    private static CertificateKind PresentedKind(CertificateFailure failure, string token)
+    private static CertificateKind PresentedKind(CardFailure failure, string token)
     {
-        if (failure.Code != CertificateFailureCode.WrongKind)
+        if (failure.Check != CardCheck.WrongKind)
             return CertificateKind.Unknown;
         var (parsed, _) = CardToken.Parse(token);
         return parsed is not null && CertificateParser.Parse(parsed.Certificate) is { Succeeded: true } read ? read.Facts.Kind : CertificateKind.Unknown;

@@ -1,6 +1,6 @@
-using Domain.Certificates.Revocation;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Pkix.Revocation;
 using Web.CardSteps.Trust;
 
 namespace Web.CardSteps;

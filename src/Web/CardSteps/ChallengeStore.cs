@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using Domain.Certificates.Validation;
+using Domain.Certificates.Cards;
 
 namespace Web.CardSteps;
 
@@ -9,11 +9,11 @@ namespace Web.CardSteps;
 public sealed record IssuedChallenge(string Value, DateTimeOffset ExpiresAt);
 
 /// <summary>The outcome of taking a challenge back: accepted (and now spent), or why not.</summary>
-public readonly record struct ChallengeTake(bool Accepted, CertificateFailure? Failure)
+public readonly record struct ChallengeTake(bool Accepted, CardFailure? Failure)
 {
     public static ChallengeTake Ok => new(true, null);
 
-    public static ChallengeTake Fail(CertificateFailureCode code, string detail) => new(false, new CertificateFailure(code, detail));
+    public static ChallengeTake Fail(CardCheck check, string detail) => new(false, CardFailure.Of(check, detail));
 }
 
 /// <summary>
@@ -69,19 +69,19 @@ public sealed class InMemoryChallengeStore(TimeProvider time) : IChallengeStore
     public ChallengeTake Take(string challenge, string sessionId, string step)
     {
         if (string.IsNullOrEmpty(challenge) || !_entries.TryGetValue(challenge, out var entry))
-            return ChallengeTake.Fail(CertificateFailureCode.ChallengeUnknown, "no such challenge was issued");
+            return ChallengeTake.Fail(CardCheck.ChallengeUnknown, "no such challenge was issued");
         // Session and step are checked before spending, so a stolen challenge cannot burn the owner's.
         if (!string.Equals(entry.SessionId, sessionId, StringComparison.Ordinal))
-            return ChallengeTake.Fail(CertificateFailureCode.ChallengeWrongSession, "the challenge belongs to another session");
+            return ChallengeTake.Fail(CardCheck.ChallengeWrongSession, "the challenge belongs to another session");
         if (!string.Equals(entry.Step, step, StringComparison.Ordinal))
-            return ChallengeTake.Fail(CertificateFailureCode.ChallengeWrongStep, $"the challenge was issued for the step '{entry.Step}', not '{step}'");
+            return ChallengeTake.Fail(CardCheck.ChallengeWrongStep, $"the challenge was issued for the step '{entry.Step}', not '{step}'");
         if (Volatile.Read(ref entry.Spent) == 1)
-            return ChallengeTake.Fail(CertificateFailureCode.ChallengeUsed, "the challenge was already used");
+            return ChallengeTake.Fail(CardCheck.ChallengeUsed, "the challenge was already used");
         if (time.GetUtcNow() > entry.ExpiresAt)
-            return ChallengeTake.Fail(CertificateFailureCode.ChallengeExpired, $"the challenge expired at {entry.ExpiresAt:u}");
+            return ChallengeTake.Fail(CardCheck.ChallengeExpired, $"the challenge expired at {entry.ExpiresAt:u}");
         return Interlocked.Exchange(ref entry.Spent, 1) == 0
             ? ChallengeTake.Ok
-            : ChallengeTake.Fail(CertificateFailureCode.ChallengeUsed, "the challenge was already used");
+            : ChallengeTake.Fail(CardCheck.ChallengeUsed, "the challenge was already used");
     }
 
     /// <summary>Forgets challenges past their memory; runs at most once a minute, on issue.</summary>

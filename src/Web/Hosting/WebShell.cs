@@ -93,6 +93,7 @@ public static class WebShell
         services.AddRegistration();
         services.AddHandlerGrants();
         services.AddAudit();
+        builder.AddKurrentEndpointWhenEnabled();
         return builder;
     }
 
@@ -110,6 +111,7 @@ public static class WebShell
         app.UseWebAuthentication();
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
+        app.MapKurrentEndpointWhenEnabled();
         return app;
     }
 }

@@ -1,7 +1,8 @@
 using Domain.Certificates;
-using Domain.Certificates.Revocation;
-using Domain.Certificates.Validation;
+using Domain.Certificates.Cards;
 using Domain.ReferenceData;
+using Pkix.Revocation;
+using Pkix.Validation;
 using ReadModels.ReferenceData;
 using Web.CardSteps.Trust;
 

@@ -3,6 +3,7 @@ using Domain.Common;
 using Domain.Ecpa;
 using Domain.People;
 using Domain.ReferenceData;
+using Pkix.Validation;
 
 namespace Domain.Tests.People;
 

@@ -2,6 +2,7 @@ using Domain.Certificates;
 using Domain.Common;
 using Domain.ReferenceData;
 using Domain.Registration;
+using Pkix.Validation;
 
 namespace Domain.Tests.Registration;
 

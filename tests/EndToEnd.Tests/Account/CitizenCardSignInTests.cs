@@ -1,10 +1,10 @@
-using Domain.Certificates.Validation;
+using Domain.Certificates.Cards;
 using Domain.People;
 using EndToEnd.Tests.CardSteps;
 using EndToEnd.Tests.Harness;
 using Microsoft.Playwright;
+using Pkix.Validation;
 using TestPki;
-
 using Web.Pages.Account.SignIn;
 
 namespace EndToEnd.Tests.Account;
@@ -13,8 +13,7 @@ namespace EndToEnd.Tests.Account;
 /// Citizen-card sign-in (issue 7.1–7.2): the first sign-in wizard and its three checks in order, the PIN alone
 /// afterwards, "我要更新憑證" after a renewal, and the card step's refusals — with the demo agent and TestPki cards.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public class CitizenCardSignInTests(BrowserFixture browser, CitizenCardSignInTests.Service service) : IClassFixture<CitizenCardSignInTests.Service>
+public class CitizenCardSignInTests(BrowserFixture browser, CitizenCardSignInTests.Service service) : IClassFixture<BrowserFixture>, IClassFixture<CitizenCardSignInTests.Service>
 {
     /// <summary>One service per class: the bindings made here stay within it.</summary>
     public sealed class Service : EcpaFixture;
@@ -181,9 +180,9 @@ public class CitizenCardSignInTests(BrowserFixture browser, CitizenCardSignInTes
     [Theory]
     [InlineData("citizen-expired", CertificateFailureCode.Expired)]
     [InlineData("citizen-revoked", CertificateFailureCode.Revoked)]
-    [InlineData("citizen-test-ca", CertificateFailureCode.TestCertificate)]
+    [InlineData("citizen-test-ca", CardCheck.TestCertificate)]
     [InlineData("citizen-wrong-issuer", CertificateFailureCode.UntrustedIssuer)]
-    public async Task An_invalid_certificate_is_refused_with_its_own_message_at_the_PIN(string leaf, CertificateFailureCode code)
+    public async Task An_invalid_certificate_is_refused_with_its_own_message_at_the_PIN(string leaf, object refusal)
     {
         await using var session = await OpenAsync($"An_invalid_certificate_is_refused_{leaf}");
         var page = session.Page;
@@ -192,7 +191,7 @@ public class CitizenCardSignInTests(BrowserFixture browser, CitizenCardSignInTes
 
         await SignInDriver.CardSignInAsync(page);
 
-        await Assertions.Expect(CardStepDriver.PinError(page)).ToHaveTextAsync(CertificateFailureMessages.For(code));
+        await Assertions.Expect(CardStepDriver.PinError(page)).ToHaveTextAsync(refusal is CardCheck check ? CardFailureMessages.For(check) : CardFailureMessages.For((CertificateFailureCode)refusal));
         await session.ScreenshotAsync("refused");
         await session.ShouldPassAxeAsync();
         (await page.Locator("[data-testid=sign-in-status]").InnerTextAsync()).ShouldContain("登入");

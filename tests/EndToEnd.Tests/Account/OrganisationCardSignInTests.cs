@@ -1,14 +1,14 @@
-using Domain.Certificates.Validation;
+using Domain.Certificates.Cards;
 using EndToEnd.Tests.CardSteps;
 using EndToEnd.Tests.Harness;
 using Microsoft.Playwright;
+using Pkix.Validation;
 using Web.Pages.Account.SignIn;
 
 namespace EndToEnd.Tests.Account;
 
 /// <summary>Organisation-card sign-in's refusals (issue 7.1): unknown agency, card not uploaded, test, revoked and expired certificates, wrong PIN, locked card.</summary>
-[Collection(BrowserCollection.Name)]
-public class OrganisationCardSignInTests(BrowserFixture browser, EcpaFixture service) : IClassFixture<EcpaFixture>
+public class OrganisationCardSignInTests(BrowserFixture browser, EcpaFixture service) : IClassFixture<BrowserFixture>, IClassFixture<EcpaFixture>
 {
     private async Task RefusedAsync(BrowserSession session, string leaf, string message, bool exact = true)
     {
@@ -49,7 +49,7 @@ public class OrganisationCardSignInTests(BrowserFixture browser, EcpaFixture ser
     public async Task A_test_organisation_certificate_is_refused()
     {
         await using var session = await BrowserSession.OpenAsync(browser, service);
-        await RefusedAsync(session, "org-test-ca", CertificateFailureMessages.For(CertificateFailureCode.TestCertificate));
+        await RefusedAsync(session, "org-test-ca", CardFailureMessages.For(CardCheck.TestCertificate));
     }
 
     [Theory]
@@ -58,7 +58,7 @@ public class OrganisationCardSignInTests(BrowserFixture browser, EcpaFixture ser
     public async Task A_revoked_or_expired_organisation_certificate_is_refused_with_its_own_message(string leaf, CertificateFailureCode code)
     {
         await using var session = await BrowserSession.OpenAsync(browser, service, callerMember: $"Refused_{leaf}");
-        await RefusedAsync(session, leaf, CertificateFailureMessages.For(code));
+        await RefusedAsync(session, leaf, CardFailureMessages.For(code));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Domain.Ecpa;
 using Domain.People;
 using EventStore;
 using EventStore.Serialization;
+using Pkix.Validation;
 using ReadModels.Tests.TestSupport;
 
 namespace ReadModels.Tests.People;

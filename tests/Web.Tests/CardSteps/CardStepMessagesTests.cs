@@ -1,5 +1,6 @@
 using Domain.Certificates;
-using Domain.Certificates.Validation;
+using Domain.Certificates.Cards;
+using Pkix.Validation;
 using Web.CardSteps;
 
 namespace Web.Tests.CardSteps;
@@ -11,17 +12,18 @@ public class CardStepMessagesTests
         ["NO_READER", "NO_CARD", "CARD_REMOVED", "UNSUPPORTED_CARD", "PIN_INCORRECT", "PIN_BLOCKED", "PIN_FORMAT", "READER_BUSY", "TIMEOUT", "ORIGIN_NOT_ALLOWED", "BAD_REQUEST"];
 
     [Fact]
-    public void Every_certificate_failure_becomes_a_rejection_with_its_own_code_and_message_at_the_PIN()
+    public void Every_card_failure_becomes_a_rejection_with_its_own_code_and_message_at_the_PIN()
     {
-        var rejections = Enum.GetValues<CertificateFailureCode>()
-            .Select(code => CardStepMessages.Rejection(new CertificateFailure(code, "detail"), CertificateKind.Citizen))
+        var failures = Enum.GetValues<CertificateFailureCode>().Select(code => CardFailure.Of(code, "detail"))
+            .Concat(Enum.GetValues<CardCheck>().Select(check => CardFailure.Of(check, "detail")))
             .ToList();
+        var rejections = failures.Select(failure => CardStepMessages.Rejection(failure, CertificateKind.Citizen)).ToList();
 
         rejections.Select(r => r.Code).ShouldBeUnique();
         rejections.Select(r => r.Message).ShouldBeUnique();
         rejections.ShouldAllBe(r => r.Field == CardStepMessages.PinField && r.Message.Length > 0);
-        CardStepMessages.Code(CertificateFailureCode.TestCertificate).ShouldBe("TEST_CERTIFICATE");
-        CardStepMessages.Code(CertificateFailureCode.OcspNonceMismatch).ShouldBe("OCSP_NONCE_MISMATCH");
+        rejections.Select(r => r.Code).ShouldContain("TEST_CERTIFICATE");
+        rejections.Select(r => r.Code).ShouldContain("OCSP_NONCE_MISMATCH");
     }
 
     [Theory]
@@ -49,8 +51,14 @@ public class CardStepMessagesTests
         foreach (var ca in new[] { "GCA", "XCA", "MOEACA", "HCA" })
             organisation.ShouldContain(ca);
         organisation.ShouldNotContain("內政部");
-        // With the issuing CA the agent names, an organisation card's message names that CA alone.
-        CardStepMessages.ForScript(CertificateKind.Organisation)["PIN_BLOCKED_AT"].ShouldContain("{issuer}");
+        // With the issuing CA the agent names, an organisation card's message names that CA alone (filled in as card-step.js does).
+        var template = CardStepMessages.ForScript(CertificateKind.Organisation)["PIN_BLOCKED_AT"];
+        template.Split("{issuer}").Length.ShouldBe(2, "the CA's name goes in exactly once");
+        var named = template.Replace("{issuer}", "工商憑證管理中心", StringComparison.Ordinal);
+        named.ShouldContain("已經鎖卡");
+        named.ShouldContain("「工商憑證管理中心」辦理鎖卡解碼");
+        foreach (var other in new[] { "GCA", "XCA", "MOEACA", "HCA", "政府憑證管理中心", "內政部" })
+            named.ShouldNotContain(other);
         CardStepMessages.ForScript(CertificateKind.Citizen).ShouldNotContainKey("PIN_BLOCKED_AT");
     }
 

@@ -109,7 +109,7 @@ public class CardStepPageTests(CardStepApp app) : IClassFixture<CardStepApp>
         var result = await Html.ParseAsync(response);
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        result.QuerySelector("#CardStep_Pin-error")!.TextContent.ShouldBe(Domain.Certificates.Validation.CertificateFailureMessages.For(Domain.Certificates.Validation.CertificateFailureCode.SignatureInvalid));
+        result.QuerySelector("#CardStep_Pin-error")!.TextContent.ShouldBe(Domain.Certificates.Cards.CardFailureMessages.For(Pkix.Validation.CertificateFailureCode.SignatureInvalid));
         result.QuerySelector("#CardStep_Pin")!.GetAttribute("aria-invalid").ShouldBe("true");
         result.QuerySelector("[data-testid=agency-oid]").ShouldBeNull();
     }
@@ -127,7 +127,7 @@ public class CardStepPageTests(CardStepApp app) : IClassFixture<CardStepApp>
         var next = result.QuerySelector("input[name='CardStep.Challenge']")!.GetAttribute("value");
         next.ShouldNotBe(form.Challenge);
         next!.Length.ShouldBe(43);
-        result.QuerySelector(".error-summary a[href='#CardStep_Pin']")!.TextContent.ShouldBe(Domain.Certificates.Validation.CertificateFailureMessages.For(Domain.Certificates.Validation.CertificateFailureCode.Expired));
+        result.QuerySelector(".error-summary a[href='#CardStep_Pin']")!.TextContent.ShouldBe(Domain.Certificates.Cards.CardFailureMessages.For(Pkix.Validation.CertificateFailureCode.Expired));
         text.ShouldNotContain("<html", Case.Insensitive, "an htmx post gets the step, not the whole page");
         text.ShouldStartWith("<section id=\"organisation-oid\"");
     }
@@ -177,6 +177,6 @@ public class CardStepPageTests(CardStepApp app) : IClassFixture<CardStepApp>
         using var response = await (own with { Challenge = form.Challenge }).PostAsync(stranger, CardTokens.Sign(app.Pki, "org-gca-rsa", CardStepApp.PublicOrigin, form.Challenge));
         var result = await Html.ParseAsync(response);
 
-        result.QuerySelector("#CardStep_Pin-error")!.TextContent.ShouldBe(Domain.Certificates.Validation.CertificateFailureMessages.For(Domain.Certificates.Validation.CertificateFailureCode.ChallengeWrongSession));
+        result.QuerySelector("#CardStep_Pin-error")!.TextContent.ShouldBe(Domain.Certificates.Cards.CardFailureMessages.For(Domain.Certificates.Cards.CardCheck.ChallengeWrongSession));
     }
 }

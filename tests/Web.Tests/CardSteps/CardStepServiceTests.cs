@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using Domain.Certificates;
-using Domain.Certificates.Validation;
+using Domain.Certificates.Cards;
 using Microsoft.Extensions.DependencyInjection;
+using Pkix.Validation;
 using Web.CardSteps;
 
 namespace Web.Tests.CardSteps;
@@ -80,7 +81,7 @@ public class CardStepServiceTests(CardStepApp app) : IClassFixture<CardStepApp>
         var replay = await app.CardSteps.VerifyAsync(session, CitizenStep, challenge, token, null);
 
         replay.Rejections.ShouldHaveSingleItem().Code.ShouldBe("CHALLENGE_USED");
-        replay.Rejections[0].Message.ShouldBe(CertificateFailureMessages.For(CertificateFailureCode.ChallengeUsed));
+        replay.Rejections[0].Message.ShouldBe(CardFailureMessages.For(CardCheck.ChallengeUsed));
         replay.Rejections[0].Field.ShouldBe(CardStepMessages.PinField);
     }
 
@@ -151,22 +152,22 @@ public class CardStepServiceTests(CardStepApp app) : IClassFixture<CardStepApp>
         var rejection = await RefusedAsync(CitizenStep, "citizen-moica2-rsa", requestOrigin: "https://evil.example");
 
         rejection.Code.ShouldBe("ORIGIN_MISMATCH");
-        rejection.Message.ShouldBe(CertificateFailureMessages.For(CertificateFailureCode.OriginMismatch));
+        rejection.Message.ShouldBe(CardFailureMessages.For(CardCheck.OriginMismatch));
     }
 
     [Theory]
     [InlineData("citizen-expired", "EXPIRED", CertificateFailureCode.Expired)]
     [InlineData("citizen-not-yet-valid", "NOT_YET_VALID", CertificateFailureCode.NotYetValid)]
     [InlineData("citizen-revoked", "REVOKED", CertificateFailureCode.Revoked)]
-    [InlineData("citizen-test-ca", "TEST_CERTIFICATE", CertificateFailureCode.TestCertificate)]
+    [InlineData("citizen-test-ca", "TEST_CERTIFICATE", CardCheck.TestCertificate)]
     [InlineData("citizen-wrong-issuer", "UNTRUSTED_ISSUER", CertificateFailureCode.UntrustedIssuer)]
     [InlineData("citizen-wrong-key-usage", "KEY_USAGE", CertificateFailureCode.KeyUsage)]
-    public async Task Each_refused_citizen_card_gets_its_own_code_and_the_validator_s_message(string leaf, string code, CertificateFailureCode failure)
+    public async Task Each_refused_citizen_card_gets_its_own_code_and_the_validator_s_message(string leaf, string code, object failure)
     {
         var rejection = await RefusedAsync(CitizenStep, leaf);
 
         rejection.Code.ShouldBe(code);
-        rejection.Message.ShouldBe(CertificateFailureMessages.For(failure));
+        rejection.Message.ShouldBe(failure is CardCheck check ? CardFailureMessages.For(check) : CardFailureMessages.For((CertificateFailureCode)failure));
         rejection.Field.ShouldBe(CardStepMessages.PinField);
     }
 

@@ -1,8 +1,9 @@
 using Domain.Certificates;
-using Domain.Certificates.Validation;
+using Domain.Certificates.Cards;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Pkix.Validation;
 using TestPki;
 using Web.CardSteps;
 using Web.CardSteps.Trust;

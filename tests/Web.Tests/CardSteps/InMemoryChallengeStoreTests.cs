@@ -1,6 +1,7 @@
-using Domain.Certificates.Validation;
+using Domain.Certificates.Cards;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Pkix.Validation;
 using Web.CardSteps;
 
 namespace Web.Tests.CardSteps;
@@ -31,15 +32,15 @@ public class InMemoryChallengeStoreTests
         var challenge = _store.Issue("session-1", "organisation-card");
 
         _store.Take(challenge.Value, "session-1", "organisation-card").Accepted.ShouldBeTrue();
-        _store.Take(challenge.Value, "session-1", "organisation-card").Failure!.Code.ShouldBe(CertificateFailureCode.ChallengeUsed);
+        _store.Take(challenge.Value, "session-1", "organisation-card").Failure!.Check.ShouldBe(CardCheck.ChallengeUsed);
     }
 
     [Fact]
     public void A_challenge_never_issued_is_unknown()
     {
-        _store.Take("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "session-1", "organisation-card").Failure!.Code
-            .ShouldBe(CertificateFailureCode.ChallengeUnknown);
-        _store.Take("", "session-1", "organisation-card").Failure!.Code.ShouldBe(CertificateFailureCode.ChallengeUnknown);
+        _store.Take("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "session-1", "organisation-card").Failure!.Check
+            .ShouldBe(CardCheck.ChallengeUnknown);
+        _store.Take("", "session-1", "organisation-card").Failure!.Check.ShouldBe(CardCheck.ChallengeUnknown);
     }
 
     [Fact]
@@ -51,7 +52,7 @@ public class InMemoryChallengeStoreTests
         var take = _store.Take(challenge.Value, "session-1", "citizen-card");
 
         take.Accepted.ShouldBeFalse();
-        take.Failure!.Code.ShouldBe(CertificateFailureCode.ChallengeExpired);
+        take.Failure!.Check.ShouldBe(CardCheck.ChallengeExpired);
         take.Failure.Message.ShouldContain("5 分鐘");
     }
 
@@ -69,7 +70,7 @@ public class InMemoryChallengeStoreTests
     {
         var challenge = _store.Issue("session-1", "citizen-card");
 
-        _store.Take(challenge.Value, "session-2", "citizen-card").Failure!.Code.ShouldBe(CertificateFailureCode.ChallengeWrongSession);
+        _store.Take(challenge.Value, "session-2", "citizen-card").Failure!.Check.ShouldBe(CardCheck.ChallengeWrongSession);
         _store.Take(challenge.Value, "session-1", "citizen-card").Accepted.ShouldBeTrue();
     }
 
@@ -78,7 +79,7 @@ public class InMemoryChallengeStoreTests
     {
         var challenge = _store.Issue("session-1", "organisation-card");
 
-        _store.Take(challenge.Value, "session-1", "citizen-card").Failure!.Code.ShouldBe(CertificateFailureCode.ChallengeWrongStep);
+        _store.Take(challenge.Value, "session-1", "citizen-card").Failure!.Check.ShouldBe(CardCheck.ChallengeWrongStep);
         _store.Take(challenge.Value, "session-1", "organisation-card").Accepted.ShouldBeTrue();
     }
 
@@ -97,7 +98,7 @@ public class InMemoryChallengeStoreTests
         var results = await Task.WhenAll(takes);
 
         results.Count(r => r.Accepted).ShouldBe(1);
-        results.Where(r => !r.Accepted).ShouldAllBe(r => r.Failure!.Code == CertificateFailureCode.ChallengeUsed);
+        results.Where(r => !r.Accepted).ShouldAllBe(r => r.Failure!.Check == CardCheck.ChallengeUsed);
     }
 
     [Fact]
@@ -110,7 +111,7 @@ public class InMemoryChallengeStoreTests
         _store.Sweep();
 
         _store.Count.ShouldBe(1);
-        _store.Take(old.Value, "session-1", "citizen-card").Failure!.Code.ShouldBe(CertificateFailureCode.ChallengeUnknown);
+        _store.Take(old.Value, "session-1", "citizen-card").Failure!.Check.ShouldBe(CardCheck.ChallengeUnknown);
         _store.Take(recent.Value, "session-1", "citizen-card").Accepted.ShouldBeTrue();
     }
 

@@ -1,5 +1,6 @@
 using Domain.Certificates;
 using Microsoft.Extensions.Time.Testing;
+using Pkix.Validation;
 using Web.CardSteps;
 
 namespace Web.Tests.CardSteps;

@@ -1,6 +1,7 @@
 using Domain.Certificates;
-using Domain.Certificates.Validation;
+using Domain.Certificates.Cards;
 using Microsoft.Extensions.Time.Testing;
+using Pkix.Validation;
 using TestPki;
 using Web.CardSteps.Trust;
 using Web.ReferenceData;
@@ -46,9 +47,9 @@ public class ImportedTrustStoreTests(ImportedTrustStoreTests.TrustApp app) : ICl
         imported.Configuration.Kinds[CertificateKind.Citizen].IssuingCas.Select(c => c.KeyIdHex).ShouldBe([Pki.Ca("moica-g2").SubjectKeyId]);
         imported.Configuration.DeniedKeyIds.ShouldContain(Pki.Ca("test-gca").SubjectKeyId);
         (await ValidateAsync(imported, "citizen-moica2-rsa", CertificateKind.Citizen)).IsValid.ShouldBeTrue();
-        (await ValidateAsync(imported, "citizen-moica1-rsa", CertificateKind.Citizen)).Failure!.Code.ShouldBe(CertificateFailureCode.UntrustedIssuer);
-        (await ValidateAsync(imported, "citizen-revoked", CertificateKind.Citizen)).Failure!.Code.ShouldBe(CertificateFailureCode.Revoked);
+        (await ValidateAsync(imported, "citizen-moica1-rsa", CertificateKind.Citizen)).Failure!.Certificate.ShouldBe(CertificateFailureCode.UntrustedIssuer);
+        (await ValidateAsync(imported, "citizen-revoked", CertificateKind.Citizen)).Failure!.Certificate.ShouldBe(CertificateFailureCode.Revoked);
         (await ValidateAsync(imported, "org-xca-rsa", CertificateKind.Organisation)).IsValid.ShouldBeFalse();
-        (await ValidateAsync(imported, "org-test-ca", CertificateKind.Organisation)).Failure!.Code.ShouldBe(CertificateFailureCode.TestCertificate);
+        (await ValidateAsync(imported, "org-test-ca", CertificateKind.Organisation)).Failure!.Check.ShouldBe(CardCheck.TestCertificate);
     }
 }

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Domain.Certificates;
-using Domain.Certificates.Revocation;
-using Domain.Certificates.Tokens;
-using Domain.Certificates.Validation;
+using Domain.Certificates.Cards;
 using LimboHarness.Cases;
+using Pkix.Revocation;
+using Pkix.Validation;
 using TestPki;
 
 namespace Bench.Scenarios;

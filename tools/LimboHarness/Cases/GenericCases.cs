@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Domain.Certificates.Validation;
+using Pkix.Validation;
 
 namespace LimboHarness.Cases;
 
@@ -41,6 +41,11 @@ public static class GenericCases
         }
 
         Add("valid-chain", "root -> ICA -> EE, everything conforming.", true, Leaf(ica), [ica]);
+        var rootWithoutAki = TestCertificates.Issue(new() { CommonName = "evs-limbo-root-without-aki", IsCa = true, OmitAuthorityKeyIdentifier = true });
+        var icaBelowIt = TestCertificates.Issue(new() { CommonName = "evs-limbo-ica-below-root-without-aki", IsCa = true, Issuer = rootWithoutAki });
+        Add("self-signed-anchor-without-aki", "The trusted root is self-signed and carries no authority key identifier (RFC 5280 4.2.1.1 lets a self-signed certificate omit it).", true,
+            Leaf(icaBelowIt), [icaBelowIt], anchor: rootWithoutAki);
+        Add("self-signed-leaf-issuer-without-aki", "root without an authority key identifier -> EE directly.", true, Leaf(rootWithoutAki), [], anchor: rootWithoutAki);
         Add("peer-name-mismatch", "The EE names example.com; the client expects another name.", false, Leaf(ica), [ica],
             tweak: t => t with { ExpectedPeerName = new PeerName("DNS", "example.org") });
 
@@ -77,6 +82,37 @@ public static class GenericCases
             tweak: t => t with { ExpectedPeerName = new PeerName("DNS", "x.bad.example.com") });
         Add("nc-dns-suffix-is-not-subdomain", "The ICA permits example.com; the EE is notexample.com (a suffix, not a subdomain).", false, Leaf(dnsConstrained, "notexample.com"), [dnsConstrained],
             tweak: t => t with { ExpectedPeerName = new PeerName("DNS", "notexample.com") });
+
+        // A wildcard SAN stands for every host it covers: inside a permitted subtree only when all of them are, inside an
+        // excluded one when any of them is.
+        TestCertificate WildcardLeaf(TestCertificate issuer) =>
+            TestCertificates.Issue(new() { CommonName = "leaf", Issuer = issuer, AltNames = [TestName.Dns("*.example.com")], ExtendedKeyUsages = [Oids.ServerAuth] });
+        LimboTestcase ForWww(LimboTestcase t) => t with { ExpectedPeerName = new PeerName("DNS", "www.example.com") };
+        var permitsDomain = TestCertificates.Issue(new() { CommonName = "evs-limbo-nc-permits-domain", IsCa = true, Issuer = root, PermittedSubtrees = [TestName.Dns("example.com")] });
+        Add("nc-dns-wildcard-permitted", "The ICA permits example.com; the EE is *.example.com, every host of which lies below example.com.", true,
+            WildcardLeaf(permitsDomain), [permitsDomain], tweak: ForWww);
+        Add("nc-dns-wildcard-excluded-host", "The ICA permits example.com but excludes bad.example.com; the EE is *.example.com, which covers bad.example.com.", false,
+            WildcardLeaf(dnsConstrained), [dnsConstrained], tweak: ForWww);
+        var wwwOnly = TestCertificates.Issue(new() { CommonName = "evs-limbo-nc-www", IsCa = true, Issuer = root, PermittedSubtrees = [TestName.Dns("www.example.com")] });
+        Add("nc-dns-wildcard-not-permitted", "The ICA permits www.example.com only; the EE is *.example.com, which also covers other hosts.", false,
+            WildcardLeaf(wwwOnly), [wwwOnly], tweak: ForWww);
+        var excludesDomain = TestCertificates.Issue(new() { CommonName = "evs-limbo-nc-excludes-domain", IsCa = true, Issuer = root, ExcludedSubtrees = [TestName.Dns("example.com")] });
+        Add("nc-dns-wildcard-under-excluded-domain", "The ICA excludes example.com; the EE is *.example.com.", false,
+            WildcardLeaf(excludesDomain), [excludesDomain], tweak: ForWww);
+        var deepExclusion = TestCertificates.Issue(new() { CommonName = "evs-limbo-nc-deep-exclusion", IsCa = true, Issuer = root, ExcludedSubtrees = [TestName.Dns("a.b.example.com")] });
+        Add("nc-dns-wildcard-beside-deeper-exclusion", "The ICA excludes a.b.example.com; the EE is *.example.com, whose hosts are one label below example.com and never inside a.b.example.com.", true,
+            WildcardLeaf(deepExclusion), [deepExclusion], tweak: ForWww);
+
+        // Name-constraint checking is bounded (names × subtrees per path): past the bound the path fails instead of costing minutes.
+        static IReadOnlyList<TestName> Hosts(string prefix, int count, string domain) =>
+            Enumerable.Range(0, count).Select(i => TestName.Dns($"{prefix}{i}.{domain}")).ToList();
+        var manyExclusions = TestCertificates.Issue(new() { CommonName = "evs-limbo-nc-1024-exclusions", IsCa = true, Issuer = root, ExcludedSubtrees = Hosts("blocked", 1024, "example.org") });
+        TestCertificate ManyNames(int count) =>
+            TestCertificates.Issue(new() { CommonName = "leaf", Issuer = manyExclusions, AltNames = [TestName.Dns("example.com"), .. Hosts("host", count - 1, "example.com")], ExtendedKeyUsages = [Oids.ServerAuth] });
+        Add("nc-work-bound-exceeded", "The ICA excludes 1,024 DNS subtrees; the EE carries 1,024 DNS names and a subject: 1,025 × 1,024 comparisons, past the bound of 2^20.", false,
+            ManyNames(1024), [manyExclusions], tweak: t => t with { Features = ["denial-of-service"] });
+        Add("nc-work-bound-respected", "The same ICA; the EE carries 1,000 DNS names and a subject: 1,001 × 1,024 comparisons, within the bound, all outside the exclusions.", true,
+            ManyNames(1000), [manyExclusions], tweak: t => t with { Features = ["denial-of-service"] });
 
         var leadingPeriod = TestCertificates.Issue(new() { CommonName = "evs-limbo-nc-leading-period", IsCa = true, Issuer = root, PermittedSubtrees = [TestName.Dns(".example.com")] });
         Add("nc-dns-leading-period-is-malformed", "A dNSName constraint cannot start with a period (only URI and e-mail constraints can); nothing lies inside it.", false,

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Domain.Certificates;
-using Domain.Certificates.Validation;
+using Pkix.Validation;
 using TestPki;
 
 namespace LimboHarness.Cases;

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Domain.Certificates;
-using Domain.Certificates.Revocation;
-using Domain.Certificates.Validation;
+using Domain.Certificates.Cards;
+using Pkix.Revocation;
+using Pkix.Validation;
 using TestPki;
 
 namespace LimboHarness.Cases;

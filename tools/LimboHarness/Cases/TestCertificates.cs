@@ -3,7 +3,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Domain.Certificates;
-using Domain.Certificates.Validation;
+using Pkix.Validation;
 
 namespace LimboHarness.Cases;
 
@@ -28,6 +28,10 @@ public sealed record TestCertificateSpec
     public TestCertificate? Issuer { get; init; }
 
     public bool IsCa { get; init; }
+
+    /// <summary>Leave out the authority key identifier (a self-signed root needs none).</summary>
+    public bool OmitAuthorityKeyIdentifier { get; init; }
+
     public bool IncludeBasicConstraints { get; init; } = true;
     public int? PathLength { get; init; }
 
@@ -67,7 +71,7 @@ public sealed class TestCertificate(X509Certificate2 certificate, AsymmetricAlgo
     public X509Certificate2 Certificate { get; } = certificate;
     public AsymmetricAlgorithm Key { get; } = key;
     public byte[] Der => Certificate.RawData;
-    public string Pem => Domain.Certificates.Validation.Pem.Encode(Der, "CERTIFICATE");
+    public string Pem => Pkix.Validation.Pem.Encode(Der, "CERTIFICATE");
     public PkixCertificate Parsed => PkixCertificate.FromPemOrDer(Der);
 
     public X509SignatureGenerator Signer => Key switch
@@ -195,7 +199,8 @@ public static class TestCertificates
         var ski = new X509SubjectKeyIdentifierExtension(request.PublicKey, false);
         request.CertificateExtensions.Add(ski);
         var issuerSki = spec.Issuer?.Certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Single() ?? ski;
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(issuerSki));
+        if (!spec.OmitAuthorityKeyIdentifier)
+            request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(issuerSki));
         if (spec.AltNames.Count > 0)
             request.CertificateExtensions.Add(AltNames(spec.AltNames));
         if (spec.ExtendedKeyUsages.Count > 0)

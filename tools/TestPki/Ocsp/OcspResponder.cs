@@ -9,6 +9,7 @@ using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Math;
 using Org.BouncyCastle.Ocsp;
 using Org.BouncyCastle.Security;
+using Pkix.Revocation;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 using BcCertificateParser = Org.BouncyCastle.X509.X509CertificateParser;
 
@@ -44,19 +45,23 @@ public sealed record OcspResponderBehaviour
 /// <param name="KnownSerials">Serials it issued (upper-case hex); null answers "good" for any serial not revoked.</param>
 public sealed record OcspCa(byte[] CertificateDer, byte[] PrivateKeyPkcs8, IReadOnlySet<string> RevokedSerials, IReadOnlySet<string>? KnownSerials = null)
 {
-    /// <summary>A CA of a generated PKI: revoked and known serials from the manifest (extra cards answer "unknown").</summary>
+    /// <summary>
+    /// A CA of a generated PKI: revoked and known serials from the manifest (extra cards answer "unknown"). The manifest
+    /// lists leaves only, so a CA that certifies other CAs (a root) answers "good" for any serial it did not revoke.
+    /// </summary>
     public static OcspCa From(PkiManifest pki, string caName)
     {
         ArgumentNullException.ThrowIfNull(pki);
         var ca = pki.Ca(caName);
         var issued = pki.Leaves.Where(l => l.Issuer == caName).ToList();
+        var certifiesCas = pki.Cas.Any(c => c.Issuer == caName && c.Name != caName);
         var pem = File.ReadAllText(ca.KeyPath);
         var key = System.Security.Cryptography.PemEncoding.Find(pem);
         return new OcspCa(
             ca.CertificateDer(),
             Convert.FromBase64String(pem[key.Base64Data]),
             issued.Where(l => l.Case == LeafCase.Revoked).Select(l => l.SerialNumber).ToHashSet(),
-            issued.Select(l => l.SerialNumber).ToHashSet());
+            certifiesCas ? null : issued.Select(l => l.SerialNumber).ToHashSet());
     }
 
     /// <summary>Every CA of a generated PKI.</summary>
@@ -150,22 +155,9 @@ public sealed class OcspResponder : IAsyncDisposable
     {
         try
         {
-            var behaviour = Behaviour;
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body).ConfigureAwait(false);
-            if (behaviour.Delay > TimeSpan.Zero)
-                await Task.Delay(behaviour.Delay, _stopping.Token).ConfigureAwait(false);
-            byte[] answer;
-            try
-            {
-                answer = Respond(new OcspReq(body.ToArray()), behaviour);
-            }
-            catch (Exception e) when (e is IOException or ArgumentException or InvalidCastException or OcspException)
-            {
-                answer = new OCSPRespGenerator().Generate(OCSPRespGenerator.MalformedRequest, null).GetEncoded();
-            }
-
-            Interlocked.Increment(ref _requests);
+            var answer = await AnswerAsync(body.ToArray(), _stopping.Token).ConfigureAwait(false);
             context.Response.ContentType = "application/ocsp-response";
             context.Response.ContentLength64 = answer.Length;
             await context.Response.OutputStream.WriteAsync(answer, _stopping.Token).ConfigureAwait(false);
@@ -174,6 +166,52 @@ public sealed class OcspResponder : IAsyncDisposable
         catch (Exception e) when (e is OperationCanceledException or HttpListenerException or ObjectDisposedException or IOException)
         {
             // The client gave up (timeout tests) or the responder is stopping.
+        }
+    }
+
+    /// <summary>One answer, as the HTTP loop and the in-process transport both give it: after the configured delay, counted.</summary>
+    private async Task<byte[]> AnswerAsync(byte[] request, CancellationToken cancellationToken)
+    {
+        var behaviour = Behaviour;
+        if (behaviour.Delay > TimeSpan.Zero)
+            await Task.Delay(behaviour.Delay, cancellationToken).ConfigureAwait(false);
+        byte[] answer;
+        try
+        {
+            answer = Respond(new OcspReq(request), behaviour);
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or InvalidCastException or OcspException)
+        {
+            answer = new OCSPRespGenerator().Generate(OCSPRespGenerator.MalformedRequest, null).GetEncoded();
+        }
+
+        Interlocked.Increment(ref _requests);
+        return answer;
+    }
+
+    /// <summary>
+    /// This responder as an OCSP transport inside the process (no HTTP): the OCSP client and the validator are tested
+    /// against it; the host's HTTP transport has tests of its own against <see cref="Url"/>. The timeout is enforced as
+    /// a transport must; once the responder is disposed it answers "unreachable".
+    /// </summary>
+    public IOcspTransport InProcess => new InProcessTransport(this);
+
+    private sealed class InProcessTransport(OcspResponder responder) : IOcspTransport
+    {
+        public async Task<OcspTransportResult> PostAsync(Uri responderUrl, byte[] request, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            if (responder._stopping.IsCancellationRequested)
+                return new OcspTransportResult(null, false, $"{responderUrl} does not answer (the responder is stopped)");
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, responder._stopping.Token);
+            deadline.CancelAfter(timeout);
+            try
+            {
+                return new OcspTransportResult(await responder.AnswerAsync(request, deadline.Token).ConfigureAwait(false), false, null);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return new OcspTransportResult(null, true, null);
+            }
         }
     }
 

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using Domain.Certificates;
-using Domain.Certificates.Revocation;
-using Domain.Certificates.Validation;
+using Domain.Certificates.Cards;
 using Microsoft.Extensions.Options;
+using Pkix.Revocation;
+using Pkix.Validation;
 
 namespace Web.CardSteps.Trust;
 

@@ -1,5 +1,6 @@
-using Domain.Certificates.Revocation;
-using Domain.Certificates.Validation;
+using Domain.Certificates.Cards;
+using Pkix.Revocation;
+using Pkix.Validation;
 
 namespace Web.CardSteps.Trust;
 

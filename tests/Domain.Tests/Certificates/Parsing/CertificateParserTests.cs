@@ -1,6 +1,7 @@
 using System.Formats.Asn1;
 using System.Text;
 using Domain.Certificates;
+using Pkix.Validation;
 using TestPki;
 
 namespace Domain.Tests.Certificates.Parsing;

@@ -1,8 +1,8 @@
 using System.Formats.Asn1;
 using System.Numerics;
 using Domain.Certificates;
-using Domain.Certificates.Revocation;
-using Domain.Certificates.Validation;
+using Pkix.Revocation;
+using Pkix.Validation;
 
 namespace LimboHarness.Cases.PkitsStyle;
 
@@ -78,7 +78,7 @@ public sealed class PkitsCertificate(string label, byte[] der, byte[] subject, P
     public IReadOnlyList<NameAttributeSpec> SubjectSpec { get; } = subjectSpec;
     public PkitsKey Key { get; } = key;
     public BigInteger Serial { get; } = serial;
-    public string Pem => Domain.Certificates.Validation.Pem.Encode(Der, "CERTIFICATE");
+    public string Pem => Pkix.Validation.Pem.Encode(Der, "CERTIFICATE");
     public PkixCertificate Parsed => PkixCertificate.FromPemOrDer(Der);
 }
 

@@ -1,7 +1,7 @@
 using System.Formats.Asn1;
 using Domain.Certificates;
-using Domain.Certificates.Revocation;
-using Domain.Certificates.Validation;
+using Pkix.Revocation;
+using Pkix.Validation;
 
 namespace LimboHarness.Cases.PkitsStyle;
 

@@ -1,5 +1,6 @@
 using Domain.Certificates;
-using Domain.Certificates.Revocation;
+using Pkix.Revocation;
+using Pkix.Validation;
 
 namespace LimboHarness.Cases.PkitsStyle;
 

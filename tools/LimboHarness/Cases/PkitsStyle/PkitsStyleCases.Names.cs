@@ -1,4 +1,4 @@
-using Domain.Certificates.Revocation;
+using Pkix.Revocation;
 
 namespace LimboHarness.Cases.PkitsStyle;
 

@@ -1,5 +1,6 @@
 using System.Formats.Asn1;
 using Domain.Certificates;
+using Pkix.Validation;
 
 namespace LimboHarness.Cases.PkitsStyle;
 

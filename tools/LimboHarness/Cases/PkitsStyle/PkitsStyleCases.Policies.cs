@@ -1,4 +1,4 @@
-using Domain.Certificates.Validation;
+using Pkix.Validation;
 
 namespace LimboHarness.Cases.PkitsStyle;
 

@@ -1,5 +1,5 @@
 using System.Numerics;
-using Domain.Certificates.Validation;
+using Pkix.Validation;
 
 namespace LimboHarness.Cases.PkitsStyle;
 
@@ -100,7 +100,7 @@ public static partial class PkitsStyleCases
         /// <summary>The default CRLs of the anchor and the given CAs: what a path through them needs.</summary>
         public string[] Crls(params PkitsCertificate[] cas) => [Crl(Anchor), .. cas.Select(Crl)];
 
-        public static CrlEntrySpec Revoked(PkitsCertificate certificate, Domain.Certificates.Revocation.CrlReason reason = Domain.Certificates.Revocation.CrlReason.KeyCompromise) =>
+        public static CrlEntrySpec Revoked(PkitsCertificate certificate, Pkix.Revocation.CrlReason reason = Pkix.Revocation.CrlReason.KeyCompromise) =>
             new(certificate.Serial, reason);
 
         /// <summary>Adds one case; <paramref name="section"/> is the PKITS test number it mirrors (e.g. 4.1.5, or 4.1.x for one of ours).</summary>
