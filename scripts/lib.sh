@@ -109,7 +109,7 @@ slowest_tests() {
     grep -ho '<UnitTestResult [^>]*>' "$dir"/*.trx \
         | sed -n 's/.* testName="\([^"]*\)".* duration="\([0-9]*\):\([0-9]*\):\([0-9.]*\)".*/\2 \3 \4 \1/p' \
         | awk '{ seconds = $1 * 3600 + $2 * 60 + $3; $1 = $2 = $3 = ""; sub(/^ +/, ""); printf "%8.1f s  %s\n", seconds, $0 }' \
-        | sort -rn | head -n "$count"
+        | sort -rn | awk -v n="$count" 'NR <= n'  # reads every line: head would end the pipe early and pipefail stop the script
 }
 
 # The official KurrentDB clients against our endpoint (tests/KurrentConformance, node's own test
