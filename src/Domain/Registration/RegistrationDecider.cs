@@ -219,7 +219,7 @@ public sealed partial class RegistrationDecider : IDecider<AgencyRegistration, R
     private static Rejection? NewOrganisationCard(AgencyRegistration state, AgencyCode agency, OrganisationCard card, DateTimeOffset now)
     {
         var facts = card.Certificate;
-        if (facts.Kind != CertificateKind.Organisation || facts.AgencyOid is null)
+        if (facts.Kind != CertificateKind.Organisation || facts.OrganisationIdentifier is not { } identifier)
             return NotAnOrganisationCertificate;
         if (card.DirectoryEntry is not { } entry)
             return AgencyNotInDirectory;
@@ -229,9 +229,9 @@ public sealed partial class RegistrationDecider : IDecider<AgencyRegistration, R
             return OidReviewPending;
         if (card.RegisteredToAgency is { } owner && !string.Equals(owner, agency.Value, StringComparison.OrdinalIgnoreCase))
             return CertificateRegisteredElsewhere;
-        if (entry.Expects(facts.AgencyOid))
+        if (entry.Expects(identifier))
             return null;
-        return state.LatestDecisionAbout(facts.AgencyOid) switch
+        return state.LatestDecisionAbout(identifier) switch
         {
             { Status: OidReviewStatus.Approved, EffectiveFrom: { } from } when now >= from => null,
             { Status: OidReviewStatus.Approved, EffectiveFrom: { } from } => OidApprovalNotYetEffective(from),
@@ -242,9 +242,9 @@ public sealed partial class RegistrationDecider : IDecider<AgencyRegistration, R
 
     /// <summary>The approved review case a new organisation certificate's OID relies on, when the directory alone does not accept it.</summary>
     private static int? ApprovedReviewRelied(AgencyRegistration state, OrganisationCard card) =>
-        card.DirectoryEntry!.Expects(card.Certificate.AgencyOid)
+        card.DirectoryEntry!.Expects(card.Certificate.OrganisationIdentifier)
             ? null
-            : state.LatestDecisionAbout(card.Certificate.AgencyOid!)?.CaseNumber;
+            : state.LatestDecisionAbout(card.Certificate.OrganisationIdentifier!)?.CaseNumber;
 
     private static Rejection? RegisteredOrganisationCard(OrganisationCard card, RegisteredAgency registered) =>
         card.Certificate.Kind != CertificateKind.Organisation ? NotAnOrganisationCertificate
@@ -290,7 +290,7 @@ public sealed partial class RegistrationDecider : IDecider<AgencyRegistration, R
         var key = CertificateKey.Of(f);
         return new OrganisationCertificateInfo(
             key.SerialNumber, f.IssuerDn, key.IssuerKeyId, f.SubjectDn, f.OrganisationalUnit,
-            f.NotBefore.ToUniversalTime(), f.NotAfter.ToUniversalTime(), f.AgencyOid!, ContactRules.Clean(card.CardNumber), f.Sha256Thumbprint);
+            f.NotBefore.ToUniversalTime(), f.NotAfter.ToUniversalTime(), f.OrganisationIdentifier!, ContactRules.Clean(card.CardNumber), f.Sha256Thumbprint);
     }
 
     private static CitizenCertificateInfo CitizenInfo(ManagerCard card)

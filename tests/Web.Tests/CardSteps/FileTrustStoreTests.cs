@@ -29,8 +29,8 @@ public sealed class FileTrustStoreTests : IDisposable
         Directory = directory,
         Kinds = new()
         {
-            [CertificateKind.Organisation] = new() { Anchors = ["ca/grca.pem"], IssuingCas = ["ca/gca.pem", "ca/xca.pem", "ca/moeaca.pem", "ca/hca.pem"] },
-            [CertificateKind.Citizen] = new() { Anchors = ["ca/grca.pem"], IssuingCas = ["ca/moica-g?.pem"] },
+            [CertificateKind.Organisation] = new() { Anchors = ["ca/grca-g?.pem"], IssuingCas = ["ca/gca.pem", "ca/xca.pem", "ca/moeaca.pem", "ca/hca.pem"] },
+            [CertificateKind.Citizen] = new() { Anchors = ["ca/grca-g?.pem"], IssuingCas = ["ca/moica-g?.pem"] },
         },
         DeniedCas = ["ca/test-root.pem", "ca/test-gca.pem"],
         Crls = ["crl/*.crl"],
@@ -52,8 +52,10 @@ public sealed class FileTrustStoreTests : IDisposable
         var snapshot = await store.GetAsync();
 
         snapshot.Configuration.Kinds[CertificateKind.Organisation].IssuingCas.Count.ShouldBe(4);
+        snapshot.Configuration.Kinds[CertificateKind.Citizen].Anchors.Select(c => c.KeyIdHex)
+            .ShouldBe(new[] { "grca-g2", "grca-g3" }.Select(n => _pki.Ca(n).SubjectKeyId), ignoreOrder: true);
         snapshot.Configuration.Kinds[CertificateKind.Citizen].IssuingCas.Select(c => c.KeyIdHex)
-            .ShouldBe(new[] { "moica-g1", "moica-g2" }.Select(n => _pki.Ca(n).SubjectKeyId), ignoreOrder: true);
+            .ShouldBe(new[] { "moica-g3", "moica-g2" }.Select(n => _pki.Ca(n).SubjectKeyId), ignoreOrder: true);
         snapshot.Configuration.DeniedKeyIds.ShouldBe(new[] { "test-root", "test-gca" }.Select(n => _pki.Ca(n).SubjectKeyId), ignoreOrder: true);
         var moicaG2 = snapshot.Configuration.Kinds[CertificateKind.Citizen].IssuingCas.Single(c => c.KeyIdHex == _pki.Ca("moica-g2").SubjectKeyId);
         // moica-large.crl (400,000 entries, a later CRL number) takes the place of the small one of the same CA.
