@@ -24,8 +24,9 @@ require_dotnet() {
 }
 
 # Debian packages the suite drives for real: PostgreSQL, pcscd with vsmartcard's virtual
-# reader, OpenSC's tools to cross-check the virtual card, SoftHSM2, Chromium and CJK fonts.
-EVS_APT_PACKAGES=(postgresql pcscd libpcsclite1 vsmartcard-vpcd opensc pcsc-tools softhsm2 chromium fonts-noto-cjk)
+# reader, OpenSC's tools to cross-check the virtual card, SoftHSM2, Chromium and CJK fonts, and
+# openssl for the KurrentDB conformance tests' throw-away TLS certificates.
+EVS_APT_PACKAGES=(postgresql pcscd libpcsclite1 vsmartcard-vpcd opensc pcsc-tools softhsm2 chromium fonts-noto-cjk openssl)
 
 ensure_packages() {
     local missing=()
@@ -82,21 +83,60 @@ start_pcscd() {
     die "pcscd did not create /run/pcscd/pcscd.comm"
 }
 
-# Front-end packages (htmx, axe-core) from package-lock.json, reinstalled only when the lock changes.
+# Node packages from each package-lock.json, reinstalled only when the lock changes: the front end's
+# (htmx, axe-core) and the official KurrentDB clients the conformance tests drive.
+EVS_NODE_PROJECTS=(src/Web tests/KurrentConformance)
+
 ensure_node_modules() {
-    local dir="$REPO_ROOT/src/Web"
-    [ -f "$dir/package.json" ] || return 0
-    command -v npm >/dev/null || ensure_packages nodejs npm
-    if [ ! -f "$dir/node_modules/.package-lock.json" ] || ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.lock-copy"; then
-        log "npm ci in src/Web"
-        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.lock-copy)
-    fi
+    local project dir
+    for project in "${EVS_NODE_PROJECTS[@]}"; do
+        dir="$REPO_ROOT/$project"
+        [ -f "$dir/package.json" ] || continue
+        command -v npm >/dev/null || ensure_packages nodejs npm
+        if [ ! -f "$dir/node_modules/.package-lock.json" ] || ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.lock-copy"; then
+            log "npm ci in $project"
+            (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.lock-copy)
+        fi
+    done
 }
 
-# Prints "N passed, N failed[, N skipped]" from the TRX files of a test run and returns
-# non-zero when anything failed or was skipped (a skip means a real part was missing).
+# Prints the <count> slowest tests of a run (default 10) from its TRX files, slowest first, each with its
+# duration in seconds: where the suite's time goes, as new tests land.
+slowest_tests() {
+    local dir="$1" count="${2:-10}"
+    ls "$dir"/*.trx >/dev/null 2>&1 || return 0
+    echo "slowest $count tests:"
+    grep -ho '<UnitTestResult [^>]*>' "$dir"/*.trx \
+        | sed -n 's/.* testName="\([^"]*\)".* duration="\([0-9]*\):\([0-9]*\):\([0-9.]*\)".*/\2 \3 \4 \1/p' \
+        | awk '{ seconds = $1 * 3600 + $2 * 60 + $3; $1 = $2 = $3 = ""; sub(/^ +/, ""); printf "%8.1f s  %s\n", seconds, $0 }' \
+        | sort -rn | head -n "$count"
+}
+
+# The official KurrentDB clients against our endpoint (tests/KurrentConformance, node's own test
+# runner), after the solution is built; results go to $1/kurrent-conformance.junit.xml.
+run_kurrent_conformance() {
+    local results="$1"
+    log "testing the official KurrentDB clients against our endpoint"
+    # Three files side by side: each mostly waits on its own KurrentHost; a hung test fails after 3 minutes.
+    (cd "$REPO_ROOT/tests/KurrentConformance" && node --test --test-concurrency=3 --test-timeout=180000 \
+        --test-reporter=junit --test-reporter-destination="$results/kurrent-conformance.junit.xml" \
+        --test-reporter=spec --test-reporter-destination=stdout)
+}
+
+# Prints "N passed, N failed[, N skipped]" from the TRX files of a test run and node's JUnit
+# reports (*.junit.xml) and returns non-zero when anything failed or was skipped (a skip means
+# a real part was missing).
 summarise_trx() {
     local dir="$1" run_status="${2:-0}" passed=0 failed=0 skipped=0 files=0
+    for f in "$dir"/*.junit.xml; do
+        [ -f "$f" ] || continue
+        files=$((files + 1))
+        # node's JUnit reporter ends with <!-- pass N -->, <!-- fail N -->, … comments.
+        count() { sed -n "s/^[[:space:]]*<!-- $1 \([0-9]*\) -->.*/\1/p" "$f" | tail -n 1; }
+        passed=$((passed + $(count pass)))
+        failed=$((failed + $(count fail) + $(count cancelled)))
+        skipped=$((skipped + $(count skipped) + $(count todo)))
+    done
     for f in "$dir"/*.trx; do
         [ -f "$f" ] || continue
         files=$((files + 1))

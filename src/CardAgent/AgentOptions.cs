@@ -15,9 +15,6 @@ public sealed class AgentOptions
     /// <summary>"pcsc" (default), "pkcs11" or "demo".</summary>
     public string Backend { get; set; } = "pcsc";
 
-    /// <summary>"RS256" (default, PKCS#1 v1.5 on the card) or "PS256" (agent-side PSS encoding, raw RSA on the card).</summary>
-    public string RsaAlgorithm { get; set; } = "RS256";
-
     /// <summary>How long one card operation may take before the caller gets TIMEOUT.</summary>
     public int CardTimeoutSeconds { get; set; } = 20;
 

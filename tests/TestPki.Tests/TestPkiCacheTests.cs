@@ -6,10 +6,17 @@ public class TestPkiCacheTests
     public async Task Concurrent_callers_get_one_folder_generated_once_and_no_leftovers()
     {
         using var cacheRoot = new TempFolder();
-        // GetOrCreate skips the in-process memo, so the threads race exactly as separate processes would.
-        var manifests = await Task.WhenAll(Enumerable.Range(0, 4)
-            .Select(_ => Task.Run(() => TestPkiCache.GetOrCreate(cacheRoot.Path, 5))));
+        var generations = 0;
+        using var start = new Barrier(4);
+        // GetOrCreate skips the in-process memo, so the threads race exactly as separate processes would; the barrier
+        // sends all four in at the same moment.
+        var manifests = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Factory.StartNew(() =>
+        {
+            start.SignalAndWait();
+            return TestPkiCache.GetOrCreate(cacheRoot.Path, 5, () => Interlocked.Increment(ref generations));
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
 
+        generations.ShouldBe(1);
         var roots = manifests.Select(m => m.Root).Distinct().ToList();
         roots.ShouldBe([TestPkiCache.FolderFor(cacheRoot.Path, 5)]);
         manifests.Select(m => m.Leaf("citizen-moica2-rsa").SerialNumber).Distinct().Count().ShouldBe(1);
@@ -24,8 +31,11 @@ public class TestPkiCacheTests
         Directory.CreateDirectory(Path.Combine(target, "ca"));
         File.WriteAllText(Path.Combine(target, "ca", "half-written.pem"), "crash");
 
-        var pki = TestPkiCache.GetOrCreate(cacheRoot.Path, 6);
+        var generations = 0;
 
+        var pki = TestPkiCache.GetOrCreate(cacheRoot.Path, 6, () => generations++);
+
+        generations.ShouldBe(1);
         pki.Root.ShouldBe(target);
         File.Exists(Path.Combine(target, "ca", "half-written.pem")).ShouldBeFalse();
         File.Exists(pki.Leaf("org-gca-rsa").CardPath).ShouldBeTrue();

@@ -22,7 +22,7 @@ public static class SeedReadModels
         var registry = EventTypeRegistry.FromAssemblies(typeof(GrantIssued).Assembly);
         var projection = new IssuedGrantsProjection(registry, new NationalIdHashKey(hashKey));
         var stopwatch = Stopwatch.StartNew();
-        await using var runner = new ProjectionRunner(store, new ReadModelDatabase(readModelsPath), [projection], options: new ProjectionRunnerOptions { BatchSize = 2000 });
+        await using var runner = new ProjectionRunner(store, new ReadModelDatabase(readModelsPath), [projection]);
         await runner.StartAsync(cancellationToken);
         await runner.WaitForCheckpointAsync(projection.Name, await store.ReadHeadPositionAsync(cancellationToken), cancellationToken);
         return stopwatch.Elapsed;

@@ -34,7 +34,8 @@ public static class TestPkiCache
     /// Generates into a private folder and renames it into place (atomic on one file system), under a
     /// lock file so that concurrent processes do not all spend the CPU on the same work.
     /// </summary>
-    internal static PkiManifest GetOrCreate(string cacheRoot, int seed)
+    /// <param name="generating">Called each time this call generates (tests count how often the work is done).</param>
+    internal static PkiManifest GetOrCreate(string cacheRoot, int seed, Action? generating = null)
     {
         var target = FolderFor(cacheRoot, seed);
         if (IsComplete(target))
@@ -51,6 +52,7 @@ public static class TestPkiCache
             var staging = Path.Combine(cacheRoot, $".staging-{Environment.ProcessId}-{Guid.NewGuid():N}");
             try
             {
+                generating?.Invoke();
                 PkiGenerator.Generate(seed, staging);
                 Directory.Move(staging, target);
             }

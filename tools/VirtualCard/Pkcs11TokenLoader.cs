@@ -85,6 +85,9 @@ public static class Pkcs11TokenLoader
                 Factories.ObjectAttributeFactory.Create(CKA.CKA_EXPONENT_2, p.DQ),
                 Factories.ObjectAttributeFactory.Create(CKA.CKA_COEFFICIENT, p.InverseQ),
             ]);
+            // A key that signs only PKCS#1 v1.5, like a deployed HiCOS card's.
+            if (!key.OffersRsaPss)
+                common.Add(Factories.ObjectAttributeFactory.Create(CKA.CKA_ALLOWED_MECHANISMS, new List<CKM> { CKM.CKM_RSA_PKCS, CKM.CKM_SHA256_RSA_PKCS }));
             return common;
         }
         using var ecdsa = ECDsa.Create();

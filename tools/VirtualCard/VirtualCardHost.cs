@@ -15,11 +15,11 @@ public abstract record CardReaction
     /// <summary>Pull the card out instead of answering (the socket closes: pcscd sees a removal).</summary>
     public static readonly CardReaction Remove = new RemoveReaction();
 
-    /// <summary>Answer only after a delay, like a card that hangs.</summary>
-    public static CardReaction Delay(TimeSpan delay) => new DelayReaction(delay);
-
     /// <summary>Answer with this status word instead of the card's answer (a foreign card, a broken one).</summary>
     public static CardReaction StatusWord(ushort statusWord) => new StatusWordReaction(statusWord);
+
+    /// <summary>Answer only once <paramref name="release"/> completes: a card that hangs for as long as the test needs (until it is pulled out).</summary>
+    public static CardReaction HoldUntil(Task release) => new HoldReaction(release);
 
     internal sealed record AnswerReaction : CardReaction;
 
@@ -27,7 +27,7 @@ public abstract record CardReaction
 
     internal sealed record RemoveReaction : CardReaction;
 
-    internal sealed record DelayReaction(TimeSpan Duration) : CardReaction;
+    internal sealed record HoldReaction(Task Release) : CardReaction;
 }
 
 /// <summary>
@@ -210,8 +210,8 @@ public sealed class VirtualCardHost : IAsyncDisposable
                     case CardReaction.RemoveReaction:
                         client.Close();
                         return;
-                    case CardReaction.DelayReaction delay:
-                        await Task.Delay(delay.Duration, stop.Token).ConfigureAwait(false);
+                    case CardReaction.HoldReaction hold:
+                        await hold.Release.WaitAsync(stop.Token).ConfigureAwait(false);
                         break;
                     case CardReaction.StatusWordReaction status:
                         Interlocked.Increment(ref commandsAnswered);

@@ -44,6 +44,12 @@ public interface ICardSession : IDisposable
     /// <summary>Checks the PIN on the card; null when verified.</summary>
     AgentError? VerifyPin(PinCode pin);
 
+    /// <summary>
+    /// Whether the RSA key can sign RSA-PSS (PS256): the card profile's MSE:SET, the module's mechanism list.
+    /// A card or key without it gets RS256 tokens.
+    /// </summary>
+    AgentResult<bool> OffersRsaPss(string keyId);
+
     /// <summary>Signs the token value V with the key, in the token's encoding for the algorithm.</summary>
     AgentResult<byte[]> Sign(string keyId, TokenAlgorithm algorithm, byte[] signedValue, X509Certificate2 certificate);
 

@@ -12,7 +12,8 @@ namespace CardAgent.Backends;
 /// <summary>
 /// Cards behind a vendor PKCS#11 module (HiCOS's <c>libHicos_p11.so</c>, or SoftHSM2 in tests):
 /// each slot is a reader; the certificate and private key are paired by CKA_ID; login is C_Login
-/// with the PIN; signatures use CKM_SHA256_RSA_PKCS, CKM_SHA256_RSA_PKCS_PSS or CKM_ECDSA on the hash.
+/// with the PIN; RSA keys sign with CKM_SHA256_RSA_PKCS_PSS (or CKM_RSA_PKCS_PSS on the hash) where the module
+/// and the key allow it, CKM_SHA256_RSA_PKCS otherwise; EC keys with CKM_ECDSA on the hash.
 /// </summary>
 public sealed class Pkcs11Backend(string modulePath, ILogger<Pkcs11Backend> logger) : ICardBackend
 {
@@ -194,6 +195,46 @@ public sealed class Pkcs11Backend(string modulePath, ILogger<Pkcs11Backend> logg
             }
         }
 
+        public AgentResult<bool> OffersRsaPss(string keyId) => Guard<bool>(() =>
+        {
+            // The key is found by its certificate even before login (the private key is hidden until then).
+            var found = FindKey(keyId);
+            if (found is null)
+                return AgentError.UnsupportedCard();
+            found.Value.Certificate.Dispose();
+            return PssMechanism(found.Value.PrivateKey) is not null;
+        });
+
+        /// <summary>
+        /// The PSS mechanism to sign with: one the module lists as able to sign, and — when the key says which
+        /// mechanisms it allows (CKA_ALLOWED_MECHANISMS) — one the key allows; null when there is none.
+        /// </summary>
+        private CKM? PssMechanism(IObjectHandle? privateKey)
+        {
+            var listed = Timed(() => slot.GetMechanismList());
+            List<CKM>? allowed = null;
+            if (privateKey is not null)
+            {
+                try
+                {
+                    var attribute = Timed(() => session.GetAttributeValue(privateKey, [CKA.CKA_ALLOWED_MECHANISMS]))[0];
+                    allowed = attribute.CannotBeRead ? null : attribute.GetValueAsCkmList();
+                }
+                catch (Pkcs11Exception e) when (e.RV is CKR.CKR_ATTRIBUTE_TYPE_INVALID or CKR.CKR_ATTRIBUTE_SENSITIVE)
+                {
+                    // A module without the attribute: the mechanism list alone decides.
+                }
+            }
+            foreach (var mechanism in (CKM[])[CKM.CKM_SHA256_RSA_PKCS_PSS, CKM.CKM_RSA_PKCS_PSS])
+            {
+                if (!listed.Contains(mechanism) || (allowed is { Count: > 0 } && !allowed.Contains(mechanism)))
+                    continue;
+                if (Timed(() => slot.GetMechanismInfo(mechanism)).MechanismFlags.Sign)
+                    return mechanism;
+            }
+            return null;
+        }
+
         public AgentResult<byte[]> Sign(string keyId, TokenAlgorithm algorithm, byte[] signedValue, X509Certificate2 certificate) => Guard<byte[]>(() =>
         {
             var found = FindKey(keyId);
@@ -206,8 +247,12 @@ public sealed class Pkcs11Backend(string modulePath, ILogger<Pkcs11Backend> logg
                 return Timed(() => session.Sign(Factories.MechanismFactory.Create(CKM.CKM_SHA256_RSA_PKCS), privateKey, signedValue));
             if (algorithm == TokenAlgorithm.PS256)
             {
+                if (PssMechanism(privateKey) is not { } mechanism)
+                    return AgentError.UnsupportedCard();
                 var pss = Factories.MechanismParamsFactory.CreateCkRsaPkcsPssParams((ulong)CKM.CKM_SHA256, (ulong)CKG.CKG_MGF1_SHA256, 32);
-                return Timed(() => session.Sign(Factories.MechanismFactory.Create(CKM.CKM_SHA256_RSA_PKCS_PSS, pss), privateKey, signedValue));
+                // CKM_RSA_PKCS_PSS takes the hash; the combined mechanism hashes V itself.
+                var input = mechanism == CKM.CKM_RSA_PKCS_PSS ? SignedValue.Hash(algorithm, signedValue) : signedValue;
+                return Timed(() => session.Sign(Factories.MechanismFactory.Create(mechanism, pss), privateKey, input));
             }
             var hash = SignedValue.Hash(algorithm, signedValue);
             var signature = Timed(() => session.Sign(Factories.MechanismFactory.Create(CKM.CKM_ECDSA), privateKey, hash));

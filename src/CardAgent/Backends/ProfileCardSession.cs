@@ -52,6 +52,9 @@ internal sealed class ProfileCardSession(ProfileCard card, TimedLink link, Func<
         }
     }
 
+    public AgentResult<bool> OffersRsaPss(string keyId) => Guard<bool>(() =>
+        CardProfile.Slot(keyId) is { } slot ? card.Offers(slot, CardSignatureScheme.RsaRaw) : AgentError.UnsupportedCard());
+
     public AgentResult<byte[]> Sign(string keyId, TokenAlgorithm algorithm, byte[] signedValue, X509Certificate2 certificate) => Guard<byte[]>(() =>
     {
         var slot = CardProfile.Slot(keyId);

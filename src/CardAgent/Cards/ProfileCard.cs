@@ -87,14 +87,32 @@ public sealed class ProfileCard(ICardChannel channel)
     public bool ResetPinStatus() =>
         channel.Transmit(new CommandApdu(CardProfile.ClaIso, CardProfile.InsVerify, CardProfile.VerifyResetSecurityStatus, CardProfile.PinReference, [], null)).IsSuccess;
 
+    /// <summary>
+    /// Whether the key signs with <paramref name="scheme"/>: MSE:SET answers 6A80 for an algorithm that does not
+    /// fit the key (a card that keeps raw RSA for decryption keys refuses PSS this way). Needs no PIN.
+    /// </summary>
+    public bool Offers(CardKeySlot slot, CardSignatureScheme scheme)
+    {
+        var response = SetEnvironment(slot, scheme);
+        if (response.StatusWord == StatusWords.IncorrectData)
+            return false;
+        Expect(response, "MSE:SET");
+        return true;
+    }
+
     /// <summary>MSE:SET the key and scheme, then PSO: COMPUTE DIGITAL SIGNATURE over <paramref name="input"/>.</summary>
     public byte[] Sign(CardKeySlot slot, CardSignatureScheme scheme, byte[] input)
     {
-        byte[] template = [CardProfile.TagAlgorithmReference, 1, (byte)scheme, CardProfile.TagPrivateKeyReference, 1, slot.KeyReference];
-        Expect(channel.Transmit(new CommandApdu(CardProfile.ClaIso, CardProfile.InsManageSecurityEnvironment, CardProfile.MseSetForComputation, CardProfile.MseDigitalSignatureTemplate, template, null)), "MSE:SET");
+        Expect(SetEnvironment(slot, scheme), "MSE:SET");
         var signed = channel.Transmit(new CommandApdu(CardProfile.ClaIso, CardProfile.InsPerformSecurityOperation, CardProfile.PsoSignatureOut, CardProfile.PsoDataToSign, input, 256));
         Expect(signed, "PSO: COMPUTE DIGITAL SIGNATURE");
         return signed.Data;
+    }
+
+    private ResponseApdu SetEnvironment(CardKeySlot slot, CardSignatureScheme scheme)
+    {
+        byte[] template = [CardProfile.TagAlgorithmReference, 1, (byte)scheme, CardProfile.TagPrivateKeyReference, 1, slot.KeyReference];
+        return channel.Transmit(new CommandApdu(CardProfile.ClaIso, CardProfile.InsManageSecurityEnvironment, CardProfile.MseSetForComputation, CardProfile.MseDigitalSignatureTemplate, template, null));
     }
 
     private static PinVerification Interpret(ResponseApdu response, string step) => response.StatusWord switch

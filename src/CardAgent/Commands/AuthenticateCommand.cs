@@ -23,9 +23,8 @@ public sealed class AuthenticateCommand(ICardBackend backend, IOptions<AgentOpti
             request.Dispose();
             return Done(refused);
         }
-        var rsaPreference = TokenAlgorithm.ParseRsa(options.Value.RsaAlgorithm) ?? TokenAlgorithm.RS256;
         return CardStep.RunAsync(backend, request.Reader!, TimeSpan.FromSeconds(options.Value.CardTimeoutSeconds),
-            (session, abandoned) => Authenticate(session, request, rsaPreference, abandoned), cancellationToken, finished: request.Dispose);
+            (session, abandoned) => Authenticate(session, request, abandoned), cancellationToken, finished: request.Dispose);
     }
 
     private static AgentError? Refusal(AuthenticateRequest request)
@@ -44,7 +43,7 @@ public sealed class AuthenticateCommand(ICardBackend backend, IOptions<AgentOpti
         return null;
     }
 
-    private static AgentResult<CardToken> Authenticate(ICardSession session, AuthenticateRequest request, TokenAlgorithm rsaPreference, CancellationToken abandoned)
+    private static AgentResult<CardToken> Authenticate(ICardSession session, AuthenticateRequest request, CancellationToken abandoned)
     {
         var read = session.ReadCertificate(KeyId);
         if (!read.IsSuccess)
@@ -53,7 +52,7 @@ public sealed class AuthenticateCommand(ICardBackend backend, IOptions<AgentOpti
         var cardNumber = session.ReadCardNumber();
         if (!cardNumber.IsSuccess)
             return cardNumber.Error!;
-        var algorithm = TokenAlgorithm.ForCertificate(certificate, rsaPreference);
+        var algorithm = TokenAlgorithm.ForCertificate(certificate);
         if (algorithm is null)
             return AgentError.UnsupportedCard();
         if (PinRules.Check(request.Pin!, CardKinds.FromCertificate(certificate)) is { } badPin)
@@ -66,6 +65,17 @@ public sealed class AuthenticateCommand(ICardBackend backend, IOptions<AgentOpti
             return pinError.Code == AgentErrorCode.PIN_BLOCKED
                 ? pinError with { Issuer = certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, forIssuer: true) }
                 : pinError;
+        // PS256 wherever the key can: a PKCS#1 v1.5 signature over V is also what any generic signer on this
+        // PC (HiPKI's PKCS1 mode) makes of the same 64 bytes, so only PSS keeps the token ours (docs/card-agent.md).
+        // Asked after the PIN: a PKCS#11 token shows its private key's allowed mechanisms only once logged in.
+        if (algorithm == TokenAlgorithm.PS256)
+        {
+            var pss = session.OffersRsaPss(KeyId);
+            if (!pss.IsSuccess)
+                return pss.Error!;
+            if (!pss.Value)
+                algorithm = TokenAlgorithm.RS256;
+        }
         var value = SignedValue.Compute(algorithm, request.Origin!, request.Challenge!);
         return session.Sign(KeyId, algorithm, value, certificate).Then<CardToken>(signature =>
             new CardToken(CardToken.FormatName, Convert.ToBase64String(certificate.RawData), Convert.ToBase64String(signature), algorithm.Name, cardNumber.Value));

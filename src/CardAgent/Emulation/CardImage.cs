@@ -64,6 +64,14 @@ public sealed record CardImageKey
     [JsonPropertyName("certificate")] public required string Certificate { get; init; }
     [JsonPropertyName("privateKey")] public required string PrivateKey { get; init; }
 
+    /// <summary>
+    /// False for an RSA key that signs only PKCS#1 v1.5, as deployed HiCOS cards do (they keep raw RSA for
+    /// decryption keys): the emulated card refuses raw RSA on it and the PKCS#11 loader allows no PSS mechanism.
+    /// </summary>
+    [JsonPropertyName("rsaPss"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public bool? RsaPss { get; init; }
+
+    public bool OffersRsaPss => RsaPss ?? true;
+
     public byte[] CertificateDer() => Convert.FromBase64String(Certificate);
 
     public byte[] PrivateKeyPkcs8() => Convert.FromBase64String(PrivateKey);

@@ -284,6 +284,7 @@ public sealed class EmulatedCard : IApduLink, IDisposable
 
         private readonly CardImageKey source;
         private readonly bool isRsa;
+        private readonly bool rawRsa;
         private RSA? rsa;
         private ECDsa? ecdsa;
 
@@ -291,6 +292,7 @@ public sealed class EmulatedCard : IApduLink, IDisposable
         {
             this.source = source;
             isRsa = source.Algorithm.StartsWith("RSA", StringComparison.Ordinal);
+            rawRsa = isRsa && source.OffersRsaPss;
         }
 
         // The private key is imported on first use, like a card that touches its key only to sign.
@@ -322,7 +324,8 @@ public sealed class EmulatedCard : IApduLink, IDisposable
 
         public bool Supports(CardSignatureScheme scheme) => scheme switch
         {
-            CardSignatureScheme.RsaRaw or CardSignatureScheme.RsaPkcs1DigestInfo => isRsa,
+            CardSignatureScheme.RsaRaw => rawRsa,
+            CardSignatureScheme.RsaPkcs1DigestInfo => isRsa,
             CardSignatureScheme.EcdsaOnHash => !isRsa,
             _ => false,
         };

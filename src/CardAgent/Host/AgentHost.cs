@@ -18,7 +18,8 @@ public static class AgentHost
     /// <summary>Builds the agent; <paramref name="configure"/> lets tests add logging providers or configuration.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // appsettings.json beside the program, wherever it was started from (at login the folder is the user's home).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         var section = builder.Configuration.GetSection(AgentOptions.Section);
         var options = section.Get<AgentOptions>() ?? new AgentOptions();

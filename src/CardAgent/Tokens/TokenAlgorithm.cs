@@ -14,14 +14,14 @@ public sealed record TokenAlgorithm(string Name, HashAlgorithmName Hash, int Has
     public bool IsRsa => this == RS256 || this == PS256;
 
     /// <summary>
-    /// The algorithm for a certificate's key: RSA keys take <paramref name="rsaPreference"/> (RS256 or PS256),
-    /// P-256 keys ES256 and P-384 keys ES384; null for any other key (an unsupported card).
+    /// The preferred algorithm for a certificate's key: PS256 for RSA (RS256 only where the card cannot do PSS,
+    /// decided by the caller), ES256 for P-256, ES384 for P-384; null for any other key (an unsupported card).
     /// </summary>
-    public static TokenAlgorithm? ForCertificate(X509Certificate2 certificate, TokenAlgorithm rsaPreference)
+    public static TokenAlgorithm? ForCertificate(X509Certificate2 certificate)
     {
         using var rsa = certificate.GetRSAPublicKey();
         if (rsa is not null)
-            return rsa.KeySize >= 2048 ? rsaPreference : null;
+            return rsa.KeySize >= 2048 ? PS256 : null;
         using var ecdsa = certificate.GetECDsaPublicKey();
         return ecdsa?.KeySize switch
         {
@@ -30,14 +30,6 @@ public sealed record TokenAlgorithm(string Name, HashAlgorithmName Hash, int Has
             _ => null,
         };
     }
-
-    /// <summary>Parses a configured RSA preference; null when it names anything but RS256 or PS256.</summary>
-    public static TokenAlgorithm? ParseRsa(string? name) => name switch
-    {
-        null or "" or "RS256" => RS256,
-        "PS256" => PS256,
-        _ => null,
-    };
 
     public override string ToString() => Name;
 }

@@ -62,3 +62,15 @@ public sealed class EventTypeAttribute(string name, int version) : Attribute
     /// <summary>The stored type name, e.g. <c>AgencyRegistered.v1</c>.</summary>
     public string StoredName => $"{Name}.v{Version}";
 }
+
+/// <summary>
+/// Marks a static <c>JsonObject → JsonObject</c> method of an event record as the upcaster from one of that record's
+/// retired stored shapes (<c>OidReviewRequested.v1</c>) to its current one, so the upcaster lives next to the event.
+/// The event store's type registry adds it whenever it registers the record; old rows are never rewritten.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = false)]
+public sealed class UpcastsFromAttribute(string storedName) : Attribute
+{
+    /// <summary>The retired stored name this method reads, e.g. <c>OidReviewRequested.v1</c>.</summary>
+    public string StoredName { get; } = storedName;
+}

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Domain.Common;
 
 namespace Domain.Registration;
@@ -108,7 +109,19 @@ public sealed record OidReviewRequested(
     string ApplicantPhone,
     string? ApplicantExtension,
     string RequestedBy,
-    DateTimeOffset RequestedAt) : RegistrationEvent;
+    DateTimeOffset RequestedAt) : RegistrationEvent
+{
+    /// <summary>v1 kept the extension inside <c>applicantPhone</c> (<c>(02)2345-6789#123</c>); v2 holds it apart, split as the decider splits it.</summary>
+    [UpcastsFrom("OidReviewRequested.v1")]
+    public static JsonObject FromVersion1(JsonObject v1)
+    {
+        ArgumentNullException.ThrowIfNull(v1);
+        var (number, extension) = ContactRules.SplitExtension(v1["applicantPhone"]?.GetValue<string>());
+        v1["applicantPhone"] = number;
+        v1["applicantExtension"] = extension;
+        return v1;
+    }
+}
 
 /// <summary>A reviewer accepted the reviewed OID for this agency, from the start of the next business day.</summary>
 /// <param name="EffectiveFrom">00:00 Taiwan time of the next business day, in UTC.</param>

@@ -1,5 +1,6 @@
 using System.Reflection;
 using EventStore.CommandHandling;
+using EventStore.Kurrent;
 using EventStore.Postgres;
 using EventStore.Serialization;
 using EventStore.Sqlite;
@@ -15,7 +16,7 @@ public static class EventStoreServiceCollectionExtensions
     public const string DefaultSqlitePath = ".data/events.db";
 
     /// <summary>
-    /// Adds <see cref="IEventStore"/> (<c>EventStore:Provider</c> = <c>sqlite</c> by default, or <c>postgres</c>), the
+    /// Adds <see cref="IEventStore"/> (<c>EventStore:Provider</c> = <c>sqlite</c> by default, <c>postgres</c>, or <c>kurrentdb</c>), the
     /// <see cref="EventTypeRegistry"/> of the [EventType] records in <paramref name="eventAssemblies"/> (the Domain
     /// assembly when none are given) and <see cref="CommandHandler{TDecider,TState,TCommand,TEvent}"/>. The schema is
     /// created on first use.
@@ -33,6 +34,7 @@ public static class EventStoreServiceCollectionExtensions
         services.TryAddSingleton<IEventStore>(provider => settings.Provider switch
         {
             EventStoreProvider.Postgres => new PostgresEventStore(settings.PostgresConnectionString!, provider.GetRequiredService<TimeProvider>()),
+            EventStoreProvider.KurrentDb => new KurrentDbEventStore(settings.KurrentDbConnectionString!),
             _ => new SqliteEventStore(settings.SqlitePath, provider.GetRequiredService<TimeProvider>()),
         });
         services.TryAddSingleton(typeof(CommandHandler<,,,>));
@@ -45,10 +47,13 @@ public enum EventStoreProvider
 {
     Sqlite,
     Postgres,
+
+    /// <summary>A KurrentDB server or cluster, through its gRPC protocol (docs/event-store.md, "Our app on a real KurrentDB").</summary>
+    KurrentDb,
 }
 
 /// <summary>The event store's configuration keys, read and checked once at start-up.</summary>
-public sealed record EventStoreSettings(EventStoreProvider Provider, string SqlitePath, string? PostgresConnectionString)
+public sealed record EventStoreSettings(EventStoreProvider Provider, string SqlitePath, string? PostgresConnectionString, string? KurrentDbConnectionString = null)
 {
     public static EventStoreSettings From(IConfiguration configuration)
     {
@@ -57,12 +62,28 @@ public sealed record EventStoreSettings(EventStoreProvider Provider, string Sqli
         {
             "sqlite" or "" => EventStoreProvider.Sqlite,
             "postgres" or "postgresql" => EventStoreProvider.Postgres,
-            var other => throw new InvalidOperationException($"EventStore:Provider '{other}' is not known; use 'sqlite' or 'postgres'."),
+            "kurrentdb" => EventStoreProvider.KurrentDb,
+            var other => throw new InvalidOperationException($"EventStore:Provider '{other}' is not known; use 'sqlite', 'postgres' or 'kurrentdb'."),
         };
         var path = configuration["EventStore:Sqlite:Path"] is { Length: > 0 } p ? p : EventStoreServiceCollectionExtensions.DefaultSqlitePath;
         var connectionString = configuration["EventStore:Postgres:ConnectionString"];
         if (provider == EventStoreProvider.Postgres && string.IsNullOrWhiteSpace(connectionString))
             throw new InvalidOperationException("EventStore:Provider is 'postgres' but EventStore:Postgres:ConnectionString is not set.");
-        return new EventStoreSettings(provider, path, connectionString);
+        var kurrent = configuration["EventStore:KurrentDb:ConnectionString"];
+        if (provider == EventStoreProvider.KurrentDb)
+        {
+            if (string.IsNullOrWhiteSpace(kurrent))
+                throw new InvalidOperationException("EventStore:Provider is 'kurrentdb' but EventStore:KurrentDb:ConnectionString (kurrentdb://host:2113?tls=…) is not set.");
+            try
+            {
+                KurrentConnectionString.Parse(kurrent);
+            }
+            catch (FormatException bad)
+            {
+                throw new InvalidOperationException($"EventStore:KurrentDb:ConnectionString is not usable: {bad.Message}.", bad);
+            }
+        }
+
+        return new EventStoreSettings(provider, path, connectionString, kurrent);
     }
 }

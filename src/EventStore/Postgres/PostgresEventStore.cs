@@ -17,6 +17,7 @@ public sealed class PostgresEventStore : RelationalEventStore
     private readonly NpgsqlDataSource _dataSource;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lazy<Task> _listener;
+    private readonly PostgresWriteSession.WriterMemory _writerMemory = new();
 
     public PostgresEventStore(string connectionString, TimeProvider? time = null, TimeSpan? pollInterval = null)
         : base(time ?? TimeProvider.System, pollInterval ?? TimeSpan.FromSeconds(1))
@@ -25,6 +26,9 @@ public sealed class PostgresEventStore : RelationalEventStore
         // JIT compiling these short OLTP queries costs more than running them.
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         builder.Options = string.IsNullOrEmpty(builder.Options) ? "-c jit=off" : $"{builder.Options} -c jit=off";
+        // The store runs a handful of statements over and over: parse and plan each once per connection.
+        if (builder.MaxAutoPrepare == 0)
+            builder.MaxAutoPrepare = 32;
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         _listener = new Lazy<Task>(() => Task.Run(() => ListenAsync(_stopping.Token)));
     }
@@ -38,7 +42,7 @@ public sealed class PostgresEventStore : RelationalEventStore
             await using (transaction.ConfigureAwait(false))
             {
                 // Several processes may open a fresh database at once: the lock makes "create if missing" safe.
-                await ExecuteAsync(connection, transaction, """
+                await ExecuteAsync(connection, transaction, $"""
                     SELECT pg_advisory_xact_lock(7254031);
                     CREATE TABLE IF NOT EXISTS streams (
                         id                bigserial PRIMARY KEY,
@@ -71,14 +75,47 @@ public sealed class PostgresEventStore : RelationalEventStore
                         position bigint NOT NULL
                     );
                     INSERT INTO head (id, position) VALUES (1, 0) ON CONFLICT DO NOTHING;
+                    {AppendDrainFunction}
                     """, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private protected override async Task<IWriteSession> BeginWriteSessionAsync(IReadOnlyList<WriteRequest> drain, CancellationToken cancellationToken) =>
-        await PostgresWriteSession.BeginAsync(_dataSource, Channel, drain, cancellationToken).ConfigureAwait(false);
+    /// <summary>
+    /// Every write of a drain in one call (see <see cref="PostgresWriteSession"/>): under the head row's lock, refuse if
+    /// the head is not at <c>expected_version</c> (the <c>xmin</c> the drain was decided on), insert the events, update
+    /// the stream rows and the head, notify listeners; return the head's new version.
+    /// </summary>
+    private const string AppendDrainFunction = $$"""
+        CREATE OR REPLACE FUNCTION evs_append_drain(
+            expected_version bigint,
+            ep bigint[], es bigint[], er bigint[], eid uuid[], et text[], ed bytea[], em bytea[], ec bigint[], eph bytea[], eh bytea[],
+            sid bigint[], sr bigint[], si bigint[], ssd smallint[], stb smallint[], strunc bigint[], smc bigint[], sma bigint[], sh bytea[],
+            new_head bigint) RETURNS bigint LANGUAGE plpgsql AS $fn$
+        DECLARE
+            version bigint;
+        BEGIN
+            SELECT xmin::text::bigint INTO version FROM head WHERE id = 1 FOR UPDATE;
+            IF version IS DISTINCT FROM expected_version THEN
+                RAISE EXCEPTION 'the store moved since this drain was decided' USING ERRCODE = 'EVS01';
+            END IF;
+            INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata, created_us, prev_hash, hash)
+            SELECT * FROM unnest(ep, es, er, eid, et, ed, em, ec, eph, eh);
+            UPDATE streams SET last_revision = u.r, incarnation_start = u.i, soft_deleted = u.sd, tombstoned = u.tb,
+                truncate_before = u.trunc, max_count = u.mc, max_age_us = u.ma, last_hash = u.h
+            FROM unnest(sid, sr, si, ssd, stb, strunc, smc, sma, sh) AS u(id, r, i, sd, tb, trunc, mc, ma, h)
+            WHERE streams.id = u.id;
+            UPDATE head SET position = new_head WHERE id = 1 RETURNING xmin::text::bigint INTO version;
+            PERFORM pg_notify('{{Channel}}', '');
+            RETURN version;
+        END
+        $fn$;
+        """;
+
+    private protected override async Task<IWriteSession> BeginWriteSessionAsync(IReadOnlyList<WriteRequest> drain, bool rememberedState, CancellationToken cancellationToken) =>
+        (rememberedState ? await PostgresWriteSession.ResumeAsync(_dataSource, _writerMemory, drain, cancellationToken).ConfigureAwait(false) : null)
+        ?? await PostgresWriteSession.BeginAsync(_dataSource, _writerMemory, drain, cancellationToken).ConfigureAwait(false);
 
     protected override async Task<ReadStreamResult> ReadStreamCoreAsync(string streamId, Direction direction, long from, int maxCount, long nowMicroseconds, CancellationToken cancellationToken)
     {

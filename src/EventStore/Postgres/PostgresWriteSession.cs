@@ -5,40 +5,70 @@ using NpgsqlTypes;
 namespace EventStore.Postgres;
 
 /// <summary>
-/// One drain of the PostgreSQL writer: a transaction that first locks the head row (held until commit, which
-/// serialises position assignment and commit order across every process). Round trips are what cost here, so a
-/// drain makes two: the first begins, locks the head and fetches the drain's stream rows and any of its event ids
-/// already stored; the second inserts every event, updates the stream rows and the head, notifies and commits.
-/// In between, repeats are recognised in memory. Only creating a stream costs a round trip of its own.
+/// One drain of the PostgreSQL writer. Round trips are what cost here, so every write of a drain is buffered and sent
+/// in one call of <c>evs_append_drain</c> (schema in <see cref="PostgresEventStore"/>), which takes the head row's lock,
+/// checks that the head is the version the drain was decided on, inserts the events, updates the stream rows and the
+/// head, and notifies. How the drain learns the state it decides on is what the two kinds of session differ in:
+/// <list type="bullet">
+/// <item>Fresh (<see cref="BeginAsync"/>): a first round trip begins, locks the head and fetches the drain's stream rows
+/// and whichever of its event ids are already stored; the call then commits in a second. Creating a stream costs one more.</item>
+/// <item>Remembered (<see cref="Resume"/>): when the writer remembers every stream the drain touches from its own last
+/// commits, nothing is read: the call is the only round trip, and it refuses (<c>EVS01</c>) if any other writer moved
+/// the head since, in which case the drain runs again fresh. A repeated event id (the unique index) does the same.</item>
+/// </list>
+/// Positions are assigned and committed under the head lock in either case, so readers never see them out of order.
 /// </summary>
 internal sealed class PostgresWriteSession : IWriteSession
 {
+    private const string StaleState = "EVS01";
+    private const string UniqueViolation = "23505";
+
     private readonly NpgsqlConnection _connection;
-    private readonly string _channel;
+    private readonly WriterMemory _memory;
+    private readonly long _headVersion;
     private readonly Dictionary<string, StreamRow?> _rows = new(StringComparer.Ordinal);
     private readonly Dictionary<(long StreamKey, Guid EventId), StoredEventId> _stored = [];
     private readonly Dictionary<long, StreamRow> _dirty = [];
     private readonly List<NewEvent> _inserts = [];
+    private bool _inTransaction;
     private bool _committed;
 
-    private PostgresWriteSession(NpgsqlConnection connection, string channel)
+    private PostgresWriteSession(NpgsqlConnection connection, WriterMemory memory, long head, long headVersion, bool remembered)
     {
         _connection = connection;
-        _channel = channel;
+        _memory = memory;
+        Head = head;
+        _headVersion = headVersion;
+        RememberedState = remembered;
     }
 
     public long Head { get; set; }
 
-    public static async Task<PostgresWriteSession> BeginAsync(NpgsqlDataSource dataSource, string channel, IReadOnlyList<WriteRequest> drain, CancellationToken cancellationToken)
+    public bool RememberedState { get; }
+
+    /// <summary>A session deciding on what the writer remembers; null when it does not remember every stream of the drain.</summary>
+    public static async Task<PostgresWriteSession?> ResumeAsync(NpgsqlDataSource dataSource, WriterMemory memory, IReadOnlyList<WriteRequest> drain, CancellationToken cancellationToken)
+    {
+        if (memory.Head is not { } head || !drain.All(r => memory.Streams.ContainsKey(r.StreamId)))
+            return null;
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var session = new PostgresWriteSession(connection, memory, head.Position, head.Version, remembered: true);
+        foreach (var request in drain)
+            session._rows[request.StreamId] = memory.Streams[request.StreamId];
+        return session;
+    }
+
+    /// <summary>A session deciding on state read under the head lock (the first round trip).</summary>
+    public static async Task<PostgresWriteSession> BeginAsync(NpgsqlDataSource dataSource, WriterMemory memory, IReadOnlyList<WriteRequest> drain, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var session = new PostgresWriteSession(connection, channel);
+        PostgresWriteSession? session = null;
         try
         {
             var names = drain.Select(r => r.StreamId).Distinct(StringComparer.Ordinal).ToArray();
             await using var command = new NpgsqlCommand($"""
                 BEGIN;
-                SELECT position FROM head WHERE id = 1 FOR UPDATE;
+                SELECT position, xmin::text::bigint FROM head WHERE id = 1 FOR UPDATE;
                 SELECT {Visibility.StreamColumns} FROM streams WHERE name = ANY(@names);
                 SELECT e.stream_id, e.event_id, e.revision, e.position
                 FROM events e JOIN streams s ON s.id = e.stream_id
@@ -46,11 +76,14 @@ internal sealed class PostgresWriteSession : IWriteSession
                 """, connection);
             command.Parameters.AddWithValue("names", names);
             command.Parameters.AddWithValue("ids", drain.SelectMany(r => r.Events).Select(e => e.EventId).Distinct().ToArray());
-            foreach (var name in names)
-                session._rows[name] = null;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            session.Head = reader.GetInt64(0);
+            session = new PostgresWriteSession(connection, memory, reader.GetInt64(0), reader.GetInt64(1), remembered: false) { _inTransaction = true };
+            // Another writer committed since our last drain: nothing remembered holds any more.
+            if (memory.Head?.Version != session._headVersion)
+                memory.Forget();
+            foreach (var name in names)
+                session._rows[name] = null;
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -69,7 +102,10 @@ internal sealed class PostgresWriteSession : IWriteSession
         }
         catch
         {
-            await session.DisposeAsync().ConfigureAwait(false);
+            if (session is not null)
+                await session.DisposeAsync().ConfigureAwait(false);
+            else
+                await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -78,12 +114,17 @@ internal sealed class PostgresWriteSession : IWriteSession
     {
         if (_rows.TryGetValue(name, out var known))
             return known;
+        if (RememberedState)
+            throw new StaleWriteStateException($"stream {name} is not remembered");
         return _rows[name] = await PostgresEventStore.LoadStreamAsync(_connection, null, name, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<StreamRow> CreateStreamAsync(string name, CancellationToken cancellationToken)
     {
-        await using var command = Command("INSERT INTO streams (name) VALUES (@name) RETURNING id");
+        // A remembered session covers existing streams only: a new one is created under the head lock, fresh.
+        if (RememberedState)
+            throw new StaleWriteStateException($"stream {name} is new");
+        await using var command = new NpgsqlCommand("INSERT INTO streams (name) VALUES (@name) RETURNING id", _connection);
         command.Parameters.AddWithValue("name", name);
         var id = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         var row = new StreamRow(id, name, -1, 0, false, false, null, null, null, null);
@@ -91,7 +132,11 @@ internal sealed class PostgresWriteSession : IWriteSession
         return row;
     }
 
-    /// <summary>Answered from memory: the first round trip fetched every stored id the drain carries, and the drain's own inserts are added as they are made.</summary>
+    /// <summary>
+    /// Answered from memory: a fresh session fetched every stored id the drain carries, and the drain's own inserts are
+    /// added as they are made. A remembered session knows only the latter; a repeat it misses is caught by the unique
+    /// index at commit, and the drain runs again fresh.
+    /// </summary>
     public ValueTask<IReadOnlyList<StoredEventId>> FindEventIdsAsync(long streamKey, IReadOnlyList<Guid> eventIds, CancellationToken cancellationToken) =>
         ValueTask.FromResult<IReadOnlyList<StoredEventId>>(
             eventIds.Select(id => _stored.TryGetValue((streamKey, id), out var stored) ? stored : (StoredEventId?)null).OfType<StoredEventId>().ToList());
@@ -121,19 +166,13 @@ internal sealed class PostgresWriteSession : IWriteSession
     {
         var rows = _dirty.Values.ToArray();
         var events = _inserts;
-        await using (var command = Command($"""
-            INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata, created_us, prev_hash, hash)
-            SELECT * FROM unnest(@ep, @es, @er, @eid, @et, @ed, @em, @ec, @eph, @eh);
-            UPDATE streams SET last_revision = u.r, incarnation_start = u.i, soft_deleted = u.sd, tombstoned = u.tb,
-                truncate_before = u.trunc, max_count = u.mc, max_age_us = u.ma, last_hash = u.h
-            FROM unnest(@id, @r, @i, @sd, @tb, @trunc, @mc, @ma, @h) AS u(id, r, i, sd, tb, trunc, mc, ma, h)
-            WHERE streams.id = u.id;
-            UPDATE head SET position = @p WHERE id = 1;
-            NOTIFY {_channel};
-            COMMIT;
-            """))
+        long version;
+        await using (var command = new NpgsqlCommand(
+            "SELECT evs_append_drain(@version, @ep, @es, @er, @eid, @et, @ed, @em, @ec, @eph, @eh, @id, @r, @i, @sd, @tb, @trunc, @mc, @ma, @h, @p)"
+            + (_inTransaction ? "; COMMIT" : ""), _connection))
         {
             var p = command.Parameters;
+            p.AddWithValue("version", _headVersion);
             p.AddWithValue("ep", events.Select(e => e.Position).ToArray());
             p.AddWithValue("es", events.Select(e => e.StreamKey).ToArray());
             p.AddWithValue("er", events.Select(e => e.Revision).ToArray());
@@ -154,30 +193,70 @@ internal sealed class PostgresWriteSession : IWriteSession
             p.Add(new NpgsqlParameter("ma", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rows.Select(r => r.MaxAgeMicroseconds).ToArray() });
             p.Add(Bytes("h", rows.Select(r => r.LastHash)));
             p.AddWithValue("p", Head);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                version = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            }
+            catch (PostgresException e) when (RememberedState && e.SqlState is StaleState or UniqueViolation)
+            {
+                _memory.Forget();
+                throw new StaleWriteStateException("another writer committed since this writer's last drain", e);
+            }
+            catch
+            {
+                _memory.Forget();
+                throw;
+            }
         }
 
         _committed = true;
+        _memory.Remember(Head, version, _rows.Values.OfType<StreamRow>());
     }
 
     private static NpgsqlParameter Bytes(string name, IEnumerable<byte[]?> values) =>
         new(name, NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = values.ToArray() };
 
-    private NpgsqlCommand Command(string sql) => new(sql, _connection);
-
     public async ValueTask DisposeAsync()
     {
         try
         {
-            if (!_committed && _connection.State == System.Data.ConnectionState.Open)
+            if (_inTransaction && !_committed && _connection.State == System.Data.ConnectionState.Open)
             {
-                await using var rollback = Command("ROLLBACK");
+                await using var rollback = new NpgsqlCommand("ROLLBACK", _connection);
                 await rollback.ExecuteNonQueryAsync().ConfigureAwait(false);
             }
         }
         finally
         {
             await _connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// What the writer knows after its last commit: the head position and version (the head row's <c>xmin</c>, which
+    /// every write transaction of any process changes) and the stream rows it read or wrote. Only the writer loop uses it.
+    /// </summary>
+    internal sealed class WriterMemory
+    {
+        private const int StreamLimit = 100_000;
+
+        public (long Position, long Version)? Head { get; private set; }
+
+        public Dictionary<string, StreamRow> Streams { get; } = new(StringComparer.Ordinal);
+
+        public void Remember(long position, long version, IEnumerable<StreamRow> rows)
+        {
+            Head = (position, version);
+            if (Streams.Count >= StreamLimit)
+                Streams.Clear();
+            foreach (var row in rows)
+                Streams[row.Name] = row;
+        }
+
+        public void Forget()
+        {
+            Head = null;
+            Streams.Clear();
         }
     }
 }

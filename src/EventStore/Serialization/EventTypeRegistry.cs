@@ -17,18 +17,13 @@ public sealed class EventTypeRegistry
     private readonly Dictionary<Type, string> _byType = [];
     private readonly Dictionary<string, (string To, Func<JsonObject, JsonObject> Upcast)> _upcasters = new(StringComparer.Ordinal);
 
-    /// <summary>
-    /// Registers every class carrying <see cref="EventTypeAttribute"/> in the given assemblies, and the upcasters of
-    /// <see cref="RetiredShapes"/> that lead to one of them.
-    /// </summary>
+    /// <summary>Registers every class carrying <see cref="EventTypeAttribute"/> in the given assemblies, with their upcasters.</summary>
     public static EventTypeRegistry FromAssemblies(params Assembly[] assemblies)
     {
         ArgumentNullException.ThrowIfNull(assemblies);
         var registry = new EventTypeRegistry();
         foreach (var type in assemblies.Distinct().SelectMany(a => a.GetTypes()).Where(t => t.GetCustomAttribute<EventTypeAttribute>() is not null))
             registry.Register(type);
-        foreach (var (from, to, upcast) in RetiredShapes.Upcasters.Where(u => registry._byName.ContainsKey(u.To)))
-            registry.AddUpcaster(from, to, upcast);
         return registry;
     }
 
@@ -36,17 +31,33 @@ public sealed class EventTypeRegistry
 
     public EventTypeRegistry Register<TEvent>() => Register(typeof(TEvent));
 
+    /// <summary>
+    /// Registers a record under its <see cref="EventTypeAttribute"/> name, and each of its
+    /// <see cref="UpcastsFromAttribute"/> methods as the upcaster from that retired name to this one.
+    /// </summary>
     public EventTypeRegistry Register(Type eventType)
     {
         ArgumentNullException.ThrowIfNull(eventType);
         var attribute = eventType.GetCustomAttribute<EventTypeAttribute>()
             ?? throw new ArgumentException($"{eventType} has no [EventType] attribute", nameof(eventType));
-        if (_byName.TryGetValue(attribute.StoredName, out var existing) && existing != eventType)
-            throw new InvalidOperationException($"stored name {attribute.StoredName} is claimed by both {existing} and {eventType}");
+        if (_byName.TryGetValue(attribute.StoredName, out var existing))
+        {
+            if (existing != eventType)
+                throw new InvalidOperationException($"stored name {attribute.StoredName} is claimed by both {existing} and {eventType}");
+            return this;
+        }
         if (_upcasters.ContainsKey(attribute.StoredName))
             throw new InvalidOperationException($"{attribute.StoredName} has an upcaster, so no record may be stored under it");
         _byName[attribute.StoredName] = eventType;
         _byType[eventType] = attribute.StoredName;
+        foreach (var method in eventType.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly))
+        {
+            if (method.GetCustomAttribute<UpcastsFromAttribute>() is not { } upcaster)
+                continue;
+            if (method.ReturnType != typeof(JsonObject) || method.GetParameters() is not [{ ParameterType: var parameter }] || parameter != typeof(JsonObject))
+                throw new InvalidOperationException($"{eventType.Name}.{method.Name} upcasts {upcaster.StoredName}, so it must take and return a JsonObject");
+            AddUpcaster(upcaster.StoredName, attribute.StoredName, method.CreateDelegate<Func<JsonObject, JsonObject>>());
+        }
         return this;
     }
 

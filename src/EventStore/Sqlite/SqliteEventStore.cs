@@ -111,7 +111,8 @@ public sealed class SqliteEventStore : RelationalEventStore
         }
     }
 
-    private protected override Task<IWriteSession> BeginWriteSessionAsync(IReadOnlyList<WriteRequest> drain, CancellationToken cancellationToken) =>
+    // Every SQLite drain checks its cached rows inside BEGIN IMMEDIATE (PRAGMA data_version): nothing to remember beyond that.
+    private protected override Task<IWriteSession> BeginWriteSessionAsync(IReadOnlyList<WriteRequest> drain, bool rememberedState, CancellationToken cancellationToken) =>
         Task.FromResult<IWriteSession>(new SqliteWriteSession(_writer ?? throw new InvalidOperationException("schema not created")));
 
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)

@@ -28,6 +28,8 @@ internal sealed class SqliteWriteSession : IWriteSession
 
     public long Head { get; set; }
 
+    public bool RememberedState => false;
+
     public ValueTask<StreamRow?> LoadStreamAsync(string name, CancellationToken cancellationToken)
     {
         if (_commands.StreamCache.TryGetValue(name, out var cached))

@@ -34,8 +34,12 @@ public abstract class RelationalEventStore : IEventStore
 
     protected abstract Task CreateSchemaAsync(CancellationToken cancellationToken);
 
-    /// <summary>Opens one drain's write transaction; <paramref name="drain"/> are the requests it will apply, for adapters that fetch ahead.</summary>
-    private protected abstract Task<IWriteSession> BeginWriteSessionAsync(IReadOnlyList<WriteRequest> drain, CancellationToken cancellationToken);
+    /// <summary>
+    /// Opens one drain's write transaction; <paramref name="drain"/> are the requests it will apply, for adapters that
+    /// fetch ahead. With <paramref name="rememberedState"/> an adapter may start from what it remembers of its last
+    /// drain instead (<see cref="IWriteSession.RememberedState"/>).
+    /// </summary>
+    private protected abstract Task<IWriteSession> BeginWriteSessionAsync(IReadOnlyList<WriteRequest> drain, bool rememberedState, CancellationToken cancellationToken);
 
     protected abstract Task<ReadStreamResult> ReadStreamCoreAsync(string streamId, Direction direction, long from, int maxCount, long nowMicroseconds, CancellationToken cancellationToken);
 
@@ -48,10 +52,10 @@ public abstract class RelationalEventStore : IEventStore
     /// <summary>Waits for the schema; every public operation calls it first.</summary>
     protected Task ReadyAsync() => _schema.Value;
 
-    private async Task<IWriteSession> BeginSessionAfterSchemaAsync(IReadOnlyList<WriteRequest> drain, CancellationToken cancellationToken)
+    private async Task<IWriteSession> BeginSessionAfterSchemaAsync(IReadOnlyList<WriteRequest> drain, bool rememberedState, CancellationToken cancellationToken)
     {
         await ReadyAsync().ConfigureAwait(false);
-        return await BeginWriteSessionAsync(drain, cancellationToken).ConfigureAwait(false);
+        return await BeginWriteSessionAsync(drain, rememberedState, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<AppendResult> AppendToStreamAsync(string streamId, StreamState expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
@@ -166,14 +170,14 @@ public abstract class RelationalEventStore : IEventStore
 
     protected long Now() => HashChain.ToUnixMicroseconds(Time.GetUtcNow());
 
-    private static void CheckStreamId(string streamId)
+    internal static void CheckStreamId(string streamId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(streamId);
         if (streamId.StartsWith('$'))
             throw new ArgumentException("stream ids starting with '$' are reserved", nameof(streamId));
     }
 
-    private static void CheckEvents(IReadOnlyList<EventData> events)
+    internal static void CheckEvents(IReadOnlyList<EventData> events)
     {
         if (events.Count == 0)
             throw new ArgumentException("an append needs at least one event", nameof(events));

@@ -42,6 +42,13 @@ internal interface IWriteSession : IAsyncDisposable
     /// <summary>The last position committed or written in this session.</summary>
     long Head { get; set; }
 
+    /// <summary>
+    /// The session started from what the store remembered of its own last drain (no read under the write lock): its
+    /// refusals are provisional, and <see cref="CommitAsync"/> throws <see cref="StaleWriteStateException"/>, writing
+    /// nothing, when another writer moved the store meanwhile.
+    /// </summary>
+    bool RememberedState { get; }
+
     ValueTask<StreamRow?> LoadStreamAsync(string name, CancellationToken cancellationToken);
 
     ValueTask<StreamRow> CreateStreamAsync(string name, CancellationToken cancellationToken);
@@ -59,3 +66,6 @@ internal interface IWriteSession : IAsyncDisposable
     /// <summary>Makes everything durable (fsync) before returning; disposing without it rolls back.</summary>
     ValueTask CommitAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>A session's remembered state was stale (another writer committed since): nothing was written; run the drain again.</summary>
+internal sealed class StaleWriteStateException(string message, Exception? inner = null) : Exception(message, inner);

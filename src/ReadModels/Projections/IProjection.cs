@@ -44,6 +44,13 @@ public sealed partial record ProjectionTable
 
     public IReadOnlyList<string> Indexes { get; }
 
+    /// <summary>
+    /// Rows are stored in primary-key order, in the primary key's own tree (SQLite's <c>WITHOUT ROWID</c>), instead of
+    /// in a table beside a separate primary-key index: one tree to write per row instead of two, and smaller
+    /// indexes. For tables with a primary key whose rows are found by it; other dialects may ignore it.
+    /// </summary>
+    public bool ClusteredByPrimaryKey { get; init; }
+
     public string PhysicalName(long generation) => $"{Name}__g{generation}";
 
     [GeneratedRegex("^[a-z][a-z0-9_]{0,62}$")]

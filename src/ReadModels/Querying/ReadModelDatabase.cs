@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using ReadModels.Storage;
 
 namespace ReadModels.Querying;
 
@@ -26,17 +27,12 @@ public sealed class ReadModelDatabase
         return await OpenAsync("PRAGMA query_only = 1", cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// The runner's connection: WAL with <c>synchronous=NORMAL</c>. A crash can lose the newest batches but never
-    /// separate rows from their checkpoint, and lost batches are simply applied again from the store.
-    /// </summary>
-    internal async Task<SqliteConnection> OpenWriteConnectionAsync(CancellationToken cancellationToken)
-    {
-        var directory = System.IO.Path.GetDirectoryName(Path);
-        if (!string.IsNullOrEmpty(directory))
-            Directory.CreateDirectory(directory);
-        return await OpenAsync("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000; PRAGMA query_only = 0;", cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>The runner's write connection (<see cref="SqliteReadModelConnection"/>), one per feeding lane.</summary>
+    internal async Task<ReadModelConnection> OpenWriterAsync(int cacheMegabytes, WalCheckpointer? checkpointer, CancellationToken cancellationToken) =>
+        await SqliteReadModelConnection.OpenAsync(Path, cacheMegabytes, checkpointer, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Starts checkpointing the file's log in the background, for as long as the runner feeds it.</summary>
+    internal WalCheckpointer StartCheckpointer() => new(Path);
 
     /// <summary>Opens a pooled connection and sets its pragmas (a pooled connection keeps those of its last user).</summary>
     private async Task<SqliteConnection> OpenAsync(string pragmas, CancellationToken cancellationToken)

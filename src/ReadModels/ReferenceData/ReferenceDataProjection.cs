@@ -21,7 +21,7 @@ public sealed class ReferenceDataProjection : Projection
         On<HolidayCalendarImported>(async (e, recorded, w) =>
         {
             // An import replaces the years it covers and leaves the others.
-            await w.ExecuteAsync($"DELETE FROM {w.Table("ref_holidays")} WHERE year IN @Years", new { e.Years });
+            await w.ExecuteAsync($"DELETE FROM {w.Table("ref_holidays")} WHERE year = @Year", e.Years.Select(y => new { Year = y }));
             await w.ExecuteAsync($"INSERT OR IGNORE INTO {w.Table("ref_holiday_years")} (year) VALUES (@Year)", e.Years.Select(y => new { Year = y }));
             await w.ExecuteAsync(
                 $"INSERT INTO {w.Table("ref_holidays")} (date, year, name, kind) VALUES (@Date, @Year, @Name, @Kind)",

@@ -1,6 +1,7 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using ReadModels.Projections;
+using ReadModels.Storage;
 
 namespace ReadModels.Runner;
 
@@ -8,6 +9,7 @@ namespace ReadModels.Runner;
 /// The bookkeeping table <c>rm_targets</c>: one row per generation of a projection being fed, its role (live, or a
 /// rebuild in shadow tables) and its checkpoint. Queries read a projection's live generation through views that
 /// carry the tables' plain names; a swap re-points those views and drops the old generation in one transaction.
+/// Every write runs in the runner's transaction on a <see cref="ReadModelConnection"/>.
 /// </summary>
 internal static class ProjectionCatalog
 {
@@ -21,86 +23,133 @@ internal static class ProjectionCatalog
         public IEnumerable<string> TableNames => Tables.Split(',', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    private const string Columns = "name AS Name, generation AS Generation, version AS Version, role AS Role, checkpoint AS Checkpoint, tables AS Tables";
+    private const string Columns = "name, generation, version, role, checkpoint, tables";
 
-    public static void Create(SqliteConnection connection) => connection.Execute("""
-        CREATE TABLE IF NOT EXISTS rm_targets (
-            name       TEXT    NOT NULL,
-            generation INTEGER NOT NULL,
-            version    INTEGER NOT NULL,
-            role       TEXT    NOT NULL CHECK (role IN ('live', 'rebuild')),
-            checkpoint INTEGER NOT NULL DEFAULT 0,
-            tables     TEXT    NOT NULL,
-            PRIMARY KEY (name, generation)
-        );
-        CREATE UNIQUE INDEX IF NOT EXISTS rm_targets_one_per_role ON rm_targets (name, role);
-        """);
+    public static async Task CreateAsync(ReadModelConnection connection, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync("""
+            CREATE TABLE IF NOT EXISTS rm_targets (
+                name       TEXT    NOT NULL,
+                generation INTEGER NOT NULL,
+                version    INTEGER NOT NULL,
+                role       TEXT    NOT NULL CHECK (role IN ('live', 'rebuild')),
+                checkpoint INTEGER NOT NULL DEFAULT 0,
+                tables     TEXT    NOT NULL,
+                PRIMARY KEY (name, generation)
+            );
+            CREATE UNIQUE INDEX IF NOT EXISTS rm_targets_one_per_role ON rm_targets (name, role);
+            """, null, cancellationToken).ConfigureAwait(false);
 
-    public static bool Exists(SqliteConnection connection) =>
-        connection.ExecuteScalar<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'rm_targets'") > 0;
+    public static async Task<List<Target>> LoadAsync(ReadModelConnection connection, string name, CancellationToken cancellationToken) =>
+        await connection.QueryAsync($"SELECT {Columns} FROM rm_targets WHERE name = @name", new { name }, Read, cancellationToken).ConfigureAwait(false);
 
-    public static List<Target> Load(SqliteConnection connection, SqliteTransaction? transaction, string name) =>
-        connection.Query<Target>(
-            $"SELECT {Columns} FROM rm_targets WHERE name = @name",
-            new { name }, transaction).ToList();
+    public static async Task<Target?> FindAsync(ReadModelConnection connection, string name, long generation, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync($"SELECT {Columns} FROM rm_targets WHERE name = @name AND generation = @generation", new { name, generation }, Read, cancellationToken)
+            .ConfigureAwait(false)).FirstOrDefault();
 
-    public static Target? Find(SqliteConnection connection, SqliteTransaction transaction, string name, long generation) =>
-        connection.QuerySingleOrDefault<Target>(
-            $"SELECT {Columns} FROM rm_targets WHERE name = @name AND generation = @generation",
-            new { name, generation }, transaction);
+    public static async Task SaveCheckpointAsync(ReadModelConnection connection, string name, long generation, long checkpoint, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync("UPDATE rm_targets SET checkpoint = @checkpoint WHERE name = @name AND generation = @generation",
+            new { checkpoint, name, generation }, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Creates a generation's tables and its catalog row (a first live generation also gets its views).</summary>
-    public static Target AddGeneration(SqliteConnection connection, SqliteTransaction transaction, IProjection projection, string role)
+    /// <summary>
+    /// Creates a generation's tables and its catalog row (a first live generation also gets its views). A generation
+    /// built from far behind the head is <paramref name="bulk"/>: its indexes come after its rows
+    /// (<see cref="CreateIndexesAsync"/>), sorted once instead of kept in order row by row.
+    /// </summary>
+    public static async Task<Target> AddGenerationAsync(ReadModelConnection connection, IProjection projection, string role, bool bulk, CancellationToken cancellationToken)
     {
-        var generation = connection.ExecuteScalar<long>("SELECT coalesce(max(generation), 0) + 1 FROM rm_targets WHERE name = @name", new { name = projection.Name }, transaction);
+        var generation = (long)(await connection.QueryScalarAsync("SELECT coalesce(max(generation), 0) + 1 FROM rm_targets WHERE name = @name", new { name = projection.Name }, cancellationToken)
+            .ConfigureAwait(false))!;
         foreach (var table in projection.Tables)
         {
             var physical = table.PhysicalName(generation);
-            connection.Execute($"DROP TABLE IF EXISTS {physical}", transaction: transaction);
-            connection.Execute($"CREATE TABLE {physical} ({table.Columns})", transaction: transaction);
-            for (var i = 0; i < table.Indexes.Count; i++)
-                connection.Execute($"CREATE INDEX {physical}_ix{i} ON {physical} ({table.Indexes[i]})", transaction: transaction);
+            await connection.ExecuteAsync($"DROP TABLE IF EXISTS {physical}", null, cancellationToken).ConfigureAwait(false);
+            await connection.ExecuteAsync($"CREATE TABLE {physical} ({table.Columns}){(table.ClusteredByPrimaryKey ? " WITHOUT ROWID" : "")}", null, cancellationToken).ConfigureAwait(false);
         }
 
+        if (!bulk)
+            await CreateIndexesAsync(connection, projection, generation, cancellationToken).ConfigureAwait(false);
         var tables = string.Join(',', projection.Tables.Select(t => t.Name));
-        connection.Execute("INSERT INTO rm_targets (name, generation, version, role, tables) VALUES (@name, @generation, @version, @role, @tables)",
-            new { name = projection.Name, generation, version = projection.Version, role, tables }, transaction);
+        await connection.ExecuteAsync("INSERT INTO rm_targets (name, generation, version, role, tables) VALUES (@name, @generation, @version, @role, @tables)",
+            new { name = projection.Name, generation, version = projection.Version, role, tables }, cancellationToken).ConfigureAwait(false);
         if (role == Live)
-            PointViews(connection, transaction, projection, generation);
+            await PointViewsAsync(connection, projection, generation, cancellationToken).ConfigureAwait(false);
         return new Target(projection.Name, generation, projection.Version, role, 0, tables);
     }
 
+    /// <summary>Creates the indexes a generation's tables declare (those that exist already are left alone).</summary>
+    public static async Task CreateIndexesAsync(ReadModelConnection connection, IProjection projection, long generation, CancellationToken cancellationToken)
+    {
+        foreach (var table in projection.Tables)
+        {
+            for (var i = 0; i < table.Indexes.Count; i++)
+                await connection.ExecuteAsync(IndexStatement(table, generation, i), null, cancellationToken).ConfigureAwait(false);
+            connection.Deferred?.Forget(table.PhysicalName(generation));
+        }
+    }
+
+    /// <summary>Hands <paramref name="deferred"/> the indexes a generation's tables still lack (a rebuild resumed after a restart has none yet).</summary>
+    public static async Task DeferMissingIndexesAsync(ReadModelConnection connection, IProjection projection, long generation, DeferredIndexes deferred, CancellationToken cancellationToken)
+    {
+        foreach (var table in projection.Tables)
+        {
+            for (var i = 0; i < table.Indexes.Count; i++)
+            {
+                if (!await connection.SchemaObjectExistsAsync(IndexName(table, generation, i), cancellationToken).ConfigureAwait(false))
+                    deferred.Add(table.PhysicalName(generation), IndexName(table, generation, i), IndexStatement(table, generation, i));
+            }
+        }
+    }
+
+    private static string IndexName(ProjectionTable table, long generation, int index) => $"{table.PhysicalName(generation)}_ix{index}";
+
+    private static string IndexStatement(ProjectionTable table, long generation, int index) =>
+        $"CREATE INDEX IF NOT EXISTS {IndexName(table, generation, index)} ON {table.PhysicalName(generation)} ({table.Indexes[index]})";
+
     /// <summary>Drops a generation's tables (and, for a retired live generation, views no longer wanted) and its row.</summary>
-    public static void Drop(SqliteConnection connection, SqliteTransaction transaction, Target target)
+    public static async Task DropAsync(ReadModelConnection connection, Target target, CancellationToken cancellationToken)
     {
         foreach (var table in target.TableNames)
         {
             if (target.Role == Live)
-                connection.Execute($"DROP VIEW IF EXISTS {table}", transaction: transaction);
-            connection.Execute($"DROP TABLE IF EXISTS {table}__g{target.Generation}", transaction: transaction);
+                await connection.ExecuteAsync($"DROP VIEW IF EXISTS {table}", null, cancellationToken).ConfigureAwait(false);
+            await connection.ExecuteAsync($"DROP TABLE IF EXISTS {table}__g{target.Generation}", null, cancellationToken).ConfigureAwait(false);
         }
 
-        connection.Execute("DELETE FROM rm_targets WHERE name = @name AND generation = @generation", new { name = target.Name, generation = target.Generation }, transaction);
+        await connection.ExecuteAsync("DELETE FROM rm_targets WHERE name = @name AND generation = @generation",
+            new { name = target.Name, generation = target.Generation }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Makes a caught-up rebuild the live generation: views re-pointed, old generation dropped, all in the caller's transaction.</summary>
-    public static void Swap(SqliteConnection connection, SqliteTransaction transaction, IProjection projection, long rebuiltGeneration)
+    public static async Task SwapAsync(ReadModelConnection connection, IProjection projection, long rebuiltGeneration, CancellationToken cancellationToken)
     {
-        var old = Load(connection, transaction, projection.Name).FirstOrDefault(t => t.Role == Live);
+        var old = (await LoadAsync(connection, projection.Name, cancellationToken).ConfigureAwait(false)).FirstOrDefault(t => t.Role == Live);
         if (old is not null)
-            Drop(connection, transaction, old);
+            await DropAsync(connection, old, cancellationToken).ConfigureAwait(false);
 
-        connection.Execute("UPDATE rm_targets SET role = 'live' WHERE name = @name AND generation = @generation",
-            new { name = projection.Name, generation = rebuiltGeneration }, transaction);
-        PointViews(connection, transaction, projection, rebuiltGeneration);
+        await connection.ExecuteAsync("UPDATE rm_targets SET role = 'live' WHERE name = @name AND generation = @generation",
+            new { name = projection.Name, generation = rebuiltGeneration }, cancellationToken).ConfigureAwait(false);
+        await PointViewsAsync(connection, projection, rebuiltGeneration, cancellationToken).ConfigureAwait(false);
     }
 
-    private static void PointViews(SqliteConnection connection, SqliteTransaction transaction, IProjection projection, long generation)
+    /// <summary>Whether the catalog exists yet, read on a query connection (status pages read it before the runner first started).</summary>
+    public static bool Exists(DbConnection connection) =>
+        connection.ExecuteScalar<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'rm_targets'") > 0;
+
+    /// <summary>A projection's generations, read on a query connection.</summary>
+    public static List<Target> Load(DbConnection connection, string name) =>
+        connection.Query<Target>(
+            "SELECT name AS Name, generation AS Generation, version AS Version, role AS Role, checkpoint AS Checkpoint, tables AS Tables FROM rm_targets WHERE name = @name",
+            new { name }).ToList();
+
+    private static async Task PointViewsAsync(ReadModelConnection connection, IProjection projection, long generation, CancellationToken cancellationToken)
     {
         foreach (var table in projection.Tables)
         {
-            connection.Execute($"DROP VIEW IF EXISTS {table.Name}", transaction: transaction);
-            connection.Execute($"CREATE VIEW {table.Name} AS SELECT * FROM {table.PhysicalName(generation)}", transaction: transaction);
+            await connection.ExecuteAsync($"DROP VIEW IF EXISTS {table.Name}", null, cancellationToken).ConfigureAwait(false);
+            await connection.ExecuteAsync($"CREATE VIEW {table.Name} AS SELECT * FROM {table.PhysicalName(generation)}", null, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static Target Read(IReadModelRow row) =>
+        new(row.GetString(0), row.GetInt64(1), row.GetInt64(2), row.GetString(3), row.GetInt64(4), row.GetString(5));
 }

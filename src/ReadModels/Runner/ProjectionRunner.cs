@@ -1,19 +1,20 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using EventStore;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ReadModels.Projections;
 using ReadModels.Querying;
+using ReadModels.Storage;
 
 namespace ReadModels.Runner;
 
 /// <summary>
 /// Feeds projections from <c>$all</c>. Each generation of a projection (the live one, and a rebuild in shadow tables
-/// when one is under way) has its own subscription from its own checkpoint, so a rebuild never holds back live
-/// tables. Events are applied in batches, each in one transaction together with the checkpoint (exactly-once
-/// effect across crashes). A rebuild that catches up is swapped in within its last batch's transaction.
+/// when one is under way) is a target with its own checkpoint. Targets at about the same checkpoint share a lane: one
+/// subscription, events deserialised once on the reading side, and one transaction per batch in which every target
+/// applies its events and moves its checkpoint (exactly-once effect across crashes). A target far behind the others
+/// gets a lane of its own, so a rebuild never holds back live tables. A rebuild that catches up is swapped in within
+/// its last batch's transaction.
 /// </summary>
 public sealed partial class ProjectionRunner : IAsyncDisposable
 {
@@ -23,11 +24,14 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ProjectionRunnerOptions _options;
-    private readonly ConcurrentDictionary<(string Name, long Generation), TargetLoop> _loops = new();
-    private readonly SemaphoreSlim _catalogGate = new(1, 1);
+    private readonly object _sync = new();
+    private readonly Dictionary<(string Name, long Generation), Target> _targets = [];
+    private readonly List<Task> _running = [];
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly CheckpointWaiters _waiters = new();
     private CancellationTokenSource _stopping = new();
+    private WalCheckpointer? _checkpointer;
     private volatile bool _disposed;
-    private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ProjectionRunner(IEventStore store, ReadModelDatabase database, IEnumerable<IProjection> projections,
         TimeProvider? time = null, ILogger<ProjectionRunner>? logger = null, ProjectionRunnerOptions? options = null)
@@ -50,36 +54,45 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _stopping = new CancellationTokenSource();
-        var connection = await _database.OpenWriteConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        var head = (await _store.ReadHeadPositionAsync(cancellationToken).ConfigureAwait(false)).Value;
+        var feed = new List<Target>();
+        await WriteAsync(async connection =>
         {
-            ProjectionCatalog.Create(connection);
+            await ProjectionCatalog.CreateAsync(connection, cancellationToken).ConfigureAwait(false);
             foreach (var projection in _projections.Values)
             {
-                ProjectionCatalog.Target live;
-                ProjectionCatalog.Target? rebuild;
-                using (var transaction = connection.BeginTransaction(deferred: false))
+                var targets = await ProjectionCatalog.LoadAsync(connection, projection.Name, cancellationToken).ConfigureAwait(false);
+                var live = targets.FirstOrDefault(t => t.Role == ProjectionCatalog.Live);
+                var rebuild = targets.FirstOrDefault(t => t.Role == ProjectionCatalog.Rebuild);
+                var firstMet = live is null;
+                live ??= await ProjectionCatalog.AddGenerationAsync(connection, projection, ProjectionCatalog.Live, bulk: false, cancellationToken).ConfigureAwait(false);
+                if (rebuild is not null && rebuild.Version != projection.Version)
                 {
-                    var targets = ProjectionCatalog.Load(connection, transaction, projection.Name);
-                    live = targets.FirstOrDefault(t => t.Role == ProjectionCatalog.Live) ?? ProjectionCatalog.AddGeneration(connection, transaction, projection, ProjectionCatalog.Live);
-                    rebuild = targets.FirstOrDefault(t => t.Role == ProjectionCatalog.Rebuild);
-                    if (rebuild is not null && rebuild.Version != projection.Version)
-                    {
-                        ProjectionCatalog.Drop(connection, transaction, rebuild);
-                        rebuild = null;
-                    }
-
-                    if (rebuild is null && live.Version != projection.Version)
-                        rebuild = ProjectionCatalog.AddGeneration(connection, transaction, projection, ProjectionCatalog.Rebuild);
-                    transaction.Commit();
+                    await ProjectionCatalog.DropAsync(connection, rebuild, cancellationToken).ConfigureAwait(false);
+                    rebuild = null;
                 }
 
-                // Live tables of an older version stay readable but frozen until the rebuild replaces them.
-                if (live.Version == projection.Version)
-                    StartLoop(projection, live);
+                if (rebuild is null && (live.Version != projection.Version || (firstMet && head > _options.BuildAsRebuildAbove)))
+                    rebuild = await ProjectionCatalog.AddGenerationAsync(connection, projection, ProjectionCatalog.Rebuild, bulk: true, cancellationToken).ConfigureAwait(false);
+
+                // Live tables of an older version stay readable but frozen until the rebuild replaces them; empty ones
+                // beside a rebuild from scratch just wait for it.
+                if (live.Version == projection.Version && !(live.Checkpoint == 0 && rebuild is not null))
+                    feed.Add(new Target(projection, live.Generation, live.Role, live.Checkpoint));
                 if (rebuild is not null)
-                    StartLoop(projection, rebuild);
+                    feed.Add(new Target(projection, rebuild.Generation, rebuild.Role, rebuild.Checkpoint));
             }
+        }, cancellationToken).ConfigureAwait(false);
+        _checkpointer ??= _database.StartCheckpointer();
+
+        // Lanes from the most advanced down: each takes every target within reach of its first.
+        var remaining = feed.OrderByDescending(t => t.Checkpoint).ToList();
+        while (remaining.Count > 0)
+        {
+            var top = remaining[0].Checkpoint;
+            var lane = remaining.TakeWhile(t => t.Checkpoint >= top - _options.ShareSubscriptionWithin).ToList();
+            remaining.RemoveRange(0, lane.Count);
+            StartLane(lane);
         }
     }
 
@@ -87,28 +100,16 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
     public async Task RequestRebuildAsync(string name, CancellationToken cancellationToken = default)
     {
         var projection = _projections.TryGetValue(name, out var p) ? p : throw new ArgumentException($"no projection named '{name}'", nameof(name));
-        await _catalogGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        Target? rebuild = null;
+        await WriteAsync(async connection =>
         {
-            var connection = await _database.OpenWriteConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
-            {
-                ProjectionCatalog.Target rebuild;
-                using (var transaction = connection.BeginTransaction(deferred: false))
-                {
-                    if (ProjectionCatalog.Load(connection, transaction, name).Any(t => t.Role == ProjectionCatalog.Rebuild))
-                        return;
-                    rebuild = ProjectionCatalog.AddGeneration(connection, transaction, projection, ProjectionCatalog.Rebuild);
-                    transaction.Commit();
-                }
-
-                StartLoop(projection, rebuild);
-            }
-        }
-        finally
-        {
-            _catalogGate.Release();
-        }
+            if ((await ProjectionCatalog.LoadAsync(connection, name, cancellationToken).ConfigureAwait(false)).Any(t => t.Role == ProjectionCatalog.Rebuild))
+                return;
+            var added = await ProjectionCatalog.AddGenerationAsync(connection, projection, ProjectionCatalog.Rebuild, bulk: true, cancellationToken).ConfigureAwait(false);
+            rebuild = new Target(projection, added.Generation, added.Role, 0);
+        }, cancellationToken).ConfigureAwait(false);
+        if (rebuild is not null)
+            StartLane([rebuild]);
     }
 
     /// <summary>Head, checkpoint, lag, speed and rebuild progress of every projection.</summary>
@@ -123,19 +124,24 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
             var statuses = new List<ProjectionStatus>();
             foreach (var projection in _projections.Values.OrderBy(p => p.Name, StringComparer.Ordinal))
             {
-                var targets = started ? ProjectionCatalog.Load(connection, null, projection.Name) : [];
+                var targets = started ? ProjectionCatalog.Load(connection, projection.Name) : [];
                 var live = targets.FirstOrDefault(t => t.Role == ProjectionCatalog.Live);
                 var rebuild = targets.FirstOrDefault(t => t.Role == ProjectionCatalog.Rebuild);
-                var liveLoop = live is null ? null : _loops.GetValueOrDefault((projection.Name, live.Generation));
-                var rebuildLoop = rebuild is null ? null : _loops.GetValueOrDefault((projection.Name, rebuild.Generation));
+                Target? liveTarget, rebuildTarget;
+                lock (_sync)
+                {
+                    liveTarget = live is null ? null : _targets.GetValueOrDefault((projection.Name, live.Generation));
+                    rebuildTarget = rebuild is null ? null : _targets.GetValueOrDefault((projection.Name, rebuild.Generation));
+                }
+
                 statuses.Add(new ProjectionStatus(
                     projection.Name,
                     (int)(live?.Version ?? 0),
                     head,
                     live?.Checkpoint ?? 0,
-                    liveLoop?.EventsPerSecond(_time.GetUtcNow()) ?? 0,
+                    liveTarget?.EventsPerSecond(_time.GetUtcNow()) ?? 0,
                     rebuild is null ? null : new RebuildStatus((int)rebuild.Version, rebuild.Checkpoint, head == 0 ? 1 : Math.Min(1, (double)rebuild.Checkpoint / head)),
-                    liveLoop?.LastError ?? rebuildLoop?.LastError));
+                    liveTarget?.LastError ?? rebuildTarget?.LastError));
             }
 
             return statuses;
@@ -143,17 +149,8 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
     }
 
     /// <summary>Waits until a projection's live tables include the event at <paramref name="position"/> (read-your-writes after a command).</summary>
-    public async Task WaitForCheckpointAsync(string name, Position position, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var progress = Volatile.Read(ref _progress).Task;
-            if (_loops.Values.Any(l => l.Projection.Name == name && l.Role == ProjectionCatalog.Live && Volatile.Read(ref l.Checkpoint) >= position.Value))
-                return;
-            await progress.WaitAsync(TimeSpan.FromSeconds(1), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-    }
+    public Task WaitForCheckpointAsync(string name, Position position, CancellationToken cancellationToken) =>
+        _waiters.WaitAsync(name, position.Value, cancellationToken);
 
     public async Task StopAsync()
     {
@@ -162,8 +159,29 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         if (_disposed)
             return;
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_loops.Values.Select(l => l.Task)).ConfigureAwait(false);
-        _loops.Clear();
+        while (true)
+        {
+            Task[] running;
+            lock (_sync)
+            {
+                running = [.. _running];
+                _running.Clear();
+            }
+
+            if (running.Length == 0)
+                break;
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
+
+        lock (_sync)
+            _targets.Clear();
+
+        _waiters.Clear();
+        if (_checkpointer is { } checkpointer)
+        {
+            _checkpointer = null;
+            await checkpointer.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -171,26 +189,64 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
         _disposed = true;
         _stopping.Dispose();
-        _catalogGate.Dispose();
+        _writeGate.Dispose();
     }
 
-    private void StartLoop(IProjection projection, ProjectionCatalog.Target target)
+    /// <summary>Runs catalog changes in one write transaction, taking turns with the lanes' batches.</summary>
+    private async Task WriteAsync(Func<ReadModelConnection, Task> change, CancellationToken cancellationToken)
     {
-        var loop = new TargetLoop(projection, target.Generation, target.Role, target.Checkpoint, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
-        if (_loops.TryAdd((projection.Name, target.Generation), loop))
-            loop.Task = Task.Run(() => RunLoopAsync(loop));
+        var connection = await _database.OpenWriterAsync(_options.CacheMegabytes, _checkpointer, cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await connection.BeginAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await change(connection).ConfigureAwait(false);
+                    await connection.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    await connection.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                    throw;
+                }
+            }
+            finally
+            {
+                _writeGate.Release();
+            }
+        }
     }
 
-    private async Task RunLoopAsync(TargetLoop loop)
+    private void StartLane(List<Target> targets)
     {
-        var cancellationToken = loop.Cancellation.Token;
+        var lane = new Lane(targets, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
+        lock (_sync)
+        {
+            foreach (var target in targets)
+            {
+                target.Lane = lane;
+                _targets[(target.Projection.Name, target.Generation)] = target;
+                if (target.Role == ProjectionCatalog.Live)
+                    _waiters.Publish(target.Projection.Name, target.Checkpoint);
+            }
+
+            _running.Add(Task.Run(() => RunLaneAsync(lane)));
+        }
+    }
+
+    private async Task RunLaneAsync(Lane lane)
+    {
+        var cancellationToken = lane.Cancellation.Token;
         try
         {
-            while (!cancellationToken.IsCancellationRequested)
+            while (!cancellationToken.IsCancellationRequested && !lane.IsEmpty)
             {
                 try
                 {
-                    await FeedAsync(loop, cancellationToken).ConfigureAwait(false);
+                    await FeedAsync(lane, cancellationToken).ConfigureAwait(false);
                     return;
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -199,59 +255,52 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    loop.LastError = e.Message;
-                    LogProjectionFailed(_logger, e, loop.Projection.Name, loop.Generation);
+                    // The database or the store failed, not one projection: every target retries from its committed checkpoint.
+                    foreach (var target in lane.Targets)
+                    {
+                        target.LastError = e.Message;
+                        LogProjectionFailed(_logger, e, target.Projection.Name, target.Generation);
+                    }
+
                     await Task.Delay(_options.RetryDelay, _time, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
                 }
             }
         }
         finally
         {
-            _loops.TryRemove(new KeyValuePair<(string, long), TargetLoop>((loop.Projection.Name, loop.Generation), loop));
+            lane.Cancellation.Dispose();
         }
     }
 
-    /// <summary>Subscribes from the generation's checkpoint and applies batches until the generation is gone or we stop.</summary>
-    private async Task FeedAsync(TargetLoop loop, CancellationToken cancellationToken)
+    /// <summary>Subscribes from the lane's lowest checkpoint and applies batches until no target is left or we stop.</summary>
+    private async Task FeedAsync(Lane lane, CancellationToken cancellationToken)
     {
-        var connection = await _database.OpenWriteConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _database.OpenWriterAsync(_options.CacheMegabytes, _checkpointer, cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using var pumpStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var start = ProjectionCatalog.Load(connection, null, loop.Projection.Name).FirstOrDefault(t => t.Generation == loop.Generation);
-            if (start is null)
+            if (!await ResumeAsync(connection, lane, cancellationToken).ConfigureAwait(false))
                 return;
-            var messages = Channel.CreateBounded<SubscriptionMessage>(new BoundedChannelOptions(_options.BatchSize * 2) { SingleReader = true, SingleWriter = true });
-            var pump = Task.Run(async () =>
-            {
-                try
-                {
-                    await foreach (var message in _store.SubscribeToAllAsync(FromAll.After(new Position(start.Checkpoint)), pumpStop.Token).ConfigureAwait(false))
-                        await messages.Writer.WriteAsync(message, pumpStop.Token).ConfigureAwait(false);
-                    messages.Writer.TryComplete();
-                }
-                catch (Exception e)
-                {
-                    messages.Writer.TryComplete(e);
-                }
-            }, CancellationToken.None);
-
+            using var pumpStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var from = lane.Targets.Min(t => t.Checkpoint);
+            var items = Channel.CreateBounded<LaneItem>(new BoundedChannelOptions(_options.BatchSize * 2) { SingleReader = true, SingleWriter = true });
+            var readers = new EventReaders([.. lane.Targets.Select(t => t.Projection)]);
+            var pump = Task.Run(() => PumpAsync(from, readers, items.Writer, pumpStop.Token), CancellationToken.None);
             try
             {
-                var batch = new List<RecordedEvent>(_options.BatchSize);
-                while (await messages.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                var batch = new List<LaneItem>(_options.BatchSize);
+                while (await items.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
                 {
                     batch.Clear();
                     var caughtUp = false;
-                    while (batch.Count < _options.BatchSize && messages.Reader.TryRead(out var message))
+                    while (batch.Count < _options.BatchSize && items.Reader.TryRead(out var item))
                     {
-                        if (message is SubscriptionMessage.Event { Recorded: var recorded })
-                            batch.Add(recorded);
-                        else if (message is SubscriptionMessage.CaughtUp)
+                        if (item.Recorded is null)
                             caughtUp = true;
+                        else
+                            batch.Add(item);
                     }
 
-                    if (!await CommitBatchAsync(connection, loop, batch, caughtUp, cancellationToken).ConfigureAwait(false))
+                    if (!await CommitBatchAsync(connection, lane, batch, caughtUp, cancellationToken).ConfigureAwait(false))
                         return;
                 }
             }
@@ -263,63 +312,220 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         }
     }
 
-    /// <summary>Applies a batch and moves the checkpoint in one transaction; false when this generation no longer exists.</summary>
-    private async Task<bool> CommitBatchAsync(SqliteConnection connection, TargetLoop loop, List<RecordedEvent> batch, bool caughtUp, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reloads every target's committed checkpoint (dropping generations gone meanwhile) and defers the indexes of
+    /// rebuilds that do not have them yet. False when no target is left.
+    /// </summary>
+    private async Task<bool> ResumeAsync(ReadModelConnection connection, Lane lane, CancellationToken cancellationToken)
     {
-        if (batch.Count == 0 && !(caughtUp && loop.Role == ProjectionCatalog.Rebuild))
+        var deferred = new DeferredIndexes();
+        foreach (var target in lane.Targets)
+        {
+            var row = await ProjectionCatalog.FindAsync(connection, target.Projection.Name, target.Generation, cancellationToken).ConfigureAwait(false);
+            if (row is null)
+            {
+                Retire(target);
+                continue;
+            }
+
+            target.Checkpoint = row.Checkpoint;
+            if (row.Role == ProjectionCatalog.Rebuild)
+                await ProjectionCatalog.DeferMissingIndexesAsync(connection, target.Projection, target.Generation, deferred, cancellationToken).ConfigureAwait(false);
+        }
+
+        connection.Deferred = deferred;
+        lane.DropRetired();
+        return !lane.IsEmpty;
+    }
+
+    /// <summary>
+    /// Reads <c>$all</c> for a lane and deserialises each event once for every projection that handles it, on this
+    /// side of the channel, so reading and applying run on both cores.
+    /// </summary>
+    private async Task PumpAsync(long from, EventReaders readers, ChannelWriter<LaneItem> items, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var message in _store.SubscribeToAllAsync(FromAll.After(new Position(from)), cancellationToken).ConfigureAwait(false))
+            {
+                var item = message switch
+                {
+                    SubscriptionMessage.Event { Recorded: var recorded } => readers.Read(recorded),
+                    SubscriptionMessage.CaughtUp => new LaneItem(null, null, null),
+                    _ => (LaneItem?)null,
+                };
+                if (item is { } ready)
+                    await items.WriteAsync(ready, cancellationToken).ConfigureAwait(false);
+            }
+
+            items.TryComplete();
+        }
+        catch (Exception e)
+        {
+            items.TryComplete(e);
+        }
+    }
+
+    /// <summary>
+    /// Applies a batch to every target of the lane and moves their checkpoints in one transaction. A projection that
+    /// throws is rolled back to its savepoint, leaves the lane and is retried on its own later; the others commit.
+    /// False when the lane has no target left.
+    /// </summary>
+    private async Task<bool> CommitBatchAsync(ReadModelConnection connection, Lane lane, List<LaneItem> batch, bool caughtUp, CancellationToken cancellationToken)
+    {
+        lane.DropRetired();
+        var targets = lane.Targets;
+        if (targets.Length == 0)
+            return false;
+        if (batch.Count == 0 && !(caughtUp && targets.Any(t => t.Role == ProjectionCatalog.Rebuild)))
             return true;
-        var projection = loop.Projection;
-        var swapped = false;
+
+        var done = new List<(Target Target, long Checkpoint, int Applied, bool Swapped)>();
+        var failed = new List<(Target Target, Exception Error)>();
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await connection.BeginAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                foreach (var target in targets)
+                {
+                    var row = await ProjectionCatalog.FindAsync(connection, target.Projection.Name, target.Generation, cancellationToken).ConfigureAwait(false);
+                    if (row is null)
+                    {
+                        target.Retired = true;
+                        continue;
+                    }
+
+                    await connection.SavepointAsync("target", cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        var (checkpoint, applied) = await ApplyAsync(connection, target, row.Checkpoint, batch, cancellationToken).ConfigureAwait(false);
+                        if (checkpoint != row.Checkpoint)
+                            await ProjectionCatalog.SaveCheckpointAsync(connection, target.Projection.Name, target.Generation, checkpoint, cancellationToken).ConfigureAwait(false);
+                        var swap = row.Role == ProjectionCatalog.Rebuild && caughtUp;
+                        if (swap)
+                        {
+                            await ProjectionCatalog.CreateIndexesAsync(connection, target.Projection, target.Generation, cancellationToken).ConfigureAwait(false);
+                            await ProjectionCatalog.SwapAsync(connection, target.Projection, target.Generation, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        await connection.ReleaseAsync("target", cancellationToken).ConfigureAwait(false);
+                        done.Add((target, checkpoint, applied, swap));
+                    }
+                    catch (Exception e) when (e is not OutOfMemoryException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+                    {
+                        await connection.RollbackToAsync("target", cancellationToken).ConfigureAwait(false);
+                        await connection.ReleaseAsync("target", cancellationToken).ConfigureAwait(false);
+                        failed.Add((target, e));
+                    }
+                }
+
+                await connection.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await connection.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
+        var now = _time.GetUtcNow();
+        foreach (var (target, checkpoint, applied, swapped) in done)
+        {
+            target.Checkpoint = checkpoint;
+            target.Record(applied, now);
+            if (swapped)
+                SwappedIn(target);
+            if (target.Role == ProjectionCatalog.Live)
+                _waiters.Publish(target.Projection.Name, checkpoint);
+        }
+
+        foreach (var (target, error) in failed)
+        {
+            target.LastError = error.Message;
+            LogProjectionFailed(_logger, error, target.Projection.Name, target.Generation);
+            lane.Remove(target);
+            RetryLater(target);
+        }
+
+        lane.DropRetired();
+        return !lane.IsEmpty;
+    }
+
+    /// <summary>Applies the batch's events after <paramref name="checkpoint"/> to one target; returns its new checkpoint and how many it applied.</summary>
+    private static async Task<(long Checkpoint, int Applied)> ApplyAsync(ReadModelConnection connection, Target target, long checkpoint, List<LaneItem> batch, CancellationToken cancellationToken)
+    {
+        var writer = target.WriterFor(connection);
+        var projection = target.Projection;
+        var typed = projection as Projection;
         var applied = 0;
-        long checkpoint;
-        using (var transaction = connection.BeginTransaction(deferred: false))
+        foreach (var item in batch)
         {
-            var target = ProjectionCatalog.Find(connection, transaction, projection.Name, loop.Generation);
-            if (target is null)
-                return false;
-            var writer = new ProjectionWriter(connection, transaction, projection, loop.Generation);
-            checkpoint = target.Checkpoint;
-            foreach (var recorded in batch)
-            {
-                if (recorded.Position.Value <= checkpoint)
-                    continue;
+            var recorded = item.Recorded!;
+            if (recorded.Position.Value <= checkpoint)
+                continue;
+            if (typed is not null && item.Event is not null && ReferenceEquals(item.Registry, typed.Registry))
+                await typed.ApplyAsync(item.Event, recorded, writer).ConfigureAwait(false);
+            else
                 await projection.ApplyAsync(recorded, writer, cancellationToken).ConfigureAwait(false);
-                checkpoint = recorded.Position.Value;
-                applied++;
-            }
-
-            if (checkpoint != target.Checkpoint)
-            {
-                using var update = connection.CreateCommand();
-                update.Transaction = transaction;
-                update.CommandText = "UPDATE rm_targets SET checkpoint = @checkpoint WHERE name = @name AND generation = @generation";
-                update.Parameters.AddWithValue("@checkpoint", checkpoint);
-                update.Parameters.AddWithValue("@name", projection.Name);
-                update.Parameters.AddWithValue("@generation", loop.Generation);
-                update.ExecuteNonQuery();
-            }
-
-            if (target.Role == ProjectionCatalog.Rebuild && caughtUp)
-            {
-                ProjectionCatalog.Swap(connection, transaction, projection, loop.Generation);
-                swapped = true;
-            }
-
-            transaction.Commit();
+            checkpoint = recorded.Position.Value;
+            applied++;
         }
 
-        Volatile.Write(ref loop.Checkpoint, checkpoint);
-        loop.Record(applied, _time.GetUtcNow());
-        if (swapped)
+        return (checkpoint, applied);
+    }
+
+    /// <summary>A rebuild became the live generation: the generation it replaced stops being fed.</summary>
+    private void SwappedIn(Target target)
+    {
+        target.Role = ProjectionCatalog.Live;
+        LogSwapped(_logger, target.Projection.Name, target.Generation, target.Projection.Version);
+        List<Target> replaced;
+        lock (_sync)
+            replaced = [.. _targets.Values.Where(t => t.Projection.Name == target.Projection.Name && t.Generation != target.Generation)];
+        foreach (var old in replaced)
+            Retire(old);
+    }
+
+    /// <summary>Stops feeding a generation that no longer exists; its lane ends when nothing is left in it.</summary>
+    private void Retire(Target target)
+    {
+        target.Retired = true;
+        lock (_sync)
+            _targets.Remove((target.Projection.Name, target.Generation));
+        if (target.Lane is { IsEmpty: true } lane)
+            lane.Cancel();
+    }
+
+    private void RetryLater(Target target)
+    {
+        lock (_sync)
         {
-            loop.Role = ProjectionCatalog.Live;
-            LogSwapped(_logger, projection.Name, loop.Generation, projection.Version);
-            foreach (var other in _loops.Values.Where(l => l.Projection.Name == projection.Name && l.Generation != loop.Generation))
-                await other.Cancellation.CancelAsync().ConfigureAwait(false);
-        }
+            _running.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    await Task.Delay(_options.RetryDelay, _time, _stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
 
-        Interlocked.Exchange(ref _progress, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-        return true;
+                lock (_sync)
+                {
+                    if (_stopping.IsCancellationRequested)
+                        return;
+                }
+
+                StartLane([target]);
+            }));
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Projection {Name} generation {Generation} failed; retrying")]
@@ -328,10 +534,86 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Projection {Name} swapped to generation {Generation} (version {Version})")]
     private static partial void LogSwapped(ILogger logger, string name, long generation, int version);
 
-    /// <summary>One generation being fed: its task, its in-memory checkpoint and recent speed.</summary>
-    private sealed class TargetLoop(IProjection projection, long generation, string role, long checkpoint, CancellationTokenSource cancellation)
+    /// <summary>An event on its way from the reading side to a lane's batch, deserialised once; no event: the subscription caught up.</summary>
+    private readonly record struct LaneItem(RecordedEvent? Recorded, object? Event, EventStore.Serialization.EventTypeRegistry? Registry);
+
+    /// <summary>What a lane's projections need from each event: nothing, or the event read by their registry.</summary>
+    private sealed class EventReaders(IReadOnlyList<IProjection> projections)
+    {
+        private readonly Projection[] _typed = [.. projections.OfType<Projection>()];
+
+        public LaneItem Read(RecordedEvent recorded)
+        {
+            foreach (var projection in _typed)
+            {
+                if (!projection.Handles(recorded.Type))
+                    continue;
+                // A broken event is left for the projection to fail on, inside its own savepoint.
+                return projection.Registry.TryDeserialize(recorded, out var e) ? new LaneItem(recorded, e, projection.Registry) : new LaneItem(recorded, null, null);
+            }
+
+            return new LaneItem(recorded, null, null);
+        }
+    }
+
+    /// <summary>
+    /// Targets fed by one subscription, in one transaction per batch. Only the lane's own loop removes targets; other
+    /// lanes mark them retired (a swap elsewhere), hence the lock.
+    /// </summary>
+    private sealed class Lane(List<Target> targets, CancellationTokenSource cancellation)
+    {
+        private readonly List<Target> _targets = targets;
+
+        public CancellationTokenSource Cancellation { get; } = cancellation;
+
+        public Target[] Targets
+        {
+            get
+            {
+                lock (_targets)
+                    return [.. _targets];
+            }
+        }
+
+        public bool IsEmpty
+        {
+            get
+            {
+                lock (_targets)
+                    return _targets.TrueForAll(t => t.Retired);
+            }
+        }
+
+        public void Remove(Target target)
+        {
+            lock (_targets)
+                _targets.Remove(target);
+        }
+
+        public void DropRetired()
+        {
+            lock (_targets)
+                _targets.RemoveAll(t => t.Retired);
+        }
+
+        public void Cancel()
+        {
+            try
+            {
+                Cancellation.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The lane has ended already.
+            }
+        }
+    }
+
+    /// <summary>One generation being fed: its committed checkpoint, recent speed and last error.</summary>
+    private sealed class Target(IProjection projection, long generation, string role, long checkpoint)
     {
         private readonly Queue<(DateTimeOffset At, int Count)> _recent = new();
+        private (ReadModelConnection Connection, ProjectionWriter Writer)? _writer;
 
         public IProjection Projection { get; } = projection;
 
@@ -341,11 +623,18 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
 
         public long Checkpoint = checkpoint;
 
-        public CancellationTokenSource Cancellation { get; } = cancellation;
+        public volatile bool Retired;
 
-        public Task Task { get; set; } = Task.CompletedTask;
+        public Lane? Lane { get; set; }
 
         public string? LastError { get; set; }
+
+        public ProjectionWriter WriterFor(ReadModelConnection connection)
+        {
+            if (_writer is not { } current || !ReferenceEquals(current.Connection, connection))
+                _writer = current = (connection, new ProjectionWriter(connection, Projection, Generation));
+            return current.Writer;
+        }
 
         public void Record(int applied, DateTimeOffset now)
         {

@@ -20,9 +20,25 @@ public sealed record RebuildStatus(int Version, long Checkpoint, double Progress
 /// <summary>Tuning of the runner.</summary>
 public sealed record ProjectionRunnerOptions
 {
-    /// <summary>Most events applied in one transaction.</summary>
-    public int BatchSize { get; init; } = 500;
+    /// <summary>Most events applied in one transaction (for every projection fed by one subscription together).</summary>
+    public int BatchSize { get; init; } = 1000;
 
     /// <summary>Wait before retrying after a projection threw (a bug or a broken database).</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Projections whose checkpoints lie within this many positions of each other share one subscription to
+    /// <c>$all</c> and one transaction per batch; one further behind catches up on its own, so it never holds the
+    /// others back.
+    /// </summary>
+    public long ShareSubscriptionWithin { get; init; } = 10_000;
+
+    /// <summary>
+    /// A projection first met when the store already holds more events than this is built like a rebuild (rows first,
+    /// indexes after) while its empty live tables answer queries, and swapped in when it has caught up.
+    /// </summary>
+    public long BuildAsRebuildAbove { get; init; } = 10_000;
+
+    /// <summary>The page cache of each write connection to the read-model file, in MiB.</summary>
+    public int CacheMegabytes { get; init; } = 256;
 }

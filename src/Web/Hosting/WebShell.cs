@@ -90,6 +90,7 @@ public static class WebShell
         services.AddRegistration();
         services.AddGrants();
         services.AddAudit();
+        builder.AddKurrentEndpointWhenEnabled();
         return builder;
     }
 
@@ -107,6 +108,7 @@ public static class WebShell
         app.UseWebAuthentication();
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
+        app.MapKurrentEndpointWhenEnabled();
         return app;
     }
 }

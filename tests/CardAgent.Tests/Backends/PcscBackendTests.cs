@@ -63,7 +63,7 @@ public sealed class PcscBackendTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("RSA-2048", "RS256")]
+    [InlineData("RSA-2048", "PS256")]
     [InlineData("EC-P256", "ES256")]
     [InlineData("EC-P384", "ES384")]
     public async Task Authenticate_returns_a_token_whose_signature_verifies_with_the_card_certificate(string algorithm, string expected)
@@ -218,19 +218,21 @@ public sealed class PcscBackendTests : IAsyncLifetime
     {
         var image = TestCards.Write(cards.Path, "citizen", "citizen", "RSA-2048");
         using var verifyArrived = new SemaphoreSlim(0);
-        // The card takes its time over the PIN, so the first operation still holds the reader.
+        var letTheCardAnswer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The card holds on to the PIN until the second operation has had its answer, so the first one holds the reader throughout.
         await using var card = await PcscStack.InsertAsync(image, VirtualCardHost.FirstPort, command =>
         {
             if (command.Ins != CardProfile.InsVerify || command.Data.Length == 0)
                 return CardReaction.Answer;
             verifyArrived.Release();
-            return CardReaction.Delay(TimeSpan.FromMilliseconds(1500));
+            return CardReaction.HoldUntil(letTheCardAnswer.Task);
         });
         using var client = agent.Client();
 
         var first = agent.AuthenticateAsync(client, PcscStack.FirstReader, "123456", CardTokenVerifier.NewChallenge());
         (await verifyArrived.WaitAsync(TimeSpan.FromSeconds(10))).ShouldBeTrue();
         var second = await agent.AuthenticateAsync(client, PcscStack.FirstReader, "123456", CardTokenVerifier.NewChallenge());
+        letTheCardAnswer.SetResult();
 
         second.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await Json(second)).GetProperty("error").GetString().ShouldBe("READER_BUSY");
@@ -242,7 +244,7 @@ public sealed class PcscBackendTests : IAsyncLifetime
     {
         var image = TestCards.Write(cards.Path, "citizen", "citizen", "RSA-2048");
         await using var card = await PcscStack.InsertAsync(image, VirtualCardHost.FirstPort,
-            command => command.Ins == CardProfile.InsPerformSecurityOperation ? CardReaction.Delay(TimeSpan.FromSeconds(8)) : CardReaction.Answer);
+            command => command.Ins == CardProfile.InsPerformSecurityOperation ? CardReaction.HoldUntil(Task.Delay(Timeout.Infinite)) : CardReaction.Answer);
         using var client = agent.Client();
 
         var response = await agent.AuthenticateAsync(client, PcscStack.FirstReader, "123456", CardTokenVerifier.NewChallenge());
@@ -256,28 +258,39 @@ public sealed class PcscBackendTests : IAsyncLifetime
     {
         var image = TestCards.Write(cards.Path, "citizen", "citizen", "RSA-2048");
         var verifies = 0;
-        using var stalled = new SemaphoreSlim(0);
+        var wakeUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var card = await PcscStack.InsertAsync(image, VirtualCardHost.FirstPort, command =>
         {
             if (command.Ins == CardProfile.InsVerify)
                 Interlocked.Increment(ref verifies);
-            if (command.Ins != CardProfile.InsReadBinary || command.P1 != 0 || command.P2 != 0)
-                return CardReaction.Answer;
-            stalled.Release();
-            return CardReaction.Delay(TimeSpan.FromSeconds(7));
+            return command.Ins == CardProfile.InsReadBinary && command.P1 == 0 && command.P2 == 0 ? CardReaction.HoldUntil(wakeUp.Task) : CardReaction.Answer;
         });
         using var client = agent.Client();
 
         var response = await agent.AuthenticateAsync(client, PcscStack.FirstReader, "123456", CardTokenVerifier.NewChallenge());
-        // The card wakes up after the caller was told TIMEOUT; the agent must not go on to VERIFY.
-        var before = card.CommandsAnswered;
-        while (card.CommandsAnswered == before)
-            await Task.Delay(100);
-        await Task.Delay(500);
+        // The card wakes up after the caller was told TIMEOUT; the agent must not go on to VERIFY. It frees the reader only
+        // when the abandoned work is over, so once the reader serves another call, that work has sent all it ever will.
+        wakeUp.SetResult();
+        await ReaderServesAgainAsync(client, PcscStack.FirstReader);
 
         (await Json(response)).GetProperty("error").GetString().ShouldBe("TIMEOUT");
         Volatile.Read(ref verifies).ShouldBe(0);
         CardImage.Load(image).PinTriesLeft.ShouldBe(3);
+    }
+
+    /// <summary>Asks for the certificate until the reader is no longer busy with an earlier operation (bounded).</summary>
+    private static async Task ReaderServesAgainAsync(HttpClient client, string reader)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            using var response = await client.PostAsJsonAsync("/v1/certificate", new { reader, key = "auth" });
+            if (response.StatusCode == HttpStatusCode.OK)
+                return;
+            (await Json(response)).GetProperty("error").GetString().ShouldBe("READER_BUSY");
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "the reader stayed busy after the card woke up");
+            await Task.Delay(50);
+        }
     }
 
     [Fact]
@@ -318,24 +331,51 @@ public sealed class PcscBackendTests : IAsyncLifetime
     public async Task PS256_goes_to_the_card_as_a_chained_raw_RSA_block_through_pcscd_and_verifies()
     {
         var image = TestCards.Write(cards.Path, "organisation", "organisation", "RSA-2048");
-        var classBytes = new List<byte>();
-        await using var card = await PcscStack.InsertAsync(image, VirtualCardHost.FirstPort, command =>
-        {
-            if (command.Ins == CardProfile.InsPerformSecurityOperation)
-                lock (classBytes)
-                    classBytes.Add(command.Cla);
-            return CardReaction.Answer;
-        });
-        await using var pss = await AgentServer.StartAsync(new Dictionary<string, string?> { ["CardAgent:Backend"] = "pcsc", ["CardAgent:RsaAlgorithm"] = "PS256" });
-        using var client = pss.Client();
+        var (classBytes, schemes) = (new List<byte>(), new List<byte>());
+        await using var card = await PcscStack.InsertAsync(image, VirtualCardHost.FirstPort, command => Record(command, classBytes, schemes));
+        using var client = agent.Client();
         var challenge = CardTokenVerifier.NewChallenge();
 
-        var response = await pss.AuthenticateAsync(client, PcscStack.FirstReader, "123456", challenge);
+        var response = await agent.AuthenticateAsync(client, PcscStack.FirstReader, "123456", challenge);
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var token = (await response.Content.ReadFromJsonAsync<CardToken>())!;
         token.Algorithm.ShouldBe("PS256");
         CardTokenVerifier.Verify(token, AgentServer.AllowedOrigin, challenge).ShouldBeTrue();
+        schemes.ShouldAllBe(s => s == (byte)CardSignatureScheme.RsaRaw, "only raw RSA was asked of the card");
         classBytes.ToArray().ShouldBe(new byte[] { 0x10, 0x00 }, "256 bytes go out as a 255-byte block with the chaining bit, then the last byte");
+    }
+
+    [Fact]
+    public async Task Card_that_refuses_raw_RSA_gets_an_RS256_token_through_pcscd_and_spends_no_PIN_try()
+    {
+        var image = TestCards.Write(cards.Path, "organisation", "organisation", "RSA-2048", rsaPss: false);
+        var (classBytes, schemes) = (new List<byte>(), new List<byte>());
+        await using var card = await PcscStack.InsertAsync(image, VirtualCardHost.FirstPort, command => Record(command, classBytes, schemes));
+        using var client = agent.Client();
+        var challenge = CardTokenVerifier.NewChallenge();
+
+        var response = await agent.AuthenticateAsync(client, PcscStack.FirstReader, "123456", challenge);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var token = (await response.Content.ReadFromJsonAsync<CardToken>())!;
+        token.Algorithm.ShouldBe("RS256");
+        CardTokenVerifier.Verify(token, AgentServer.AllowedOrigin, challenge).ShouldBeTrue();
+        schemes.ShouldBe([(byte)CardSignatureScheme.RsaRaw, (byte)CardSignatureScheme.RsaPkcs1DigestInfo], "PSS was asked first (6A80), then PKCS#1 v1.5");
+        classBytes.ToArray().ShouldBe(new byte[] { 0x00 }, "the 51-byte DigestInfo needs no chaining");
+        CardImage.Load(image).PinTriesLeft.ShouldBe(3);
+    }
+
+    /// <summary>Notes the class byte of every PSO and the algorithm of every MSE:SET the card received.</summary>
+    private static CardReaction Record(CommandApdu command, List<byte> classBytes, List<byte> schemes)
+    {
+        lock (classBytes)
+        {
+            if (command.Ins == CardProfile.InsPerformSecurityOperation)
+                classBytes.Add(command.Cla);
+            else if (command.Ins == CardProfile.InsManageSecurityEnvironment && command.Data.Length >= 3)
+                schemes.Add(command.Data[2]);
+        }
+        return CardReaction.Answer;
     }
 }

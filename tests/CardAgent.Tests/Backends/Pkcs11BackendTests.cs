@@ -45,7 +45,7 @@ public sealed class Pkcs11BackendTests(SoftHsm hsm) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RSA_token_signs_with_CKM_SHA256_RSA_PKCS_and_the_token_verifies()
+    public async Task RSA_token_is_PS256_through_the_PSS_mechanism_SoftHSM2_lists_and_verifies()
     {
         using var client = agent.Client();
         var challenge = CardTokenVerifier.NewChallenge();
@@ -54,8 +54,23 @@ public sealed class Pkcs11BackendTests(SoftHsm hsm) : IAsyncLifetime
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var token = (await response.Content.ReadFromJsonAsync<CardToken>())!;
-        token.Algorithm.ShouldBe("RS256");
+        token.Algorithm.ShouldBe("PS256");
         token.Certificate.ShouldBe(hsm.CitizenImage.Keys[0].Certificate);
+        CardTokenVerifier.Verify(token, AgentServer.AllowedOrigin, challenge).ShouldBeTrue();
+        CardTokenVerifier.Verify(token with { Algorithm = "RS256" }, AgentServer.AllowedOrigin, challenge).ShouldBeFalse("a PSS signature is no PKCS#1 v1.5 signature");
+    }
+
+    [Fact]
+    public async Task Key_that_allows_only_PKCS1_mechanisms_gets_an_RS256_token_that_verifies()
+    {
+        using var client = agent.Client();
+        var challenge = CardTokenVerifier.NewChallenge();
+
+        var response = await agent.AuthenticateAsync(client, hsm.Pkcs1OnlyReader, hsm.Pkcs1OnlyImage.Pin, challenge);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var token = (await response.Content.ReadFromJsonAsync<CardToken>())!;
+        token.Algorithm.ShouldBe("RS256");
         CardTokenVerifier.Verify(token, AgentServer.AllowedOrigin, challenge).ShouldBeTrue();
     }
 
@@ -70,24 +85,6 @@ public sealed class Pkcs11BackendTests(SoftHsm hsm) : IAsyncLifetime
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var token = (await response.Content.ReadFromJsonAsync<CardToken>())!;
         token.Algorithm.ShouldBe("ES256");
-        CardTokenVerifier.Verify(token, AgentServer.AllowedOrigin, challenge).ShouldBeTrue();
-    }
-
-    [Fact]
-    public async Task PS256_uses_CKM_SHA256_RSA_PKCS_PSS_and_verifies()
-    {
-        await using var pss = await AgentServer.StartAsync(new Dictionary<string, string?>
-        {
-            ["CardAgent:Backend"] = "pkcs11",
-            ["CardAgent:Pkcs11:ModulePath"] = SoftHsm.ModulePath,
-            ["CardAgent:RsaAlgorithm"] = "PS256",
-        });
-        using var client = pss.Client();
-        var challenge = CardTokenVerifier.NewChallenge();
-
-        var token = (await (await pss.AuthenticateAsync(client, hsm.CitizenReader, hsm.CitizenImage.Pin, challenge)).Content.ReadFromJsonAsync<CardToken>())!;
-
-        token.Algorithm.ShouldBe("PS256");
         CardTokenVerifier.Verify(token, AgentServer.AllowedOrigin, challenge).ShouldBeTrue();
     }
 

@@ -33,10 +33,14 @@ public sealed class PinRulesTests
         var pin = PinCode.FromString("123456");
         pin.ToString().ShouldBe("****");
         var block = pin.ToPinBlock();
+        // A view of the PIN's own buffer, taken while it is valid, shows what dispose leaves in memory.
+        var held = pin.Ascii;
+        held.ToArray().ShouldBe("123456"u8.ToArray());
 
         pin.Dispose();
 
-        block.ShouldBe(new byte[] { 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0xFF, 0xFF });
+        held.ToArray().ShouldBe(new byte[6], "the PIN's bytes are zeroed, not only hidden");
+        block.ShouldBe(new byte[] { 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0xFF, 0xFF }, "the PIN block is a copy its user wipes");
         Should.Throw<ObjectDisposedException>(() => pin.Ascii.Length);
     }
 }

@@ -81,7 +81,8 @@ public sealed class AgentHostTests : IAsyncLifetime
         body.GetProperty("demo").GetBoolean().ShouldBeTrue();
         body.GetProperty("backends")[0].GetProperty("name").GetString().ShouldBe("demo");
         body.GetProperty("backends")[0].GetProperty("available").GetBoolean().ShouldBeTrue();
-        body.GetProperty("version").GetString().ShouldNotBeNullOrEmpty();
+        body.GetProperty("version").GetString().ShouldBe("1.1.0", "the project's <Version>, which pages compare with the server's minimum");
+        body.GetProperty("algorithms").EnumerateArray().Select(a => a.GetString()).ShouldBe(["PS256", "ES256", "ES384", "RS256"]);
     }
 
     [Fact]

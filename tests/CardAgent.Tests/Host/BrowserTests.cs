@@ -74,12 +74,12 @@ public sealed class BrowserTests : IAsyncLifetime
     }
 
     private const string AuthenticateScript = """
-        async ([agent, reader, challenge]) => {
+        async ([agent, reader, pin, challenge]) => {
           try {
             const response = await fetch(agent + '/v1/authenticate', {
               method: 'POST',
               headers: { 'Content-Type': 'application/json' },
-              body: JSON.stringify({ reader, pin: '123456', challenge })
+              body: JSON.stringify({ reader, pin, challenge })
             });
             return JSON.stringify({ status: response.status, body: await response.json() });
           } catch (e) {
@@ -95,7 +95,7 @@ public sealed class BrowserTests : IAsyncLifetime
         await page.GotoAsync(allowedOrigin + "/");
         var challenge = CardTokenVerifier.NewChallenge();
 
-        var result = JsonDocument.Parse(await page.EvaluateAsync<string>(AuthenticateScript, new[] { agent.Address.ToString().TrimEnd('/'), reader, challenge })).RootElement;
+        var result = JsonDocument.Parse(await page.EvaluateAsync<string>(AuthenticateScript, new[] { agent.Address.ToString().TrimEnd('/'), reader, "123456", challenge })).RootElement;
 
         result.GetProperty("status").GetInt32().ShouldBe(200, result.ToString());
         var token = result.GetProperty("body").Deserialize<CardToken>()!;
@@ -108,10 +108,20 @@ public sealed class BrowserTests : IAsyncLifetime
         var page = await browser.NewPageAsync();
         await page.GotoAsync(otherOrigin + "/");
 
-        var result = JsonDocument.Parse(await page.EvaluateAsync<string>(AuthenticateScript, new[] { agent.Address.ToString().TrimEnd('/'), reader, CardTokenVerifier.NewChallenge() })).RootElement;
+        // A wrong PIN: had the agent tried it, the card would have one try fewer.
+        var result = JsonDocument.Parse(await page.EvaluateAsync<string>(AuthenticateScript, new[] { agent.Address.ToString().TrimEnd('/'), reader, "654321", CardTokenVerifier.NewChallenge() })).RootElement;
 
         result.TryGetProperty("failed", out var failure).ShouldBeTrue(result.ToString());
         failure.GetString()!.ShouldContain("Failed to fetch");
-        CardAgent.Emulation.CardImage.Load(Path.Combine(cards.Path, "citizen-moica2-rsa.card.json")).PinTriesLeft.ShouldBe(3);
+        TriesLeft().ShouldBe(3);
+
+        // The same wrong PIN from the allowed origin does cost a try: the count above would have shown it.
+        var allowedPage = await browser.NewPageAsync();
+        await allowedPage.GotoAsync(allowedOrigin + "/");
+        var allowed = JsonDocument.Parse(await allowedPage.EvaluateAsync<string>(AuthenticateScript, new[] { agent.Address.ToString().TrimEnd('/'), reader, "654321", CardTokenVerifier.NewChallenge() })).RootElement;
+        allowed.GetProperty("body").GetProperty("error").GetString().ShouldBe("PIN_INCORRECT", allowed.ToString());
+        TriesLeft().ShouldBe(2);
     }
+
+    private int TriesLeft() => CardAgent.Emulation.CardImage.Load(Path.Combine(cards.Path, "citizen-moica2-rsa.card.json")).PinTriesLeft;
 }

@@ -7,7 +7,8 @@ namespace CardAgent.Tests.Support;
 
 /// <summary>
 /// SoftHSM2 with its own token folder for this test run, loaded with a citizen (RSA) and an
-/// organisation (EC P-256) card image. SoftHSM reads SOFTHSM2_CONF once, at C_Initialize, and a module
+/// organisation (EC P-256) card image, and a citizen card whose RSA key allows only PKCS#1 v1.5
+/// (CKA_ALLOWED_MECHANISMS), as a HiCOS card's does. SoftHSM reads SOFTHSM2_CONF once, at C_Initialize, and a module
 /// is initialised once per process, so every PKCS#11 test shares this one set-up.
 /// </summary>
 public sealed partial class SoftHsm : IDisposable
@@ -32,7 +33,13 @@ public sealed partial class SoftHsm : IDisposable
         OrganisationImage = CardImage.Load(TestCards.Write(folder.Path, "org", "organisation", "EC-P256"));
         CitizenReader = Pkcs11TokenLoader.Load(library, CitizenImage, "citizen", "12345678");
         OrganisationReader = Pkcs11TokenLoader.Load(library, OrganisationImage, "organisation", "12345678");
+        Pkcs1OnlyImage = CardImage.Load(TestCards.Write(folder.Path, "pkcs1-only", "citizen", "RSA-2048", rsaPss: false));
+        Pkcs1OnlyReader = Pkcs11TokenLoader.Load(library, Pkcs1OnlyImage, "pkcs1-only", "12345678");
     }
+
+    public CardImage Pkcs1OnlyImage { get; }
+
+    public string Pkcs1OnlyReader { get; }
 
     public CardImage CitizenImage { get; }
 

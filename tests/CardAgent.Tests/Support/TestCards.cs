@@ -11,6 +11,7 @@ namespace CardAgent.Tests.Support;
 /// Card images in the evs-card/1 format for tests: the TestPki leaves (citizen-moica2-rsa,
 /// citizen-moica2-ec, org-gca-rsa, org-gca-ec) copied into the test's folder so the try counter
 /// can change; TestPki has no P-384 card, so that one is made here with the BCL under a small CA.
+/// <c>rsaPss: false</c> makes an RSA key that signs only PKCS#1 v1.5, like a deployed HiCOS card's.
 /// </summary>
 public static class TestCards
 {
@@ -25,8 +26,14 @@ public static class TestCards
     private static readonly Dictionary<string, string> Cache = [];
 
     /// <summary>The JSON of a card image; kind "citizen" or "organisation", algorithm "RSA-2048", "EC-P256" or "EC-P384".</summary>
-    public static string ImageJson(string kind, string algorithm, string pin = "123456", int triesLeft = 3)
+    public static string ImageJson(string kind, string algorithm, string pin = "123456", int triesLeft = 3, bool rsaPss = true)
     {
+        if (!rsaPss)
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(ImageJson(kind, algorithm, pin, triesLeft))!;
+            node["keys"]![0]!["rsaPss"] = false;
+            return node.ToJsonString();
+        }
         var leaf = (kind, algorithm) switch
         {
             ("citizen", "RSA-2048") => "citizen-moica2-rsa",
@@ -56,11 +63,11 @@ public static class TestCards
     }
 
     /// <summary>Writes a card image into <paramref name="directory"/> and returns its path.</summary>
-    public static string Write(string directory, string name, string kind, string algorithm, string pin = "123456", int triesLeft = 3)
+    public static string Write(string directory, string name, string kind, string algorithm, string pin = "123456", int triesLeft = 3, bool rsaPss = true)
     {
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, name + ".card.json");
-        File.WriteAllText(path, ImageJson(kind, algorithm, pin, triesLeft));
+        File.WriteAllText(path, ImageJson(kind, algorithm, pin, triesLeft, rsaPss));
         return path;
     }
 

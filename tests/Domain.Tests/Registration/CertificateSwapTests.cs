@@ -58,8 +58,8 @@ public class CertificateSwapTests : RegistrationSpecification
     {
         var state = Given(Registered()).State;
 
-        RegistrationDecider.CheckOrganisationCardStep(state, RegistrationFlow.ReplaceManagerCertificate, Agency, OrganisationCardWith(), Now).ShouldBeNull();
-        RegistrationDecider.CheckOrganisationCardStep(state, RegistrationFlow.ReplaceManagerCertificate, Agency, OrganisationCardWith(NewOrganisationCertificate), Now)
+        RegistrationCardChecks.CheckOrganisationCard(state, RegistrationFlow.ReplaceManagerCertificate, Agency, OrganisationCardWith(), Now).ShouldBeNull();
+        RegistrationCardChecks.CheckOrganisationCard(state, RegistrationFlow.ReplaceManagerCertificate, Agency, OrganisationCardWith(NewOrganisationCertificate), Now)
             .ShouldNotBeNull().Code.ShouldBe("not-the-registered-organisation-certificate");
     }
 

@@ -127,16 +127,16 @@ public class FirstRegistrationTests : RegistrationSpecification
 
     [Fact]
     public void The_organisation_card_step_passes_a_good_card_before_the_manager_step() =>
-        RegistrationDecider.CheckOrganisationCardStep(Given().State, RegistrationFlow.FirstRegistration, Agency, OrganisationCardWith(), Now).ShouldBeNull();
+        RegistrationCardChecks.CheckOrganisationCard(Given().State, RegistrationFlow.FirstRegistration, Agency, OrganisationCardWith(), Now).ShouldBeNull();
 
     [Fact]
     public void The_organisation_card_step_tells_a_registered_agency_to_use_the_swaps() =>
-        RegistrationDecider.CheckOrganisationCardStep(Given(Registered()).State, RegistrationFlow.FirstRegistration, Agency, OrganisationCardWith(), Now)
+        RegistrationCardChecks.CheckOrganisationCard(Given(Registered()).State, RegistrationFlow.FirstRegistration, Agency, OrganisationCardWith(), Now)
             .ShouldNotBeNull().Code.ShouldBe("already-registered");
 
     [Fact]
     public void The_manager_card_step_checks_the_person_before_the_confirmation_page() =>
-        RegistrationDecider.CheckManagerCardStep(Given().State, RegistrationFlow.FirstRegistration, ManagerCardWith() with { PersonnelRecord = null }, Now)
+        RegistrationCardChecks.CheckManagerCard(Given().State, RegistrationFlow.FirstRegistration, ManagerCardWith() with { PersonnelRecord = null }, Now)
             .ShouldNotBeNull().Code.ShouldBe("manager-not-in-personnel-records");
 
     [Fact]

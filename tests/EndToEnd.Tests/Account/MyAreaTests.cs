@@ -6,8 +6,7 @@ using Microsoft.Playwright;
 namespace EndToEnd.Tests.Account;
 
 /// <summary>我的專區 → 自然人憑證上傳 after a password sign-in (issue 7.3): the card bound, then the PIN alone signs in; someone else's card refused.</summary>
-[Collection(BrowserCollection.Name)]
-public class MyAreaTests(BrowserFixture browser, EcpaFixture service) : IClassFixture<EcpaFixture>
+public class MyAreaTests(BrowserFixture browser, EcpaFixture service) : IClassFixture<BrowserFixture>, IClassFixture<EcpaFixture>
 {
     [Fact]
     public async Task A_civil_servant_signs_in_with_a_password_uploads_the_citizen_certificate_and_then_signs_in_with_the_card()

@@ -12,8 +12,7 @@ namespace EndToEnd.Tests.Account;
 /// (apart from the fresh antiforgery token, challenge and the value typed), and the pages that look people up send
 /// such a visitor to sign in before reading anything.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public partial class NoAccountDisclosureTests(BrowserFixture browser, NoAccountDisclosureTests.Service service) : IClassFixture<NoAccountDisclosureTests.Service>
+public partial class NoAccountDisclosureTests(BrowserFixture browser, NoAccountDisclosureTests.Service service) : IClassFixture<BrowserFixture>, IClassFixture<NoAccountDisclosureTests.Service>
 {
     /// <summary>Its own service: one test locks an account.</summary>
     public sealed class Service : EcpaFixture;

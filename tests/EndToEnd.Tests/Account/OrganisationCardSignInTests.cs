@@ -8,8 +8,7 @@ using Web.Pages.Account.SignIn;
 namespace EndToEnd.Tests.Account;
 
 /// <summary>Organisation-card sign-in's refusals (issue 7.1): unknown agency, card not uploaded, test, revoked and expired certificates, wrong PIN, locked card.</summary>
-[Collection(BrowserCollection.Name)]
-public class OrganisationCardSignInTests(BrowserFixture browser, EcpaFixture service) : IClassFixture<EcpaFixture>
+public class OrganisationCardSignInTests(BrowserFixture browser, EcpaFixture service) : IClassFixture<BrowserFixture>, IClassFixture<EcpaFixture>
 {
     private async Task RefusedAsync(BrowserSession session, string leaf, string message, bool exact = true)
     {

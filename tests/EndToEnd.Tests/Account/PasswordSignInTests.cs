@@ -9,8 +9,7 @@ namespace EndToEnd.Tests.Account;
 /// records, one message for an unknown account and a wrong password, the lockout after five misses and its cool-down,
 /// and a departed person told why only after the password is proven.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public class PasswordSignInTests(BrowserFixture browser, PasswordSignInTests.Service service) : IClassFixture<PasswordSignInTests.Service>
+public class PasswordSignInTests(BrowserFixture browser, PasswordSignInTests.Service service) : IClassFixture<BrowserFixture>, IClassFixture<PasswordSignInTests.Service>
 {
     /// <summary>Its own service: the lockout test moves this service's clock.</summary>
     public sealed class Service : EcpaFixture;

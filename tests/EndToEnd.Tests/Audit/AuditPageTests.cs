@@ -6,8 +6,7 @@ using Microsoft.Playwright;
 namespace EndToEnd.Tests.Audit;
 
 /// <summary>The auditor's pages in Chromium: timeline, state as of an instant, difference, export, chain verification.</summary>
-[Collection(BrowserCollection.Name)]
-public class AuditPageTests(BrowserFixture browser, AuditService service) : IClassFixture<AuditService>
+public class AuditPageTests(BrowserFixture browser, AuditService service) : IClassFixture<BrowserFixture>, IClassFixture<AuditService>
 {
     private const string Auditor = "audit-auditor";
 

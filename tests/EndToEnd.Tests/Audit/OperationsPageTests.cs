@@ -8,8 +8,7 @@ using ReadModels.Runner;
 namespace EndToEnd.Tests.Audit;
 
 /// <summary>The administrator's operations pages in Chromium: projection status and rebuild, whole-store integrity.</summary>
-[Collection(BrowserCollection.Name)]
-public class OperationsPageTests(BrowserFixture browser, OperationsService service) : IClassFixture<OperationsService>
+public class OperationsPageTests(BrowserFixture browser, OperationsService service) : IClassFixture<BrowserFixture>, IClassFixture<OperationsService>
 {
     private const string Administrator = "audit-admin";
 

@@ -1,5 +1,8 @@
 using EndToEnd.Tests.Audit;
 using EndToEnd.Tests.Harness;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using ReadModels.Registration;
@@ -12,8 +15,7 @@ namespace EndToEnd.Tests.Authorization;
 /// Each role meets a refusal wherever it has no business — by typing the URL, and by posting a form with the valid
 /// antiforgery token of its own (lower-privileged) session — and the refused post changes nothing.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public class RoleDenialTests(BrowserFixture browser, RolesService service) : IClassFixture<RolesService>
+public class RoleDenialTests(BrowserFixture browser, RolesService service) : IClassFixture<BrowserFixture>, IClassFixture<RolesService>
 {
     private const string Anonymous = "(anonymous)";
     private const string Auditor = "audit-auditor";
@@ -22,23 +24,44 @@ public class RoleDenialTests(BrowserFixture browser, RolesService service) : ICl
 
     private static readonly string[] Sessions = [Anonymous, RolesService.CivilServant, RolesService.PersonnelOfficer, Reviewer, Auditor, Administrator];
 
-    /// <summary>Each protected page (GET) and the one session here allowed on it (null: none of these sessions).</summary>
-    private static readonly (string Url, string? Allowed)[] Pages =
+    private static readonly string[] SignedIn = [RolesService.CivilServant, RolesService.PersonnelOfficer, Reviewer, Auditor, Administrator];
+
+    /// <summary>Each protected page (GET) and the sessions here allowed on it (none: only a card session may open it).</summary>
+    private static readonly (string Url, string[] Allowed)[] Pages =
     [
-        ("/Audit", Auditor),
-        ($"/Audit?AgencyCode={AuditService.Agency}", Auditor),
-        ("/Audit/AsOf", Auditor),
-        ("/Audit/Diff", Auditor),
-        ($"/Audit?handler=Export&AgencyCode={AuditService.Agency}&format=csv", Auditor),
-        ($"/Audit?handler=Verify&AgencyCode={AuditService.Agency}", Auditor),
-        ("/Admin/Projections", Administrator),
-        ("/Admin/Integrity", Administrator),
-        ("/Admin/ReferenceData", Administrator),
-        ("/Registration/Review", Reviewer),
-        ("/Ecpa/OrganisationCertificate", RolesService.PersonnelOfficer),
-        ("/Ecpa/Grants", null),
-        ("/Ecpa/Accounts", null),
+        ("/Audit", [Auditor]),
+        ($"/Audit?AgencyCode={AuditService.Agency}", [Auditor]),
+        ("/Audit/AsOf", [Auditor]),
+        ("/Audit/Diff", [Auditor]),
+        ($"/Audit?handler=Export&AgencyCode={AuditService.Agency}&format=csv", [Auditor]),
+        ($"/Audit?handler=Verify&AgencyCode={AuditService.Agency}", [Auditor]),
+        ("/Admin/Projections", [Administrator]),
+        ("/Admin/Integrity", [Administrator]),
+        ("/Admin/ReferenceData", [Administrator]),
+        ("/Admin/GrantSearch", [Administrator]),
+        ("/Registration/Review", [Reviewer]),
+        ("/Ecpa/OrganisationCertificate", [RolesService.PersonnelOfficer]),
+        ("/Ecpa/Grants", []),
+        ("/Ecpa/Accounts", []),
+        ("/Grants/Mine", []),
+        ("/Account/MyArea", SignedIn),
+        ("/Account/MyArea/UploadCitizenCertificate", [RolesService.CivilServant, RolesService.PersonnelOfficer]),
     ];
+
+    [Fact]
+    public void The_table_of_protected_pages_names_every_page_that_asks_for_a_policy()
+    {
+        var protectedPages = service.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .Where(e => e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any() && !e.Metadata.GetOrderedMetadata<IAllowAnonymous>().Any())
+            .Select(e => e.Metadata.GetMetadata<PageActionDescriptor>()?.ViewEnginePath)
+            .OfType<string>()
+            .Select(path => path.EndsWith("/Index", StringComparison.Ordinal) ? path[..^"/Index".Length] : path)
+            .Distinct()
+            .ToList();
+
+        protectedPages.ShouldNotBeEmpty();
+        protectedPages.Except(Pages.Select(p => p.Url.Split('?')[0])).ShouldBeEmpty("protected pages missing from this test's table");
+    }
 
     private async Task<BrowserSession> SessionAsync(string who, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
@@ -69,14 +92,14 @@ public class RoleDenialTests(BrowserFixture browser, RolesService service) : ICl
             foreach (var (url, allowed) in Pages)
             {
                 var response = await session.Context.APIRequest.GetAsync(url, new() { MaxRedirects = 0 });
-                if (who == allowed)
+                if (allowed.Contains(who))
                     response.Status.ShouldBe(200, $"{who} on {url}");
                 else
                     ShouldBeRefused(response, who, url);
             }
 
             // What the browser shows for a refusal: the access-denied page (or the sign-in page), itself accessible.
-            var notOwn = Pages.First(p => p.Allowed != who).Url;
+            var notOwn = Pages.First(p => !p.Allowed.Contains(who)).Url;
             await session.Page.GotoAsync(notOwn);
             await Assertions.Expect(session.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(who == Anonymous ? "/Account/SignIn" : "/Account/AccessDenied"));
             await session.ScreenshotAsync("refused");

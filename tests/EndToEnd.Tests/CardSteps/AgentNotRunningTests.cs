@@ -11,8 +11,7 @@ public sealed class AgentNotRunningFixture : CardStepFixture
     protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Web:CardAgentUrl", MissingAgentOrigin)];
 }
 
-[Collection(BrowserCollection.Name)]
-public class AgentNotRunningTests(BrowserFixture browser, AgentNotRunningFixture service) : IClassFixture<AgentNotRunningFixture>
+public class AgentNotRunningTests(BrowserFixture browser, AgentNotRunningFixture service) : IClassFixture<BrowserFixture>, IClassFixture<AgentNotRunningFixture>
 {
     [Fact]
     public async Task Without_the_agent_the_step_says_how_to_start_it()

@@ -18,8 +18,7 @@ public sealed class PcscAgentFixture : CardStepFixture
 /// The whole chain without any stand-in: Chromium → the agent's loopback API → pcscd → vpcd → the virtual card (APDUs,
 /// PIN, signature, EF.GDO's card number) → the server's validation against the test PKI → the result page.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public class PcscCardStepTests(BrowserFixture browser, PcscAgentFixture service) : IClassFixture<PcscAgentFixture>, IDisposable
+public class PcscCardStepTests(BrowserFixture browser, PcscAgentFixture service) : IClassFixture<BrowserFixture>, IClassFixture<PcscAgentFixture>, IDisposable
 {
     private static readonly string FirstReader = VirtualCardHost.ReaderName(VirtualCardHost.FirstPort);
     private static readonly string SecondReader = VirtualCardHost.ReaderName(VirtualCardHost.SecondPort);

@@ -12,8 +12,7 @@ namespace EndToEnd.Tests.Ecpa;
 /// person by national ID, ticks, confirms, and revokes after a confirmation; people it may not grant are named and
 /// cannot be ticked. National IDs travel only in form posts.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public class ApplicationSystemGrantTests(BrowserFixture browser, ApplicationSystemGrantTests.Service service) : IClassFixture<ApplicationSystemGrantTests.Service>
+public class ApplicationSystemGrantTests(BrowserFixture browser, ApplicationSystemGrantTests.Service service) : IClassFixture<BrowserFixture>, IClassFixture<ApplicationSystemGrantTests.Service>
 {
     /// <summary>One service per class: the grants made here stay within it.</summary>
     public sealed class Service : UploadedAgencyFixture;

@@ -7,8 +7,7 @@ using Microsoft.Playwright;
 namespace EndToEnd.Tests.Ecpa;
 
 /// <summary>機關憑證上傳 (issue 7.4): only personnel officers; card step → certificate shown → agency code → result.</summary>
-[Collection(BrowserCollection.Name)]
-public class OrganisationCertificateUploadTests(BrowserFixture browser, EcpaFixture service) : IClassFixture<EcpaFixture>
+public class OrganisationCertificateUploadTests(BrowserFixture browser, EcpaFixture service) : IClassFixture<BrowserFixture>, IClassFixture<EcpaFixture>
 {
     private async Task StepTwoAsync(BrowserSession session, string leaf)
     {

@@ -10,8 +10,7 @@ namespace EndToEnd.Tests.Ecpa;
 /// 查詢人員自訂帳號 (issue 7.5): the agency, signed in with its organisation card, looks up its own staff's
 /// self-chosen accounts by national ID; anyone else — unknown, departed, at another agency — gets one message.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public class PersonAccountLookupTests(BrowserFixture browser, PersonAccountLookupTests.Service service) : IClassFixture<PersonAccountLookupTests.Service>
+public class PersonAccountLookupTests(BrowserFixture browser, PersonAccountLookupTests.Service service) : IClassFixture<BrowserFixture>, IClassFixture<PersonAccountLookupTests.Service>
 {
     public sealed class Service : UploadedAgencyFixture;
 

@@ -5,8 +5,7 @@ using Microsoft.Playwright;
 namespace EndToEnd.Tests.Grants;
 
 /// <summary>The handler's own view after a citizen-card sign-in, and 查詢已授權清單 behind the 授權指派 card steps.</summary>
-[Collection(BrowserCollection.Name)]
-public class GrantQueryTests(BrowserFixture browser, GrantQueriesFixture service) : IClassFixture<GrantQueriesFixture>
+public class GrantQueryTests(BrowserFixture browser, GrantQueriesFixture service) : IClassFixture<BrowserFixture>, IClassFixture<GrantQueriesFixture>
 {
     [Fact]
     public async Task A_handler_signed_in_with_the_citizen_card_sees_the_functions_each_agency_granted_to_it()

@@ -7,8 +7,7 @@ using Microsoft.Playwright;
 namespace EndToEnd.Tests.Grants;
 
 /// <summary>The administrators' search across agencies: each filter, sorting, a refused filter, and the CSV export downloaded and read.</summary>
-[Collection(BrowserCollection.Name)]
-public class GrantSearchTests(BrowserFixture browser, GrantSearchFixture service) : IClassFixture<GrantSearchFixture>
+public class GrantSearchTests(BrowserFixture browser, GrantSearchFixture service) : IClassFixture<BrowserFixture>, IClassFixture<GrantSearchFixture>
 {
     private const string Managers = GrantsFixture.Agency + "/1";
     private const string Revoked = GrantsFixture.Agency + "/2";

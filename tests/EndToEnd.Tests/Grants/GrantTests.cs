@@ -7,8 +7,7 @@ using Shouldly;
 namespace EndToEnd.Tests.Grants;
 
 /// <summary>授權指派 end to end: both card steps, then add (讀取憑證), modify (a renewed card's serial), revoke (confirmation dialog).</summary>
-[Collection(BrowserCollection.Name)]
-public class GrantTests(BrowserFixture browser, GrantsFixture service) : IClassFixture<GrantsFixture>
+public class GrantTests(BrowserFixture browser, GrantsFixture service) : IClassFixture<BrowserFixture>, IClassFixture<GrantsFixture>
 {
     private const string HandlerCard = "citizen-moica2-ec";
     private const string HandlerId = "B220612340";

@@ -3,9 +3,11 @@ using Microsoft.Playwright;
 namespace EndToEnd.Tests.Harness;
 
 /// <summary>
-/// One headless Chromium (the system's /usr/bin/chromium; Playwright never downloads a browser here) shared
-/// by a test collection. Playwright starts it with a fresh temporary profile; each test opens its own
-/// context (<see cref="BrowserSession"/>), so cookies and storage never leak between tests.
+/// One headless Chromium (the system's /usr/bin/chromium; Playwright never downloads a browser here) for one test
+/// class: <c>IClassFixture&lt;BrowserFixture&gt;</c>. Each class is its own xunit collection, so classes run in
+/// parallel (xunit.runner.json), each with its own browser and service (Playwright drives one browser from one test at
+/// a time). Playwright starts it with a fresh temporary profile; each test opens its own context
+/// (<see cref="BrowserSession"/>), so cookies and storage never leak between tests.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
@@ -14,6 +16,12 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
+
+    static BrowserFixture()
+    {
+        // Several classes run at once on two cores: an expectation may wait longer than Playwright's 5 s default.
+        Assertions.SetDefaultExpectTimeout(15_000);
+    }
 
     public async Task InitializeAsync()
     {
@@ -42,11 +50,4 @@ public sealed class BrowserFixture : IAsyncLifetime
             await Browser.CloseAsync();
         _playwright?.Dispose();
     }
-}
-
-/// <summary>Browser tests share one Chromium: put <c>[Collection(BrowserCollection.Name)]</c> on each browser test class.</summary>
-[CollectionDefinition(Name)]
-public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
-{
-    public const string Name = "browser";
 }

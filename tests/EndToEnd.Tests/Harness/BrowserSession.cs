@@ -83,7 +83,8 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <summary>Runs axe-core on the current page and fails listing every serious or critical violation.</summary>
     public async Task ShouldPassAxeAsync()
     {
-        var result = await Page.RunAxe();
+        // Page.evaluate has no timeout of its own: bound it, so a stuck page fails the test instead of the run.
+        var result = await Page.RunAxe().WaitAsync(TimeSpan.FromMinutes(2));
         var severe = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
         severe.ShouldBeEmpty(Describe(severe));
     }

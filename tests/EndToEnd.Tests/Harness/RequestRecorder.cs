@@ -28,24 +28,25 @@ public sealed class RequestRecorder
 {
     private readonly string _webOrigin;
     private readonly string _agentOrigin;
-    private readonly ConcurrentQueue<Task<RecordedRequest>> _captures = new();
+    private readonly ConcurrentQueue<RecordedRequest> _captures = new();
 
     public RequestRecorder(IBrowserContext context, string webOrigin, string agentOrigin)
     {
         ArgumentNullException.ThrowIfNull(context);
         _webOrigin = webOrigin.TrimEnd('/');
         _agentOrigin = agentOrigin.TrimEnd('/');
-        context.Request += (_, request) => _captures.Enqueue(CaptureAsync(request));
+        context.Request += (_, request) => _captures.Enqueue(Capture(request));
     }
 
-    private static async Task<RecordedRequest> CaptureAsync(IRequest request)
+    // The headers the page set, taken as the request leaves: AllHeadersAsync waits for what the network reports back,
+    // which never comes for a request the page abandons (a reader poll cut short by a navigation), and hung a test.
+    private static RecordedRequest Capture(IRequest request)
     {
-        var headers = await request.AllHeadersAsync();
         var body = request.PostDataBuffer is { } buffer ? Encoding.UTF8.GetString(buffer) : "";
-        return new RecordedRequest(request.Method, request.Url, headers, body);
+        return new RecordedRequest(request.Method, request.Url, request.Headers, body);
     }
 
-    private async Task<IReadOnlyList<RecordedRequest>> AllAsync() => await Task.WhenAll(_captures.ToArray());
+    private Task<IReadOnlyList<RecordedRequest>> AllAsync() => Task.FromResult<IReadOnlyList<RecordedRequest>>(_captures.ToArray());
 
     /// <summary>Requests to the web server (same origin as the pages).</summary>
     public async Task<IReadOnlyList<RecordedRequest>> ToWebServerAsync() =>

@@ -103,6 +103,10 @@ public class ServiceUnderTest : IAsyncLifetime
             // Card tokens are signed for the origin the browser uses; the test PKI's CAs and CRLs are the trust.
             builder.UseSetting("Web:PublicOrigin", _owner.Origin);
             builder.UseSetting("Web:Trust:Directory", TestPki.TestPkiCache.Get().Root);
+            // Argon2 at a token cost: these tests are about pages, several hosts sign people in at once on two cores, and
+            // the production cost (half a second a hash) is measured in docs/authentication.md, not here.
+            builder.UseSetting("Authentication:Passwords:MemoryKiB", "1024");
+            builder.UseSetting("Authentication:Passwords:Iterations", "1");
             foreach (var (key, value) in _owner.Settings)
                 builder.UseSetting(key, value);
             builder.ConfigureTestServices(services =>

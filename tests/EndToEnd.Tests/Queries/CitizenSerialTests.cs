@@ -5,8 +5,7 @@ using Microsoft.Playwright;
 namespace EndToEnd.Tests.Queries;
 
 /// <summary>查詢自然人憑證序號 end to end: the national ID typed with the card, the PIN to the agent only, the serial shown.</summary>
-[Collection(BrowserCollection.Name)]
-public class CitizenSerialTests(BrowserFixture browser, CardStepFixture service) : IClassFixture<CardStepFixture>
+public class CitizenSerialTests(BrowserFixture browser, CardStepFixture service) : IClassFixture<BrowserFixture>, IClassFixture<CardStepFixture>
 {
     private const string NationalId = "A123456789";
 

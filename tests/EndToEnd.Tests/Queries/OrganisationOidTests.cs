@@ -5,8 +5,7 @@ using Microsoft.Playwright;
 namespace EndToEnd.Tests.Queries;
 
 /// <summary>查詢機關憑證OID end to end: page → card agent (demo back end, TestPki cards) → server validation → result.</summary>
-[Collection(BrowserCollection.Name)]
-public class OrganisationOidTests(BrowserFixture browser, CardStepFixture service) : IClassFixture<CardStepFixture>
+public class OrganisationOidTests(BrowserFixture browser, CardStepFixture service) : IClassFixture<BrowserFixture>, IClassFixture<CardStepFixture>
 {
     [Fact]
     public async Task The_organisation_card_s_agency_name_and_OID_are_shown_after_its_PIN()

@@ -8,14 +8,24 @@ using static EndToEnd.Tests.Registration.RegistrationDriver;
 
 namespace EndToEnd.Tests.Registration;
 
+/// <summary>The registration service whose store makes the first two appends to one agency's stream overlap (<see cref="AppendRendezvous"/>).</summary>
+public sealed class OverlappingRegistrationService : RegistrationService
+{
+    public const string Agency = "3552417";   // 宏達測試科技股份有限公司 (org-moeaca-rsa)
+
+    public AppendRendezvous Rendezvous { get; } = new($"registration-{Agency}");
+
+    protected override void ConfigureServices(IServiceCollection services) => Rendezvous.Install(services);
+}
+
 /// <summary>
 /// Two people register the same agency from two browsers and press 確認 at the same moment: one registration is
-/// recorded, the other person is told in zh-TW to reload, and the store holds exactly one registration.
+/// recorded, the other person is told in zh-TW to reload, and the store holds exactly one registration. The store holds
+/// the first confirmation's append until the second has decided too, so the two overlap on every run.
 /// </summary>
-[Collection(BrowserCollection.Name)]
-public class ConcurrentRegistrationTests(BrowserFixture browser, RegistrationService service) : IClassFixture<RegistrationService>
+public class ConcurrentRegistrationTests(BrowserFixture browser, OverlappingRegistrationService service) : IClassFixture<BrowserFixture>, IClassFixture<OverlappingRegistrationService>
 {
-    private const string Agency = "3552417";   // 宏達測試科技股份有限公司 (org-moeaca-rsa)
+    private const string Agency = OverlappingRegistrationService.Agency;
 
     [Fact]
     public async Task Of_two_browsers_confirming_the_same_agency_at_once_one_registers_and_the_other_is_told_to_reload()
@@ -40,6 +50,7 @@ public class ConcurrentRegistrationTests(BrowserFixture browser, RegistrationSer
         await service.Store.ShouldHaveNoEventsAfterAsync(before);
 
         await Task.WhenAll(ConfirmAsync(first.Page), ConfirmAsync(second.Page));
+        service.Rendezvous.Met.ShouldBeTrue("both confirmations reached the store before either was written");
 
         var firstWon = await Testid(first.Page, "wizard-done").IsVisibleAsync();
         (await Testid(second.Page, "wizard-done").IsVisibleAsync()).ShouldBe(!firstWon, "exactly one of the two registrations should be done");

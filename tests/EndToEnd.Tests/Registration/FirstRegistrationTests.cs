@@ -10,8 +10,7 @@ using static EndToEnd.Tests.Registration.RegistrationDriver;
 namespace EndToEnd.Tests.Registration;
 
 /// <summary>首次註冊 end to end: page → card agent (demo back end, TestPki cards) → server → event → receipts.</summary>
-[Collection(BrowserCollection.Name)]
-public class FirstRegistrationTests(BrowserFixture browser, RegistrationService service) : IClassFixture<RegistrationService>
+public class FirstRegistrationTests(BrowserFixture browser, RegistrationService service) : IClassFixture<BrowserFixture>, IClassFixture<RegistrationService>
 {
     // PINs that no national ID, serial or card number of the test contains.
     private const string OrganisationPin = "Xq7305";

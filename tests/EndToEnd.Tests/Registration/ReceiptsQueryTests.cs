@@ -5,8 +5,7 @@ using static EndToEnd.Tests.Registration.RegistrationDriver;
 namespace EndToEnd.Tests.Registration;
 
 /// <summary>查詢憑證註冊收件紀錄 used through its form (htmx): a blank or malformed code at its field, an agency with no receipts.</summary>
-[Collection(BrowserCollection.Name)]
-public class ReceiptsQueryTests(BrowserFixture browser, RegistrationService service) : IClassFixture<RegistrationService>
+public class ReceiptsQueryTests(BrowserFixture browser, RegistrationService service) : IClassFixture<BrowserFixture>, IClassFixture<RegistrationService>
 {
     private static async Task QueryAsync(IPage page, string code)
     {

@@ -6,8 +6,7 @@ using Microsoft.Playwright;
 
 namespace EndToEnd.Tests.Shell;
 
-[Collection(BrowserCollection.Name)]
-public class SmokeTests(BrowserFixture browser, ServiceUnderTest service) : IClassFixture<ServiceUnderTest>
+public class SmokeTests(BrowserFixture browser, ServiceUnderTest service) : IClassFixture<BrowserFixture>, IClassFixture<ServiceUnderTest>
 {
     [Fact]
     public async Task The_home_page_renders_in_zh_TW_with_CJK_glyphs_and_passes_axe()

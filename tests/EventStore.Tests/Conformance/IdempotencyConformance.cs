@@ -147,11 +147,20 @@ public abstract class IdempotencyConformance(IStoreFixture fixture)
     public async Task The_same_event_id_may_be_used_in_another_stream()
     {
         var e = TestEvents.One();
-        var first = await Store.AppendToStreamAsync(TestEvents.NewStream(), StreamState.NoStream, [e]);
+        var (firstStream, otherStream) = (TestEvents.NewStream(), TestEvents.NewStream());
+        var first = await Store.AppendToStreamAsync(firstStream, StreamState.NoStream, [e]);
 
-        var other = await Store.AppendToStreamAsync(TestEvents.NewStream(), StreamState.NoStream, [e]);
+        var other = await Store.AppendToStreamAsync(otherStream, StreamState.NoStream, [e]);
 
         other.Position.ShouldBeGreaterThan(first.Position);
+        foreach (var (stream, at) in new[] { (firstStream, first.Position), (otherStream, other.Position) })
+        {
+            var stored = (await Store.ReadStreamAsync(stream, Direction.Forwards, StreamRevision.Start, 10)).Events.ShouldHaveSingleItem(stream);
+            stored.EventId.ShouldBe(e.EventId);
+            stored.Position.ShouldBe(at);
+            var inAll = (await Store.ReadAllAsync(Direction.Forwards, at, 1)).ShouldHaveSingleItem();
+            (inAll.StreamId, inAll.EventId).ShouldBe((stream, e.EventId));
+        }
     }
 
     [Fact]

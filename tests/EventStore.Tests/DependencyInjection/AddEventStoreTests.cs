@@ -1,5 +1,6 @@
 using EventStore.CommandHandling;
 using EventStore.DependencyInjection;
+using EventStore.Kurrent;
 using EventStore.Postgres;
 using EventStore.Sqlite;
 using EventStore.Tests.CommandHandling;
@@ -43,5 +44,38 @@ public sealed class AddEventStoreTests
     {
         Should.Throw<InvalidOperationException>(() => Build(new() { ["EventStore:Provider"] = "postgres" })).Message.ShouldContain("ConnectionString");
         Should.Throw<InvalidOperationException>(() => Build(new() { ["EventStore:Provider"] = "oracle" })).Message.ShouldContain("oracle");
+    }
+
+    [Fact]
+    public async Task The_kurrentdb_provider_talks_to_the_configured_server()
+    {
+        var backing = new Sqlite.SqliteStoreFixture();
+        try
+        {
+            await using var endpoint = await EventStore.Grpc.KurrentEndpointHost.StartAsync(backing.Store, backing.Clock, new Dictionary<string, string?>());
+            await backing.Store.AppendToStreamAsync("seen-through-kurrentdb", StreamState.NoStream, TestSupport.TestEvents.Many(2));
+            await using var services = Build(new() { ["EventStore:Provider"] = "kurrentdb", ["EventStore:KurrentDb:ConnectionString"] = $"kurrentdb://127.0.0.1:{endpoint.Port}?tls=false" });
+
+            var store = services.GetRequiredService<IEventStore>().ShouldBeOfType<KurrentDbEventStore>();
+
+            (await store.ReadHeadPositionAsync()).ShouldBe(new Position(2));
+        }
+        finally
+        {
+            await backing.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public void A_kurrentdb_provider_without_a_usable_connection_string_is_refused_at_start_up_without_echoing_a_password()
+    {
+        Should.Throw<InvalidOperationException>(() => Build(new() { ["EventStore:Provider"] = "kurrentdb" })).Message.ShouldContain("EventStore:KurrentDb:ConnectionString");
+        var refused = Should.Throw<InvalidOperationException>(() => Build(new()
+        {
+            ["EventStore:Provider"] = "kurrentdb",
+            ["EventStore:KurrentDb:ConnectionString"] = "kurrentdb://app:s3cret-pw@db.example:2113?tls=false",
+        }));
+        refused.Message.ShouldContain("tls=true");
+        refused.Message.ShouldNotContain("s3cret-pw");
     }
 }

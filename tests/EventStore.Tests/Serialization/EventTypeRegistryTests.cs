@@ -10,6 +10,13 @@ public sealed class EventTypeRegistryTests
     [EventType("NoteWritten", 3)]
     public sealed record NoteWritten(string Text, DateTimeOffset WrittenAt);
 
+    [EventType("LetterSent", 2)]
+    public sealed record LetterSent(string Recipient)
+    {
+        [UpcastsFrom("LetterSent.v1")]
+        public static JsonObject FromVersion1(JsonObject v1) => new() { ["recipient"] = v1["to"]!.GetValue<string>().ToUpperInvariant() };
+    }
+
     /// <summary>A type made at run time, so the clash does not sit in this assembly for the scanning test to trip on.</summary>
     private static Type ClashingType(string name, int version)
     {
@@ -65,6 +72,33 @@ public sealed class EventTypeRegistryTests
     }
 
     [Fact]
+    public void A_record_brings_its_own_upcasters_when_it_is_registered()
+    {
+        var registry = new EventTypeRegistry().Register<LetterSent>();
+        var v1 = new EventData(Guid.NewGuid(), "LetterSent.v1", """{"to":"mei"}"""u8.ToArray(), EventData.EmptyMetadata);
+
+        registry.Deserialize(Stored(v1)).ShouldBe(new LetterSent("MEI"));
+        registry.TryResolveType("LetterSent.v1", out var type).ShouldBeTrue();
+        type.ShouldBe(typeof(LetterSent));
+        new EventTypeRegistry().TryResolveType("LetterSent.v1", out _).ShouldBeFalse("the upcaster comes with the record, not on its own");
+    }
+
+    [Fact]
+    public void An_upcaster_that_does_not_map_json_to_json_is_refused_when_its_record_is_registered()
+    {
+        var assembly = System.Reflection.Emit.AssemblyBuilder.DefineDynamicAssembly(new System.Reflection.AssemblyName("BrokenUpcaster"), System.Reflection.Emit.AssemblyBuilderAccess.Run);
+        var type = assembly.DefineDynamicModule("BrokenUpcaster").DefineType("BrokenNote", System.Reflection.TypeAttributes.Public | System.Reflection.TypeAttributes.Sealed);
+        type.SetCustomAttribute(new System.Reflection.Emit.CustomAttributeBuilder(typeof(EventTypeAttribute).GetConstructor([typeof(string), typeof(int)])!, ["BrokenNote", 2]));
+        var method = type.DefineMethod("FromVersion1", System.Reflection.MethodAttributes.Public | System.Reflection.MethodAttributes.Static, typeof(string), [typeof(string)]);
+        method.SetCustomAttribute(new System.Reflection.Emit.CustomAttributeBuilder(typeof(UpcastsFromAttribute).GetConstructor([typeof(string)])!, ["BrokenNote.v1"]));
+        var il = method.GetILGenerator();
+        il.Emit(System.Reflection.Emit.OpCodes.Ldarg_0);
+        il.Emit(System.Reflection.Emit.OpCodes.Ret);
+
+        Should.Throw<InvalidOperationException>(() => new EventTypeRegistry().Register(type.CreateType())).Message.ShouldContain("BrokenNote.v1");
+    }
+
+    [Fact]
     public void An_unknown_stored_name_is_reported_not_guessed()
     {
         var registry = new EventTypeRegistry().Register<NoteWritten>();
@@ -95,5 +129,7 @@ public sealed class DomainEventTypesTests
 
         foreach (var type in Domain.Registration.RegistrationEvent.Types)
             registry.StoredNameOf(type).ShouldMatch(@"^[A-Za-z]+\.v\d+$");
+        registry.TryResolveType("OidReviewRequested.v1", out var retired).ShouldBeTrue("its upcaster sits on OidReviewRequested");
+        retired.ShouldBe(typeof(Domain.Registration.OidReviewRequested));
     }
 }

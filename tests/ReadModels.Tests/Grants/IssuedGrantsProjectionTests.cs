@@ -43,16 +43,30 @@ public class IssuedGrantsProjectionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task No_column_holds_the_whole_national_ID()
+    public async Task No_table_holds_a_whole_national_ID()
     {
+        var manager = Id("A12345678");   // GrantEvents registers every agency with this manager
         await _events.RegisterAsync("3230000", "行政院人事行政總處");
         await _events.IssueAsync("3230000", 1, "0A11", "林經辦", Handler, ["0101"], Start.AddHours(1));
         await ProjectAsync();
 
         await using var connection = await _side.Database.OpenReadConnectionAsync();
-        var dump = string.Join("\n", (await connection.QueryAsync("SELECT * FROM issued_grants")).Select(r => string.Join("|", ((IDictionary<string, object>)r).Values)));
-        dump.ShouldNotContain(Handler.Value);
-        dump.ShouldContain(HashKey.Hash(Handler));
+        var dumps = new Dictionary<string, string>();
+        foreach (var table in new IssuedGrantsProjection(Registry, HashKey).Tables)
+        {
+            var rows = (await connection.QueryAsync($"SELECT * FROM {table.Name}")).ToList();
+            rows.ShouldNotBeEmpty($"{table.Name} has no row, so this test would check nothing in it");
+            dumps[table.Name] = string.Join("\n", rows.Select(r => string.Join("|", ((IDictionary<string, object>)r).Values)));
+        }
+
+        dumps.Count.ShouldBe(4);
+        foreach (var (table, dump) in dumps)
+        {
+            dump.ShouldNotContain(Handler.Value, Case.Insensitive, table);
+            dump.ShouldNotContain(manager.Value, Case.Insensitive, table);
+        }
+        dumps["issued_grants"].ShouldContain(HashKey.Hash(Handler));
+        dumps["grant_agencies"].ShouldContain(HashKey.Hash(manager));
     }
 
     [Fact]

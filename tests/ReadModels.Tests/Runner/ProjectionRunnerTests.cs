@@ -103,15 +103,19 @@ public sealed class ProjectionRunnerTests : IAsyncLifetime
     public async Task A_rebuild_fills_shadow_tables_while_queries_read_the_live_ones_then_swaps_them_in()
     {
         await _side.AppendAsync(400);
-        await using var runner = _side.Runner(new StreamStatsProjection(delayPerEvent: TimeSpan.FromMilliseconds(2)), batchSize: 50);
+        var projection = new GatedProjection(new StreamStatsProjection());
+        await using var runner = _side.Runner(projection, batchSize: 50);
         await runner.StartAsync(CancellationToken.None);
         await _side.CaughtUpAsync(runner);
         var before = await ReadSide.RowsAsync(_side.Database);
 
+        // The rebuild's first event waits at the gate: what queries read then is what they read mid-rebuild.
+        projection.Close();
         await runner.RequestRebuildAsync("stream-stats");
-        await Task.Delay(200);
+        await projection.Waiting.WaitAsync(TimeSpan.FromMinutes(2));
         var during = (await runner.GetStatusAsync()).Single();
         var rowsDuring = await ReadSide.RowsAsync(_side.Database);
+        projection.Open();
         await WaitUntil(async () => (await runner.GetStatusAsync()).Single().Rebuild is null);
         await _side.AppendAsync(30, prefix: "after-swap");
         await _side.CaughtUpAsync(runner);
@@ -129,11 +133,14 @@ public sealed class ProjectionRunnerTests : IAsyncLifetime
         await _side.AppendAsync(300);
         await _side.RunToHeadAsync(new StreamStatsProjection(version: 1));
 
-        await using var v2 = _side.Runner(new StreamStatsProjection(version: 2, delayPerEvent: TimeSpan.FromMilliseconds(2)), batchSize: 50);
-        await v2.StartAsync(CancellationToken.None);
+        var v2 = new GatedProjection(new StreamStatsProjection(version: 2)).Close();
+        await using var runner = _side.Runner(v2, batchSize: 50);
+        await runner.StartAsync(CancellationToken.None);
+        await v2.Waiting.WaitAsync(TimeSpan.FromMinutes(2));
         var rowsWhileRebuilding = await ReadSide.RowsAsync(_side.Database);
-        var statusWhileRebuilding = (await v2.GetStatusAsync()).Single();
-        await WaitUntil(async () => (await v2.GetStatusAsync()).Single() is { Version: 2, Rebuild: null });
+        var statusWhileRebuilding = (await runner.GetStatusAsync()).Single();
+        v2.Open();
+        await WaitUntil(async () => (await runner.GetStatusAsync()).Single() is { Version: 2, Rebuild: null });
 
         statusWhileRebuilding.Version.ShouldBe(1);
         statusWhileRebuilding.Rebuild!.Version.ShouldBe(2);

@@ -30,7 +30,11 @@ public sealed class ReadSide : IAsyncDisposable
     public ReadModelDatabase NewDatabase(string name) => new(Path.Combine(_directory, name));
 
     public ProjectionRunner Runner(IProjection projection, ReadModelDatabase? database = null, int batchSize = 100) =>
-        new(Store, database ?? Database, [projection], options: new ProjectionRunnerOptions { BatchSize = batchSize, RetryDelay = TimeSpan.FromMilliseconds(100) });
+        Runner([projection], new ProjectionRunnerOptions { BatchSize = batchSize }, database);
+
+    /// <summary>A runner feeding several projections; retries come quickly unless the options say otherwise.</summary>
+    public ProjectionRunner Runner(IReadOnlyList<IProjection> projections, ProjectionRunnerOptions options, ReadModelDatabase? database = null) =>
+        new(Store, database ?? Database, projections, options: options with { RetryDelay = options.RetryDelay == new ProjectionRunnerOptions().RetryDelay ? TimeSpan.FromMilliseconds(100) : options.RetryDelay });
 
     /// <summary>Appends <paramref name="count"/> events spread over <paramref name="streams"/> streams, in batches of up to 5.</summary>
     public async Task AppendAsync(int count, int streams = 20, string prefix = "s")

@@ -51,8 +51,14 @@ public class CardStepMessagesTests
         foreach (var ca in new[] { "GCA", "XCA", "MOEACA", "HCA" })
             organisation.ShouldContain(ca);
         organisation.ShouldNotContain("內政部");
-        // With the issuing CA the agent names, an organisation card's message names that CA alone.
-        CardStepMessages.ForScript(CertificateKind.Organisation)["PIN_BLOCKED_AT"].ShouldContain("{issuer}");
+        // With the issuing CA the agent names, an organisation card's message names that CA alone (filled in as card-step.js does).
+        var template = CardStepMessages.ForScript(CertificateKind.Organisation)["PIN_BLOCKED_AT"];
+        template.Split("{issuer}").Length.ShouldBe(2, "the CA's name goes in exactly once");
+        var named = template.Replace("{issuer}", "工商憑證管理中心", StringComparison.Ordinal);
+        named.ShouldContain("已經鎖卡");
+        named.ShouldContain("「工商憑證管理中心」辦理鎖卡解碼");
+        foreach (var other in new[] { "GCA", "XCA", "MOEACA", "HCA", "政府憑證管理中心", "內政部" })
+            named.ShouldNotContain(other);
         CardStepMessages.ForScript(CertificateKind.Citizen).ShouldNotContainKey("PIN_BLOCKED_AT");
     }
 

@@ -1,6 +1,8 @@
+using Domain.Common;
 using Domain.ReferenceData;
 using Microsoft.Extensions.DependencyInjection;
 using TestPki;
+using Web.DemoData;
 using Web.ReferenceData;
 using Web.Tests.TestSupport;
 
@@ -28,14 +30,17 @@ public sealed class DemoDataHostedServiceTests : IDisposable
 
         var history = await app.Services.GetRequiredService<ReferenceImportHistory>().RecentAsync(10);
 
+        var files = DemoReferenceData.Build(TestPkiCache.Get(), RocDate.TaiwanDate(app.Services.GetRequiredService<TimeProvider>().GetUtcNow()));
+
         history.Select(i => i.Kind).ShouldBe(ReferenceDataStreams.AllKinds, ignoreOrder: true);
-        history.ShouldAllBe(i => i.ImportedBy == "demo-data" && i.Version == "demo");
-        (await app.Services.GetRequiredService<AgencyDirectoryLookup>().CountAsync()).ShouldBe(200);
-        Directory.GetFiles(_cards, "*.card.json").Select(Path.GetFileName).ShouldBe([
-            "demo-citizen-clerk.card.json", "demo-citizen-departed.card.json", "demo-citizen-officer-category.card.json", "demo-citizen-officer-duty.card.json",
-            "demo-citizen-officer-unit.card.json", "demo-citizen-reported-today.card.json", "demo-org-county.card.json", "demo-org-insurance.card.json",
-            "demo-org-oid-review.card.json",
-        ], ignoreOrder: true);
+        history.ShouldAllBe(i => i.ImportedBy == DemoDataSeeder.Actor && i.Version == DemoDataSeeder.VersionLabel);
+        var agencies = files.AgencyDirectoryCsv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1;
+        (await app.Services.GetRequiredService<AgencyDirectoryLookup>().CountAsync()).ShouldBe(agencies);
+        var cards = Directory.GetFiles(_cards, "*.card.json").Select(f => CardImage.Load(f)).ToList();
+        cards.Select(c => c.Kind).ShouldBe(
+            files.CardCitizens.Select(_ => "citizen").Concat(files.CardAgencies.Select(_ => "organisation")), ignoreOrder: true, "one card per demo holder");
+        Directory.GetFiles(_cards, "*.card.json").Select(Path.GetFileName)
+            .ShouldBe(files.CardCitizens.Select(c => c.CardName).Concat(files.CardAgencies.Select(a => a.CardName)).Select(n => n + ".card.json"), ignoreOrder: true);
     }
 
     public void Dispose()

@@ -47,20 +47,38 @@ public class ShellTests(WebAppFactory factory) : IClassFixture<WebAppFactory>
     [Fact]
     public async Task Every_answer_carries_the_security_headers()
     {
-        foreach (var path in new[] { "/", "/no-such-page" })
+        // Every page of the app at its bare path (whatever it answers: the page, a redirect to sign in, a refusal), a
+        // static file, a missing page and the monitors' JSON.
+        var pages = factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .Select(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>()?.ViewEnginePath)
+            .OfType<string>()
+            .Select(path => path.EndsWith("/Index", StringComparison.Ordinal) ? path[..^"Index".Length] : path)
+            .Distinct()
+            .ToList();
+        pages.Count.ShouldBeGreaterThan(10);
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        foreach (var path in pages.Concat(["/css/site.css", "/no-such-page"]))
         {
-            using var response = await factory.CreateClient().GetAsync(path);
-            var csp = response.Headers.GetValues("Content-Security-Policy").Single();
-
-            csp.ShouldContain("script-src 'self';");
-            csp.ShouldNotContain("unsafe-inline");
-            csp.ShouldNotContain("unsafe-eval");
-            csp.ShouldContain("frame-ancestors 'none'");
-            csp.ShouldContain("connect-src 'self' http://127.0.0.1:61280;");
-            response.Headers.GetValues("X-Content-Type-Options").Single().ShouldBe("nosniff");
-            response.Headers.GetValues("Referrer-Policy").Single().ShouldBe("same-origin");
-            response.Headers.Vary.ShouldContain("HX-Request");
+            using var response = await client.GetAsync(path);
+            ShouldCarryTheSecurityHeaders(response, path);
         }
+        using var json = new HttpRequestMessage(HttpMethod.Get, "/health");
+        json.Headers.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("application/json"));
+        using var monitors = await client.SendAsync(json);
+        ShouldCarryTheSecurityHeaders(monitors, "/health as JSON");
+    }
+
+    private static void ShouldCarryTheSecurityHeaders(HttpResponseMessage response, string path)
+    {
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        csp.ShouldContain("script-src 'self';", Case.Sensitive, path);
+        csp.ShouldNotContain("unsafe-inline", Case.Sensitive, path);
+        csp.ShouldNotContain("unsafe-eval", Case.Sensitive, path);
+        csp.ShouldContain("frame-ancestors 'none'", Case.Sensitive, path);
+        csp.ShouldContain("connect-src 'self' http://127.0.0.1:61280;", Case.Sensitive, path);
+        response.Headers.GetValues("X-Content-Type-Options").Single().ShouldBe("nosniff", path);
+        response.Headers.GetValues("Referrer-Policy").Single().ShouldBe("same-origin", path);
+        response.Headers.Vary.ShouldContain("HX-Request", path);
     }
 
     [Fact]

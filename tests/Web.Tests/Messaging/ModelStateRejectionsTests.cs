@@ -27,6 +27,7 @@ public class ModelStateRejectionsTests
 
         modelState.AddRejections([new Rejection("X", "錯誤。", "MaxLag")]);
 
-        modelState.ContainsKey("MaxLag").ShouldBeTrue();
+        modelState["MaxLag"]!.Errors.ShouldHaveSingleItem().ErrorMessage.ShouldBe("錯誤。");
+        modelState.Keys.ShouldBe(["MaxLag"]);
     }
 }

@@ -32,6 +32,7 @@
   document.body.addEventListener("htmx:afterSettle", function (evt) {
     var root = evt.detail.elt || evt.target;
     if (!(root instanceof Element) || !root.isConnected) return;
+    makeWideTablesReachable(root);
     announce(root);
     var trigger = evt.detail.requestConfig && evt.detail.requestConfig.elt;
     if (root.closest("[data-keep-focus]") || (trigger instanceof Element && trigger.closest("[data-keep-focus]"))) return;
@@ -54,6 +55,29 @@
   document.body.addEventListener("htmx:sendError", function () {
     showRequestError("無法連線到服務，請檢查網路連線後再試一次。");
   });
+
+  // On a narrow screen a wide table scrolls sideways inside its .table-wrap; keyboard users must be able to reach the
+  // wrap to scroll it (WCAG 2.1.1), so a wrap that overflows becomes a focusable region named by its table's caption.
+  function makeWideTablesReachable(root) {
+    root.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth) {
+        var caption = wrap.querySelector("caption");
+        wrap.setAttribute("tabindex", "0");
+        if (caption) {
+          wrap.setAttribute("role", "region");
+          wrap.setAttribute("aria-label", caption.textContent.replace(/\s+/g, " ").trim());
+        }
+      } else if (wrap.hasAttribute("tabindex")) {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+
+  makeWideTablesReachable(document);
+  window.addEventListener("load", function () { makeWideTablesReachable(document); });
+  window.addEventListener("resize", function () { makeWideTablesReachable(document); });
 
   function announce(root) {
     if (!liveRegion) return;

@@ -7,8 +7,7 @@ using Microsoft.Playwright;
 
 namespace EndToEnd.Tests.Admin.ReferenceData;
 
-[Collection(BrowserCollection.Name)]
-public class ImportPageBrowserTests(BrowserFixture browser, AdministratorService service) : IClassFixture<AdministratorService>
+public class ImportPageBrowserTests(BrowserFixture browser, AdministratorService service) : IClassFixture<BrowserFixture>, IClassFixture<AdministratorService>
 {
     private const string PersonnelHeader = "national_id,name,account,status,category,service_unit,concurrent_duty,agency_code,reported_on\n";
 
@@ -147,8 +146,7 @@ public class ImportPageBrowserTests(BrowserFixture browser, AdministratorService
 }
 
 /// <summary>The seeding helper other browser tests use, seen from the administrator's page (its own fresh store).</summary>
-[Collection(BrowserCollection.Name)]
-public class SeededReferenceDataBrowserTests(BrowserFixture browser, AdministratorService service) : IClassFixture<AdministratorService>
+public class SeededReferenceDataBrowserTests(BrowserFixture browser, AdministratorService service) : IClassFixture<BrowserFixture>, IClassFixture<AdministratorService>
 {
     [Fact]
     public async Task Seeded_demo_data_shows_in_the_import_history_as_demo_data()

@@ -3,7 +3,9 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using EventStore;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Web.Tests.TestSupport;
 
 namespace Web.Tests.Pages.Health;
@@ -39,8 +41,31 @@ public class HealthPageTests(WebAppFactory factory) : IClassFixture<WebAppFactor
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         page.QuerySelector("h1")!.TextContent.ShouldBe("系統狀態");
         page.QuerySelector("[data-testid=store-head]")!.TextContent.ShouldBe(head.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        page.QuerySelector(".summary-list")!.TextContent.ShouldContain("年");
         response.Headers.Vary.ShouldContain("Accept");
+    }
+
+    [Fact]
+    public async Task The_check_time_is_the_app_clock_in_Taiwan_time_with_the_ROC_year()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "evs-web-tests", Guid.NewGuid().ToString("N"));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 2, 30, 5, TimeSpan.Zero));   // Friday 10:30:05 in Taiwan
+        var onFakeClock = factory.WithWebHostBuilder(b => b
+            .UseSetting("EventStore:Sqlite:Path", Path.Combine(folder, "events.db"))
+            .ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock)));
+        try
+        {
+            using var response = await onFakeClock.CreateClient().GetAsync("/health");
+            var page = await Html.ParseAsync(response);
+
+            var label = page.QuerySelectorAll(".summary-list dt").Single(dt => dt.TextContent == "檢查時間");
+            label.NextElementSibling!.TextContent.Trim().ShouldBe("115年11月27日10點30分05秒");
+        }
+        finally
+        {
+            await onFakeClock.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

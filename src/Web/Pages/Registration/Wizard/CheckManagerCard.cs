@@ -44,7 +44,7 @@ public sealed class CheckManagerCardHandler(RegistrationFacts facts, Registratio
         var id = NationalId.Parse(query.ManagerNationalId).Id!.Value;
         var card = await facts.ManagerCardAsync(query.Card, id, now, cancellationToken);
         var state = await streams.LoadAsync(query.Agency, cancellationToken);
-        return RegistrationDecider.CheckManagerCardStep(state, query.Flow, card, now) is { } rejection
+        return RegistrationCardChecks.CheckManagerCard(state, query.Flow, card, now) is { } rejection
             ? rejection
             : new ManagerCardChecked(id, state.Registered, state.Version);
     }

@@ -12,7 +12,7 @@ namespace Web.Pages.Registration.Wizard;
 
 /// <summary>
 /// 機關憑證確認: after the card step verified the card, may this card go on for this agency in this flow? The same
-/// checks the final command repeats (RegistrationDecider.CheckOrganisationCardStep). An OID the directory does not
+/// checks the final command repeats (RegistrationCardChecks.CheckOrganisationCard). An OID the directory does not
 /// expect is not a refusal here: the answer says a review is needed, and the page offers the review form.
 /// </summary>
 public sealed record CheckOrganisationCard(
@@ -39,7 +39,7 @@ public sealed class CheckOrganisationCardHandler(RegistrationFacts facts, Regist
         var card = await facts.OrganisationCardAsync(agency, query.Card, cancellationToken);
         var state = await streams.LoadAsync(agency, cancellationToken);
         var name = card.DirectoryEntry?.Name ?? state.Registered?.AgencyName ?? agency.Value;
-        return RegistrationDecider.CheckOrganisationCardStep(state, query.Flow, agency, card, time.GetUtcNow()) switch
+        return RegistrationCardChecks.CheckOrganisationCard(state, query.Flow, agency, card, time.GetUtcNow()) switch
         {
             null => new OrganisationCardChecked(agency, name, state.Version, null),
             { Code: "oid-mismatch" } mismatch => new OrganisationCardChecked(agency, name, state.Version, mismatch),

@@ -1,0 +1,154 @@
+using Domain.Accounts;
+using Domain.Certificates;
+using Domain.Registration;
+using EndToEnd.Tests.Account;
+using EndToEnd.Tests.Audit;
+using EndToEnd.Tests.Grants;
+using EndToEnd.Tests.Harness;
+using EventStore;
+using Mediator;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Web.Authentication;
+using Web.Authentication.Passwords;
+using VerifiedCard = Web.CardSteps.VerifiedCard;
+using Web.Pages.Ecpa.OrganisationCertificate;
+using Web.ReferenceData;
+
+namespace EndToEnd.Tests.Shell;
+
+/// <summary>
+/// The service with someone allowed on every page: staff of each role, a civil servant with a password (王小明, demo01:
+/// a personnel officer of 3230000 in the demo records), 王小明's citizen card, the agency's organisation card uploaded by
+/// him, and agency 3230000 registered (<see cref="GrantsFixture"/>) with one active grant.
+/// </summary>
+public sealed class EveryPageService : GrantsFixture
+{
+    public const string Password = "Every-Page-2026";
+
+    public const string CivilServant = "demo01";
+
+    public static readonly IReadOnlyDictionary<string, string> Staff = new Dictionary<string, string>
+    {
+        ["page-admin"] = Roles.Administrator,
+        ["page-auditor"] = Roles.Auditor,
+        ["page-reviewer"] = Roles.Reviewer,
+    };
+
+    protected override async Task SetUpAsync()
+    {
+        await base.SetUpAsync();
+        var accounts = Services.GetRequiredService<PasswordAccounts>();
+        foreach (var (account, role) in Staff)
+            (await accounts.OpenAsync(AccountName.Of(account), AccountKind.Staff, [role], account, Password, "test")).ShouldBeNull();
+        (await accounts.OpenAsync(AccountName.Of(CivilServant), AccountKind.CivilServant, [], CivilServant, Password, "test")).ShouldBeNull();
+
+        // The organisation card uploaded by the agency's personnel officer, through the command the upload page runs.
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var sessions = scope.ServiceProvider.GetRequiredService<PersonSessions>();
+            var officer = await scope.ServiceProvider.GetRequiredService<PersonnelLookup>().LookUpByAccountAsync(CivilServant, sessions.Today);
+            var uploader = sessions.ForPerson(officer, $"ecpa:{CivilServant}", SignInMethods.Password, CivilServant, null, []);
+            var card = new VerifiedCard(IndexModel.Step.Name, CertificateKind.Organisation, Facts(OrganisationCard), null, Time!.GetUtcNow());
+            (await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new UploadOrganisationCertificate(card, Agency, uploader))).Rejections.ShouldBeEmpty();
+        }
+
+        var now = Time!.GetUtcNow();
+        await AppendAsync(Agency, StreamState.Any,
+            new GrantIssued(Agency, 1, "0F0F0001", "陳美玲", "B220612340", ["0201"], "2022-11", new GrantAuthorisation("K", "1", now, "K", "2", now), "test", now));
+    }
+}
+
+/// <summary>Every page of the service, opened by someone allowed on it, fits a phone's screen and passes axe.</summary>
+public class PhoneLayoutTests(BrowserFixture browser, EveryPageService service) : IClassFixture<BrowserFixture>, IClassFixture<EveryPageService>
+{
+    /// <summary>
+    /// Pages opened otherwise than at their bare path with 200: what their address needs to show more than a redirect,
+    /// and the status they answer with by design.
+    /// </summary>
+    private static readonly Dictionary<string, (string Url, int Status)> Openings = new(StringComparer.Ordinal)
+    {
+        ["/Grants/Edit"] = ("/Grants/Edit?number=1", 200),
+        ["/Grants/Revoke"] = ("/Grants/Revoke?number=1", 200),
+        ["/Error"] = ("/no-such-page", 404),   // the error page as people meet it
+        ["/Account/AccessDenied"] = ("/Account/AccessDenied", 403),
+    };
+
+    /// <summary>Each Razor page's path (<c>/Grants/Edit</c>), from the running app's endpoints.</summary>
+    private IReadOnlyList<string> PagePaths() =>
+        service.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .Select(e => e.Metadata.GetMetadata<PageActionDescriptor>()?.ViewEnginePath)
+            .OfType<string>()
+            .Select(path => path == "/Index" ? "/" : path.EndsWith("/Index", StringComparison.Ordinal) ? path[..^"/Index".Length] : path)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    private async Task<(string Who, BrowserSession Session)> SessionAsync(string who, Func<BrowserSession, Task> signIn)
+    {
+        var session = await BrowserSession.OpenAsync(browser, service, callerMember: $"{nameof(On_a_phone_sized_screen_every_page_fits_without_sideways_scrolling)}-{who}");
+        await signIn(session);
+        await session.Page.SetViewportSizeAsync(360, 740);
+        return (who, session);
+    }
+
+    [Fact]
+    public async Task On_a_phone_sized_screen_every_page_fits_without_sideways_scrolling()
+    {
+        var pages = PagePaths();
+        var sessions = new List<(string Who, BrowserSession Session)>();
+        try
+        {
+            // An anonymous person in the middle of 授權指派 (both cards verified), then each kind of signed-in person.
+            sessions.Add(await SessionAsync("anonymous", s => GrantsDriver.OpenSittingAsync(s.Page, service)));
+            foreach (var account in EveryPageService.Staff.Keys)
+                sessions.Add(await SessionAsync(account, s => AuditService.SignInAsync(s, account, EveryPageService.Password)));
+            sessions.Add(await SessionAsync("civil-servant", async s =>
+            {
+                await SignInDriver.PasswordSignInAsync(s.Page, EveryPageService.CivilServant, EveryPageService.Password);
+                await SignInDriver.ShouldBeSignedInAsAsync(s.Page, "王小明");
+            }));
+            sessions.Add(await SessionAsync("citizen-card", async s =>
+            {
+                SignInDriver.OnlyCard(service, service.Pki, GrantsFixture.ManagerCard);
+                await SignInDriver.CardSignInAsync(s.Page);
+                await s.Page.Locator("#FirstSignIn_AccountOrNationalId").FillAsync(EveryPageService.CivilServant);
+                await s.Page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "下一步" }).ClickAsync();
+                await SignInDriver.ShouldBeSignedInAsAsync(s.Page, "王小明");
+            }));
+            sessions.Add(await SessionAsync("organisation-card", async s =>
+            {
+                SignInDriver.OnlyCard(service, service.Pki, GrantsFixture.OrganisationCard);
+                await SignInDriver.CardSignInAsync(s.Page, "organisation");
+                await SignInDriver.ShouldBeSignedInAsAsync(s.Page, "人事行政總處");
+            }));
+
+            var checkedPages = new List<string>();
+            foreach (var path in pages)
+            {
+                var (url, status) = Openings.GetValueOrDefault(path, (path, 200));
+                foreach (var (who, session) in sessions)
+                {
+                    if ((await session.Context.APIRequest.GetAsync(url, new() { MaxRedirects = 0 })).Status != status)
+                        continue;
+                    await session.Page.GotoAsync(url);
+                    await session.ScreenshotAsync($"phone{path.Replace('/', '-')}");
+                    (await session.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"))
+                        .ShouldBeTrue($"{url} scrolls sideways on a phone (opened as {who})");
+                    await session.ShouldPassAxeAsync();
+                    checkedPages.Add(path);
+                    break;
+                }
+            }
+
+            pages.Count.ShouldBeGreaterThan(1);
+            pages.Except(checkedPages).ShouldBeEmpty("pages nobody here could open, so their layout went unchecked");
+        }
+        finally
+        {
+            foreach (var (_, session) in sessions)
+                await session.DisposeAsync();
+        }
+    }
+}
