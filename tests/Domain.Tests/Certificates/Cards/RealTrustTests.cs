@@ -116,4 +116,30 @@ public class RealTrustTests
 
         result.Failure!.Check.ShouldBe(CardCheck.TestCertificate);
     }
+
+    [Fact]
+    public void The_production_trust_list_names_the_real_certificates_fingerprints()
+    {
+        var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "certificate-validation.md"));
+        var section = docs[docs.IndexOf("## Production trust list", StringComparison.Ordinal)..];
+        var listed = new[] { RealPki.GrcaG2, RealPki.GrcaG3, RealPki.MoicaG2, RealPki.MoicaG3, RealPki.MoeacaG2 };
+        var notListed = new[] { RealPki.GrcaG1, RealPki.GrcaG1ToG2Link, RealPki.MoicaG1 };
+
+        foreach (var file in listed)
+            section.ShouldContain($"| `{TrustAudit.Fingerprint(Real(file))}` |", customMessage: file);
+        foreach (var file in notListed)
+            section.ShouldContain($"(`{TrustAudit.Fingerprint(Real(file))}`", customMessage: file);
+        // The documented list is the one the audit finds clean.
+        TrustAudit.Check(Trust([.. listed.Take(2).Select(Real)], [.. listed.Skip(2).Take(2).Select(Real)], [Real(RealPki.MoeacaG2)]), In2025).ShouldBeEmpty();
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "EventSourced.sln")))
+                return folder.FullName;
+        }
+        throw new InvalidOperationException("EventSourced.sln not found above " + AppContext.BaseDirectory);
+    }
 }
