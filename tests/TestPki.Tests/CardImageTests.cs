@@ -37,7 +37,7 @@ public class CardImageTests
         var citizen = CardImage.Load(Pki.Leaf("citizen-moica2-rsa").CardPath);
         citizen.Label.ShouldBe("王小明的自然人憑證");
         citizen.CardNumber.ShouldMatch("^TP03[0-9]{12}$");
-        CardImage.Load(Pki.Leaf("citizen-moica1-rsa").CardPath).CardNumber.ShouldStartWith("TP01");
+        CardImage.Load(Pki.Leaf("citizen-moica3-rsa").CardPath).CardNumber.ShouldStartWith("TP05");
         var organisation = CardImage.Load(Pki.Leaf("org-gca-rsa").CardPath);
         organisation.Label.ShouldBe("人事行政總處的機關憑證");
         organisation.CardNumber.ShouldMatch("^GC01[0-9]{12}$");

@@ -45,12 +45,12 @@ public class CrlWriterTests
     [Fact]
     public void The_CRLs_of_the_two_MOICA_generations_are_told_apart_by_authority_key_identifier()
     {
-        var g1 = Bc.Crl(Pki.Ca("moica-g1").CrlPath);
+        var g3 = Bc.Crl(Pki.Ca("moica-g3").CrlPath);
         var g2 = Bc.Crl(Pki.Ca("moica-g2").CrlPath);
-        g1.IssuerDN.Equivalent(g2.IssuerDN).ShouldBeTrue();
-        CrlAuthorityKeyId(g1).ShouldBe(Pki.Ca("moica-g1").SubjectKeyId);
+        g3.IssuerDN.Equivalent(g2.IssuerDN).ShouldBeTrue();
+        CrlAuthorityKeyId(g3).ShouldBe(Pki.Ca("moica-g3").SubjectKeyId);
         CrlAuthorityKeyId(g2).ShouldBe(Pki.Ca("moica-g2").SubjectKeyId);
-        Should.Throw<Exception>(() => g2.Verify(Bc.Certificate(Pki.Ca("moica-g1")).GetPublicKey()));
+        Should.Throw<Exception>(() => g2.Verify(Bc.Certificate(Pki.Ca("moica-g3")).GetPublicKey()));
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public class DocumentationTests
         foreach (var leaf in pki.Leaves)
         {
             text.ShouldContain($"| `{leaf.Name}` | {leaf.Issuer} | {leaf.KeyAlgorithm} |");
-            text.ShouldContain(leaf.Citizen is { } c ? $"{c.Name}, {c.NationalId} (last four {c.LastFour})" : $"OID {leaf.Agency!.AgencyOid}");
+            text.ShouldContain(leaf.Citizen is { } c ? $"{c.Name}, {c.NationalId} (last four {c.LastFour})" : Domain.Certificates.OrganisationIdentifier.Describe(leaf.Agency!.Identifier));
         }
     }
 

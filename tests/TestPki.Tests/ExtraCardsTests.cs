@@ -19,8 +19,8 @@ public class ExtraCardsTests
         again.Card.ShouldBeEquivalentTo(card.Card);
         var certificate = Bc.Certificate(card.CertificateDer);
         certificate.Verify(Bc.Certificate(Pki.Ca("moica-g2")).GetPublicKey());
-        certificate.SubjectDN.ToString().ShouldBe("C=TW,CN=林美華");
-        card.SubjectDn.ShouldBe("CN=林美華,C=TW");
+        certificate.SubjectDN.ToString().ShouldMatch("^C=TW,CN=林美華,SERIALNUMBER=[0-9]{16}$");
+        card.SubjectDn.ShouldMatch("^SERIALNUMBER=[0-9]{16},CN=林美華,C=TW$");
         card.IssuerKeyId.ShouldBe(Pki.Ca("moica-g2").SubjectKeyId);
         card.Card.Kind.ShouldBe("citizen");
         card.Card.Label.ShouldBe("林美華的自然人憑證");
@@ -50,14 +50,16 @@ public class ExtraCardsTests
 
         var certificate = Bc.Certificate(card.CertificateDer);
         certificate.Verify(Bc.Certificate(Pki.Ca("xca")).GetPublicKey());
-        card.SubjectDn.ShouldBe("OU=測試縣政府人事處,O=測試縣政府,C=TW");
+        card.SubjectDn.ShouldBe("O=測試縣政府人事處,C=TW");
         card.IssuerDn.ShouldBe("OU=組織及團體憑證管理中心,O=行政院,C=TW");
         card.NotAfter.ShouldBe(Pki.ReferenceInstants.ExpiredNotAfter);
         card.Card.Kind.ShouldBe("organisation");
         card.Card.Atr.ShouldBe(CardImage.OrganisationAtr);
         card.CardNumber.ShouldStartWith("XC01");
-        System.Text.Encoding.ASCII.GetString(certificate.GetExtensionValue(Org.BouncyCastle.Asn1.X509.X509Extensions.SubjectDirectoryAttributes).GetOctets())
-            .ShouldContain("2.16.886.101.20003.20777");
+        var facts = CertificateParser.Parse(card.CertificateDer).Facts!;
+        facts.AgencyOid.ShouldBe("2.16.886.101.20003.20777");
+        facts.CertificateType.ShouldBe(TaiwanCertificateOids.XcaOrganisationType);
+        facts.Kind.ShouldBe(CertificateKind.Organisation);
     }
 
     [Fact]
@@ -80,7 +82,7 @@ public class ExtraCardsTests
         Should.Throw<ArgumentException>(() => Pki.IssueCitizenCard(new CitizenHolder("王小明", "A123456788")));
         Should.Throw<ArgumentException>(() => Pki.IssueOrganisationCard(new OrganisationHolder("某機關", "某部", "3230000", "1.2.3")));
         Should.Throw<ArgumentException>(() => Pki.IssueCitizenCard(Person, new CardRequest { Case = LeafCase.Revoked }));
-        Should.Throw<ArgumentException>(() => Pki.IssueCitizenCard(Person, new CardRequest { Issuer = "grca" }));
+        Should.Throw<ArgumentException>(() => Pki.IssueCitizenCard(Person, new CardRequest { Issuer = "grca-g2" }));
         Should.Throw<KeyNotFoundException>(() => Pki.IssueCitizenCard(Person, new CardRequest { Issuer = "nope" }));
     }
 }

@@ -38,7 +38,7 @@ public class PkiGeneratorTests
             twin.SubjectDn.ShouldBe(leaf.SubjectDn);
             (twin.Citizen ?? (object?)twin.Agency).ShouldBe(leaf.Citizen ?? (object?)leaf.Agency);
         }
-        seven.Ca("grca").SubjectKeyId.ShouldNotBe(Pki.Ca("grca").SubjectKeyId);
+        seven.Ca("grca-g2").SubjectKeyId.ShouldNotBe(Pki.Ca("grca-g2").SubjectKeyId);
 
         seven.BaseUrl.ShouldBe("http://localhost:9999/pki");
         seven.Ca("gca").OcspUrl.ShouldBe("http://localhost:9999/pki/ocsp/gca");
@@ -53,7 +53,7 @@ public class PkiGeneratorTests
         {
             ["org-gca-rsa"] = LeafCase.Valid, ["org-gca-ec"] = LeafCase.Valid, ["org-xca-rsa"] = LeafCase.Valid,
             ["org-moeaca-rsa"] = LeafCase.Valid, ["org-hca-rsa"] = LeafCase.Valid, ["citizen-moica2-rsa"] = LeafCase.Valid,
-            ["citizen-moica2-ec"] = LeafCase.Valid, ["citizen-moica1-rsa"] = LeafCase.Valid, ["citizen-expired"] = LeafCase.Expired,
+            ["citizen-moica2-ec"] = LeafCase.Valid, ["citizen-moica3-rsa"] = LeafCase.Valid, ["citizen-expired"] = LeafCase.Expired,
             ["citizen-not-yet-valid"] = LeafCase.NotYetValid, ["citizen-revoked"] = LeafCase.Revoked, ["org-revoked"] = LeafCase.Revoked,
             ["citizen-wrong-key-usage"] = LeafCase.WrongKeyUsage, ["citizen-wrong-issuer"] = LeafCase.WrongIssuer,
             ["citizen-test-ca"] = LeafCase.TestCa, ["org-test-ca"] = LeafCase.TestCa, ["org-expired"] = LeafCase.Expired,
@@ -88,13 +88,13 @@ public class PkiGeneratorTests
     [Fact]
     public void The_two_MOICA_generations_share_one_subject_and_differ_by_key()
     {
-        var g1 = Pki.Ca("moica-g1");
+        var g3 = Pki.Ca("moica-g3");
         var g2 = Pki.Ca("moica-g2");
-        g1.SubjectDn.ShouldBe("OU=內政部憑證管理中心,O=行政院,C=TW");
-        g2.SubjectDn.ShouldBe(g1.SubjectDn);
-        g2.SubjectKeyId.ShouldNotBe(g1.SubjectKeyId);
-        Bc.Certificate(g1).SubjectDN.Equivalent(Bc.Certificate(g2).SubjectDN).ShouldBeTrue();
-        Pki.Leaf("citizen-moica1-rsa").IssuerKeyId.ShouldBe(g1.SubjectKeyId);
+        g3.SubjectDn.ShouldBe("OU=內政部憑證管理中心,O=行政院,C=TW");
+        g2.SubjectDn.ShouldBe(g3.SubjectDn);
+        g2.SubjectKeyId.ShouldNotBe(g3.SubjectKeyId);
+        Bc.Certificate(g3).SubjectDN.Equivalent(Bc.Certificate(g2).SubjectDN).ShouldBeTrue();
+        Pki.Leaf("citizen-moica3-rsa").IssuerKeyId.ShouldBe(g3.SubjectKeyId);
         Pki.Leaf("citizen-moica2-rsa").IssuerKeyId.ShouldBe(g2.SubjectKeyId);
     }
 
@@ -103,11 +103,11 @@ public class PkiGeneratorTests
     {
         var rogue = Pki.Ca("rogue-moica");
         rogue.SubjectDn.ShouldBe(Pki.Ca("moica-g2").SubjectDn);
-        Pki.Ca("rogue-root").SubjectDn.ShouldBe(Pki.Ca("grca").SubjectDn);
+        Pki.Ca("rogue-root").SubjectDn.ShouldBe(Pki.Ca("grca-g2").SubjectDn);
         rogue.Trust.ShouldBe(CaTrust.Rogue);
         var leaf = Bc.Certificate(Pki.Leaf("citizen-wrong-issuer"));
         Should.Throw<Org.BouncyCastle.Security.InvalidKeyException>(() => leaf.Verify(Bc.Certificate(Pki.Ca("moica-g2")).GetPublicKey()));
-        Should.Throw<Exception>(() => Bc.Certificate(rogue).Verify(Bc.Certificate(Pki.Ca("grca")).GetPublicKey()));
+        Should.Throw<Exception>(() => Bc.Certificate(rogue).Verify(Bc.Certificate(Pki.Ca("grca-g2")).GetPublicKey()));
     }
 
     [Fact]
@@ -145,22 +145,35 @@ public class PkiGeneratorTests
             certificate.NotAfter.ShouldBe(leaf.NotAfter.UtcDateTime);
             certificate.GetBasicConstraints().ShouldBe(-1);
             Policies(certificate).ShouldBe(leaf.Policies);
+            // The real profile (tools/TestPki/realpki): the type as an OID value, digits as UTF8String, the organisation OID as an OID value.
             var attributes = DirectoryAttributes(certificate);
+            ((DerObjectIdentifier)attributes[TaiwanCertificateOids.CertificateType]).Id.ShouldBe(leaf.CertificateType);
+            ((DerPrintableString)attributes[TaiwanCertificateOids.CertificateClass]).GetString().ShouldBe("primary");
             if (leaf.Kind == CertificateKind.Citizen)
             {
-                certificate.SubjectDN.ToString().ShouldBe($"C=TW,CN={leaf.Citizen!.Name}");
-                attributes.ShouldBe(new Dictionary<string, string> { [TaiwanCertificateOids.NationalIdLastFour] = leaf.Citizen.LastFour });
+                certificate.SubjectDN.ToString().ShouldMatch($"^C=TW,CN={leaf.Citizen!.Name},SERIALNUMBER=[0-9]{{16}}$");
+                leaf.CertificateType.ShouldBe(TaiwanCertificateOids.CitizenCardType);
+                ((DerUtf8String)attributes[TaiwanCertificateOids.NationalIdLastFour]).GetString().ShouldBe(leaf.Citizen.LastFour);
+                attributes.Count.ShouldBe(3);
                 leaf.NationalIdLastFour.ShouldBe(leaf.Citizen.NationalId[^4..]);
             }
             else
             {
                 var agency = leaf.Agency!;
-                certificate.SubjectDN.ToString().ShouldBe($"C=TW,O={agency.Ministry},OU={agency.AgencyName}");
-                attributes[TaiwanCertificateOids.AgencyOid].ShouldBe(agency.AgencyOid);
-                attributes.GetValueOrDefault(TaiwanCertificateOids.BusinessNumber).ShouldBe(agency.BusinessNumber);
-                agency.AgencyOid.ShouldStartWith(TaiwanCertificateOids.AgencyOidArc + ".");
+                // MOEACA and XCA name the company or school alone; GCA and HCA the agency under its ministry.
+                certificate.SubjectDN.ToString().ShouldBe(leaf.Issuer is "moeaca" or "xca"
+                    ? $"C=TW,O={agency.AgencyName}"
+                    : $"C=TW,O={agency.Ministry},OU={agency.AgencyName}");
+                (attributes.GetValueOrDefault(TaiwanCertificateOids.AgencyOid) as DerObjectIdentifier)?.Id.ShouldBe(agency.AgencyOid);
+                (attributes.GetValueOrDefault(TaiwanCertificateOids.BusinessNumber) as DerUtf8String)?.GetString().ShouldBe(agency.BusinessNumber);
+                attributes.ContainsKey(TaiwanCertificateOids.AgencyOid).ShouldBe(agency.AgencyOid is not null);
+                attributes.ContainsKey(TaiwanCertificateOids.BusinessNumber).ShouldBe(agency.BusinessNumber is not null);
             }
         }
+        Pki.Leaf("org-moeaca-rsa").CertificateType.ShouldBe(TaiwanCertificateOids.MoeacaCompanyType);
+        Pki.Leaf("org-moeaca-rsa").Agency!.AgencyOid.ShouldBeNull();
+        Pki.Leaf("org-xca-rsa").Agency!.AgencyOid.ShouldStartWith("2.16.886.111.");
+        Pki.Leaf("org-gca-rsa").CertificateType.ShouldBe(TaiwanCertificateOids.GcaAgencyCardType);
         Pki.Leaf("org-moeaca-rsa").Agency!.BusinessNumber.ShouldBe("24536806");
     }
 
@@ -267,7 +280,7 @@ public class PkiGeneratorTests
         CertificatePolicies.GetInstance(X509ExtensionUtilities.FromExtensionValue(certificate.GetExtensionValue(X509Extensions.CertificatePolicies)))
             .GetPolicyInformation().Select(p => p.PolicyIdentifier.Id).ToList();
 
-    private static Dictionary<string, string> DirectoryAttributes(Org.BouncyCastle.X509.X509Certificate certificate) =>
+    private static Dictionary<string, Asn1Encodable> DirectoryAttributes(Org.BouncyCastle.X509.X509Certificate certificate) =>
         SubjectDirectoryAttributes.GetInstance(X509ExtensionUtilities.FromExtensionValue(certificate.GetExtensionValue(X509Extensions.SubjectDirectoryAttributes)))
-            .Attributes.ToDictionary(a => a.AttrType.Id, a => ((DerPrintableString)a.AttrValues[0]).GetString());
+            .Attributes.ToDictionary(a => a.AttrType.Id, a => a.AttrValues[0]);
 }

@@ -25,7 +25,7 @@ internal sealed record CertificateContent(
     KeyUsageBits KeyUsage,
     IReadOnlyList<string> Policies,
     int? CaPathLength,
-    IReadOnlyList<(string Oid, string Value)> DirectoryAttributes);
+    IReadOnlyList<(string Oid, Asn1Encodable Value)> DirectoryAttributes);
 
 /// <summary>Builds the X.509 v3 certificates of the test PKI with the extensions Taiwan's CAs use.</summary>
 internal sealed class CertificateFactory(string baseUrl)
@@ -38,9 +38,9 @@ internal sealed class CertificateFactory(string baseUrl)
     public static X509Name Name(IReadOnlyList<(string ShortName, string Value)> parts) =>
         new(parts.Select(p => X509Name.DefaultLookup[p.ShortName.ToLowerInvariant()]).ToList(), parts.Select(p => p.Value).ToList());
 
-    /// <summary>OU=&lt;CA name&gt;, O=行政院, C=TW, as Taiwan's CAs are named.</summary>
-    public static (string ShortName, string Value)[] CaSubjectParts(CaSpec ca) =>
-        [("C", "TW"), ("O", Hierarchy.Executive), ("OU", ca.OrganisationalUnit)];
+    /// <summary>OU=&lt;CA name&gt;, O=行政院, C=TW, as Taiwan's issuing CAs are named (no CN); a root's own name.</summary>
+    public static IReadOnlyList<(string ShortName, string Value)> CaSubjectParts(CaSpec ca) =>
+        ca.Subject ?? [("C", "TW"), ("O", Hierarchy.Executive), ("OU", ca.OrganisationalUnit)];
 
     /// <summary>Signs <paramref name="content"/> with <paramref name="issuer"/>, or self-signs it when issuer is null.</summary>
     public X509Certificate Issue(CertificateContent content, IssuingCa? issuer, AsymmetricKeyParameter? selfSigningKey = null)
@@ -86,9 +86,8 @@ internal sealed class CertificateFactory(string baseUrl)
     public static byte[] KeyIdentifier(AsymmetricKeyParameter publicKey) =>
         X509ExtensionUtilities.CreateSubjectKeyIdentifier(publicKey).GetKeyIdentifier();
 
-    // Taiwan certificates carry their attribute values as PrintableString (the agency OID in dotted text).
-    private static DerSequence DirectoryAttributes(IReadOnlyList<(string Oid, string Value)> attributes) =>
-        new(attributes.Select(a => (Asn1Encodable)new AttributeX509(new DerObjectIdentifier(a.Oid), new DerSet(new DerPrintableString(a.Value)))).ToArray());
+    private static DerSequence DirectoryAttributes(IReadOnlyList<(string Oid, Asn1Encodable Value)> attributes) =>
+        new(attributes.Select(a => (Asn1Encodable)new AttributeX509(new DerObjectIdentifier(a.Oid), new DerSet(a.Value))).ToArray());
 
     private static GeneralName Uri(string url) => new(GeneralName.UniformResourceIdentifier, url);
 

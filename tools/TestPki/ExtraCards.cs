@@ -77,10 +77,12 @@ public static class ExtraCards
         ArgumentException.ThrowIfNullOrWhiteSpace(holder.AgencyName);
         ArgumentException.ThrowIfNullOrWhiteSpace(holder.Ministry);
         ArgumentException.ThrowIfNullOrWhiteSpace(holder.AgencyCode);
-        if (!holder.AgencyOid.StartsWith(TaiwanCertificateOids.AgencyOidArc + ".", StringComparison.Ordinal))
-            throw new ArgumentException($"An agency OID lives under {TaiwanCertificateOids.AgencyOidArc}.", nameof(holder));
+        if (holder.AgencyOid is { } oid && !OrganisationIdentifier.IsOid(oid))
+            throw new ArgumentException("An organisation OID lies under Taiwan's arc 2.16.886.", nameof(holder));
+        if (holder.BusinessNumber is { } number && !OrganisationIdentifier.IsBusinessNumber(number))
+            throw new ArgumentException("A business number is eight digits with a valid check.", nameof(holder));
         request ??= new CardRequest();
-        return Issue(pki, "organisation", request.Issuer ?? "gca", request, null, holder, $"{holder.AgencyCode}|{holder.AgencyOid}");
+        return Issue(pki, "organisation", request.Issuer ?? "gca", request, null, holder, $"{holder.AgencyCode}|{holder.Identifier}");
     }
 
     private static IssuedCard Issue(PkiManifest pki, string kind, string issuerName, CardRequest request, CitizenHolder? citizen, OrganisationHolder? agency, string identity)

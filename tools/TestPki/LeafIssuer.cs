@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Domain.Certificates;
+using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.X509;
 using Pkix.Validation;
@@ -23,6 +24,7 @@ internal sealed record IssuedLeaf(
     DateTimeOffset NotAfter,
     KeyUsageBits KeyUsage,
     IReadOnlyList<string> Policies,
+    string CertificateType,
     string Sha256Thumbprint)
 {
     public byte[] CertificateDer => Certificate.GetEncoded();
@@ -47,19 +49,31 @@ internal sealed class LeafIssuer(int seed, CertificateFactory factory, Reference
         var usage = leafCase == LeafCase.WrongKeyUsage ? KeyUsageBits.KeyEncipherment : SignatureUsage;
         string[] policies = [issuerSpec.Trust == CaTrust.Test ? Hierarchy.PolicyTest : Hierarchy.PolicyLevel3];
 
+        // The real profile (tools/TestPki/realpki): the certificate type as an OID value, the class as a PrintableString,
+        // digits as UTF8String, the organisation OID as an OID value.
         (string ShortName, string Value)[] subjectParts;
-        var attributes = new List<(string, string)>();
+        var type = citizen is not null ? TaiwanCertificateOids.CitizenCardType : issuerSpec.OrganisationCardType ?? TaiwanCertificateOids.GcaAgencyCardType;
+        var attributes = new List<(string, Asn1Encodable)>
+        {
+            (TaiwanCertificateOids.CertificateType, new DerObjectIdentifier(type)),
+            (TaiwanCertificateOids.CertificateClass, new DerPrintableString("primary")),
+        };
         if (citizen is not null)
         {
-            subjectParts = [("C", "TW"), ("CN", citizen.Name)];
-            attributes.Add((TaiwanCertificateOids.NationalIdLastFour, citizen.LastFour));
+            // MOICA's subject serial number stands for the person, not the card: it follows the holder across seeds and cards.
+            subjectParts = [("C", "TW"), ("CN", citizen.Name), ("SERIALNUMBER", SeededRandom.Digits(0, "holder|" + citizen.NationalId, 16))];
+            attributes.Add((TaiwanCertificateOids.NationalIdLastFour, new DerUtf8String(citizen.LastFour)));
         }
         else
         {
-            subjectParts = [("C", "TW"), ("O", agency!.Ministry), ("OU", agency.AgencyName)];
-            attributes.Add((TaiwanCertificateOids.AgencyOid, agency.AgencyOid));
+            // MOEACA and XCA name the company or school alone; GCA and HCA the agency under its ministry.
+            subjectParts = issuerSpec.OrganisationCardType is TaiwanCertificateOids.MoeacaCompanyType or TaiwanCertificateOids.XcaOrganisationType
+                ? [("C", "TW"), ("O", agency!.AgencyName)]
+                : [("C", "TW"), ("O", agency!.Ministry), ("OU", agency.AgencyName)];
+            if (agency.AgencyOid is { } oid)
+                attributes.Add((TaiwanCertificateOids.AgencyOid, new DerObjectIdentifier(oid)));
             if (agency.BusinessNumber is { } businessNumber)
-                attributes.Add((TaiwanCertificateOids.BusinessNumber, businessNumber));
+                attributes.Add((TaiwanCertificateOids.BusinessNumber, new DerUtf8String(businessNumber)));
         }
 
         var subject = CertificateFactory.Name(subjectParts);
@@ -87,7 +101,7 @@ internal sealed class LeafIssuer(int seed, CertificateFactory factory, Reference
             IssuerKeyId: Hex(issuer.KeyId),
             SubjectKeyId: Hex(CertificateFactory.KeyIdentifier(keyPair.Public)),
             CommonName: Part("CN"), OrganisationalUnit: Part("OU"), Organisation: Part("O"),
-            notBefore, notAfter, usage, policies,
+            notBefore, notAfter, usage, policies, type,
             Sha256Thumbprint: Hex(SHA256.HashData(der)));
     }
 

@@ -14,7 +14,7 @@ namespace TestPki;
 public static class PkiGenerator
 {
     /// <summary>Bump whenever the output for a seed changes: caches are keyed by it.</summary>
-    public const int Version = 1;
+    public const int Version = 3;
 
     public const int DefaultSeed = 2026;
     public const string DefaultBaseUrl = "http://127.0.0.1:18080";
@@ -154,6 +154,7 @@ public static class PkiGenerator
             AgencyOid = spec.Agency?.AgencyOid,
             NationalIdLastFour = spec.Citizen?.LastFour,
             BusinessNumber = spec.Agency?.BusinessNumber,
+            CertificateType = leaf.CertificateType,
             Sha256Thumbprint = leaf.Sha256Thumbprint,
             RevokedAt = spec.Case == LeafCase.Revoked ? instants.RevokedAt : null,
             RevocationReason = spec.Case == LeafCase.Revoked ? RevocationReason(spec) : null,

@@ -154,6 +154,9 @@ public sealed record LeafEntry
     public string? AgencyOid { get; init; }
     public string? NationalIdLastFour { get; init; }
     public string? BusinessNumber { get; init; }
+
+    /// <summary>The GPKI certificate type the leaf carries (2.16.886.1.100.2.1).</summary>
+    public required string CertificateType { get; init; }
     public required string Sha256Thumbprint { get; init; }
 
     public DateTimeOffset? RevokedAt { get; init; }

@@ -9,8 +9,8 @@ const string Usage = """
       TestPki generate [--seed 2026] --out <dir> [--base-url http://127.0.0.1:18080]
       TestPki issue-citizen --name <姓名> --id <national ID> --out <dir>
               [--pki <dir> | --seed 2026] [--issuer moica-g2] [--key rsa|ec] [--case valid|expired|not-yet-valid|wrong-key-usage] [--variant <text>] [--file <name>]
-      TestPki issue-organisation --agency <機關名稱> --ministry <部會> --code <機關代碼> --oid <2.16.886.101.20003.…> --out <dir>
-              [--business-number <統一編號>] [--pki <dir> | --seed 2026] [--issuer gca] [--key rsa|ec] [--case …] [--variant <text>] [--file <name>]
+      TestPki issue-organisation --agency <機關名稱> --ministry <部會> --code <機關代碼> --oid <2.16.886.…> | --business-number <統一編號> --out <dir>
+              [--pki <dir> | --seed 2026] [--issuer gca] [--key rsa|ec] [--case …] [--variant <text>] [--file <name>]
       TestPki serve-ocsp [--pki <dir> | --seed 2026] [--port 18080]    (OCSP responder on 127.0.0.1 for every CA; Ctrl+C stops it)
     """;
 
@@ -69,10 +69,12 @@ static int IssueCitizen(Dictionary<string, string> options)
 
 static int IssueOrganisation(Dictionary<string, string> options)
 {
+    var oid = options.GetValueOrDefault("oid");
+    var businessNumber = options.GetValueOrDefault("business-number");
     if (!options.TryGetValue("agency", out var agency) || !options.TryGetValue("ministry", out var ministry)
-        || !options.TryGetValue("code", out var code) || !options.TryGetValue("oid", out var oid) || !options.TryGetValue("out", out var outDir))
-        return Fail("issue-organisation needs --agency, --ministry, --code, --oid and --out");
-    var holder = new OrganisationHolder(agency, ministry, code, oid, options.GetValueOrDefault("business-number"));
+        || !options.TryGetValue("code", out var code) || (oid ?? businessNumber) is null || !options.TryGetValue("out", out var outDir))
+        return Fail("issue-organisation needs --agency, --ministry, --code, --oid (or, for a MOEACA card, --business-number) and --out");
+    var holder = new OrganisationHolder(agency, ministry, code, oid, businessNumber);
     return Report(Pki(options).IssueOrganisationCard(holder, Request(options)), outDir);
 }
 

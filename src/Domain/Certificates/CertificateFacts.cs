@@ -5,13 +5,13 @@ namespace Domain.Certificates;
 /// <summary>Which kind of card a certificate belongs to.</summary>
 public enum CertificateKind
 {
-    /// <summary>Neither an agency OID nor ID digits: not a card we accept.</summary>
+    /// <summary>Not a card we accept: no GPKI card type from a CA that issues that kind, or no identifier.</summary>
     Unknown = 0,
 
-    /// <summary>機關憑證: GCA / XCA / MOEACA / HCA, agency OID in 2.16.886.1.100.2.102.</summary>
+    /// <summary>機關憑證: a GCA / XCA / HCA card with its organisation OID, or a MOEACA company card with its business number.</summary>
     Organisation = 1,
 
-    /// <summary>自然人憑證: MOICA, last four national-ID digits in 2.16.886.1.100.2.51.</summary>
+    /// <summary>自然人憑證: a MOICA natural-person certificate with the last four national-ID digits.</summary>
     Citizen = 2,
 }
 
@@ -31,10 +31,12 @@ public enum CertificateKind
 /// <param name="NotAfter">Validity end, UTC.</param>
 /// <param name="KeyUsage">Key usage bits, None when the extension is absent.</param>
 /// <param name="Policies">Certificate policy OIDs, in certificate order.</param>
-/// <param name="AgencyOid">2.16.886.1.100.2.102 from Subject Directory Attributes, organisation certificates.</param>
+/// <param name="AgencyOid">The organisation OID, 2.16.886.1.100.2.102 from Subject Directory Attributes (GCA, XCA, HCA cards; any arc).</param>
 /// <param name="NationalIdLastFour">2.16.886.1.100.2.51 from Subject Directory Attributes, citizen certificates.</param>
-/// <param name="Kind">Organisation or citizen, from the attributes above.</param>
+/// <param name="Kind">Organisation or citizen: the certificate type with the issuing CA and the identifier it carries (CertificateParser).</param>
 /// <param name="Sha256Thumbprint">Upper-case hex SHA-256 of the DER certificate.</param>
+/// <param name="CertificateType">The GPKI certificate type, 2.16.886.1.100.2.1 (e.g. 2.16.886.1.100.3.1.1, MOICA's citizen card).</param>
+/// <param name="BusinessNumber">The business number (統一編號), 2.16.886.1.100.2.101, MOEACA's company certificates.</param>
 public sealed record CertificateFacts(
     string SerialNumber,
     string IssuerDn,
@@ -51,4 +53,13 @@ public sealed record CertificateFacts(
     string? AgencyOid,
     string? NationalIdLastFour,
     CertificateKind Kind,
-    string Sha256Thumbprint);
+    string Sha256Thumbprint,
+    string? CertificateType = null,
+    string? BusinessNumber = null)
+{
+    /// <summary>
+    /// What identifies an organisation card's holder (<see cref="Certificates.OrganisationIdentifier"/>): its organisation
+    /// OID, or for a MOEACA company card, which carries none, its business number.
+    /// </summary>
+    public string? OrganisationIdentifier => AgencyOid ?? BusinessNumber;
+}

@@ -16,7 +16,9 @@ public static partial class CertificateParser
         string? AuthorityKeyId,
         IReadOnlyList<string> Policies,
         string? AgencyOid,
-        string? NationalIdLastFour);
+        string? NationalIdLastFour,
+        string? CertificateType = null,
+        string? BusinessNumber = null);
 
     private static ExtensionFacts ReadExtensions(AsnReader? extensions)
     {
@@ -106,25 +108,33 @@ public static partial class CertificateParser
             var values = attribute.ReadSetOf(skipSortOrderValidation: true);
             attribute.ThrowIfNotEmpty();
             var first = values.ReadEncodedValue();
-            if (type == TaiwanCertificateOids.NationalIdLastFour)
+            switch (type)
             {
-                var text = AttributeText(first);
-                if (!LastFourPattern().IsMatch(text))
-                    throw new ExtensionException("the last four ID digits are not four digits");
-                facts = facts with { NationalIdLastFour = text };
-            }
-            else if (type == TaiwanCertificateOids.AgencyOid)
-            {
-                var text = AttributeText(first);
-                if (!OidPattern().IsMatch(text))
-                    throw new ExtensionException("the agency OID is not an object identifier");
-                facts = facts with { AgencyOid = text };
+                case TaiwanCertificateOids.NationalIdLastFour:
+                    facts = facts with { NationalIdLastFour = Matching(first, LastFourPattern(), "the last four ID digits are not four digits") };
+                    break;
+                case TaiwanCertificateOids.AgencyOid:
+                    facts = facts with { AgencyOid = Matching(first, OidPattern(), "the organisation OID is not an object identifier") };
+                    break;
+                case TaiwanCertificateOids.CertificateType:
+                    facts = facts with { CertificateType = Matching(first, OidPattern(), "the certificate type is not an object identifier") };
+                    break;
+                case TaiwanCertificateOids.BusinessNumber:
+                    facts = facts with { BusinessNumber = Matching(first, BusinessNumberPattern(), "the business number is not eight digits") };
+                    break;
             }
         }
         return facts;
     });
 
-    // Taiwan's CAs write these values as strings; an OBJECT IDENTIFIER value is accepted as its dotted form.
+    private static string Matching(ReadOnlyMemory<byte> encoded, Regex pattern, string otherwise)
+    {
+        var text = AttributeText(encoded);
+        return pattern.IsMatch(text) ? text : throw new ExtensionException(otherwise);
+    }
+
+    // Taiwan's CAs write the digits as UTF8String (older ones PrintableString) and the type and organisation OIDs as
+    // OBJECT IDENTIFIER values; either is read as text, an OID in its dotted form.
     private static string AttributeText(ReadOnlyMemory<byte> encoded)
     {
         var reader = new AsnReader(encoded, AsnEncodingRules.DER);
@@ -147,6 +157,9 @@ public static partial class CertificateParser
 
     [GeneratedRegex("^[0-9]{4}$")]
     private static partial Regex LastFourPattern();
+
+    [GeneratedRegex("^[0-9]{8}$")]
+    private static partial Regex BusinessNumberPattern();
 
     [GeneratedRegex(@"^[0-2](\.(0|[1-9][0-9]*))+$")]
     private static partial Regex OidPattern();

@@ -115,12 +115,7 @@ public static partial class CertificateParser
             return CertificateParseResult.Failure(CertificateParseError.UnsupportedVersion, $"version field {version} (v{version + 1})");
 
         var read = ReadExtensions(extensions);
-        var kind = (read.AgencyOid, read.NationalIdLastFour) switch
-        {
-            (not null, null) => CertificateKind.Organisation,
-            (null, not null) => CertificateKind.Citizen,
-            _ => CertificateKind.Unknown,
-        };
+        var issuerCa = GpkiIssuers.Of(MostSpecific(issuer, "2.5.4.6"), MostSpecific(issuer, "2.5.4.10"), MostSpecific(issuer, "2.5.4.11"));
         return CertificateParseResult.Success(new CertificateFacts(
             SerialNumber: SerialHex(serial),
             IssuerDn: issuer.Text,
@@ -136,8 +131,34 @@ public static partial class CertificateParser
             Policies: read.Policies,
             AgencyOid: read.AgencyOid,
             NationalIdLastFour: read.NationalIdLastFour,
-            Kind: kind,
-            Sha256Thumbprint: Convert.ToHexString(SHA256.HashData(der))));
+            Kind: KindOf(issuerCa, read),
+            Sha256Thumbprint: Convert.ToHexString(SHA256.HashData(der)),
+            CertificateType: read.CertificateType,
+            BusinessNumber: read.BusinessNumber));
+    }
+
+    /// <summary>
+    /// The kind of card, from the certificate type and the CA that issued it (the name here; path validation then proves
+    /// the CA): a natural-person type from MOICA with the last four ID digits is a citizen card; an organisation type
+    /// (not a server's) is an organisation card when it carries what its CA identifies holders by — the organisation
+    /// OID (GCA, XCA, HCA) or the business number (MOEACA). GPKI's test CA issues every profile. Anything else, however
+    /// many attributes it copies, is of no kind.
+    /// </summary>
+    private static CertificateKind KindOf(GpkiIssuer issuer, ExtensionFacts read)
+    {
+        var type = read.CertificateType;
+        if (TaiwanCertificateOids.IsUnder(type, TaiwanCertificateOids.NaturalPersonTypeArc))
+            return issuer is GpkiIssuer.Moica or GpkiIssuer.GovernmentTest && read.NationalIdLastFour is not null ? CertificateKind.Citizen : CertificateKind.Unknown;
+        if (!TaiwanCertificateOids.IsUnder(type, TaiwanCertificateOids.OrganisationTypeArc) || read.NationalIdLastFour is not null)
+            return CertificateKind.Unknown;
+        var identified = issuer switch
+        {
+            GpkiIssuer.Gca or GpkiIssuer.Xca or GpkiIssuer.Hca => read.AgencyOid is not null,
+            GpkiIssuer.Moeaca => read.BusinessNumber is not null,
+            GpkiIssuer.GovernmentTest => read.AgencyOid is not null || read.BusinessNumber is not null,
+            _ => false,
+        };
+        return identified ? CertificateKind.Organisation : CertificateKind.Unknown;
     }
 
     // The most specific value is the last in encoded order (the first in RFC 4514 text).

@@ -69,8 +69,8 @@ public static class OrganisationUploadRejections
     public static Rejection AgencyNotInDirectory { get; } = new("agency-not-in-directory",
         "機關代碼檔中查無這個機關代碼，請確認後重新輸入。", OrganisationUploadFields.AgencyCode);
 
-    public static Rejection OidDoesNotMatch(AgencyDirectoryEntry entry, string? oid) => new("oid-does-not-match-agency",
-        $"這張機關憑證的機關 OID（{oid}）不是機關代碼檔中「{entry.Name}」（{entry.Code}）的 OID，請確認機關代碼是否正確。", OrganisationUploadFields.AgencyCode);
+    public static Rejection OidDoesNotMatch(AgencyDirectoryEntry entry, string? identifier) => new("oid-does-not-match-agency",
+        $"這張機關憑證的{(identifier is null ? "識別碼" : OrganisationIdentifier.Describe(identifier))}不是機關代碼檔中「{entry.Name}」（{entry.Code}）登錄的識別碼，請確認機關代碼是否正確。", OrganisationUploadFields.AgencyCode);
 
     public static Rejection NotOfficerOfAgency(AgencyDirectoryEntry entry) => new("not-officer-of-agency",
         $"您不是「{entry.Name}」（{entry.Code}）的人事人員，只能上傳您任職機關的機關憑證。", OrganisationUploadFields.AgencyCode);
@@ -135,8 +135,8 @@ public sealed class OrganisationCertificateDecider : IDecider<AgencyCertificate,
             return OrganisationUploadRejections.NotAnOrganisationCertificate;
         if (command.DirectoryEntry is not { } entry)
             return OrganisationUploadRejections.AgencyNotInDirectory;
-        if (!entry.Expects(command.Certificate.AgencyOid))
-            return OrganisationUploadRejections.OidDoesNotMatch(entry, command.Certificate.AgencyOid);
+        if (!entry.Expects(command.Certificate.OrganisationIdentifier))
+            return OrganisationUploadRejections.OidDoesNotMatch(entry, command.Certificate.OrganisationIdentifier);
         if (!officerOf.Contains(command.Agency))
             return OrganisationUploadRejections.NotOfficerOfAgency(entry);
         if (command.CertificateBoundToAgency is { } other && other != command.Agency.Value)

@@ -19,7 +19,7 @@ public static class CertificateInfos
         ArgumentNullException.ThrowIfNull(facts);
         var key = CertificateKey.Of(facts);
         return new OrganisationCertificateInfo(key.SerialNumber, facts.IssuerDn, key.IssuerKeyId, facts.SubjectDn, facts.OrganisationalUnit,
-            facts.NotBefore.ToUniversalTime(), facts.NotAfter.ToUniversalTime(), facts.AgencyOid ?? "", Clean(cardNumber), facts.Sha256Thumbprint);
+            facts.NotBefore.ToUniversalTime(), facts.NotAfter.ToUniversalTime(), facts.OrganisationIdentifier ?? "", Clean(cardNumber), facts.Sha256Thumbprint);
     }
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

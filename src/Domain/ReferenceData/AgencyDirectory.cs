@@ -1,26 +1,27 @@
-using System.Text.RegularExpressions;
+using Domain.Certificates;
 
 namespace Domain.ReferenceData;
 
 /// <summary>
-/// One agency of the directory (機關代碼檔): its code, name, the agency OIDs its organisation
-/// certificate may carry, and the review desk that answers it when an OID does not match.
+/// One agency of the directory (機關代碼檔): its code, name, the identifiers its organisation card may carry
+/// (<see cref="OrganisationIdentifier"/>: a GCA agency OID, an XCA organisation OID in XCA's own arc, a MOEACA
+/// company's business number), and the review desk that answers it when a card's identifier does not match.
 /// </summary>
-/// <param name="ExpectedOids">May be empty: such an agency's certificates always go through review.</param>
+/// <param name="ExpectedOids">The identifiers (the column kept its first name); may be empty: such an agency's certificates always go through review.</param>
 public sealed record AgencyDirectoryEntry(AgencyCode Code, string Name, IReadOnlyList<string> ExpectedOids, string ReviewDesk)
 {
-    /// <summary>Whether a certificate carrying <paramref name="agencyOid"/> matches this agency without review.</summary>
-    public bool Expects(string? agencyOid) => agencyOid is not null && ExpectedOids.Contains(agencyOid, StringComparer.Ordinal);
+    /// <summary>Whether a card carrying <paramref name="identifier"/> (its organisation OID or business number) matches this agency without review.</summary>
+    public bool Expects(string? identifier) => identifier is not null && ExpectedOids.Contains(identifier, StringComparer.Ordinal);
 }
 
 /// <summary>
 /// The agency directory: every agency that may register, by code. Parsed from
-/// <c>code,name,expected_oids,review_desk</c> CSV (OIDs separated by <c>;</c>).
+/// <c>code,name,expected_oids,review_desk</c> CSV (identifiers separated by <c>;</c>).
 /// </summary>
-public sealed partial class AgencyDirectory
+public sealed class AgencyDirectory
 {
-    /// <summary>The arc under which Taiwan's agency OIDs are allocated.</summary>
-    public const string AgencyOidArc = "2.16.886.101.20003";
+    /// <summary>The arc under which GCA allocates agency OIDs (the usual identifier; XCA's and MOEACA's differ).</summary>
+    public const string AgencyOidArc = TaiwanCertificateOids.AgencyOidArc;
 
     private static readonly string[] Columns = ["code", "name", "expected_oids", "review_desk"];
 
@@ -36,9 +37,6 @@ public sealed partial class AgencyDirectory
     public IReadOnlyList<AgencyDirectoryEntry> Entries { get; }
 
     public AgencyDirectoryEntry? Find(AgencyCode code) => byCode.GetValueOrDefault(code);
-
-    /// <summary>Whether <paramref name="oid"/> is a well-formed OID strictly under <see cref="AgencyOidArc"/>.</summary>
-    public static bool IsAgencyOid(string? oid) => oid is not null && AgencyOidPattern().IsMatch(oid);
 
     public static ReferenceDataImport<AgencyDirectory> Parse(string csv)
     {
@@ -68,12 +66,9 @@ public sealed partial class AgencyDirectory
     private static List<string>? ParseOids(CsvRow row)
     {
         var oids = row["expected_oids"].Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
-        var bad = oids.Where(o => !IsAgencyOid(o)).ToList();
-        foreach (var oid in bad)
-            row.Problem("expected_oids", "oid-invalid", $"「{oid}」不是 {AgencyOidArc} 之下的機關 OID（例如 {AgencyOidArc}.20012）。");
+        var bad = oids.Where(o => !OrganisationIdentifier.IsValid(o)).ToList();
+        foreach (var identifier in bad)
+            row.Problem("expected_oids", "oid-invalid", $"「{identifier}」不是機關憑證的識別碼：請填 2.16.886 之下的機關或組織 OID（例如 {AgencyOidArc}.20012），或工商憑證的 8 位數統一編號（檢查碼須正確）。");
         return bad.Count == 0 ? oids : null;
     }
-
-    [GeneratedRegex(@"^2\.16\.886\.101\.20003(\.(0|[1-9][0-9]{0,9}))+$")]
-    private static partial Regex AgencyOidPattern();
 }

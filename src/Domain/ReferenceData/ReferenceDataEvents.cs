@@ -32,7 +32,8 @@ public abstract record ReferenceDataEvent
 }
 
 /// <summary>One agency as imported (機關代碼檔 row).</summary>
-/// <param name="ExpectedOids">OIDs under 2.16.886.101.20003 its organisation certificate may carry; may be empty.</param>
+/// <param name="ExpectedOids">The organisation identifiers its card may carry (<see cref="Certificates.OrganisationIdentifier"/>: OIDs
+/// under 2.16.886, or business numbers); may be empty.</param>
 /// <param name="ReviewDesk">The review desk (region) that answers the agency's OID reviews.</param>
 public sealed record AgencyRow(string Code, string Name, IReadOnlyList<string> ExpectedOids, string ReviewDesk);
 

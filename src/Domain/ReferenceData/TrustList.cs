@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Domain.Certificates;
+using Domain.Certificates.Cards;
 using Pkix.Validation;
 
 namespace Domain.ReferenceData;
@@ -66,7 +67,9 @@ public sealed class TrustList
         _ => TrustRole.Denied,
     };
 
-    public static ReferenceDataImport<TrustList> Parse(string csv)
+    /// <param name="now">When given, every anchor and issuing CA is also checked as card validation will use it at that
+    /// instant (<see cref="TrustAudit"/>): one that could never validate a card is a problem at its line.</param>
+    public static ReferenceDataImport<TrustList> Parse(string csv, DateTimeOffset? now = null)
     {
         var problems = new List<ReferenceDataProblem>();
         var rows = CsvTable.Read(csv, Columns, problems);
@@ -110,8 +113,35 @@ public sealed class TrustList
                     problems.Add(new ReferenceDataProblem(0, "role", "anchor-missing",
                         $"沒有{(needed == CertificateKind.Organisation ? "機關憑證（organisation）" : "自然人憑證（citizen）")}的信任起點（anchor）：少了它，這種卡片都將無法通過驗證。"));
         }
+        if (problems.Count == 0 && now is { } instant)
+            problems.AddRange(Unusable(entries, firstLineOf, instant));
         return ReferenceDataImport<TrustList>.Of(() => new TrustList(entries), problems);
     }
+
+    private static IEnumerable<ReferenceDataProblem> Unusable(List<TrustListEntry> entries, Dictionary<(CertificateKind, TrustRole, string), int> lineOf, DateTimeOffset now)
+    {
+        List<PkixCertificate> Of(CertificateKind kind, TrustRole role) =>
+            entries.Where(e => e.Kind == kind && e.Role == role).Select(e => PkixCertificate.FromPemOrDer(e.CertificateDer)).ToList();
+        var kinds = new[] { CertificateKind.Organisation, CertificateKind.Citizen }
+            .ToDictionary(k => k, k => new KindTrust(Of(k, TrustRole.Anchor), Of(k, TrustRole.Issuing)));
+        foreach (var problem in TrustAudit.Check(new TrustConfiguration { Kinds = kinds }, now))
+        {
+            var entry = entries.First(e => e.Kind == problem.Kind && e.Role == problem.Role && e.Sha256Thumbprint == problem.Sha256Fingerprint);
+            yield return new ReferenceDataProblem(lineOf[(problem.Kind, problem.Role, problem.Sha256Fingerprint)], "certificate", "certificate-unusable",
+                $"「{entry.Name}」永遠無法用來驗證卡片：{Why(problem.Failure.Code)}");
+        }
+    }
+
+    private static string Why(CertificateFailureCode code) => code switch
+    {
+        CertificateFailureCode.Expired => "這張憑證已過期。",
+        CertificateFailureCode.NotYetValid => "這張憑證尚未生效。",
+        CertificateFailureCode.BasicConstraints or CertificateFailureCode.KeyUsage =>
+            "它不符合憑證機構的規範（例如 GRCA 第一代的基本限制未標示為關鍵、沒有金鑰用途），驗證時不會被接受為信任起點。",
+        CertificateFailureCode.UnsupportedAlgorithm => "它的簽章演算法或金鑰已不再接受（例如 SHA-1）。",
+        CertificateFailureCode.UntrustedIssuer => "找不到它到同種類信任起點的有效路徑，請一併匯入簽發它的根憑證（例如 GRCA 第二代或第三代）。",
+        _ => $"路徑驗證不接受它（{code}）。",
+    };
 
     private static PkixCertificate? ReadCertificate(CsvRow row)
     {

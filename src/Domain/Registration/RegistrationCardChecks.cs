@@ -48,7 +48,7 @@ public static class RegistrationCardChecks
     internal static Rejection? NewOrganisationCard(AgencyRegistration state, AgencyCode agency, OrganisationCard card, DateTimeOffset now)
     {
         var facts = card.Certificate;
-        if (facts.Kind != CertificateKind.Organisation || facts.AgencyOid is null)
+        if (facts.Kind != CertificateKind.Organisation || facts.OrganisationIdentifier is not { } identifier)
             return NotAnOrganisationCertificate;
         if (card.DirectoryEntry is not { } entry)
             return AgencyNotInDirectory;
@@ -58,9 +58,9 @@ public static class RegistrationCardChecks
             return OidReviewPending;
         if (card.RegisteredToAgency is { } owner && !string.Equals(owner, agency.Value, StringComparison.OrdinalIgnoreCase))
             return CertificateRegisteredElsewhere;
-        if (entry.Expects(facts.AgencyOid))
+        if (entry.Expects(identifier))
             return null;
-        return state.LatestDecisionAbout(facts.AgencyOid) switch
+        return state.LatestDecisionAbout(identifier) switch
         {
             { Status: OidReviewStatus.Approved, EffectiveFrom: { } from } when now >= from => null,
             { Status: OidReviewStatus.Approved, EffectiveFrom: { } from } => OidApprovalNotYetEffective(from),

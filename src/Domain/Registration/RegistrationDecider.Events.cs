@@ -74,9 +74,9 @@ public sealed partial class RegistrationDecider
 
     /// <summary>The approved review case a new organisation certificate's OID relies on, when the directory alone does not accept it.</summary>
     private static int? ApprovedReviewRelied(AgencyRegistration state, OrganisationCard card) =>
-        card.DirectoryEntry!.Expects(card.Certificate.AgencyOid)
+        card.DirectoryEntry!.Expects(card.Certificate.OrganisationIdentifier)
             ? null
-            : state.LatestDecisionAbout(card.Certificate.AgencyOid!)?.CaseNumber;
+            : state.LatestDecisionAbout(card.Certificate.OrganisationIdentifier!)?.CaseNumber;
 
     private static OrganisationCertificateInfo OrganisationInfo(OrganisationCard card)
     {
@@ -84,7 +84,7 @@ public sealed partial class RegistrationDecider
         var key = CertificateKey.Of(f);
         return new OrganisationCertificateInfo(
             key.SerialNumber, f.IssuerDn, key.IssuerKeyId, f.SubjectDn, f.OrganisationalUnit,
-            f.NotBefore.ToUniversalTime(), f.NotAfter.ToUniversalTime(), f.AgencyOid!, ContactRules.Clean(card.CardNumber), f.Sha256Thumbprint);
+            f.NotBefore.ToUniversalTime(), f.NotAfter.ToUniversalTime(), f.OrganisationIdentifier!, ContactRules.Clean(card.CardNumber), f.Sha256Thumbprint);
     }
 
     private static CitizenCertificateInfo CitizenInfo(ManagerCard card)

@@ -28,7 +28,8 @@ public abstract record RegistrationEvent
 
 /// <summary>What an organisation certificate said when an event relied on it (機關(組織)憑證資訊).</summary>
 /// <param name="SerialNumber">Canonical hex (see <see cref="CertificateSerial"/>).</param>
-/// <param name="AgencyOid">2.16.886.1.100.2.102 of the certificate.</param>
+/// <param name="AgencyOid">The card's organisation identifier: its organisation OID (2.16.886.1.100.2.102), or for a MOEACA company
+/// card its business number (2.16.886.1.100.2.101, eight digits). The name predates MOEACA and XCA cards (docs/domain.md).</param>
 /// <param name="CardNumber">The printed card number (卡號), when the card reported it.</param>
 public sealed record OrganisationCertificateInfo(
     string SerialNumber,

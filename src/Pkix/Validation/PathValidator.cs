@@ -93,6 +93,18 @@ public static class PathValidator
     }
 
     /// <summary>
+    /// The checks validation applies to a trust anchor before it anchors anything (its validity at <paramref name="time"/>
+    /// and its profile as a CA: a critical basicConstraints with cA, keyCertSign when keyUsage is present, an SKI):
+    /// null when the anchor could anchor a path, otherwise why every path through it would fail.
+    /// </summary>
+    public static CertificateFailure? CheckAnchor(PkixCertificate anchor, DateTimeOffset time)
+    {
+        ArgumentNullException.ThrowIfNull(anchor);
+        var second = new DateTimeOffset(time.UtcTicks - time.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+        return CheckCommon(anchor, second, isCa: true, isAnchor: true);
+    }
+
+    /// <summary>
     /// Validates <paramref name="leaf"/> on a CA path found earlier for its issuer (issuer first, anchor last), as a
     /// cache of CA paths does: the leaf's signature with the issuer's key, then §6.1 over the whole path again.
     /// </summary>

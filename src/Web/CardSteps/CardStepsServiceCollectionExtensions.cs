@@ -22,6 +22,7 @@ public static class CardStepsServiceCollectionExtensions
             .ValidateOnStart();
         services.AddCardStepChallenges();
         services.TryAddSingleton<IVerifiedCardStore, InMemoryVerifiedCardStore>();
+        services.TryAddSingleton<TrustHealth>();
         services.TryAddSingleton<ITrustStore, FileTrustStore>();
         services.AddHostedService<TrustWarmUp>();
         // One long-lived client (the transport enforces its own timeout); pooled connections are renewed for DNS changes.

@@ -16,7 +16,7 @@ namespace Web.ReferenceData;
 /// Before any trust list has been imported it answers exactly as the file store does. A new import gives a new
 /// snapshot, so the card steps rebuild their validator; otherwise the same snapshot is handed out.
 /// </summary>
-public sealed class ImportedTrustStore(FileTrustStore files, TrustListLookup trustList) : ITrustStore
+public sealed class ImportedTrustStore(FileTrustStore files, TrustListLookup trustList, TrustHealth health, TimeProvider time) : ITrustStore
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (string ImportId, TrustSnapshot? Files, TrustSnapshot Snapshot)? _cached;
@@ -35,7 +35,10 @@ public sealed class ImportedTrustStore(FileTrustStore files, TrustListLookup tru
         {
             if (_cached is { } again && again.ImportId == importId && ReferenceEquals(again.Files, fileSnapshot))
                 return again.Snapshot;
-            var snapshot = Build(await trustList.AllAsync(cancellationToken), fileSnapshot);
+            var now = time.GetUtcNow();
+            var snapshot = Build(await trustList.AllAsync(cancellationToken), fileSnapshot, now);
+            // The imported anchors and CAs, checked as validation will use them (the import's own page checks them too).
+            health.Record("import", snapshot.Problems ?? [], now);
             _cached = (importId, fileSnapshot, snapshot);
             return snapshot;
         }
@@ -46,7 +49,7 @@ public sealed class ImportedTrustStore(FileTrustStore files, TrustListLookup tru
     }
 
     /// <summary>The trust snapshot an imported list makes, with CRLs and revocation settings from <paramref name="fromFiles"/> when there are files.</summary>
-    public static TrustSnapshot Build(IReadOnlyList<TrustListEntry> entries, TrustSnapshot? fromFiles)
+    public static TrustSnapshot Build(IReadOnlyList<TrustListEntry> entries, TrustSnapshot? fromFiles, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(entries);
         List<PkixCertificate> Certificates(CertificateKind kind, TrustRole role) =>
@@ -65,10 +68,12 @@ public sealed class ImportedTrustStore(FileTrustStore files, TrustListLookup tru
         var denied = new HashSet<string>(entries.Where(e => e.Role == TrustRole.Denied).Select(e => e.SubjectKeyId), StringComparer.OrdinalIgnoreCase);
         if (fromFiles is not null)
             denied.UnionWith(fromFiles.Configuration.DeniedKeyIds);
+        var configuration = new TrustConfiguration { Kinds = kinds, DeniedKeyIds = denied };
         return new TrustSnapshot(
-            new TrustConfiguration { Kinds = kinds, DeniedKeyIds = denied },
+            configuration,
             fromFiles?.Crls ?? new CrlStore(),
             fromFiles?.Revocation ?? new RevocationOptions(),
-            fromFiles is null ? new OcspOptions() : fromFiles.Ocsp);
+            fromFiles is null ? new OcspOptions() : fromFiles.Ocsp,
+            TrustAudit.Check(configuration, now));
     }
 }

@@ -121,7 +121,7 @@ public sealed partial class ReferenceDataImporter(
                 VersionedImports.FunctionCatalogue(csv, await RecordedAsync<FunctionCatalogueImported, CatalogueVersionRow>(stream, e => e.AddedVersions, cancellationToken), Today()),
                 a => a.RowCount, a => $"新增功能選單版本 {string.Join("、", a.Added.Select(v => $"{v.Version}（{v.EffectiveFrom} 生效，{v.Functions.Count} 項）"))}。",
                 a => details => [ReferenceDataImportPlan.FunctionCatalogue(a, details)]),
-            ReferenceDataKind.TrustAnchors => Checked(TrustList.Parse(csv), l => l.Entries.Count,
+            ReferenceDataKind.TrustAnchors => Checked(TrustList.Parse(csv, time.GetUtcNow()), l => l.Entries.Count,
                 l => $"以這個檔案的 {l.Entries.Count} 張憑證機構憑證取代目前的信任清單。", l => details => [ReferenceDataImportPlan.TrustAnchors(l, details)]),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a reference-data kind"),
         };

@@ -56,15 +56,33 @@ public class AgencyDirectoryTests
         ]);
     }
 
+    [Fact]
+    public void An_agency_may_expect_an_organisation_OID_in_any_Taiwan_arc_or_a_business_number()
+    {
+        var directory = AgencyDirectory.Parse("""
+            code,name,expected_oids,review_desk
+            15023,員崠國民小學,2.16.886.111.90005.90003.100004,承保第二科
+            3552417,臺灣網路認證股份有限公司,70759028,承保第一科
+            """).Value.ShouldNotBeNull();
+
+        directory.Find(AgencyCode.Of("15023"))!.Expects("2.16.886.111.90005.90003.100004").ShouldBeTrue();
+        directory.Find(AgencyCode.Of("3552417"))!.Expects("70759028").ShouldBeTrue();
+        directory.Find(AgencyCode.Of("3552417"))!.Expects("70759029").ShouldBeFalse();
+    }
+
     [Theory]
-    [InlineData("2.16.886.101.20003.20012", true)]
-    [InlineData("2.16.886.101.20003.20012.3", true)]
-    [InlineData("2.16.886.101.20003", false)]
-    [InlineData("2.16.886.101.20004.1", false)]
-    [InlineData("2.16.886.101.20003.012", false)]
-    [InlineData("2.16.886.101.20003.", false)]
-    public void Agency_oids_lie_strictly_under_the_agency_arc(string oid, bool expected) =>
-        AgencyDirectory.IsAgencyOid(oid).ShouldBe(expected);
+    [InlineData("70759029")]
+    [InlineData("1.2.3.4")]
+    [InlineData("2.16.886")]
+    [InlineData("7075902")]
+    public void An_identifier_that_is_neither_a_Taiwan_OID_nor_a_valid_business_number_is_refused_at_its_line(string identifier)
+    {
+        var import = AgencyDirectory.Parse($"code,name,expected_oids,review_desk\n12345,某機關,{identifier},承保第一科\n");
+
+        var problem = import.Problems.ShouldHaveSingleItem();
+        (problem.Line, problem.Column, problem.Code).ShouldBe((2, "expected_oids", "oid-invalid"));
+        problem.Message.ShouldContain("統一編號");
+    }
 
     [Fact]
     public void Problems_read_as_zh_TW_sentences_with_their_place() =>

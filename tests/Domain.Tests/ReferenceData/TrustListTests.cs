@@ -12,7 +12,7 @@ public class TrustListTests
 
     private static string Csv(params string[] rows) => "kind,role,name,certificate\n" + string.Join("\n", rows) + "\n";
 
-    private static readonly string[] Minimal = [Row("organisation", "anchor", "grca"), Row("citizen", "anchor", "grca")];
+    private static readonly string[] Minimal = [Row("organisation", "anchor", "grca-g2"), Row("citizen", "anchor", "grca-g2")];
 
     [Fact]
     public void Anchors_issuing_CAs_and_denied_CAs_are_read_with_their_key_ids()
@@ -20,8 +20,8 @@ public class TrustListTests
         var list = TrustList.Parse(Csv([.. Minimal, Row("organisation", "issuing", "gca"), Row("any", "denied", "test-gca")])).Value.ShouldNotBeNull();
 
         list.Entries.Select(e => (e.Kind, e.Role, e.Name)).ShouldBe([
-            (CertificateKind.Organisation, TrustRole.Anchor, "grca"),
-            (CertificateKind.Citizen, TrustRole.Anchor, "grca"),
+            (CertificateKind.Organisation, TrustRole.Anchor, "grca-g2"),
+            (CertificateKind.Citizen, TrustRole.Anchor, "grca-g2"),
             (CertificateKind.Organisation, TrustRole.Issuing, "gca"),
             (CertificateKind.Unknown, TrustRole.Denied, "test-gca"),
         ]);
@@ -64,7 +64,7 @@ public class TrustListTests
     [Fact]
     public void Each_kind_needs_an_anchor()
     {
-        var import = TrustList.Parse(Csv(Row("organisation", "anchor", "grca")));
+        var import = TrustList.Parse(Csv(Row("organisation", "anchor", "grca-g2")));
 
         import.Problems.ShouldHaveSingleItem().Code.ShouldBe("anchor-missing");
     }
@@ -72,7 +72,7 @@ public class TrustListTests
     [Fact]
     public void The_same_certificate_twice_in_the_same_role_is_refused()
     {
-        var import = TrustList.Parse(Csv([.. Minimal, Row("organisation", "anchor", "grca")]));
+        var import = TrustList.Parse(Csv([.. Minimal, Row("organisation", "anchor", "grca-g2")]));
 
         import.Problems.ShouldHaveSingleItem().ShouldBe(new ReferenceDataProblem(4, "certificate", "certificate-repeated", "同一張憑證已在第 2 行以相同種類及用途列出。"));
     }

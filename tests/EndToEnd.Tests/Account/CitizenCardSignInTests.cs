@@ -90,7 +90,7 @@ public class CitizenCardSignInTests(BrowserFixture browser, CitizenCardSignInTes
     {
         await using var session = await OpenAsync();
         var page = session.Page;
-        SignInDriver.OnlyCard(service, Pki, "citizen-moica1-rsa");
+        SignInDriver.OnlyCard(service, Pki, "citizen-moica3-rsa");
         var before = await service.Store.HeadAsync();
 
         await SignInDriver.CardSignInAsync(page);

@@ -25,7 +25,7 @@ public class EcpaFixture : CardStepFixture, IAsyncLifetime
     /// <summary>陳美玲 (citizen-moica2-ec): civil servant of 3230000; account demo02.</summary>
     public const string ClerkAccount = "demo02";
 
-    /// <summary>林志豪 (citizen-moica1-rsa): departed from 3230000; account demo03.</summary>
+    /// <summary>林志豪 (citizen-moica3-rsa): departed from 3230000; account demo03.</summary>
     public const string DepartedAccount = "demo03";
 
     /// <summary>張美惠, current at 3011400 (another agency); no card.</summary>

@@ -49,7 +49,7 @@ public class MyAreaTests(BrowserFixture browser, EcpaFixture service) : IClassFi
         var page = session.Page;
         await SignInDriver.PasswordSignInAsync(page, EcpaFixture.ClerkAccount);
         await SignInDriver.ShouldBeSignedInAsAsync(page, "陳美玲");
-        SignInDriver.OnlyCard(service, service.Pki, "citizen-moica1-rsa");
+        SignInDriver.OnlyCard(service, service.Pki, "citizen-moica3-rsa");
         var before = await service.Store.HeadAsync();
 
         await page.GotoAsync("/Account/MyArea/UploadCitizenCertificate");

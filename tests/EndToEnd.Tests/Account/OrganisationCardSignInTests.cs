@@ -31,10 +31,11 @@ public class OrganisationCardSignInTests(BrowserFixture browser, EcpaFixture ser
     }
 
     [Fact]
-    public async Task A_card_whose_agency_OID_is_not_in_the_directory_is_refused_as_an_unknown_agency()
+    public async Task A_card_whose_identifier_is_not_in_the_directory_is_refused_as_an_unknown_agency()
     {
         await using var session = await BrowserSession.OpenAsync(browser, service);
-        await RefusedAsync(session, "org-moeaca-rsa", CardSignInMessages.AgencyUnknown("2.16.886.101.20003.40118").Message);
+        // A MOEACA company card carries no OID: its business number is what the directory does not list.
+        await RefusedAsync(session, "org-moeaca-rsa", CardSignInMessages.AgencyUnknown("24536806").Message);
     }
 
     [Fact]

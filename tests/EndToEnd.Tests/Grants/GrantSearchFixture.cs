@@ -35,7 +35,7 @@ public sealed class GrantSearchFixture : GrantsFixture
     protected override async Task SetUpAsync()
     {
         await base.SetUpAsync();
-        await RegisterAsync(OtherAgency, "org-moeaca-rsa", "citizen-moica1-rsa", "F128934569");
+        await RegisterAsync(OtherAgency, "org-moeaca-rsa", "citizen-moica3-rsa", "F128934569");
         var by = new GrantAuthorisation("K", "1", Now, "K", "2", Now);
         await AppendAsync(Agency, StreamState.Any,
             new HandlerGrantIssued(Agency, 1, ManagerSerial, "王小明", ManagerId, ["0201"], "2022-11", by, "test", Now.AddDays(-40)),

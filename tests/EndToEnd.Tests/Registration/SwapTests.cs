@@ -102,10 +102,10 @@ public class SwapTests(BrowserFixture browser, RegistrationService service) : IC
         await using var session = await BrowserSession.OpenAsync(browser, service);
         var page = session.Page;
         var previous = service.Pki.Leaf("citizen-moica2-ec");           // 陳美玲 B220612340
-        var next = service.Pki.Leaf("citizen-moica1-rsa");              // 林志豪 F128934569, another person and CA generation
+        var next = service.Pki.Leaf("citizen-moica3-rsa");              // 林志豪 F128934569, another person and CA generation
         await RegisterAsync(page, "org-gca-ec", "citizen-moica2-ec", "3011400", "B220612340");
         service.Agent.RemoveCard("citizen-moica2-ec");
-        service.Agent.InsertCard(service.Pki, "citizen-moica1-rsa");
+        service.Agent.InsertCard(service.Pki, "citizen-moica3-rsa");
         var before = await service.Store.HeadAsync();
 
         await CompleteAsync(page, ManagerSwap, "3011400", "F128934569", "林志豪", session);

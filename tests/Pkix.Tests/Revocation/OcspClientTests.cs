@@ -85,7 +85,7 @@ public sealed class OcspClientTests(GeneratedPki taiwan) : IClassFixture<Generat
     [Fact]
     public async Task A_responder_certificate_from_another_CA_is_not_trusted()
     {
-        _responder.Behaviour = new() { DelegatedResponder = Delegate(ekus: [Oids.OcspSigning], issuer: "moica-g1") };
+        _responder.Behaviour = new() { DelegatedResponder = Delegate(ekus: [Oids.OcspSigning], issuer: "moica-g3") };
 
         (await Ask("citizen-moica2-rsa")).Failure!.Code.ShouldBe(CertificateFailureCode.OcspBadSignature);
     }

@@ -12,7 +12,7 @@ public class PathValidatorTests(GeneratedPki taiwan) : IClassFixture<GeneratedPk
     private PathValidationResult Validate(TestCertificate leaf, IEnumerable<TestCertificate>? intermediates = null, IReadOnlyList<string>? ekus = null) =>
         PathValidator.Validate(leaf.Parsed, new PathValidationOptions
         {
-            Anchors = [TaiwanTrust.Ca(taiwan.Pki, "grca")],
+            Anchors = [TaiwanTrust.Ca(taiwan.Pki, "grca-g2")],
             Intermediates = [.. TaiwanTrust.OrganisationIssuers.Select(n => TaiwanTrust.Ca(taiwan.Pki, n)), .. (intermediates ?? []).Select(c => c.Parsed)],
             Time = taiwan.Now,
             RequiredLeafKeyUsage = KeyUsageBits.DigitalSignature,
@@ -20,7 +20,7 @@ public class PathValidatorTests(GeneratedPki taiwan) : IClassFixture<GeneratedPk
             SignaturePolicy = SignatureAlgorithmPolicy.Strong,
         });
 
-    private TestCertificate Grca => TaiwanTrust.CaWithKey(taiwan.Pki, "grca");
+    private TestCertificate Grca => TaiwanTrust.CaWithKey(taiwan.Pki, "grca-g2");
 
     private TestCertificate Gca => TaiwanTrust.CaWithKey(taiwan.Pki, "gca");
 
@@ -95,7 +95,7 @@ public class PathValidatorTests(GeneratedPki taiwan) : IClassFixture<GeneratedPk
     {
         var result = PathValidator.Validate(Leaf(Gca).Parsed, new PathValidationOptions
         {
-            Anchors = [TaiwanTrust.Ca(taiwan.Pki, "grca")],
+            Anchors = [TaiwanTrust.Ca(taiwan.Pki, "grca-g2")],
             Intermediates = [TaiwanTrust.Ca(taiwan.Pki, "gca")],
             Time = taiwan.Now,
             MaxIntermediates = 0,

@@ -29,8 +29,8 @@ public sealed class FileTrustStoreTests : IDisposable
         Directory = directory,
         Kinds = new()
         {
-            [CertificateKind.Organisation] = new() { Anchors = ["ca/grca.pem"], IssuingCas = ["ca/gca.pem", "ca/xca.pem", "ca/moeaca.pem", "ca/hca.pem"] },
-            [CertificateKind.Citizen] = new() { Anchors = ["ca/grca.pem"], IssuingCas = ["ca/moica-g?.pem"] },
+            [CertificateKind.Organisation] = new() { Anchors = ["ca/grca-g?.pem"], IssuingCas = ["ca/gca.pem", "ca/xca.pem", "ca/moeaca.pem", "ca/hca.pem"] },
+            [CertificateKind.Citizen] = new() { Anchors = ["ca/grca-g?.pem"], IssuingCas = ["ca/moica-g?.pem"] },
         },
         DeniedCas = ["ca/test-root.pem", "ca/test-gca.pem"],
         Crls = ["crl/*.crl"],
@@ -38,10 +38,42 @@ public sealed class FileTrustStoreTests : IDisposable
 
     private readonly CapturedLogs _logs = new();
 
-    private FileTrustStore Store(TrustOptions trust, string contentRoot = "/")
+    private FileTrustStore Store(TrustOptions trust, string contentRoot = "/", TrustHealth? health = null, TimeProvider? time = null)
     {
         using var loggers = LoggerFactory.Create(b => b.AddProvider(_logs));
-        return new(Options.Create(new CardStepOptions { PublicOrigin = "https://evs.example.gov.tw", Trust = trust }), new Environment(contentRoot), loggers.CreateLogger<FileTrustStore>());
+        return new(Options.Create(new CardStepOptions { PublicOrigin = "https://evs.example.gov.tw", Trust = trust }), new Environment(contentRoot),
+            loggers.CreateLogger<FileTrustStore>(), health, time);
+    }
+
+    [Fact]
+    public async Task GRCA_G1_as_the_only_anchor_loads_but_is_reported_unusable_in_the_log_and_to_health_with_every_CA_under_it()
+    {
+        // The real certificates: the well-known GRCA G1 root, and the current MOICA and MOEACA CAs (under GRCA G2).
+        Directory.CreateDirectory(Path.Combine(_folder, "ca"));
+        foreach (var file in new[] { RealPki.GrcaG1, RealPki.MoicaG2, RealPki.MoeacaG2 })
+            File.Copy(RealPki.FilePath(file), Path.Combine(_folder, "ca", file));
+        var trust = new TrustOptions
+        {
+            Directory = _folder,
+            Kinds = new()
+            {
+                [CertificateKind.Organisation] = new() { Anchors = ["ca/" + RealPki.GrcaG1], IssuingCas = ["ca/" + RealPki.MoeacaG2] },
+                [CertificateKind.Citizen] = new() { Anchors = ["ca/" + RealPki.GrcaG1], IssuingCas = ["ca/" + RealPki.MoicaG2] },
+            },
+        };
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(_logs));
+        var health = new TrustHealth(loggers.CreateLogger<TrustHealth>());
+        var at = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero));
+
+        var snapshot = await Store(trust, health: health, time: at).GetAsync();
+
+        snapshot.Problems!.Count.ShouldBe(4);
+        health.Latest!.Source.ShouldBe("files");
+        health.Latest.Problems.ShouldBe(snapshot.Problems);
+        var g1 = TrustAudit.Fingerprint(PkixCertificate.FromPemOrDer(RealPki.Der(RealPki.GrcaG1)));
+        _logs.Entries.Count(e => e.Level == LogLevel.Error && e.Text.Contains(g1) && e.Text.Contains("BasicConstraints")).ShouldBe(2);
+        _logs.Entries.ShouldContain(e => e.Level == LogLevel.Error && e.Text.Contains("工商憑證管理中心") && e.Text.Contains("can never validate a card"));
+        _logs.Entries.ShouldContain(e => e.Level == LogLevel.Information && e.Text.Contains("(4 unusable)"));
     }
 
     [Fact]
@@ -52,8 +84,10 @@ public sealed class FileTrustStoreTests : IDisposable
         var snapshot = await store.GetAsync();
 
         snapshot.Configuration.Kinds[CertificateKind.Organisation].IssuingCas.Count.ShouldBe(4);
+        snapshot.Configuration.Kinds[CertificateKind.Citizen].Anchors.Select(c => c.KeyIdHex)
+            .ShouldBe(new[] { "grca-g2", "grca-g3" }.Select(n => _pki.Ca(n).SubjectKeyId), ignoreOrder: true);
         snapshot.Configuration.Kinds[CertificateKind.Citizen].IssuingCas.Select(c => c.KeyIdHex)
-            .ShouldBe(new[] { "moica-g1", "moica-g2" }.Select(n => _pki.Ca(n).SubjectKeyId), ignoreOrder: true);
+            .ShouldBe(new[] { "moica-g3", "moica-g2" }.Select(n => _pki.Ca(n).SubjectKeyId), ignoreOrder: true);
         snapshot.Configuration.DeniedKeyIds.ShouldBe(new[] { "test-root", "test-gca" }.Select(n => _pki.Ca(n).SubjectKeyId), ignoreOrder: true);
         var moicaG2 = snapshot.Configuration.Kinds[CertificateKind.Citizen].IssuingCas.Single(c => c.KeyIdHex == _pki.Ca("moica-g2").SubjectKeyId);
         // moica-large.crl (400,000 entries, a later CRL number) takes the place of the small one of the same CA.

@@ -33,12 +33,12 @@ public class ImportedTrustStoreTests(ImportedTrustStoreTests.TrustApp app) : ICl
 
         // Before any import: exactly the files' trust.
         (await store.GetAsync()).ShouldBeSameAs(fromFiles);
-        (await ValidateAsync(fromFiles, "citizen-moica1-rsa", CertificateKind.Citizen)).IsValid.ShouldBeTrue();
+        (await ValidateAsync(fromFiles, "citizen-moica3-rsa", CertificateKind.Citizen)).IsValid.ShouldBeTrue();
 
         // An import that no longer lists MOICA's first generation.
         await app.ImportAsync(Domain.ReferenceData.ReferenceDataKind.TrustAnchors, string.Join("\n", "kind,role,name,certificate",
-            Row("organisation", "anchor", "grca"), Row("organisation", "issuing", "gca"),
-            Row("citizen", "anchor", "grca"), Row("citizen", "issuing", "moica-g2"), Row("any", "denied", "test-gca")) + "\n");
+            Row("organisation", "anchor", "grca-g2"), Row("organisation", "issuing", "gca"),
+            Row("citizen", "anchor", "grca-g2"), Row("citizen", "issuing", "moica-g2"), Row("any", "denied", "test-gca")) + "\n");
         var imported = await store.GetAsync();
 
         imported.ShouldNotBeSameAs(fromFiles);
@@ -47,7 +47,7 @@ public class ImportedTrustStoreTests(ImportedTrustStoreTests.TrustApp app) : ICl
         imported.Configuration.Kinds[CertificateKind.Citizen].IssuingCas.Select(c => c.KeyIdHex).ShouldBe([Pki.Ca("moica-g2").SubjectKeyId]);
         imported.Configuration.DeniedKeyIds.ShouldContain(Pki.Ca("test-gca").SubjectKeyId);
         (await ValidateAsync(imported, "citizen-moica2-rsa", CertificateKind.Citizen)).IsValid.ShouldBeTrue();
-        (await ValidateAsync(imported, "citizen-moica1-rsa", CertificateKind.Citizen)).Failure!.Certificate.ShouldBe(CertificateFailureCode.UntrustedIssuer);
+        (await ValidateAsync(imported, "citizen-moica3-rsa", CertificateKind.Citizen)).Failure!.Certificate.ShouldBe(CertificateFailureCode.UntrustedIssuer);
         (await ValidateAsync(imported, "citizen-revoked", CertificateKind.Citizen)).Failure!.Certificate.ShouldBe(CertificateFailureCode.Revoked);
         (await ValidateAsync(imported, "org-xca-rsa", CertificateKind.Organisation)).IsValid.ShouldBeFalse();
         (await ValidateAsync(imported, "org-test-ca", CertificateKind.Organisation)).Failure!.Check.ShouldBe(CardCheck.TestCertificate);

@@ -141,12 +141,12 @@ public class LookupTests(ReferenceDataApp app) : IClassFixture<ReferenceDataApp>
         var pki = TestPkiCache.Get();
         string Row(string kind, string role, string ca) => $"{kind},{role},{ca},{Convert.ToBase64String(pki.Ca(ca).CertificateDer())}";
         await app.ImportAsync(ReferenceDataKind.TrustAnchors, string.Join("\n", "kind,role,name,certificate",
-            Row("organisation", "anchor", "grca"), Row("citizen", "anchor", "grca"), Row("citizen", "issuing", "moica-g2"), Row("any", "denied", "test-gca")) + "\n");
+            Row("organisation", "anchor", "grca-g2"), Row("citizen", "anchor", "grca-g2"), Row("citizen", "issuing", "moica-g2"), Row("any", "denied", "test-gca")) + "\n");
 
         var list = await app.Get<TrustListLookup>().AllAsync();
 
         list.Select(e => (e.Kind, e.Role, e.Name)).ShouldBe([
-            (CertificateKind.Organisation, TrustRole.Anchor, "grca"), (CertificateKind.Citizen, TrustRole.Anchor, "grca"),
+            (CertificateKind.Organisation, TrustRole.Anchor, "grca-g2"), (CertificateKind.Citizen, TrustRole.Anchor, "grca-g2"),
             (CertificateKind.Citizen, TrustRole.Issuing, "moica-g2"), (CertificateKind.Unknown, TrustRole.Denied, "test-gca"),
         ]);
         list[2].CertificateDer.ShouldBe(pki.Ca("moica-g2").CertificateDer());

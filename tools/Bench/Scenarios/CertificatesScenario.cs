@@ -50,7 +50,7 @@ public sealed class CertificatesScenario : IBenchScenario
         var crls = new CrlStore();
         crls.Add(index);
         // MOICA's own status comes from the root's CRL: every certificate below the anchor is checked.
-        crls.Add(CrlIndex.Load(File.ReadAllBytes(pki.Crl("grca").Path), TaiwanTrust.Ca(pki, "grca")).Index!);
+        crls.Add(CrlIndex.Load(File.ReadAllBytes(pki.Crl("grca-g2").Path), TaiwanTrust.Ca(pki, "grca-g2")).Index!);
         var verifier = new CardTokenVerifier(new CardCertificateValidator(TaiwanTrust.From(pki), crls, null, new RevocationOptions { Mode = RevocationMode.CrlOnly }, clock));
         const string challenge = "q8Jx3c0Vb7m2Tt1yZ4oHkP9wLrN5sQeAaUdGfXiCjEo";
         var rsaToken = Token(pki.Leaf("citizen-moica2-rsa"), "RS256", challenge);
@@ -125,7 +125,7 @@ public sealed class CertificatesScenario : IBenchScenario
             {
                 CommonName = $"bench-{i}", Issuer = moica, UseRsa = rsa, NotBefore = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero),
                 KeyUsage = System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.DigitalSignature,
-                DirectoryAttributes = [(TaiwanCertificateOids.NationalIdLastFour, "1234")],
+                DirectoryAttributes = TestCertificateSpec.CitizenCard("1234"),
             });
             var value = CardTokenVerifier.SignedValue(HashAlgorithmName.SHA256, Origin, challenge);
             var signature = card.Key is RSA key ? key.SignData(value, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1) : ((ECDsa)card.Key).SignData(value, HashAlgorithmName.SHA256);

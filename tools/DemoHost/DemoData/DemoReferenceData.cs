@@ -92,15 +92,17 @@ public static class DemoReferenceData
         var names = new HashSet<string>(StringComparer.Ordinal);
         var oidArcs = new HashSet<int>();
 
-        // The demo PKI's organisation holders first, with the OID their cards carry (test-CA and expired ones included).
+        // The demo PKI's organisation holders first, with the identifier their cards carry (test-CA and expired ones
+        // included): an OID, or for the MOEACA card its business number.
         foreach (var leaf in pki.Leaves.Where(l => l.Agency is not null))
         {
             var holder = leaf.Agency!;
             if (!codes.Add(holder.AgencyCode))
                 continue;
             names.Add(holder.AgencyName);
-            oidArcs.Add(int.Parse(holder.AgencyOid.Split('.')[5], CultureInfo.InvariantCulture));
-            agencies.Add(new Agency(holder.AgencyCode, holder.AgencyName, holder.Ministry, [holder.AgencyOid], "承保第一科"));
+            if (holder.AgencyOid is { } oid && oid.StartsWith(AgencyDirectory.AgencyOidArc + ".", StringComparison.Ordinal))
+                oidArcs.Add(int.Parse(oid.Split('.')[5], CultureInfo.InvariantCulture));
+            agencies.Add(new Agency(holder.AgencyCode, holder.AgencyName, holder.Ministry, [holder.Identifier], "承保第一科"));
         }
 
         while (agencies.Count < 200)
@@ -283,11 +285,14 @@ public static class DemoReferenceData
             var name = entry.SubjectDn.Split(',')[0].Split('=', 2)[1];
             csv.Append(CultureInfo.InvariantCulture, $"{kind},{role},{name}（{ca}）,{Convert.ToBase64String(entry.CertificateDer())}\n");
         }
-        Row("organisation", "anchor", "grca");
+        foreach (var kind in new[] { "organisation", "citizen" })
+        {
+            foreach (var root in new[] { "grca-g2", "grca-g3" })
+                Row(kind, "anchor", root);
+        }
         foreach (var ca in new[] { "gca", "xca", "moeaca", "hca" })
             Row("organisation", "issuing", ca);
-        Row("citizen", "anchor", "grca");
-        foreach (var ca in new[] { "moica-g1", "moica-g2" })
+        foreach (var ca in new[] { "moica-g2", "moica-g3" })
             Row("citizen", "issuing", ca);
         foreach (var ca in new[] { "test-root", "test-gca" })
             Row("any", "denied", ca);

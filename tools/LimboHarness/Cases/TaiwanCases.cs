@@ -29,7 +29,7 @@ public static class TaiwanCases
                 Id = "evs::taiwan::" + id,
                 Description = description,
                 ValidationKind = "CLIENT",
-                TrustedCerts = [CaPem("grca")],
+                TrustedCerts = [.. TaiwanTrust.Anchors.Select(CaPem)],
                 UntrustedIntermediates = kind == CertificateKind.Citizen ? citizenIssuers : organisationIssuers,
                 PeerCertificate = File.ReadAllText(entry.CertificatePath),
                 ValidationTime = pki.ReferenceInstants.Now,
@@ -37,16 +37,16 @@ public static class TaiwanCases
                 ExpectedResult = succeeds ? "SUCCESS" : "FAILURE",
                 Features = ["has-crl"],
                 // Every certificate below the anchor needs a status: the root's CRL answers for the issuing CAs.
-                Crls = [CrlPem("grca"), .. (kind == CertificateKind.Citizen ? TaiwanTrust.CitizenIssuers : TaiwanTrust.OrganisationIssuers).Select(CrlPem)],
+                Crls = [.. TaiwanTrust.Anchors.Select(CrlPem), .. (kind == CertificateKind.Citizen ? TaiwanTrust.CitizenIssuers : TaiwanTrust.OrganisationIssuers).Select(CrlPem)],
             };
             cases.Add(tweak is null ? testcase : tweak(testcase));
         }
 
-        Add("citizen-moica-g2-rsa", "A MOICA g2 citizen card (RSA) chains to the GRCA-like root.", "citizen-moica2-rsa", true, CertificateKind.Citizen);
-        Add("citizen-moica-g2-ec", "A MOICA g2 citizen card (P-256) chains to the GRCA-like root.", "citizen-moica2-ec", true, CertificateKind.Citizen);
-        Add("citizen-moica-g1", "A MOICA g1 card: g1 and g2 share one subject DN, the key identifier picks g1.", "citizen-moica1-rsa", true, CertificateKind.Citizen);
-        Add("citizen-only-g2-offered", "A MOICA g1 card when only g2 (same DN, other key) is offered: no path.", "citizen-moica1-rsa", false, CertificateKind.Citizen,
-            t => t with { UntrustedIntermediates = [CaPem("moica-g2")], Crls = [CrlPem("grca"), CrlPem("moica-g2")] });
+        Add("citizen-moica-g2-rsa", "A MOICA g2 citizen card (RSA) chains to GRCA G2.", "citizen-moica2-rsa", true, CertificateKind.Citizen);
+        Add("citizen-moica-g2-ec", "A MOICA g2 citizen card (P-256) chains to GRCA G2.", "citizen-moica2-ec", true, CertificateKind.Citizen);
+        Add("citizen-moica-g3", "A MOICA g3 card: g2 and g3 share one subject DN, the key identifier picks g3, which chains to GRCA G3.", "citizen-moica3-rsa", true, CertificateKind.Citizen);
+        Add("citizen-only-g2-offered", "A MOICA g3 card when only g2 (same DN, other key) is offered: no path.", "citizen-moica3-rsa", false, CertificateKind.Citizen,
+            t => t with { UntrustedIntermediates = [CaPem("moica-g2")], Crls = [CrlPem("grca-g2"), CrlPem("moica-g2")] });
         Add("organisation-gca", "A GCA organisation card.", "org-gca-rsa", true, CertificateKind.Organisation);
         Add("organisation-xca", "An XCA organisation card.", "org-xca-rsa", true, CertificateKind.Organisation);
         Add("organisation-moeaca", "A MOEACA organisation card.", "org-moeaca-rsa", true, CertificateKind.Organisation);

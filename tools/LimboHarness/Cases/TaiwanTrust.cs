@@ -9,14 +9,17 @@ using TestPki;
 namespace LimboHarness.Cases;
 
 /// <summary>
-/// The Taiwan trust configuration over a generated test PKI: the GRCA-like root as the anchor of both
-/// kinds, GCA/XCA/MOEACA/HCA as organisation issuers, MOICA g1/g2 as citizen issuers, the test root
+/// The Taiwan trust configuration over a generated test PKI: GRCA G2 and G3 as the anchors of both
+/// kinds, GCA/XCA/MOEACA/HCA as organisation issuers, MOICA g2/g3 as citizen issuers, the test root
 /// and 政府測試憑證管理中心 on the deny-list. Shared by tests, the bench and the Taiwan Limbo cases.
 /// </summary>
 public static class TaiwanTrust
 {
     public static readonly string[] OrganisationIssuers = ["gca", "xca", "moeaca", "hca"];
-    public static readonly string[] CitizenIssuers = ["moica-g1", "moica-g2"];
+    public static readonly string[] CitizenIssuers = ["moica-g2", "moica-g3"];
+
+    /// <summary>GRCA's current generations, the anchors of both kinds (MOICA g3 chains to G3, every other issuing CA to G2).</summary>
+    public static readonly string[] Anchors = ["grca-g2", "grca-g3"];
 
     public static PkixCertificate Ca(PkiManifest pki, string name)
     {
@@ -27,7 +30,7 @@ public static class TaiwanTrust
     public static TrustConfiguration From(PkiManifest pki)
     {
         ArgumentNullException.ThrowIfNull(pki);
-        var anchors = new[] { Ca(pki, "grca") };
+        var anchors = Anchors.Select(name => Ca(pki, name)).ToList();
         return new TrustConfiguration
         {
             Kinds = new Dictionary<CertificateKind, KindTrust>

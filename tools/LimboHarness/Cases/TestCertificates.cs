@@ -24,6 +24,9 @@ public sealed record TestCertificateSpec
     /// <summary>An O attribute placed before CN (for directoryName constraints).</summary>
     public string? Organisation { get; init; }
 
+    /// <summary>A GPKI CA's name, <c>C=TW, O=行政院, OU=&lt;this&gt;</c> with no CN, instead of CN (and O).</summary>
+    public string? GpkiCaName { get; init; }
+
     /// <summary>The issuer; null for a self-signed root.</summary>
     public TestCertificate? Issuer { get; init; }
 
@@ -52,8 +55,15 @@ public sealed record TestCertificateSpec
     public int? InhibitAnyPolicy { get; init; }
     public IReadOnlyList<X509Extension> ExtraExtensions { get; init; } = [];
 
-    /// <summary>Taiwan Subject Directory Attributes: (attribute OID, text value), e.g. 2.16.886.1.100.2.51 → last four ID digits.</summary>
+    /// <summary>
+    /// Taiwan Subject Directory Attributes: (attribute OID, text value), written as the real profile writes them — the
+    /// certificate type and organisation OID as OBJECT IDENTIFIERs, digits as UTF8String (see <see cref="CitizenCard"/>).
+    /// </summary>
     public IReadOnlyList<(string Oid, string Value)> DirectoryAttributes { get; init; } = [];
+
+    /// <summary>The attributes of MOICA's citizen card: its certificate type and the last four ID digits.</summary>
+    public static IReadOnlyList<(string Oid, string Value)> CitizenCard(string lastFour) =>
+        [(TaiwanCertificateOids.CertificateType, TaiwanCertificateOids.CitizenCardType), (TaiwanCertificateOids.NationalIdLastFour, lastFour)];
 
     /// <summary>Reuse this key (same-key cross certificates, self-issued key rollover).</summary>
     public ECDsa? Key { get; init; }
@@ -180,9 +190,18 @@ public static class TestCertificates
         AsymmetricAlgorithm key = spec.Key ?? (spec.UseRsa ? RSA.Create(2048) : (AsymmetricAlgorithm)ECDsa.Create(ECCurve.NamedCurves.nistP256));
         // The builder encodes attributes in the reverse order of adding: this yields O first, then CN.
         var nameBuilder = new X500DistinguishedNameBuilder();
-        nameBuilder.AddCommonName(spec.CommonName);
-        if (spec.Organisation is not null)
-            nameBuilder.AddOrganizationName(spec.Organisation);
+        if (spec.GpkiCaName is { } gpkiCa)
+        {
+            nameBuilder.AddOrganizationalUnitName(gpkiCa);
+            nameBuilder.AddOrganizationName("行政院");
+            nameBuilder.AddCountryOrRegion("TW");
+        }
+        else
+        {
+            nameBuilder.AddCommonName(spec.CommonName);
+            if (spec.Organisation is not null)
+                nameBuilder.AddOrganizationName(spec.Organisation);
+        }
         var subject = nameBuilder.Build();
         var request = key is RSA rsa
             ? new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
@@ -373,7 +392,12 @@ public static class TestCertificates
                 {
                     writer.WriteObjectIdentifier(oid);
                     using (writer.PushSetOf())
-                        writer.WriteCharacterString(UniversalTagNumber.PrintableString, value);
+                    {
+                        if (oid is TaiwanCertificateOids.CertificateType or TaiwanCertificateOids.AgencyOid)
+                            writer.WriteObjectIdentifier(value);
+                        else
+                            writer.WriteCharacterString(UniversalTagNumber.UTF8String, value);
+                    }
                 }
             }
         }

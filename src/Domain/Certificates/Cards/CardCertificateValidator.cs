@@ -75,7 +75,7 @@ public sealed class CardCertificateValidator(
     TimeProvider time)
 {
     /// <summary>Issuing CAs a card path may run through below the root (Taiwan's hierarchies have one or two).</summary>
-    private const int MaxIntermediates = 4;
+    public const int MaxIntermediates = 4;
 
     private readonly ConcurrentDictionary<(CertificateKind Kind, string IssuerKeyId, DateOnly Day), IReadOnlyList<PkixCertificate>> _caPaths = new();
 

@@ -18,15 +18,20 @@ public sealed class FileTrustStore : ITrustStore
     private readonly TrustOptions _options;
     private readonly string _contentRoot;
     private readonly ILogger<FileTrustStore> _logger;
+    private readonly TrustHealth? _health;
+    private readonly TimeProvider _time;
     private readonly Lazy<Task<TrustSnapshot>> _snapshot;
 
-    public FileTrustStore(IOptions<CardStepOptions> options, IHostEnvironment environment, ILogger<FileTrustStore> logger)
+    public FileTrustStore(IOptions<CardStepOptions> options, IHostEnvironment environment, ILogger<FileTrustStore> logger,
+        TrustHealth? health = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(environment);
         _options = options.Value.Trust;
         _contentRoot = environment.ContentRootPath;
         _logger = logger;
+        _health = health;
+        _time = time ?? TimeProvider.System;
         // One load for the process, whoever asks first (the warm-up at start or the first card step).
         // A load that fails stays failed until the service restarts: the operator fixes the files, then restarts.
         _snapshot = new Lazy<Task<TrustSnapshot>>(() => Task.Run(LoadReadingFiles), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -87,14 +92,28 @@ public sealed class FileTrustStore : ITrustStore
         }
 
         var revocation = _options.Revocation;
+        var configuration = new TrustConfiguration { Kinds = kinds, DeniedKeyIds = denied };
+        // Checked as validation will use it: what could never validate a card is reported, not loaded silently.
+        var now = _time.GetUtcNow();
+        var problems = TrustAudit.Check(configuration, now);
+        if (_health is null)
+        {
+            foreach (var problem in problems)
+                _logger.LogError("Trust material (files): {Problem}", problem);
+        }
+        else
+        {
+            _health.Record("files", problems, now);
+        }
         var snapshot = new TrustSnapshot(
-            new TrustConfiguration { Kinds = kinds, DeniedKeyIds = denied },
+            configuration,
             crls,
             new RevocationOptions { Mode = revocation.Mode, SoftFail = revocation.SoftFail },
-            revocation.Ocsp ? new OcspOptions { ResponderOverride = revocation.OcspResponder, Timeout = TimeSpan.FromSeconds(Math.Max(1, revocation.OcspTimeoutSeconds)) } : null);
+            revocation.Ocsp ? new OcspOptions { ResponderOverride = revocation.OcspResponder, Timeout = TimeSpan.FromSeconds(Math.Max(1, revocation.OcspTimeoutSeconds)) } : null,
+            problems);
         _logger.LogInformation(
-            "Trust material loaded from {Directory} in {Milliseconds} ms: {Kinds} kinds, {CaCount} CAs, {DeniedCount} denied key ids, {CrlCount} CRLs, revocation {Mode}, OCSP {Ocsp}",
-            directory, (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds, kinds.Count, knownCas.Count, denied.Count, crlCount, revocation.Mode, revocation.Ocsp ? "on" : "off");
+            "Trust material loaded from {Directory} in {Milliseconds} ms: {Kinds} kinds, {CaCount} CAs ({Unusable} unusable), {DeniedCount} denied key ids, {CrlCount} CRLs, revocation {Mode}, OCSP {Ocsp}",
+            directory, (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds, kinds.Count, knownCas.Count, problems.Count, denied.Count, crlCount, revocation.Mode, revocation.Ocsp ? "on" : "off");
         return snapshot;
     }
 

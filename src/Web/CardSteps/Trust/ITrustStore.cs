@@ -9,7 +9,9 @@ namespace Web.CardSteps.Trust;
 /// deny-list, the loaded CRLs and the revocation policy. Immutable: a new source of trust hands out a new snapshot.
 /// </summary>
 /// <param name="Ocsp">OCSP settings, or null when responders are not to be asked.</param>
-public sealed record TrustSnapshot(TrustConfiguration Configuration, CrlStore Crls, RevocationOptions Revocation, OcspOptions? Ocsp);
+/// <param name="Problems">Anchors and issuing CAs that could never validate a card, as <see cref="TrustAudit"/> found them at load.</param>
+public sealed record TrustSnapshot(TrustConfiguration Configuration, CrlStore Crls, RevocationOptions Revocation, OcspOptions? Ocsp,
+    IReadOnlyList<TrustProblem>? Problems = null);
 
 /// <summary>
 /// Where trust comes from. Today <see cref="FileTrustStore"/> reads <c>Web:Trust</c>'s files once; an

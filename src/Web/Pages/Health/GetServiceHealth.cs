@@ -16,7 +16,9 @@ public sealed record GetServiceHealth(
     [property: Display(Name = "可接受的落後筆數")] long? MaxLag = null) : IQuery<Outcome<ServiceHealth>>;
 
 /// <summary>The store's head and each projection's position, at one instant.</summary>
-public sealed record ServiceHealth(long StoreHead, IReadOnlyList<ProjectionHealth> Projections, DateTimeOffset CheckedAt, long? MaxLag)
+/// <param name="Trust">What the trust material in use said about itself when it loaded (null before it loaded).</param>
+public sealed record ServiceHealth(long StoreHead, IReadOnlyList<ProjectionHealth> Projections, DateTimeOffset CheckedAt, long? MaxLag,
+    Web.CardSteps.Trust.TrustHealth.Report? Trust = null)
 {
     /// <summary>False when <see cref="MaxLag"/> was given and some projection is further behind.</summary>
     public bool WithinMaxLag => MaxLag is not { } max || Projections.All(p => p.Lag <= max);
@@ -35,7 +37,7 @@ public sealed class GetServiceHealthValidator : AbstractValidator<GetServiceHeal
             .GreaterThanOrEqualTo(0).WithErrorCode("MAX_LAG_NEGATIVE").WithMessage("可接受的落後筆數不能是負數。");
 }
 
-public sealed class GetServiceHealthHandler(IEventStore store, ProjectionRunner projections, TimeProvider time)
+public sealed class GetServiceHealthHandler(IEventStore store, ProjectionRunner projections, TimeProvider time, Web.CardSteps.Trust.TrustHealth trust)
     : IQueryHandler<GetServiceHealth, Outcome<ServiceHealth>>
 {
     public async ValueTask<Outcome<ServiceHealth>> Handle(GetServiceHealth query, CancellationToken cancellationToken)
@@ -48,6 +50,7 @@ public sealed class GetServiceHealthHandler(IEventStore store, ProjectionRunner 
             head,
             statuses.Select(s => new ProjectionHealth(s.Name, s.Version, s.Checkpoint, s.Lag, s.Rebuild?.Progress, s.LastError)).ToList(),
             time.GetUtcNow(),
-            query.MaxLag);
+            query.MaxLag,
+            trust.Latest);
     }
 }

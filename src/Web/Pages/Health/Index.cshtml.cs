@@ -58,6 +58,20 @@ public sealed class IndexModel(IMediator mediator) : PageModel
                 // The error text stays in the server's log: it may name internals.
                 failing = p.LastError is not null,
             }),
+            // Anchors and issuing CAs that could never validate a card (public certificates: naming them is safe).
+            trust = health.Trust is not { } trust ? null : new
+            {
+                source = trust.Source,
+                checkedAt = trust.CheckedAt,
+                unusable = trust.Problems.Select(p => new
+                {
+                    kind = p.Kind.ToString().ToLowerInvariant(),
+                    role = p.Role == Domain.ReferenceData.TrustRole.Anchor ? "anchor" : "issuing",
+                    subject = p.Subject,
+                    sha256 = p.Sha256Fingerprint,
+                    reason = p.Failure.Code.ToString(),
+                }),
+            },
         })
         { StatusCode = Response.StatusCode };
     }

@@ -15,7 +15,7 @@ public class CardCertificateValidatorTests(TaiwanPki taiwan) : IClassFixture<Tai
     [Theory]
     [InlineData("citizen-moica2-rsa", CertificateKind.Citizen)]
     [InlineData("citizen-moica2-ec", CertificateKind.Citizen)]
-    [InlineData("citizen-moica1-rsa", CertificateKind.Citizen)]
+    [InlineData("citizen-moica3-rsa", CertificateKind.Citizen)]
     [InlineData("org-gca-rsa", CertificateKind.Organisation)]
     [InlineData("org-gca-ec", CertificateKind.Organisation)]
     [InlineData("org-xca-rsa", CertificateKind.Organisation)]
@@ -30,17 +30,18 @@ public class CardCertificateValidatorTests(TaiwanPki taiwan) : IClassFixture<Tai
         result.Certificate!.Facts.SerialNumber.ShouldBe(entry.SerialNumber);
         result.Certificate.Facts.Kind.ShouldBe(kind);
         result.Certificate.Path.Issuer.KeyIdHex.ShouldBe(taiwan.Pki.Ca(entry.Issuer).SubjectKeyId.ToUpperInvariant());
-        result.Certificate.Path.Anchor.KeyIdHex.ShouldBe(taiwan.Pki.Ca("grca").SubjectKeyId.ToUpperInvariant());
+        // MOICA G3 chains to GRCA G3, every other issuing CA to GRCA G2.
+        result.Certificate.Path.Anchor.KeyIdHex.ShouldBe(taiwan.Pki.Ca(entry.Issuer == "moica-g3" ? "grca-g3" : "grca-g2").SubjectKeyId.ToUpperInvariant());
     }
 
     [Fact]
     public async Task The_two_MOICA_generations_are_told_apart_by_key_identifier()
     {
-        var g1 = await Validate("citizen-moica1-rsa", CertificateKind.Citizen);
+        var g3 = await Validate("citizen-moica3-rsa", CertificateKind.Citizen);
         var g2 = await Validate("citizen-moica2-rsa", CertificateKind.Citizen);
 
-        g1.Certificate!.Path.Issuer.KeyIdHex.ShouldNotBe(g2.Certificate!.Path.Issuer.KeyIdHex);
-        g1.Certificate.Path.Issuer.Subject.ShouldBe(g2.Certificate.Path.Issuer.Subject);
+        g3.Certificate!.Path.Issuer.KeyIdHex.ShouldNotBe(g2.Certificate!.Path.Issuer.KeyIdHex);
+        g3.Certificate.Path.Issuer.Subject.ShouldBe(g2.Certificate.Path.Issuer.Subject);
     }
 
     [Fact]
@@ -77,7 +78,7 @@ public class CardCertificateValidatorTests(TaiwanPki taiwan) : IClassFixture<Tai
         {
             Kinds = new Dictionary<CertificateKind, KindTrust>
             {
-                [CertificateKind.Citizen] = new([TaiwanTrust.Ca(taiwan.Pki, "grca"), TaiwanTrust.Ca(taiwan.Pki, "test-root")],
+                [CertificateKind.Citizen] = new([TaiwanTrust.Ca(taiwan.Pki, "grca-g2"), TaiwanTrust.Ca(taiwan.Pki, "test-root")],
                     [TaiwanTrust.Ca(taiwan.Pki, "moica-g2"), TaiwanTrust.Ca(taiwan.Pki, "test-gca")]),
             },
         };
@@ -128,7 +129,7 @@ public class CardCertificateValidatorTests(TaiwanPki taiwan) : IClassFixture<Tai
     }
 
     private CrlIndex RootCrl(DateTimeOffset thisUpdate, params PkixCertificate[] revoked) =>
-        CrlIndex.Load(TaiwanTrust.CaWithKey(taiwan.Pki, "grca").IssueCrl(revoked.Select(c => c.SerialNumber), thisUpdate, taiwan.Now.AddDays(7)), TaiwanTrust.Ca(taiwan.Pki, "grca")).Index!;
+        CrlIndex.Load(TaiwanTrust.CaWithKey(taiwan.Pki, "grca-g2").IssueCrl(revoked.Select(c => c.SerialNumber), thisUpdate, taiwan.Now.AddDays(7)), TaiwanTrust.Ca(taiwan.Pki, "grca-g2")).Index!;
 
     [Fact]
     public async Task A_card_whose_issuing_CA_is_on_the_roots_CRL_is_refused()
@@ -192,9 +193,9 @@ public class CardCertificateValidatorTests(TaiwanPki taiwan) : IClassFixture<Tai
     [Fact]
     public void A_CRL_of_the_other_MOICA_generation_does_not_verify_against_this_one()
     {
-        var g1Crl = File.ReadAllBytes(taiwan.Pki.Crls.Single(c => c.Name == "moica-g1").Path);
+        var g3Crl = File.ReadAllBytes(taiwan.Pki.Crls.Single(c => c.Name == "moica-g3").Path);
 
-        CrlIndex.Load(g1Crl, TaiwanTrust.Ca(taiwan.Pki, "moica-g2")).Failure!.Code.ShouldBe(CertificateFailureCode.CrlBadSignature);
+        CrlIndex.Load(g3Crl, TaiwanTrust.Ca(taiwan.Pki, "moica-g2")).Failure!.Code.ShouldBe(CertificateFailureCode.CrlBadSignature);
     }
 
     [Fact]
@@ -237,17 +238,19 @@ public class CardCertificateValidatorTests(TaiwanPki taiwan) : IClassFixture<Tai
     public async Task A_card_under_an_extra_CA_below_MOICA_breaks_MOICAs_path_length()
     {
         var moica = TaiwanTrust.CaWithKey(taiwan.Pki, "moica-g2");
-        var subCa = TestCertificates.Issue(new() { CommonName = "子憑證管理中心", IsCa = true, Issuer = moica, UseRsa = true });
+        // Named as MOICA's test CA, so that the card reads as a citizen card and only the path refuses it (under MOICA's own
+        // name the sub-CA would be self-issued, which RFC 5280 does not count against the path length).
+        var subCa = TestCertificates.Issue(new() { CommonName = "", GpkiCaName = "(測試用) 內政部憑證管理中心", IsCa = true, Issuer = moica, UseRsa = true });
         var leaf = TestCertificates.Issue(new()
         {
             CommonName = "王小明", Issuer = subCa, KeyUsage = X509KeyUsageFlags.DigitalSignature,
-            DirectoryAttributes = [(TaiwanCertificateOids.NationalIdLastFour, "6789")],
+            DirectoryAttributes = TestCertificateSpec.CitizenCard("6789"),
         });
         var trust = taiwan.Trust with
         {
             Kinds = new Dictionary<CertificateKind, KindTrust>
             {
-                [CertificateKind.Citizen] = new([TaiwanTrust.Ca(taiwan.Pki, "grca")], [TaiwanTrust.Ca(taiwan.Pki, "moica-g2"), subCa.Parsed]),
+                [CertificateKind.Citizen] = new([TaiwanTrust.Ca(taiwan.Pki, "grca-g2")], [TaiwanTrust.Ca(taiwan.Pki, "moica-g2"), subCa.Parsed]),
             },
         };
 

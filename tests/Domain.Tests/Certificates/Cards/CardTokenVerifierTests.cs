@@ -165,7 +165,7 @@ public class CardTokenVerifierTests(TaiwanPki taiwan) : IClassFixture<TaiwanPki>
         var leaf = TestCertificates.Issue(new()
         {
             CommonName = "王小明", Issuer = TaiwanTrust.CaWithKey(taiwan.Pki, "moica-g2"), UseRsa = true,
-            KeyUsage = X509KeyUsageFlags.DigitalSignature, DirectoryAttributes = [(TaiwanCertificateOids.NationalIdLastFour, "6789")],
+            KeyUsage = X509KeyUsageFlags.DigitalSignature, DirectoryAttributes = TestCertificateSpec.CitizenCard("6789"),
         });
         var shortLeaf = new TestCertificate(
             new CertificateRequest("CN=王小明", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).CreateSelfSigned(taiwan.Now.AddDays(-1), taiwan.Now.AddDays(1)), key);
@@ -177,7 +177,7 @@ public class CardTokenVerifierTests(TaiwanPki taiwan) : IClassFixture<TaiwanPki>
     private TestCertificate P384Citizen(ECDsa key) => TestCertificates.Issue(new()
     {
         CommonName = "陳美玲", Issuer = TaiwanTrust.CaWithKey(taiwan.Pki, "moica-g2"), Key = key,
-        KeyUsage = X509KeyUsageFlags.DigitalSignature, DirectoryAttributes = [(TaiwanCertificateOids.NationalIdLastFour, "2340")],
+        KeyUsage = X509KeyUsageFlags.DigitalSignature, DirectoryAttributes = TestCertificateSpec.CitizenCard("2340"),
         NotBefore = taiwan.Now.AddDays(-30), NotAfter = taiwan.Now.AddDays(300),
     });
 }

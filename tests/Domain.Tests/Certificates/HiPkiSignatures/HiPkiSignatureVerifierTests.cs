@@ -128,7 +128,7 @@ public sealed class HiPkiSignatureVerifierTests
     {
         var cms = new SignedCms();
         cms.Decode(Convert.FromBase64String(Message()));
-        using var other = Leaf("citizen-moica1-rsa");
+        using var other = Leaf("citizen-moica3-rsa");
         cms.RemoveCertificate(cms.Certificates[0]);
         cms.AddCertificate(other);
 

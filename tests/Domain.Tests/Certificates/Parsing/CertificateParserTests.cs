@@ -42,7 +42,8 @@ public class CertificateParserTests
     public void Citizen_and_organisation_facts_read_as_Taiwan_cards_write_them()
     {
         var citizen = Parsed(Pki.Leaf("citizen-moica2-rsa").CertificateDer());
-        citizen.SubjectDn.ShouldBe("CN=王小明,C=TW");
+        citizen.SubjectDn.ShouldMatch("^SERIALNUMBER=[0-9]{16},CN=王小明,C=TW$");
+        citizen.CertificateType.ShouldBe(TaiwanCertificateOids.CitizenCardType);
         citizen.IssuerDn.ShouldBe("OU=內政部憑證管理中心,O=行政院,C=TW");
         citizen.NationalIdLastFour.ShouldBe("6789");
         citizen.Kind.ShouldBe(CertificateKind.Citizen);
@@ -58,11 +59,11 @@ public class CertificateParserTests
     [Fact]
     public void The_two_MOICA_generations_are_told_apart_by_issuer_key_id()
     {
-        var g1 = Parsed(Pki.Leaf("citizen-moica1-rsa").CertificateDer());
+        var g3 = Parsed(Pki.Leaf("citizen-moica3-rsa").CertificateDer());
         var g2 = Parsed(Pki.Leaf("citizen-moica2-rsa").CertificateDer());
-        g1.IssuerDn.ShouldBe(g2.IssuerDn);
-        g1.IssuerKeyId.ShouldNotBe(g2.IssuerKeyId);
-        g1.IssuerKeyId.ShouldBe(Pki.Ca("moica-g1").SubjectKeyId);
+        g3.IssuerDn.ShouldBe(g2.IssuerDn);
+        g3.IssuerKeyId.ShouldNotBe(g2.IssuerKeyId);
+        g3.IssuerKeyId.ShouldBe(Pki.Ca("moica-g3").SubjectKeyId);
     }
 
     [Fact]
@@ -76,7 +77,8 @@ public class CertificateParserTests
             facts.IssuerKeyId.ShouldBe(ca.AuthorityKeyId ?? "");
             facts.KeyUsage.ShouldBe(KeyUsageBits.KeyCertSign | KeyUsageBits.CrlSign);
             facts.Kind.ShouldBe(CertificateKind.Unknown);
-            facts.CommonName.ShouldBeNull();
+            // Issuing CAs are C=TW, O=行政院, OU=<CA> with no CN; of the roots only GRCA G3 has one.
+            facts.CommonName.ShouldBe(ca.Name == "grca-g3" ? "Government Root Certification Authority - G3" : null);
         }
     }
 
@@ -286,24 +288,76 @@ public class CertificateParserTests
     public void Directory_attributes_given_as_an_OID_or_a_UTF8_string_are_read()
     {
         var sda = CraftedCertificate.DirectoryAttributes(
+            (TaiwanCertificateOids.CertificateType, w => w.WriteObjectIdentifier(TaiwanCertificateOids.GcaAgencyCardType)),
             (TaiwanCertificateOids.AgencyOid, w => w.WriteObjectIdentifier("2.16.886.101.20003.20012")),
             (TaiwanCertificateOids.BusinessNumber, w => w.WriteCharacterString(UniversalTagNumber.PrintableString, "24536806")));
-        var facts = Parsed(new CraftedCertificate { Extensions = [("2.5.29.9", sda)] }.ToDer());
+        var facts = Parsed(new CraftedCertificate { Issuer = GpkiCa("政府憑證管理中心"), Extensions = [("2.5.29.9", sda)] }.ToDer());
+        facts.CertificateType.ShouldBe(TaiwanCertificateOids.GcaAgencyCardType);
         facts.AgencyOid.ShouldBe("2.16.886.101.20003.20012");
+        facts.BusinessNumber.ShouldBe("24536806");
         facts.Kind.ShouldBe(CertificateKind.Organisation);
 
         var citizen = CraftedCertificate.DirectoryAttributes((TaiwanCertificateOids.NationalIdLastFour, w => w.WriteCharacterString(UniversalTagNumber.UTF8String, "0042")));
         Parsed(new CraftedCertificate { Extensions = [("2.5.29.9", citizen)] }.ToDer()).NationalIdLastFour.ShouldBe("0042");
     }
 
+    [Theory]
+    [InlineData("bad business number", TaiwanCertificateOids.BusinessNumber, "2453680")]
+    [InlineData("type not an OID", TaiwanCertificateOids.CertificateType, "citizen")]
+    public void A_Taiwan_attribute_that_does_not_have_its_shape_makes_the_certificate_unreadable(string because, string oid, string value)
+    {
+        var sda = CraftedCertificate.DirectoryAttributes((oid, w => w.WriteCharacterString(UniversalTagNumber.UTF8String, value)));
+        CertificateParser.Parse(new CraftedCertificate { Extensions = [("2.5.29.9", sda)] }.ToDer()).Error.ShouldBe(CertificateParseError.BadExtension, because);
+    }
+
+    // The kind comes from the certificate type and the issuing CA's name, with the identifier that CA's cards carry.
+    [Theory]
+    [InlineData("內政部憑證管理中心", TaiwanCertificateOids.CitizenCardType, "6789", null, null, CertificateKind.Citizen)]
+    [InlineData("(測試用) 內政部憑證管理中心", TaiwanCertificateOids.CitizenCardType, "6789", null, null, CertificateKind.Citizen)]
+    [InlineData("內政部憑證管理中心", TaiwanCertificateOids.CitizenCardType, null, null, null, CertificateKind.Unknown)]
+    [InlineData("內政部憑證管理中心", null, "6789", null, null, CertificateKind.Unknown)]
+    [InlineData("某民間憑證中心", TaiwanCertificateOids.CitizenCardType, "6789", null, null, CertificateKind.Unknown)]
+    [InlineData("醫事憑證管理中心", "2.16.886.1.100.3.1.7", "6789", null, null, CertificateKind.Unknown)]
+    [InlineData("政府憑證管理中心", TaiwanCertificateOids.GcaAgencyCardType, null, "2.16.886.101.20003.20012", null, CertificateKind.Organisation)]
+    [InlineData("政府憑證管理中心", TaiwanCertificateOids.GcaServerType, null, "2.16.886.101.20003.20012", null, CertificateKind.Unknown)]
+    [InlineData("政府憑證管理中心", TaiwanCertificateOids.GcaAgencyCardType, null, null, "24536806", CertificateKind.Unknown)]
+    [InlineData("政府憑證管理中心", TaiwanCertificateOids.CitizenCardType, "6789", null, null, CertificateKind.Unknown)]
+    [InlineData("組織及團體憑證管理中心", TaiwanCertificateOids.XcaOrganisationType, null, "2.16.886.111.90005.90003.100004", null, CertificateKind.Organisation)]
+    [InlineData("工商憑證管理中心", TaiwanCertificateOids.MoeacaCompanyType, null, null, "70759028", CertificateKind.Organisation)]
+    [InlineData("工商憑證管理中心", TaiwanCertificateOids.MoeacaCompanyType, null, "2.16.886.101.20003.20012", null, CertificateKind.Unknown)]
+    [InlineData("醫事憑證管理中心", TaiwanCertificateOids.HcaInstitutionCardType, null, "2.16.886.101.20003.50031", null, CertificateKind.Organisation)]
+    [InlineData("政府測試憑證管理中心", TaiwanCertificateOids.MoeacaCompanyType, null, null, "34051920", CertificateKind.Organisation)]
+    [InlineData("政府憑證管理中心", TaiwanCertificateOids.GcaAgencyCardType, "6789", "2.16.886.101.20003.20012", null, CertificateKind.Unknown)]
+    public void The_kind_is_read_from_the_certificate_type_with_the_issuing_CA(
+        string issuerCa, string? type, string? lastFour, string? organisationOid, string? businessNumber, CertificateKind expected)
+    {
+        var attributes = new List<(string, Action<AsnWriter>)>();
+        if (type is not null)
+            attributes.Add((TaiwanCertificateOids.CertificateType, w => w.WriteObjectIdentifier(type)));
+        if (lastFour is not null)
+            attributes.Add((TaiwanCertificateOids.NationalIdLastFour, w => w.WriteCharacterString(UniversalTagNumber.UTF8String, lastFour)));
+        if (organisationOid is not null)
+            attributes.Add((TaiwanCertificateOids.AgencyOid, w => w.WriteObjectIdentifier(organisationOid)));
+        if (businessNumber is not null)
+            attributes.Add((TaiwanCertificateOids.BusinessNumber, w => w.WriteCharacterString(UniversalTagNumber.UTF8String, businessNumber)));
+        var der = new CraftedCertificate { Issuer = GpkiCa(issuerCa), Extensions = [("2.5.29.9", CraftedCertificate.DirectoryAttributes([.. attributes]))] }.ToDer();
+
+        Parsed(der).Kind.ShouldBe(expected);
+    }
+
     [Fact]
-    public void Both_Taiwan_attributes_at_once_make_the_kind_unknown()
+    public void A_card_that_copies_MOICA_attributes_under_another_CA_name_is_of_no_kind()
     {
         var sda = CraftedCertificate.DirectoryAttributes(
-            (TaiwanCertificateOids.NationalIdLastFour, w => w.WriteCharacterString(UniversalTagNumber.PrintableString, "6789")),
-            (TaiwanCertificateOids.AgencyOid, w => w.WriteCharacterString(UniversalTagNumber.PrintableString, "2.16.886.101.20003.20012")));
+            (TaiwanCertificateOids.CertificateType, w => w.WriteObjectIdentifier(TaiwanCertificateOids.CitizenCardType)),
+            (TaiwanCertificateOids.NationalIdLastFour, w => w.WriteCharacterString(UniversalTagNumber.UTF8String, "6789")));
+        // The default issuer is C=TW, OU=測試簽發中心: not 行政院's MOICA.
         Parsed(new CraftedCertificate { Extensions = [("2.5.29.9", sda)] }.ToDer()).Kind.ShouldBe(CertificateKind.Unknown);
     }
+
+    private static Action<AsnWriter> GpkiCa(string organisationalUnit) => CraftedCertificate.Name(
+        ("2.5.4.6", "TW", UniversalTagNumber.PrintableString), ("2.5.4.10", "行政院", UniversalTagNumber.UTF8String),
+        ("2.5.4.11", organisationalUnit, UniversalTagNumber.UTF8String));
 
     [Fact]
     public void Key_usage_bits_map_to_RFC_5280_numbers_including_decipher_only()

@@ -20,8 +20,8 @@ public static class CardSignInMessages
         "公務人力資料庫中已查無您的現職資料（可能為卸職狀態，或資料尚未生效），無法以自然人憑證登入。如為現職人員，請洽服務機關人事單位報送資料。", Field);
 
     /// <summary>機關憑證驗證回傳之代碼不存在於機關代碼檔.</summary>
-    public static Rejection AgencyUnknown(string? oid) => new("AGENCY_UNKNOWN",
-        $"這張機關憑證的機關 OID（{oid}）不在本服務的機關代碼檔中，無法登入。如貴機關已申請機關代碼，請洽客服中心確認。", Field);
+    public static Rejection AgencyUnknown(string? identifier) => new("AGENCY_UNKNOWN",
+        $"這張機關憑證的{(identifier is null ? "識別碼" : Domain.Certificates.OrganisationIdentifier.Describe(identifier))}不在本服務的機關代碼檔中，無法登入。如貴機關已申請機關代碼，請洽客服中心確認。", Field);
 
     /// <summary>A known agency's card that no personnel officer uploaded yet.</summary>
     public static Rejection OrganisationCertificateNotUploaded { get; } = new("ORGANISATION_CERTIFICATE_NOT_UPLOADED",
@@ -64,8 +64,9 @@ public sealed class SignInWithOrganisationCardHandler(AgencyDirectoryLookup dire
     {
         ArgumentNullException.ThrowIfNull(query);
         var facts = query.Card.Facts;
-        if (facts.AgencyOid is not { } oid || (await directory.FindByOidAsync(oid, cancellationToken)).Count == 0)
-            return CardSignInMessages.AgencyUnknown(facts.AgencyOid);
+        // The card's organisation OID, or a MOEACA company card's business number (docs/domain.md).
+        if (facts.OrganisationIdentifier is not { } oid || (await directory.FindByOidAsync(oid, cancellationToken)).Count == 0)
+            return CardSignInMessages.AgencyUnknown(facts.OrganisationIdentifier);
         var key = CertificateKey.Of(facts);
         if (await certificates.FindActiveAsync(key.IssuerKeyId, key.SerialNumber, cancellationToken) is not { } binding)
             return CardSignInMessages.OrganisationCertificateNotUploaded;

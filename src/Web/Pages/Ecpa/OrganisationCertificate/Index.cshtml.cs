@@ -64,8 +64,8 @@ public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, Ag
         if (!card.TryGetValue(out var verified))
             return StepOne(card.Rejections);
         Card = verified;
-        // The agency code the certificate's OID points at, as a starting point the officer may change (紅框處可修改).
-        var agencies = verified.Facts.AgencyOid is { } oid ? await directory.FindByOidAsync(oid, cancellationToken) : [];
+        // The agency code the certificate's OID (or a MOEACA card's business number) points at, as a starting point the officer may change (紅框處可修改).
+        var agencies = verified.Facts.OrganisationIdentifier is { } oid ? await directory.FindByOidAsync(oid, cancellationToken) : [];
         if (agencies.Count == 1)
         {
             Input.AgencyCode = agencies[0].Code.Value;

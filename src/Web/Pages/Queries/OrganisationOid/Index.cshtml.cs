@@ -58,7 +58,7 @@ public sealed record OrganisationCertificateSummary(
         return new OrganisationCertificateSummary(
             facts.OrganisationalUnit ?? facts.Organisation ?? facts.SubjectDn,
             facts.OrganisationalUnit is null ? null : facts.Organisation,
-            facts.AgencyOid ?? "",
+            facts.OrganisationIdentifier ?? "",
             facts.SerialNumber,
             facts.SubjectDn,
             facts.IssuerDn,

@@ -18,7 +18,7 @@ public static class WizardSummaries
         return new WizardSummary(
             agency.Value,
             agencyName,
-            organisation.Facts.AgencyOid ?? "",
+            organisation.Facts.OrganisationIdentifier ?? "",
             Certificate(organisation),
             managerId.Masked,
             manager.Facts.CommonName,
