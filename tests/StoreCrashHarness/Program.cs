@@ -16,16 +16,17 @@ using StoreCrashHarness;
 if (args.Length >= 3 && args[0] == "append")
     return await AppendUntilKilled(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
 if (args.Length >= 4 && args[0] == "project")
-    return await ProjectUntilKilled(args[1], args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
+    return await ProjectUntilKilled(args[1], args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture),
+        args.Length >= 5 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : null);
 
-Console.Error.WriteLine("usage: StoreCrashHarness append <store.db> <writers> | project <store.db> <readmodels.db> <delay-ms>");
+Console.Error.WriteLine("usage: StoreCrashHarness append <store.db> <writers> | project <store.db> <readmodels.db> <delay-ms> [hold-after]");
 return 2;
 
-static async Task<int> ProjectUntilKilled(string storePath, string readModelPath, int delayMilliseconds)
+static async Task<int> ProjectUntilKilled(string storePath, string readModelPath, int delayMilliseconds, int? holdAfter)
 {
     await using var store = new SqliteEventStore(storePath);
     await using var runner = new ProjectionRunner(store, new ReadModelDatabase(readModelPath),
-        [new StreamStatsProjection(delayPerEvent: TimeSpan.FromMilliseconds(delayMilliseconds), announce: Console.Out)],
+        [new StreamStatsProjection(delayPerEvent: TimeSpan.FromMilliseconds(delayMilliseconds), announce: Console.Out, holdAfter: holdAfter)],
         options: new ProjectionRunnerOptions { BatchSize = 200 });
     await runner.StartAsync(CancellationToken.None);
     Console.WriteLine("ready");

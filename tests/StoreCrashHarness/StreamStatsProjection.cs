@@ -7,10 +7,14 @@ namespace StoreCrashHarness;
 /// <summary>
 /// The proofs' test projection: per stream, how many events it has seen and the sum of their "n" fields, and a count
 /// per event type. Its updates are increments, so applying any event twice (or losing one) shows in the rows.
-/// Version 2 counts every event twice, to tell a rebuilt version from the old one.
+/// Version 2 counts every event twice, to tell a rebuilt version from the old one. With <c>holdAfter</c> it stops for
+/// good after applying that many events (announcing <c>holding</c>), inside the batch that holds them, so a test can
+/// kill it there for certain instead of racing the batch's commit.
 /// </summary>
-public sealed class StreamStatsProjection(int version = 1, TimeSpan? delayPerEvent = null, TextWriter? announce = null) : IProjection
+public sealed class StreamStatsProjection(int version = 1, TimeSpan? delayPerEvent = null, TextWriter? announce = null, int? holdAfter = null) : IProjection
 {
+    private int _applied;
+
     public string Name => "stream-stats";
 
     public int Version => version;
@@ -42,6 +46,15 @@ public sealed class StreamStatsProjection(int version = 1, TimeSpan? delayPerEve
         {
             await announce.WriteLineAsync($"applied {recorded.Position.Value}");
             await announce.FlushAsync(cancellationToken);
+        }
+        if (holdAfter is { } hold && ++_applied >= hold)
+        {
+            if (announce is not null)
+            {
+                await announce.WriteLineAsync("holding");
+                await announce.FlushAsync(cancellationToken);
+            }
+            await Task.Delay(Timeout.Infinite, cancellationToken);
         }
     }
 }

@@ -37,30 +37,34 @@ public sealed class ProjectionCrashTests : IAsyncLifetime
         rows.ShouldBe(await ReadSide.RowsAsync(scratch));
     }
 
+    /// <summary>
+    /// Runs the runner in a child process (batches of 200) that stops for good after applying
+    /// <paramref name="appliedBeforeKill"/> events, inside an uncommitted batch, and SIGKILLs it there.
+    /// Returns the position of the last event it applied.
+    /// </summary>
     private async Task<long> RunAndKillMidBatch(int appliedBeforeKill)
     {
         var harness = Path.Combine(AppContext.BaseDirectory, "StoreCrashHarness.dll");
         File.Exists(harness).ShouldBeTrue($"the harness should be built beside the tests at {harness}");
-        using var child = Process.Start(new ProcessStartInfo("dotnet", ["exec", harness, "project", _side.StorePath, _side.Database.Path, "1"])
+        using var child = Process.Start(new ProcessStartInfo(
+            "dotnet", ["exec", harness, "project", _side.StorePath, _side.Database.Path, "0", appliedBeforeKill.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         })!;
         long last = 0;
-        var applied = 0;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         try
         {
-            while (applied < appliedBeforeKill)
+            while (true)
             {
                 var line = await child.StandardOutput.ReadLineAsync(timeout.Token)
                     ?? throw new InvalidOperationException($"the harness stopped early: {await child.StandardError.ReadToEndAsync()}");
+                if (line == "holding")
+                    break;
                 if (line.StartsWith("applied ", StringComparison.Ordinal))
-                {
                     last = long.Parse(line["applied ".Length..], System.Globalization.CultureInfo.InvariantCulture);
-                    applied++;
-                }
             }
         }
         finally
