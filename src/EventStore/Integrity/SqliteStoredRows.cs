@@ -61,7 +61,7 @@ internal sealed class SqliteStoredRows : StoredRows
     private sealed class Cursor : EventCursor
     {
         private const int PositionColumn = 0, StreamColumn = 1, RevisionColumn = 2, IdColumn = 3, TypeColumn = 4, CreatedColumn = 5,
-            DataColumn = 6, MetadataColumn = 7, PreviousHashColumn = 8, HashColumn = 9;
+            DataColumn = 6, MetadataColumn = 7, PreviousHashColumn = 8, HashColumn = 9, AllHashColumn = 10;
 
         private readonly sqlite3? _database;
         private readonly sqlite3_stmt? _statement;
@@ -73,7 +73,7 @@ internal sealed class SqliteStoredRows : StoredRows
                 return;
             _database = database;
             var sql = $"""
-                SELECT position, stream_id, revision, event_id, type, created_us, data, metadata, prev_hash, hash
+                SELECT position, stream_id, revision, event_id, type, created_us, data, metadata, prev_hash, hash, all_hash
                 FROM events {(streamKey is null ? "" : "WHERE stream_id = ?1")} ORDER BY position
                 """;
             Check(raw.sqlite3_prepare_v2(database, sql, out var statement));
@@ -91,6 +91,8 @@ internal sealed class SqliteStoredRows : StoredRows
         public override ReadOnlySpan<byte> PreviousHash => raw.sqlite3_column_blob(_statement!, PreviousHashColumn);
 
         public override ReadOnlySpan<byte> Hash => raw.sqlite3_column_blob(_statement!, HashColumn);
+
+        public override ReadOnlySpan<byte> AllHash => raw.sqlite3_column_blob(_statement!, AllHashColumn);
 
         public override bool Read()
         {

@@ -78,6 +78,9 @@ internal abstract class EventCursor : IDisposable
 
     public abstract ReadOnlySpan<byte> Hash { get; }
 
+    /// <summary>The stored <c>$all</c> link (empty when the column is null).</summary>
+    public abstract ReadOnlySpan<byte> AllHash { get; }
+
     /// <summary>Moves to the next row; false at the end and on every call after it.</summary>
     public abstract bool Read();
 

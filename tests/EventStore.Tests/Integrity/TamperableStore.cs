@@ -23,6 +23,12 @@ public abstract class TamperableStore : IAsyncDisposable
     /// <summary>Runs SQL directly on the database; parameters are written <c>@name</c>.</summary>
     public abstract Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters);
 
+    /// <summary>SQL turning the schema back into the one before the <c>$all</c> chain (as stores written then are).</summary>
+    public abstract string PreAllChainSchemaSql { get; }
+
+    /// <summary>Closes the store and opens it again on the same database, as after an upgrade.</summary>
+    public abstract Task ReopenAsync();
+
     public abstract ValueTask DisposeAsync();
 }
 
@@ -30,7 +36,7 @@ public abstract class TamperableStore : IAsyncDisposable
 public sealed class SqliteTamperableStore : TamperableStore
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "evs-tests", Guid.NewGuid().ToString("N"));
-    private readonly SqliteEventStore _store;
+    private SqliteEventStore _store;
 
     public SqliteTamperableStore()
     {
@@ -41,6 +47,14 @@ public sealed class SqliteTamperableStore : TamperableStore
     }
 
     public string FilePath { get; }
+
+    public override string PreAllChainSchemaSql => "ALTER TABLE events DROP COLUMN all_hash; PRAGMA user_version = 0;";
+
+    public override async Task ReopenAsync()
+    {
+        await _store.DisposeAsync();
+        _store = new SqliteEventStore(FilePath, Clock);
+    }
 
     public override IEventStore Store => _store;
 
@@ -95,10 +109,29 @@ public sealed class PostgresTamperableStore : TamperableStore
 
     public override StoreVerifier Verifier => _verifier;
 
+    public string ConnectionString => _database.ConnectionString;
+
+    public override string PreAllChainSchemaSql => """
+        ALTER TABLE events DROP COLUMN all_hash;
+        ALTER TABLE head DROP COLUMN all_hash;
+        DROP TABLE evs_schema;
+        DROP TRIGGER evs_events_append_only ON events;
+        DROP TRIGGER evs_events_never_truncated ON events;
+        """;
+
+    public override async Task ReopenAsync()
+    {
+        await _store.DisposeAsync();
+        _store = new PostgresEventStore(_database.ConnectionString, Clock);
+    }
+
     public override async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
     {
         await using var connection = new NpgsqlConnection(_database.ConnectionString);
         await connection.OpenAsync();
+        // Full access: the append-only trigger is switched off first, as a superuser or the tables' owner can.
+        await using (var triggersOff = new NpgsqlCommand("SET session_replication_role = replica", connection))
+            await triggersOff.ExecuteNonQueryAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters)
             command.Parameters.AddWithValue(name, value);
