@@ -86,7 +86,7 @@ public static class CheckpointFormat
     public static SignedCheckpoint Parse(ReadOnlySpan<byte> file)
     {
         var lines = Encoding.UTF8.GetString(file).Split('\n');
-        if (lines.Length != 13 || lines[0] != Tag || lines[12].Length != 0)
+        if (lines.Length != 12 || lines[0] != Tag || lines[11].Length != 0)
             throw new FormatException($"not an {Tag} file of 11 lines");
         var values = new string[Names.Length + 1];
         for (var i = 0; i <= Names.Length; i++)
