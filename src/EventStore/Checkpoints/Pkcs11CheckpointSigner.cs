@@ -45,7 +45,15 @@ public sealed class Pkcs11CheckpointSigner : ICheckpointSigner, IDisposable
         _session = slot.OpenSession(SessionType.ReadOnly);
         try
         {
-            _session.Login(CKU.CKU_USER, pin);
+            try
+            {
+                _session.Login(CKU.CKU_USER, pin);
+            }
+            catch (Pkcs11Exception e) when (e.RV == CKR.CKR_USER_ALREADY_LOGGED_IN)
+            {
+                // Login is per token, shared by every session of the process: another signer logged in already.
+            }
+
             _privateKey = Find(CKO.CKO_PRIVATE_KEY, keyLabel) ?? throw new CryptographicException($"no private key labelled '{keyLabel}' on token '{tokenLabel}'");
             var publicKey = Find(CKO.CKO_PUBLIC_KEY, keyLabel) ?? throw new CryptographicException($"no public key labelled '{keyLabel}' on token '{tokenLabel}'");
             var attributes = _session.GetAttributeValue(publicKey, [CKA.CKA_EC_PARAMS, CKA.CKA_EC_POINT]);
