@@ -89,7 +89,7 @@ public static class WebShell
         services.AddReferenceData(builder.Configuration);
         services.AddRegistration();
         services.AddGrants();
-        services.AddAudit();
+        services.AddAudit(builder.Configuration);
         builder.AddKurrentEndpointWhenEnabled();
         return builder;
     }
