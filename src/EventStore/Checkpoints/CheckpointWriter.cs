@@ -105,7 +105,16 @@ public sealed class CheckpointWriter(
             try
             {
                 await Task.Delay(LookEvery < schedule.Every ? LookEvery : schedule.Every, _time, stopping).ConfigureAwait(false);
-                await LoadAsync(stopping).ConfigureAwait(false);
+                await _gate.WaitAsync(stopping).ConfigureAwait(false);
+                try
+                {
+                    await LoadAsync(stopping).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+
                 var head = (await store.ReadHeadPositionAsync(stopping).ConfigureAwait(false)).Value;
                 var last = Latest;
                 var since = last?.Body.Position ?? 0;
@@ -126,7 +135,7 @@ public sealed class CheckpointWriter(
         }
     }
 
-    /// <summary>Continues the witnesses' chain: the highest-numbered checkpoint of this store any of them keeps.</summary>
+    /// <summary>Continues the witnesses' chain: the highest-numbered checkpoint of this store any of them keeps. Called under the gate.</summary>
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         if (_loaded)
