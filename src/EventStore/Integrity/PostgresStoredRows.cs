@@ -23,6 +23,8 @@ internal sealed class PostgresStoredRows : StoredRows
             readOnly.ExecuteNonQuery();
         using var schema = Command("SELECT to_regclass('events') IS NOT NULL AND to_regclass('streams') IS NOT NULL AND to_regclass('head') IS NOT NULL");
         _hasSchema = (bool)schema.ExecuteScalar()!;
+        using var column = Command("SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'events' AND column_name = 'all_hash')");
+        HasAllChain = _hasSchema && (bool)column.ExecuteScalar()!;
     }
 
     protected override NpgsqlCommand Command(string sql) => new(sql, _connection, _snapshot);
@@ -42,7 +44,7 @@ internal sealed class PostgresStoredRows : StoredRows
         if (!_hasSchema)
             return new Cursor(null);
         var command = Command($"""
-            SELECT position, stream_id, revision, event_id, type, created_us, data, metadata, prev_hash, hash, all_hash
+            SELECT position, stream_id, revision, event_id, type, created_us, data, metadata, prev_hash, hash, {(HasAllChain ? "all_hash" : "NULL::bytea")}
             FROM events {(streamKey is null ? "" : "WHERE stream_id = @stream")} ORDER BY position
             """);
         if (streamKey is { } key)

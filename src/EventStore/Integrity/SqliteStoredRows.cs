@@ -28,6 +28,8 @@ internal sealed class SqliteStoredRows : StoredRows
         _snapshot = _connection.BeginTransaction(deferred: true);
         using var schema = Command("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('events', 'streams')");
         _hasSchema = (long)schema.ExecuteScalar()! == 2;
+        using var column = Command("SELECT count(*) FROM pragma_table_info('events') WHERE name = 'all_hash'");
+        HasAllChain = _hasSchema && (long)column.ExecuteScalar()! == 1;
     }
 
     protected override SqliteCommand Command(string sql)
@@ -46,7 +48,7 @@ internal sealed class SqliteStoredRows : StoredRows
         return ((long)command.ExecuteScalar()!, null);
     }
 
-    public override EventCursor ReadEvents(long? streamKey) => new Cursor(_hasSchema ? _connection.Handle : null, streamKey);
+    public override EventCursor ReadEvents(long? streamKey) => new Cursor(_hasSchema ? _connection.Handle : null, streamKey, HasAllChain);
 
     public override void Dispose()
     {
@@ -67,13 +69,13 @@ internal sealed class SqliteStoredRows : StoredRows
         private readonly sqlite3_stmt? _statement;
         private bool _done;
 
-        public Cursor(sqlite3? database, long? streamKey)
+        public Cursor(sqlite3? database, long? streamKey, bool hasAllChain)
         {
             if (database is null)
                 return;
             _database = database;
             var sql = $"""
-                SELECT position, stream_id, revision, event_id, type, created_us, data, metadata, prev_hash, hash, all_hash
+                SELECT position, stream_id, revision, event_id, type, created_us, data, metadata, prev_hash, hash, {(hasAllChain ? "all_hash" : "NULL")}
                 FROM events {(streamKey is null ? "" : "WHERE stream_id = ?1")} ORDER BY position
                 """;
             Check(raw.sqlite3_prepare_v2(database, sql, out var statement));

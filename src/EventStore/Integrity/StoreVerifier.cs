@@ -85,7 +85,7 @@ public sealed class StoreVerifier
         if (streamId is not null && streams.Count == 0)
             return new IntegrityReport(streamId, 0, 0, maxPosition, [], watch.Elapsed);
 
-        var walker = new ChainWalker(streams, wholeStore: streamId is null, review?.Trusted ?? []);
+        var walker = new ChainWalker(streams, wholeStore: streamId is null, review?.Trusted ?? []) { CheckStoredAllLinks = rows.HasAllChain };
         // The $all chain recomputed from the stored contents, carried from batch to batch (whole-store walks only).
         var allChain = streamId is null ? HashChain.Genesis.ToArray() : null;
         var total = streamId is null ? Math.Max(maxPosition, recordedHead ?? 0) : 0;

@@ -252,6 +252,22 @@ public abstract class TamperDetectionConformance
     }
 
     [Fact]
+    public async Task A_store_written_before_the_all_chain_verifies_without_it_before_it_is_opened()
+    {
+        await using var target = await OpenAsync();
+        var history = await WriteHistoryAsync(target);
+        await target.Store.DisposeAsync();
+        await target.ExecuteAsync(target.PreAllChainSchemaSql);
+
+        var intact = await target.Verifier.VerifyStoreAsync();
+        intact.IsIntact.ShouldBeTrue(string.Join("; ", intact.Breaks));
+        intact.EventsVerified.ShouldBe(15);
+        await target.ExecuteAsync("UPDATE events SET type = 'Other.v1' WHERE position = 4");
+        var broken = (await target.Verifier.VerifyStoreAsync()).Breaks.ShouldHaveSingleItem();
+        (broken.Kind, broken.StreamId, broken.Position).ShouldBe((ChainBreakKind.ContentAltered, history.A, 4L));
+    }
+
+    [Fact]
     public async Task A_store_written_before_the_all_chain_gets_its_links_when_opened_and_verifies()
     {
         await using var target = await OpenAsync();
