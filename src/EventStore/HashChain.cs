@@ -19,6 +19,40 @@ public static class HashChain
 
     private static readonly byte[] DomainTag = "evs-chain/1"u8.ToArray();
 
+    /// <summary>Length of the bytes one <c>$all</c> link hashes: tag, previous link, position, event hash.</summary>
+    public const int AllLinkInputLength = 9 + HashLength + 8 + HashLength;
+
+    /// <summary>
+    /// One link of the chain over <c>$all</c>: <c>SHA-256("evs-all/1" ‖ previous ‖ position ‖ eventHash)</c>, the previous
+    /// link being that of position − 1 (32 zero bytes before position 1). Each event's own hash already covers its stream,
+    /// revision and contents, so this chain binds every event to its global position: a removed, inserted or reordered
+    /// event anywhere in the store changes every later link.
+    /// </summary>
+    public static byte[] AllLink(ReadOnlySpan<byte> previousAllHash, long position, ReadOnlySpan<byte> eventHash)
+    {
+        var result = new byte[HashLength];
+        AllLink(previousAllHash, position, eventHash, result);
+        return result;
+    }
+
+    /// <summary><see cref="AllLink(ReadOnlySpan{byte}, long, ReadOnlySpan{byte})"/> into a caller's buffer (no allocation).</summary>
+    public static void AllLink(ReadOnlySpan<byte> previousAllHash, long position, ReadOnlySpan<byte> eventHash, Span<byte> destination)
+    {
+        Span<byte> input = stackalloc byte[AllLinkInputLength];
+        WriteAllLinkInput(input, previousAllHash, position, eventHash);
+        SHA256.HashData(input, destination);
+    }
+
+    /// <summary>Lays out the bytes of one <c>$all</c> link; hashes of another length (edited rows) are cut or zero-padded to 32 bytes.</summary>
+    public static void WriteAllLinkInput(Span<byte> input, ReadOnlySpan<byte> previousAllHash, long position, ReadOnlySpan<byte> eventHash)
+    {
+        "evs-all/1"u8.CopyTo(input);
+        input.Slice(9, 2 * HashLength + 8).Clear();
+        previousAllHash[..Math.Min(previousAllHash.Length, HashLength)].CopyTo(input[9..]);
+        BinaryPrimitives.WriteInt64BigEndian(input[(9 + HashLength)..], position);
+        eventHash[..Math.Min(eventHash.Length, HashLength)].CopyTo(input[(17 + HashLength)..]);
+    }
+
     /// <summary>Computes the hash of one event given the previous link.</summary>
     public static byte[] Link(ReadOnlySpan<byte> previousHash, string streamId, long revision, Guid eventId, string type,
         ReadOnlySpan<byte> data, ReadOnlySpan<byte> metadata, long createdUnixMicroseconds)

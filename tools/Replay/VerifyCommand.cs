@@ -1,4 +1,5 @@
 using System.Globalization;
+using EventStore.Checkpoints;
 using EventStore.Integrity;
 using Spectre.Console;
 
@@ -10,9 +11,9 @@ internal static class VerifyCommand
     /// <summary>The summary lists at most this many breaks; the count says how many there are.</summary>
     private const int BreaksListed = 20;
 
-    public static async Task<int> RunAsync(StoreLocation location, string? streamId, ReplayConsole console, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(StoreLocation location, string? streamId, CheckpointSource? checkpoints, ReplayConsole console, CancellationToken cancellationToken)
     {
-        var verifier = location.Verifier();
+        var verifier = location.Verifier().WithCheckpoints(checkpoints);
         console.Output.MarkupLineInterpolated($"Verifying [bold]{(streamId is null ? "the whole store" : streamId)}[/] in {location.Description}");
         var report = await console.TrackAsync("events verified", progress => streamId is null
             ? verifier.VerifyStoreAsync(new VerifierProgress(progress), cancellationToken)
@@ -34,11 +35,20 @@ internal static class VerifyCommand
             summary.AddRow("first broken event", Markup.Escape(Place(first)));
         if (report.LastHash is { } lastHash)
             summary.AddRow("last hash", lastHash);
+        if (report.Checkpoints is { } checkpoints)
+        {
+            summary.AddRow("checkpoints read / trusted", $"{N(checkpoints.Read)} / {N(checkpoints.Trusted)}");
+            if (checkpoints.Latest is { } latest)
+                summary.AddRow("latest checkpoint", Markup.Escape($"#{latest.Body.Sequence} at position {latest.Body.Position:N0}, {latest.Body.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC, key {latest.KeyId}"));
+        }
+
         console.Write(summary);
 
         if (report.IsIntact)
         {
-            console.MarkupLine("[green]intact[/]: every hash chain verifies.");
+            console.MarkupLine(report.Checkpoints is { } proven
+                ? $"[green]intact[/]: every hash chain verifies; {Markup.Escape(proven.Statement(intact: true))}."
+                : "[green]intact[/]: every hash chain verifies (no checkpoints given: this proves the history consistent with itself, not unchanged).");
             return;
         }
 
@@ -58,12 +68,14 @@ internal static class VerifyCommand
         if (report.Breaks.Count > BreaksListed)
             console.MarkupLineInterpolated($"… and {report.Breaks.Count - BreaksListed} more.");
         console.MarkupLineInterpolated($"[red]BROKEN[/]: first broken event {Place(report.FirstBreak!)} ({report.FirstBreak!.Kind})");
+        if (report.Checkpoints is { } checkpointSummary)
+            console.MarkupLineInterpolated($"checkpoints: {checkpointSummary.Statement(intact: false)}.");
     }
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>Where a break is, as an auditor looks it up: stream, revision and global position (rows that are gone have no stream).</summary>
-    private static string Place(ChainBreak broken) => broken.StreamId is null
+    private static string Place(ChainBreak broken) => broken.StreamId is null || broken.Revision is null && broken.Kind == ChainBreakKind.CheckpointInvalid
         ? $"at position {broken.Position?.ToString(CultureInfo.InvariantCulture)}"
         : $"stream {broken.StreamId}, revision {broken.Revision?.ToString(CultureInfo.InvariantCulture) ?? "?"}, position {broken.Position?.ToString(CultureInfo.InvariantCulture) ?? "(row gone)"}";
 

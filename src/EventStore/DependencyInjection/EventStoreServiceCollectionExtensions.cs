@@ -33,7 +33,8 @@ public static class EventStoreServiceCollectionExtensions
         services.TryAddSingleton(_ => EventTypeRegistry.FromAssemblies(assemblies));
         services.TryAddSingleton<IEventStore>(provider => settings.Provider switch
         {
-            EventStoreProvider.Postgres => new PostgresEventStore(settings.PostgresConnectionString!, provider.GetRequiredService<TimeProvider>()),
+            EventStoreProvider.Postgres => new PostgresEventStore(settings.PostgresConnectionString!, provider.GetRequiredService<TimeProvider>(),
+                migrationConnectionString: settings.PostgresMigrationConnectionString),
             EventStoreProvider.KurrentDb => new KurrentDbEventStore(settings.KurrentDbConnectionString!),
             _ => new SqliteEventStore(settings.SqlitePath, provider.GetRequiredService<TimeProvider>()),
         });
@@ -55,6 +56,12 @@ public enum EventStoreProvider
 /// <summary>The event store's configuration keys, read and checked once at start-up.</summary>
 public sealed record EventStoreSettings(EventStoreProvider Provider, string SqlitePath, string? PostgresConnectionString, string? KurrentDbConnectionString = null)
 {
+    /// <summary>
+    /// <c>EventStore:Postgres:MigrationConnectionString</c>: the role owning the tables, used only to create or upgrade the
+    /// schema and grant the app's role (that of <see cref="PostgresConnectionString"/>) INSERT and SELECT on events.
+    /// </summary>
+    public string? PostgresMigrationConnectionString { get; init; }
+
     public static EventStoreSettings From(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -84,6 +91,9 @@ public sealed record EventStoreSettings(EventStoreProvider Provider, string Sqli
             }
         }
 
-        return new EventStoreSettings(provider, path, connectionString, kurrent);
+        return new EventStoreSettings(provider, path, connectionString, kurrent)
+        {
+            PostgresMigrationConnectionString = configuration["EventStore:Postgres:MigrationConnectionString"] is { Length: > 0 } migration ? migration : null,
+        };
     }
 }

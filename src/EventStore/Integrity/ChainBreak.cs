@@ -23,6 +23,18 @@ public enum ChainBreakKind
 
     /// <summary>An event names a stream the store has no record of.</summary>
     UnknownStream,
+
+    /// <summary>The event's stored <c>$all</c> link does not follow from the link before it and the event's hash: links were edited, or events moved.</summary>
+    AllLinkBroken,
+
+    /// <summary>The history recomputed from the stored events differs from a signed checkpoint: events were changed, removed, inserted or re-hashed after it was signed.</summary>
+    CheckpointMismatch,
+
+    /// <summary>A signed checkpoint vouches for events the store no longer has: its end was cut off, or an older backup was restored.</summary>
+    BehindCheckpoint,
+
+    /// <summary>A checkpoint cannot be relied on: unreadable, its signature does not verify, another store's, missing from the chain of checkpoints, or witnesses disagree.</summary>
+    CheckpointInvalid,
 }
 
 /// <summary>

@@ -6,16 +6,27 @@ namespace EventStore.Integrity;
 /// Checks stored events in position order against their streams' hash chains (docs/event-store.md, "The hash
 /// chain"): revisions consecutive and in position order, each previous hash equal to the stored hash before it,
 /// each hash equal to the hash of the stored contents, each stream record equal to its last event, and (for the
-/// whole store) positions without holes. After a break it carries on from what is stored, so one edit is one break.
+/// whole store) positions without holes, each stored <c>$all</c> link following from the one before, and the chain
+/// recomputed from the stored contents equal to every signed checkpoint (<paramref name="checkpoints"/>, by position).
+/// After a break it carries on from what is stored, so one edit is one break.
 /// </summary>
-internal sealed class ChainWalker(IReadOnlyDictionary<long, StreamRecord> streams, bool wholeStore)
+internal sealed class ChainWalker(IReadOnlyDictionary<long, StreamRecord> streams, bool wholeStore, IReadOnlyList<Checkpoints.SignedCheckpoint> checkpoints)
 {
     private readonly Dictionary<long, Track> _tracks = [];
+    private readonly byte[] _lastStoredAll = new byte[64];
+    private int _lastStoredAllLength = HashChain.HashLength;
+    private int _nextCheckpoint;
+    private Checkpoints.SignedCheckpoint? _lastMatched;
+    private readonly List<Checkpoints.SignedCheckpoint> _matched = [];
+    private bool _checkpointBroken;
     private readonly List<ChainBreak> _breaks = [];
     private readonly Dictionary<(long Stream, long Revision), int> _missingRevisions = [];
     private long _lastPosition;
 
     public long EventsVisited { get; private set; }
+
+    /// <summary>False for a store written before the <c>$all</c> chain: its links are recomputed (for checkpoints) but none are stored to check.</summary>
+    public bool CheckStoredAllLinks { get; init; } = true;
 
     public int BreaksFound => _breaks.Count;
 
@@ -24,9 +35,11 @@ internal sealed class ChainWalker(IReadOnlyDictionary<long, StreamRecord> stream
     {
         var row = new Row(batch, i);
         EventsVisited++;
-        if (wholeStore && row.Position != _lastPosition + 1)
+        var gap = wholeStore && row.Position != _lastPosition + 1;
+        if (gap)
             AddPositionGap(_lastPosition + 1, row.Position - 1, $"next stored position {row.Position}");
         _lastPosition = row.Position;
+        var breaksBefore = _breaks.Count;
 
         var track = TrackOf(row);
         var expectedRevision = track.SeenRevision + 1;
@@ -57,6 +70,9 @@ internal sealed class ChainWalker(IReadOnlyDictionary<long, StreamRecord> stream
         if (!row.Hash.SequenceEqual(row.Computed))
             _breaks.Add(Break(ChainBreakKind.ContentAltered, track, row, $"hash {Hex(row.Hash)} (as stored)", $"hash of the stored contents {Hex(row.Computed)}"));
 
+        if (wholeStore)
+            VisitAll(batch, i, row, track, quiet: gap || _breaks.Count > breaksBefore);
+
         if (row.Revision > track.SeenRevision)
         {
             track.SeenRevision = row.Revision;
@@ -65,6 +81,67 @@ internal sealed class ChainWalker(IReadOnlyDictionary<long, StreamRecord> stream
             track.LastPosition = row.Position;
         }
     }
+
+    /// <summary>
+    /// The <c>$all</c> chain at this event. The stored link normally equals the one recomputed from the stored contents;
+    /// when it does not, and nothing else about this event is already reported (<paramref name="quiet"/>), it is checked
+    /// against the stored link before it, so a link edited or moved on its own is named. Then the signed checkpoints at
+    /// this position are compared with the recomputed chain.
+    /// </summary>
+    private void VisitAll(HashBatch batch, int i, Row row, Track track, bool quiet)
+    {
+        var stored = batch.AllHash(i);
+        if (CheckStoredAllLinks && !quiet && !stored.SequenceEqual(row.ComputedAll))
+        {
+            Span<byte> expected = stackalloc byte[HashChain.HashLength];
+            HashChain.AllLink(_lastStoredAll.AsSpan(0, _lastStoredAllLength), row.Position, row.Hash, expected);
+            if (!stored.SequenceEqual(expected))
+                _breaks.Add(Break(ChainBreakKind.AllLinkBroken, track, row, $"$all link {Hex(expected)}", $"$all link {Hex(stored)} (as stored)"));
+        }
+
+        stored.CopyTo(_lastStoredAll);
+        _lastStoredAllLength = stored.Length;
+
+        while (_nextCheckpoint < checkpoints.Count && checkpoints[_nextCheckpoint].Body.Position <= row.Position)
+        {
+            var checkpoint = checkpoints[_nextCheckpoint++];
+            var body = checkpoint.Body;
+            if (body.Position == row.Position && body.EventCount == EventsVisited && row.ComputedAll.SequenceEqual(body.AllHash))
+            {
+                if (!_checkpointBroken)
+                {
+                    _lastMatched = checkpoint;
+                    _matched.Add(checkpoint);
+                }
+
+                continue;
+            }
+
+            var found = body.Position == row.Position
+                ? $"$all link {Hex(row.ComputedAll)} over {EventsVisited} events, recomputed from the stored events"
+                : $"no stored event at position {body.Position}";
+            AddCheckpointBreak(ChainBreakKind.CheckpointMismatch, checkpoint, $"$all link {Hex(body.AllHash)} over {body.EventCount} events at position {body.Position}", found);
+        }
+    }
+
+    /// <summary>
+    /// The first checkpoint the store contradicts is reported (every later one follows from it), at the first position
+    /// that may be affected: the one after the last checkpoint the store still matches.
+    /// </summary>
+    private void AddCheckpointBreak(ChainBreakKind kind, Checkpoints.SignedCheckpoint checkpoint, string expected, string found)
+    {
+        if (_checkpointBroken)
+            return;
+        _checkpointBroken = true;
+        var from = (_lastMatched?.Body.Position ?? 0) + 1;
+        var matched = _lastMatched is { } m ? $"the store still matches checkpoint #{m.Body.Sequence} at position {m.Body.Position}" : "no earlier checkpoint vouches for any position";
+        _breaks.Add(new ChainBreak(kind, null, null, from,
+            $"{expected}, signed in checkpoint #{checkpoint.Body.Sequence} of {checkpoint.Body.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC by key {checkpoint.KeyId}",
+            $"{found}; {matched}, so the history was changed at a position from {from} to {checkpoint.Body.Position}"));
+    }
+
+    /// <summary>The checkpoints the stored history matches, in position order, up to the first one it contradicts.</summary>
+    public IReadOnlyList<Checkpoints.SignedCheckpoint> MatchedCheckpoints => _matched;
 
     /// <summary>Closes the walk: compares each stream record with its last stored event, and the store's head counter with the last position.</summary>
     public List<ChainBreak> Finish(long? recordedHead)
@@ -85,6 +162,13 @@ internal sealed class ChainWalker(IReadOnlyDictionary<long, StreamRecord> stream
 
         if (wholeStore && recordedHead is { } head && head > _lastPosition)
             AddPositionGap(_lastPosition + 1, head, $"last stored position {_lastPosition}");
+        while (wholeStore && _nextCheckpoint < checkpoints.Count)
+        {
+            var behind = checkpoints[_nextCheckpoint++];
+            AddCheckpointBreak(ChainBreakKind.BehindCheckpoint, behind, $"events up to position {behind.Body.Position} ({behind.Body.EventCount} events)",
+                _lastPosition == 0 ? "an empty store" : $"the store ends at position {_lastPosition} ({EventsVisited} events)");
+        }
+
         _breaks.Sort(ChainBreak.CompareByPlace);
         return _breaks;
     }
@@ -137,6 +221,8 @@ internal sealed class ChainWalker(IReadOnlyDictionary<long, StreamRecord> stream
         public ReadOnlySpan<byte> Hash => batch.Hash(i);
 
         public ReadOnlySpan<byte> Computed => batch.Computed(i);
+
+        public ReadOnlySpan<byte> ComputedAll => batch.ComputedAll(i);
     }
 
     /// <summary>What the walk has seen of one stream so far: its highest revision and that event's stored hash.</summary>

@@ -18,10 +18,12 @@ internal sealed class HashBatch
     private readonly long[] _streamKeys = new long[Capacity];
     private readonly long[] _revisions = new long[Capacity];
     private readonly int[] _offsets = new int[Capacity + 1];
-    private readonly byte[] _storedLinks = new byte[Capacity * MaxHashBytes * 2];
+    private readonly byte[] _storedLinks = new byte[Capacity * MaxHashBytes * 3];
     private readonly int[] _previousHashLengths = new int[Capacity];
     private readonly int[] _hashLengths = new int[Capacity];
+    private readonly int[] _allHashLengths = new int[Capacity];
     private readonly byte[] _computed = new byte[Capacity * HashChain.HashLength];
+    private readonly byte[] _computedAll = new byte[Capacity * HashChain.HashLength];
     private byte[] _arena = new byte[4 << 20];
 
     public int Count { get; private set; }
@@ -35,6 +37,7 @@ internal sealed class HashBatch
     {
         var previousHash = row.PreviousHash;
         var hash = row.Hash;
+        var allHash = row.AllHash;
         var typeUtf8 = row.TypeUtf8;
         var data = row.Data;
         var metadata = row.Metadata;
@@ -54,17 +57,30 @@ internal sealed class HashBatch
         _revisions[Count] = row.Revision;
         _previousHashLengths[Count] = Copy(previousHash, StoredPreviousHash(Count));
         _hashLengths[Count] = Copy(hash, StoredHash(Count));
+        _allHashLengths[Count] = Copy(allHash, StoredAllHash(Count));
         Count++;
         return true;
     }
 
-    /// <summary>Recomputes every event's hash with one reused SHA-256 context.</summary>
-    public void ComputeHashes(IncrementalHash sha256)
+    /// <summary>
+    /// Recomputes every event's hash with one reused SHA-256 context and, given <paramref name="allChain"/> (whole-store
+    /// walks, batches hashed in position order), the <c>$all</c> chain over those recomputed hashes, carried from batch to
+    /// batch: what the links would be had nothing been changed since they were written.
+    /// </summary>
+    public void ComputeHashes(IncrementalHash sha256, byte[]? allChain)
     {
+        Span<byte> link = stackalloc byte[HashChain.AllLinkInputLength];
         for (var i = 0; i < Count; i++)
         {
+            var computed = _computed.AsSpan(i * HashChain.HashLength, HashChain.HashLength);
             sha256.AppendData(_arena, _offsets[i], _offsets[i + 1] - _offsets[i]);
-            sha256.GetHashAndReset(_computed.AsSpan(i * HashChain.HashLength, HashChain.HashLength));
+            sha256.GetHashAndReset(computed);
+            if (allChain is null)
+                continue;
+            HashChain.WriteAllLinkInput(link, allChain, _positions[i], computed);
+            sha256.AppendData(link);
+            sha256.GetHashAndReset(allChain);
+            allChain.CopyTo(_computedAll.AsSpan(i * HashChain.HashLength, HashChain.HashLength));
         }
     }
 
@@ -78,12 +94,19 @@ internal sealed class HashBatch
 
     public ReadOnlySpan<byte> Hash(int i) => StoredHash(i)[.._hashLengths[i]];
 
+    public ReadOnlySpan<byte> AllHash(int i) => StoredAllHash(i)[.._allHashLengths[i]];
+
+    /// <summary>The <c>$all</c> link recomputed from the stored contents (after <see cref="ComputeHashes"/> with a chain).</summary>
+    public ReadOnlySpan<byte> ComputedAll(int i) => _computedAll.AsSpan(i * HashChain.HashLength, HashChain.HashLength);
+
     /// <summary>The hash of the event's stored contents (after <see cref="ComputeHashes"/>).</summary>
     public ReadOnlySpan<byte> Computed(int i) => _computed.AsSpan(i * HashChain.HashLength, HashChain.HashLength);
 
-    private Span<byte> StoredPreviousHash(int i) => _storedLinks.AsSpan(i * MaxHashBytes * 2, MaxHashBytes);
+    private Span<byte> StoredPreviousHash(int i) => _storedLinks.AsSpan(i * MaxHashBytes * 3, MaxHashBytes);
 
-    private Span<byte> StoredHash(int i) => _storedLinks.AsSpan((i * MaxHashBytes * 2) + MaxHashBytes, MaxHashBytes);
+    private Span<byte> StoredHash(int i) => _storedLinks.AsSpan((i * MaxHashBytes * 3) + MaxHashBytes, MaxHashBytes);
+
+    private Span<byte> StoredAllHash(int i) => _storedLinks.AsSpan((i * MaxHashBytes * 3) + (2 * MaxHashBytes), MaxHashBytes);
 
     private static int Copy(ReadOnlySpan<byte> stored, Span<byte> destination)
     {

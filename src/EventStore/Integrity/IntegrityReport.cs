@@ -22,6 +22,14 @@ public sealed record IntegrityReport(
     /// <summary>The hash of the stream's last stored event after a stream verification (hex), for an auditor to note down and compare later.</summary>
     public string? LastHash { get; init; }
 
+    /// <summary>What the signed checkpoints prove (whole-store verifications with checkpoints configured), else null.</summary>
+    public Checkpoints.CheckpointSummary? Checkpoints { get; init; }
+
+    /// <summary>One line for people: what was proven, or the first break.</summary>
+    public string Statement => IsIntact
+        ? Checkpoints?.Statement(intact: true) ?? "intact: every hash chain verifies (no checkpoints were checked)"
+        : $"BROKEN at {FirstBreak}";
+
     public double EventsPerSecond => Elapsed > TimeSpan.Zero ? EventsVerified / Elapsed.TotalSeconds : 0;
 }
 

@@ -23,6 +23,8 @@ internal sealed class PostgresStoredRows : StoredRows
             readOnly.ExecuteNonQuery();
         using var schema = Command("SELECT to_regclass('events') IS NOT NULL AND to_regclass('streams') IS NOT NULL AND to_regclass('head') IS NOT NULL");
         _hasSchema = (bool)schema.ExecuteScalar()!;
+        using var column = Command("SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'events' AND column_name = 'all_hash')");
+        HasAllChain = _hasSchema && (bool)column.ExecuteScalar()!;
     }
 
     protected override NpgsqlCommand Command(string sql) => new(sql, _connection, _snapshot);
@@ -42,7 +44,7 @@ internal sealed class PostgresStoredRows : StoredRows
         if (!_hasSchema)
             return new Cursor(null);
         var command = Command($"""
-            SELECT position, stream_id, revision, event_id, type, created_us, data, metadata, prev_hash, hash
+            SELECT position, stream_id, revision, event_id, type, created_us, data, metadata, prev_hash, hash, {(HasAllChain ? "all_hash" : "NULL::bytea")}
             FROM events {(streamKey is null ? "" : "WHERE stream_id = @stream")} ORDER BY position
             """);
         if (streamKey is { } key)
@@ -65,10 +67,11 @@ internal sealed class PostgresStoredRows : StoredRows
         private readonly Dictionary<string, byte[]> _typeNames = new(StringComparer.Ordinal);
         private readonly byte[] _previousHash = new byte[MaxHashBytes];
         private readonly byte[] _hash = new byte[MaxHashBytes];
+        private readonly byte[] _allHash = new byte[MaxHashBytes];
         private byte[] _type = [];
         private byte[] _data = new byte[4096];
         private byte[] _metadata = new byte[1024];
-        private int _dataLength, _metadataLength, _previousHashLength, _hashLength;
+        private int _dataLength, _metadataLength, _previousHashLength, _hashLength, _allHashLength;
 
         public Cursor(NpgsqlCommand? command)
         {
@@ -86,6 +89,8 @@ internal sealed class PostgresStoredRows : StoredRows
 
         public override ReadOnlySpan<byte> Hash => _hash.AsSpan(0, _hashLength);
 
+        public override ReadOnlySpan<byte> AllHash => _allHash.AsSpan(0, _allHashLength);
+
         public override bool Read()
         {
             if (_reader is null || !_reader.Read())
@@ -102,6 +107,7 @@ internal sealed class PostgresStoredRows : StoredRows
             _metadataLength = ReadBytes(7, ref _metadata);
             _previousHashLength = ReadHash(8, _previousHash);
             _hashLength = ReadHash(9, _hash);
+            _allHashLength = _reader.IsDBNull(10) ? 0 : ReadHash(10, _allHash);
             return true;
         }
 

@@ -28,6 +28,8 @@ internal sealed class SqliteStoredRows : StoredRows
         _snapshot = _connection.BeginTransaction(deferred: true);
         using var schema = Command("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('events', 'streams')");
         _hasSchema = (long)schema.ExecuteScalar()! == 2;
+        using var column = Command("SELECT count(*) FROM pragma_table_info('events') WHERE name = 'all_hash'");
+        HasAllChain = _hasSchema && (long)column.ExecuteScalar()! == 1;
     }
 
     protected override SqliteCommand Command(string sql)
@@ -46,7 +48,7 @@ internal sealed class SqliteStoredRows : StoredRows
         return ((long)command.ExecuteScalar()!, null);
     }
 
-    public override EventCursor ReadEvents(long? streamKey) => new Cursor(_hasSchema ? _connection.Handle : null, streamKey);
+    public override EventCursor ReadEvents(long? streamKey) => new Cursor(_hasSchema ? _connection.Handle : null, streamKey, HasAllChain);
 
     public override void Dispose()
     {
@@ -61,19 +63,19 @@ internal sealed class SqliteStoredRows : StoredRows
     private sealed class Cursor : EventCursor
     {
         private const int PositionColumn = 0, StreamColumn = 1, RevisionColumn = 2, IdColumn = 3, TypeColumn = 4, CreatedColumn = 5,
-            DataColumn = 6, MetadataColumn = 7, PreviousHashColumn = 8, HashColumn = 9;
+            DataColumn = 6, MetadataColumn = 7, PreviousHashColumn = 8, HashColumn = 9, AllHashColumn = 10;
 
         private readonly sqlite3? _database;
         private readonly sqlite3_stmt? _statement;
         private bool _done;
 
-        public Cursor(sqlite3? database, long? streamKey)
+        public Cursor(sqlite3? database, long? streamKey, bool hasAllChain)
         {
             if (database is null)
                 return;
             _database = database;
             var sql = $"""
-                SELECT position, stream_id, revision, event_id, type, created_us, data, metadata, prev_hash, hash
+                SELECT position, stream_id, revision, event_id, type, created_us, data, metadata, prev_hash, hash, {(hasAllChain ? "all_hash" : "NULL")}
                 FROM events {(streamKey is null ? "" : "WHERE stream_id = ?1")} ORDER BY position
                 """;
             Check(raw.sqlite3_prepare_v2(database, sql, out var statement));
@@ -91,6 +93,8 @@ internal sealed class SqliteStoredRows : StoredRows
         public override ReadOnlySpan<byte> PreviousHash => raw.sqlite3_column_blob(_statement!, PreviousHashColumn);
 
         public override ReadOnlySpan<byte> Hash => raw.sqlite3_column_blob(_statement!, HashColumn);
+
+        public override ReadOnlySpan<byte> AllHash => raw.sqlite3_column_blob(_statement!, AllHashColumn);
 
         public override bool Read()
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using EventStore.Checkpoints;
 using EventStore.DependencyInjection;
 
 namespace EventStore.Integrity;
@@ -16,11 +17,18 @@ public sealed class StoreVerifier
 
     private readonly Func<StoredRows> _open;
 
-    private StoreVerifier(Func<StoredRows> open, string description)
+    private StoreVerifier(Func<StoredRows> open, string description, CheckpointSource? checkpoints = null)
     {
         _open = open;
         Description = description;
+        Checkpoints = checkpoints;
     }
+
+    /// <summary>Where whole-store verifications read signed checkpoints and whom they trust; null to check the chains alone.</summary>
+    public CheckpointSource? Checkpoints { get; }
+
+    /// <summary>The same store, verified against the signed checkpoints of <paramref name="checkpoints"/> too.</summary>
+    public StoreVerifier WithCheckpoints(CheckpointSource? checkpoints) => new(_open, Description, checkpoints);
 
     /// <summary>What is verified, for people: the file or the database.</summary>
     public string Description { get; }
@@ -49,23 +57,26 @@ public sealed class StoreVerifier
     }
 
     /// <summary>Verifies every stored event of every stream, in position order, and every stream record.</summary>
-    public Task<IntegrityReport> VerifyStoreAsync(IProgress<IntegrityProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Task.Run(() => Verify(null, progress, cancellationToken), cancellationToken);
+    public async Task<IntegrityReport> VerifyStoreAsync(IProgress<IntegrityProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var review = Checkpoints is null ? null : await CheckpointReview.ReadAsync(Checkpoints, cancellationToken).ConfigureAwait(false);
+        return await Task.Run(() => Verify(null, progress, review, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Verifies one stream's stored events (hidden ones included) and its record; an unknown stream verifies nothing.</summary>
     public Task<IntegrityReport> VerifyStreamAsync(string streamId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(streamId);
-        return Task.Run(() => Verify(streamId, null, cancellationToken), cancellationToken);
+        return Task.Run(() => Verify(streamId, null, null, cancellationToken), cancellationToken);
     }
 
-    private static Task Compute(HashBatch batch, IncrementalHash sha256)
+    private static Task Compute(HashBatch batch, IncrementalHash sha256, byte[]? allChain)
     {
-        batch.ComputeHashes(sha256);
+        batch.ComputeHashes(sha256, allChain);
         return Task.CompletedTask;
     }
 
-    private IntegrityReport Verify(string? streamId, IProgress<IntegrityProgress>? progress, CancellationToken cancellationToken)
+    private IntegrityReport Verify(string? streamId, IProgress<IntegrityProgress>? progress, CheckpointReview? review, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         using var rows = _open();
@@ -74,7 +85,9 @@ public sealed class StoreVerifier
         if (streamId is not null && streams.Count == 0)
             return new IntegrityReport(streamId, 0, 0, maxPosition, [], watch.Elapsed);
 
-        var walker = new ChainWalker(streams, wholeStore: streamId is null);
+        var walker = new ChainWalker(streams, wholeStore: streamId is null, review?.Trusted ?? []) { CheckStoredAllLinks = rows.HasAllChain };
+        // The $all chain recomputed from the stored contents, carried from batch to batch (whole-store walks only).
+        var allChain = streamId is null ? HashChain.Genesis.ToArray() : null;
         var total = streamId is null ? Math.Max(maxPosition, recordedHead ?? 0) : 0;
         progress?.Report(new IntegrityProgress(0, total, 0));
         using (var cursor = rows.ReadEvents(streamId is null ? null : streams.Keys.Single()))
@@ -115,16 +128,34 @@ public sealed class StoreVerifier
                 if (filling.Count == 0)
                     break;
                 var batch = filling;
-                hashing = Environment.ProcessorCount > 1 ? Task.Run(() => batch.ComputeHashes(sha256), cancellationToken) : Compute(batch, sha256);
+                hashing = Environment.ProcessorCount > 1 ? Task.Run(() => batch.ComputeHashes(sha256, allChain), cancellationToken) : Compute(batch, sha256, allChain);
                 hashed = batch;
                 filling = spare;
             }
         }
 
         var breaks = walker.Finish(streamId is null ? recordedHead : null);
+        CheckpointSummary? summary = null;
+        if (review is not null)
+        {
+            breaks.AddRange(review.Problems);
+            breaks.Sort(ChainBreak.CompareByPlace);
+            summary = Summarise(review, walker, breaks);
+        }
+
         watch.Stop();
         progress?.Report(new IntegrityProgress(walker.EventsVisited, Math.Max(total, walker.EventsVisited), breaks.Count));
         var lastHash = streamId is null ? null : streams.Values.Single().LastHash is { } h ? ChainWalker.Hex(h) : null;
-        return new IntegrityReport(streamId, walker.EventsVisited, streams.Count, maxPosition, breaks, watch.Elapsed) { LastHash = lastHash };
+        return new IntegrityReport(streamId, walker.EventsVisited, streams.Count, maxPosition, breaks, watch.Elapsed) { LastHash = lastHash, Checkpoints = summary };
+    }
+
+    /// <summary>The latest matched checkpoint before the first break, and before any checkpoint that cannot be relied on.</summary>
+    private static CheckpointSummary Summarise(CheckpointReview review, ChainWalker walker, List<ChainBreak> breaks)
+    {
+        var firstBroken = breaks.Where(b => b.Position is not null && b.Kind != ChainBreakKind.CheckpointInvalid).Select(b => b.Position!.Value).DefaultIfEmpty(long.MaxValue).Min();
+        var firstBadSequence = review.Problems.Where(p => p.Position is not null).Select(p => p.Position!.Value).DefaultIfEmpty(long.MaxValue).Min();
+        var proven = walker.MatchedCheckpoints.LastOrDefault(c => c.Body.Position < firstBroken && c.Body.Position < firstBadSequence);
+        var latest = review.Trusted.MaxBy(c => c.Body.Sequence);
+        return new CheckpointSummary(review.Read, review.Trusted.Count, latest, proven, walker.EventsVisited - (proven?.Body.EventCount ?? 0));
     }
 }

@@ -18,6 +18,9 @@ internal abstract class StoredRows : IDisposable
     /// <summary>Whether the store's tables exist at all (a store never written to has none, and verifies nothing).</summary>
     protected abstract bool HasSchema { get; }
 
+    /// <summary>Whether events carry <c>all_hash</c>: false for a store not yet opened by a version with the <c>$all</c> chain (verified without it).</summary>
+    public bool HasAllChain { get; protected set; }
+
     /// <summary>A command on the snapshot's connection, inside its transaction.</summary>
     protected abstract DbCommand Command(string sql);
 
@@ -77,6 +80,9 @@ internal abstract class EventCursor : IDisposable
     public abstract ReadOnlySpan<byte> PreviousHash { get; }
 
     public abstract ReadOnlySpan<byte> Hash { get; }
+
+    /// <summary>The stored <c>$all</c> link (empty when the column is null).</summary>
+    public abstract ReadOnlySpan<byte> AllHash { get; }
 
     /// <summary>Moves to the next row; false at the end and on every call after it.</summary>
     public abstract bool Read();

@@ -13,105 +13,56 @@ namespace EventStore.Postgres;
 /// </summary>
 public sealed class PostgresEventStore : RelationalEventStore
 {
-    private const string Channel = "evs_commits";
+    private const string Channel = PostgresSchema.Channel;
     private readonly NpgsqlDataSource _dataSource;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lazy<Task> _listener;
     private readonly PostgresWriteSession.WriterMemory _writerMemory = new();
 
-    public PostgresEventStore(string connectionString, TimeProvider? time = null, TimeSpan? pollInterval = null)
+    private readonly string? _migrationConnectionString;
+
+    /// <summary>As given, with the store's options (the data source's own copy drops the password).</summary>
+    private readonly string _connectionString;
+
+    /// <param name="migrationConnectionString">
+    /// The role that owns the tables, used only to create or upgrade the schema (and grant the application's role what it
+    /// needs); null to run migrations under <paramref name="connectionString"/> itself.
+    /// </param>
+    public PostgresEventStore(string connectionString, TimeProvider? time = null, TimeSpan? pollInterval = null, string? migrationConnectionString = null)
         : base(time ?? TimeProvider.System, pollInterval ?? TimeSpan.FromSeconds(1))
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        _migrationConnectionString = string.IsNullOrWhiteSpace(migrationConnectionString) ? null : migrationConnectionString;
         // JIT compiling these short OLTP queries costs more than running them.
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         builder.Options = string.IsNullOrEmpty(builder.Options) ? "-c jit=off" : $"{builder.Options} -c jit=off";
         // The store runs a handful of statements over and over: parse and plan each once per connection.
         if (builder.MaxAutoPrepare == 0)
             builder.MaxAutoPrepare = 32;
-        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        _connectionString = builder.ConnectionString;
+        _dataSource = NpgsqlDataSource.Create(_connectionString);
         _listener = new Lazy<Task>(() => Task.Run(() => ListenAsync(_stopping.Token)));
     }
 
+    /// <summary>
+    /// Nothing to do when the database is at the current schema version (the application's role need not be allowed any
+    /// DDL). Otherwise the schema is created or upgraded: under the migration role when one is configured (and the
+    /// application's role is granted what it needs), else under the application's own connection (development).
+    /// </summary>
     protected override async Task CreateSchemaAsync(CancellationToken cancellationToken)
     {
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                // Several processes may open a fresh database at once: the lock makes "create if missing" safe.
-                await ExecuteAsync(connection, transaction, $"""
-                    SELECT pg_advisory_xact_lock(7254031);
-                    CREATE TABLE IF NOT EXISTS streams (
-                        id                bigserial PRIMARY KEY,
-                        name              text     NOT NULL UNIQUE,
-                        last_revision     bigint   NOT NULL DEFAULT -1,
-                        incarnation_start bigint   NOT NULL DEFAULT 0,
-                        soft_deleted      smallint NOT NULL DEFAULT 0,
-                        tombstoned        smallint NOT NULL DEFAULT 0,
-                        truncate_before   bigint,
-                        max_count         bigint,
-                        max_age_us        bigint,
-                        last_hash         bytea
-                    );
-                    CREATE TABLE IF NOT EXISTS events (
-                        position   bigint PRIMARY KEY,
-                        stream_id  bigint NOT NULL REFERENCES streams (id),
-                        revision   bigint NOT NULL,
-                        event_id   uuid   NOT NULL,
-                        type       text   NOT NULL,
-                        data       bytea  NOT NULL,
-                        metadata   bytea  NOT NULL,
-                        created_us bigint NOT NULL,
-                        prev_hash  bytea  NOT NULL,
-                        hash       bytea  NOT NULL,
-                        UNIQUE (stream_id, revision),
-                        UNIQUE (stream_id, event_id)
-                    );
-                    CREATE TABLE IF NOT EXISTS head (
-                        id       int    PRIMARY KEY CHECK (id = 1),
-                        position bigint NOT NULL
-                    );
-                    INSERT INTO head (id, position) VALUES (1, 0) ON CONFLICT DO NOTHING;
-                    {AppendDrainFunction}
-                    """, cancellationToken).ConfigureAwait(false);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
+            if (await PostgresSchema.ReadVersionAsync(connection, cancellationToken).ConfigureAwait(false) >= PostgresSchema.Version)
+                return;
         }
-    }
 
-    /// <summary>
-    /// Every write of a drain in one call (see <see cref="PostgresWriteSession"/>): under the head row's lock, refuse if
-    /// the head is not at <c>expected_version</c> (the <c>xmin</c> the drain was decided on), insert the events, update
-    /// the stream rows and the head, notify listeners; return the head's new version.
-    /// </summary>
-    private const string AppendDrainFunction = $$"""
-        CREATE OR REPLACE FUNCTION evs_append_drain(
-            expected_version bigint,
-            ep bigint[], es bigint[], er bigint[], eid uuid[], et text[], ed bytea[], em bytea[], ec bigint[], eph bytea[], eh bytea[],
-            sid bigint[], sr bigint[], si bigint[], ssd smallint[], stb smallint[], strunc bigint[], smc bigint[], sma bigint[], sh bytea[],
-            new_head bigint) RETURNS bigint LANGUAGE plpgsql AS $fn$
-        DECLARE
-            version bigint;
-        BEGIN
-            SELECT xmin::text::bigint INTO version FROM head WHERE id = 1 FOR UPDATE;
-            IF version IS DISTINCT FROM expected_version THEN
-                RAISE EXCEPTION 'the store moved since this drain was decided' USING ERRCODE = 'EVS01';
-            END IF;
-            INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata, created_us, prev_hash, hash)
-            SELECT * FROM unnest(ep, es, er, eid, et, ed, em, ec, eph, eh);
-            UPDATE streams SET last_revision = u.r, incarnation_start = u.i, soft_deleted = u.sd, tombstoned = u.tb,
-                truncate_before = u.trunc, max_count = u.mc, max_age_us = u.ma, last_hash = u.h
-            FROM unnest(sid, sr, si, ssd, stb, strunc, smc, sma, sh) AS u(id, r, i, sd, tb, trunc, mc, ma, h)
-            WHERE streams.id = u.id;
-            UPDATE head SET position = new_head WHERE id = 1 RETURNING xmin::text::bigint INTO version;
-            PERFORM pg_notify('{{Channel}}', '');
-            RETURN version;
-        END
-        $fn$;
-        """;
+        if (_migrationConnectionString is null)
+            await PostgresSchema.MigrateAsync(_connectionString, null, cancellationToken).ConfigureAwait(false);
+        else
+            await PostgresSchema.MigrateAsync(_migrationConnectionString, new NpgsqlConnectionStringBuilder(_connectionString).Username, cancellationToken).ConfigureAwait(false);
+    }
 
     private protected override async Task<IWriteSession> BeginWriteSessionAsync(IReadOnlyList<WriteRequest> drain, bool rememberedState, CancellationToken cancellationToken) =>
         (rememberedState ? await PostgresWriteSession.ResumeAsync(_dataSource, _writerMemory, drain, cancellationToken).ConfigureAwait(false) : null)
@@ -184,6 +135,9 @@ public sealed class PostgresEventStore : RelationalEventStore
 
         return events;
     }
+
+    private protected override async Task<System.Data.Common.DbConnection> OpenReadConnectionAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
     protected override async Task<long> ReadHeadCoreAsync(CancellationToken cancellationToken)
     {
@@ -259,12 +213,6 @@ public sealed class PostgresEventStore : RelationalEventStore
 
     /// <summary>Reads one event in the column order of <see cref="Visibility.EventColumns"/> (the $all window query keeps it).</summary>
     private static RecordedEvent ReadEvent(NpgsqlDataReader reader) => Rows.Event(reader, reader.GetString(1), reader.GetGuid(3));
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
 
     protected override async ValueTask DisposeCoreAsync()
     {

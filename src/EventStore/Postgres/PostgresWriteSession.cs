@@ -33,16 +33,19 @@ internal sealed class PostgresWriteSession : IWriteSession
     private bool _inTransaction;
     private bool _committed;
 
-    private PostgresWriteSession(NpgsqlConnection connection, WriterMemory memory, long head, long headVersion, bool remembered)
+    private PostgresWriteSession(NpgsqlConnection connection, WriterMemory memory, long head, byte[] allHash, long headVersion, bool remembered)
     {
         _connection = connection;
         _memory = memory;
         Head = head;
+        AllHash = allHash;
         _headVersion = headVersion;
         RememberedState = remembered;
     }
 
     public long Head { get; set; }
+
+    public byte[] AllHash { get; set; }
 
     public bool RememberedState { get; }
 
@@ -52,7 +55,7 @@ internal sealed class PostgresWriteSession : IWriteSession
         if (memory.Head is not { } head || !drain.All(r => memory.Streams.ContainsKey(r.StreamId)))
             return null;
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var session = new PostgresWriteSession(connection, memory, head.Position, head.Version, remembered: true);
+        var session = new PostgresWriteSession(connection, memory, head.Position, head.AllHash, head.Version, remembered: true);
         foreach (var request in drain)
             session._rows[request.StreamId] = memory.Streams[request.StreamId];
         return session;
@@ -68,7 +71,7 @@ internal sealed class PostgresWriteSession : IWriteSession
             var names = drain.Select(r => r.StreamId).Distinct(StringComparer.Ordinal).ToArray();
             await using var command = new NpgsqlCommand($"""
                 BEGIN;
-                SELECT position, xmin::text::bigint FROM head WHERE id = 1 FOR UPDATE;
+                SELECT position, xmin::text::bigint, all_hash FROM head WHERE id = 1 FOR UPDATE;
                 SELECT {Visibility.StreamColumns} FROM streams WHERE name = ANY(@names);
                 SELECT e.stream_id, e.event_id, e.revision, e.position
                 FROM events e JOIN streams s ON s.id = e.stream_id
@@ -78,7 +81,7 @@ internal sealed class PostgresWriteSession : IWriteSession
             command.Parameters.AddWithValue("ids", drain.SelectMany(r => r.Events).Select(e => e.EventId).Distinct().ToArray());
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            session = new PostgresWriteSession(connection, memory, reader.GetInt64(0), reader.GetInt64(1), remembered: false) { _inTransaction = true };
+            session = new PostgresWriteSession(connection, memory, reader.GetInt64(0), reader.GetFieldValue<byte[]>(2), reader.GetInt64(1), remembered: false) { _inTransaction = true };
             // Another writer committed since our last drain: nothing remembered holds any more.
             if (memory.Head?.Version != session._headVersion)
                 memory.Forget();
@@ -168,7 +171,7 @@ internal sealed class PostgresWriteSession : IWriteSession
         var events = _inserts;
         long version;
         await using (var command = new NpgsqlCommand(
-            "SELECT evs_append_drain(@version, @ep, @es, @er, @eid, @et, @ed, @em, @ec, @eph, @eh, @id, @r, @i, @sd, @tb, @trunc, @mc, @ma, @h, @p)"
+            "SELECT evs_append_drain(@version, @ep, @es, @er, @eid, @et, @ed, @em, @ec, @eph, @eh, @eah, @id, @r, @i, @sd, @tb, @trunc, @mc, @ma, @h, @p, @ph)"
             + (_inTransaction ? "; COMMIT" : ""), _connection))
         {
             var p = command.Parameters;
@@ -183,6 +186,7 @@ internal sealed class PostgresWriteSession : IWriteSession
             p.AddWithValue("ec", events.Select(e => e.CreatedMicroseconds).ToArray());
             p.Add(Bytes("eph", events.Select(e => e.PreviousHash)));
             p.Add(Bytes("eh", events.Select(e => e.Hash)));
+            p.Add(Bytes("eah", events.Select(e => e.AllHash)));
             p.AddWithValue("id", rows.Select(r => r.Id).ToArray());
             p.AddWithValue("r", rows.Select(r => r.LastRevision).ToArray());
             p.AddWithValue("i", rows.Select(r => r.IncarnationStart).ToArray());
@@ -193,6 +197,7 @@ internal sealed class PostgresWriteSession : IWriteSession
             p.Add(new NpgsqlParameter("ma", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rows.Select(r => r.MaxAgeMicroseconds).ToArray() });
             p.Add(Bytes("h", rows.Select(r => r.LastHash)));
             p.AddWithValue("p", Head);
+            p.AddWithValue("ph", AllHash);
             try
             {
                 version = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
@@ -210,7 +215,7 @@ internal sealed class PostgresWriteSession : IWriteSession
         }
 
         _committed = true;
-        _memory.Remember(Head, version, _rows.Values.OfType<StreamRow>());
+        _memory.Remember(Head, AllHash, version, _rows.Values.OfType<StreamRow>());
     }
 
     private static NpgsqlParameter Bytes(string name, IEnumerable<byte[]?> values) =>
@@ -233,20 +238,20 @@ internal sealed class PostgresWriteSession : IWriteSession
     }
 
     /// <summary>
-    /// What the writer knows after its last commit: the head position and version (the head row's <c>xmin</c>, which
+    /// What the writer knows after its last commit: the head position, its <c>$all</c> link, and version (the head row's <c>xmin</c>, which
     /// every write transaction of any process changes) and the stream rows it read or wrote. Only the writer loop uses it.
     /// </summary>
     internal sealed class WriterMemory
     {
         private const int StreamLimit = 100_000;
 
-        public (long Position, long Version)? Head { get; private set; }
+        public (long Position, byte[] AllHash, long Version)? Head { get; private set; }
 
         public Dictionary<string, StreamRow> Streams { get; } = new(StringComparer.Ordinal);
 
-        public void Remember(long position, long version, IEnumerable<StreamRow> rows)
+        public void Remember(long position, byte[] allHash, long version, IEnumerable<StreamRow> rows)
         {
-            Head = (position, version);
+            Head = (position, allHash, version);
             if (Streams.Count >= StreamLimit)
                 Streams.Clear();
             foreach (var row in rows)

@@ -69,13 +69,48 @@ public sealed class SqliteEventStore : RelationalEventStore
                 created_us INTEGER NOT NULL,
                 prev_hash  BLOB    NOT NULL,
                 hash       BLOB    NOT NULL,
+                all_hash   BLOB,
                 UNIQUE (stream_id, revision),
                 UNIQUE (stream_id, event_id)
             );
             """);
+        MigrateToAllChain(connection);
         _writer = new SqliteWriteSession.Commands(connection);
         _checkpointer = Task.Run(() => CheckpointAsync(_stopping.Token), CancellationToken.None);
     }
+
+    /// <summary>
+    /// Schema 2 (<c>PRAGMA user_version</c>) adds the chain over <c>$all</c>: a store written before it gets the column and
+    /// its links, computed in position order from the stored event hashes, in one transaction. The links chain what is
+    /// stored at that moment, so verify such a store (tools/Replay verify) before it is migrated.
+    /// </summary>
+    private static void MigrateToAllChain(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var version = connection.CreateCommand();
+        version.Transaction = transaction;
+        version.CommandText = "PRAGMA user_version";
+        if ((long)version.ExecuteScalar()! >= SchemaVersion)
+            return;
+        using (var columns = connection.CreateCommand())
+        {
+            columns.Transaction = transaction;
+            columns.CommandText = "SELECT count(*) FROM pragma_table_info('events') WHERE name = 'all_hash'";
+            if ((long)columns.ExecuteScalar()! == 0)
+            {
+                columns.CommandText = "ALTER TABLE events ADD COLUMN all_hash BLOB";
+                columns.ExecuteNonQuery();
+            }
+        }
+
+        AllChainBackfill.Run(connection, transaction, "UPDATE events SET all_hash = @h WHERE position = @p");
+        version.CommandText = $"PRAGMA user_version = {SchemaVersion}";
+        version.ExecuteNonQuery();
+        transaction.Commit();
+    }
+
+    /// <summary>2: events carry the <c>$all</c> chain (<c>all_hash</c>).</summary>
+    internal const int SchemaVersion = 2;
 
     /// <summary>
     /// Copies the WAL into the database file from a connection of its own (a passive checkpoint never blocks the
@@ -114,6 +149,9 @@ public sealed class SqliteEventStore : RelationalEventStore
     // Every SQLite drain checks its cached rows inside BEGIN IMMEDIATE (PRAGMA data_version): nothing to remember beyond that.
     private protected override Task<IWriteSession> BeginWriteSessionAsync(IReadOnlyList<WriteRequest> drain, bool rememberedState, CancellationToken cancellationToken) =>
         Task.FromResult<IWriteSession>(new SqliteWriteSession(_writer ?? throw new InvalidOperationException("schema not created")));
+
+    private protected override async Task<System.Data.Common.DbConnection> OpenReadConnectionAsync(CancellationToken cancellationToken) =>
+        await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
 
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {

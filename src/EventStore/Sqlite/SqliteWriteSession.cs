@@ -23,10 +23,19 @@ internal sealed class SqliteWriteSession : IWriteSession
             commands.SeenDataVersion = dataVersion;
         }
 
-        Head = (long)commands.Head.ExecuteScalar()!;
+        using (var head = commands.Head.ExecuteReader())
+        {
+            if (head.Read())
+            {
+                Head = head.GetInt64(0);
+                AllHash = head.IsDBNull(1) ? throw new InvalidOperationException($"the event at position {Head} has no $all link: the store was not migrated") : head.GetFieldValue<byte[]>(1);
+            }
+        }
     }
 
     public long Head { get; set; }
+
+    public byte[] AllHash { get; set; } = HashChain.Genesis.ToArray();
 
     public bool RememberedState => false;
 
@@ -113,6 +122,7 @@ internal sealed class SqliteWriteSession : IWriteSession
         p[7].Value = e.CreatedMicroseconds;
         p[8].Value = e.PreviousHash;
         p[9].Value = e.Hash;
+        p[10].Value = e.AllHash;
         return _commands.InsertEvent.ExecuteNonQuery() == 1;
     }
 
@@ -169,13 +179,13 @@ internal sealed class SqliteWriteSession : IWriteSession
         {
             Connection = connection;
             DataVersion = Create("PRAGMA data_version");
-            Head = Create("SELECT coalesce(max(position), 0) FROM events");
+            Head = Create("SELECT position, all_hash FROM events ORDER BY position DESC LIMIT 1");
             LoadStream = Create($"SELECT {Visibility.StreamColumns} FROM streams WHERE name = @name", "@name");
             CreateStream = Create("INSERT INTO streams (name) VALUES (@name) RETURNING id", "@name");
             FindEventId = Create("SELECT revision, position FROM events WHERE stream_id = @stream AND event_id = @id", "@stream", "@id");
             InsertEvent = Create(
-                "INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata, created_us, prev_hash, hash) VALUES (@p, @s, @r, @id, @t, @d, @m, @c, @ph, @h) ON CONFLICT (stream_id, event_id) DO NOTHING",
-                "@p", "@s", "@r", "@id", "@t", "@d", "@m", "@c", "@ph", "@h");
+                "INSERT INTO events (position, stream_id, revision, event_id, type, data, metadata, created_us, prev_hash, hash, all_hash) VALUES (@p, @s, @r, @id, @t, @d, @m, @c, @ph, @h, @ah) ON CONFLICT (stream_id, event_id) DO NOTHING",
+                "@p", "@s", "@r", "@id", "@t", "@d", "@m", "@c", "@ph", "@h", "@ah");
             Savepoint = Create("SAVEPOINT append");
             RollbackToSavepoint = Create("ROLLBACK TO append");
             ReleaseSavepoint = Create("RELEASE append");

@@ -3,6 +3,9 @@ using System.Text.Json;
 
 namespace EventStore.Storage;
 
+/// <summary>The stored head of the <c>$all</c> chain (<see cref="RelationalEventStore.ReadChainStateAsync"/>).</summary>
+public sealed record ChainState(long Position, byte[] AllHash, long EventsSince, byte[]? LinkAtSince);
+
 /// <summary>
 /// The base of the SQL adapters (not for use outside this assembly). What they share: argument checks, the group-commit writer, lazy schema creation and the
 /// catch-up-then-live subscription built on <see cref="ReadAllAsync"/>. Adapters supply sessions and reads.
@@ -46,6 +49,43 @@ public abstract class RelationalEventStore : IEventStore
     protected abstract Task<IReadOnlyList<RecordedEvent>> ReadAllCoreAsync(Direction direction, long from, int maxCount, long nowMicroseconds, CancellationToken cancellationToken);
 
     protected abstract Task<long> ReadHeadCoreAsync(CancellationToken cancellationToken);
+
+    /// <summary>A read connection of the adapter, for the few reads the port does not cover (the chain's head).</summary>
+    private protected abstract Task<System.Data.Common.DbConnection> OpenReadConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The stored head of the <c>$all</c> chain, for signing checkpoints: the last position and its link, how many events
+    /// are stored after <paramref name="since"/> up to it, and the link stored at <paramref name="since"/> (null when no
+    /// event is stored there) — so a checkpointer can tell that the history it signed before is still the one stored.
+    /// </summary>
+    public async Task<ChainState> ReadChainStateAsync(long since, CancellationToken cancellationToken = default)
+    {
+        await ReadyAsync().ConfigureAwait(false);
+        var connection = await OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // One statement: one snapshot in either database.
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT h.position, h.all_hash,
+                       (SELECT count(*) FROM events WHERE position > @since AND position <= h.position),
+                       (SELECT all_hash FROM events WHERE position = @since)
+                FROM (SELECT position, all_hash FROM events ORDER BY position DESC LIMIT 1) h
+                """;
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@since";
+            parameter.Value = since;
+            command.Parameters.Add(parameter);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                return new ChainState(0, HashChain.Genesis.ToArray(), 0, since == 0 ? HashChain.Genesis.ToArray() : null);
+            return new ChainState(
+                reader.GetInt64(0),
+                reader.IsDBNull(1) ? [] : reader.GetFieldValue<byte[]>(1),
+                reader.GetInt64(2),
+                since == 0 ? HashChain.Genesis.ToArray() : reader.IsDBNull(3) ? null : reader.GetFieldValue<byte[]>(3));
+        }
+    }
 
     protected abstract Task<StreamMetadata> GetStreamMetadataCoreAsync(string streamId, CancellationToken cancellationToken);
 

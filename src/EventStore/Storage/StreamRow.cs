@@ -28,10 +28,10 @@ internal sealed record StreamRow(
 /// <summary>An event already stored under one of the ids an append carries.</summary>
 internal readonly record struct StoredEventId(Guid EventId, long Revision, long Position);
 
-/// <summary>A row to insert into the events table, hash already computed.</summary>
+/// <summary>A row to insert into the events table, its stream hash and its <c>$all</c> link already computed.</summary>
 internal readonly record struct NewEvent(
     long Position, long StreamKey, long Revision, Guid EventId, string Type,
-    ReadOnlyMemory<byte> Data, ReadOnlyMemory<byte> Metadata, long CreatedMicroseconds, byte[] PreviousHash, byte[] Hash);
+    ReadOnlyMemory<byte> Data, ReadOnlyMemory<byte> Metadata, long CreatedMicroseconds, byte[] PreviousHash, byte[] Hash, byte[] AllHash);
 
 /// <summary>
 /// One write transaction of an adapter, as the shared group-commit writer needs it. Reads inside the session
@@ -41,6 +41,9 @@ internal interface IWriteSession : IAsyncDisposable
 {
     /// <summary>The last position committed or written in this session.</summary>
     long Head { get; set; }
+
+    /// <summary>The <c>$all</c> chain's link at <see cref="Head"/> (32 zero bytes for an empty store).</summary>
+    byte[] AllHash { get; set; }
 
     /// <summary>
     /// The session started from what the store remembered of its own last drain (no read under the write lock): its

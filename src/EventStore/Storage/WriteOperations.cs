@@ -37,6 +37,7 @@ internal static class WriteOperations
         var previous = row.LastHash ?? HashChain.Genesis.ToArray();
         var revision = row.LastRevision;
         var position = session.Head;
+        var allHash = session.AllHash;
         var rows = new NewEvent[request.Events.Count];
         for (var i = 0; i < rows.Length; i++)
         {
@@ -44,7 +45,8 @@ internal static class WriteOperations
             revision++;
             position++;
             var hash = HashChain.Link(previous, request.StreamId, revision, e.EventId, e.Type, e.Data.Span, e.Metadata.Span, nowMicroseconds);
-            rows[i] = new NewEvent(position, row.Id, revision, e.EventId, e.Type, e.Data, e.Metadata, nowMicroseconds, previous, hash);
+            allHash = HashChain.AllLink(allHash, position, hash);
+            rows[i] = new NewEvent(position, row.Id, revision, e.EventId, e.Type, e.Data, e.Metadata, nowMicroseconds, previous, hash, allHash);
             previous = hash;
         }
 
@@ -52,6 +54,7 @@ internal static class WriteOperations
             return Repeat(row, request, await FindStoredAsync(session, row, request, cancellationToken).ConfigureAwait(false));
 
         session.Head = position;
+        session.AllHash = allHash;
         await session.SaveStreamAsync(row with { LastRevision = revision, SoftDeleted = false, LastHash = previous }, cancellationToken).ConfigureAwait(false);
         return new AppendResult(revision, new Position(position));
     }

@@ -92,7 +92,7 @@ public static class WebShell
         services.AddReferenceData(builder.Configuration);
         services.AddRegistration();
         services.AddHandlerGrants();
-        services.AddAudit();
+        services.AddAudit(builder.Configuration);
         builder.AddKurrentEndpointWhenEnabled();
         return builder;
     }

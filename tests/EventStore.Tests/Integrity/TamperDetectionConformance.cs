@@ -117,7 +117,7 @@ public abstract class TamperDetectionConformance
     }
 
     [Fact]
-    public async Task Rewriting_an_events_hash_to_match_its_new_data_breaks_the_link_of_the_next_event()
+    public async Task Rewriting_an_events_hash_to_match_its_new_data_breaks_its_all_link_and_the_link_of_the_next_event()
     {
         await using var target = await OpenAsync();
         var history = await WriteHistoryAsync(target);
@@ -128,7 +128,10 @@ public abstract class TamperDetectionConformance
         await target.ExecuteAsync("UPDATE events SET data = @data, hash = @hash WHERE position = @position",
             ("@data", """{"n":99}"""u8.ToArray()), ("@hash", forged), ("@position", History.PositionOfB(2)));
 
-        var broken = (await target.Verifier.VerifyStoreAsync()).Breaks.ShouldHaveSingleItem();
+        var breaks = (await target.Verifier.VerifyStoreAsync()).Breaks;
+        breaks.Count.ShouldBe(2, string.Join("; ", breaks));
+        (breaks[0].Kind, breaks[0].StreamId, breaks[0].Revision, breaks[0].Position).ShouldBe((ChainBreakKind.AllLinkBroken, history.B, 2L, History.PositionOfB(2)));
+        var broken = breaks[1];
         (broken.Kind, broken.StreamId, broken.Revision, broken.Position).ShouldBe((ChainBreakKind.LinkBroken, history.B, 3L, History.PositionOfB(3)));
         broken.Expected.ShouldBe($"previous hash {Convert.ToHexStringLower(forged)}");
         broken.Found.ShouldBe($"previous hash {Convert.ToHexStringLower(original.Hash.Span)}");
@@ -170,7 +173,7 @@ public abstract class TamperDetectionConformance
     }
 
     [Fact]
-    public async Task Two_events_of_a_stream_swapped_in_position_are_both_named_as_out_of_order()
+    public async Task Two_events_of_a_stream_swapped_in_position_are_both_named_as_out_of_order_and_the_all_chain_breaks_after_each()
     {
         await using var target = await OpenAsync();
         var history = await WriteHistoryAsync(target);
@@ -183,7 +186,9 @@ public abstract class TamperDetectionConformance
         var store = await target.Verifier.VerifyStoreAsync();
         store.Breaks.Select(b => (b.Kind, b.StreamId, b.Revision, b.Position)).ShouldBe([
             (ChainBreakKind.RevisionOutOfOrder, history.B, 2L, first),
+            (ChainBreakKind.AllLinkBroken, history.C, 1L, first + 1),
             (ChainBreakKind.RevisionOutOfOrder, history.B, 1L, second),
+            (ChainBreakKind.AllLinkBroken, history.C, 2L, second + 1),
         ]);
         (store.FirstBreak!.Expected, store.FirstBreak.Found).ShouldBe(("revision 1", "revision 2"));
     }
@@ -214,6 +219,72 @@ public abstract class TamperDetectionConformance
 
         var broken = (await target.Verifier.VerifyStoreAsync()).Breaks.ShouldHaveSingleItem();
         (broken.Kind, broken.StreamId, broken.Revision).ShouldBe((ChainBreakKind.StreamHeadMismatch, history.A, 4L));
+    }
+
+    [Fact]
+    public async Task An_edited_all_link_is_named_at_its_position()
+    {
+        await using var target = await OpenAsync();
+        var history = await WriteHistoryAsync(target);
+
+        await target.ExecuteAsync("UPDATE events SET all_hash = @h WHERE position = 7", ("@h", new byte[32]));
+
+        var broken = (await target.Verifier.VerifyStoreAsync()).Breaks.ShouldHaveSingleItem();
+        (broken.Kind, broken.StreamId, broken.Position).ShouldBe((ChainBreakKind.AllLinkBroken, history.A, 7L));
+        broken.Found.ShouldBe($"$all link {new string('0', 64)} (as stored)");
+        (await target.Verifier.VerifyStreamAsync(history.A)).IsIntact.ShouldBeTrue("a stream's own chain does not cover $all");
+    }
+
+    [Fact]
+    public async Task Every_stored_all_link_chains_the_event_hashes_in_position_order()
+    {
+        await using var target = await OpenAsync();
+        await WriteHistoryAsync(target);
+        var events = await target.Store.ReadAllAsync(Direction.Forwards, Position.Start, 100);
+
+        var link = HashChain.Genesis.ToArray();
+        foreach (var e in events)
+            link = HashChain.AllLink(link, e.Position.Value, e.Hash.Span);
+
+        var head = await ((EventStore.Storage.RelationalEventStore)target.Store).ReadChainStateAsync(0);
+        (head.Position, head.EventsSince).ShouldBe((15L, 15L));
+        head.AllHash.ShouldBe(link);
+    }
+
+    [Fact]
+    public async Task A_store_written_before_the_all_chain_verifies_without_it_before_it_is_opened()
+    {
+        await using var target = await OpenAsync();
+        var history = await WriteHistoryAsync(target);
+        await target.Store.DisposeAsync();
+        await target.ExecuteAsync(target.PreAllChainSchemaSql);
+
+        var intact = await target.Verifier.VerifyStoreAsync();
+        intact.IsIntact.ShouldBeTrue(string.Join("; ", intact.Breaks));
+        intact.EventsVerified.ShouldBe(15);
+        await target.ExecuteAsync("UPDATE events SET type = 'Other.v1' WHERE position = 4");
+        var broken = (await target.Verifier.VerifyStoreAsync()).Breaks.ShouldHaveSingleItem();
+        (broken.Kind, broken.StreamId, broken.Position).ShouldBe((ChainBreakKind.ContentAltered, history.A, 4L));
+    }
+
+    [Fact]
+    public async Task A_store_written_before_the_all_chain_gets_its_links_when_opened_and_verifies()
+    {
+        await using var target = await OpenAsync();
+        var history = await WriteHistoryAsync(target);
+        await target.Store.DisposeAsync();
+        await target.ExecuteAsync(target.PreAllChainSchemaSql);
+
+        await target.ReopenAsync();
+        await target.Store.AppendToStreamAsync(history.A, StreamState.Any, [TestEvents.One(5)]);
+
+        var store = await target.Verifier.VerifyStoreAsync();
+        store.IsIntact.ShouldBeTrue(string.Join("; ", store.Breaks));
+        store.EventsVerified.ShouldBe(16);
+        var link = HashChain.Genesis.ToArray();
+        foreach (var e in await target.Store.ReadAllAsync(Direction.Forwards, Position.Start, 100))
+            link = HashChain.AllLink(link, e.Position.Value, e.Hash.Span);
+        (await ((EventStore.Storage.RelationalEventStore)target.Store).ReadChainStateAsync(0)).AllHash.ShouldBe(link);
     }
 
     [Fact]

@@ -23,6 +23,24 @@ public abstract class TamperableStore : IAsyncDisposable
     /// <summary>Runs SQL directly on the database; parameters are written <c>@name</c>.</summary>
     public abstract Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters);
 
+    /// <summary>An open connection with full access (PostgreSQL: the append-only trigger switched off, as an owner can).</summary>
+    public abstract Task<System.Data.Common.DbConnection> ConnectAsync();
+
+    /// <summary>Whether event ids are 16-byte blobs (SQLite) rather than uuids.</summary>
+    public abstract bool EventIdsAreBlobs { get; }
+
+    /// <summary>Takes a copy of the database as a backup would.</summary>
+    public abstract Task BackupAsync();
+
+    /// <summary>Puts the copy taken by <see cref="BackupAsync"/> back in place of the current database (the store is reopened).</summary>
+    public abstract Task RestoreBackupAsync();
+
+    /// <summary>SQL turning the schema back into the one before the <c>$all</c> chain (as stores written then are).</summary>
+    public abstract string PreAllChainSchemaSql { get; }
+
+    /// <summary>Closes the store and opens it again on the same database, as after an upgrade.</summary>
+    public abstract Task ReopenAsync();
+
     public abstract ValueTask DisposeAsync();
 }
 
@@ -30,7 +48,7 @@ public abstract class TamperableStore : IAsyncDisposable
 public sealed class SqliteTamperableStore : TamperableStore
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "evs-tests", Guid.NewGuid().ToString("N"));
-    private readonly SqliteEventStore _store;
+    private SqliteEventStore _store;
 
     public SqliteTamperableStore()
     {
@@ -41,6 +59,37 @@ public sealed class SqliteTamperableStore : TamperableStore
     }
 
     public string FilePath { get; }
+
+    public override string PreAllChainSchemaSql => "ALTER TABLE events DROP COLUMN all_hash; PRAGMA user_version = 0;";
+
+    public override bool EventIdsAreBlobs => true;
+
+    public override async Task<System.Data.Common.DbConnection> ConnectAsync()
+    {
+        var connection = new SqliteConnection($"Data Source={FilePath};Pooling=false");
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private string BackupPath => Path.Combine(_directory, "backup.db");
+
+    public override Task BackupAsync() => ExecuteAsync("VACUUM INTO @path", ("@path", BackupPath));
+
+    public override async Task RestoreBackupAsync()
+    {
+        await _store.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "-wal", "-shm" })
+            File.Delete(FilePath + suffix);
+        File.Copy(BackupPath, FilePath, overwrite: true);
+        _store = new SqliteEventStore(FilePath, Clock);
+    }
+
+    public override async Task ReopenAsync()
+    {
+        await _store.DisposeAsync();
+        _store = new SqliteEventStore(FilePath, Clock);
+    }
 
     public override IEventStore Store => _store;
 
@@ -95,10 +144,55 @@ public sealed class PostgresTamperableStore : TamperableStore
 
     public override StoreVerifier Verifier => _verifier;
 
+    public string ConnectionString => _database.ConnectionString;
+
+    public override string PreAllChainSchemaSql => """
+        ALTER TABLE events DROP COLUMN all_hash;
+        ALTER TABLE head DROP COLUMN all_hash;
+        DROP TABLE evs_schema;
+        DROP TRIGGER evs_events_append_only ON events;
+        DROP TRIGGER evs_events_never_truncated ON events;
+        """;
+
+    public override async Task ReopenAsync()
+    {
+        await _store.DisposeAsync();
+        _store = new PostgresEventStore(_database.ConnectionString, Clock);
+    }
+
+    public override bool EventIdsAreBlobs => false;
+
+    public override async Task<System.Data.Common.DbConnection> ConnectAsync()
+    {
+        var connection = new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        // Full access: the append-only trigger is switched off first, as a superuser or the tables' owner can.
+        await using (var triggersOff = new NpgsqlCommand("SET session_replication_role = replica", connection))
+            await triggersOff.ExecuteNonQueryAsync();
+        return connection;
+    }
+
+    /// <summary>A dump of the three tables into copies beside them (what pg_dump keeps), restored by replacing their rows.</summary>
+    public override Task BackupAsync() => ExecuteAsync("""
+        CREATE TABLE backup_streams AS SELECT * FROM streams;
+        CREATE TABLE backup_events AS SELECT * FROM events;
+        CREATE TABLE backup_head AS SELECT * FROM head;
+        """);
+
+    public override async Task RestoreBackupAsync()
+    {
+        await ExecuteAsync("""
+            DELETE FROM events; DELETE FROM streams; DELETE FROM head;
+            INSERT INTO streams SELECT * FROM backup_streams;
+            INSERT INTO events SELECT * FROM backup_events;
+            INSERT INTO head SELECT * FROM backup_head;
+            """);
+        await ReopenAsync();
+    }
+
     public override async Task ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new NpgsqlConnection(_database.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = (NpgsqlConnection)await ConnectAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters)
             command.Parameters.AddWithValue(name, value);

@@ -3,7 +3,9 @@ using System.Globalization;
 using Bench.Verify;
 using Domain.Common;
 using EventStore;
+using EventStore.Checkpoints;
 using EventStore.Integrity;
+using EventStore.Storage;
 using EventStore.Postgres;
 using EventStore.Serialization;
 using EventStore.Sqlite;
@@ -14,8 +16,9 @@ using static Bench.ScenarioOptions;
 namespace Bench.Scenarios;
 
 /// <summary>
-/// Whole-store hash-chain verification (tools/Replay's <c>verify</c>) and replay (its <c>replay</c> fold) on a generated
-/// registration store of a million events, against a raw scan of the same rows (no hashing) as the floor.
+/// Whole-store hash-chain verification (tools/Replay's <c>verify</c>: stream chains, the <c>$all</c> chain and signed
+/// checkpoints, one every 50,000 events, written while the store is generated) and replay (its <c>replay</c> fold) on a
+/// generated registration store of a million events, against a raw scan of the same rows (no hashing) as the floor.
 /// Options: --events N (default 1,000,000), --provider sqlite|postgres|both (default sqlite), --rounds N (default 3),
 /// --dir for the SQLite file (default a temp folder; with --keep the store is kept and reused on the next run).
 /// </summary>
@@ -42,13 +45,15 @@ public sealed class VerifyScenario : IBenchScenario
     private static async Task RunSqliteAsync(string directory, long events, int rounds, bool keep)
     {
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, $"verify-{events}.db");
+        // "-all": stores of this layout carry the $all chain; files kept from before it are not reused.
+        var path = Path.Combine(directory, $"verify-{events}-all.db");
+        var checkpoints = new Checkpointing(path + ".checkpoints");
         try
         {
             if (!File.Exists(path))
             {
                 await using var store = new SqliteEventStore(path);
-                await GenerateAsync(store, events);
+                await GenerateAsync(store, events, checkpoints);
             }
             else
             {
@@ -56,7 +61,7 @@ public sealed class VerifyScenario : IBenchScenario
             }
 
             Console.WriteLine($"### SQLite, {new FileInfo(path).Length / 1_048_576.0:N0} MiB file, load average {Machine.LoadAverage()}");
-            await MeasureAsync(StoreVerifier.ForSqlite(path), () => new SqliteEventStore(path), () => RawScan.Sqlite(path), rounds);
+            await MeasureAsync(StoreVerifier.ForSqlite(path).WithCheckpoints(checkpoints.Source), () => new SqliteEventStore(path), () => RawScan.Sqlite(path), rounds);
         }
         finally
         {
@@ -70,8 +75,9 @@ public sealed class VerifyScenario : IBenchScenario
     {
         await using var database = await ScratchDatabase.CreateAsync(maxPoolSize: 40);
         var connectionString = database.ConnectionString;
+        var checkpoints = new Checkpointing(Path.Combine(Path.GetTempPath(), $"evs-bench-verify-pg-{Guid.NewGuid():N}"));
         await using (var store = new PostgresEventStore(connectionString))
-            await GenerateAsync(store, events);
+            await GenerateAsync(store, events, checkpoints);
         await using (var vacuum = new NpgsqlConnection(connectionString))
         {
             await vacuum.OpenAsync();
@@ -80,15 +86,48 @@ public sealed class VerifyScenario : IBenchScenario
         }
 
         Console.WriteLine($"### PostgreSQL, load average {Machine.LoadAverage()}");
-        await MeasureAsync(StoreVerifier.ForPostgres(connectionString), () => new PostgresEventStore(connectionString), () => RawScan.Postgres(connectionString), rounds);
+        await MeasureAsync(StoreVerifier.ForPostgres(connectionString).WithCheckpoints(checkpoints.Source), () => new PostgresEventStore(connectionString), () => RawScan.Postgres(connectionString), rounds);
+        Directory.Delete(checkpoints.Folder, recursive: true);
     }
 
-    private static async Task GenerateAsync(IEventStore store, long events)
+    /// <summary>Checkpoints every <see cref="Every"/> events while the store is generated, as the app's writer would sign them.</summary>
+    private sealed class Checkpointing
+    {
+        public const long Every = 50_000;
+
+        public Checkpointing(string folder)
+        {
+            Folder = folder;
+            Directory.CreateDirectory(folder);
+            var key = Path.Combine(folder, "checkpoint-key.pem");
+            if (!File.Exists(key))
+                KeyFileCheckpointSigner.Generate(key);
+            Signer = new KeyFileCheckpointSigner(key);
+            Witness = new DirectoryCheckpointWitness(Path.Combine(folder, "witness"));
+            Source = new CheckpointSource([Witness], new CheckpointKeys([Signer.PublicKeyInfo]), "events");
+        }
+
+        public string Folder { get; }
+
+        public KeyFileCheckpointSigner Signer { get; }
+
+        public DirectoryCheckpointWitness Witness { get; }
+
+        public CheckpointSource Source { get; }
+    }
+
+    private static async Task GenerateAsync(IEventStore store, long events, Checkpointing checkpoints)
     {
         var watch = Stopwatch.StartNew();
+        var writer = new CheckpointWriter((RelationalEventStore)store, checkpoints.Signer, [checkpoints.Witness], new CheckpointSchedule(Checkpointing.Every, TimeSpan.FromDays(1)), "events");
+        using var generated = new CancellationTokenSource();
+        var signing = writer.RunAsync(generated.Token);
         var (written, streams) = await SyntheticHistory.WriteAsync(store, Registry, events, seed: 2026);
+        await generated.CancelAsync();
+        await signing;
+        await writer.CheckpointNowAsync();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"generated {written:N0} events in {streams:N0} registration streams in {watch.Elapsed.TotalSeconds:0.0} s ({written / watch.Elapsed.TotalSeconds:N0} events/s, one append per agency, 16 writers)"));
+            $"generated {written:N0} events in {streams:N0} registration streams in {watch.Elapsed.TotalSeconds:0.0} s ({written / watch.Elapsed.TotalSeconds:N0} events/s, one append per agency, 16 writers), {writer.Latest!.Body.Sequence} checkpoints signed meanwhile"));
     }
 
     private static readonly EventTypeRegistry Registry = EventTypeRegistry.FromAssemblies(typeof(EventTypeAttribute).Assembly);
@@ -107,8 +146,8 @@ public sealed class VerifyScenario : IBenchScenario
             raw.Add(count / watch.Elapsed.TotalSeconds);
 
             last = await verifier.VerifyStoreAsync();
-            if (!last.IsIntact || last.EventsVerified != count)
-                throw new InvalidOperationException($"the generated store did not verify: {last.FirstBreak}");
+            if (!last.IsIntact || last.EventsVerified != count || last.Checkpoints?.Proven is null)
+                throw new InvalidOperationException($"the generated store did not verify: {last.Statement}");
             verify.Add(last.EventsPerSecond);
 
             await using var store = open();
@@ -122,12 +161,13 @@ public sealed class VerifyScenario : IBenchScenario
         var perEvent = (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)count;
 
         Console.WriteLine();
-        Console.WriteLine($"{count:N0} events, {last!.StreamsVerified:N0} streams; median (best) of {rounds} rounds");
+        Console.WriteLine($"{count:N0} events, {last!.StreamsVerified:N0} streams, {last.Checkpoints!.Trusted} signed checkpoints; median (best) of {rounds} rounds");
+        Console.WriteLine(last.Statement);
         Console.WriteLine();
         Console.WriteLine("| measure | events/s | vs raw scan |");
         Console.WriteLine("| --- | ---: | ---: |");
         Console.WriteLine(Row("raw row scan (step every row, touch every column, no hashing)", raw, raw));
-        Console.WriteLine(Row("**verify** whole store (hash chains, links, stream records, positions)", verify, raw));
+        Console.WriteLine(Row("**verify** whole store (stream chains, $all chain, stream records, positions, every checkpoint)", verify, raw));
         Console.WriteLine(Row("replay: fold every registration stream (ReadAll, deserialise, upcast, Evolve)", fold, raw));
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"verify allocates {perEvent:N0} bytes per event (all threads)."));

@@ -97,6 +97,22 @@ public static class ChainBreakText
         ChainBreakKind.PositionMissing => "儲存區的位置有缺漏（資料列被刪除）",
         ChainBreakKind.StreamHeadMismatch => "串流紀錄與最後一筆事件不符（結尾的事件被刪除或紀錄被修改）",
         ChainBreakKind.UnknownStream => "事件所屬的串流沒有紀錄",
+        ChainBreakKind.AllLinkBroken => "全庫鏈結（$all）在此中斷（鏈結被改動或事件被移動）",
+        ChainBreakKind.CheckpointMismatch => "儲存內容與已簽章的查核點不符（查核點之後有事件被修改、刪除、插入或重新計算雜湊）",
+        ChainBreakKind.BehindCheckpoint => "儲存區比已簽章的查核點短（結尾被截斷，或還原了較舊的備份）",
+        ChainBreakKind.CheckpointInvalid => "查核點無法採信（無法讀取、簽章不符、不是本儲存區的、缺號或見證處彼此不一致）",
         _ => kind.ToString(),
     };
+
+    /// <summary>What the signed checkpoints let a whole-store check state, in words an auditor can quote.</summary>
+    public static string Checkpoints(IntegrityReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (report.Checkpoints is not { } checkpoints)
+            return "未設定查核點：以上只證明儲存內容前後一致；能寫入資料庫的人若整批重算雜湊，無法由此看出。";
+        if (checkpoints.Proven is not { } proven)
+            return checkpoints.Trusted == 0 ? "找不到可採信的已簽章查核點：以上只證明儲存內容前後一致。" : "儲存內容與任何已簽章的查核點都不相符。";
+        var text = $"可證明至第 {proven.Body.Sequence} 號查核點（{RocDate.FormatDateTime(proven.Body.CreatedAt)}，位置 {proven.Body.Position}，由金鑰 {proven.KeyId} 簽章）為止{(report.IsIntact ? "完整" : "")}未遭變更";
+        return checkpoints.EventsAfter == 0 ? text + "。" : $"{text}；其後 {checkpoints.EventsAfter} 筆事件尚無查核點涵蓋。";
+    }
 }

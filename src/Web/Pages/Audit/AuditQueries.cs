@@ -20,7 +20,8 @@ public sealed record AgencyTimeline(string AgencyCode, string? DirectoryName, IR
 public sealed record VerifyAgencyChain([property: Display(Name = "機關代號")] string? AgencyCode) : IQuery<Outcome<AgencyChainCheck>>;
 
 /// <summary>The chain verification of one agency: the store's report and, when broken, the audited event at the first break.</summary>
-public sealed record AgencyChainCheck(string AgencyCode, IntegrityReport Report, AuditedEvent? FirstBrokenEvent);
+/// <param name="LatestStoreCheck">The latest whole-store check (/Admin/Integrity), which is what the signed checkpoints are checked by.</param>
+public sealed record AgencyChainCheck(string AgencyCode, IntegrityReport Report, AuditedEvent? FirstBrokenEvent, Web.Pages.Admin.Integrity.IntegrityCheckRun? LatestStoreCheck = null);
 
 /// <summary>The agency's history as a file (CSV or JSON) with each event's hash-chain link.</summary>
 public sealed record ExportAgencyHistory([property: Display(Name = "機關代號")] string? AgencyCode, [property: Display(Name = "檔案格式")] string? Format, string ExportedBy)
@@ -58,7 +59,7 @@ public sealed class GetAgencyTimelineHandler(AgencyHistory history, AgencyDirect
     }
 }
 
-public sealed class VerifyAgencyChainHandler(StoreVerifier verifier, AgencyHistory history) : IQueryHandler<VerifyAgencyChain, Outcome<AgencyChainCheck>>
+public sealed class VerifyAgencyChainHandler(StoreVerifier verifier, AgencyHistory history, Web.Pages.Admin.Integrity.IntegrityChecks checks) : IQueryHandler<VerifyAgencyChain, Outcome<AgencyChainCheck>>
 {
     public async ValueTask<Outcome<AgencyChainCheck>> Handle(VerifyAgencyChain query, CancellationToken cancellationToken)
     {
@@ -79,7 +80,7 @@ public sealed class VerifyAgencyChainHandler(StoreVerifier verifier, AgencyHisto
             }
         }
 
-        return new AgencyChainCheck(agency.Value, report, broken);
+        return new AgencyChainCheck(agency.Value, report, broken, checks.Latest is { Report: not null } latest ? latest : null);
     }
 }
 
