@@ -9,12 +9,7 @@
   "use strict";
 
   var POLL_INTERVAL_MS = 1500;
-  // HiPKI's popup says getTbs when it has loaded; CHT's samples give up after 3.5 s, slower PCs need more.
-  var HIPKI_HANDSHAKE_MS = 10000;
-  // After the request: HiPKI may show its own dialogs, and the user must confirm an add-site page.
-  var HIPKI_ANSWER_MS = 120000;
-  // The popup closes itself right after posting its answer: a closed popup is given this long for the answer to arrive.
-  var HIPKI_CLOSED_GRACE_MS = 1000;
+  var hipki = window.evsHiPki; // wwwroot/js/hipki-bridge.js, loaded by the layout
   var agentMeta = document.querySelector('meta[name="card-agent-url"]');
   var agentUrl = agentMeta ? agentMeta.content.replace(/\/+$/, "") : "";
   var liveRegion = document.getElementById("live-region");
@@ -341,70 +336,26 @@
   };
 
   CardStep.prototype.openHiPki = function (path) {
-    try {
-      return window.open(this.hipkiOrigin + path, "hipki", "popup,width=420,height=360,left=100,top=20");
-    } catch (e) {
-      return null;
-    }
+    return hipki.open(this.hipkiOrigin, path);
   };
 
-  // One exchange with a HiPKI popup. Only text messages from that very window and HiPKI's exact origin count
-  // (extensions post objects into every window); the request goes to that origin only, never "*". With a request,
-  // the popup's getTbs comes first; without one (the add-site page) its first message is the answer.
   CardStep.prototype.bridge = function (popup, request) {
-    var origin = this.hipkiOrigin;
-    return new Promise(function (resolve, reject) {
-      var asked = request === null;
-      var settled = false;
-      var timer = window.setTimeout(function () { finish(reject, "HIPKI_NO_ANSWER"); }, asked ? HIPKI_ANSWER_MS : HIPKI_HANDSHAKE_MS);
-      var closedWatch = window.setInterval(function () {
-        if (!popup.closed) return;
-        window.clearInterval(closedWatch);
-        window.setTimeout(function () { finish(reject, asked ? "HIPKI_CANCELLED" : "HIPKI_NO_ANSWER"); }, HIPKI_CLOSED_GRACE_MS);
-      }, 250);
-      function finish(settle, value) {
-        if (settled) return;
-        settled = true;
-        request = null;
-        window.clearTimeout(timer);
-        window.clearInterval(closedWatch);
-        window.removeEventListener("message", onMessage);
-        try { if (!popup.closed) popup.close(); } catch (e) { /* already gone */ }
-        settle(value);
-      }
-      function onMessage(event) {
-        if (event.origin !== origin || event.source !== popup || typeof event.data !== "string") return;
-        var data;
-        try { data = JSON.parse(event.data); } catch (e) { return; }
-        if (!data || typeof data !== "object") return;
-        if (!asked) {
-          if (data.func !== "getTbs") return;
-          asked = true;
-          window.clearTimeout(timer);
-          timer = window.setTimeout(function () { finish(reject, "HIPKI_NO_ANSWER"); }, HIPKI_ANSWER_MS);
-          popup.postMessage(request, origin);
-          request = null;
-          return;
-        }
-        finish(resolve, data);
-      }
-      window.addEventListener("message", onMessage);
-    });
+    return hipki.exchange(popup, this.hipkiOrigin, request);
   };
 
   CardStep.prototype.hipkiAnswered = function (answer) {
-    var code = returnCode(answer.ret_code);
+    var code = hipki.returnCode(answer.ret_code);
     if (code === 0 && typeof answer.signature === "string" && answer.signature) {
       this.send(JSON.stringify({ format: "hipki/1", signatureType: "PKCS7", signature: answer.signature,
         cardNumber: typeof answer.cardSN === "string" ? answer.cardSN : null }));
       return;
     }
     this.setBusy(false);
-    var key = this.hipkiCodes[hex8(code) + ":" + hex8(returnCode(answer.last_error))] || this.hipkiCodes[hex8(code)];
+    var key = hipki.messageKey(this.hipkiCodes, answer);
     if (key === "HIPKI_UNTRUSTED" && this.addSite) this.addSite.hidden = false;
     if (key && key.indexOf("PIN_") === 0) return this.pinFailed(key);
     if (key && this.messages[key]) return this.readerFailed(key);
-    return this.readerFailed(null, this.message("HIPKI_ERROR", { code: "0x" + hex8(code) }));
+    return this.readerFailed(null, this.message("HIPKI_ERROR", { code: "0x" + hipki.hex8(code) }));
   };
 
   // HiPKI's own add-site page (/addDomain): the user confirms there, it answers {"ret_code":0}.
@@ -413,7 +364,7 @@
     var popup = this.openHiPki("/addDomain?domain=" + encodeURIComponent(window.location.hostname));
     if (!popup) return this.readerFailed("HIPKI_POPUP_BLOCKED");
     this.bridge(popup, null).then(function (answer) {
-      if (returnCode(answer.ret_code) !== 0) return self.readerFailed("HIPKI_CANCELLED");
+      if (hipki.returnCode(answer.ret_code) !== 0) return self.readerFailed("HIPKI_CANCELLED");
       self.clearErrors();
       self.addSite.hidden = true;
       self.showStatus(self.messages.HIPKI_SITE_ADDED);
@@ -489,17 +440,6 @@
     } catch (e) {
       return {};
     }
-  }
-
-  // HiPKI's codes arrive as numbers, numeric strings or negative int32s (CHT's own errorcode.js normalises the same way).
-  function returnCode(value) {
-    var n = typeof value === "number" ? value : typeof value === "string" ? Number(value) : NaN;
-    if (!isFinite(n)) return -1;
-    return n < 0 ? n + 4294967296 : n;
-  }
-
-  function hex8(n) {
-    return n < 0 ? "" : ("00000000" + n.toString(16).toUpperCase()).slice(-8);
   }
 
   // "1.0.9" < "1.1.0": numeric parts left to right, missing parts are 0.
