@@ -149,6 +149,24 @@ public class HiPkiCardStepTests(BrowserFixture browser, HiPkiFixture service) : 
     }
 
     [Fact]
+    public async Task The_signer_check_page_finds_no_agent_and_HiPKI_with_its_version_and_readers()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        service.HiPki.RemoveAllCards();
+        service.HiPki.InsertCard(service.Pki, "org-gca-rsa");
+
+        await page.GotoAsync("/Diagnostics");
+        await Assertions.Expect(page.Locator("[data-agent-result]")).ToContainTextAsync("無法連線到本機讀卡程式");
+        await page.RunAndWaitForPopupAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "檢查 HiPKI 跨平台網頁元件" }).ClickAsync());
+
+        await Assertions.Expect(page.Locator("[data-hipki-result]")).ToContainTextAsync("HiPKI 跨平台網頁元件已回應，版本 1.3.4.103349。");
+        await Assertions.Expect(page.Locator("[data-hipki-result]")).ToContainTextAsync("讀卡機「Demo reader (org-gca-rsa)」：有卡片（卡號 " + service.Pki.Leaf("org-gca-rsa").CardNumber + "）");
+        await session.ScreenshotAsync("signer-check");
+        await session.ShouldPassAxeAsync();
+    }
+
+    [Fact]
     public async Task A_blocked_popup_is_detected_and_said()
     {
         // Chromium's own popup blocker (Playwright turns it off by default): a submit without a user gesture is blocked.

@@ -182,4 +182,22 @@ public class SignerPolicyTests(CardStepApp app) : IClassFixture<CardStepApp>
         html.ShouldContain("data-hipki-url=\"http://localhost:61161\"");
         home.Headers.GetValues("Cross-Origin-Opener-Policy").ShouldBe(["same-origin"]);
     }
+
+    [Fact]
+    public async Task The_signer_check_page_renders_both_checks_and_the_policy_and_may_open_HiPKIs_popup()
+    {
+        using var client = app.CreateClient();
+
+        var response = await client.GetAsync("/Diagnostics");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Headers.GetValues("Cross-Origin-Opener-Policy").ShouldBe(["same-origin-allow-popups"]);
+        var html = await response.Content.ReadAsStringAsync();
+        html.ShouldContain("<h1>讀卡環境檢測</h1>");
+        html.ShouldContain("data-hipki-url=\"http://localhost:61161\"");
+        html.ShouldContain("data-agent-url=\"http://127.0.0.1:61280\"");
+        html.ShouldContain("/js/signer-check.js");
+        html.ShouldContain("<code>registration-</code></td><td data-testid=\"policy-registration-\">本機讀卡程式</td>");
+        html.ShouldContain("<td data-testid=\"policy-default\">本機讀卡程式、HiPKI 跨平台網頁元件</td>");
+    }
 }
