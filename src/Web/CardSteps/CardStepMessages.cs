@@ -85,6 +85,8 @@ public static class CardStepMessages
             ["STATUS_CHOOSE"] = $"有多台讀卡機插著{kind}，請選擇要使用的讀卡機。",
             ["STATUS_AGENT_DOWN"] = "無法連線到本機讀卡程式，請確認它已啟動。",
             ["STATUS_ORIGIN_NOT_ALLOWED"] = "本機讀卡程式正在執行，但沒有允許本網站使用卡片。",
+            ["LOCAL_NETWORK_DENIED"] = "瀏覽器沒有允許本網站連線到這台電腦上的本機讀卡程式（「區域網路存取」權限被封鎖）。請按網址列左側的網站資訊圖示，把「區域網路存取」改為允許後重新整理頁面；貴機關資訊人員也可以用 LocalNetworkAccessAllowedForUrls 原則預先允許本網站。",
+            ["STATUS_LOCAL_NETWORK_DENIED"] = "瀏覽器的「區域網路存取」權限沒有允許本網站連線到本機讀卡程式。",
             ["PIN_INCORRECT_TWO_LEFT"] = "PIN 碼錯誤，還可以再試 2 次；連續輸錯 3 次，卡片就會被鎖住。",
             ["CERT_EXPIRED"] = CardFailureMessages.For(Pkix.Validation.CertificateFailureCode.Expired),
             ["CERT_NOT_YET_VALID"] = CardFailureMessages.For(Pkix.Validation.CertificateFailureCode.NotYetValid),

@@ -154,14 +154,14 @@
   CardStep.prototype.noReader = function (situation) {
     this.reader = null;
     this.showChoice([]);
-    if (this.hipkiAllowed && (situation === "AGENT_UNREACHABLE" || situation === "ORIGIN_NOT_ALLOWED")) {
+    if (this.hipkiAllowed && (situation === "AGENT_UNREACHABLE" || situation === "ORIGIN_NOT_ALLOWED" || situation === "LOCAL_NETWORK_DENIED")) {
       // No agent for this page: HiPKI signs instead, from the user's next click.
       this.situation = "HIPKI";
       this.showStatus(this.messages.STATUS_HIPKI);
       return;
     }
     this.situation = situation;
-    var status = { AGENT_UNREACHABLE: "STATUS_AGENT_DOWN", ORIGIN_NOT_ALLOWED: "STATUS_ORIGIN_NOT_ALLOWED" }[situation];
+    var status = { AGENT_UNREACHABLE: "STATUS_AGENT_DOWN", ORIGIN_NOT_ALLOWED: "STATUS_ORIGIN_NOT_ALLOWED", LOCAL_NETWORK_DENIED: "STATUS_LOCAL_NETWORK_DENIED" }[situation];
     this.showStatus(status ? this.messages[status] : this.message(situation, { agentUrl: agentUrl }));
   };
 
@@ -459,9 +459,16 @@
 
   // A failed call to the agent says nothing more (it answers other origins without CORS headers, on purpose).
   // An opaque no-cors request still tells the two cases apart: it succeeds when something answered at all.
+  // Nothing answering at all may also be Chrome's Local Network Access refusing this site loopback calls: when the
+  // browser says that permission is denied, say so (and how to allow it) rather than "no agent".
   function diagnoseAgent() {
     return window.fetch(agentUrl + "/v1/status", { mode: "no-cors", credentials: "omit", cache: "no-store" })
-      .then(function () { return "ORIGIN_NOT_ALLOWED"; }, function () { return "AGENT_UNREACHABLE"; });
+      .then(function () { return "ORIGIN_NOT_ALLOWED"; }, function () {
+        if (!navigator.permissions || !navigator.permissions.query) return "AGENT_UNREACHABLE";
+        return navigator.permissions.query({ name: "local-network-access" })
+          .then(function (status) { return status.state === "denied" ? "LOCAL_NETWORK_DENIED" : "AGENT_UNREACHABLE"; },
+            function () { return "AGENT_UNREACHABLE"; });
+      });
   }
 
   function agentFetch(path, options) {
