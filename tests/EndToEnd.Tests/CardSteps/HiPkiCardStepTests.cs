@@ -42,8 +42,10 @@ public class HiPkiCardStepTests(BrowserFixture browser, HiPkiFixture service) : 
         var popup = await page.RunAndWaitForPopupAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync());
         popup.Url.ShouldStartWith("http://127.0.0.1:");
         popup.Url.ShouldEndWith("/popupForm");
+        var closed = new TaskCompletionSource();
+        popup.Close += (_, _) => closed.TrySetResult();
         if (!popup.IsClosed)
-            await popup.WaitForCloseAsync();
+            await closed.Task.WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     [Fact]
@@ -169,14 +171,13 @@ public class HiPkiCardStepTests(BrowserFixture browser, HiPkiFixture service) : 
     [Fact]
     public async Task A_blocked_popup_is_detected_and_said()
     {
-        // Chromium's own popup blocker (Playwright turns it off by default): a submit without a user gesture is blocked.
+        // Chromium refusing every new window, as a popup blocker does: window.open gives null even on a real click.
         using var playwright = await Playwright.CreateAsync();
         await using var blocking = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = BrowserFixture.ChromiumPath,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu"],
-            IgnoreDefaultArgs = ["--disable-popup-blocking"],
+            Args = ["--no-sandbox", "--disable-gpu", "--block-new-web-contents"],
         });
         var context = await blocking.NewContextAsync(new BrowserNewContextOptions { BaseURL = service.BaseUrl.ToString(), Locale = "zh-TW" });
         var page = await context.NewPageAsync();
@@ -186,7 +187,7 @@ public class HiPkiCardStepTests(BrowserFixture browser, HiPkiFixture service) : 
         await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToContainTextAsync("將改用 HiPKI 跨平台網頁元件");
         await CardStepDriver.PinInput(page).FillAsync(Pin);
 
-        await page.EvaluateAsync("() => document.querySelector('form[data-card-step]').requestSubmit()");
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync();
 
         await Assertions.Expect(CardStepDriver.ReaderError(page)).ToContainTextAsync("封鎖了 HiPKI 跨平台網頁元件的彈出式視窗");
         (await CardStepDriver.PinInput(page).InputValueAsync()).ShouldBeEmpty();

@@ -8,8 +8,14 @@ namespace EndToEnd.Tests.CardSteps;
 /// Access gates every call to the agent on loopback: with the permission granted the card step works; refused, the
 /// page says what happened and how to allow it, instead of "no agent".
 /// </summary>
-public class PublicOriginTests(CardStepFixture service) : IClassFixture<CardStepFixture>
+public class PublicOriginTests(PublicOriginTests.AgentOnlyQueries service) : IClassFixture<PublicOriginTests.AgentOnlyQueries>
 {
+    /// <summary>The queries for our agent only, so a refused agent is not quietly replaced by HiPKI.</summary>
+    public sealed class AgentOnlyQueries : CardStepFixture
+    {
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Web:Signers:Steps:query-:0", "Agent")];
+    }
+
     private async Task<(IBrowser Browser, IPage Page)> OpenAsPublicSiteAsync(IPlaywright playwright, bool grant)
     {
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -155,9 +155,9 @@
     this.reader = null;
     this.showChoice([]);
     if (this.hipkiAllowed && (situation === "AGENT_UNREACHABLE" || situation === "ORIGIN_NOT_ALLOWED" || situation === "LOCAL_NETWORK_DENIED")) {
-      // No agent for this page: HiPKI signs instead, from the user's next click.
+      // No agent for this page: HiPKI signs instead, from the user's next click (a blocked local-network permission said too).
       this.situation = "HIPKI";
-      this.showStatus(this.messages.STATUS_HIPKI);
+      this.showStatus((situation === "LOCAL_NETWORK_DENIED" ? this.messages.STATUS_LOCAL_NETWORK_DENIED + " " : "") + this.messages.STATUS_HIPKI);
       return;
     }
     this.situation = situation;
