@@ -13,10 +13,11 @@
   // The popup closes itself right after posting its answer: a closed popup is given this long for the answer to arrive.
   var CLOSED_GRACE_MS = 1000;
 
-  // Null when the browser blocked the popup.
+  // Null when the browser blocked the popup (some blockers hand back a window that is already closed).
   function open(origin, path) {
     try {
-      return window.open(origin + path, "hipki", "popup,width=420,height=360,left=100,top=20");
+      var popup = window.open(origin + path, "hipki", "popup,width=420,height=360,left=100,top=20");
+      return popup && !popup.closed ? popup : null;
     } catch (e) {
       return null;
     }
