@@ -72,6 +72,23 @@ public class HiPkiCardStepTests(BrowserFixture browser, HiPkiFixture service) : 
     }
 
     [Fact]
+    public async Task Citizen_card_sign_in_goes_through_HiPKI_to_the_server_s_answer_for_that_card()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        service.HiPki.RemoveAllCards();
+        InsertCitizenCard(CardStepDriver.Pin, null);
+        await page.GotoAsync("/Account/SignIn");
+        await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToContainTextAsync("將改用 HiPKI 跨平台網頁元件");
+
+        await CardStepDriver.PinInput(page).FillAsync(CardStepDriver.Pin);
+        await page.RunAndWaitForPopupAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "使用憑證登入", Exact = true }).ClickAsync());
+
+        // The card verified: this service has no account bound to it yet, and says so (as with our agent).
+        await Assertions.Expect(page.Locator("#card-sign-in-title")).ToHaveTextAsync("找不到這張自然人憑證的帳號資訊");
+    }
+
+    [Fact]
     public async Task An_organisation_query_signs_through_HiPKI_too()
     {
         await using var session = await BrowserSession.OpenAsync(browser, service);
