@@ -51,6 +51,7 @@
     this.hipkiCodes = readJson(form, "data-hipki-codes");
     this.minimumVersion = form.getAttribute("data-agent-minimum-version") || "";
     this.agentVersion = null;   // set when the agent is older than the server requires
+    this.hipkiStatus = "STATUS_HIPKI"; // what the status says while HiPKI signs (the readers poll repeats it)
     this.reader = null;         // the reader the next authenticate goes to
     // why there is none: NO_READER, NO_CARD, WRONG_KIND, READER_CHOICE, AGENT_UNREACHABLE, ORIGIN_NOT_ALLOWED,
     // AGENT_TOO_OLD, or HIPKI: no agent, HiPKI signs instead
@@ -157,7 +158,7 @@
     if (this.hipkiAllowed && (situation === "AGENT_UNREACHABLE" || situation === "ORIGIN_NOT_ALLOWED" || situation === "LOCAL_NETWORK_DENIED")) {
       // No agent for this page: HiPKI signs instead, from the user's next click (a blocked local-network permission said too).
       this.situation = "HIPKI";
-      this.showStatus((situation === "LOCAL_NETWORK_DENIED" ? this.messages.STATUS_LOCAL_NETWORK_DENIED + " " : "") + this.messages.STATUS_HIPKI);
+      this.showStatus((situation === "LOCAL_NETWORK_DENIED" ? this.messages.STATUS_LOCAL_NETWORK_DENIED + " " : "") + this.messages[this.hipkiStatus]);
       return;
     }
     this.situation = situation;
@@ -367,6 +368,7 @@
       if (hipki.returnCode(answer.ret_code) !== 0) return self.readerFailed("HIPKI_CANCELLED");
       self.clearErrors();
       self.addSite.hidden = true;
+      self.hipkiStatus = "HIPKI_SITE_ADDED";
       self.showStatus(self.messages.HIPKI_SITE_ADDED);
       self.announce(self.messages.HIPKI_SITE_ADDED);
       self.pin.focus();
