@@ -155,7 +155,8 @@
   CardStep.prototype.noReader = function (situation) {
     this.reader = null;
     this.showChoice([]);
-    if (this.hipkiAllowed && (situation === "AGENT_UNREACHABLE" || situation === "ORIGIN_NOT_ALLOWED" || situation === "LOCAL_NETWORK_DENIED")) {
+    // An agent that answers but refuses this site is a setting to mend, and is said as such rather than passed over.
+    if (this.hipkiAllowed && (situation === "AGENT_UNREACHABLE" || situation === "LOCAL_NETWORK_DENIED")) {
       // No agent for this page: HiPKI signs instead, from the user's next click (a blocked local-network permission said too).
       this.situation = "HIPKI";
       this.showStatus((situation === "LOCAL_NETWORK_DENIED" ? this.messages.STATUS_LOCAL_NETWORK_DENIED + " " : "") + this.messages[this.hipkiStatus]);
