@@ -79,15 +79,15 @@ public sealed class SignTests : IAsyncLifetime
         var pkcs7 = await EmulatorServer.SignAsync(client, Package(nonce: "n-7"));
         var pkcs1 = await EmulatorServer.SignAsync(client, Package(signatureType: "PKCS1"));
 
-        var (signed, failure) = Domain.Certificates.HiPkiSignatures.HiPkiSignatureVerifier.VerifyPkcs7(
-            pkcs7.GetProperty("signature").GetString(), Tbs, "n-7", emulator.Time.GetUtcNow(), TimeSpan.FromMinutes(5));
-        var fallback = Domain.Certificates.HiPkiSignatures.HiPkiSignatureVerifier.VerifyPkcs1(
-            pkcs1.GetProperty("signature").GetString(), pkcs1.GetProperty("certb64").GetString(), Tbs);
+        var (signed, failure) = Pkix.Cms.CmsSignedDataVerifier.VerifyAttached(
+            pkcs7.GetProperty("signature").GetString(), Encoding.UTF8.GetBytes(Tbs), "n-7", emulator.Time.GetUtcNow(), TimeSpan.FromMinutes(5));
+        var fallback = Pkix.Cms.CmsSignedDataVerifier.VerifyRsaPkcs1(
+            Convert.FromBase64String(pkcs1.GetProperty("certb64").GetString()!), Encoding.UTF8.GetBytes(Tbs), Convert.FromBase64String(pkcs1.GetProperty("signature").GetString()!));
 
         failure.ShouldBeNull();
         signed!.SignerCertificate.ShouldBe(Image.Keys[0].CertificateDer());
-        signed.CardNumber.ShouldBe(Image.CardNumber);
-        fallback.Failure.ShouldBeNull();
+        signed.TextAttribute(Domain.Certificates.Cards.HiPkiToken.CardNumberOid).ShouldBe(Image.CardNumber);
+        fallback.ShouldBeNull();
     }
 
     [Fact]

@@ -2,7 +2,8 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Domain.Certificates.HiPkiSignatures;
+using Domain.Certificates.Cards;
+using Pkix.Cms;
 
 namespace HiPkiEmulator;
 
@@ -29,16 +30,16 @@ public static class CmsSignedDataWriter
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
-            writer.WriteObjectIdentifier(HiPkiCmsOids.SignedDataOid);
+            writer.WriteObjectIdentifier(CmsOids.SignedDataOid);
             using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
             using (writer.PushSequence())
             {
                 writer.WriteInteger(1);
                 using (writer.PushSetOf())
-                    WriteAlgorithm(writer, HiPkiCmsOids.Sha256Oid);
+                    WriteAlgorithm(writer, CmsOids.Sha256Oid);
                 using (writer.PushSequence())
                 {
-                    writer.WriteObjectIdentifier(HiPkiCmsOids.DataOid);
+                    writer.WriteObjectIdentifier(CmsOids.DataOid);
                     using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
                         writer.WriteOctetString(content);
                 }
@@ -53,7 +54,7 @@ public static class CmsSignedDataWriter
                         writer.WriteEncodedValue(signer.IssuerName.RawData);
                         writer.WriteIntegerUnsigned(signer.SerialNumberBytes.Span);
                     }
-                    WriteAlgorithm(writer, HiPkiCmsOids.Sha256Oid);
+                    WriteAlgorithm(writer, CmsOids.Sha256Oid);
                     // The signed attributes go in as [0] IMPLICIT: the same content as the SET that was signed.
                     var set = new AsnReader(signedAttributes, AsnEncodingRules.DER).ReadSetOf();
                     using (writer.PushSetOf(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true)))
@@ -61,7 +62,7 @@ public static class CmsSignedDataWriter
                         while (set.HasData)
                             writer.WriteEncodedValue(set.ReadEncodedValue().Span);
                     }
-                    WriteAlgorithm(writer, HiPkiCmsOids.RsaEncryptionOid);
+                    WriteAlgorithm(writer, CmsOids.RsaEncryptionOid);
                     writer.WriteOctetString(signature);
                 }
             }
@@ -73,13 +74,13 @@ public static class CmsSignedDataWriter
     {
         using (writer.PushSetOf())
         {
-            Attribute(writer, HiPkiCmsOids.ContentTypeOid, w => w.WriteObjectIdentifier(HiPkiCmsOids.DataOid));
-            Attribute(writer, HiPkiCmsOids.SigningTimeOid, w => w.WriteUtcTime(signingTime));
-            Attribute(writer, HiPkiCmsOids.MessageDigestOid, w => w.WriteOctetString(SHA256.HashData(content)));
+            Attribute(writer, CmsOids.ContentTypeOid, w => w.WriteObjectIdentifier(CmsOids.DataOid));
+            Attribute(writer, CmsOids.SigningTimeOid, w => w.WriteUtcTime(signingTime));
+            Attribute(writer, CmsOids.MessageDigestOid, w => w.WriteOctetString(SHA256.HashData(content)));
             if (!string.IsNullOrEmpty(nonce))
-                Attribute(writer, HiPkiCmsOids.RandomNonceOid, w => w.WriteOctetString(Encoding.UTF8.GetBytes(nonce)));
+                Attribute(writer, CmsOids.RandomNonceOid, w => w.WriteOctetString(Encoding.UTF8.GetBytes(nonce)));
             if (!string.IsNullOrEmpty(cardNumber))
-                Attribute(writer, HiPkiCmsOids.CardNumberOid, w => w.WriteCharacterString(UniversalTagNumber.PrintableString, cardNumber));
+                Attribute(writer, HiPkiToken.CardNumberOid, w => w.WriteCharacterString(UniversalTagNumber.PrintableString, cardNumber));
         }
     }
 

@@ -83,7 +83,7 @@ public sealed class CardStepInput
 
     public string? Challenge { get; set; }
 
-    /// <summary>The card token JSON (docs/architecture.md), exactly as the agent returned it.</summary>
+    /// <summary>The card token JSON (docs/architecture.md), exactly as the agent returned it, or HiPKI's answer in the <c>hipki/1</c> wrapper.</summary>
     public string? Token { get; set; }
 }
 
@@ -92,7 +92,11 @@ public sealed class CardStepInput
 /// number and when. <see cref="CardNumber"/> is what the agent read from the card beside the certificate; nothing
 /// signs it, so it is shown and recorded as the card's printed number, never relied on to identify anyone.
 /// </summary>
-public sealed record VerifiedCard(string Step, CertificateKind Kind, CertificateFacts Facts, string? CardNumber, DateTimeOffset VerifiedAt);
+public sealed record VerifiedCard(string Step, CertificateKind Kind, CertificateFacts Facts, string? CardNumber, DateTimeOffset VerifiedAt)
+{
+    /// <summary>What made the signature (pages show it beside the card).</summary>
+    public CardSigner Signer { get; init; } = CardSigner.Agent;
+}
 
-/// <summary>The model of the partial <c>_CardNumber</c>: a card number to show with its "not signed" note, or none.</summary>
-public sealed record CardNumberView(string? Value);
+/// <summary>The model of the partial <c>_CardNumber</c>: a card number to show with where it came from, or none, and the signer.</summary>
+public sealed record CardNumberView(string? Value, CardSigner Signer = CardSigner.Agent);

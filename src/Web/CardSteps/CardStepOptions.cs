@@ -20,6 +20,24 @@ public sealed class CardStepOptions
 
     public TrustOptions Trust { get; set; } = new();
 
+    /// <summary>
+    /// Where pages open HiPKI Local Server's popup bridge (<c>/popupForm</c>) and add-site page: HiPKI's own
+    /// <c>http://localhost:61161</c>; tests and the demo point it at tools/HiPkiEmulator.
+    /// </summary>
+    public Uri HiPkiUrl { get; set; } = new("http://localhost:61161");
+
+    /// <summary>The HiPKI origin the page checks every message against and posts to (never <c>*</c>).</summary>
+    public string HiPkiOrigin => HiPkiUrl.GetLeftPart(UriPartial.Authority);
+
+    /// <summary><c>Web:Signers</c>: which signer (our agent, HiPKI) each card step accepts.</summary>
+    public SignerPolicyOptions Signers { get; set; } = new();
+
+    /// <summary>
+    /// The oldest card agent version pages accept (<c>/v1/status</c> <c>version</c>, e.g. <c>1.1.0</c>); an older agent
+    /// is reported to the user as needing an update. Empty: any version.
+    /// </summary>
+    public string? MinimumAgentVersion { get; set; }
+
     /// <summary>True when <paramref name="origin"/> is a serialised origin: http(s), a host, an optional port, nothing more.</summary>
     public static bool IsSerializedOrigin(string? origin) =>
         Uri.TryCreate(origin, UriKind.Absolute, out var uri)

@@ -26,7 +26,8 @@ public sealed class CardStepService(
     ILogger<CardStepService> logger)
 {
     private readonly string _origin = options.Value.PublicOrigin;
-    private volatile SnapshotVerifier? _verifier;
+    private readonly SignerPolicyOptions _signers = options.Value.Signers;
+    private volatile SnapshotVerifiers? _verifiers;
 
     /// <summary>Issues the step's challenge in this request's browser session (starting one if needed).</summary>
     public CardStepView Begin(HttpContext context, CardStepDefinition step)
@@ -89,14 +90,35 @@ public sealed class CardStepService(
         if (take.Failure is { } challengeFailure)
             return Refuse(step, CardStepMessages.Rejection(challengeFailure, step.Kind), challengeFailure.ToString());
 
-        var verifier = await VerifierAsync(cancellationToken).ConfigureAwait(false);
-        var result = await verifier.VerifyAsync(token, _origin, requestOrigin, challenge!, step.Kind, cancellationToken).ConfigureAwait(false);
-        if (result.Failure is { } failure)
-            return Refuse(step, CardStepMessages.Rejection(failure, step.Kind, PresentedKind(failure, token)), failure.ToString());
+        // The page says which signer made the token by its format; the policy for the step decides whether that signer will do.
+        var signer = HiPkiToken.IsHiPki(token) ? CardSigner.HiPki : CardSigner.Agent;
+        if (!_signers.Accepts(step.Name, signer))
+        {
+            var refused = CardFailure.Of(CardCheck.SignerNotAllowed, $"the step accepts {string.Join(", ", _signers.For(step.Name))}, not {signer}");
+            return Refuse(step, CardStepMessages.Rejection(refused, step.Kind), refused.ToString());
+        }
 
-        var card = new VerifiedCard(step.Name, step.Kind, result.Certificate!.Facts, ReadCardNumber(token), time.GetUtcNow());
+        var verifiers = await VerifiersAsync(cancellationToken).ConfigureAwait(false);
+        ValidatedCardCertificate? certificate;
+        string? cardNumber;
+        if (signer == CardSigner.HiPki)
+        {
+            var result = await verifiers.HiPki.VerifyAsync(token, _origin, requestOrigin, challenge!, step.Kind, _signers.HiPkiPkcs1, cancellationToken).ConfigureAwait(false);
+            if (result.Failure is { } failure)
+                return Refuse(step, CardStepMessages.Rejection(failure, step.Kind), failure.ToString());
+            (certificate, cardNumber) = (result.Certificate, result.CardNumber);
+        }
+        else
+        {
+            var result = await verifiers.Agent.VerifyAsync(token, _origin, requestOrigin, challenge!, step.Kind, cancellationToken, _signers.RequiresPss(step.Name)).ConfigureAwait(false);
+            if (result.Failure is { } failure)
+                return Refuse(step, CardStepMessages.Rejection(failure, step.Kind, PresentedKind(failure, token)), failure.ToString());
+            (certificate, cardNumber) = (result.Certificate, ReadCardNumber(token));
+        }
+
+        var card = new VerifiedCard(step.Name, step.Kind, certificate!.Facts, cardNumber, time.GetUtcNow()) { Signer = signer };
         verifiedCards.Remember(sessionId, card);
-        logger.LogInformation("Card step {Step}: {Kind} card verified (issuer key {IssuerKeyId}, serial {Serial})", step.Name, step.Kind, card.Facts.IssuerKeyId, card.Facts.SerialNumber);
+        logger.LogInformation("Card step {Step}: {Kind} card verified by {Signer} (issuer key {IssuerKeyId}, serial {Serial})", step.Name, step.Kind, signer, card.Facts.IssuerKeyId, card.Facts.SerialNumber);
         return card;
     }
 
@@ -108,20 +130,21 @@ public sealed class CardStepService(
         return Outcome<VerifiedCard>.Rejected(rejection);
     }
 
-    /// <summary>The validator for the current trust snapshot; rebuilt only when the trust store hands out a new one.</summary>
-    private async Task<CardTokenVerifier> VerifierAsync(CancellationToken cancellationToken)
+    /// <summary>The verifiers for the current trust snapshot (one validator for both signers); rebuilt only when the trust store hands out a new one.</summary>
+    private async Task<SnapshotVerifiers> VerifiersAsync(CancellationToken cancellationToken)
     {
         var snapshot = await trust.GetAsync(cancellationToken).ConfigureAwait(false);
-        if (_verifier is { } current && ReferenceEquals(current.Snapshot, snapshot))
-            return current.Verifier;
+        if (_verifiers is { } current && ReferenceEquals(current.Snapshot, snapshot))
+            return current;
         var ocsp = snapshot.Ocsp is { } ocspOptions ? new OcspClient(ocspTransport, ocspOptions, time) : null;
-        var verifier = new CardTokenVerifier(new CardCertificateValidator(snapshot.Configuration, snapshot.Crls, ocsp, snapshot.Revocation, time));
-        _verifier = new SnapshotVerifier(snapshot, verifier);
-        return verifier;
+        var validator = new CardCertificateValidator(snapshot.Configuration, snapshot.Crls, ocsp, snapshot.Revocation, time);
+        var verifiers = new SnapshotVerifiers(snapshot, new CardTokenVerifier(validator), new HiPkiTokenVerifier(validator, time));
+        _verifiers = verifiers;
+        return verifiers;
     }
 
-    /// <summary>A verifier and the snapshot it was built from (one reference, swapped whole).</summary>
-    private sealed record SnapshotVerifier(TrustSnapshot Snapshot, CardTokenVerifier Verifier);
+    /// <summary>The verifiers and the snapshot they were built from (one reference, swapped whole).</summary>
+    private sealed record SnapshotVerifiers(TrustSnapshot Snapshot, CardTokenVerifier Agent, HiPkiTokenVerifier HiPki);
 
     /// <summary>What kind of card the token's certificate is, to name the wrong card in the message.</summary>
     private static CertificateKind PresentedKind(CardFailure failure, string token)

@@ -19,6 +19,12 @@ public static class CardStepsServiceCollectionExtensions
             .BindConfiguration(CardStepOptions.Section)
             .Validate(o => CardStepOptions.IsSerializedOrigin(o.PublicOrigin),
                 "Web:PublicOrigin must be this service's origin as browsers see it: scheme://host[:port], no path (e.g. https://evs.example.gov.tw)")
+            .Validate(o => o.HiPkiUrl.IsAbsoluteUri && o.HiPkiUrl.Scheme is "http" or "https",
+                "Web:HiPkiUrl must be HiPKI Local Server's absolute http(s) URL (normally http://localhost:61161)")
+            .Validate(o => o.Signers.Steps.All(s => s.Value.Count > 0),
+                "Web:Signers:Steps: every step (or prefix ending in -) must list at least one signer: Agent, HiPki")
+            .Validate(o => string.IsNullOrEmpty(o.MinimumAgentVersion) || Version.TryParse(o.MinimumAgentVersion, out _),
+                "Web:MinimumAgentVersion must be a version such as 1.1.0")
             .ValidateOnStart();
         services.AddCardStepChallenges();
         services.TryAddSingleton<IVerifiedCardStore, InMemoryVerifiedCardStore>();

@@ -32,6 +32,16 @@ public sealed class SecurityHeadersMiddleware
         "base-uri 'none'; " +
         "object-src 'none'";
 
+    /// <summary>Set in <see cref="HttpContext.Items"/> by a page that renders a card step HiPKI may sign (the _CardStep partial).</summary>
+    public const string PopupBridgeKey = "evs:hipki-popup-bridge";
+
+    /// <summary>Marks this response as a page that opens HiPKI's popup bridge (see <see cref="PopupBridgeKey"/>).</summary>
+    public static void AllowPopupBridge(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Items[PopupBridgeKey] = true;
+    }
+
     public Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -40,7 +50,12 @@ public sealed class SecurityHeadersMiddleware
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "same-origin";
-        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        // A page that may open HiPKI's popup bridge must keep window.opener for it: COOP same-origin would cut it.
+        context.Response.OnStarting(() =>
+        {
+            headers["Cross-Origin-Opener-Policy"] = context.Items.ContainsKey(PopupBridgeKey) ? "same-origin-allow-popups" : "same-origin";
+            return Task.CompletedTask;
+        });
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
         return _next(context);
     }

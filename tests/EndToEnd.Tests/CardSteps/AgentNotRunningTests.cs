@@ -3,12 +3,16 @@ using Microsoft.Playwright;
 
 namespace EndToEnd.Tests.CardSteps;
 
-/// <summary>The pages point at an agent address where nothing listens: the agent is not running on this machine.</summary>
+/// <summary>
+/// The pages point at an agent address where nothing listens: the agent is not running on this machine. The queries
+/// accept our agent only here (the shipped policy would turn to HiPKI instead: HiPkiCardStepTests).
+/// </summary>
 public sealed class AgentNotRunningFixture : CardStepFixture
 {
     public string MissingAgentOrigin { get; } = $"http://127.0.0.1:{FreePort.Next()}";
 
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Web:CardAgentUrl", MissingAgentOrigin)];
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
+        [new("Web:CardAgentUrl", MissingAgentOrigin), new("Web:Signers:Steps:query-:0", "Agent")];
 }
 
 public class AgentNotRunningTests(BrowserFixture browser, AgentNotRunningFixture service) : IClassFixture<BrowserFixture>, IClassFixture<AgentNotRunningFixture>

@@ -64,8 +64,9 @@ public static class CardTokens
         {
             using var rsa = RSA.Create();
             rsa.ImportFromPem(pem);
-            signature = rsa.SignData(value, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-            algorithm = "RS256";
+            // PS256, as the agent makes for RSA cards (RS256 is refused on agent-only steps: Web:Signers:PssRequired).
+            signature = rsa.SignData(value, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
+            algorithm = "PS256";
         }
 
         var token = JsonNode.Parse(new CardToken(leaf.CertificateDer(), signature, algorithm).ToJson())!;

@@ -29,6 +29,12 @@ public enum CardCheck
 
     /// <summary>The challenge was issued for another card step.</summary>
     ChallengeWrongStep,
+
+    /// <summary>The step's signer policy does not accept this signer (HiPKI where only our agent, which binds the origin, will do).</summary>
+    SignerNotAllowed,
+
+    /// <summary>An RS256 token of our agent's format where the policy demands PS256 (HiPKI's PKCS1 mode can make RS256 ones).</summary>
+    PssRequired,
 }
 
 /// <summary>
@@ -95,6 +101,8 @@ public static class CardFailureMessages
         CardCheck.ChallengeUsed => "此次驗證的挑戰碼已使用過，請重新整理頁面後再操作卡片。",
         CardCheck.ChallengeWrongSession => "挑戰碼不屬於目前的登入工作階段，請重新整理頁面後再操作卡片。",
         CardCheck.ChallengeWrongStep => "挑戰碼不屬於目前的步驟，請回到正確的步驟重新操作卡片。",
+        CardCheck.SignerNotAllowed => "這個步驟只接受本機讀卡程式的簽章（它會確認簽章是為本網站而做），不接受 HiPKI 跨平台網頁元件的簽章。請安裝並啟動本機讀卡程式後再試一次。",
+        CardCheck.PssRequired => "本機讀卡程式送來的是舊式簽章（RS256），本服務要求新式簽章（PS256）。請更新本機讀卡程式；若已是最新版本，請洽貴機關資訊人員。",
         _ => throw new ArgumentOutOfRangeException(nameof(check), check, "A check without a message."),
     };
 

@@ -78,8 +78,12 @@ public sealed class CardTokenVerifier(CardCertificateValidator validator)
     /// <param name="serverOrigin">This server's own origin (<c>scheme://host[:port]</c>).</param>
     /// <param name="requestOrigin">The request's Origin header, when the caller has one: another origin is refused outright.</param>
     /// <param name="challenge">The challenge this server issued for this session and step, already taken from the store.</param>
+    /// <param name="requirePss">
+    /// Refuse RS256: HiPKI's PKCS1 mode signs any 64 bytes a page gives it, so an RS256 token of our format proves no
+    /// origin. PS256 cannot be made that way.
+    /// </param>
     public async Task<CardTokenResult> VerifyAsync(
-        string tokenJson, string serverOrigin, string? requestOrigin, string challenge, CertificateKind expected, CancellationToken cancellationToken = default)
+        string tokenJson, string serverOrigin, string? requestOrigin, string challenge, CertificateKind expected, CancellationToken cancellationToken = default, bool requirePss = false)
     {
         ArgumentNullException.ThrowIfNull(serverOrigin);
         ArgumentNullException.ThrowIfNull(challenge);
@@ -92,6 +96,8 @@ public sealed class CardTokenVerifier(CardCertificateValidator validator)
         if (parse.Certificate is not { } certificate)
             return Fail(CertificateFailureCode.Malformed, "the token's certificate cannot be read: " + parse.Error);
 
+        if (requirePss && token.Algorithm == "RS256")
+            return Fail(CardCheck.PssRequired, "an RS256 token where PS256 is required");
         var signatureCheck = VerifySignature(token, certificate, serverOrigin, challenge);
         if (signatureCheck is not null)
             return new CardTokenResult(null, signatureCheck);

@@ -1,13 +1,15 @@
-// Card steps (docs/architecture.md, "Card steps"): talks to the local card agent for every
-// form[data-card-step] that the shared partial _CardStep renders. It watches the readers while the step is
-// shown, checks the PIN's format, asks the agent to sign the step's challenge, clears the PIN, puts the
-// agent's token in the hidden field and lets htmx post the form (a plain post when htmx is not there).
-// The PIN goes to the agent on loopback only: its input has no name, and it is never put in the form.
-// Every message is rendered by the server into the step (CardStepMessages); this file holds no text.
+// Card steps (docs/architecture.md, "Card steps"): finds a signer for every form[data-card-step] that the
+// shared partial _CardStep renders — our local card agent first (/v1/status, /v1/readers), then, where the
+// step's signer policy allows it, HiPKI Local Server through its popup bridge — checks the PIN's format, has
+// the step's challenge signed, clears the PIN, puts the token in the hidden field and lets htmx post the form
+// (a plain post when htmx is not there). The PIN goes to the agent or to HiPKI on loopback only: its input has
+// no name, and it is never put in the form. Every message is rendered by the server into the step
+// (CardStepMessages, HiPkiReturnCodes); this file holds no text.
 (function () {
   "use strict";
 
   var POLL_INTERVAL_MS = 1500;
+  var hipki = window.evsHiPki; // wwwroot/js/hipki-bridge.js, loaded by the layout
   var agentMeta = document.querySelector('meta[name="card-agent-url"]');
   var agentUrl = agentMeta ? agentMeta.content.replace(/\/+$/, "") : "";
   var liveRegion = document.getElementById("live-region");
@@ -41,16 +43,33 @@
     this.submit = form.querySelector("[data-card-step-submit]");
     this.progress = form.querySelector("[data-card-step-progress]");
     this.demo = form.querySelector("[data-card-step-demo]");
+    this.addSite = form.querySelector("[data-card-step-hipki-add-site]");
+    var signers = (form.getAttribute("data-card-signers") || "agent").split(" ");
+    this.hipkiOrigin = form.getAttribute("data-hipki-url") || "";
+    this.agentAllowed = signers.indexOf("agent") >= 0;
+    this.hipkiAllowed = signers.indexOf("hipki") >= 0 && this.hipkiOrigin !== "";
+    this.hipkiCodes = readJson(form, "data-hipki-codes");
+    this.minimumVersion = form.getAttribute("data-agent-minimum-version") || "";
+    this.agentVersion = null;   // set when the agent is older than the server requires
+    this.hipkiStatus = "STATUS_HIPKI"; // what the status says while HiPKI signs (the readers poll repeats it)
     this.reader = null;         // the reader the next authenticate goes to
-    this.situation = null;      // why there is none: NO_READER, NO_CARD, WRONG_KIND, READER_CHOICE, AGENT_UNREACHABLE, ORIGIN_NOT_ALLOWED
+    // why there is none: NO_READER, NO_CARD, WRONG_KIND, READER_CHOICE, AGENT_UNREACHABLE, ORIGIN_NOT_ALLOWED,
+    // AGENT_TOO_OLD, or HIPKI: no agent, HiPKI signs instead
+    this.situation = null;
     this.busy = false;
     this.pollTimer = 0;
     this.inflight = null;
 
     form.addEventListener("submit", function (evt) {
       evt.preventDefault();
-      if (!self.busy) self.authenticate();
+      if (self.busy) return;
+      // The popup must open in this very event (the user's click), before anything asynchronous.
+      if (self.situation === "HIPKI") self.signWithHiPki();
+      else self.authenticate();
     });
+    if (this.addSite) {
+      this.addSite.addEventListener("click", function () { self.addSiteToHiPki(); });
+    }
     // A failed htmx request leaves this form in place: make it usable again (site.js shows what went wrong).
     form.addEventListener("htmx:afterRequest", function (evt) {
       if (!evt.detail.successful && form.isConnected) self.setBusy(false);
@@ -60,9 +79,14 @@
       self.situation = self.reader ? null : "READER_CHOICE";
     });
 
+    if (!this.agentAllowed) {
+      // A step only HiPKI may sign: no agent to look for.
+      this.situation = "HIPKI";
+      this.showStatus(this.messages.STATUS_HIPKI);
+      return;
+    }
     this.showStatus(this.messages.STATUS_CHECKING);
-    this.checkAgent();
-    this.poll();
+    this.checkAgent().then(function () { self.poll(); });
   }
 
   CardStep.prototype.message = function (key, values) {
@@ -73,13 +97,16 @@
     return text;
   };
 
-  // GET /v1/status once: label the demo back end, or say the agent is not there.
+  // GET /v1/status once: label the demo back end, and note an agent older than the server requires.
   CardStep.prototype.checkAgent = function () {
     var self = this;
-    agentFetch("/v1/status").then(function (response) {
+    return agentFetch("/v1/status").then(function (response) {
       return response.ok ? response.json() : null;
     }).then(function (status) {
       if (self.demo) self.demo.hidden = !(status && status.demo === true);
+      if (status && self.minimumVersion && olderThan(String(status.version || "0"), self.minimumVersion)) {
+        self.agentVersion = String(status.version || "?");
+      }
     }).catch(function () { /* the readers poll reports an absent agent */ });
   };
 
@@ -109,7 +136,11 @@
     var self = this;
     return agentFetch("/v1/readers").then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (answer) {
-        if (response.ok) {
+        if (self.agentVersion) {
+          self.reader = null;
+          self.situation = "AGENT_TOO_OLD";
+          self.showStatus(self.tooOldMessage());
+        } else if (response.ok) {
           self.showReaders(Array.isArray(answer.readers) ? answer.readers : []);
         } else {
           // The agent answered but could not list the readers (PC/SC down, a card that hangs): say what it said.
@@ -123,9 +154,16 @@
 
   CardStep.prototype.noReader = function (situation) {
     this.reader = null;
-    this.situation = situation;
     this.showChoice([]);
-    var status = { AGENT_UNREACHABLE: "STATUS_AGENT_DOWN", ORIGIN_NOT_ALLOWED: "STATUS_ORIGIN_NOT_ALLOWED" }[situation];
+    // An agent that answers but refuses this site is a setting to mend, and is said as such rather than passed over.
+    if (this.hipkiAllowed && (situation === "AGENT_UNREACHABLE" || situation === "LOCAL_NETWORK_DENIED")) {
+      // No agent for this page: HiPKI signs instead, from the user's next click (a blocked local-network permission said too).
+      this.situation = "HIPKI";
+      this.showStatus((situation === "LOCAL_NETWORK_DENIED" ? this.messages.STATUS_LOCAL_NETWORK_DENIED + " " : "") + this.messages[this.hipkiStatus]);
+      return;
+    }
+    this.situation = situation;
+    var status = { AGENT_UNREACHABLE: "STATUS_AGENT_DOWN", ORIGIN_NOT_ALLOWED: "STATUS_ORIGIN_NOT_ALLOWED", LOCAL_NETWORK_DENIED: "STATUS_LOCAL_NETWORK_DENIED" }[situation];
     this.showStatus(status ? this.messages[status] : this.message(situation, { agentUrl: agentUrl }));
   };
 
@@ -205,6 +243,9 @@
       if (!self.reader) {
         self.pin.value = "";
         self.setBusy(false);
+        if (self.situation === "AGENT_TOO_OLD") return self.readerFailed(null, self.tooOldMessage());
+        // The agent went away while the step was shown: HiPKI takes over from the next click.
+        if (self.situation === "HIPKI") return self.readerFailed(null, self.messages.STATUS_HIPKI);
         return self.readerFailed(self.situation || "NO_READER");
       }
       var body = JSON.stringify({ reader: self.reader, pin: pin, challenge: self.challenge.value });
@@ -224,17 +265,25 @@
     });
   };
 
+  CardStep.prototype.tooOldMessage = function () {
+    return this.message("AGENT_TOO_OLD", { version: this.agentVersion, minimum: this.minimumVersion });
+  };
+
+  // The token goes to the server exactly as the signer wrote it.
+  CardStep.prototype.send = function (token) {
+    this.token.value = token;
+    this.showProgress(this.messages.SENDING);
+    this.announce(this.messages.SENDING);
+    if (window.htmx) {
+      window.htmx.trigger(this.form, "card-step:ready");
+    } else {
+      this.form.submit();
+    }
+  };
+
   CardStep.prototype.answered = function (response, text) {
     if (response.ok) {
-      // The token goes to the server exactly as the agent wrote it.
-      this.token.value = text;
-      this.showProgress(this.messages.SENDING);
-      this.announce(this.messages.SENDING);
-      if (window.htmx) {
-        window.htmx.trigger(this.form, "card-step:ready");
-      } else {
-        this.form.submit();
-      }
+      this.send(text);
       return;
     }
     this.setBusy(false);
@@ -254,6 +303,77 @@
         if (error.error && this.messages[error.error]) return this.readerFailed(error.error);
         return this.readerFailed(null, error.message || this.messages.BAD_REQUEST);
     }
+  };
+
+  // HiPKI's popup bridge (../shared/research/hipki-local-server.md §3): open /popupForm from the user's click, wait
+  // for its getTbs, post the MakeSignature request to exactly HiPKI's origin, take its one answer.
+  CardStep.prototype.signWithHiPki = function () {
+    var self = this;
+    this.clearErrors();
+    var pin = this.pin.value;
+    if (!pin) return this.pinFailed("PIN_EMPTY");
+    if (!pinLooksRight(pin, this.kind)) {
+      this.pin.value = "";
+      return this.pinFailed("PIN_FORMAT");
+    }
+    // The challenge is URL-safe base64, so HiPKI's form decoding cannot change it (tbsEncoding NONE signs its UTF-8).
+    var request = { func: "MakeSignature", signatureType: "PKCS7", tbs: this.challenge.value, tbsEncoding: "NONE",
+      hashAlgorithm: "SHA256", withCardSN: "true", nonce: "", pin: pin };
+    if (this.select.value) request.slotDescription = this.select.value;
+    var text = JSON.stringify(request);
+    request = null;
+    pin = null;
+    this.pin.value = "";
+    var popup = this.openHiPki("/popupForm");
+    if (!popup) return this.readerFailed("HIPKI_POPUP_BLOCKED");
+    this.setBusy(true);
+    this.announce(this.messages.PROGRESS);
+    this.bridge(popup, text).then(function (answer) {
+      self.hipkiAnswered(answer);
+    }, function (situation) {
+      self.setBusy(false);
+      self.readerFailed(situation);
+    });
+    text = null;
+  };
+
+  CardStep.prototype.openHiPki = function (path) {
+    return hipki.open(this.hipkiOrigin, path);
+  };
+
+  CardStep.prototype.bridge = function (popup, request) {
+    return hipki.exchange(popup, this.hipkiOrigin, request);
+  };
+
+  CardStep.prototype.hipkiAnswered = function (answer) {
+    var code = hipki.returnCode(answer.ret_code);
+    if (code === 0 && typeof answer.signature === "string" && answer.signature) {
+      this.send(JSON.stringify({ format: "hipki/1", signatureType: "PKCS7", signature: answer.signature,
+        cardNumber: typeof answer.cardSN === "string" ? answer.cardSN : null }));
+      return;
+    }
+    this.setBusy(false);
+    var key = hipki.messageKey(this.hipkiCodes, answer);
+    if (key === "HIPKI_UNTRUSTED" && this.addSite) this.addSite.hidden = false;
+    if (key && key.indexOf("PIN_") === 0) return this.pinFailed(key);
+    if (key && this.messages[key]) return this.readerFailed(key);
+    return this.readerFailed(null, this.message("HIPKI_ERROR", { code: "0x" + hipki.hex8(code) }));
+  };
+
+  // HiPKI's own add-site page (/addDomain): the user confirms there, it answers {"ret_code":0}.
+  CardStep.prototype.addSiteToHiPki = function () {
+    var self = this;
+    var popup = this.openHiPki("/addDomain?domain=" + encodeURIComponent(window.location.hostname));
+    if (!popup) return this.readerFailed("HIPKI_POPUP_BLOCKED");
+    this.bridge(popup, null).then(function (answer) {
+      if (hipki.returnCode(answer.ret_code) !== 0) return self.readerFailed("HIPKI_CANCELLED");
+      self.clearErrors();
+      self.addSite.hidden = true;
+      self.hipkiStatus = "HIPKI_SITE_ADDED";
+      self.showStatus(self.messages.HIPKI_SITE_ADDED);
+      self.announce(self.messages.HIPKI_SITE_ADDED);
+      self.pin.focus();
+    }, function (situation) { self.readerFailed(situation); });
   };
 
   CardStep.prototype.pinFailed = function (key, values) {
@@ -314,11 +434,25 @@
   };
 
   function readMessages(form) {
+    return readJson(form, "data-card-step-messages");
+  }
+
+  function readJson(form, attribute) {
     try {
-      return JSON.parse(form.getAttribute("data-card-step-messages") || "{}");
+      return JSON.parse(form.getAttribute(attribute) || "{}") || {};
     } catch (e) {
       return {};
     }
+  }
+
+  // "1.0.9" < "1.1.0": numeric parts left to right, missing parts are 0.
+  function olderThan(version, minimum) {
+    var a = version.split("."), b = minimum.split(".");
+    for (var i = 0; i < Math.max(a.length, b.length); i++) {
+      var x = parseInt(a[i] || "0", 10) || 0, y = parseInt(b[i] || "0", 10) || 0;
+      if (x !== y) return x < y;
+    }
+    return false;
   }
 
   // docs/card-profile.md: citizen cards take 6-8 digits, organisation cards 6-8 ASCII letters or digits.
@@ -328,9 +462,16 @@
 
   // A failed call to the agent says nothing more (it answers other origins without CORS headers, on purpose).
   // An opaque no-cors request still tells the two cases apart: it succeeds when something answered at all.
+  // Nothing answering at all may also be Chrome's Local Network Access refusing this site loopback calls: when the
+  // browser says that permission is denied, say so (and how to allow it) rather than "no agent".
   function diagnoseAgent() {
     return window.fetch(agentUrl + "/v1/status", { mode: "no-cors", credentials: "omit", cache: "no-store" })
-      .then(function () { return "ORIGIN_NOT_ALLOWED"; }, function () { return "AGENT_UNREACHABLE"; });
+      .then(function () { return "ORIGIN_NOT_ALLOWED"; }, function () {
+        if (!navigator.permissions || !navigator.permissions.query) return "AGENT_UNREACHABLE";
+        return navigator.permissions.query({ name: "local-network-access" })
+          .then(function (status) { return status.state === "denied" ? "LOCAL_NETWORK_DENIED" : "AGENT_UNREACHABLE"; },
+            function () { return "AGENT_UNREACHABLE"; });
+      });
   }
 
   function agentFetch(path, options) {

@@ -43,6 +43,17 @@ public class CardTokenVerifierTests(TaiwanPki taiwan) : IClassFixture<TaiwanPki>
     }
 
     [Fact]
+    public async Task An_RS256_token_of_our_format_is_refused_where_PS256_is_required_and_a_PS256_one_is_not()
+    {
+        var rs256 = taiwan.Token("citizen-moica2-rsa", Challenge, "RS256");
+        var ps256 = taiwan.Token("citizen-moica2-rsa", Challenge, "PS256");
+
+        (await _verifier.VerifyAsync(rs256, Origin, Origin, Challenge, CertificateKind.Citizen, requirePss: true)).Failure!.Check.ShouldBe(CardCheck.PssRequired);
+        (await _verifier.VerifyAsync(ps256, Origin, Origin, Challenge, CertificateKind.Citizen, requirePss: true)).Failure.ShouldBeNull();
+        (await _verifier.VerifyAsync(rs256, Origin, Origin, Challenge, CertificateKind.Citizen)).Failure.ShouldBeNull();
+    }
+
+    [Fact]
     public async Task A_token_signed_for_another_challenge_does_not_verify()
     {
         var result = await Verify(taiwan.Token("citizen-moica2-rsa", "another-challenge"));

@@ -17,9 +17,11 @@ public sealed record FindCitizenCertificateSerial(
     VerifiedCard Card) : IQuery<Outcome<CitizenCertificateSerial>>;
 
 /// <summary>What the query shows: the holder's name, the ID masked, the certificate's serial and validity, the card number.</summary>
-/// <param name="CardNumber">Read by the agent beside the token; not signed, shown as the card reports it.</param>
+/// <param name="CardNumber">Read by the signer from the card; shown as the card reports it, never relied on.</param>
+/// <param name="Signer">What signed the card step (shown beside the card number).</param>
 public sealed record CitizenCertificateSerial(
-    string Name, string MaskedNationalId, string SerialNumber, string IssuerDn, DateTimeOffset NotBefore, DateTimeOffset NotAfter, string? CardNumber);
+    string Name, string MaskedNationalId, string SerialNumber, string IssuerDn, DateTimeOffset NotBefore, DateTimeOffset NotAfter, string? CardNumber,
+    Web.CardSteps.CardSigner Signer = Web.CardSteps.CardSigner.Agent);
 
 public sealed class FindCitizenCertificateSerialValidator : AbstractValidator<FindCitizenCertificateSerial>
 {
@@ -43,6 +45,6 @@ public sealed class FindCitizenCertificateSerialHandler : IQueryHandler<FindCiti
                 nameof(FindCitizenCertificateSerial.NationalId)));
         }
         return ValueTask.FromResult<Outcome<CitizenCertificateSerial>>(new CitizenCertificateSerial(
-            facts.CommonName ?? facts.SubjectDn, id.Masked, facts.SerialNumber, facts.IssuerDn, facts.NotBefore, facts.NotAfter, query.Card.CardNumber));
+            facts.CommonName ?? facts.SubjectDn, id.Masked, facts.SerialNumber, facts.IssuerDn, facts.NotBefore, facts.NotAfter, query.Card.CardNumber, query.Card.Signer));
     }
 }

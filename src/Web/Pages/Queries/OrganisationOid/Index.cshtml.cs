@@ -45,10 +45,11 @@ public sealed class IndexModel(CardStepService cardSteps) : PageModel
 }
 
 /// <summary>What 查詢機關憑證OID shows: the agency in the subject, its OID, and the certificate's serial, validity and card number.</summary>
-/// <param name="CardNumber">Read by the agent beside the token; not signed, shown as the card reports it.</param>
+/// <param name="CardNumber">Read by the signer from the card; shown as the card reports it, never relied on.</param>
+/// <param name="Signer">What signed the card step (shown beside the card number).</param>
 public sealed record OrganisationCertificateSummary(
     string AgencyName, string? ParentAgency, string AgencyOid, string SerialNumber, string SubjectDn, string IssuerDn,
-    DateTimeOffset NotBefore, DateTimeOffset NotAfter, string? CardNumber)
+    DateTimeOffset NotBefore, DateTimeOffset NotAfter, string? CardNumber, CardSigner Signer = CardSigner.Agent)
 {
     public static OrganisationCertificateSummary From(VerifiedCard card)
     {
@@ -64,6 +65,7 @@ public sealed record OrganisationCertificateSummary(
             facts.IssuerDn,
             facts.NotBefore,
             facts.NotAfter,
-            card.CardNumber);
+            card.CardNumber,
+            card.Signer);
     }
 }

@@ -3,15 +3,15 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Domain.Certificates.HiPkiSignatures;
+using Pkix.Cms;
 
-namespace Domain.Tests.Certificates.HiPkiSignatures;
+namespace Pkix.Tests.Cms;
 
 /// <summary>
-/// HiPKI's PKCS7 and PKCS1 answers as the server checks them before the certificate path: messages made with
-/// the BCL's SignedCms (an implementation independent of ours) in HiPKI's shape, then bent one way at a time.
+/// Attached SignedData over a challenge as the server checks it before the certificate path: messages made with
+/// the BCL's SignedCms (an implementation independent of ours) in HiPKI Local Server's shape, then bent one way at a time.
 /// </summary>
-public sealed class HiPkiSignatureVerifierTests
+public sealed class CmsSignedDataVerifierTests
 {
     private const string Challenge = "c-2Vq8mPz0Yt3xLrQk9Jw7_0123456789abcdefghij";
     private static readonly DateTimeOffset Now = new(2026, 6, 1, 8, 0, 0, TimeSpan.Zero);
@@ -56,44 +56,44 @@ public sealed class HiPkiSignatureVerifierTests
         return writer.Encode();
     }
 
-    private static HiPkiSignatureFailureCode? Refusal(string message, string challenge = Challenge, string? nonce = null) =>
-        HiPkiSignatureVerifier.VerifyPkcs7(message, challenge, nonce, Now, Window).Failure?.Code;
+    private static CmsFailureCode? Refusal(string message, string challenge = Challenge, string? nonce = null) =>
+        CmsSignedDataVerifier.VerifyAttached(message, Encoding.UTF8.GetBytes(challenge), nonce, Now, Window).Failure?.Code;
 
     [Fact]
-    public void HiPKI_shaped_message_over_the_challenge_verifies_and_names_its_signer_and_card_number()
+    public void HiPKI_shaped_message_over_the_challenge_verifies_and_names_its_signer_and_signed_attributes()
     {
         using var leaf = Leaf();
 
-        var (signed, failure) = HiPkiSignatureVerifier.VerifyPkcs7(Message(nonce: "n-1", cardNumber: "TP03000000000001"), Challenge, "n-1", Now, Window);
+        var (signed, failure) = CmsSignedDataVerifier.VerifyAttached(Message(nonce: "n-1", cardNumber: "TP03000000000001"), Encoding.UTF8.GetBytes(Challenge), "n-1", Now, Window);
 
         failure.ShouldBeNull();
         signed!.SignerCertificate.ShouldBe(leaf.RawData);
-        signed.CardNumber.ShouldBe("TP03000000000001");
+        signed.TextAttribute("2.16.886.1.100.2.204").ShouldBe("TP03000000000001");
         signed.SigningTime.ShouldBe(Now);
     }
 
     [Fact]
     public void Content_other_than_the_issued_challenge_is_refused()
     {
-        Refusal(Message(), challenge: Challenge + "x").ShouldBe(HiPkiSignatureFailureCode.ContentMismatch);
+        Refusal(Message(), challenge: Challenge + "x").ShouldBe(CmsFailureCode.ContentMismatch);
     }
 
     [Fact]
     public void Detached_content_is_refused()
     {
-        Refusal(Message(detached: true)).ShouldBe(HiPkiSignatureFailureCode.Detached);
+        Refusal(Message(detached: true)).ShouldBe(CmsFailureCode.Detached);
     }
 
     [Fact]
     public void SHA_1_is_refused()
     {
-        Refusal(Message(digest: "1.3.14.3.2.26")).ShouldBe(HiPkiSignatureFailureCode.DigestAlgorithm);
+        Refusal(Message(digest: "1.3.14.3.2.26")).ShouldBe(CmsFailureCode.DigestAlgorithm);
     }
 
     [Fact]
     public void Two_signers_are_refused()
     {
-        Refusal(Message(secondSigner: true)).ShouldBe(HiPkiSignatureFailureCode.SignerCount);
+        Refusal(Message(secondSigner: true)).ShouldBe(CmsFailureCode.SignerCount);
     }
 
     [Theory]
@@ -101,14 +101,14 @@ public sealed class HiPkiSignatureVerifierTests
     [InlineData(6)]
     public void Signing_time_more_than_the_window_away_is_refused(int minutes)
     {
-        Refusal(Message(signingTime: Now.AddMinutes(minutes))).ShouldBe(HiPkiSignatureFailureCode.SigningTimeOutsideWindow);
+        Refusal(Message(signingTime: Now.AddMinutes(minutes))).ShouldBe(CmsFailureCode.SigningTimeOutsideWindow);
     }
 
     [Fact]
     public void A_nonce_that_was_sent_must_come_back_signed()
     {
-        Refusal(Message(), nonce: "n-1").ShouldBe(HiPkiSignatureFailureCode.NonceMismatch);
-        Refusal(Message(nonce: "n-2"), nonce: "n-1").ShouldBe(HiPkiSignatureFailureCode.NonceMismatch);
+        Refusal(Message(), nonce: "n-1").ShouldBe(CmsFailureCode.NonceMismatch);
+        Refusal(Message(nonce: "n-2"), nonce: "n-1").ShouldBe(CmsFailureCode.NonceMismatch);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class HiPkiSignatureVerifierTests
     [Fact]
     public void Message_without_the_signers_certificate_is_refused()
     {
-        Refusal(Message(include: X509IncludeOption.None)).ShouldBe(HiPkiSignatureFailureCode.SignerCertificateMissing);
+        Refusal(Message(include: X509IncludeOption.None)).ShouldBe(CmsFailureCode.SignerCertificateMissing);
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class HiPkiSignatureVerifierTests
         cms.RemoveCertificate(cms.Certificates[0]);
         cms.AddCertificate(other);
 
-        Refusal(Convert.ToBase64String(cms.Encode())).ShouldBe(HiPkiSignatureFailureCode.SignerCertificateMissing);
+        Refusal(Convert.ToBase64String(cms.Encode())).ShouldBe(CmsFailureCode.SignerCertificateMissing);
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class HiPkiSignatureVerifierTests
         var message = Convert.FromBase64String(Message());
         message[^5] ^= 0x01;
 
-        Refusal(Convert.ToBase64String(message)).ShouldBe(HiPkiSignatureFailureCode.SignatureInvalid);
+        Refusal(Convert.ToBase64String(message)).ShouldBe(CmsFailureCode.SignatureInvalid);
     }
 
     [Theory]
@@ -150,7 +150,7 @@ public sealed class HiPkiSignatureVerifierTests
     [InlineData("MIIB")]
     public void Garbage_is_malformed_not_an_exception(string message)
     {
-        Refusal(message).ShouldBe(HiPkiSignatureFailureCode.Malformed);
+        Refusal(message).ShouldBe(CmsFailureCode.Malformed);
     }
 
     [Fact]
@@ -158,10 +158,9 @@ public sealed class HiPkiSignatureVerifierTests
     {
         using var leaf = Leaf();
         using var key = leaf.GetRSAPrivateKey()!;
-        var signature = Convert.ToBase64String(key.SignData(Encoding.UTF8.GetBytes(Challenge), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
-        var certificate = Convert.ToBase64String(leaf.RawData);
+        var signature = key.SignData(Encoding.UTF8.GetBytes(Challenge), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
 
-        HiPkiSignatureVerifier.VerifyPkcs1(signature, certificate, Challenge).Signed!.SignerCertificate.ShouldBe(leaf.RawData);
-        HiPkiSignatureVerifier.VerifyPkcs1(signature, certificate, Challenge + "x").Failure!.Code.ShouldBe(HiPkiSignatureFailureCode.SignatureInvalid);
+        CmsSignedDataVerifier.VerifyRsaPkcs1(leaf.RawData, Encoding.UTF8.GetBytes(Challenge), signature).ShouldBeNull();
+        CmsSignedDataVerifier.VerifyRsaPkcs1(leaf.RawData, Encoding.UTF8.GetBytes(Challenge + "x"), signature)!.Code.ShouldBe(CmsFailureCode.SignatureInvalid);
     }
 }

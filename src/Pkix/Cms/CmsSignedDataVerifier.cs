@@ -4,10 +4,10 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace Domain.Certificates.HiPkiSignatures;
+namespace Pkix.Cms;
 
-/// <summary>The object identifiers of HiPKI's PKCS7 answer (RFC 5652, PKCS #9, and CHT's card-number attribute).</summary>
-public static class HiPkiCmsOids
+/// <summary>The object identifiers of an attached SignedData with signed attributes (RFC 5652, PKCS #9).</summary>
+public static class CmsOids
 {
     public const string SignedDataOid = "1.2.840.113549.1.7.2";
     public const string DataOid = "1.2.840.113549.1.7.1";
@@ -18,11 +18,10 @@ public static class HiPkiCmsOids
     public const string MessageDigestOid = "1.2.840.113549.1.9.4";
     public const string SigningTimeOid = "1.2.840.113549.1.9.5";
     public const string RandomNonceOid = "1.2.840.113549.1.9.25.3";
-    public const string CardNumberOid = "2.16.886.1.100.2.204";
 }
 
-/// <summary>Why a HiPKI signature was refused; each code is one check.</summary>
-public enum HiPkiSignatureFailureCode
+/// <summary>Why a signature was refused; each code is one check.</summary>
+public enum CmsFailureCode
 {
     Malformed,
     Detached,
@@ -40,82 +39,79 @@ public enum HiPkiSignatureFailureCode
     SignatureInvalid,
 }
 
-/// <summary>A refusal with a detail for logs and tests (never shown to the user as is).</summary>
-public sealed record HiPkiSignatureFailure(HiPkiSignatureFailureCode Code, string Detail);
+/// <summary>A refusal with a detail for logs and tests (never shown to a user as is).</summary>
+public sealed record CmsFailure(CmsFailureCode Code, string Detail);
 
 /// <summary>
-/// What a verified HiPKI signature says: the certificate whose key made it (still to be built to our own anchors,
-/// checked for revocation and kind — it proves nothing before that), and the audit facts it carried. The card
-/// number is HiPKI's claim, signed only when the page asked for it, and never identity.
+/// What a verified signature says: the certificate whose key made it — still to be built to the relying party's own
+/// anchors, checked for revocation and purpose; it proves nothing before that — the signing time when signed, and
+/// every signed attribute by type (DER value), for profile-specific attributes the caller reads itself.
 /// </summary>
-public sealed record HiPkiSignedChallenge(byte[] SignerCertificate, string? CardNumber, DateTimeOffset? SigningTime);
-
-/// <summary>
-/// Checks what HiPKI Local Server returns for our challenge, before any certificate path work (README of
-/// tools/HiPkiEmulator and ../shared/research/hipki-local-server.md §7, §9). PKCS7: CMS SignedData with the
-/// challenge attached as id-data content, exactly one signer, SHA-256 only, signed attributes required —
-/// contentType id-data, messageDigest = SHA-256(content), signingTime within the window when present, the
-/// nonce when one was sent — and an RSASSA-PKCS1-v1_5 signature (rsaEncryption or sha256WithRSAEncryption)
-/// of at least 2048 bits over them, by the certificate in the message that the signer identifier names.
-/// Other certificates in the message are ignored: the caller builds the path from its own configured CAs.
-/// PKCS1 (a deployment's fallback): the raw signature over SHA-256 of the challenge, with the certificate HiPKI sent.
-/// </summary>
-public static class HiPkiSignatureVerifier
+public sealed record CmsSignedContent(byte[] SignerCertificate, DateTimeOffset? SigningTime, IReadOnlyDictionary<string, ReadOnlyMemory<byte>> SignedAttributes)
 {
-    /// <summary>Larger answers are refused before parsing (a signature with one certificate is a few kilobytes).</summary>
+    /// <summary>A signed attribute's value as text (OCTET STRING of UTF-8 or a character string), or null.</summary>
+    public string? TextAttribute(string oid) => SignedAttributes.TryGetValue(oid, out var value) ? CmsSignedDataVerifier.Text(value) : null;
+}
+
+/// <summary>
+/// Checks a CMS SignedData (RFC 5652) that carries a challenge the caller issued, before any certificate path
+/// work: the challenge attached as id-data content, exactly one signer, SHA-256 only, signed attributes required
+/// — contentType id-data, messageDigest = SHA-256(content), signingTime within the window when present, the
+/// PKCS #9 randomNonce when one was sent — and an RSASSA-PKCS1-v1_5 signature (rsaEncryption or
+/// sha256WithRSAEncryption) of at least 2048 bits over them, by the certificate in the message that the signer
+/// identifier names. Other certificates in the message are ignored: the caller builds the path from its own CAs.
+/// Also the bare RSASSA-PKCS1-v1_5 check for signers that return no CMS wrapper.
+/// </summary>
+public static class CmsSignedDataVerifier
+{
+    /// <summary>Larger messages are refused before parsing (a signature with one certificate is a few kilobytes).</summary>
     public const int MaxBytes = 32 * 1024;
 
     private const int MinimumRsaBits = 2048;
 
-    /// <param name="signatureBase64">HiPKI's <c>signature</c> for <c>signatureType: "PKCS7"</c>.</param>
-    /// <param name="challenge">The challenge this server issued (the page sent it as <c>tbs</c> with <c>tbsEncoding: "NONE"</c>).</param>
-    /// <param name="nonce">The nonce the page was told to send, or null when none was.</param>
-    /// <param name="now">This server's clock.</param>
+    /// <param name="signatureBase64">The SignedData, base64 (DER or BER).</param>
+    /// <param name="expectedContent">The content the signer was given (the challenge's bytes).</param>
+    /// <param name="nonce">The nonce the signer was told to add, or null when none was.</param>
+    /// <param name="now">The relying party's clock.</param>
     /// <param name="signingTimeWindow">How far a signingTime attribute may be from <paramref name="now"/>, either way.</param>
-    public static (HiPkiSignedChallenge? Signed, HiPkiSignatureFailure? Failure) VerifyPkcs7(
-        string? signatureBase64, string challenge, string? nonce, DateTimeOffset now, TimeSpan signingTimeWindow)
+    public static (CmsSignedContent? Signed, CmsFailure? Failure) VerifyAttached(
+        string? signatureBase64, ReadOnlySpan<byte> expectedContent, string? nonce, DateTimeOffset now, TimeSpan signingTimeWindow)
     {
-        ArgumentNullException.ThrowIfNull(challenge);
         var der = Base64(signatureBase64);
         if (der is null)
-            return Fail(HiPkiSignatureFailureCode.Malformed, $"the signature is empty, not base64 or larger than {MaxBytes} bytes");
+            return Fail(CmsFailureCode.Malformed, $"the signature is empty, not base64 or larger than {MaxBytes} bytes");
         try
         {
-            return Verify(der, Encoding.UTF8.GetBytes(challenge), nonce, now, signingTimeWindow);
+            return Verify(der, expectedContent.ToArray(), nonce, now, signingTimeWindow);
         }
         catch (Exception e) when (e is AsnContentException or CryptographicException or ArgumentException)
         {
-            return Fail(HiPkiSignatureFailureCode.Malformed, "the CMS structure cannot be read: " + e.Message);
+            return Fail(CmsFailureCode.Malformed, "the CMS structure cannot be read: " + e.Message);
         }
     }
 
-    /// <summary>The PKCS1 fallback: RSASSA-PKCS1-v1_5 with SHA-256 over the UTF-8 challenge, by <paramref name="certificateBase64"/>'s key.</summary>
-    public static (HiPkiSignedChallenge? Signed, HiPkiSignatureFailure? Failure) VerifyPkcs1(string? signatureBase64, string? certificateBase64, string challenge)
+    /// <summary>RSASSA-PKCS1-v1_5 with SHA-256 over <paramref name="data"/>, by <paramref name="certificateDer"/>'s RSA key of 2048 bits or more.</summary>
+    public static CmsFailure? VerifyRsaPkcs1(byte[] certificateDer, byte[] data, byte[] signature)
     {
-        ArgumentNullException.ThrowIfNull(challenge);
-        var signature = Base64(signatureBase64);
-        var certificate = Base64(certificateBase64);
-        if (signature is null || certificate is null)
-            return Fail(HiPkiSignatureFailureCode.Malformed, "the signature or certificate is empty, not base64 or too large");
+        ArgumentNullException.ThrowIfNull(certificateDer);
         try
         {
-            var failure = CheckRsaSignature(certificate, Encoding.UTF8.GetBytes(challenge), signature);
-            return failure is null ? (new HiPkiSignedChallenge(certificate, null, null), null) : (null, failure);
+            return CheckRsaSignature(certificateDer, data, signature);
         }
         catch (CryptographicException e)
         {
-            return Fail(HiPkiSignatureFailureCode.Malformed, "the certificate cannot be read: " + e.Message);
+            return new CmsFailure(CmsFailureCode.Malformed, "the certificate cannot be read: " + e.Message);
         }
     }
 
-    private static (HiPkiSignedChallenge?, HiPkiSignatureFailure?) Verify(byte[] der, byte[] expectedContent, string? nonce, DateTimeOffset now, TimeSpan window)
+    private static (CmsSignedContent?, CmsFailure?) Verify(byte[] der, byte[] expectedContent, string? nonce, DateTimeOffset now, TimeSpan window)
     {
         // BER on the outside (a DER message reads the same); the signature then pins down every byte that matters.
         var outer = new AsnReader(der, AsnEncodingRules.BER);
         var contentInfo = outer.ReadSequence();
         outer.ThrowIfNotEmpty();
-        if (contentInfo.ReadObjectIdentifier() != HiPkiCmsOids.SignedDataOid)
-            return Fail(HiPkiSignatureFailureCode.Malformed, "the message is not CMS SignedData");
+        if (contentInfo.ReadObjectIdentifier() != CmsOids.SignedDataOid)
+            return Fail(CmsFailureCode.Malformed, "the message is not CMS SignedData");
         var explicitContent = contentInfo.ReadSequence(Context(0));
         contentInfo.ThrowIfNotEmpty();
         var signedData = explicitContent.ReadSequence();
@@ -123,25 +119,25 @@ public static class HiPkiSignatureVerifier
 
         var version = signedData.ReadInteger();
         if (version < 1 || version > 5)
-            return Fail(HiPkiSignatureFailureCode.Malformed, $"SignedData version {version}");
+            return Fail(CmsFailureCode.Malformed, $"SignedData version {version}");
         var digestAlgorithms = signedData.ReadSetOf();
         while (digestAlgorithms.HasData)
         {
-            if (ReadAlgorithm(digestAlgorithms) != HiPkiCmsOids.Sha256Oid)
-                return Fail(HiPkiSignatureFailureCode.DigestAlgorithm, "a digest algorithm other than SHA-256 is listed");
+            if (ReadAlgorithm(digestAlgorithms) != CmsOids.Sha256Oid)
+                return Fail(CmsFailureCode.DigestAlgorithm, "a digest algorithm other than SHA-256 is listed");
         }
 
         var encapsulated = signedData.ReadSequence();
-        if (encapsulated.ReadObjectIdentifier() != HiPkiCmsOids.DataOid)
-            return Fail(HiPkiSignatureFailureCode.Malformed, "the signed content is not id-data");
+        if (encapsulated.ReadObjectIdentifier() != CmsOids.DataOid)
+            return Fail(CmsFailureCode.Malformed, "the signed content is not id-data");
         if (!encapsulated.HasData)
-            return Fail(HiPkiSignatureFailureCode.Detached, "the content is detached; HiPKI's PKCS7 carries it");
+            return Fail(CmsFailureCode.Detached, "the content is detached; it must be carried");
         var eContent = encapsulated.ReadSequence(Context(0));
         var content = eContent.ReadOctetString();
         eContent.ThrowIfNotEmpty();
         encapsulated.ThrowIfNotEmpty();
         if (!content.AsSpan().SequenceEqual(expectedContent))
-            return Fail(HiPkiSignatureFailureCode.ContentMismatch, "the signed content is not the challenge this server issued");
+            return Fail(CmsFailureCode.ContentMismatch, "the signed content is not the challenge this server issued");
 
         var certificates = new List<byte[]>();
         if (signedData.PeekTag().HasSameClassAndValue(Context(0)))
@@ -162,23 +158,23 @@ public static class HiPkiSignatureVerifier
         signedData.ThrowIfNotEmpty();
         var signerInfo = signerInfos.ReadSequence();
         if (signerInfos.HasData)
-            return Fail(HiPkiSignatureFailureCode.SignerCount, "more than one signer");
+            return Fail(CmsFailureCode.SignerCount, "more than one signer");
         return VerifySigner(signerInfo, content, certificates, nonce, now, window);
     }
 
-    private static (HiPkiSignedChallenge?, HiPkiSignatureFailure?) VerifySigner(
+    private static (CmsSignedContent?, CmsFailure?) VerifySigner(
         AsnReader signerInfo, byte[] content, List<byte[]> certificates, string? nonce, DateTimeOffset now, TimeSpan window)
     {
         signerInfo.ReadInteger();
         var signerId = signerInfo.ReadEncodedValue().ToArray();
-        if (ReadAlgorithm(signerInfo) != HiPkiCmsOids.Sha256Oid)
-            return Fail(HiPkiSignatureFailureCode.DigestAlgorithm, "the signer's digest algorithm is not SHA-256");
+        if (ReadAlgorithm(signerInfo) != CmsOids.Sha256Oid)
+            return Fail(CmsFailureCode.DigestAlgorithm, "the signer's digest algorithm is not SHA-256");
         if (!signerInfo.HasData || !signerInfo.PeekTag().HasSameClassAndValue(Context(0)))
-            return Fail(HiPkiSignatureFailureCode.MissingAttribute, "the signer has no signed attributes");
+            return Fail(CmsFailureCode.MissingAttribute, "the signer has no signed attributes");
         var attributesEncoded = signerInfo.ReadEncodedValue().ToArray();
         var signatureAlgorithm = ReadAlgorithm(signerInfo);
-        if (signatureAlgorithm is not (HiPkiCmsOids.RsaEncryptionOid or HiPkiCmsOids.Sha256WithRsaOid))
-            return Fail(HiPkiSignatureFailureCode.SignatureAlgorithm, $"signature algorithm {signatureAlgorithm} is not RSA PKCS#1 v1.5");
+        if (signatureAlgorithm is not (CmsOids.RsaEncryptionOid or CmsOids.Sha256WithRsaOid))
+            return Fail(CmsFailureCode.SignatureAlgorithm, $"signature algorithm {signatureAlgorithm} is not RSA PKCS#1 v1.5");
         var signature = signerInfo.ReadOctetString();
         if (signerInfo.HasData)
             signerInfo.ReadEncodedValue(); // unsigned attributes: not covered by the signature, ignored
@@ -192,51 +188,50 @@ public static class HiPkiSignatureVerifier
             var values = attribute.ReadSetOf();
             var value = values.ReadEncodedValue();
             if (values.HasData)
-                return Fail(HiPkiSignatureFailureCode.DuplicateAttribute, $"attribute {type} has more than one value");
+                return Fail(CmsFailureCode.DuplicateAttribute, $"attribute {type} has more than one value");
             attribute.ThrowIfNotEmpty();
             if (!attributes.TryAdd(type, value))
-                return Fail(HiPkiSignatureFailureCode.DuplicateAttribute, $"attribute {type} appears twice");
+                return Fail(CmsFailureCode.DuplicateAttribute, $"attribute {type} appears twice");
         }
 
-        if (!attributes.TryGetValue(HiPkiCmsOids.ContentTypeOid, out var contentType) || new AsnReader(contentType, AsnEncodingRules.BER).ReadObjectIdentifier() != HiPkiCmsOids.DataOid)
-            return Fail(HiPkiSignatureFailureCode.MissingAttribute, "the contentType attribute is missing or not id-data");
-        if (!attributes.TryGetValue(HiPkiCmsOids.MessageDigestOid, out var digest))
-            return Fail(HiPkiSignatureFailureCode.MissingAttribute, "the messageDigest attribute is missing");
+        if (!attributes.TryGetValue(CmsOids.ContentTypeOid, out var contentType) || new AsnReader(contentType, AsnEncodingRules.BER).ReadObjectIdentifier() != CmsOids.DataOid)
+            return Fail(CmsFailureCode.MissingAttribute, "the contentType attribute is missing or not id-data");
+        if (!attributes.TryGetValue(CmsOids.MessageDigestOid, out var digest))
+            return Fail(CmsFailureCode.MissingAttribute, "the messageDigest attribute is missing");
         if (!new AsnReader(digest, AsnEncodingRules.BER).ReadOctetString().AsSpan().SequenceEqual(SHA256.HashData(content)))
-            return Fail(HiPkiSignatureFailureCode.DigestMismatch, "messageDigest is not SHA-256 of the content");
+            return Fail(CmsFailureCode.DigestMismatch, "messageDigest is not SHA-256 of the content");
         DateTimeOffset? signingTime = null;
-        if (attributes.TryGetValue(HiPkiCmsOids.SigningTimeOid, out var time))
+        if (attributes.TryGetValue(CmsOids.SigningTimeOid, out var time))
         {
             var reader = new AsnReader(time, AsnEncodingRules.BER);
             signingTime = reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime) ? reader.ReadUtcTime() : reader.ReadGeneralizedTime();
             if ((signingTime.Value - now).Duration() > window)
-                return Fail(HiPkiSignatureFailureCode.SigningTimeOutsideWindow, $"signingTime {signingTime:O} is more than {window} from {now:O}");
+                return Fail(CmsFailureCode.SigningTimeOutsideWindow, $"signingTime {signingTime:O} is more than {window} from {now:O}");
         }
-        if (nonce is not null && (!attributes.TryGetValue(HiPkiCmsOids.RandomNonceOid, out var signedNonce) || Text(signedNonce) != nonce))
-            return Fail(HiPkiSignatureFailureCode.NonceMismatch, "the nonce attribute is missing or not the one sent");
-        var cardNumber = attributes.TryGetValue(HiPkiCmsOids.CardNumberOid, out var number) ? Text(number) : null;
+        if (nonce is not null && (!attributes.TryGetValue(CmsOids.RandomNonceOid, out var signedNonce) || Text(signedNonce) != nonce))
+            return Fail(CmsFailureCode.NonceMismatch, "the nonce attribute is missing or not the one sent");
 
         var signer = certificates.Where(c => Identifies(signerId, c)).ToList();
         if (signer.Count != 1)
-            return Fail(HiPkiSignatureFailureCode.SignerCertificateMissing, $"{signer.Count} certificates in the message match the signer identifier");
+            return Fail(CmsFailureCode.SignerCertificateMissing, $"{signer.Count} certificates in the message match the signer identifier");
         // The signature covers the DER SET OF the attributes: the [0] IMPLICIT field with its tag turned back into SET.
         var signedBytes = (byte[])attributesEncoded.Clone();
         signedBytes[0] = 0x31;
         var failure = CheckRsaSignature(signer[0], signedBytes, signature);
-        return failure is null ? (new HiPkiSignedChallenge(signer[0], cardNumber, signingTime), null) : (null, failure);
+        return failure is null ? (new CmsSignedContent(signer[0], signingTime, attributes), null) : (null, failure);
     }
 
-    private static HiPkiSignatureFailure? CheckRsaSignature(byte[] certificateDer, byte[] signed, byte[] signature)
+    private static CmsFailure? CheckRsaSignature(byte[] certificateDer, byte[] signed, byte[] signature)
     {
         using var certificate = X509CertificateLoader.LoadCertificate(certificateDer);
         using var rsa = certificate.GetRSAPublicKey();
         if (rsa is null || rsa.KeySize < MinimumRsaBits)
-            return new HiPkiSignatureFailure(HiPkiSignatureFailureCode.KeyNotAccepted, $"the signer's key is not RSA of {MinimumRsaBits} bits or more");
+            return new CmsFailure(CmsFailureCode.KeyNotAccepted, $"the signer's key is not RSA of {MinimumRsaBits} bits or more");
         if (signature.Length != (rsa.KeySize + 7) / 8)
-            return new HiPkiSignatureFailure(HiPkiSignatureFailureCode.SignatureInvalid, "the signature does not have the key's length");
+            return new CmsFailure(CmsFailureCode.SignatureInvalid, "the signature does not have the key's length");
         return rsa.VerifyData(signed, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
             ? null
-            : new HiPkiSignatureFailure(HiPkiSignatureFailureCode.SignatureInvalid, "the signature does not verify with the signer's key");
+            : new CmsFailure(CmsFailureCode.SignatureInvalid, "the signature does not verify with the signer's key");
     }
 
     /// <summary>Whether the SignerIdentifier names this certificate: issuer and serial number, or [0] subject key identifier.</summary>
@@ -258,8 +253,8 @@ public static class HiPkiSignatureVerifier
             && serial == new BigInteger(certificate.SerialNumberBytes.Span, isUnsigned: false, isBigEndian: true);
     }
 
-    /// <summary>A string attribute value: OCTET STRING of UTF-8 or a character string (HiPKI's types are not documented).</summary>
-    private static string? Text(ReadOnlyMemory<byte> value)
+    /// <summary>A string attribute value: OCTET STRING of UTF-8 or a character string (signers differ in which they use).</summary>
+    internal static string? Text(ReadOnlyMemory<byte> value)
     {
         var reader = new AsnReader(value, AsnEncodingRules.BER);
         var tag = reader.PeekTag();
@@ -290,5 +285,5 @@ public static class HiPkiSignatureVerifier
         return Convert.TryFromBase64String(text, buffer, out var written) ? buffer[..written] : null;
     }
 
-    private static (HiPkiSignedChallenge?, HiPkiSignatureFailure?) Fail(HiPkiSignatureFailureCode code, string detail) => (null, new HiPkiSignatureFailure(code, detail));
+    private static (CmsSignedContent?, CmsFailure?) Fail(CmsFailureCode code, string detail) => (null, new CmsFailure(code, detail));
 }
