@@ -85,7 +85,7 @@ public class OrganisationCertificateUploadTests(BrowserFixture browser, EcpaFixt
 
         await page.Locator("#Input_AgencyCode").FillAsync("3230000");
         await page.GetByRole(AriaRole.Button, new() { Name = "確定" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#Input_AgencyCode-error")).ToContainTextAsync("不是機關代碼檔中「行政院人事行政總處」（3230000）的 OID");
+        await Assertions.Expect(page.Locator("#Input_AgencyCode-error")).ToContainTextAsync("不是機關代碼檔中「行政院人事行政總處」（3230000）登錄的識別碼");
         (await page.Locator("#Input_AgencyCode").GetAttributeAsync("aria-invalid")).ShouldBe("true");
         await session.ScreenshotAsync("oid-mismatch");
         await session.ShouldPassAxeAsync();

@@ -76,8 +76,10 @@ public class DemoDataSeederTests(DemoDataSeederTests.SeededApp app) : IClassFixt
         foreach (var leaf in TestPkiCache.Get().Leaves.Where(l => l.Agency is not null))
         {
             var entry = (await directory.FindAsync(AgencyCode.Of(leaf.Agency!.AgencyCode))).ShouldNotBeNull(leaf.Name);
-            entry.Expects(leaf.AgencyOid).ShouldBeTrue(leaf.Name);
-            (await directory.FindByOidAsync(leaf.AgencyOid!)).ShouldContain(e => e.Code == entry.Code);
+            // GCA, XCA and HCA cards are known by their OID, MOEACA cards by their business number (docs/domain.md).
+            var identifier = leaf.AgencyOid ?? leaf.BusinessNumber;
+            entry.Expects(identifier).ShouldBeTrue(leaf.Name);
+            (await directory.FindByOidAsync(identifier!)).ShouldContain(e => e.Code == entry.Code);
         }
     }
 
@@ -173,7 +175,10 @@ public class DemoDataSeederTests(DemoDataSeederTests.SeededApp app) : IClassFixt
         trust.Select(t => (t.Kind, t.Role)).ShouldBe(Rows(files.TrustListCsv).Select(r => (TrustList.ParseKind(r[0]), TrustList.ParseRole(r[1]))));
         trust.Where(t => t.Role == TrustRole.Denied).Select(t => Convert.ToBase64String(t.CertificateDer))
             .ShouldBe(pki.Cas.Where(c => c.Trust == CaTrust.Test).Select(c => Convert.ToBase64String(c.CertificateDer())), ignoreOrder: true, "every test CA of the demo PKI is refused");
-        trust.Where(t => t.Role == TrustRole.Anchor).Select(t => t.Kind).ShouldBe([Domain.Certificates.CertificateKind.Organisation, Domain.Certificates.CertificateKind.Citizen], ignoreOrder: true);
+        // Both kinds anchor at GRCA G2 and G3, as the real hierarchy does (docs/certificate-validation.md).
+        trust.Where(t => t.Role == TrustRole.Anchor).Select(t => t.Kind).ShouldBe(
+            [Domain.Certificates.CertificateKind.Organisation, Domain.Certificates.CertificateKind.Organisation,
+             Domain.Certificates.CertificateKind.Citizen, Domain.Certificates.CertificateKind.Citizen], ignoreOrder: true);
     }
 
     [Fact]

@@ -9,8 +9,8 @@ public class OrganisationOidPageTests(CardStepApp app) : IClassFixture<CardStepA
     [Theory]
     [InlineData("org-gca-rsa", "人事行政總處", "2.16.886.101.20003.20012")]
     [InlineData("org-gca-ec", "財政資訊中心", "2.16.886.101.20003.20065")]
-    [InlineData("org-xca-rsa", "私立明德高級中學", "2.16.886.101.20003.30215")]
-    [InlineData("org-moeaca-rsa", "宏達測試科技股份有限公司", "2.16.886.101.20003.40118")]
+    [InlineData("org-xca-rsa", "私立明德高級中學", "2.16.886.111.90005.90001.30215")]
+    [InlineData("org-moeaca-rsa", "宏達測試科技股份有限公司", "24536806")]
     [InlineData("org-hca-rsa", "衛生福利部中興醫院", "2.16.886.101.20003.50031")]
     public async Task The_agency_name_OID_serial_validity_and_card_number_of_the_card_are_shown(string leafName, string agency, string oid)
     {

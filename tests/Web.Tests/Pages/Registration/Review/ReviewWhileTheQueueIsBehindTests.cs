@@ -61,7 +61,9 @@ public sealed class ReviewWhileTheQueueIsBehindTests(ShortWaitApp app) : IClassF
         var request = new RequestOidReview(
             Guid.CreateVersion7(), AgencyCode.Of(agency), "cert:test", app.Clock.GetUtcNow(), new OrganisationCard(facts, null, entry, null), "林小華", "02-23456789");
         var outcome = await app.Pipeline.SendAsync(request, AgencyRegistrations.ReadModels, CancellationToken.None);
-        outcome.Value.Shown.ShouldBeTrue();
+        outcome.Rejections.ShouldBeEmpty();
+        // This app's 300 ms bound may run out on a busy machine; the Given needs the queue caught up, not fast.
+        await app.CaughtUpAsync();
     }
 
     private async Task<HttpClient> SignedInReviewerAsync()

@@ -35,7 +35,7 @@ public sealed class ConfirmCardWizardTests(ConfirmCardWizardTests.App app) : ICl
     [Fact]
     public async Task Sending_the_same_confirmation_again_appends_nothing_and_succeeds()
     {
-        var command = app.Confirm(RegistrationFlow.FirstRegistration, "15023", "org-xca-rsa", "citizen-moica1-rsa", Holder("citizen-moica1-rsa"), 0);
+        var command = app.Confirm(RegistrationFlow.FirstRegistration, "15023", "org-xca-rsa", "citizen-moica3-rsa", Holder("citizen-moica3-rsa"), 0);
         var first = await app.SendAsync(command);
         var head = await app.HeadAsync();
 
