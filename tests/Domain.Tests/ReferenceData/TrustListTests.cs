@@ -52,6 +52,23 @@ public class TrustListTests
     }
 
     [Fact]
+    public void An_anchor_that_could_never_validate_a_card_is_refused_at_its_line_when_the_import_knows_the_time()
+    {
+        // The real GRCA G1 marks basicConstraints non-critical and has no keyUsage: validation refuses it as an anchor.
+        var g1 = Convert.ToBase64String(RealPki.Der(RealPki.GrcaG1));
+        var csv = Csv([.. Minimal, $"citizen,anchor,GRCA G1,{g1}"]);
+
+        var import = TrustList.Parse(csv, new DateTimeOffset(2015, 6, 1, 0, 0, 0, TimeSpan.Zero));
+
+        var problem = import.Problems.ShouldHaveSingleItem();
+        (problem.Line, problem.Code).ShouldBe((4, "certificate-unusable"));
+        problem.Message.ShouldContain("「GRCA G1」永遠無法用來驗證卡片");
+        import.Value.ShouldBeNull();
+        // Without a clock the import checks the rows' form only, as before.
+        TrustList.Parse(csv).Problems.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Bad_encodings_unknown_words_and_mismatched_kinds_are_named_by_line()
     {
         var gca = Convert.ToBase64String(Pki.Ca("gca").CertificateDer());
