@@ -28,6 +28,29 @@ public class SmokeTests(BrowserFixture browser, ServiceUnderTest service) : ICla
     }
 
     [Fact]
+    public async Task The_accessibility_check_fails_on_a_page_with_serious_violations_and_names_them()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        await session.Page.GotoAsync("/");
+        // An image without alternative text (image-alt, critical) and an unlabelled text field (label, critical).
+        await session.Page.EvaluateAsync("() => document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/favicon.ico\"><input type=\"text\">')");
+
+        string? failure = null;
+        try
+        {
+            await session.ShouldPassAxeAsync();
+        }
+        catch (ShouldAssertException e)
+        {
+            failure = e.Message;
+        }
+
+        failure.ShouldNotBeNull("the check passed a page with an image without text and an unlabelled field");
+        failure.ShouldContain("image-alt (critical)");
+        failure.ShouldContain("label (critical)");
+    }
+
+    [Fact]
     public async Task The_shell_loads_htmx_2_under_its_content_security_policy_without_errors()
     {
         await using var session = await BrowserSession.OpenAsync(browser, service);
