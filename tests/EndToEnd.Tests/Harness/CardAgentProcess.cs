@@ -51,15 +51,22 @@ public sealed class CardAgentProcess : IAsyncDisposable
             throw new InvalidOperationException($"The card agent is not built at {dll}; build tests/EndToEnd.Tests (it builds src/CardAgent too).");
         Directory.CreateDirectory(cardsDirectory);
         var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        var start = new ProcessStartInfo("dotnet")
+        // Through a small shell that holds a pipe from this process on its stdin: when the test process ends, however
+        // it ends (a hang killed by --blame-hang-timeout, a crash), the pipe closes, cat returns and the shell stops the
+        // agent, which would otherwise outlive it holding its port and its reader folder.
+        var start = new ProcessStartInfo("/bin/sh")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
         foreach (var argument in new[]
         {
+            "-c",
+            Lifeline,
+            "card-agent",
             dll,
             "--CardAgent:Backend=demo",
             $"--CardAgent:Demo:CardsDirectory={cardsDirectory}",
@@ -91,10 +98,40 @@ public sealed class CardAgentProcess : IAsyncDisposable
         return agent;
     }
 
+    /// <summary>
+    /// Starts <c>dotnet "$@"</c>, prints its process id, and stops it when stdin reaches its end (the test process
+    /// closed its end of the pipe, or died); exits with the agent's status when the agent ends first. The watcher reads
+    /// stdin through fd 3 because sh gives a background job /dev/null as its stdin.
+    /// </summary>
+    private const string Lifeline = """
+        exec 3<&0
+        dotnet "$@" </dev/null 3<&- &
+        agent=$!
+        echo "card-agent-pid $agent"
+        (cat <&3 >/dev/null; kill "$agent" 2>/dev/null) &
+        wait "$agent"
+        """;
+
+    private const string PidLine = "card-agent-pid ";
+
+    private readonly TaskCompletionSource<int> _agentProcessId = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The agent's own process id (its parent is the shell this harness started).</summary>
+    public Task<int> AgentProcessIdAsync() => _agentProcessId.Task;
+
+    /// <summary>Closes this process's end of the agent's lifeline, as the operating system does when this process dies.</summary>
+    public void CloseLifeline() => _process.StandardInput.Close();
+
     private void Append(string? line)
     {
         if (line is null)
             return;
+        if (line.StartsWith(PidLine, StringComparison.Ordinal) && int.TryParse(line.AsSpan(PidLine.Length), out var pid))
+        {
+            _agentProcessId.TrySetResult(pid);
+            return;
+        }
+
         lock (_output)
             _output.AppendLine(line);
     }
