@@ -13,6 +13,7 @@ namespace EndToEnd.Tests.Account;
 /// Citizen-card sign-in (issue 7.1–7.2): the first sign-in wizard and its three checks in order, the PIN alone
 /// afterwards, "我要更新憑證" after a renewal, and the card step's refusals — with the demo agent and TestPki cards.
 /// </summary>
+[RunsLong]
 public class CitizenCardSignInTests(BrowserFixture browser, CitizenCardSignInTests.Service service) : IClassFixture<BrowserFixture>, IClassFixture<CitizenCardSignInTests.Service>
 {
     /// <summary>One service per class: the bindings made here stay within it.</summary>

@@ -15,6 +15,7 @@ namespace EndToEnd.Tests.Authorization;
 /// Each role meets a refusal wherever it has no business — by typing the URL, and by posting a form with the valid
 /// antiforgery token of its own (lower-privileged) session — and the refused post changes nothing.
 /// </summary>
+[RunsLong]
 public class RoleDenialTests(BrowserFixture browser, RolesService service) : IClassFixture<BrowserFixture>, IClassFixture<RolesService>
 {
     private const string Anonymous = "(anonymous)";

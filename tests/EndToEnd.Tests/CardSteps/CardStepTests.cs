@@ -8,6 +8,7 @@ namespace EndToEnd.Tests.CardSteps;
 /// What a person sees when a card step goes wrong, in Chromium with the real agent on the demo back end: wrong and
 /// locked PINs, refused certificates, the wrong card, no reader, several readers, and tokens sent twice.
 /// </summary>
+[RunsLong]
 public class CardStepTests(BrowserFixture browser, CardStepFixture service) : IClassFixture<BrowserFixture>, IClassFixture<CardStepFixture>
 {
     private const string CitizenPage = "/Queries/CitizenSerial";

@@ -7,6 +7,7 @@ using Microsoft.Playwright;
 namespace EndToEnd.Tests.Grants;
 
 /// <summary>The administrators' search across agencies: each filter, sorting, a refused filter, and the CSV export downloaded and read.</summary>
+[RunsLong]
 public class GrantSearchTests(BrowserFixture browser, GrantSearchFixture service) : IClassFixture<BrowserFixture>, IClassFixture<GrantSearchFixture>
 {
     private const string Managers = GrantsFixture.Agency + "/1";

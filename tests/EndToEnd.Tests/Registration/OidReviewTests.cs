@@ -25,6 +25,7 @@ public sealed class OidReviewService : RegistrationService
 /// on every later attempt, a reviewer's approval that counts from the next business day (holiday calendar, fake
 /// clock), then the registration; and a rejection with its reason.
 /// </summary>
+[RunsLong]
 public class OidReviewTests(BrowserFixture browser, OidReviewService service) : IClassFixture<BrowserFixture>, IClassFixture<OidReviewService>
 {
     private EventTypeRegistry Registry => service.Services.GetRequiredService<EventTypeRegistry>();

@@ -15,6 +15,7 @@ namespace EndToEnd.Tests.Registration;
 /// the old and the new certificate, the read model holds only the new one, and the old card is refused where the
 /// registered one is needed.
 /// </summary>
+[RunsLong]
 public class SwapTests(BrowserFixture browser, RegistrationService service) : IClassFixture<BrowserFixture>, IClassFixture<RegistrationService>
 {
     private EventTypeRegistry Registry => service.Services.GetRequiredService<EventTypeRegistry>();

@@ -10,6 +10,7 @@ namespace EndToEnd.Tests.Registration;
 /// a locked card, an expired and a test-CA certificate, at either card step. Each says its own thing at the PIN,
 /// the wizard stays at that step, and nothing is written.
 /// </summary>
+[RunsLong]
 public class WizardCardProblemTests(BrowserFixture browser, RegistrationService service) : IClassFixture<BrowserFixture>, IClassFixture<RegistrationService>
 {
     private const string OrganisationStep = "機關憑證確認";

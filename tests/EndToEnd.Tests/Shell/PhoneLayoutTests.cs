@@ -61,6 +61,7 @@ public sealed class EveryPageService : GrantsFixture
 }
 
 /// <summary>Every page of the service, opened by someone allowed on it, fits a phone's screen and passes axe.</summary>
+[RunsLong]
 public class PhoneLayoutTests(BrowserFixture browser, EveryPageService service) : IClassFixture<BrowserFixture>, IClassFixture<EveryPageService>
 {
     /// <summary>
