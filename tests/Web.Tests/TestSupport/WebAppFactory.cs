@@ -18,6 +18,13 @@ public class WebAppFactory : WebApplicationFactory<Program>
     /// <summary>Extra configuration keys (<c>Section:Key</c>) for a test class.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
+    /// <summary>
+    /// Hash passwords at the production Argon2 cost (64 MiB, 2 passes) instead of a token one. Off for tests about
+    /// pages: every sign-in and opened account would cost half a second of a core that other tests share. The cost
+    /// itself is tested in PasswordHasherTests and <c>ProductionPasswordCostTests</c>.
+    /// </summary>
+    protected virtual bool ProductionPasswordCost => false;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -25,6 +32,12 @@ public class WebAppFactory : WebApplicationFactory<Program>
         Directory.CreateDirectory(_dataDirectory);
         builder.UseSetting("EventStore:Provider", "sqlite");
         builder.UseSetting("EventStore:Sqlite:Path", Path.Combine(_dataDirectory, "events.db"));
+        if (!ProductionPasswordCost)
+        {
+            builder.UseSetting("Authentication:Passwords:MemoryKiB", "1024");
+            builder.UseSetting("Authentication:Passwords:Iterations", "1");
+        }
+
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
