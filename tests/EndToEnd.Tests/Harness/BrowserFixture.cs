@@ -20,7 +20,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     static BrowserFixture()
     {
         // Several classes run at once on two cores: an expectation may wait longer than Playwright's 5 s default.
-        Assertions.SetDefaultExpectTimeout(15_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
     }
 
     public async Task InitializeAsync()

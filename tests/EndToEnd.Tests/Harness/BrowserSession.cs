@@ -58,8 +58,10 @@ public sealed class BrowserSession : IAsyncDisposable
             TimezoneId = "Asia/Taipei",
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
-        // Generous: the suite shares two cores with other test processes.
-        context.SetDefaultTimeout(30_000);
+        // Generous: the suite shares two cores with other test processes, and a developer's machine may run more than
+        // one suite at once (page loads passed 30 s at a load average of 55). A deadline, never a wait: it costs
+        // nothing when the page answers.
+        context.SetDefaultTimeout(60_000);
         var requests = new RequestRecorder(context, service.Origin, service.Agent.Url.GetLeftPart(UriPartial.Authority));
         var page = await context.NewPageAsync();
         var testName = $"{Path.GetFileNameWithoutExtension(callerFile)}.{callerMember}";
