@@ -196,6 +196,8 @@ public class SignerPolicyTests(CardStepApp app) : IClassFixture<CardStepApp>
         html.ShouldContain("<h1>讀卡環境檢測</h1>");
         html.ShouldContain("data-hipki-url=\"http://localhost:61161\"");
         html.ShouldContain("data-agent-url=\"http://127.0.0.1:61280\"");
+        // Static assets are served fingerprinted (MapStaticAssets): /js/signer-check.<hash>.js.
+        html.ShouldMatch(@"<script src=""/js/signer-check(\.\w+)?\.js""");
         html.ShouldContain("<code>registration-</code></td><td data-testid=\"policy-registration-\">本機讀卡程式</td>");
         html.ShouldContain("<td data-testid=\"policy-default\">本機讀卡程式、HiPKI 跨平台網頁元件</td>");
     }
