@@ -180,6 +180,7 @@ public class SignerPolicyTests(CardStepApp app) : IClassFixture<CardStepApp>
         var html = await signIn.Content.ReadAsStringAsync();
         html.ShouldContain("data-card-signers=\"agent hipki\"");
         html.ShouldContain("data-hipki-url=\"http://localhost:61161\"");
+        html.ShouldContain("PIN 碼只交給這台電腦上的本機讀卡程式或 HiPKI 跨平台網頁元件由卡片核對");
         home.Headers.GetValues("Cross-Origin-Opener-Policy").ShouldBe(["same-origin"]);
     }
 
