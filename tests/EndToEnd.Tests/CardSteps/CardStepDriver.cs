@@ -48,8 +48,8 @@ public static class CardStepDriver
     }
 
     /// <summary>
-    /// Console errors and page errors from now on, each with where it came from, except the browser's own request for
-    /// /favicon.ico (the service has none): script errors and content-security-policy refusals show up here.
+    /// Console errors and page errors from now on, each with where it came from: script errors, failed requests and
+    /// content-security-policy refusals show up here.
     /// </summary>
     public static System.Collections.Concurrent.ConcurrentQueue<string> WatchConsole(IPage page)
     {
@@ -57,7 +57,7 @@ public static class CardStepDriver
         var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
         page.Console += (_, message) =>
         {
-            if (message.Type == "error" && !message.Location.Contains("/favicon.ico", StringComparison.Ordinal))
+            if (message.Type == "error")
                 errors.Enqueue($"{message.Location}: {message.Text}");
         };
         page.PageError += (_, error) => errors.Enqueue(error);

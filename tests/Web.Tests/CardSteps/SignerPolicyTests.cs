@@ -180,6 +180,7 @@ public class SignerPolicyTests(CardStepApp app) : IClassFixture<CardStepApp>
         var html = await signIn.Content.ReadAsStringAsync();
         html.ShouldContain("data-card-signers=\"agent hipki\"");
         html.ShouldContain("data-hipki-url=\"http://localhost:61161\"");
+        html.ShouldContain("PIN 碼只交給這台電腦上的本機讀卡程式或 HiPKI 跨平台網頁元件由卡片核對");
         home.Headers.GetValues("Cross-Origin-Opener-Policy").ShouldBe(["same-origin"]);
     }
 
@@ -196,6 +197,8 @@ public class SignerPolicyTests(CardStepApp app) : IClassFixture<CardStepApp>
         html.ShouldContain("<h1>讀卡環境檢測</h1>");
         html.ShouldContain("data-hipki-url=\"http://localhost:61161\"");
         html.ShouldContain("data-agent-url=\"http://127.0.0.1:61280\"");
+        // Static assets are served fingerprinted (MapStaticAssets): /js/signer-check.<hash>.js.
+        html.ShouldMatch(@"<script src=""/js/signer-check(\.\w+)?\.js""");
         html.ShouldContain("<code>registration-</code></td><td data-testid=\"policy-registration-\">本機讀卡程式</td>");
         html.ShouldContain("<td data-testid=\"policy-default\">本機讀卡程式、HiPKI 跨平台網頁元件</td>");
     }

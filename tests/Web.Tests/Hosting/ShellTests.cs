@@ -45,6 +45,18 @@ public class ShellTests(WebAppFactory factory) : IClassFixture<WebAppFactory>
     }
 
     [Fact]
+    public async Task The_browsers_own_request_for_favicon_ico_finds_an_icon()
+    {
+        // Browsers ask for /favicon.ico on every site; a 404 there is console noise on every page.
+        using var response = await factory.CreateClient().GetAsync("/favicon.ico");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("image/x-icon");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        bytes[..4].ShouldBe(new byte[] { 0, 0, 1, 0 }); // ICONDIR: reserved 0, type 1 (icon)
+    }
+
+    [Fact]
     public async Task Every_answer_carries_the_security_headers()
     {
         // Every page of the app at its bare path (whatever it answers: the page, a redirect to sign in, a refusal), a

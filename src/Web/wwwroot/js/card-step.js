@@ -104,7 +104,7 @@
       return response.ok ? response.json() : null;
     }).then(function (status) {
       if (self.demo) self.demo.hidden = !(status && status.demo === true);
-      if (status && self.minimumVersion && olderThan(String(status.version || "0"), self.minimumVersion)) {
+      if (status && self.minimumVersion && window.evsVersions.olderThan(status.version || "0", self.minimumVersion)) {
         self.agentVersion = String(status.version || "?");
       }
     }).catch(function () { /* the readers poll reports an absent agent */ });
@@ -443,16 +443,6 @@
     } catch (e) {
       return {};
     }
-  }
-
-  // "1.0.9" < "1.1.0": numeric parts left to right, missing parts are 0.
-  function olderThan(version, minimum) {
-    var a = version.split("."), b = minimum.split(".");
-    for (var i = 0; i < Math.max(a.length, b.length); i++) {
-      var x = parseInt(a[i] || "0", 10) || 0, y = parseInt(b[i] || "0", 10) || 0;
-      if (x !== y) return x < y;
-    }
-    return false;
   }
 
   // docs/card-profile.md: citizen cards take 6-8 digits, organisation cards 6-8 ASCII letters or digits.

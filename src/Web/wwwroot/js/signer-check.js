@@ -45,15 +45,6 @@
     return text(reader.cardKind === "organisation" ? "CARD_ORGANISATION" : reader.cardKind === "citizen" ? "CARD_CITIZEN" : "CARD_OTHER");
   }
 
-  function olderThan(version, wanted) {
-    var a = version.split("."), b = wanted.split(".");
-    for (var i = 0; i < Math.max(a.length, b.length); i++) {
-      var x = parseInt(a[i] || "0", 10) || 0, y = parseInt(b[i] || "0", 10) || 0;
-      if (x !== y) return x < y;
-    }
-    return false;
-  }
-
   function checkAgent() {
     agentFetch("/v1/status").then(function (response) {
       if (!response.ok) throw new Error("status " + response.status);
@@ -61,7 +52,7 @@
     }).then(function (status) {
       var version = String(status.version || "?");
       var lines = [text("AGENT_OK", { version: version })];
-      if (minimum && olderThan(version, minimum)) lines.push(text("AGENT_TOO_OLD", { version: version, minimum: minimum }));
+      if (minimum && window.evsVersions.olderThan(version, minimum)) lines.push(text("AGENT_TOO_OLD", { version: version, minimum: minimum }));
       if (status.demo === true) lines.push(text("AGENT_DEMO"));
       return agentFetch("/v1/readers").then(function (response) { return response.json(); }).then(function (answer) {
         var readers = Array.isArray(answer.readers) ? answer.readers : [];

@@ -114,4 +114,17 @@
       requestError.textContent = "";
     }
   }
+
+  // "1.0.9" < "1.1.0": numeric parts left to right, missing parts are 0. Shared by the card steps (card-step.js) and
+  // the signer check page (signer-check.js), which both compare the agent's version with the service's minimum.
+  function olderThan(version, minimum) {
+    var a = String(version).split("."), b = String(minimum).split(".");
+    for (var i = 0; i < Math.max(a.length, b.length); i++) {
+      var x = parseInt(a[i] || "0", 10) || 0, y = parseInt(b[i] || "0", 10) || 0;
+      if (x !== y) return x < y;
+    }
+    return false;
+  }
+
+  window.evsVersions = { olderThan: olderThan };
 })();
