@@ -94,12 +94,14 @@ public static class WebShell
         services.AddHandlerGrants();
         services.AddAudit(builder.Configuration);
         builder.AddKurrentEndpointWhenEnabled();
+        builder.AddTransportSecurity();
         return builder;
     }
 
     public static WebApplication UseWebShell(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseTransportSecurity();
         app.UseMiddleware<RequestLoggingMiddleware>();
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/Error");
