@@ -95,6 +95,7 @@ public static class WebShell
         services.AddAudit(builder.Configuration);
         builder.AddKurrentEndpointWhenEnabled();
         builder.AddTransportSecurity();
+        builder.AddAbuseLimits();
         return builder;
     }
 
@@ -111,6 +112,7 @@ public static class WebShell
         app.UseRouting();
         app.Use(RequestLoggingMiddleware.RecordMatchedRoute);
         app.UseWebAuthentication();
+        app.UseAbuseLimits();
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         app.MapKurrentEndpointWhenEnabled();

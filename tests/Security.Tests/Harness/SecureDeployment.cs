@@ -5,6 +5,8 @@ using System.Security.Cryptography.X509Certificates;
 using Domain.Accounts;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using TestPki;
 using Web.Authentication;
@@ -40,6 +42,11 @@ public class SecureDeployment : IAsyncLifetime
 
     /// <summary>Extra configuration for a test class.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
+
+    /// <summary>The app's clock: the test PKI's reference instant, when its cards and CRLs are current.</summary>
+    public FakeTimeProvider Clock { get; } = new(TestPkiCache.Get().ReferenceInstants.Now);
+
+    public StoreProbe Store => new(Services);
 
     public async Task InitializeAsync()
     {
@@ -142,6 +149,7 @@ public class SecureDeployment : IAsyncLifetime
             builder.UseSetting("Authentication:Passwords:Iterations", "1");
             foreach (var (key, value) in _owner.Settings)
                 builder.UseSetting(key, value);
+            builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(_owner.Clock));
         }
     }
 }

@@ -91,7 +91,7 @@ public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, Pe
 
     public async Task<IActionResult> OnPostPasswordAsync(CancellationToken cancellationToken)
     {
-        var outcome = await mediator.Send(new SignInWithPassword(Input.Account, Input.Password), cancellationToken);
+        var outcome = await mediator.Send(new SignInWithPassword(Input.Account, Input.Password, HttpContext.Connection.RemoteIpAddress?.ToString()), cancellationToken);
         Input.Password = null; // never rendered back
         if (!outcome.TryGetValue(out var user))
         {
