@@ -1,11 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Security.Cryptography;
-using System.Text.Json.Nodes;
-using Domain.Certificates.Cards;
 using Microsoft.Extensions.DependencyInjection;
 using Security.Tests.Harness;
-using TestPki;
 using Web.Authentication.Passwords;
 
 namespace Security.Tests.AbuseLimits;
@@ -39,7 +35,7 @@ public class PasswordFloodTests(ProductionCostDeployment deployment) : IClassFix
 
         using var cardHolder = new Visitor(deployment, "10.1.1.1");
         await cardHolder.GetAsync("/Account/SignIn");
-        var token = CardToken(deployment.PublicOrigin.GetLeftPart(UriPartial.Authority), cardHolder.Challenge!);
+        var token = CardTokens.Sign("citizen-moica2-rsa", deployment.PublicOrigin.GetLeftPart(UriPartial.Authority), cardHolder.Challenge!);
         var card = Stopwatch.StartNew();
         var (cardAnswer, cardPage) = await cardHolder.PostAsync("/Account/SignIn?handler=VerifyCitizenCard", ("CardStep.Challenge", cardHolder.Challenge!), ("CardStep.Token", token));
         card.Stop();
@@ -68,16 +64,5 @@ public class PasswordFloodTests(ProductionCostDeployment deployment) : IClassFix
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
         while (!condition())
             await timer.WaitForNextTickAsync(deadline.Token);
-    }
-
-    // A card token as the agent makes it: PS256 over H(origin) ‖ H(challenge) with the test PKI card's key.
-    private static string CardToken(string origin, string challenge)
-    {
-        var pki = TestPkiCache.Get();
-        var leaf = pki.Leaf("citizen-moica2-rsa");
-        using var rsa = RSA.Create();
-        rsa.ImportFromPem(File.ReadAllText(pki.PathOf(leaf.KeyPath)));
-        var signature = rsa.SignData(CardTokenVerifier.SignedValue(HashAlgorithmName.SHA256, origin, challenge), HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
-        return JsonNode.Parse(new CardToken(leaf.CertificateDer(), signature, "PS256").ToJson())!.ToJsonString();
     }
 }

@@ -24,12 +24,17 @@ public sealed partial class Visitor(SecureDeployment deployment, string address)
     public async Task<(HttpResponseMessage Response, string Html)> GetAsync(string path)
     {
         var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, path));
-        var html = await response.Content.ReadAsStringAsync();
+        return (response, Read(await response.Content.ReadAsStringAsync()));
+    }
+
+    // Keeps the page's antiforgery token and card-step challenge for the next post.
+    private string Read(string html)
+    {
         if (TokenMeta().Match(html) is { Success: true } token)
             RequestToken = token.Groups[1].Value;
         if (ChallengeInput().Match(html) is { Success: true } challenge)
             Challenge = WebUtility.HtmlDecode(challenge.Groups[1].Value);
-        return (response, html);
+        return html;
     }
 
     /// <summary>A form post with the last page's antiforgery token (when there is one).</summary>
@@ -39,7 +44,7 @@ public sealed partial class Visitor(SecureDeployment deployment, string address)
         if (RequestToken is not null)
             values.Add(new("__RequestVerificationToken", RequestToken));
         var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(values) });
-        return (response, await response.Content.ReadAsStringAsync());
+        return (response, Read(await response.Content.ReadAsStringAsync()));
     }
 
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
