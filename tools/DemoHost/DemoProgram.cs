@@ -13,6 +13,10 @@ public static class DemoProgram
     public static void Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // The demo is on unless switched off; said in configuration so the shell's start-up check sees it too
+        // (outside Development it refuses demo data: Hosting/Transport.cs).
+        if (builder.Configuration[$"{WebOptions.Section}:DemoData"] is null)
+            builder.Configuration[$"{WebOptions.Section}:DemoData"] = "true";
         builder.AddWebShell();
         builder.Services.AddDemoData(builder.Configuration);
         var app = builder.Build();

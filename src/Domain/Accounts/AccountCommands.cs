@@ -53,10 +53,13 @@ public sealed record OpenPasswordAccount(
 /// Record one password sign-in attempt, after the password was checked against the hash (outside the
 /// decider: the check is slow and needs no state beyond the hash).
 /// </summary>
+/// <param name="From">The client address: failures and the lockout count per account and address, so strangers
+/// guessing elsewhere cannot keep the owner out. Null counts for the whole account (tools without an address).</param>
 public sealed record RecordPasswordSignIn(
     Guid CommandId, AccountName Account, DateTimeOffset Now,
     bool PasswordMatched,
-    LockoutPolicy Policy) : AccountCommand(CommandId, Account, Now)
+    LockoutPolicy Policy,
+    string? From = null) : AccountCommand(CommandId, Account, Now)
 {
     protected override string ActingAs => "anonymous";
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Domain.Common;
 
 namespace Domain.Accounts;
@@ -36,14 +37,33 @@ public sealed record PasswordAccountOpened(
     DateTimeOffset OpenedAt) : AccountEvent;
 
 /// <summary>Someone signed in to the account with its password.</summary>
-[EventType("PasswordSignInSucceeded", 1)]
-public sealed record PasswordSignInSucceeded(string Account, DateTimeOffset SignedInAt) : AccountEvent;
+/// <param name="From">The client address it came from (the failures from there start again); null in events written before addresses were kept.</param>
+[EventType("PasswordSignInSucceeded", 2)]
+public sealed record PasswordSignInSucceeded(string Account, DateTimeOffset SignedInAt, string? From = null) : AccountEvent
+{
+    /// <summary>v1 had no address: it counted for the whole account, which is what a null <c>from</c> means.</summary>
+    [UpcastsFrom("PasswordSignInSucceeded.v1")]
+    public static JsonObject FromVersion1(JsonObject v1) => v1;
+}
 
 /// <summary>A wrong password was given for the account.</summary>
-/// <param name="FailuresInARow">Failures since the last success or lockout, this one included.</param>
-[EventType("PasswordSignInFailed", 1)]
-public sealed record PasswordSignInFailed(string Account, int FailuresInARow, DateTimeOffset FailedAt) : AccountEvent;
+/// <param name="FailuresInARow">Failures from <paramref name="From"/> since its last success or lockout, this one included.</param>
+/// <param name="From">The client address; null (events before addresses were kept) counts for the whole account.</param>
+[EventType("PasswordSignInFailed", 2)]
+public sealed record PasswordSignInFailed(string Account, int FailuresInARow, DateTimeOffset FailedAt, string? From = null) : AccountEvent
+{
+    /// <summary>v1 had no address: it counted for the whole account, which is what a null <c>from</c> means.</summary>
+    [UpcastsFrom("PasswordSignInFailed.v1")]
+    public static JsonObject FromVersion1(JsonObject v1) => v1;
+}
 
 /// <summary>Too many wrong passwords in a row: no password is accepted before <see cref="LockedUntil"/>.</summary>
-[EventType("PasswordAccountLockedOut", 1)]
-public sealed record PasswordAccountLockedOut(string Account, int Failures, DateTimeOffset LockedUntil, DateTimeOffset LockedAt) : AccountEvent;
+/// <param name="From">The client address that is locked out; the owner at another address is not. Null (events before
+/// addresses were kept) locked the whole account.</param>
+[EventType("PasswordAccountLockedOut", 2)]
+public sealed record PasswordAccountLockedOut(string Account, int Failures, DateTimeOffset LockedUntil, DateTimeOffset LockedAt, string? From = null) : AccountEvent
+{
+    /// <summary>v1 had no address: it counted for the whole account, which is what a null <c>from</c> means.</summary>
+    [UpcastsFrom("PasswordAccountLockedOut.v1")]
+    public static JsonObject FromVersion1(JsonObject v1) => v1;
+}

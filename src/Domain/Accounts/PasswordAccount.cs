@@ -1,8 +1,17 @@
+using System.Collections.Immutable;
+
 namespace Domain.Accounts;
+
+/// <summary>Wrong passwords in a row from one address, and until when that address is locked out.</summary>
+public sealed record AddressAttempts(int FailuresInARow, DateTimeOffset? LockedUntil)
+{
+    public static AddressAttempts None { get; } = new(0, null);
+}
 
 /// <summary>A password account's stream folded into state: null fields until the account is opened.</summary>
 /// <param name="FailuresInARow">Wrong passwords since the last success or lockout.</param>
-/// <param name="LockedUntil">While in the future, no password is accepted.</param>
+/// <param name="LockedUntil">While in the future, no password is accepted (a lock from before addresses were kept).</param>
+/// <param name="ByAddress">Failures and lock per client address: a lock there keeps only that address out.</param>
 public sealed record PasswordAccount(
     string? Account,
     AccountKind Kind,
@@ -11,7 +20,8 @@ public sealed record PasswordAccount(
     string? PasswordHash,
     int FailuresInARow,
     DateTimeOffset? LockedUntil,
-    DateTimeOffset? LastSignInAt)
+    DateTimeOffset? LastSignInAt,
+    ImmutableDictionary<string, AddressAttempts>? ByAddress = null)
 {
     public static PasswordAccount Initial { get; } = new(null, AccountKind.Staff, [], "", null, 0, null, null);
 
@@ -20,7 +30,25 @@ public sealed record PasswordAccount(
 
     public bool IsOpen => Account is not null;
 
-    public bool IsLockedAt(DateTimeOffset now) => LockedUntil is { } until && now < until;
+    /// <summary>Locked for everyone (an old whole-account lock), or for <paramref name="from"/>.</summary>
+    public bool IsLockedAt(DateTimeOffset now, string? from = null) =>
+        (LockedUntil is { } until && now < until) || (from is not null && AttemptsFrom(from).LockedUntil is { } there && now < there);
+
+    /// <summary>The failures in a row and lock of one address; null means the whole account's.</summary>
+    public AddressAttempts AttemptsFrom(string? from) =>
+        from is null ? new AddressAttempts(FailuresInARow, LockedUntil) : ByAddress?.GetValueOrDefault(from) ?? AddressAttempts.None;
+
+    private PasswordAccount WithAttempts(string? from, Func<AddressAttempts, AddressAttempts> change)
+    {
+        if (from is null)
+        {
+            var whole = change(AttemptsFrom(null));
+            return this with { FailuresInARow = whole.FailuresInARow, LockedUntil = whole.LockedUntil };
+        }
+        var next = change(AttemptsFrom(from));
+        var addresses = ByAddress ?? ImmutableDictionary<string, AddressAttempts>.Empty.WithComparers(StringComparer.Ordinal);
+        return this with { ByAddress = next == AddressAttempts.None ? addresses.Remove(from) : addresses.SetItem(from, next) };
+    }
 
     public static PasswordAccount Evolve(PasswordAccount state, AccountEvent @event)
     {
@@ -35,9 +63,9 @@ public sealed record PasswordAccount(
                 DisplayName = e.DisplayName,
                 PasswordHash = e.PasswordHash,
             },
-            PasswordSignInSucceeded e => state with { FailuresInARow = 0, LastSignInAt = e.SignedInAt },
-            PasswordSignInFailed e => state with { FailuresInARow = e.FailuresInARow },
-            PasswordAccountLockedOut e => state with { FailuresInARow = 0, LockedUntil = e.LockedUntil },
+            PasswordSignInSucceeded e => state.WithAttempts(e.From, a => a with { FailuresInARow = 0 }) with { LastSignInAt = e.SignedInAt },
+            PasswordSignInFailed e => state.WithAttempts(e.From, a => a with { FailuresInARow = e.FailuresInARow }),
+            PasswordAccountLockedOut e => state.WithAttempts(e.From, _ => new AddressAttempts(0, e.LockedUntil)),
             _ => state,
         };
     }

@@ -61,15 +61,15 @@ public sealed class PasswordAccountDecider : IDecider<PasswordAccount, AccountCo
     {
         if (!state.IsOpen)
             return AccountRejections.NoSuchAccount;
-        if (state.IsLockedAt(c.Now))
+        if (state.IsLockedAt(c.Now, c.From))
             return AccountRejections.LockedOut;
         if (c.PasswordMatched)
-            return Decision<AccountEvent>.Accept(new PasswordSignInSucceeded(c.Account.Value, c.Now));
+            return Decision<AccountEvent>.Accept(new PasswordSignInSucceeded(c.Account.Value, c.Now, c.From));
 
-        var failures = state.FailuresInARow + 1;
-        var failed = new PasswordSignInFailed(c.Account.Value, failures, c.Now);
+        var failures = state.AttemptsFrom(c.From).FailuresInARow + 1;
+        var failed = new PasswordSignInFailed(c.Account.Value, failures, c.Now, c.From);
         return failures >= c.Policy.MaxFailures
-            ? Decision<AccountEvent>.Accept(failed, new PasswordAccountLockedOut(c.Account.Value, failures, c.Now + c.Policy.CoolDown, c.Now))
+            ? Decision<AccountEvent>.Accept(failed, new PasswordAccountLockedOut(c.Account.Value, failures, c.Now + c.Policy.CoolDown, c.Now, c.From))
             : Decision<AccountEvent>.Accept(failed);
     }
 }

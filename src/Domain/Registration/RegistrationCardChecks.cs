@@ -74,7 +74,7 @@ public static class RegistrationCardChecks
         : CertificateKey.Of(card.Certificate) != registered.OrganisationKey ? NotTheRegisteredOrganisationCertificate
         : null;
 
-    /// <summary>A citizen card of someone who may be a manager: kind, typed ID against the card, personnel record in effect and current.</summary>
+    /// <summary>A citizen card of someone who may be a manager: kind, typed ID against the card, the card's name and digits against the personnel record, record in effect and current.</summary>
     private static Rejection? NewManagerCard(ManagerCard card, DateTimeOffset now)
     {
         if (card.Certificate.Kind != CertificateKind.Citizen || card.Certificate.NationalIdLastFour is null)
@@ -85,6 +85,9 @@ public static class RegistrationCardChecks
             return ManagerNotInPersonnelRecords;
         if (record.NationalId != card.NationalId)
             throw new ArgumentException("The personnel record given belongs to someone else than the typed national ID.", nameof(card));
+        // Four digits match one person in ten thousand: the card's name must be the record's too, as everywhere else.
+        if (!People.CertificateOwnership.IsOwner(card.Certificate, card.NationalId.LastFour, record.Name))
+            return ManagerNameMismatch;
         if (!record.IsEffectiveOn(RocDate.TaiwanDate(now)))
             return ManagerRecordNotYetEffective;
         return record.Status == EmploymentStatus.Departed ? ManagerDeparted : null;

@@ -89,6 +89,9 @@ public static class RegistrationRejections
     public static Rejection ManagerIdMismatch { get; } = new("manager-id-mismatch",
         "輸入的身分證統一編號與這張自然人憑證的持有人不符。", RegistrationFields.ManagerNationalId);
 
+    public static Rejection ManagerNameMismatch { get; } = new("manager-name-mismatch",
+        "這張自然人憑證上的姓名與公務人力資料庫中此身分證統一編號人員的姓名不同，無法確認是本人的憑證。請確認插入的是本人的卡片。", RegistrationFields.ManagerCertificate);
+
     public static Rejection ManagerNotInPersonnelRecords { get; } = new("manager-not-in-personnel-records",
         "公務人力資料庫中查無此身分證統一編號的人員資料，請確認輸入，或請人事單位報送資料。", RegistrationFields.ManagerNationalId);
 

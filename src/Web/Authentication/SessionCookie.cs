@@ -41,7 +41,7 @@ public static class SessionCookie
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
         if (BrowserSession.Find(context) is { } browserSession)
             context.RequestServices.GetRequiredService<IVerifiedCardStore>().Forget(browserSession);
-        context.Response.Cookies.Delete(BrowserSession.CookieName, new CookieOptions { Path = "/", HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = context.Request.IsHttps });
+        context.Response.Cookies.Delete(BrowserSession.CookieNameOf(context), new CookieOptions { Path = "/", HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = context.Request.IsHttps });
     }
 
     internal static void Configure(CookieAuthenticationOptions options, TimeProvider time)

@@ -20,18 +20,22 @@ public static class SignedIn
         ArgumentNullException.ThrowIfNull(page);
         if (!string.IsNullOrEmpty(returnUrl) && page.Url.IsLocalUrl(returnUrl))
         {
-            page.Response.Cookies.Append(ReturnCookie, returnUrl, new CookieOptions
+            page.Response.Cookies.Append(ReturnCookieName(page), returnUrl, new CookieOptions
             {
-                HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = page.Request.IsHttps, Path = "/Account", MaxAge = TimeSpan.FromMinutes(30),
+                // Path=/ because a __Host- cookie must have it; HttpOnly and SameSite=Strict keep it to our own pages.
+                HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = page.Request.IsHttps, Path = "/", MaxAge = TimeSpan.FromMinutes(30),
             });
         }
     }
 
+    private static string ReturnCookieName(PageModel page) =>
+        page.HttpContext.RequestServices.GetRequiredService<Hosting.TransportSecurity>().CookieName(ReturnCookie);
+
     public static IActionResult RedirectAfterSignIn(PageModel page, string? returnUrl)
     {
         ArgumentNullException.ThrowIfNull(page);
-        returnUrl = string.IsNullOrEmpty(returnUrl) ? page.Request.Cookies[ReturnCookie] : returnUrl;
-        page.Response.Cookies.Delete(ReturnCookie, new CookieOptions { Path = "/Account" });
+        returnUrl = string.IsNullOrEmpty(returnUrl) ? page.Request.Cookies[ReturnCookieName(page)] : returnUrl;
+        page.Response.Cookies.Delete(ReturnCookieName(page), new CookieOptions { Path = "/", Secure = page.Request.IsHttps });
         return page.RedirectWholePage(!string.IsNullOrEmpty(returnUrl) && page.Url.IsLocalUrl(returnUrl) ? returnUrl : Home);
     }
 }

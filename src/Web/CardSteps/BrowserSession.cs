@@ -26,7 +26,7 @@ public static class BrowserSession
             return existing;
         var id = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(IdBytes));
         context.Items[IssuedKey] = id;
-        context.Response.Cookies.Append(CookieName, id, new CookieOptions
+        context.Response.Cookies.Append(CookieNameOf(context), id, new CookieOptions
         {
             HttpOnly = true,
             Secure = context.Request.IsHttps,
@@ -43,8 +43,15 @@ public static class BrowserSession
         ArgumentNullException.ThrowIfNull(context);
         if (context.Items.TryGetValue(IssuedKey, out var issued) && issued is string id)
             return id;
-        var cookie = context.Request.Cookies[CookieName];
+        var cookie = context.Request.Cookies[CookieNameOf(context)];
         return IsWellFormed(cookie) ? cookie : null;
+    }
+
+    /// <summary>The cookie's name as sent: <c>__Host-evs-session</c> on an https deployment (Hosting/Transport.cs).</summary>
+    public static string CookieNameOf(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.RequestServices.GetRequiredService<Hosting.TransportSecurity>().CookieName(CookieName);
     }
 
     /// <summary>Exactly what <see cref="GetOrStart"/> issues: 43 base64url characters.</summary>

@@ -94,12 +94,15 @@ public static class WebShell
         services.AddHandlerGrants();
         services.AddAudit(builder.Configuration);
         builder.AddKurrentEndpointWhenEnabled();
+        builder.AddTransportSecurity();
+        builder.AddAbuseLimits();
         return builder;
     }
 
     public static WebApplication UseWebShell(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseTransportSecurity();
         app.UseMiddleware<RequestLoggingMiddleware>();
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/Error");
@@ -109,6 +112,7 @@ public static class WebShell
         app.UseRouting();
         app.Use(RequestLoggingMiddleware.RecordMatchedRoute);
         app.UseWebAuthentication();
+        app.UseAbuseLimits();
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         app.MapKurrentEndpointWhenEnabled();

@@ -79,6 +79,25 @@ public class PasswordAccountTests
             .When(Attempt(matched: false)).Then(new PasswordSignInFailed("reviewer", 1, Now));
 
     [Fact]
+    public void Failures_are_counted_per_address_and_lock_out_that_address_only()
+    {
+        RecordPasswordSignIn From(string address, bool matched) => new(Guid.NewGuid(), Reviewer, Now, matched, Policy, address);
+        var strangerLocked = new AccountEvent[]
+        {
+            Opened(),
+            new PasswordSignInFailed("reviewer", 1, Now.AddMinutes(-3), "192.0.2.66"),
+            new PasswordSignInFailed("reviewer", 2, Now.AddMinutes(-2), "192.0.2.66"),
+            new PasswordSignInFailed("reviewer", 1, Now.AddMinutes(-2), "10.0.0.5"),
+            new PasswordSignInFailed("reviewer", 3, Now.AddMinutes(-1), "192.0.2.66"),
+            new PasswordAccountLockedOut("reviewer", 3, Now.AddMinutes(14), Now.AddMinutes(-1), "192.0.2.66"),
+        };
+
+        Given(strangerLocked).When(From("192.0.2.66", matched: true)).ThenRejects("locked-out");
+        Given(strangerLocked).When(From("10.0.0.5", matched: true)).Then(new PasswordSignInSucceeded("reviewer", Now, "10.0.0.5"));
+        Given(strangerLocked).When(From("10.0.0.5", matched: false)).Then(new PasswordSignInFailed("reviewer", 2, Now, "10.0.0.5"));
+    }
+
+    [Fact]
     public void Attempts_on_an_account_that_was_never_opened_are_refused() =>
         Given().When(Attempt(matched: false)).ThenRejects("no-such-account");
 }

@@ -33,7 +33,8 @@ public class EcpaEventSchemaTests
         var names = EventSchema.StoredNames(AllTypes);
 
         names.ShouldBeUnique();
-        names.ShouldAllBe(n => n.EndsWith(".v1"));
+        // v2: the sign-in events gained the client address (issue 14 point 5); v1 reads through an upcaster.
+        names.ShouldAllBe(n => n.EndsWith(".v1") || n.StartsWith("PasswordSignIn") || n.StartsWith("PasswordAccountLockedOut"));
     }
 
     [Fact]
@@ -66,9 +67,9 @@ public class EcpaEventSchemaTests
     {
         AllTypes.Select(EventSchema.Shape).ShouldBe([
             "PasswordAccountOpened.v1(Account:String, Kind:String, Roles:IReadOnlyList<String>, DisplayName:String, PasswordHash:String, OpenedBy:String, OpenedAt:DateTimeOffset)",
-            "PasswordSignInSucceeded.v1(Account:String, SignedInAt:DateTimeOffset)",
-            "PasswordSignInFailed.v1(Account:String, FailuresInARow:Int32, FailedAt:DateTimeOffset)",
-            "PasswordAccountLockedOut.v1(Account:String, Failures:Int32, LockedUntil:DateTimeOffset, LockedAt:DateTimeOffset)",
+            "PasswordSignInSucceeded.v2(Account:String, SignedInAt:DateTimeOffset, From:String)",
+            "PasswordSignInFailed.v2(Account:String, FailuresInARow:Int32, FailedAt:DateTimeOffset, From:String)",
+            "PasswordAccountLockedOut.v2(Account:String, Failures:Int32, LockedUntil:DateTimeOffset, LockedAt:DateTimeOffset, From:String)",
             "CitizenCertificateBound.v1(PersonKey:String, MaskedNationalId:String, Name:String, Certificate:CitizenCertificateInfo, Path:String, BoundBy:String, BoundAt:DateTimeOffset)",
             "CitizenCertificateReplaced.v1(PersonKey:String, MaskedNationalId:String, Name:String, PreviousIssuerKeyId:String, PreviousSerialNumber:String, Certificate:CitizenCertificateInfo, Path:String, ReplacedBy:String, ReplacedAt:DateTimeOffset)",
             "OrganisationCertificateBound.v1(AgencyCode:String, AgencyName:String, Certificate:OrganisationCertificateInfo, PreviousIssuerKeyId:String, PreviousSerialNumber:String, UploaderPersonKey:String, UploaderName:String, BoundBy:String, BoundAt:DateTimeOffset)",

@@ -84,6 +84,16 @@ public class FirstRegistrationTests : RegistrationSpecification
     }
 
     [Fact]
+    public void A_manager_card_whose_name_is_not_the_personnel_records_is_refused_even_when_the_last_four_digits_match() =>
+        Given().When(Register() with { ManagerCard = ManagerCardWith() with { PersonnelRecord = Record(ManagerId) with { Name = "王小華" } } })
+            .ThenRejects("manager-name-mismatch", RegistrationFields.ManagerCertificate);
+
+    [Fact]
+    public void A_manager_card_name_in_a_compatibility_form_still_matches_the_record() =>
+        Given().When(Register() with { ManagerCard = ManagerCardWith() with { PersonnelRecord = Record(ManagerId) with { Name = "王 小明" } } })
+            .Decision.Events.ShouldHaveSingleItem().ShouldBeOfType<AgencyRegistered>();
+
+    [Fact]
     public void The_typed_manager_id_must_match_the_card() =>
         Given().When(Register() with { ManagerCard = ManagerCardWith() with { NationalId = NewManagerId, PersonnelRecord = Record(NewManagerId) } })
             .ThenRejects("manager-id-mismatch", RegistrationFields.ManagerNationalId);

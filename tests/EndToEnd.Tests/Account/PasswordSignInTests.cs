@@ -38,7 +38,7 @@ public class PasswordSignInTests(BrowserFixture browser, PasswordSignInTests.Ser
         await session.ScreenshotAsync("my-area");
         await session.ShouldPassAxeAsync();
         var written = await service.Store.EventsAfterAsync(before);
-        written.Select(e => (e.StreamId, e.Type)).ShouldBe([($"account-{EcpaFixture.OfficerAccount}", "PasswordSignInSucceeded.v1")]);
+        written.Select(e => (e.StreamId, e.Type)).ShouldBe([($"account-{EcpaFixture.OfficerAccount}", "PasswordSignInSucceeded.v2")]);
 
         await SignInDriver.SignOutAsync(page);
         await session.ShouldPassAxeAsync();
@@ -84,7 +84,7 @@ public class PasswordSignInTests(BrowserFixture browser, PasswordSignInTests.Ser
         }
 
         var misses = await service.Store.EventsAfterAsync(before);
-        misses.Select(e => e.Type).ShouldBe([.. Enumerable.Repeat("PasswordSignInFailed.v1", 5), "PasswordAccountLockedOut.v1"]);
+        misses.Select(e => e.Type).ShouldBe([.. Enumerable.Repeat("PasswordSignInFailed.v2", 5), "PasswordAccountLockedOut.v2"]);
 
         var locked = await service.Store.HeadAsync();
         await SignInDriver.PasswordSignInAsync(page, account);
@@ -102,7 +102,7 @@ public class PasswordSignInTests(BrowserFixture browser, PasswordSignInTests.Ser
         service.Time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
         await SignInDriver.PasswordSignInAsync(page, account);
         await SignInDriver.ShouldBeSignedInAsAsync(page, "陳美玲");
-        (await service.Store.EventsAfterAsync(locked)).Select(e => e.Type).ShouldBe(["PasswordSignInSucceeded.v1"]);
+        (await service.Store.EventsAfterAsync(locked)).Select(e => e.Type).ShouldBe(["PasswordSignInSucceeded.v2"]);
     }
 
     [Fact]

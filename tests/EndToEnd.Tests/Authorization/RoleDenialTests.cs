@@ -153,7 +153,7 @@ public class RoleDenialTests(BrowserFixture browser, RolesService service) : ICl
         }
 
         // Signing the sessions in is recorded (the accounts' security history); nothing else was written.
-        (await service.Store.EventsAfterAsync(head)).ShouldAllBe(e => e.Type == "PasswordSignInSucceeded.v1" && e.StreamId.StartsWith("account-"));
+        (await service.Store.EventsAfterAsync(head)).ShouldAllBe(e => e.Type == "PasswordSignInSucceeded.v2" && e.StreamId.StartsWith("account-"));
         var runner = service.Services.GetRequiredService<ProjectionRunner>();
         (await runner.GetStatusAsync()).ShouldAllBe(s => s.Rebuild == null, "no forged rebuild started");
         service.Services.GetRequiredService<IntegrityChecks>().Latest.ShouldBeNull("no forged integrity check started");

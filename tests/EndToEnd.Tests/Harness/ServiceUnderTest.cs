@@ -106,6 +106,12 @@ public class ServiceUnderTest : IAsyncLifetime
             // the production cost (half a second a hash) is measured in docs/authentication.md, not here.
             builder.UseSetting("Authentication:Passwords:MemoryKiB", "1024");
             builder.UseSetting("Authentication:Passwords:Iterations", "1");
+            // One browser address and a few accounts sign in all day here; the limits are tested in tests/Security.Tests.
+            foreach (var action in new[] { "SignIn", "CardStep", "LookUp", "Receipt" })
+            {
+                builder.UseSetting($"Web:RateLimits:{action}:PerAddress", "1000000");
+                builder.UseSetting($"Web:RateLimits:{action}:PerSubject", "1000000");
+            }
             foreach (var (key, value) in _owner.Settings)
                 builder.UseSetting(key, value);
             builder.ConfigureTestServices(services =>

@@ -72,6 +72,19 @@ public sealed class EventJsonSnapshotTests
         upcast.ExpectedOids.ShouldBe(["2.16.886.101.20003.20012"]);
     }
 
+    [Fact]
+    public void A_stored_version_1_lockout_reads_as_version_2_locking_the_whole_account()
+    {
+        var v1 = File.ReadAllBytes(Path.Combine(SnapshotDirectory, "PasswordAccountLockedOut.v1.json"));
+        var stored = new RecordedEvent(new Position(1), "account-reviewer", StreamRevision.Start, Guid.Empty, "PasswordAccountLockedOut.v1",
+            v1, EventData.EmptyMetadata, ExampleInstant, HashChain.Genesis, HashChain.Genesis);
+
+        var upcast = Registry.Deserialize(stored).ShouldBeOfType<Domain.Accounts.PasswordAccountLockedOut>();
+
+        upcast.From.ShouldBeNull();
+        Domain.Accounts.PasswordAccount.Evolve(Domain.Accounts.PasswordAccount.Initial, upcast).IsLockedAt(upcast.LockedUntil.AddSeconds(-1), "10.0.0.5").ShouldBeTrue();
+    }
+
     /// <summary>
     /// A deterministic example of any event record, made from its constructor: strings name their property (with a
     /// zh-TW character, so the escaping is pinned too), numbers count the parameters, instants step from one fixed

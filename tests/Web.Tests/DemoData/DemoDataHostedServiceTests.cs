@@ -29,6 +29,8 @@ public sealed class DemoDataHostedServiceTests : IDisposable
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
+            // Demo data is refused outside Development (Hosting/Transport.cs), as scripts/run runs it.
+            builder.UseEnvironment("Development");
             builder.ConfigureTestServices(services => services.AddDemoData(new ConfigurationBuilder().AddInMemoryCollection(Settings).Build()));
         }
     }

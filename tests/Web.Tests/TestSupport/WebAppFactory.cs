@@ -38,9 +38,22 @@ public class WebAppFactory : WebApplicationFactory<Program>
             builder.UseSetting("Authentication:Passwords:Iterations", "1");
         }
 
+        // Every request here comes from one address and a few accounts; the limits have their own tests (Security.Tests).
+        RateLimitsOff(builder);
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+    }
+
+    /// <summary>Rate limits far above anything a test class sends (the limits are tested in tests/Security.Tests).</summary>
+    public static void RateLimitsOff(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        foreach (var action in new[] { "SignIn", "CardStep", "LookUp", "Receipt" })
+        {
+            builder.UseSetting($"Web:RateLimits:{action}:PerAddress", "1000000");
+            builder.UseSetting($"Web:RateLimits:{action}:PerSubject", "1000000");
+        }
     }
 
     protected override void Dispose(bool disposing)

@@ -31,10 +31,24 @@ public sealed class PasswordAccounts(
         (await LoadAsync(account, cancellationToken).ConfigureAwait(false)).IsOpen;
 
     /// <summary>
-    /// Checks a sign-in and records it on the account's stream (a success, or a failure that may lock the account).
-    /// Unknown and locked accounts are verified against a decoy hash and record nothing.
+    /// Checks a sign-in and records it on the account's stream (a success, or a failure that may lock the account out
+    /// for <paramref name="from"/>, the client address, only). Unknown and locked accounts are verified against a
+    /// decoy hash and record nothing. With every hashing slot and queue place taken it answers
+    /// <see cref="PasswordCheck.Busy"/> at once, checking nothing.
     /// </summary>
-    public async Task<PasswordCheck> CheckAsync(string? accountInput, string password, CancellationToken cancellationToken = default)
+    public async Task<PasswordCheck> CheckAsync(string? accountInput, string password, string? from = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await CheckNowAsync(accountInput, password, from, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PasswordQueueFullException)
+        {
+            return PasswordCheck.Busy;
+        }
+    }
+
+    private async Task<PasswordCheck> CheckNowAsync(string? accountInput, string password, string? from, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(password);
         if (AccountName.Parse(accountInput).Name is not { } account)
@@ -44,13 +58,13 @@ public sealed class PasswordAccounts(
         }
 
         var state = await LoadAsync(account, cancellationToken).ConfigureAwait(false);
-        var usable = state.IsOpen && !state.IsLockedAt(time.GetUtcNow());
+        var usable = state.IsOpen && !state.IsLockedAt(time.GetUtcNow(), from);
         var matched = await hasher.VerifyAsync(usable ? state.PasswordHash : null, password, cancellationToken).ConfigureAwait(false);
         if (!usable)
             return PasswordCheck.Failed;
 
         // Now is read after the slow verification: the attempt is recorded when it ends.
-        var command = new RecordPasswordSignIn(Guid.CreateVersion7(), account, time.GetUtcNow(), matched, options.Value.Lockout);
+        var command = new RecordPasswordSignIn(Guid.CreateVersion7(), account, time.GetUtcNow(), matched, options.Value.Lockout, from);
         var outcome = await pipeline.SendAsync(command, NoReadModels, cancellationToken).ConfigureAwait(false);
         return matched && outcome.TryGetValue(out var recorded) && recorded.Changed ? new PasswordCheck(account, state) : PasswordCheck.Failed;
     }
@@ -63,9 +77,12 @@ public sealed class PasswordAccounts(
 }
 
 /// <summary>A password sign-in's result: the account when the password matched an open, unlocked account; otherwise nothing more.</summary>
-public sealed record PasswordCheck(AccountName? Account, PasswordAccount? State)
+public sealed record PasswordCheck(AccountName? Account, PasswordAccount? State, bool WasBusy = false)
 {
     public static PasswordCheck Failed { get; } = new(null, null);
+
+    /// <summary>Not checked: the hashing queue was full.</summary>
+    public static PasswordCheck Busy { get; } = new(null, null, WasBusy: true);
 
     public bool Succeeded => Account is not null;
 }

@@ -9,7 +9,9 @@ namespace Web.Authentication.Passwords;
 /// <summary>
 /// Argon2id password hashes in PHC string form (<c>$argon2id$v=19$m=65536,t=2,p=1$salt$hash</c>), 16-byte random
 /// salt, 32-byte hash. Verification reads the parameters from the stored string, so raising the cost later
-/// leaves existing hashes verifiable. At most <see cref="PasswordOptions.MaxConcurrentHashes"/> run at once.
+/// leaves existing hashes verifiable. At most <see cref="PasswordOptions.MaxConcurrentHashes"/> run at once and
+/// <see cref="PasswordOptions.MaxQueuedHashes"/> wait; beyond that <see cref="PasswordQueueFullException"/> is thrown at
+/// once, so a flood of password posts costs its senders an immediate "busy" rather than every sign-in a long wait.
 /// </summary>
 public sealed class PasswordHasher : IDisposable
 {
@@ -20,13 +22,14 @@ public sealed class PasswordHasher : IDisposable
     private readonly SemaphoreSlim _slots;
     private readonly Lazy<string> _decoy;
     private long _verifications;
+    private int _inFlight;
 
     public PasswordHasher(IOptions<PasswordOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
-        if (_options.MemoryKiB < 8 * _options.Parallelism || _options.Iterations < 1 || _options.Parallelism < 1 || _options.MaxConcurrentHashes < 1)
-            throw new InvalidOperationException($"{PasswordOptions.Section}: MemoryKiB ≥ 8 × Parallelism, Iterations ≥ 1, Parallelism ≥ 1, MaxConcurrentHashes ≥ 1.");
+        if (_options.MemoryKiB < 8 * _options.Parallelism || _options.Iterations < 1 || _options.Parallelism < 1 || _options.MaxConcurrentHashes < 1 || _options.MaxQueuedHashes < 0)
+            throw new InvalidOperationException($"{PasswordOptions.Section}: MemoryKiB ≥ 8 × Parallelism, Iterations ≥ 1, Parallelism ≥ 1, MaxConcurrentHashes ≥ 1, MaxQueuedHashes ≥ 0.");
         _slots = new SemaphoreSlim(_options.MaxConcurrentHashes, _options.MaxConcurrentHashes);
         // A hash of a random password with the current cost: verified when the account is unknown or locked, so
         // those answers take as long as a wrong password does.
@@ -42,14 +45,22 @@ public sealed class PasswordHasher : IDisposable
     public async Task<string> HashAsync(string password, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(password);
-        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Enter();
         try
         {
-            return await Task.Run(() => HashNow(password), cancellationToken).ConfigureAwait(false);
+            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await Task.Run(() => HashNow(password), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _slots.Release();
+            }
         }
         finally
         {
-            _slots.Release();
+            Interlocked.Decrement(ref _inFlight);
         }
     }
 
@@ -60,20 +71,37 @@ public sealed class PasswordHasher : IDisposable
     public async Task<bool> VerifyAsync(string? storedHash, string password, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(password);
-        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Enter();
         try
         {
-            Interlocked.Increment(ref _verifications);
-            return await Task.Run(() =>
+            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                var matched = VerifyNow(storedHash ?? _decoy.Value, password);
-                return storedHash is not null && matched;
-            }, cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _verifications);
+                return await Task.Run(() =>
+                {
+                    var matched = VerifyNow(storedHash ?? _decoy.Value, password);
+                    return storedHash is not null && matched;
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _slots.Release();
+            }
         }
         finally
         {
-            _slots.Release();
+            Interlocked.Decrement(ref _inFlight);
         }
+    }
+
+    // Takes a place among the running and waiting hashes, or throws when none is left.
+    private void Enter()
+    {
+        if (Interlocked.Increment(ref _inFlight) <= _options.MaxConcurrentHashes + _options.MaxQueuedHashes)
+            return;
+        Interlocked.Decrement(ref _inFlight);
+        throw new PasswordQueueFullException();
     }
 
     private string HashNow(string password)
@@ -119,3 +147,6 @@ public sealed class PasswordHasher : IDisposable
 
     public void Dispose() => _slots.Dispose();
 }
+
+/// <summary>Every hashing slot and queue place is taken; the caller answers "busy" instead of waiting.</summary>
+public sealed class PasswordQueueFullException() : Exception("The password hashing queue is full.");

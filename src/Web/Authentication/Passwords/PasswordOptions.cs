@@ -26,6 +26,13 @@ public sealed class PasswordOptions
     /// </summary>
     public int MaxConcurrentHashes { get; set; } = 2;
 
+    /// <summary>
+    /// At most this many more wait for a slot; a password post beyond that is answered at once with "busy, try again
+    /// shortly". With the defaults a sign-in that is let in waits at most one hash (about half a second on the
+    /// reference machine) before its own, instead of behind the minutes of queue a flood would build.
+    /// </summary>
+    public int MaxQueuedHashes { get; set; } = 2;
+
     /// <summary>Wrong passwords in a row that lock an account.</summary>
     public int MaxFailures { get; set; } = LockoutPolicy.Default.MaxFailures;
 

@@ -91,7 +91,7 @@ public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, Pe
 
     public async Task<IActionResult> OnPostPasswordAsync(CancellationToken cancellationToken)
     {
-        var outcome = await mediator.Send(new SignInWithPassword(Input.Account, Input.Password), cancellationToken);
+        var outcome = await mediator.Send(new SignInWithPassword(Input.Account, Input.Password, HttpContext.Connection.RemoteIpAddress?.ToString()), cancellationToken);
         Input.Password = null; // never rendered back
         if (!outcome.TryGetValue(out var user))
         {
@@ -146,14 +146,16 @@ public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, Pe
         var browserSession = BrowserSession.Find(HttpContext);
         var card = browserSession is null ? null : cardSteps.VerifiedCards(HttpContext)
             .FirstOrDefault(c => c.Step == CitizenStep.Name && time.GetUtcNow() - c.VerifiedAt <= WizardWindow);
-        if (card is null || attempts.Exhausted(browserSession!, card))
+        if (card is null)
             return CardRefused([WizardMessages.VerifyAgain]);
+        if (attempts.Exhausted(card))
+            return CardRefused([WizardMessages.TooManyAttempts]);
 
         var bound = await mediator.Send(new BindCardToPerson(card, new PersonReference(FirstSignIn.AccountOrNationalId, false, null, nameof(FirstSignInInput.AccountOrNationalId)),
             BindingPaths.FirstSignIn, PersonSessions.CardSubject(CertificateKey.Of(card.Facts))), cancellationToken);
         if (!bound.TryGetValue(out var result))
         {
-            if (attempts.Fail(browserSession!, card))
+            if (attempts.Fail(card))
                 return CardRefused([WizardMessages.TooManyAttempts]);
             NoAccount = true;
             ModelState.Clear();
@@ -191,5 +193,5 @@ public static class WizardMessages
         "請重新插入自然人憑證並輸入 PIN 碼：上一次的卡片驗證已經逾時（10 分鐘內須完成），或這個瀏覽器尚未驗證卡片。", CardStepMessages.PinField);
 
     public static Domain.Common.Rejection TooManyAttempts { get; } = new("TOO_MANY_ATTEMPTS",
-        $"輸入的帳號或身分證統一編號連續 {BindingAttempts.MaxFailures} 次不符，請重新驗證自然人憑證（輸入 PIN 碼）後再試。", CardStepMessages.PinField);
+        $"這張自然人憑證已連續 {BindingAttempts.MaxFailures} 次核對不符（輸入的帳號或身分證統一編號不是卡片持有人的），{BindingAttempts.Window.TotalHours:0} 小時內不再受理；重新驗證卡片也不會重新計算。", CardStepMessages.PinField);
 }

@@ -15,7 +15,7 @@ namespace Web.Pages.Account.UpdateCertificate;
 /// /Account/UpdateCertificate (我要更新憑證): after a card renewal, the new citizen card and the national ID, checked
 /// like a first binding; the new certificate replaces the old one and the person is signed in with it.
 /// </summary>
-public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, PersonSessions sessions) : PageModel
+public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, PersonSessions sessions, BindingAttempts attempts) : PageModel
 {
     public const string NationalIdField = "Input.NationalId";
 
@@ -48,10 +48,16 @@ public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, Pe
         var card = await cardSteps.VerifyAsync(HttpContext, Step, CardStep, cancellationToken);
         if (!card.TryGetValue(out var verified))
             return Refused(card.Rejections);
+        // The same cap as the first sign-in: otherwise typing ID after ID here tells who is in the personnel records.
+        if (attempts.Exhausted(verified))
+            return Refused([Pages.Account.SignIn.WizardMessages.TooManyAttempts]);
         var bound = await mediator.Send(new BindCardToPerson(verified, new PersonReference(Input.NationalId, true, null, nameof(UpdateInput.NationalId)),
             BindingPaths.UpdateCertificate, PersonSessions.CardSubject(CertificateKey.Of(verified.Facts))), cancellationToken);
         if (!bound.TryGetValue(out var result))
+        {
+            attempts.Fail(verified);
             return Refused(bound.Rejections);
+        }
 
         await SessionCookie.SignInAsync(HttpContext, await sessions.ForCitizenCardAsync(result.Person, verified.Facts, cancellationToken));
         return SignedIn.RedirectAfterSignIn(this, $"{SignedIn.Home}?notice={(result.AlreadyBound ? "already" : result.Replaced ? "replaced" : "bound")}");

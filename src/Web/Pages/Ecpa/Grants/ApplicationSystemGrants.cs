@@ -42,7 +42,8 @@ public sealed class FindGranteeValidator : AbstractValidator<FindGrantee>
 /// <summary>The messages of the grant page itself.</summary>
 public static class ApplicationSystemGrantMessages
 {
-    public static Rejection NoSuchPerson { get; } = new("PERSON_NOT_FOUND", "公務人力資料庫中查無這個身分證統一編號的人員。", "NationalId");
+    /// <summary>Nobody with the ID, or nobody with it in this agency's records: one answer, so the search is no nationwide directory.</summary>
+    public static Rejection NoSuchPerson { get; } = new("PERSON_NOT_FOUND", "本機關的人事資料中查無這個身分證統一編號的人員。", "NationalId");
 
     public static Rejection CatalogueMissing { get; } = new("CATALOGUE_MISSING", "目前沒有生效的應用系統清單，請洽系統管理者。");
 }
@@ -82,7 +83,8 @@ public sealed class FindGranteeHandler(PersonnelLookup personnel, ApplicationSys
         var id = NationalId.Parse(query.NationalId).Id!.Value;
         var person = await personnel.LookUpAsync(id, sessions.Today, cancellationToken);
         var reports = await personnel.ReportsAsync(id, cancellationToken);
-        if (reports.Count == 0)
+        // Only people this agency has ever reported: anyone else's name and status are not the manager's to look up.
+        if (!reports.Any(r => r.Agency == AgencyCode.Of(query.Agency)))
             return ApplicationSystemGrantMessages.NoSuchPerson;
         var first = reports[^1];
         var grantee = new Grantee(first.IdHash, first.MaskedId, person.Standing?.Name ?? first.Name, person.Standing?.Account ?? first.Account, reports.Cast<IPersonnelReport>().ToList());

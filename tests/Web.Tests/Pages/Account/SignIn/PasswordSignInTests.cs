@@ -138,7 +138,7 @@ public class PasswordSignInTests : IClassFixture<WebAppFactory>, IAsyncLifetime
 
         FieldError(await Html.ParseAsync(locked), "Password").ShouldBe(PasswordSignInMessages.Failed.Message);
         var written = await store.ReadAllAsync(Direction.Forwards, new Position(head.Value + 1), 100);
-        written.Select(e => e.Type).ShouldBe([.. Enumerable.Repeat("PasswordSignInFailed.v1", 5), "PasswordAccountLockedOut.v1"]);
+        written.Select(e => e.Type).ShouldBe([.. Enumerable.Repeat("PasswordSignInFailed.v2", 5), "PasswordAccountLockedOut.v2"]);
         written.ShouldAllBe(e => e.StreamId == "account-auditor");
     }
 

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Options;
+using Web.Hosting;
+
+namespace Security.Tests.Transport;
+
+/// <summary>Issue 14 point 1: outside Development an http origin or demo data stops the app at start-up with one line naming the key.</summary>
+public class StartUpRefusalTests
+{
+    [Theory]
+    [InlineData("https://evs.example.gov.tw", false, "Production", null)]
+    [InlineData("http://evs.example.gov.tw", false, "Production", "Web:PublicOrigin must be https://")]
+    [InlineData("http://evs.example.gov.tw", false, "Staging", "Web:PublicOrigin must be https://")]
+    [InlineData("http://evs.example.gov.tw", false, "Development", null)]
+    [InlineData("http://localhost:5080", false, "Production", null)]
+    [InlineData("http://127.0.0.1:5080", false, "Production", null)]
+    [InlineData("https://evs.example.gov.tw", true, "Production", "Web:DemoData must be false")]
+    [InlineData("http://localhost:5080", true, "Production", "Web:DemoData must be false")]
+    [InlineData("http://localhost:5080", true, "Development", null)]
+    public void The_start_up_check_refuses_an_http_origin_off_loopback_and_demo_data_outside_Development(string origin, bool demoData, string environment, string? refusal)
+    {
+        var problem = TransportSecurity.StartUpProblem(new TransportOptions { PublicOrigin = origin, DemoData = demoData }, environment == "Development");
+
+        if (refusal is null)
+            problem.ShouldBeNull();
+        else
+            problem.ShouldNotBeNull().ShouldStartWith(refusal);
+    }
+
+    [Theory]
+    [InlineData("Web:PublicOrigin", "http://evs.example.gov.tw", "Web:PublicOrigin must be https://")]
+    [InlineData("Web:DemoData", "true", "Web:DemoData must be false")]
+    [InlineData("Web:Proxies:KnownNetworks:0", "10.0.0.0/99", "Web:Proxies:KnownNetworks")]
+    public void The_app_in_Production_does_not_start_and_says_what_to_set(string key, string value, string message)
+    {
+        using var app = new ProductionApp(key, value);
+
+        var failure = Should.Throw<OptionsValidationException>(() => app.CreateClient());
+
+        failure.Message.ShouldContain(message);
+    }
+
+    [Fact]
+    public async Task The_demo_host_run_in_Production_exits_non_zero_naming_Web_DemoData()
+    {
+        // tools/DemoHost turns demo data on unless told otherwise: run as scripts/run would, but in Production.
+        var directory = Path.Combine(Path.GetTempPath(), "evs-security", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            var start = new ProcessStartInfo("dotnet")
+            {
+                ArgumentList =
+                {
+                    Path.Combine(AppContext.BaseDirectory, "DemoHost.dll"), "--environment", "Production", "--urls", "http://127.0.0.1:0",
+                    "--EventStore:Provider=sqlite", $"--EventStore:Sqlite:Path={Path.Combine(directory, "events.db")}",
+                    "--Web:PublicOrigin=https://evs.example.gov.tw",
+                },
+                WorkingDirectory = directory,
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+            };
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync(deadline.Token);
+
+            process.ExitCode.ShouldNotBe(0);
+            (await output + await error).ShouldContain("Web:DemoData must be false outside Development");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private sealed class ProductionApp(string key, string value) : WebApplicationFactory<Program>
+    {
+        private readonly string _directory = Path.Combine(Path.GetTempPath(), "evs-security", Guid.NewGuid().ToString("N"));
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Production");
+            builder.UseSetting("EventStore:Provider", "sqlite");
+            builder.UseSetting("EventStore:Sqlite:Path", Path.Combine(_directory, "events.db"));
+            builder.UseSetting("Web:PublicOrigin", "https://evs.example.gov.tw");
+            builder.UseSetting(key, value);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            base.Dispose(disposing);
+            if (disposing && Directory.Exists(_directory))
+                Directory.Delete(_directory, recursive: true);
+        }
+    }
+}
