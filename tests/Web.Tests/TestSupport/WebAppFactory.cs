@@ -25,6 +25,7 @@ public class WebAppFactory : WebApplicationFactory<Program>
         Directory.CreateDirectory(_dataDirectory);
         builder.UseSetting("EventStore:Provider", "sqlite");
         builder.UseSetting("EventStore:Sqlite:Path", Path.Combine(_dataDirectory, "events.db"));
+        builder.UseSetting("DataProtection:Certificate:Generate", "true");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));

@@ -1,0 +1,64 @@
+using EventStore.DependencyInjection;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using System.Security.Cryptography.X509Certificates;
+using EventStore.State;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Web.State;
+
+/// <summary>
+/// Server-side state in the event store's database instead of process memory (docs/architecture.md, "Server-side
+/// state"): the state table, its sweeper, the data-protection key ring (encrypted with the configured certificate,
+/// fixed application name) and the sign-in session records.
+/// </summary>
+public static class ServerStateServiceCollectionExtensions
+{
+    /// <summary>The data-protection application name: every node and every restart shares one key ring under it.</summary>
+    public const string ApplicationName = "evs";
+
+    public static WebApplicationBuilder AddServerState(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddStateStore(builder.Configuration);
+        services.TryAddSingleton<StatePayload>();
+        services.AddHostedService<StateSweeper>();
+
+        var certificate = builder.Configuration.GetSection(KeyRingCertificateOptions.Section).Get<KeyRingCertificateOptions>() ?? new KeyRingCertificateOptions();
+        if (!certificate.IsConfigured && builder.Environment.IsDevelopment())
+            certificate.Generate = true;
+        if (!certificate.IsConfigured)
+        {
+            throw new InvalidOperationException(
+                "DataProtection:Certificate:Path must name the PKCS#12 file (with DataProtection:Certificate:Password) that encrypts the key ring; set DataProtection:Certificate:Generate=true only for demos and tests.");
+        }
+        // The certificate is needed while the services are still being registered; a generated one comes from the
+        // state table, read through a store of its own (the same database the container's store uses).
+        X509Certificate2 keyRingCertificate;
+        if (!string.IsNullOrWhiteSpace(certificate.Path))
+            keyRingCertificate = KeyRingCertificate.FromFile(certificate);
+        else
+        {
+            var bootstrap = StateStoreServiceCollectionExtensions.Create(EventStoreSettings.From(builder.Configuration), TimeProvider.System);
+            try
+            {
+                keyRingCertificate = KeyRingCertificate.Generated(bootstrap);
+            }
+            finally
+            {
+                (bootstrap as IDisposable)?.Dispose();
+            }
+        }
+        services.AddDataProtection()
+            .SetApplicationName(ApplicationName)
+            .ProtectKeysWithCertificate(keyRingCertificate);
+        services.AddOptions<KeyManagementOptions>().Configure<IStateStore>((options, state) => options.XmlRepository = new DatabaseXmlRepository(state));
+
+        services.TryAddSingleton<DatabaseTicketStore>();
+        services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, UseDatabaseTicketStore>();
+        return builder;
+    }
+}
