@@ -71,8 +71,8 @@ public static class KeyRingCertificate
 
     private static byte[] MakePkcs12()
     {
-        using var key = RSA.Create(3072);
-        var request = new CertificateRequest("CN=EVS data-protection key ring (generated, not for production)", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=EVS data-protection key ring - generated - not for production", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.DataEncipherment, critical: true));
         var now = DateTimeOffset.UtcNow;
         using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(20));
