@@ -63,6 +63,26 @@ public sealed class RestartTests : IDisposable
     }
 
     [Fact]
+    public async Task The_last_integrity_check_is_shown_again_after_a_restart()
+    {
+        Guid checkId;
+        await using (var before = new StateNode(StateNode.OnSqlite(_folder)))
+        {
+            var checks = before.Get<Web.Pages.Admin.Integrity.IntegrityChecks>();
+            checkId = checks.Start("staff:auditor").Id;
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (checks.Latest is { IsRunning: true })
+                await Task.Delay(20, deadline.Token);
+        }
+
+        await using var after = new StateNode(StateNode.OnSqlite(_folder));
+        var latest = after.Get<Web.Pages.Admin.Integrity.IntegrityChecks>().Latest.ShouldNotBeNull();
+        latest.Id.ShouldBe(checkId);
+        latest.StartedBy.ShouldBe("staff:auditor");
+        latest.Report.ShouldNotBeNull().IsIntact.ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task The_key_ring_in_the_database_is_encrypted_with_the_certificate()
     {
         await using var node = new StateNode(StateNode.OnSqlite(_folder));
