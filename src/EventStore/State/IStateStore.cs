@@ -63,6 +63,7 @@ public static class StateKinds
     public const string ImportJob = "import-job";
     public const string ExportJob = "export-job";
     public const string IntegrityCheck = "integrity-check";
+    public const string GrantSitting = "grant-sitting";
     public const string DataProtectionKey = "data-protection-key";
     public const string DataProtectionCertificate = "data-protection-certificate";
 }

@@ -2,7 +2,6 @@ using EventStore.DependencyInjection;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using System.Security.Cryptography.X509Certificates;
 using EventStore.State;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -35,27 +34,14 @@ public static class ServerStateServiceCollectionExtensions
             throw new InvalidOperationException(
                 "DataProtection:Certificate:Path must name the PKCS#12 file (with DataProtection:Certificate:Password) that encrypts the key ring; set DataProtection:Certificate:Generate=true only for demos and tests.");
         }
-        // The certificate is needed while the services are still being registered; a generated one comes from the
-        // state table, read through a store of its own (the same database the container's store uses).
-        X509Certificate2 keyRingCertificate;
-        if (!string.IsNullOrWhiteSpace(certificate.Path))
-            keyRingCertificate = KeyRingCertificate.FromFile(certificate);
-        else
+        services.TryAddSingleton(certificate);
+        services.TryAddSingleton<KeyRingCertificateSource>();
+        services.AddDataProtection().SetApplicationName(ApplicationName);
+        services.AddOptions<KeyManagementOptions>().Configure<IStateStore, KeyRingCertificateSource, ILoggerFactory>((options, state, keyRing, logs) =>
         {
-            var bootstrap = StateStoreServiceCollectionExtensions.Create(EventStoreSettings.From(builder.Configuration), TimeProvider.System);
-            try
-            {
-                keyRingCertificate = KeyRingCertificate.Generated(bootstrap);
-            }
-            finally
-            {
-                (bootstrap as IDisposable)?.Dispose();
-            }
-        }
-        services.AddDataProtection()
-            .SetApplicationName(ApplicationName)
-            .ProtectKeysWithCertificate(keyRingCertificate);
-        services.AddOptions<KeyManagementOptions>().Configure<IStateStore>((options, state) => options.XmlRepository = new DatabaseXmlRepository(state));
+            options.XmlRepository = new DatabaseXmlRepository(state);
+            options.XmlEncryptor = new KeyRingXmlEncryptor(keyRing, logs);
+        });
 
         services.TryAddSingleton<DatabaseTicketStore>();
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, UseDatabaseTicketStore>();

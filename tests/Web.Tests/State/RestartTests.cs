@@ -41,7 +41,7 @@ public sealed class RestartTests : IDisposable
             await before.SignInAsync(browser, "restart-admin", Roles.Administrator);
             using var wizard = await browser.GetAsync("/Registration/First");
             formToken = SignInSupport.FormToken(await Html.ParseAsync(wizard));
-            browserSession = StateNode.BrowserSessionOf(jar).ShouldNotBeNull();
+            browserSession = before.BrowserSessionOf(jar).ShouldNotBeNull();
             before.Get<IVerifiedCardStore>().Remember(browserSession, card);
         }
 

@@ -56,9 +56,10 @@ public sealed class StateNode(IReadOnlyDictionary<string, string?> settings) : R
             $"version,effective_from,text_sha256\nstate-1,2025-01-01,{Domain.ReferenceData.TermsOfUse.HashText(text)}\n", ("terms.txt", text))).Position;
     }
 
-    /// <summary>The <c>evs-session</c> id <paramref name="jar"/> holds.</summary>
-    public static string? BrowserSessionOf(CookieContainer jar) =>
-        jar.GetCookies(new Uri("http://localhost/")).FirstOrDefault(c => c.Name == BrowserSession.CookieName)?.Value;
+    /// <summary>The browser-session id inside the sealed <c>evs-session</c> cookie <paramref name="jar"/> holds.</summary>
+    public string? BrowserSessionOf(CookieContainer jar) =>
+        BrowserSession.Open(Get<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(),
+            jar.GetCookies(new Uri("http://localhost/")).FirstOrDefault(c => c.Name == BrowserSession.CookieName)?.Value);
 
     /// <summary>A second browser holding a copy of every cookie of the first (a stolen or shared cookie).</summary>
     public static CookieContainer Copy(CookieContainer jar)

@@ -75,7 +75,7 @@ public sealed class TwoNodesOnPostgresTests : IAsyncLifetime
         var challenge = page.QuerySelector("[data-card-step-challenge]")?.GetAttribute("value");
         challenge.ShouldNotBeNullOrEmpty("node B should have found node A's wizard and moved it to the organisation card step");
         var step = Web.Pages.Registration.Wizard.WizardFlow.For(Domain.Registration.RegistrationFlow.FirstRegistration).OrganisationStep.Name;
-        _a.Get<IChallengeStore>().Take(challenge, StateNode.BrowserSessionOf(jar)!, step).Accepted.ShouldBeTrue();
+        _a.Get<IChallengeStore>().Take(challenge, _b.BrowserSessionOf(jar)!, step).Accepted.ShouldBeTrue();
     }
 
     [Fact]
