@@ -58,7 +58,6 @@ public static class StateKinds
     public const string VerifiedCard = "verified-card";
     public const string Wizard = "registration-wizard";
     public const string BindingFailures = "binding-failures";
-    public const string BrowserSession = "browser-session";
     public const string SignInSession = "sign-in-session";
     public const string ImportJob = "import-job";
     public const string ExportJob = "export-job";

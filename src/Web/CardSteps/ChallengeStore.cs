@@ -62,13 +62,14 @@ public sealed class DatabaseChallengeStore(IStateStore state, TimeProvider time)
         if (string.IsNullOrEmpty(challenge) || challenge.Length > 64 || state.Find(StateKinds.Challenge, "", challenge) is not { } row
             || JsonSerializer.Deserialize<Entry>(row.Value, StatePayload.Json) is not { } entry)
             return ChallengeTake.Fail(CardCheck.ChallengeUnknown, "no such challenge was issued");
+        // A spent challenge says so to anyone (a replay from the same browser comes with its rotated session id).
+        if (row.Uses > 0)
+            return ChallengeTake.Fail(CardCheck.ChallengeUsed, "the challenge was already used");
         // Session and step are checked before spending, so a stolen challenge cannot burn the owner's.
         if (!string.Equals(entry.SessionId, sessionId, StringComparison.Ordinal))
             return ChallengeTake.Fail(CardCheck.ChallengeWrongSession, "the challenge belongs to another session");
         if (!string.Equals(entry.Step, step, StringComparison.Ordinal))
             return ChallengeTake.Fail(CardCheck.ChallengeWrongStep, $"the challenge was issued for the step '{entry.Step}', not '{step}'");
-        if (row.Uses > 0)
-            return ChallengeTake.Fail(CardCheck.ChallengeUsed, "the challenge was already used");
         if (time.GetUtcNow() > entry.ExpiresAt)
             return ChallengeTake.Fail(CardCheck.ChallengeExpired, $"the challenge expired at {entry.ExpiresAt:u}");
         return state.Claim(StateKinds.Challenge, "", challenge) is not null
