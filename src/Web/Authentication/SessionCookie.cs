@@ -22,11 +22,15 @@ public static class SessionCookie
     /// <summary>However busy, a session ends this long after sign-in.</summary>
     public static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromHours(8);
 
-    /// <summary>Opens the session (a new cookie, so no earlier session's identity carries over).</summary>
+    /// <summary>
+    /// Opens the session (a new cookie, so no earlier session's identity carries over) and gives the browser session a
+    /// new id, carrying its verified cards over: an id planted before the sign-in holds nothing after it.
+    /// </summary>
     public static Task SignInAsync(HttpContext context, SignedInUser user)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(user);
+        BrowserSession.Rotate(context);
         return context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, user.ToPrincipal(),
             new AuthenticationProperties { IsPersistent = false, AllowRefresh = true });
     }
@@ -40,8 +44,12 @@ public static class SessionCookie
         ArgumentNullException.ThrowIfNull(context);
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
         if (BrowserSession.Find(context) is { } browserSession)
-            context.RequestServices.GetRequiredService<IVerifiedCardStore>().Forget(browserSession);
-        context.Response.Cookies.Delete(BrowserSession.CookieNameOf(context), new CookieOptions { Path = "/", HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = context.Request.IsHttps });
+        {
+            var state = context.RequestServices.GetRequiredService<EventStore.State.IStateStore>();
+            foreach (var kind in BrowserSession.CarriedKinds)
+                state.RemoveOwner(kind, browserSession);
+        }
+        BrowserSession.End(context);
     }
 
     internal static void Configure(CookieAuthenticationOptions options, TimeProvider time)

@@ -96,6 +96,9 @@ public sealed record VerifiedCard(string Step, CertificateKind Kind, Certificate
 {
     /// <summary>What made the signature (pages show it beside the card).</summary>
     public CardSigner Signer { get; init; } = CardSigner.Agent;
+
+    /// <summary>Who was signed in when the card was verified (their session subject), or null: such a card counts only for them.</summary>
+    public string? Subject { get; init; }
 }
 
 /// <summary>The model of the partial <c>_CardNumber</c>: a card number to show with where it came from, or none, and the signer.</summary>

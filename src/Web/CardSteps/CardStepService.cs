@@ -42,8 +42,23 @@ public sealed class CardStepService(
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var origin = context.Request.Headers.Origin.Count == 1 ? context.Request.Headers.Origin[0] : null;
-        return VerifyAsync(BrowserSession.GetOrStart(context), step, input.Challenge, input.Token, origin, cancellationToken);
+        return VerifiedThenRotateAsync(context, step, input, origin, cancellationToken);
     }
+
+    private async Task<Outcome<VerifiedCard>> VerifiedThenRotateAsync(
+        HttpContext context, CardStepDefinition step, CardStepInput input, string? origin, CancellationToken cancellationToken)
+    {
+        var outcome = await VerifyAsync(BrowserSession.GetOrStart(context), step, input.Challenge, input.Token, origin, cancellationToken,
+            SubjectOf(context)).ConfigureAwait(false);
+        // A new id after every card that passed: whoever knew the old one (planted it, read it) holds nothing now.
+        if (outcome.TryGetValue(out _))
+            BrowserSession.Rotate(context);
+        return outcome;
+    }
+
+    /// <summary>The signed-in subject of the request, or null for an anonymous one.</summary>
+    private static string? SubjectOf(HttpContext context) =>
+        context.User.FindFirst(Web.Authentication.SessionClaims.Subject)?.Value is { Length: > 0 } subject ? subject : null;
 
     /// <summary>
     /// After a refusal — of the card, or of a field checked with it — shows the step again: the rejections go into the
@@ -58,8 +73,14 @@ public sealed class CardStepService(
     }
 
     /// <summary>The cards this request's browser session has verified (most recent first).</summary>
-    public IReadOnlyList<VerifiedCard> VerifiedCards(HttpContext context) =>
-        BrowserSession.Find(context) is { } session ? verifiedCards.Recall(session) : [];
+    /// <remarks>A card verified while someone was signed in counts only for that same person.</remarks>
+    public IReadOnlyList<VerifiedCard> VerifiedCards(HttpContext context)
+    {
+        if (BrowserSession.Find(context) is not { } session)
+            return [];
+        var subject = SubjectOf(context);
+        return verifiedCards.Recall(session).Where(c => c.Subject is null || c.Subject == subject).ToArray();
+    }
 
     /// <summary>Forgets every card this request's browser session verified (signing out, or a flow that must start over).</summary>
     public void ForgetVerifiedCards(HttpContext context)
@@ -74,7 +95,8 @@ public sealed class CardStepService(
     /// </summary>
     /// <param name="requestOrigin">The request's Origin header when it has one: a page of another origin is refused outright.</param>
     public async Task<Outcome<VerifiedCard>> VerifyAsync(
-        string sessionId, CardStepDefinition step, string? challenge, string? token, string? requestOrigin, CancellationToken cancellationToken = default)
+        string sessionId, CardStepDefinition step, string? challenge, string? token, string? requestOrigin, CancellationToken cancellationToken = default,
+        string? subject = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         ArgumentNullException.ThrowIfNull(step);
@@ -116,7 +138,7 @@ public sealed class CardStepService(
             (certificate, cardNumber) = (result.Certificate, ReadCardNumber(token));
         }
 
-        var card = new VerifiedCard(step.Name, step.Kind, certificate!.Facts, cardNumber, time.GetUtcNow()) { Signer = signer };
+        var card = new VerifiedCard(step.Name, step.Kind, certificate!.Facts, cardNumber, time.GetUtcNow()) { Signer = signer, Subject = subject };
         verifiedCards.Remember(sessionId, card);
         logger.LogInformation("Card step {Step}: {Kind} card verified by {Signer} (issuer key {IssuerKeyId}, serial {Serial})", step.Name, step.Kind, signer, card.Facts.IssuerKeyId, card.Facts.SerialNumber);
         return card;

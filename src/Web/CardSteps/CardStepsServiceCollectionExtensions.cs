@@ -9,7 +9,7 @@ namespace Web.CardSteps;
 public static class CardStepsServiceCollectionExtensions
 {
     /// <summary>
-    /// The challenge and verified-card stores (in memory, one per process), the trust store over <c>Web:Trust</c>
+    /// The challenge and verified-card stores (in the store's database, <see cref="EventStore.State.IStateStore"/>), the trust store over <c>Web:Trust</c>
     /// (loaded once, warmed at start), OCSP over HTTP, <see cref="CardStepService"/>, and the partial
     /// <c>_CardStep</c> found by name from any page.
     /// </summary>
@@ -27,7 +27,7 @@ public static class CardStepsServiceCollectionExtensions
                 "Web:MinimumAgentVersion must be a version such as 1.1.0")
             .ValidateOnStart();
         services.AddCardStepChallenges();
-        services.TryAddSingleton<IVerifiedCardStore, InMemoryVerifiedCardStore>();
+        services.TryAddSingleton<IVerifiedCardStore, DatabaseVerifiedCardStore>();
         services.TryAddSingleton<TrustHealth>();
         services.TryAddSingleton<ITrustStore, FileTrustStore>();
         services.AddHostedService<TrustWarmUp>();
@@ -39,11 +39,11 @@ public static class CardStepsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The challenge store (in memory, one per process) and the clock it needs.</summary>
+    /// <summary>The challenge store (in the store's database) and the clock it needs.</summary>
     public static IServiceCollection AddCardStepChallenges(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IChallengeStore, InMemoryChallengeStore>();
+        services.TryAddSingleton<IChallengeStore, DatabaseChallengeStore>();
         return services;
     }
 }

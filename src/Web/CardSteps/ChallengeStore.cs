@@ -1,7 +1,9 @@
 using System.Buffers.Text;
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Domain.Certificates.Cards;
+using EventStore.State;
+using Web.State;
 
 namespace Web.CardSteps;
 
@@ -18,7 +20,7 @@ public readonly record struct ChallengeTake(bool Accepted, CardFailure? Failure)
 
 /// <summary>
 /// One-time card-step challenges: 32 random bytes, five minutes, bound to a session and a step, usable
-/// once. An interface so the in-memory store can give way to a shared one behind several servers.
+/// once, whichever node issued it.
 /// </summary>
 public interface IChallengeStore
 {
@@ -28,8 +30,12 @@ public interface IChallengeStore
     ChallengeTake Take(string challenge, string sessionId, string step);
 }
 
-/// <summary>The in-memory challenge store: a concurrent dictionary with an expiry sweep on issue.</summary>
-public sealed class InMemoryChallengeStore(TimeProvider time) : IChallengeStore
+/// <summary>
+/// The challenge store in the event store's database (<see cref="IStateStore"/>): every node sees every challenge, a
+/// restart forgets none, and spending one is a single conditional UPDATE … RETURNING, so of two nodes racing for the
+/// same challenge exactly one is accepted.
+/// </summary>
+public sealed class DatabaseChallengeStore(IStateStore state, TimeProvider time) : IChallengeStore
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 
@@ -38,60 +44,36 @@ public sealed class InMemoryChallengeStore(TimeProvider time) : IChallengeStore
 
     private const int ChallengeBytes = 32;
 
-    private sealed class Entry(string sessionId, string step, DateTimeOffset expiresAt)
-    {
-        public string SessionId { get; } = sessionId;
-        public string Step { get; } = step;
-        public DateTimeOffset ExpiresAt { get; } = expiresAt;
-
-        // 0 = open, 1 = spent; Interlocked makes the take atomic.
-        public int Spent;
-    }
-
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private readonly SweepSchedule _sweeps = new(TimeSpan.FromMinutes(1));
-
-    public int Count => _entries.Count;
+    private sealed record Entry(string SessionId, string Step, DateTimeOffset ExpiresAt);
 
     public IssuedChallenge Issue(string sessionId, string step)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         ArgumentException.ThrowIfNullOrEmpty(step);
         var now = time.GetUtcNow();
-        if (_sweeps.TryClaim(now))
-            Sweep();
         var value = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(ChallengeBytes));
         var entry = new Entry(sessionId, step, now + Lifetime);
-        _entries[value] = entry;
+        state.Put(StateKinds.Challenge, "", value, JsonSerializer.SerializeToUtf8Bytes(entry, StatePayload.Json), now + Memory);
         return new IssuedChallenge(value, entry.ExpiresAt);
     }
 
     public ChallengeTake Take(string challenge, string sessionId, string step)
     {
-        if (string.IsNullOrEmpty(challenge) || !_entries.TryGetValue(challenge, out var entry))
+        if (string.IsNullOrEmpty(challenge) || challenge.Length > 64 || state.Find(StateKinds.Challenge, "", challenge) is not { } row
+            || JsonSerializer.Deserialize<Entry>(row.Value, StatePayload.Json) is not { } entry)
             return ChallengeTake.Fail(CardCheck.ChallengeUnknown, "no such challenge was issued");
+        // A spent challenge says so to anyone (a replay from the same browser comes with its rotated session id).
+        if (row.Uses > 0)
+            return ChallengeTake.Fail(CardCheck.ChallengeUsed, "the challenge was already used");
         // Session and step are checked before spending, so a stolen challenge cannot burn the owner's.
         if (!string.Equals(entry.SessionId, sessionId, StringComparison.Ordinal))
             return ChallengeTake.Fail(CardCheck.ChallengeWrongSession, "the challenge belongs to another session");
         if (!string.Equals(entry.Step, step, StringComparison.Ordinal))
             return ChallengeTake.Fail(CardCheck.ChallengeWrongStep, $"the challenge was issued for the step '{entry.Step}', not '{step}'");
-        if (Volatile.Read(ref entry.Spent) == 1)
-            return ChallengeTake.Fail(CardCheck.ChallengeUsed, "the challenge was already used");
         if (time.GetUtcNow() > entry.ExpiresAt)
             return ChallengeTake.Fail(CardCheck.ChallengeExpired, $"the challenge expired at {entry.ExpiresAt:u}");
-        return Interlocked.Exchange(ref entry.Spent, 1) == 0
+        return state.Claim(StateKinds.Challenge, "", challenge) is not null
             ? ChallengeTake.Ok
             : ChallengeTake.Fail(CardCheck.ChallengeUsed, "the challenge was already used");
-    }
-
-    /// <summary>Forgets challenges past their memory; runs at most once a minute, on issue.</summary>
-    public void Sweep()
-    {
-        var cutoff = time.GetUtcNow() - Memory + Lifetime;
-        foreach (var (value, entry) in _entries)
-        {
-            if (entry.ExpiresAt < cutoff)
-                _entries.TryRemove(value, out _);
-        }
     }
 }

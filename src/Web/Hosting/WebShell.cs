@@ -17,6 +17,7 @@ using Web.Navigation;
 using Web.ReferenceData;
 using Web.Pages.Registration;
 using Web.Security;
+using Web.State;
 using Web.Validation;
 
 namespace Web.Hosting;
@@ -87,6 +88,7 @@ public static class WebShell
         services.TryAddSingleton<CommandPipeline>();
 
         // Feature areas register their own services here, one call each.
+        builder.AddServerState();
         services.AddCardSteps();
         services.AddWebAuthentication(builder.Configuration);
         services.AddReferenceData(builder.Configuration);
@@ -108,6 +110,7 @@ public static class WebShell
             app.UseExceptionHandler("/Error");
         app.UseStatusCodePagesWithReExecute("/Error/{0}");
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseNoStoreUnlessCached();
         app.UseMiddleware<VaryByHtmxMiddleware>();
         app.UseRouting();
         app.Use(RequestLoggingMiddleware.RecordMatchedRoute);

@@ -98,6 +98,7 @@ public class ServiceUnderTest : IAsyncLifetime
             builder.UseEnvironment("Production");
             builder.UseSetting("EventStore:Provider", "sqlite");
             builder.UseSetting("EventStore:Sqlite:Path", _owner.StorePath);
+            builder.UseSetting("DataProtection:Certificate:Generate", "true");
             builder.UseSetting("Web:CardAgentUrl", _owner.Agent.Url.ToString());
             // Card tokens are signed for the origin the browser uses; the test PKI's CAs and CRLs are the trust.
             builder.UseSetting("Web:PublicOrigin", _owner.Origin);

@@ -1,6 +1,8 @@
 using System.Net;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Web.CardSteps;
 using Web.Tests.TestSupport;
 
@@ -22,8 +24,8 @@ public class CardStepPageTests(CardStepApp app) : IClassFixture<CardStepApp>
         using var response = await client.GetAsync(new Uri(Page, UriKind.Relative));
 
         var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(BrowserSession.CookieName + "=", StringComparison.Ordinal));
-        var id = cookie.Split(';')[0][(BrowserSession.CookieName.Length + 1)..];
-        BrowserSession.IsWellFormed(id).ShouldBeTrue(cookie);
+        var sealedId = cookie.Split(';')[0][(BrowserSession.CookieName.Length + 1)..];
+        BrowserSession.IsWellFormed(BrowserSession.Open(app.Services.GetRequiredService<IDataProtectionProvider>(), sealedId)).ShouldBeTrue(cookie);
         cookie.ShouldContain("httponly", Case.Insensitive);
         cookie.ShouldContain("samesite=strict", Case.Insensitive);
         cookie.ShouldContain("path=/", Case.Insensitive);
@@ -43,19 +45,24 @@ public class CardStepPageTests(CardStepApp app) : IClassFixture<CardStepApp>
     }
 
     [Fact]
-    public async Task A_session_cookie_of_another_shape_is_replaced_and_a_good_one_is_kept()
+    public async Task A_session_id_the_server_did_not_issue_is_replaced_and_an_issued_one_is_kept()
     {
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
-        using var forged = new HttpRequestMessage(HttpMethod.Get, new Uri(Page, UriKind.Relative));
-        forged.Headers.Add("Cookie", $"{BrowserSession.CookieName}=attacker-chosen");
-        var good = new string('A', 43);
+        using var first = await client.GetAsync(new Uri(Page, UriKind.Relative));
+        var issued = first.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(BrowserSession.CookieName + "=", StringComparison.Ordinal)).Split(';')[0];
+        var wellFormedButInvented = new string('A', 43);
+
+        foreach (var planted in new[] { "attacker-chosen", wellFormedButInvented })
+        {
+            using var forged = new HttpRequestMessage(HttpMethod.Get, new Uri(Page, UriKind.Relative));
+            forged.Headers.Add("Cookie", $"{BrowserSession.CookieName}={planted}");
+            using var replaced = await client.SendAsync(forged);
+            replaced.Headers.GetValues("Set-Cookie").ShouldContain(c => c.StartsWith(BrowserSession.CookieName + "=", StringComparison.Ordinal) && !c.Contains(planted), planted);
+        }
+
         using var kept = new HttpRequestMessage(HttpMethod.Get, new Uri(Page, UriKind.Relative));
-        kept.Headers.Add("Cookie", $"{BrowserSession.CookieName}={good}");
-
-        using var replaced = await client.SendAsync(forged);
+        kept.Headers.Add("Cookie", issued);
         using var same = await client.SendAsync(kept);
-
-        replaced.Headers.GetValues("Set-Cookie").ShouldContain(c => c.StartsWith(BrowserSession.CookieName + "=", StringComparison.Ordinal) && !c.Contains("attacker-chosen"));
         (same.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : []).ShouldNotContain(c => c.StartsWith(BrowserSession.CookieName + "=", StringComparison.Ordinal));
     }
 
@@ -148,21 +155,28 @@ public class CardStepPageTests(CardStepApp app) : IClassFixture<CardStepApp>
     [Fact]
     public async Task The_cards_a_browser_session_verified_are_recalled_and_forgotten_through_its_cookie()
     {
-        using var client = app.CreateClient();
+        using var client = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
         var form = await CardStepForm.OpenAsync(client, Page);
-        using (await form.PostAsync(client, CardTokens.Sign(app.Pki, "org-gca-rsa", CardStepApp.PublicOrigin, form.Challenge)))
+        string rotated;
+        using (var request = new HttpRequestMessage(HttpMethod.Post, new Uri(form.Action, UriKind.Relative)))
         {
+            request.Headers.Add("Cookie", string.Join("; ", form.Cookies));
+            request.Content = new FormUrlEncodedContent([new("__RequestVerificationToken", form.FormToken), new("CardStep.Challenge", form.Challenge),
+                new("CardStep.Token", CardTokens.Sign(app.Pki, "org-gca-rsa", CardStepApp.PublicOrigin, form.Challenge))]);
+            using var verified = await client.SendAsync(request);
+            rotated = verified.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(BrowserSession.CookieName + "=", StringComparison.Ordinal)).Split(';')[0];
         }
-        var context = new DefaultHttpContext();
-        context.Request.Headers.Cookie = $"{BrowserSession.CookieName}={form.SessionId}";
+        HttpContext With(string cookie) => new DefaultHttpContext { RequestServices = app.Services, Request = { Headers = { Cookie = cookie } } };
 
-        var remembered = app.CardSteps.VerifiedCards(context);
-        app.CardSteps.ForgetVerifiedCards(context);
+        var remembered = app.CardSteps.VerifiedCards(With(rotated));
+        var underTheOldId = app.CardSteps.VerifiedCards(With($"{BrowserSession.CookieName}={form.SessionId}"));
+        app.CardSteps.ForgetVerifiedCards(With(rotated));
 
         remembered.ShouldHaveSingleItem().Step.ShouldBe("query-organisation-oid");
         remembered[0].Facts.AgencyOid.ShouldBe("2.16.886.101.20003.20012");
-        app.CardSteps.VerifiedCards(context).ShouldBeEmpty();
-        app.CardSteps.VerifiedCards(new DefaultHttpContext()).ShouldBeEmpty();
+        underTheOldId.ShouldBeEmpty("the id is rotated after the card step: the old one holds nothing");
+        app.CardSteps.VerifiedCards(With(rotated)).ShouldBeEmpty();
+        app.CardSteps.VerifiedCards(new DefaultHttpContext { RequestServices = app.Services }).ShouldBeEmpty();
     }
 
     [Fact]

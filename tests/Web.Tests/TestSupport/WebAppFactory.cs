@@ -40,6 +40,7 @@ public class WebAppFactory : WebApplicationFactory<Program>
 
         // Every request here comes from one address and a few accounts; the limits have their own tests (Security.Tests).
         RateLimitsOff(builder);
+        builder.UseSetting("DataProtection:Certificate:Generate", "true");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));

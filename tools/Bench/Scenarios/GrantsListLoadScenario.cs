@@ -49,6 +49,7 @@ public sealed class GrantsListLoadScenario : IBenchScenario
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ApplicationName = "Web", Args = [] });
         builder.Configuration["EventStore:Provider"] = "sqlite";
         builder.Configuration["EventStore:Sqlite:Path"] = Path.Combine(folder, "events.db");
+        builder.Configuration["DataProtection:Certificate:Generate"] = "true";
         builder.Configuration["ReadModels:Path"] = Path.Combine(folder, "readmodels.db");
         builder.Configuration["Web:PublicOrigin"] = $"http://127.0.0.1:{port}";
         builder.Configuration["PersonalData:NationalIdHashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));

@@ -58,6 +58,13 @@ public abstract class HandlerGrantSittingPage(CardStepService cardSteps, Handler
             : ShowStep(cardSteps.Begin(HttpContext, HandlerGrantSittings.OrganisationStep), [HandlerGrantPageRejections.SittingMissing]);
     }
 
+    /// <summary>結束: the manager ends the sitting; the cards this browser verified are forgotten and the page starts over.</summary>
+    public IActionResult OnPostEndSitting()
+    {
+        sittings.End(HttpContext);
+        return this.RedirectWholePage(Url.Page(null) ?? "/");
+    }
+
     /// <summary>The sitting when open, else the card step this browser session has reached.</summary>
     protected async Task<(HandlerGrantSitting? Sitting, CardStepView? Step)> SittingOrStepAsync(CancellationToken cancellationToken)
     {

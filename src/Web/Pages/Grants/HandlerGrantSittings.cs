@@ -1,5 +1,6 @@
 using Domain.Certificates;
 using Domain.Registration;
+using EventStore.State;
 using ReadModels.Grants;
 using Web.Authentication;
 using Web.CardSteps;
@@ -22,8 +23,17 @@ public sealed record HandlerGrantSitting(HandlerGrantAgency Agency, CardSession 
 /// <see cref="RegistrationDecider.CardVerificationWindow"/> and are still the agency's registered certificates, which
 /// every grant command checks again in the decider.
 /// </summary>
-public sealed class HandlerGrantSittings(CardStepService cardSteps, HandlerGrantAgencyQuery grants, TimeProvider time)
+/// <remarks>
+/// A sitting left alone for <see cref="IdleTimeout"/> ends, and so does one its manager ends with 結束: either way the
+/// browser session's verified cards are forgotten, so a shared PC does not keep a manager's sitting open.
+/// </remarks>
+public sealed class HandlerGrantSittings(CardStepService cardSteps, HandlerGrantAgencyQuery grants, IStateStore state, TimeProvider time)
 {
+    /// <summary>A sitting with no request for this long ends (its cards are forgotten).</summary>
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(10);
+
+    private const string ActivityKey = "activity";
+
     public static readonly CardStepDefinition OrganisationStep = new("grants-organisation-card", CertificateKind.Organisation)
     {
         TargetId = "grants-main",
@@ -63,8 +73,37 @@ public sealed class HandlerGrantSittings(CardStepService cardSteps, HandlerGrant
             return null;
         if (agency.ManagerIssuerKeyId != manager.Facts.IssuerKeyId || agency.ManagerSerial != manager.Facts.SerialNumber)
             return null;
+        if (!KeepAlive(context, manager))
+            return null;
         return new HandlerGrantSitting(agency, new CardSession(
             CertificateKey.Of(organisation.Facts), organisation.VerifiedAt, CertificateKey.Of(manager.Facts), manager.VerifiedAt));
+    }
+
+    /// <summary>結束: forgets the sitting and every card this browser session verified.</summary>
+    public void End(HttpContext context)
+    {
+        cardSteps.ForgetVerifiedCards(context);
+        if (BrowserSession.Find(context) is { } session)
+            state.RemoveOwner(StateKinds.GrantSitting, session);
+    }
+
+    /// <summary>
+    /// The sitting's last request is when its activity row was last renewed, or — before the first renewal, and after
+    /// the row expired — when the manager's card was verified. Past <see cref="IdleTimeout"/> the sitting ends.
+    /// </summary>
+    private bool KeepAlive(HttpContext context, VerifiedCard manager)
+    {
+        if (BrowserSession.Find(context) is not { } session)
+            return false;
+        var now = time.GetUtcNow();
+        var lastActivity = state.Find(StateKinds.GrantSitting, session, ActivityKey) is { } row ? row.ExpiresAt - IdleTimeout : manager.VerifiedAt;
+        if (now - lastActivity > IdleTimeout)
+        {
+            End(context);
+            return false;
+        }
+        state.Put(StateKinds.GrantSitting, session, ActivityKey, [], now + IdleTimeout);
+        return true;
     }
 
     private VerifiedCard? Recent(HttpContext context, CardStepDefinition step)

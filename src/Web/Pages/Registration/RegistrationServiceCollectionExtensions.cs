@@ -23,7 +23,7 @@ public static class RegistrationServiceCollectionExtensions
         services.TryAddSingleton<RegisteredCertificatesQuery>();
         services.TryAddSingleton<OidReviewQueueQuery>();
         services.TryAddSingleton<RegistrationFacts>();
-        services.TryAddSingleton<IRegistrationWizardStore, InMemoryRegistrationWizardStore>();
+        services.TryAddSingleton<IRegistrationWizardStore, DatabaseRegistrationWizardStore>();
         services.AddSingleton<ISignInRoleSource, ManagerSignInRoles>();
         return services;
     }

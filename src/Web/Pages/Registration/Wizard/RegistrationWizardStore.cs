@@ -1,12 +1,12 @@
-using System.Collections.Concurrent;
+using EventStore.State;
 using Domain.Registration;
 using Web.CardSteps;
+using Web.State;
 
 namespace Web.Pages.Registration.Wizard;
 
 /// <summary>
-/// The wizards of each browser session (<see cref="BrowserSession"/>), one per flow. An interface so the in-memory
-/// store can give way to a shared one behind several servers, like the card-step stores.
+/// The wizards of each browser session (<see cref="BrowserSession"/>), one per flow.
 /// </summary>
 public interface IRegistrationWizardStore
 {
@@ -15,35 +15,25 @@ public interface IRegistrationWizardStore
     void Save(string sessionId, RegistrationWizard wizard);
 }
 
-/// <summary>In memory: a wizard is kept for <see cref="Retention"/> after its last step, like the verified cards it relies on.</summary>
-public sealed class InMemoryRegistrationWizardStore(TimeProvider time) : IRegistrationWizardStore
+/// <summary>
+/// Wizard runs in the event store's database (<see cref="IStateStore"/>), one row per (browser session, flow), kept for
+/// <see cref="Retention"/> after the last step like the verified cards they rely on, encrypted (the typed national ID
+/// is personal data) and seen by every node: a run goes on wherever the next request lands, and after a restart.
+/// </summary>
+public sealed class DatabaseRegistrationWizardStore(IStateStore state, StatePayload payload, TimeProvider time) : IRegistrationWizardStore
 {
-    public static readonly TimeSpan Retention = InMemoryVerifiedCardStore.Retention;
-
-    private readonly ConcurrentDictionary<(string Session, RegistrationFlow Flow), (RegistrationWizard Wizard, DateTimeOffset SavedAt)> _wizards = new();
-    private readonly SweepSchedule _sweeps = new(TimeSpan.FromMinutes(1));
-
-    public int Count => _wizards.Count;
+    public static readonly TimeSpan Retention = DatabaseVerifiedCardStore.Retention;
 
     public RegistrationWizard? Find(string sessionId, RegistrationFlow flow)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
-        return _wizards.TryGetValue((sessionId, flow), out var entry) && time.GetUtcNow() - entry.SavedAt <= Retention ? entry.Wizard : null;
+        return state.Find(StateKinds.Wizard, sessionId, flow.ToString()) is { } row ? payload.Read<RegistrationWizard>(row.Value) : null;
     }
 
     public void Save(string sessionId, RegistrationWizard wizard)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         ArgumentNullException.ThrowIfNull(wizard);
-        var now = time.GetUtcNow();
-        if (_sweeps.TryClaim(now))
-        {
-            foreach (var (key, entry) in _wizards)
-            {
-                if (now - entry.SavedAt > Retention)
-                    _wizards.TryRemove(new KeyValuePair<(string, RegistrationFlow), (RegistrationWizard, DateTimeOffset)>(key, entry));
-            }
-        }
-        _wizards[(sessionId, wizard.Flow)] = (wizard, now);
+        state.Put(StateKinds.Wizard, sessionId, wizard.Flow.ToString(), payload.Write(wizard), time.GetUtcNow() + Retention);
     }
 }

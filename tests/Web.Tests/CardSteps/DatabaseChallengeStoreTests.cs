@@ -1,4 +1,5 @@
 using Domain.Certificates.Cards;
+using EventStore.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Pkix.Validation;
@@ -6,12 +7,26 @@ using Web.CardSteps;
 
 namespace Web.Tests.CardSteps;
 
-public class InMemoryChallengeStoreTests
+/// <summary>The challenge store on a real SQLite state file (the PostgreSQL adapter's race is in the two-node tests).</summary>
+public sealed class DatabaseChallengeStoreTests : IDisposable
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 6, 1, 9, 0, 0, TimeSpan.Zero));
-    private readonly InMemoryChallengeStore _store;
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "evs-web-tests", Guid.NewGuid().ToString("N"));
+    private readonly SqliteStateStore _state;
+    private readonly DatabaseChallengeStore _store;
 
-    public InMemoryChallengeStoreTests() => _store = new InMemoryChallengeStore(_clock);
+    public DatabaseChallengeStoreTests()
+    {
+        _state = new SqliteStateStore(Path.Combine(_folder, "events.state.db"), _clock);
+        _store = new DatabaseChallengeStore(_state, _clock);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_folder))
+            Directory.Delete(_folder, recursive: true);
+    }
 
     [Fact]
     public void A_challenge_is_32_random_bytes_in_base64url()
@@ -108,9 +123,9 @@ public class InMemoryChallengeStoreTests
         _clock.Advance(TimeSpan.FromMinutes(11));
         var recent = _store.Issue("session-1", "citizen-card");
 
-        _store.Sweep();
+        _state.Sweep().ShouldBe(1);
 
-        _store.Count.ShouldBe(1);
+        _state.Count(StateKinds.Challenge).ShouldBe(1);
         _store.Take(old.Value, "session-1", "citizen-card").Failure!.Check.ShouldBe(CardCheck.ChallengeUnknown);
         _store.Take(recent.Value, "session-1", "citizen-card").Accepted.ShouldBeTrue();
     }
@@ -118,9 +133,9 @@ public class InMemoryChallengeStoreTests
     [Fact]
     public void The_registration_provides_one_store_for_the_process()
     {
-        var services = new ServiceCollection().AddCardStepChallenges().BuildServiceProvider();
+        var services = new ServiceCollection().AddSingleton<IStateStore>(_state).AddCardStepChallenges().BuildServiceProvider();
 
         services.GetRequiredService<IChallengeStore>().ShouldBeSameAs(services.GetRequiredService<IChallengeStore>());
-        services.GetRequiredService<IChallengeStore>().ShouldBeOfType<InMemoryChallengeStore>();
+        services.GetRequiredService<IChallengeStore>().ShouldBeOfType<DatabaseChallengeStore>();
     }
 }

@@ -1,16 +1,33 @@
 using Domain.Certificates;
+using EventStore.State;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Time.Testing;
 using Pkix.Validation;
 using Web.CardSteps;
+using Web.State;
 
 namespace Web.Tests.CardSteps;
 
-public class InMemoryVerifiedCardStoreTests
+/// <summary>Verified cards on a real SQLite state file, encrypted with real (ephemeral) data-protection keys.</summary>
+public sealed class DatabaseVerifiedCardStoreTests : IDisposable
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 6, 1, 9, 0, 0, TimeSpan.Zero));
-    private readonly InMemoryVerifiedCardStore _store;
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "evs-web-tests", Guid.NewGuid().ToString("N"));
+    private readonly SqliteStateStore _state;
+    private readonly DatabaseVerifiedCardStore _store;
 
-    public InMemoryVerifiedCardStoreTests() => _store = new InMemoryVerifiedCardStore(_clock);
+    public DatabaseVerifiedCardStoreTests()
+    {
+        _state = new SqliteStateStore(Path.Combine(_folder, "events.state.db"), _clock);
+        _store = new DatabaseVerifiedCardStore(_state, new StatePayload(new EphemeralDataProtectionProvider()));
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_folder))
+            Directory.Delete(_folder, recursive: true);
+    }
 
     private VerifiedCard Card(string step, string serial, CertificateKind kind = CertificateKind.Citizen) =>
         new(step, kind, new CertificateFacts(serial, "OU=內政部憑證管理中心,O=行政院,C=TW", "AB", "CN=王小明,C=TW", "王小明", null, null, "TW",
@@ -48,16 +65,26 @@ public class InMemoryVerifiedCardStoreTests
     }
 
     [Fact]
-    public void A_card_is_forgotten_after_the_retention_and_an_empty_session_is_swept()
+    public void A_card_is_forgotten_after_the_retention_and_then_swept()
     {
         _store.Remember("session-1", Card("manager-card", "01"));
-        _clock.Advance(InMemoryVerifiedCardStore.Retention);
+        _clock.Advance(DatabaseVerifiedCardStore.Retention - TimeSpan.FromSeconds(1));
         _store.Recall("session-1").ShouldHaveSingleItem();
 
         _clock.Advance(TimeSpan.FromSeconds(1));
         _store.Recall("session-1").ShouldBeEmpty();
-        _store.Sweep();
-        _store.SessionCount.ShouldBe(0);
+        _state.Sweep().ShouldBe(1);
+        _state.Count(StateKinds.VerifiedCard).ShouldBe(0);
+    }
+
+    [Fact]
+    public void The_row_in_the_database_does_not_show_the_card_s_holder()
+    {
+        _store.Remember("session-1", Card("manager-card", "01"));
+
+        var stored = System.Text.Encoding.UTF8.GetString(_state.Find(StateKinds.VerifiedCard, "session-1", "manager-card")!.Value);
+        stored.ShouldNotContain("王小明");
+        stored.ShouldNotContain("6789");
     }
 
     [Fact]

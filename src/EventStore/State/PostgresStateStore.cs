@@ -1,0 +1,72 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace EventStore.State;
+
+/// <summary>
+/// The server adapter: <c>evs_state</c> in the event store's PostgreSQL database, shared by every node. The table is
+/// created under the migration role when one is configured, and the application's role is granted exactly what the
+/// state needs (SELECT, INSERT, UPDATE, DELETE on this table only — the events stay append-only).
+/// </summary>
+public sealed class PostgresStateStore : RelationalStateStore, IDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _connectionString;
+    private readonly string? _migrationConnectionString;
+    private readonly Lazy<bool> _schema;
+
+    public PostgresStateStore(string connectionString, TimeProvider? time = null, string? migrationConnectionString = null)
+        : base(time ?? TimeProvider.System)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        _connectionString = connectionString;
+        _migrationConnectionString = string.IsNullOrWhiteSpace(migrationConnectionString) ? null : migrationConnectionString;
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.Options = string.IsNullOrEmpty(builder.Options) ? "-c jit=off" : $"{builder.Options} -c jit=off";
+        if (builder.MaxAutoPrepare == 0)
+            builder.MaxAutoPrepare = 16;
+        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        _schema = new Lazy<bool>(CreateSchema, LazyThreadSafetyMode.PublicationOnly);
+    }
+
+    protected override DbConnection Open()
+    {
+        _ = _schema.Value;
+        return _dataSource.OpenConnection();
+    }
+
+    public void Dispose() => _dataSource.Dispose();
+
+    private bool CreateSchema()
+    {
+        using (var connection = _dataSource.OpenConnection())
+        using (var exists = new NpgsqlCommand("SELECT to_regclass('evs_state') IS NOT NULL", connection))
+        {
+            if ((bool)exists.ExecuteScalar()!)
+                return true;
+        }
+
+        var owner = _migrationConnectionString ?? _connectionString;
+        using var migration = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(owner) { Pooling = false }.ConnectionString);
+        migration.Open();
+        using var transaction = migration.BeginTransaction();
+        // Several nodes may start at once on a fresh database.
+        Execute(migration, transaction, "SELECT pg_advisory_xact_lock(7254032)");
+        Execute(migration, transaction, string.Format(System.Globalization.CultureInfo.InvariantCulture, TableSql, "bytea"));
+        var appRole = new NpgsqlConnectionStringBuilder(_connectionString).Username;
+        if (_migrationConnectionString is not null && appRole is not null
+            && !string.Equals(appRole, new NpgsqlConnectionStringBuilder(_migrationConnectionString).Username, StringComparison.Ordinal))
+        {
+            var role = new NpgsqlCommandBuilder().QuoteIdentifier(appRole);
+            Execute(migration, transaction, $"REVOKE ALL ON evs_state FROM PUBLIC; GRANT SELECT, INSERT, UPDATE, DELETE ON evs_state TO {role};");
+        }
+        transaction.Commit();
+        return true;
+    }
+
+    private static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.ExecuteNonQuery();
+    }
+}

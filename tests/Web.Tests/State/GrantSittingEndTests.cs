@@ -1,0 +1,118 @@
+using System.Net;
+using EventStore.State;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Web.CardSteps;
+using Web.Pages.Grants;
+using Web.Tests.CardSteps;
+using Web.Tests.TestSupport;
+
+namespace Web.Tests.State;
+
+/// <summary>
+/// A grant sitting on a shared PC: it ends with 結束 or after <see cref="HandlerGrantSittings.IdleTimeout"/> without a
+/// request, and either way the cards are forgotten; its pages are never stored by the browser; and browsers that
+/// never send a cookie leave no session rows behind, only challenges that the sweep removes.
+/// </summary>
+public sealed class GrantSittingEndTests(FixationApp app) : IClassFixture<FixationApp>
+{
+    private (HttpClient Client, CookieContainer Jar) Browser()
+    {
+        var jar = new CookieContainer();
+        return (app.CreateDefaultClient(new CookieContainerHandler(jar)), jar);
+    }
+
+    private string SessionOf(CookieContainer jar) =>
+        BrowserSession.Open(app.Get<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), jar.GetCookies(new Uri("http://localhost/"))[BrowserSession.CookieName]?.Value)!;
+
+    private async Task<(HttpClient Client, CookieContainer Jar)> OpenSittingAsync()
+    {
+        await app.RegisterAsync();
+        await app.CaughtUpAsync();
+        var (client, jar) = Browser();
+        foreach (var (leaf, field, value) in new[] { ("org-gca-rsa", "Step.AgencyCode", DemoDataHandlerApp.Agency), ("citizen-moica2-rsa", "Step.ManagerNationalId", DemoDataHandlerApp.ManagerId) })
+        {
+            var form = await CardStepForm.OpenAsync(client, "/Grants");
+            using var _ = await form.PostAsync(client, CardTokens.Sign(app.Pki, leaf, CardStepApp.PublicOrigin, form.Challenge), [new(field, value)], htmx: false);
+        }
+        (await SittingAgencyAsync(client)).ShouldBe(DemoDataHandlerApp.Agency);
+        return (client, jar);
+    }
+
+    private static async Task<string?> SittingAgencyAsync(HttpClient client)
+    {
+        using var page = await client.GetAsync("/Grants");
+        return (await Html.ParseAsync(page)).QuerySelector("[data-testid=sitting-agency]")?.TextContent;
+    }
+
+    [Fact]
+    public async Task A_sitting_in_use_goes_on_past_ten_minutes_from_its_opening()
+    {
+        var (client, _) = await OpenSittingAsync();
+
+        app.Clock.Advance(TimeSpan.FromMinutes(6));
+        (await SittingAgencyAsync(client)).ShouldBe(DemoDataHandlerApp.Agency);
+        app.Clock.Advance(TimeSpan.FromMinutes(6));
+        (await SittingAgencyAsync(client)).ShouldBe(DemoDataHandlerApp.Agency, "the ten minutes count from the last request");
+    }
+
+    [Fact]
+    public async Task A_sitting_left_alone_for_ten_minutes_ends_and_its_cards_are_forgotten()
+    {
+        var (client, jar) = await OpenSittingAsync();
+
+        app.Clock.Advance(HandlerGrantSittings.IdleTimeout + TimeSpan.FromSeconds(1));
+
+        (await SittingAgencyAsync(client)).ShouldBeNull();
+        app.Get<IStateStore>().List(StateKinds.VerifiedCard, SessionOf(jar)).ShouldBeEmpty("the cards were forgotten, not just hidden");
+    }
+
+    [Fact]
+    public async Task Ending_the_sitting_forgets_its_cards()
+    {
+        var (client, _) = await OpenSittingAsync();
+        using var page = await client.GetAsync("/Grants");
+        var form = (await Html.ParseAsync(page)).QuerySelector("form[data-testid=sitting-end]").ShouldNotBeNull();
+        var token = form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+        using var ended = await client.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
+
+        ((int)ended.StatusCode).ShouldBe(302);
+        (await SittingAgencyAsync(client)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Pages_with_personal_data_are_not_stored_by_the_browser_but_static_files_are_cached()
+    {
+        var (client, _) = await OpenSittingAsync();
+
+        using var sitting = await client.GetAsync("/Grants");
+        using var script = await client.GetAsync("/js/site.js");
+
+        sitting.Headers.CacheControl!.NoStore.ShouldBeTrue();
+        script.StatusCode.ShouldBe(HttpStatusCode.OK);
+        script.Headers.CacheControl?.NoStore.ShouldNotBe(true);
+    }
+
+    [Fact]
+    public async Task Cookie_less_requests_leave_no_session_rows_and_their_challenges_are_swept_after_ten_minutes()
+    {
+        var state = app.Get<IStateStore>();
+        state.Sweep();
+        var before = state.Count(StateKinds.Challenge);
+        string[] sessionKinds = [StateKinds.VerifiedCard, StateKinds.Wizard, StateKinds.GrantSitting, StateKinds.BindingFailures, StateKinds.SignInSession];
+        var sessionRowsBefore = sessionKinds.Select(state.Count).ToArray();
+        using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false });
+
+        for (var i = 0; i < 50; i++)
+        {
+            using var page = await client.GetAsync("/Grants");
+            page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        sessionKinds.Select(state.Count).ShouldBe(sessionRowsBefore, "a browser session id is sealed in its cookie, not stored");
+        state.Count(StateKinds.Challenge).ShouldBe(before + 50, "one challenge per card-step page, and nothing else");
+        app.Clock.Advance(Web.CardSteps.DatabaseChallengeStore.Memory + TimeSpan.FromSeconds(1));
+        state.Sweep();
+        state.Count(StateKinds.Challenge).ShouldBe(0);
+    }
+}
