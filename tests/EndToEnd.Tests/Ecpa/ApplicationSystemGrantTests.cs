@@ -115,10 +115,12 @@ public class ApplicationSystemGrantTests(BrowserFixture browser, ApplicationSyst
 
         await FindAsync(page, "C201987654");
         await Assertions.Expect(page.Locator("#Search_NationalId-error")).ToHaveTextAsync(ApplicationSystemGrantMessages.NoSuchPerson.Message);
+        // Someone only another agency reported is not found at all (issue 14 point 6: no nationwide directory).
+        await FindAsync(page, EcpaFixture.OtherAgencyId);
+        await Assertions.Expect(page.Locator("#Search_NationalId-error")).ToHaveTextAsync(ApplicationSystemGrantMessages.NoSuchPerson.Message);
 
         foreach (var (id, why) in new[]
         {
-            (EcpaFixture.OtherAgencyId, ApplicationSystemGrantRejections.NotInAgency(NationalId.Parse(EcpaFixture.OtherAgencyId).Id!.Value.Masked)),
             ("F128934569", ApplicationSystemGrantRejections.Departed("F12****569")),
         })
         {

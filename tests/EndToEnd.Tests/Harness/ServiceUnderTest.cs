@@ -102,6 +102,8 @@ public class ServiceUnderTest : IAsyncLifetime
             builder.UseSetting("Web:CardAgentUrl", _owner.Agent.Url.ToString());
             // Card tokens are signed for the origin the browser uses; the test PKI's CAs and CRLs are the trust.
             builder.UseSetting("Web:PublicOrigin", _owner.Origin);
+            // Both loopback names reach this service (a test opens it as localhost to be an origin the agent does not allow).
+            builder.UseSetting("AllowedHosts", "127.0.0.1;localhost");
             builder.UseSetting("Web:Trust:Directory", TestPki.TestPkiCache.Get().Root);
             // Argon2 at a token cost: these tests are about pages, several hosts sign people in at once on two cores, and
             // the production cost (half a second a hash) is measured in docs/authentication.md, not here.
