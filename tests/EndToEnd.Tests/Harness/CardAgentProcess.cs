@@ -138,8 +138,10 @@ public sealed class CardAgentProcess : IAsyncDisposable
 
     private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        // Each answer may take long on a crowded machine (the agent's first request is JIT-compiled): a 2 s bound per
+        // request never let it answer at a load average of 150. Refused connections are retried until the deadline.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
@@ -164,7 +166,7 @@ public sealed class CardAgentProcess : IAsyncDisposable
             await Task.Delay(100, cancellationToken);
         }
 
-        throw new TimeoutException($"The card agent did not answer {Url}v1/status within 60 s:\n{Output}");
+        throw new TimeoutException($"The card agent did not answer {Url}v1/status within 120 s:\n{Output}");
     }
 
     /// <summary>Inserts a card: copies its image into the demo reader folder (the agent re-reads it on every call).</summary>
