@@ -17,8 +17,12 @@ namespace Web.Tests.CardSteps;
 /// </summary>
 public class CardStepApp : WebAppFactory
 {
-    /// <summary>The origin the service is configured to be; the test server itself answers as http://localhost.</summary>
-    public const string PublicOrigin = "https://evs.example.gov.tw";
+    /// <summary>
+    /// The origin the service is configured to be; the test server itself answers as http://localhost (another port, so
+    /// the origin provably comes from configuration). Loopback http: an https origin turns on the transport hardening
+    /// (HTTPS redirection, __Host- cookies, AllowedHosts = its host), which tests/Security.Tests prove behind a real proxy.
+    /// </summary>
+    public const string PublicOrigin = "http://localhost:5999";
 
     public PkiManifest Pki { get; } = TestPkiCache.Get();
 

@@ -94,7 +94,9 @@ public class CardStepPageTests(CardStepApp app) : IClassFixture<CardStepApp>
     [Fact]
     public async Task A_token_signed_for_the_configured_origin_is_accepted_whatever_the_Host_header_says()
     {
-        using var client = app.CreateClient();
+        // A deployment answering to several host names (AllowedHosts): whichever the request names, tokens are for the origin.
+        using var factory = app.WithWebHostBuilder(b => b.UseSetting("AllowedHosts", "localhost;attacker.example"));
+        using var client = factory.CreateClient();
         client.DefaultRequestHeaders.Host = "attacker.example";
         var form = await CardStepForm.OpenAsync(client, Page);
 
@@ -108,7 +110,9 @@ public class CardStepPageTests(CardStepApp app) : IClassFixture<CardStepApp>
     [Fact]
     public async Task A_token_signed_for_the_Host_header_s_origin_is_refused()
     {
-        using var client = app.CreateClient();
+        // A deployment answering to several host names (AllowedHosts): whichever the request names, tokens are for the origin.
+        using var factory = app.WithWebHostBuilder(b => b.UseSetting("AllowedHosts", "localhost;attacker.example"));
+        using var client = factory.CreateClient();
         client.DefaultRequestHeaders.Host = "attacker.example";
         var form = await CardStepForm.OpenAsync(client, Page);
 
