@@ -29,11 +29,13 @@ public static class ServerStateServiceCollectionExtensions
         var certificate = builder.Configuration.GetSection(KeyRingCertificateOptions.Section).Get<KeyRingCertificateOptions>() ?? new KeyRingCertificateOptions();
         if (!certificate.IsConfigured && builder.Environment.IsDevelopment())
             certificate.Generate = true;
-        if (!certificate.IsConfigured)
-        {
-            throw new InvalidOperationException(
-                "DataProtection:Certificate:Path must name the PKCS#12 file (with DataProtection:Certificate:Password) that encrypts the key ring; set DataProtection:Certificate:Generate=true only for demos and tests.");
-        }
+        // Checked when the host starts, beside the other start-up checks (one message naming the keys to set), not here:
+        // a throw while services are registered would hide the others and end in an exception dump.
+        services.AddOptions<KeyRingCertificateOptions>()
+            .Configure(options => (options.Path, options.Password, options.Generate) = (certificate.Path, certificate.Password, certificate.Generate))
+            .Validate(options => options.IsConfigured,
+                "DataProtection:Certificate:Path must name the PKCS#12 file (with DataProtection:Certificate:Password) that encrypts the key ring; set DataProtection:Certificate:Generate=true only for demos and tests.")
+            .ValidateOnStart();
         services.TryAddSingleton(certificate);
         services.TryAddSingleton<KeyRingCertificateSource>();
         services.AddDataProtection().SetApplicationName(ApplicationName);

@@ -144,6 +144,7 @@ public class SecureDeployment : IAsyncLifetime
             builder.UseSetting("Web:Proxies:KnownProxies:0", "127.0.0.1");
             builder.UseSetting("Web:Trust:Directory", TestPkiCache.Get().Root);
             builder.UseSetting("AllowedHosts", "localhost");
+            builder.UseSetting("DataProtection:Certificate:Generate", "true");
             // Argon2 at a token cost: these tests are about transport and limits, not the hash's cost.
             builder.UseSetting("Authentication:Passwords:MemoryKiB", "1024");
             builder.UseSetting("Authentication:Passwords:Iterations", "1");
