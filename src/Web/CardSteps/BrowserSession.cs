@@ -7,7 +7,8 @@ namespace Web.CardSteps;
 
 /// <summary>
 /// The browser session that card steps are bound to: a random id (32 bytes, base64url) in the cookie
-/// <c>evs-session</c> — HttpOnly, SameSite=Strict, Secure when the request came over HTTPS, no expiry (it ends
+/// <c>evs-session</c> (<c>__Host-evs-session</c> on an https deployment) — HttpOnly, SameSite=Strict, Secure when the
+/// request came over HTTPS (as the proxy says, Hosting/Transport.cs), no expiry (it ends
 /// with the browser). Challenges, verified cards and wizard runs are keyed by it; it carries nothing else and is
 /// never put in a URL.
 /// </summary>
