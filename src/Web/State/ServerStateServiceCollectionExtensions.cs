@@ -32,8 +32,7 @@ public static class ServerStateServiceCollectionExtensions
         // Checked when the host starts, beside the other start-up checks (one message naming the keys to set), not here:
         // a throw while services are registered would hide the others and end in an exception dump.
         services.AddOptions<KeyRingCertificateOptions>()
-            .Configure(options => (options.Path, options.Password, options.Generate) = (certificate.Path, certificate.Password, certificate.Generate))
-            .Validate(options => options.IsConfigured,
+            .Validate(_ => certificate.IsConfigured,
                 "DataProtection:Certificate:Path must name the PKCS#12 file (with DataProtection:Certificate:Password) that encrypts the key ring; set DataProtection:Certificate:Generate=true only for demos and tests.")
             .ValidateOnStart();
         services.TryAddSingleton(certificate);
