@@ -10,7 +10,7 @@ namespace DemoHost;
 /// </summary>
 public static class DemoProgram
 {
-    public static void Main(string[] args)
+    public static int Main(string[] args) => StartUpGuard.Run(() =>
     {
         var builder = WebApplication.CreateBuilder(args);
         // The demo is on unless switched off; said in configuration so the shell's start-up check sees it too
@@ -21,6 +21,6 @@ public static class DemoProgram
         builder.Services.AddDemoData(builder.Configuration);
         var app = builder.Build();
         app.UseWebShell();
-        app.Run();
-    }
+        return app;
+    });
 }

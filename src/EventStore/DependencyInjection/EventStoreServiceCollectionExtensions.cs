@@ -73,6 +73,19 @@ public sealed record EventStoreSettings(EventStoreProvider Provider, string Sqli
             var other => throw new InvalidOperationException($"EventStore:Provider '{other}' is not known; use 'sqlite', 'postgres' or 'kurrentdb'."),
         };
         var path = configuration["EventStore:Sqlite:Path"] is { Length: > 0 } p ? p : EventStoreServiceCollectionExtensions.DefaultSqlitePath;
+        if (provider == EventStoreProvider.Sqlite && Path.GetDirectoryName(Path.GetFullPath(path)) is { Length: > 0 } folder)
+        {
+            // The store, the state table and the read models all live beside this file: say so here, once, by name.
+            try
+            {
+                Directory.CreateDirectory(folder);
+            }
+            catch (Exception cannot) when (cannot is IOException or UnauthorizedAccessException)
+            {
+                throw new InvalidOperationException($"EventStore:Sqlite:Path '{path}': its folder cannot be created ({cannot.Message}).", cannot);
+            }
+        }
+
         var connectionString = configuration["EventStore:Postgres:ConnectionString"];
         if (provider == EventStoreProvider.Postgres && string.IsNullOrWhiteSpace(connectionString))
             throw new InvalidOperationException("EventStore:Provider is 'postgres' but EventStore:Postgres:ConnectionString is not set.");

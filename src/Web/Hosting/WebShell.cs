@@ -40,6 +40,7 @@ public static class WebShell
         // lines can print handler arguments: RequestLoggingMiddleware writes the one request line instead.
         builder.Logging.AddFilter("Microsoft.AspNetCore", level => level >= LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level => level >= LogLevel.Warning);
+        builder.Logging.QuietHostFailureWhileStarting();
 
         // Outside Development ASP.NET Core expects published output for static files; scripts/run and the browser
         // tests run the build output, whose Web.staticwebassets.runtime.json maps wwwroot and the compressed copies.

@@ -43,10 +43,15 @@ public class StartUpRefusalTests
         failure.Message.ShouldContain(message);
     }
 
-    [Fact]
-    public async Task The_demo_host_run_in_Production_exits_non_zero_naming_Web_DemoData()
+    [Theory]
+    [InlineData("Web:DemoData must be false outside Development", "--environment", "Production", "--Web:PublicOrigin=https://evs.example.gov.tw")]
+    [InlineData("EventStore:Provider", "--EventStore:Provider=oracle")]
+    [InlineData("PersonalData:NationalIdHashKey", "--EventStore:Provider=postgres", "--EventStore:Postgres:ConnectionString=Host=127.0.0.1;Port=1;Username=evs;Password=x;Database=evs")]
+    [InlineData("EventStore:Postgres:ConnectionString", "--EventStore:Provider=postgres", "--EventStore:Postgres:ConnectionString=Host=127.0.0.1;Port=1;Username=evs;Password=x;Database=evs", "--PersonalData:NationalIdHashKey=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")]
+    [InlineData("EventStore:Sqlite:Path", "--EventStore:Sqlite:Path=/dev/null/events.db")]
+    public async Task The_host_with_bad_settings_exits_with_code_2_and_one_line_naming_what_to_set(string named, params string[] settings)
     {
-        // tools/DemoHost turns demo data on unless told otherwise: run as scripts/run would, but in Production.
+        // tools/DemoHost (what scripts/run starts, demo data on unless told otherwise) runs the same start-up guard as src/Web.
         var directory = Path.Combine(Path.GetTempPath(), "evs-security", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         try
@@ -55,22 +60,35 @@ public class StartUpRefusalTests
             {
                 ArgumentList =
                 {
-                    Path.Combine(AppContext.BaseDirectory, "DemoHost.dll"), "--environment", "Production", "--urls", "http://127.0.0.1:0",
+                    Path.Combine(AppContext.BaseDirectory, "DemoHost.dll"), "--environment", "Development", "--urls", "http://127.0.0.1:0", "--Web:PublicOrigin=http://localhost:5080",
                     "--EventStore:Provider=sqlite", $"--EventStore:Sqlite:Path={Path.Combine(directory, "events.db")}",
-                    "--Web:PublicOrigin=https://evs.example.gov.tw",
                 },
                 WorkingDirectory = directory,
                 RedirectStandardError = true,
                 RedirectStandardOutput = true,
             };
+            foreach (var setting in settings)
+                start.ArgumentList.Add(setting);
             using var process = Process.Start(start)!;
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEndAsync();
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(deadline.Token);
+            try
+            {
+                await process.WaitForExitAsync(deadline.Token);
+            }
+            finally
+            {
+                // A host that started after all must not outlive the test (nor hold its output pipes open).
+                if (!process.HasExited)
+                    process.Kill(entireProcessTree: true);
+            }
 
-            process.ExitCode.ShouldNotBe(0);
-            (await output + await error).ShouldContain("Web:DemoData must be false outside Development");
+            var said = await error;
+            process.ExitCode.ShouldBe(StartUpGuard.BadConfigurationExitCode, said);
+            (await output).ShouldNotContain("Unhandled exception");
+            said.ShouldNotContain("Unhandled exception");
+            said.TrimEnd().Split('\n').ShouldHaveSingleItem(said).ShouldContain(named);
         }
         finally
         {
