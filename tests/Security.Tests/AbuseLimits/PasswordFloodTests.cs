@@ -22,6 +22,13 @@ public class PasswordFloodTests(ProductionCostDeployment deployment) : IClassFix
     [Fact]
     public async Task Two_hundred_concurrent_password_posts_do_not_delay_a_card_sign_in_or_a_password_sign_in_beyond_two_seconds()
     {
+        // The same two sign-ins without the flood first: on a machine shared with other test runs they take longer than
+        // on an idle one, and the delay the flood causes is what is measured. The first card step loads the trust
+        // material: it is not part of either measure.
+        await CardSignInAsync("10.1.0.0");
+        var (_, _, cardAlone) = await CardSignInAsync("10.1.0.1");
+        var (_, _, passwordAlone) = await PasswordSignInAsync("10.1.0.2");
+
         // 200 posts from 200 addresses for 200 accounts: no rate limit applies, every one reaches the hasher.
         var flood = Enumerable.Range(0, 200).Select(async i =>
         {
@@ -31,31 +38,41 @@ public class PasswordFloodTests(ProductionCostDeployment deployment) : IClassFix
             return html.Contains("目前同時登入的人太多", StringComparison.Ordinal);
         }).ToList();
         var hasher = deployment.Services.GetRequiredService<PasswordHasher>();
-        await WaitUntilAsync(() => hasher.Verifications >= 2);
+        var verifiedBefore = hasher.Verifications;
+        await WaitUntilAsync(() => hasher.Verifications >= verifiedBefore + 2);
 
-        using var cardHolder = new Visitor(deployment, "10.1.1.1");
-        await cardHolder.GetAsync("/Account/SignIn");
-        var token = CardTokens.Sign("citizen-moica2-rsa", deployment.PublicOrigin.GetLeftPart(UriPartial.Authority), cardHolder.Challenge!);
-        var card = Stopwatch.StartNew();
-        var (cardAnswer, cardPage) = await cardHolder.PostAsync("/Account/SignIn?handler=VerifyCitizenCard", ("CardStep.Challenge", cardHolder.Challenge!), ("CardStep.Token", token));
-        card.Stop();
-
-        using var staff = new Visitor(deployment, "10.1.1.2");
-        await staff.GetAsync("/Account/SignIn");
-        var password = Stopwatch.StartNew();
-        var (passwordAnswer, passwordPage) = await staff.PostAsync("/Account/SignIn?handler=Password",
-            ("Input.Account", SecureDeployment.StaffAccount), ("Input.Password", SecureDeployment.StaffPassword));
-        password.Stop();
+        var (cardAnswer, cardPage, card) = await CardSignInAsync("10.1.1.1");
+        var (passwordAnswer, passwordPage, password) = await PasswordSignInAsync("10.1.1.2");
         var busy = await Task.WhenAll(flood);
 
         cardAnswer.StatusCode.ShouldBe(HttpStatusCode.OK);
         cardPage.ShouldContain("找不到這張自然人憑證的帳號資訊", customMessage: "the card was verified and its account looked up");
-        card.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2));
+        card.ShouldBeLessThan(cardAlone + TimeSpan.FromSeconds(2), $"alone it took {cardAlone}");
         // Signed in, or told at once that sign-in is busy: never stuck behind the flood.
         (passwordAnswer.StatusCode == HttpStatusCode.Redirect || passwordPage.Contains("目前同時登入的人太多", StringComparison.Ordinal)).ShouldBeTrue();
-        password.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2));
+        password.ShouldBeLessThan(passwordAlone + TimeSpan.FromSeconds(2), $"alone it took {passwordAlone}");
         busy.Count(b => b).ShouldBeGreaterThan(150, "most of the flood is answered busy instead of queued");
-        hasher.Verifications.ShouldBeLessThan(60);
+        (hasher.Verifications - verifiedBefore).ShouldBeLessThan(60);
+    }
+
+    private async Task<(HttpResponseMessage Answer, string Page, TimeSpan Took)> CardSignInAsync(string address)
+    {
+        using var cardHolder = new Visitor(deployment, address);
+        await cardHolder.GetAsync("/Account/SignIn");
+        var token = CardTokens.Sign("citizen-moica2-rsa", deployment.PublicOrigin.GetLeftPart(UriPartial.Authority), cardHolder.Challenge!);
+        var took = Stopwatch.StartNew();
+        var (answer, page) = await cardHolder.PostAsync("/Account/SignIn?handler=VerifyCitizenCard", ("CardStep.Challenge", cardHolder.Challenge!), ("CardStep.Token", token));
+        return (answer, page, took.Elapsed);
+    }
+
+    private async Task<(HttpResponseMessage Answer, string Page, TimeSpan Took)> PasswordSignInAsync(string address)
+    {
+        using var staff = new Visitor(deployment, address);
+        await staff.GetAsync("/Account/SignIn");
+        var took = Stopwatch.StartNew();
+        var (answer, page) = await staff.PostAsync("/Account/SignIn?handler=Password",
+            ("Input.Account", SecureDeployment.StaffAccount), ("Input.Password", SecureDeployment.StaffPassword));
+        return (answer, page, took.Elapsed);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
