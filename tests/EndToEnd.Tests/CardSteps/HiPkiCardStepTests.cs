@@ -39,13 +39,7 @@ public class HiPkiCardStepTests(BrowserFixture browser, HiPkiFixture service) : 
     private static async Task SignThroughHiPkiAsync(IPage page, string pin = Pin)
     {
         await CardStepDriver.PinInput(page).FillAsync(pin);
-        var popup = await page.RunAndWaitForPopupAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync());
-        popup.Url.ShouldStartWith("http://127.0.0.1:");
-        popup.Url.ShouldEndWith("/popupForm");
-        var closed = new TaskCompletionSource();
-        popup.Close += (_, _) => closed.TrySetResult();
-        if (!popup.IsClosed)
-            await closed.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await CardStepDriver.ThroughHiPkiPopupAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync());
     }
 
     [Fact]
