@@ -26,14 +26,7 @@ public class HiPkiCardStepTests(BrowserFixture browser, HiPkiFixture service) : 
         return page;
     }
 
-    private void InsertCitizenCard(string pin, int? triesLeft)
-    {
-        service.HiPki.InsertCard(service.Pki, "citizen-moica2-rsa", triesLeft);
-        var path = Path.Combine(service.HiPki.CardsDirectory, "citizen-moica2-rsa.card.json");
-        var image = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
-        image["pin"] = pin;
-        File.WriteAllText(path, image.ToJsonString());
-    }
+    private void InsertCitizenCard(string pin, int? triesLeft) => service.HiPki.InsertCard(service.Pki, "citizen-moica2-rsa", triesLeft, pin);
 
     /// <summary>Types the PIN, presses 確認 and waits for HiPKI's popup to come and go.</summary>
     private static async Task SignThroughHiPkiAsync(IPage page, string pin = Pin)
