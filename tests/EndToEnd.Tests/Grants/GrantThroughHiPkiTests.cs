@@ -18,13 +18,9 @@ public class GrantThroughHiPkiTests(BrowserFixture browser, GrantThroughHiPkiTes
     private const string HandlerCard = "citizen-moica2-ec";
     private const string HandlerId = "B220612340";
 
-    [Fact]
-    public async Task A_manager_signs_both_steps_and_reads_the_handler_s_card_through_HiPKI_and_the_grant_is_issued()
+    /// <summary>GrantsDriver.OpenSittingAsync on a HiPKI PC: the organisation card, then the manager's, each through HiPKI's popup.</summary>
+    private async Task OpenSittingThroughHiPkiAsync(IPage page)
     {
-        await using var session = await BrowserSession.OpenAsync(browser, service);
-        var page = session.Page;
-        var console = CardStepDriver.WatchConsole(page);
-
         service.HiPki.RemoveAllCards();
         service.HiPki.InsertCard(service.Pki, GrantsFixture.OrganisationCard);
         await page.GotoAsync("/Grants");
@@ -36,6 +32,16 @@ public class GrantThroughHiPkiTests(BrowserFixture browser, GrantThroughHiPkiTes
         await page.Locator("#Step_ManagerNationalId").FillAsync(GrantsFixture.ManagerId);
         await CardStepDriver.SubmitPinThroughHiPkiAsync(page);
         await Assertions.Expect(page.Locator("h2#grants-main-title")).ToHaveTextAsync("授權經辦人清單");
+    }
+
+    [Fact]
+    public async Task A_manager_signs_both_steps_and_reads_the_handler_s_card_through_HiPKI_and_the_grant_is_issued()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        var console = CardStepDriver.WatchConsole(page);
+
+        await OpenSittingThroughHiPkiAsync(page);
 
         var before = await service.Store.HeadAsync();
         await page.GetByTestId("add-handler").ClickAsync();
@@ -65,16 +71,7 @@ public class GrantThroughHiPkiTests(BrowserFixture browser, GrantThroughHiPkiTes
     {
         await using var session = await BrowserSession.OpenAsync(browser, service);
         var page = session.Page;
-        service.HiPki.RemoveAllCards();
-        service.HiPki.InsertCard(service.Pki, GrantsFixture.OrganisationCard);
-        await page.GotoAsync("/Grants");
-        await page.Locator("#Step_AgencyCode").FillAsync(GrantsFixture.Agency);
-        await CardStepDriver.SubmitPinThroughHiPkiAsync(page);
-        service.HiPki.RemoveAllCards();
-        service.HiPki.InsertCard(service.Pki, GrantsFixture.ManagerCard);
-        await page.Locator("#Step_ManagerNationalId").FillAsync(GrantsFixture.ManagerId);
-        await CardStepDriver.SubmitPinThroughHiPkiAsync(page);
-        await Assertions.Expect(page.Locator("h2#grants-main-title")).ToHaveTextAsync("授權經辦人清單");
+        await OpenSittingThroughHiPkiAsync(page);
         await page.GetByTestId("add-handler").ClickAsync();
 
         service.HiPki.RemoveAllCards();
