@@ -31,6 +31,31 @@ public static class CardStepDriver
     }
 
     /// <summary>
+    /// On a HiPKI PC: waits for the step to say HiPKI will sign, types the PIN, presses the step's button and waits for
+    /// HiPKI's popup to come and go (it closes itself once it has answered), then for the step's answer.
+    /// </summary>
+    public static async Task SubmitPinThroughHiPkiAsync(IPage page, string pin = Pin, string button = "確認")
+    {
+        await Assertions.Expect(ReaderStatus(page)).ToContainTextAsync("將改用 HiPKI 跨平台網頁元件");
+        await PinInput(page).FillAsync(pin);
+        await ThroughHiPkiPopupAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync());
+        await page.WaitForFunctionAsync("() => !document.querySelector('form[data-card-step][aria-busy=\"true\"]')");
+    }
+
+    /// <summary>Does <paramref name="click"/>, which opens HiPKI's popup bridge, and waits until the popup has closed.</summary>
+    public static async Task ThroughHiPkiPopupAsync(IPage page, Func<Task> click)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var popup = await page.RunAndWaitForPopupAsync(click);
+        popup.Url.ShouldStartWith("http://127.0.0.1:");
+        popup.Url.ShouldEndWith("/popupForm");
+        var closed = new TaskCompletionSource();
+        popup.Close += (_, _) => closed.TrySetResult();
+        if (!popup.IsClosed)
+            await closed.Task.WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>
     /// Copies a test PKI card image into the agent's folder with another PIN or fewer tries left (the PKI's own copy
     /// stays as it is). Another PIN matters where the default one, 123456, is part of something the page does post,
     /// such as the national ID A123456789.

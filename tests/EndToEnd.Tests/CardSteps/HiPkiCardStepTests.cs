@@ -26,26 +26,13 @@ public class HiPkiCardStepTests(BrowserFixture browser, HiPkiFixture service) : 
         return page;
     }
 
-    private void InsertCitizenCard(string pin, int? triesLeft)
-    {
-        service.HiPki.InsertCard(service.Pki, "citizen-moica2-rsa", triesLeft);
-        var path = Path.Combine(service.HiPki.CardsDirectory, "citizen-moica2-rsa.card.json");
-        var image = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
-        image["pin"] = pin;
-        File.WriteAllText(path, image.ToJsonString());
-    }
+    private void InsertCitizenCard(string pin, int? triesLeft) => service.HiPki.InsertCard(service.Pki, "citizen-moica2-rsa", triesLeft, pin);
 
     /// <summary>Types the PIN, presses 確認 and waits for HiPKI's popup to come and go.</summary>
     private static async Task SignThroughHiPkiAsync(IPage page, string pin = Pin)
     {
         await CardStepDriver.PinInput(page).FillAsync(pin);
-        var popup = await page.RunAndWaitForPopupAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync());
-        popup.Url.ShouldStartWith("http://127.0.0.1:");
-        popup.Url.ShouldEndWith("/popupForm");
-        var closed = new TaskCompletionSource();
-        popup.Close += (_, _) => closed.TrySetResult();
-        if (!popup.IsClosed)
-            await closed.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await CardStepDriver.ThroughHiPkiPopupAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync());
     }
 
     [Fact]

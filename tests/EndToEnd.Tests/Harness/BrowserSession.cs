@@ -62,7 +62,7 @@ public sealed class BrowserSession : IAsyncDisposable
         // one suite at once (page loads passed 30 s at a load average of 55). A deadline, never a wait: it costs
         // nothing when the page answers.
         context.SetDefaultTimeout(60_000);
-        var requests = new RequestRecorder(context, service.Origin, service.Agent.Url.GetLeftPart(UriPartial.Authority));
+        var requests = new RequestRecorder(context, service.Origin, service.CardAgentUrl.GetLeftPart(UriPartial.Authority));
         var page = await context.NewPageAsync();
         var testName = $"{Path.GetFileNameWithoutExtension(callerFile)}.{callerMember}";
         var directory = Path.Combine(TestPaths.ScreenshotsRoot, testName);

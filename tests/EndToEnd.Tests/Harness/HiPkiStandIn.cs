@@ -49,11 +49,16 @@ public sealed class HiPkiStandIn : IAsyncDisposable
         return new HiPkiStandIn(app, new Uri(address), cardsDirectory);
     }
 
-    /// <summary>Puts a test PKI card in a reader of its own (optionally with fewer PIN tries left); the PKI's copy stays as it is.</summary>
-    public void InsertCard(TestPki.PkiManifest pki, string leafName, int? triesLeft = null)
+    /// <summary>
+    /// Puts a test PKI card in a reader of its own (optionally with fewer PIN tries left, or another PIN than 123456 — one
+    /// no posted value contains); the PKI's copy stays as it is.
+    /// </summary>
+    public void InsertCard(TestPki.PkiManifest pki, string leafName, int? triesLeft = null, string? pin = null)
     {
         ArgumentNullException.ThrowIfNull(pki);
         var image = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(pki.PathOf(pki.Leaf(leafName).CardPath)))!;
+        if (pin is not null)
+            image["pin"] = pin;
         if (triesLeft is not null)
             image["pinTriesLeft"] = triesLeft;
         Directory.CreateDirectory(CardsDirectory);

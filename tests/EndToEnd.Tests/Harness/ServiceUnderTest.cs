@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -10,13 +11,17 @@ namespace EndToEnd.Tests.Harness;
 /// <summary>
 /// The whole service for one test class: the real Web app on real Kestrel at a free loopback port, in this
 /// process (so a test class can swap services, e.g. the clock), a fresh SQLite store file, and the real card
-/// agent process with the demo back end, allowed to answer exactly this web origin.
+/// agent process with the demo back end, allowed to answer exactly this web origin — or, with <see cref="OnAHiPkiPc"/>,
+/// a PC with HiPKI Local Server (tools/HiPkiEmulator) and no agent of ours.
 /// Subclass it to change configuration or services; use it with <c>IClassFixture&lt;T&gt;</c>.
 /// </summary>
 public class ServiceUnderTest : IAsyncLifetime
 {
     private WebOnKestrel? _web;
     private CardAgentProcess? _agent;
+    private HiPkiStandIn? _hipki;
+    private Uri? _deadAgentUrl;
+    private Socket? _deadAgentPort;
 
     /// <summary>This fixture's own folder: the store file, the agent's demo card folder.</summary>
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "evs-e2e", Guid.NewGuid().ToString("N"));
@@ -28,7 +33,23 @@ public class ServiceUnderTest : IAsyncLifetime
 
     public string Origin => BaseUrl.GetLeftPart(UriPartial.Authority);
 
-    public CardAgentProcess Agent => _agent ?? throw new InvalidOperationException("not started");
+    /// <summary>Our card agent (not there on a HiPKI PC: see <see cref="HiPki"/>).</summary>
+    public CardAgentProcess Agent => _agent ?? throw new InvalidOperationException(OnAHiPkiPc ? "a HiPKI PC has no agent of ours: use HiPki" : "not started");
+
+    /// <summary>Where the app tells pages our agent is: the agent's address, or on a HiPKI PC a port nobody listens on.</summary>
+    public Uri CardAgentUrl => _deadAgentUrl ?? Agent.Url;
+
+    /// <summary>HiPKI Local Server's stand-in, when <see cref="OnAHiPkiPc"/>.</summary>
+    public HiPkiStandIn HiPki => _hipki ?? throw new InvalidOperationException(OnAHiPkiPc ? "not started" : "this service runs with our agent: use Agent");
+
+    /// <summary>
+    /// The browser's PC has HiPKI Local Server and no agent of ours: the app's agent URL is a port nobody listens on,
+    /// its HiPKI URL the stand-in's (on the app's clock), and every card step accepts HiPKI after our agent.
+    /// </summary>
+    protected virtual bool OnAHiPkiPc => false;
+
+    /// <summary>HiPKI's trusted-site list at start, on a HiPKI PC.</summary>
+    protected virtual string[] HiPkiTrustedHosts => ["127.0.0.1"];
 
     /// <summary>The running app's services (the same singletons the pages use).</summary>
     public IServiceProvider Services => _web?.Services ?? throw new InvalidOperationException("not started");
@@ -60,9 +81,21 @@ public class ServiceUnderTest : IAsyncLifetime
         Directory.CreateDirectory(DataDirectory);
         var port = FreePort.Next();
         BaseUrl = new Uri($"http://127.0.0.1:{port}");
-        _agent = await CardAgentProcess.StartAsync(Path.Combine(DataDirectory, "cards"), Origin, AgentArguments);
         if (UseFakeTime)
             Time = new FakeTimeProvider(FakeTimeStart);
+        if (OnAHiPkiPc)
+        {
+            // Bound and never listening, for the fixture's life: connections are refused, and no other server (the
+            // stand-in below included) can be handed the same port by the OS.
+            _deadAgentPort = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            _deadAgentPort.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            _deadAgentUrl = new Uri($"http://127.0.0.1:{((IPEndPoint)_deadAgentPort.LocalEndPoint!).Port}");
+            _hipki = await HiPkiStandIn.StartAsync(Path.Combine(DataDirectory, "hipki-cards"), new FakeTimeProvider(FakeTimeStart), HiPkiTrustedHosts);
+        }
+        else
+        {
+            _agent = await CardAgentProcess.StartAsync(Path.Combine(DataDirectory, "cards"), Origin, AgentArguments);
+        }
         _web = new WebOnKestrel(this, port);
         _web.StartServer();
     }
@@ -73,6 +106,9 @@ public class ServiceUnderTest : IAsyncLifetime
             await _web.DisposeAsync();
         if (_agent is not null)
             await _agent.DisposeAsync();
+        if (_hipki is not null)
+            await _hipki.DisposeAsync();
+        _deadAgentPort?.Dispose();
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
@@ -99,7 +135,15 @@ public class ServiceUnderTest : IAsyncLifetime
             builder.UseSetting("EventStore:Provider", "sqlite");
             builder.UseSetting("EventStore:Sqlite:Path", _owner.StorePath);
             builder.UseSetting("DataProtection:Certificate:Generate", "true");
-            builder.UseSetting("Web:CardAgentUrl", _owner.Agent.Url.ToString());
+            builder.UseSetting("Web:CardAgentUrl", _owner.CardAgentUrl.ToString());
+            if (_owner._hipki is { } hipki)
+            {
+                builder.UseSetting("Web:HiPkiUrl", hipki.Origin);
+                builder.UseSetting("Web:Signers:Default:0", "Agent");
+                builder.UseSetting("Web:Signers:Default:1", "HiPki");
+                builder.UseSetting("Web:Signers:Steps:registration-:1", "HiPki");
+                builder.UseSetting("Web:Signers:Steps:grants-:1", "HiPki");
+            }
             // Card tokens are signed for the origin the browser uses; the test PKI's CAs and CRLs are the trust.
             builder.UseSetting("Web:PublicOrigin", _owner.Origin);
             // Both loopback names reach this service (a test opens it as localhost to be an origin the agent does not allow).

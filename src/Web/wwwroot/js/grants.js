@@ -1,5 +1,5 @@
 // 授權指派 (src/Web/Pages/Grants): the function tree's parent/child ticking, 讀取憑證 (the handler's certificate read
-// through the local card agent's /v1/certificate, then posted to the page to fill serial and name), and the revoke
+// through the local card agent's /v1/certificate or HiPKI's GetUserCert, then posted to the page to fill serial and name), and the revoke
 // confirmation shown as a modal dialog. Every text comes from the page (data-msg-*); the forms work without this file.
 (function () {
   "use strict";
@@ -44,7 +44,8 @@
     refreshGroups(tree);
   }
 
-  // --- 讀取憑證
+  // --- 讀取憑證: through our agent; on a PC with HiPKI Local Server and no agent of ours (the button then carries
+  // data-hipki-url), through HiPKI's popup with GetUserCert. Either way only the certificate is read: no PIN, no signature.
   function setUpReader(button) {
     if (button.dataset.ready) return;
     button.dataset.ready = "1";
@@ -52,10 +53,22 @@
     var form = button.closest("form");
     var status = form.querySelector("[data-read-certificate-status]");
     var say = function (text) { if (status) status.textContent = text || ""; };
-    button.addEventListener("click", function () {
-      button.disabled = true;
-      say(button.dataset.msgReading);
-      agentFetch("/v1/readers").then(function (response) {
+    var hipkiOrigin = button.dataset.hipkiUrl || "";
+    var hipki = window.evsHiPki;
+    // Whether HiPKI reads: decided before the click, because its popup may only open from the click itself.
+    var throughHiPki = false;
+    if (hipkiOrigin && hipki) {
+      agentFetch("/v1/status").then(function (response) { throughHiPki = !response.ok; }, function () { throughHiPki = true; });
+    }
+
+    function fill(certificate) {
+      form.querySelector("[data-handler-certificate]").value = certificate || "";
+      say("");
+      window.htmx.ajax("POST", button.dataset.url, { source: form, target: form.closest("section"), swap: "outerHTML" });
+    }
+
+    function readThroughAgent() {
+      return agentFetch("/v1/readers").then(function (response) {
         if (!response.ok) throw new Error("agent");
         return response.json();
       }, function () { throw new Error("agent"); }).then(function (answer) {
@@ -70,13 +83,34 @@
       }).then(function (response) {
         if (!response.ok) throw new Error("failed");
         return response.json();
-      }).then(function (answer) {
-        form.querySelector("[data-handler-certificate]").value = answer.certificate || "";
-        say("");
-        window.htmx.ajax("POST", button.dataset.url, { source: form, target: form.closest("section"), swap: "outerHTML" });
-      }).catch(function (error) {
-        var key = error && error.message === "agent" ? "msgAgentDown" : error && error.message === "no-card" ? "msgNoCard" : "msgFailed";
-        say(button.dataset[key]);
+      }).then(function (answer) { return answer.certificate; });
+    }
+
+    // HiPKI lists every reader's token with its certificates; the first token that has one is the card to read.
+    function readThroughHiPki() {
+      var popup = hipki.open(hipkiOrigin, "/popupForm");
+      if (!popup) return Promise.reject(new Error("popup-blocked"));
+      return hipki.exchange(popup, hipkiOrigin, JSON.stringify({ func: "GetUserCert" })).then(function (answer) {
+        var code = hipki.returnCode(answer.ret_code);
+        if (code === 0x76000006 || code === 0x76100003 || code === 0x7600000E) throw new Error("no-card");
+        if (code !== 0) throw new Error("failed");
+        var slots = Array.isArray(answer.slots) ? answer.slots : [];
+        var certificates = [];
+        slots.forEach(function (slot) {
+          var certs = slot && slot.token && Array.isArray(slot.token.certs) ? slot.token.certs : [];
+          certs.forEach(function (c) { if (c && c.certb64) certificates.push(c.certb64); });
+        });
+        if (certificates.length === 0) throw new Error("no-card");
+        return certificates[0];
+      }, function (reason) { throw new Error(reason === "HIPKI_CANCELLED" ? "hipki-cancelled" : "hipki-no-answer"); });
+    }
+
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      say(throughHiPki ? button.dataset.msgReadingHipki : button.dataset.msgReading);
+      (throughHiPki ? readThroughHiPki() : readThroughAgent()).then(fill).catch(function (error) {
+        var keys = { "agent": "msgAgentDown", "no-card": "msgNoCard", "popup-blocked": "msgPopupBlocked", "hipki-cancelled": "msgHipkiCancelled", "hipki-no-answer": "msgHipkiNoAnswer" };
+        say(button.dataset[keys[error && error.message] || "msgFailed"] || button.dataset.msgFailed);
         button.disabled = false;
       });
     });
