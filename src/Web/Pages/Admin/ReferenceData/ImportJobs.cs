@@ -270,11 +270,12 @@ public sealed partial class ImportJobs(
 
         private async Task BeatAsync(CancellationToken stop)
         {
-            using var timer = new PeriodicTimer(Heartbeat, time);
             try
             {
-                while (await timer.WaitForNextTickAsync(stop))
+                // A delay per beat (not a PeriodicTimer, which a clock moved on by hours would wake once per beat passed).
+                while (true)
                 {
+                    await Task.Delay(Heartbeat, time, stop);
                     try
                     {
                         Update(j => j);
