@@ -131,7 +131,9 @@ public sealed class TwoNodesOnPostgresTests : IAsyncLifetime
         const string owner = "staff:two-nodes-importer";
         var file = new ReferenceDataFile("agencies.csv", Encoding.UTF8.GetBytes(Agencies));
 
-        var check = (await _a.Get<ImportJobs>().StartCheckAsync(ReferenceDataKind.AgencyDirectory, file, [], owner, TimeSpan.FromSeconds(30))).Value;
+        var started = (await _a.Get<ImportJobs>().StartCheckAsync(ReferenceDataKind.AgencyDirectory, file, [], owner, TimeSpan.Zero)).Value;
+        (await _b.Get<ImportJobs>().GetAsync(started.Id, owner, TimeSpan.Zero)).Succeeded.ShouldBeTrue("the job is in the table from the moment node A answers");
+        var check = await UntilSettledAsync(_b, started.Id, owner);
         check.State.ShouldBe(ImportJobState.Checked);
         (await _b.Get<ImportJobs>().GetAsync(check.Id, owner, TimeSpan.Zero)).Value.Prepared.ShouldNotBeNull().RowCount.ShouldBe(2, "node B reads the report node A wrote");
         (await _b.Get<ImportJobs>().GetAsync(check.Id, "staff:someone-else", TimeSpan.Zero)).Rejections.ShouldHaveSingleItem().Code.ShouldBe("IMPORT_JOB_NOT_FOUND");

@@ -90,12 +90,14 @@ public sealed partial class ImportJobs(
         var job = new ImportJobRecord(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), kind, file.FileName, ImportJobState.Checking, now);
         state.Put(StateKinds.ImportFile, owner, job.Id, payload.Seal(UploadedFiles.Pack([file, .. termsTexts])), now + FileKept);
         var writer = new JobWriter(j => Write(owner, j), time, logger, job);
+        // Written before the answer: whichever node the next poll lands on finds the job checking.
+        writer.Update(j => j);
         _ = Task.Run(() => writer.RunAsync(async () =>
         {
             var prepared = await importer.PrepareAsync(kind, file, termsTexts, lifetime.ApplicationStopping);
             writer.Update(j => j with { State = ImportJobState.Checked, Check = ImportCheck.Of(prepared) });
         }));
-        return await WaitAsync(owner, job.Id, job, wait);
+        return await WaitAsync(owner, job.Id, writer.Current, wait);
     }
 
     /// <summary>Starts importing a checked file under <paramref name="version"/> (on whichever node was asked).</summary>
