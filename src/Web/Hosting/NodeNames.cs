@@ -17,9 +17,11 @@ public static partial class NodeNames
     public static WebApplication UseNodeHeader(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var node = app.Services.GetRequiredService<IOptions<WebOptions>>().Value.Node;
+        // Read per request (the options cache it), not here: a bad Web:NodeName must fail the start-up checks with their one line.
+        var options = app.Services.GetRequiredService<IOptions<WebOptions>>();
         app.Use((context, next) =>
         {
+            var node = options.Value.Node;
             context.Response.OnStarting(() =>
             {
                 context.Response.Headers[Header] = node;

@@ -36,6 +36,16 @@ public sealed class HealthProbeTests
     }
 
     [Fact]
+    public async Task A_node_name_that_cannot_go_in_a_header_stops_the_start_naming_the_key()
+    {
+        await using var app = new ProbeApp(node: "node one");
+
+        var refused = Should.Throw<Exception>(() => app.CreateClient());
+
+        refused.ToString().ShouldContain("Web:NodeName");
+    }
+
+    [Fact]
     public async Task Ready_once_the_trust_material_is_loaded_and_not_ready_when_a_CRL_it_holds_is_past_its_next_update()
     {
         await using var app = new ProbeApp();
@@ -97,7 +107,7 @@ public sealed class HealthProbeTests
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 
     /// <summary>The card-step app (test PKI trust, a fake clock at its reference instant) with a node name, a lag bound and a projection the test can hold.</summary>
-    private sealed class ProbeApp(long maxLag = 1000, string? postgres = null) : CardStepApp
+    private sealed class ProbeApp(long maxLag = 1000, string? postgres = null, string node = ProbeApp.Node) : CardStepApp
     {
         public const string Node = "probe-node-1";
 
@@ -105,7 +115,7 @@ public sealed class HealthProbeTests
 
         protected override IEnumerable<KeyValuePair<string, string?>> Settings => base.Settings.Concat(
         [
-            new("Web:NodeName", Node),
+            new("Web:NodeName", node),
             new("Web:Health:MaxProjectionLag", maxLag.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             // The last default CRL is the 400,000-entry one (loading it is not the subject here): list a small one again in its place.
             new("Web:Trust:Crls:8", "crl/moica-g3.crl"),
