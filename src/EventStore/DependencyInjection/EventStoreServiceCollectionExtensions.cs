@@ -34,7 +34,7 @@ public static class EventStoreServiceCollectionExtensions
         services.TryAddSingleton<IEventStore>(provider => settings.Provider switch
         {
             EventStoreProvider.Postgres => new PostgresEventStore(settings.PostgresConnectionString!, provider.GetRequiredService<TimeProvider>(),
-                migrationConnectionString: settings.PostgresMigrationConnectionString),
+                migrationConnectionString: settings.PostgresMigrationConnectionString, session: settings.PostgresSession),
             EventStoreProvider.KurrentDb => new KurrentDbEventStore(settings.KurrentDbConnectionString!),
             _ => new SqliteEventStore(settings.SqlitePath, provider.GetRequiredService<TimeProvider>()),
         });
@@ -61,6 +61,9 @@ public sealed record EventStoreSettings(EventStoreProvider Provider, string Sqli
     /// schema and grant the app's role (that of <see cref="PostgresConnectionString"/>) INSERT and SELECT on events.
     /// </summary>
     public string? PostgresMigrationConnectionString { get; init; }
+
+    /// <summary><c>EventStore:Postgres:LockTimeout</c>, <c>…:IdleInTransactionTimeout</c>, <c>…:StatementTimeout</c>, <c>…:MaxPoolSize</c>, <c>…:MinPoolSize</c>.</summary>
+    public PostgresSessionSettings PostgresSession { get; init; } = PostgresSessionSettings.Default;
 
     public static EventStoreSettings From(IConfiguration configuration)
     {
@@ -104,9 +107,13 @@ public sealed record EventStoreSettings(EventStoreProvider Provider, string Sqli
             }
         }
 
+        var session = provider == EventStoreProvider.Postgres ? PostgresSessionSettings.From(configuration) : PostgresSessionSettings.Default;
+        if (provider == EventStoreProvider.Postgres)
+            _ = session.Apply(connectionString!); // pool sizes that contradict each other fail here, at start-up
         return new EventStoreSettings(provider, path, connectionString, kurrent)
         {
             PostgresMigrationConnectionString = configuration["EventStore:Postgres:MigrationConnectionString"] is { Length: > 0 } migration ? migration : null,
+            PostgresSession = session,
         };
     }
 }

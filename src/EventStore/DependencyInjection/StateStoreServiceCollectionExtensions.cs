@@ -28,7 +28,7 @@ public static class StateStoreServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(settings);
         return settings.Provider == EventStoreProvider.Postgres
-            ? new PostgresStateStore(settings.PostgresConnectionString!, time, settings.PostgresMigrationConnectionString)
+            ? new PostgresStateStore(settings.PostgresConnectionString!, time, settings.PostgresMigrationConnectionString, settings.PostgresSession)
             : new SqliteStateStore(SqliteStateStore.BesideStore(settings.SqlitePath), time);
     }
 }

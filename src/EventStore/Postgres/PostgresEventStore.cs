@@ -28,7 +28,9 @@ public sealed class PostgresEventStore : RelationalEventStore
     /// The role that owns the tables, used only to create or upgrade the schema (and grant the application's role what it
     /// needs); null to run migrations under <paramref name="connectionString"/> itself.
     /// </param>
-    public PostgresEventStore(string connectionString, TimeProvider? time = null, TimeSpan? pollInterval = null, string? migrationConnectionString = null)
+    /// <param name="session">The limits and pool sizes of the application's connections (the host passes the configured ones); null leaves the server's.</param>
+    public PostgresEventStore(string connectionString, TimeProvider? time = null, TimeSpan? pollInterval = null, string? migrationConnectionString = null,
+        PostgresSessionSettings? session = null)
         : base(time ?? TimeProvider.System, pollInterval ?? TimeSpan.FromSeconds(1))
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
@@ -40,7 +42,7 @@ public sealed class PostgresEventStore : RelationalEventStore
         if (builder.MaxAutoPrepare == 0)
             builder.MaxAutoPrepare = 32;
         _connectionString = builder.ConnectionString;
-        _dataSource = NpgsqlDataSource.Create(_connectionString);
+        _dataSource = NpgsqlDataSource.Create(session?.Apply(_connectionString) ?? _connectionString);
         _listener = new Lazy<Task>(() => Task.Run(() => ListenAsync(_stopping.Token)));
     }
 

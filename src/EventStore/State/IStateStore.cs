@@ -60,7 +60,9 @@ public static class StateKinds
     public const string BindingFailures = "binding-failures";
     public const string SignInSession = "sign-in-session";
     public const string ImportJob = "import-job";
+    public const string ImportFile = "import-file";
     public const string ExportJob = "export-job";
+    public const string ExportChunk = "export-chunk";
     public const string IntegrityCheck = "integrity-check";
     public const string GrantSitting = "grant-sitting";
     public const string DataProtectionKey = "data-protection-key";

@@ -15,7 +15,8 @@ public sealed class PostgresStateStore : RelationalStateStore, IDisposable
     private readonly string? _migrationConnectionString;
     private readonly Lazy<bool> _schema;
 
-    public PostgresStateStore(string connectionString, TimeProvider? time = null, string? migrationConnectionString = null)
+    /// <param name="session">The limits and pool sizes of the application's connections; null leaves the server's.</param>
+    public PostgresStateStore(string connectionString, TimeProvider? time = null, string? migrationConnectionString = null, Postgres.PostgresSessionSettings? session = null)
         : base(time ?? TimeProvider.System)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
@@ -25,7 +26,7 @@ public sealed class PostgresStateStore : RelationalStateStore, IDisposable
         builder.Options = string.IsNullOrEmpty(builder.Options) ? "-c jit=off" : $"{builder.Options} -c jit=off";
         if (builder.MaxAutoPrepare == 0)
             builder.MaxAutoPrepare = 16;
-        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        _dataSource = NpgsqlDataSource.Create(session?.Apply(builder.ConnectionString) ?? builder.ConnectionString);
         _schema = new Lazy<bool>(CreateSchema, LazyThreadSafetyMode.PublicationOnly);
     }
 

@@ -39,6 +39,9 @@ public sealed class CrlStore
         return IssuedBy(issuer.Subject).FirstOrDefault(c => !c.IsDelta && c.Scope is null && c.IssuerKeyId == issuer.KeyIdHex);
     }
 
+    /// <summary>Every CRL held, of every issuer (what a report of the material's age reads).</summary>
+    public IReadOnlyList<CrlIndex> All => _byIssuerName.Values.SelectMany(c => c).ToList();
+
     /// <summary>Every CRL whose issuer field is <paramref name="crlIssuer"/>.</summary>
     public IReadOnlyList<CrlIndex> IssuedBy(X500Name crlIssuer)
     {

@@ -14,6 +14,12 @@ public sealed class WebOptions
     /// </summary>
     public TimeSpan ReadModelWait { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>This node's name in the <c>X-Node</c> response header and the probes' answers; unset, the machine's name.</summary>
+    public string? NodeName { get; set; }
+
+    /// <summary><see cref="NodeName"/>, or the machine's name.</summary>
+    public string Node => string.IsNullOrWhiteSpace(NodeName) ? Environment.MachineName : NodeName;
+
     /// <summary>The agent's origin (<c>scheme://host:port</c>), as the content security policy and the pages need it.</summary>
     public string CardAgentOrigin => CardAgentUrl.GetLeftPart(UriPartial.Authority);
 }

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Mvc;
 using Web.CardSteps;
 using Web.Pages.Grants;
+using Web.Pages.Health;
 using Web.Htmx;
 using Web.Logging;
 using Web.Messaging;
@@ -52,6 +53,7 @@ public static class WebShell
             .Validate(o => o.CardAgentUrl.IsAbsoluteUri && o.CardAgentUrl.Scheme is "http" or "https",
                 "Web:CardAgentUrl must be an absolute http(s) URL")
             .Validate(o => o.ReadModelWait > TimeSpan.Zero, "Web:ReadModelWait must be a positive time span, e.g. 00:00:10")
+            .Validate(o => NodeNames.IsValid(o.Node), "Web:NodeName must be 1 to 63 letters, digits, '.', '-' or '_' (it names this node in the X-Node header)")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddEventStore(builder.Configuration);
@@ -99,12 +101,14 @@ public static class WebShell
         builder.AddKurrentEndpointWhenEnabled();
         builder.AddTransportSecurity();
         builder.AddAbuseLimits();
+        builder.AddHealthProbes();
         return builder;
     }
 
     public static WebApplication UseWebShell(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseNodeHeader();
         app.UseTransportSecurity();
         app.UseMiddleware<RequestLoggingMiddleware>();
         if (!app.Environment.IsDevelopment())
@@ -119,6 +123,7 @@ public static class WebShell
         app.UseAbuseLimits();
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
+        app.MapHealthProbes();
         app.MapKurrentEndpointWhenEnabled();
         return app;
     }

@@ -32,6 +32,22 @@ public sealed class StatePayload(IDataProtectionProvider protection)
 
     public byte[] Write<T>(T value) => _protector.Protect(JsonSerializer.SerializeToUtf8Bytes(value, Json));
 
+    /// <summary>Raw bytes (an uploaded file, a chunk of an export), encrypted as they are: no JSON around a large blob.</summary>
+    public byte[] Seal(byte[] bytes) => _protector.Protect(bytes);
+
+    /// <summary>The bytes <see cref="Seal"/> wrote, or null when they do not open.</summary>
+    public byte[]? Open(byte[] sealedBytes)
+    {
+        try
+        {
+            return _protector.Unprotect(sealedBytes);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The record, or default when the bytes do not open (a key that is gone, a row written by someone else).</summary>
     public T? Read<T>(byte[] payload)
     {

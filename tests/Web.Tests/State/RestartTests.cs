@@ -96,4 +96,35 @@ public sealed class RestartTests : IDisposable
         xml.ShouldContain("EncryptedData");
         xml.ShouldNotContain("<masterKey");
     }
+
+    [Fact]
+    public async Task A_file_checked_before_a_restart_is_imported_after_it_and_a_finished_export_still_downloads()
+    {
+        const string owner = "staff:restart-importer";
+        string job;
+        string export;
+        await using (var before = new StateNode(StateNode.OnSqlite(_folder)))
+        {
+            var file = new Web.ReferenceData.ReferenceDataFile("holidays.csv", System.Text.Encoding.UTF8.GetBytes("date,name,kind\n2032-10-10,國慶日,holiday\n"));
+            var check = (await before.Get<Web.Pages.Admin.ReferenceData.ImportJobs>().StartCheckAsync(Domain.ReferenceData.ReferenceDataKind.HolidayCalendar, file, [], owner, TimeSpan.FromSeconds(30))).Value;
+            check.State.ShouldBe(Web.Pages.Admin.ReferenceData.ImportJobState.Checked);
+            job = check.Id;
+
+            var exports = before.Get<Web.Pages.Admin.GrantSearch.HandlerGrantExports>();
+            export = exports.Start(owner, new ReadModels.Grants.HandlerGrantSearch(DateTimeOffset.UtcNow));
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (exports.Progress(owner, export) is not { Done: true })
+                await Task.Delay(20, deadline.Token);
+        }
+
+        await using var after = new StateNode(StateNode.OnSqlite(_folder));
+        (await after.Get<Web.Pages.Admin.ReferenceData.ImportJobs>().StartImportAsync(job, "after-restart", owner, TimeSpan.FromSeconds(1))).Succeeded.ShouldBeTrue();
+        var done = await TwoNodesOnPostgresTests.UntilSettledAsync(after, job, owner);
+
+        done.State.ShouldBe(Web.Pages.Admin.ReferenceData.ImportJobState.Imported, done.Failure?.Message);
+        done.Receipt.ShouldNotBeNull().Version.ShouldBe("after-restart");
+        await using var download = after.Get<Web.Pages.Admin.GrantSearch.HandlerGrantExports>().Open(owner, export).ShouldNotBeNull();
+        using var reader = new StreamReader(download);
+        (await reader.ReadLineAsync()).ShouldBe(string.Join(",", Web.Pages.Admin.GrantSearch.HandlerGrantCsv.Header));
+    }
 }

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Domain.ReferenceData;
+using EventStore.State;
 using ReadModels.Grants;
 using Web.Exports;
 using ReadModels.ReferenceData;
+using Web.State;
 
 namespace Web.Pages.Admin.GrantSearch;
 
@@ -13,129 +15,147 @@ public sealed record HandlerGrantExportProgress(string Id, int Written, int Tota
     public int Percent => Total == 0 ? (Done ? 100 : 0) : (int)Math.Min(100, Written * 100L / Total);
 }
 
+/// <summary>One export as the state table keeps it (kind <c>export-job</c>); <paramref name="UpdatedAt"/> is when its node last wrote.</summary>
+public sealed record HandlerGrantExportRecord(string Id, int Written, int Total, bool Done, bool Failed, DateTimeOffset StartedAt, DateTimeOffset UpdatedAt, int Chunks);
+
 /// <summary>
-/// The administrators' CSV exports as background jobs: a job streams the search's rows from the read model into a
-/// temporary file (never the whole result in memory), the page polls its progress with htmx and then downloads the
-/// file. A job belongs to the session subject that started it; files are deleted an hour after they were started and
-/// when the service stops.
+/// The administrators' CSV exports as background jobs: a job streams the search's rows from the read model into an
+/// <see cref="ExportFile"/> in the state table (never the whole result in memory), the page polls its progress with
+/// htmx and then downloads the file — from whichever node the request lands on. A job belongs to the session subject
+/// that started it; its record and file expire an hour after it started (the state sweeper deletes them). A job whose
+/// node stops reporting for <see cref="Silence"/> is shown as failed.
 /// </summary>
-public sealed class HandlerGrantExports(HandlerGrantSearchQuery grants, FunctionCatalogueLookup catalogues, TimeProvider time, ILogger<HandlerGrantExports> logger) : BackgroundService
+public sealed partial class HandlerGrantExports(
+    HandlerGrantSearchQuery grants, FunctionCatalogueLookup catalogues, IStateStore state, StatePayload payload, TimeProvider time, ILogger<HandlerGrantExports> logger)
+    : IHostedService
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
-    private readonly ConcurrentDictionary<string, Job> _jobs = new(StringComparer.Ordinal);
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "evs-grant-exports", Guid.NewGuid().ToString("N"));
+    /// <summary>A running export writes its record at least this often while rows flow; one silent this long lost its node.</summary>
+    public static readonly TimeSpan Silence = TimeSpan.FromMinutes(2);
+
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>This node's running exports, only so that stopping can cancel them; what they are lives in the state table.</summary>
+    private readonly ConcurrentDictionary<string, (CancellationTokenSource Cancel, Task Work)> _running = new(StringComparer.Ordinal);
 
     /// <summary>Starts exporting what <paramref name="search"/> matches (all pages); returns the job's id.</summary>
     public string Start(string owner, HandlerGrantSearch search)
     {
         ArgumentException.ThrowIfNullOrEmpty(owner);
         ArgumentNullException.ThrowIfNull(search);
-        Directory.CreateDirectory(_directory);
-        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var job = new Job(id, owner, Path.Combine(_directory, id + ".csv"), time.GetUtcNow());
-        _jobs[id] = job;
-        job.Task = Task.Run(() => RunAsync(job, search));
-        return id;
+        var now = time.GetUtcNow();
+        var job = new HandlerGrantExportRecord(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), 0, 0, false, false, now, now, 0);
+        Write(owner, job);
+        var cancel = new CancellationTokenSource();
+        _running[job.Id] = (cancel, Task.Run(async () =>
+        {
+            try
+            {
+                await RunAsync(owner, job, search, cancel.Token);
+            }
+            finally
+            {
+                _running.TryRemove(job.Id, out _);
+                cancel.Dispose();
+            }
+        }));
+        return job.Id;
     }
 
     public HandlerGrantExportProgress? Progress(string owner, string id) =>
-        Find(owner, id) is { } job ? new HandlerGrantExportProgress(job.Id, Volatile.Read(ref job.Written), Volatile.Read(ref job.Total), job.Done, job.Failed, job.StartedAt) : null;
+        Find(owner, id) is { } job ? new HandlerGrantExportProgress(job.Id, job.Written, job.Total, job.Done, job.Failed, job.StartedAt) : null;
 
-    /// <summary>The finished file of the owner's job, or null.</summary>
-    public FileStream? Open(string owner, string id) =>
-        Find(owner, id) is { Done: true, Failed: false } job ? new FileStream(job.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true) : null;
+    /// <summary>The finished file of the owner's job, read chunk by chunk from the state table, or null.</summary>
+    public Stream? Open(string owner, string id) =>
+        Find(owner, id) is { Done: true, Failed: false } job ? ExportFile.Open(state, payload, owner, job.Id, job.Chunks) : null;
 
-    /// <summary>The download's file name: 已授權清單_{ROC date}.csv.</summary>
+    /// <summary>The download's file name: issued-grants-{Taiwan date}.csv.</summary>
     public string FileName(string owner, string id) =>
         Find(owner, id) is { } job ? $"issued-grants-{Domain.Common.RocDate.TaiwanDate(job.StartedAt):yyyyMMdd}.csv" : "issued-grants.csv";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-                Sweep();
-        }
-        catch (OperationCanceledException)
-        {
-            // stopping
-        }
-    }
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>Cancels this node's running exports (they end failed, their chunks deleted).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await base.StopAsync(cancellationToken);
-        foreach (var job in _jobs.Values)
-            job.Cancel.Cancel();
+        var running = _running.Values.ToList();
+        foreach (var (cancel, _) in running)
+        {
+            try
+            {
+                await cancel.CancelAsync();
+            }
+            catch (ObjectDisposedException)
+            {
+                // finished meanwhile
+            }
+        }
         try
         {
-            await Task.WhenAll(_jobs.Values.Select(j => j.Task ?? Task.CompletedTask)).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            await Task.WhenAll(running.Select(r => r.Work)).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
-            // files of unfinished jobs are removed below all the same
-        }
-        if (Directory.Exists(_directory))
-            Directory.Delete(_directory, recursive: true);
-    }
-
-    /// <summary>Forgets jobs past <see cref="Lifetime"/> and deletes their files.</summary>
-    public void Sweep()
-    {
-        var now = time.GetUtcNow();
-        foreach (var job in _jobs.Values.Where(j => now - j.StartedAt > Lifetime).ToList())
-        {
-            job.Cancel.Cancel();
-            if (_jobs.TryRemove(job.Id, out _) && job.Done)
-                File.Delete(job.Path);
+            // a job still running is shown failed once its record falls silent
         }
     }
 
-    private Job? Find(string owner, string id) =>
-        _jobs.TryGetValue(id ?? "", out var job) && string.Equals(job.Owner, owner, StringComparison.Ordinal) ? job : null;
-
-    private async Task RunAsync(Job job, HandlerGrantSearch search)
+    private HandlerGrantExportRecord? Find(string owner, string id)
     {
-        try
+        if (string.IsNullOrEmpty(id) || state.Find(StateKinds.ExportJob, owner, id) is not { } row || payload.Read<HandlerGrantExportRecord>(row.Value) is not { } job)
+            return null;
+        return !job.Done && time.GetUtcNow() - job.UpdatedAt > Silence ? job with { Done = true, Failed = true } : job;
+    }
+
+    private void Write(string owner, HandlerGrantExportRecord job) =>
+        state.Put(StateKinds.ExportJob, owner, job.Id, payload.Write(job), job.StartedAt + Lifetime);
+
+    private async Task RunAsync(string owner, HandlerGrantExportRecord job, HandlerGrantSearch search, CancellationToken token)
+    {
+        var file = new ExportFile(state, payload, owner, job.Id, job.StartedAt + Lifetime);
+        await using (file)
         {
-            var token = job.Cancel.Token;
-            Volatile.Write(ref job.Total, await grants.CountAsync(search, token));
-            var catalogueCache = new Dictionary<string, FunctionCatalogue?>(StringComparer.Ordinal);
-            await using (var file = new FileStream(job.Path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
-            await using (var writer = new StreamWriter(file, CsvText.Encoding))
+            try
             {
-                await writer.WriteAsync(CsvText.Line(HandlerGrantCsv.Header));
+                job = job with { Total = await grants.CountAsync(search, token), UpdatedAt = time.GetUtcNow() };
+                Write(owner, job);
+                var catalogueCache = new Dictionary<string, FunctionCatalogue?>(StringComparer.Ordinal);
+                file.Append(CsvText.Encoding.GetPreamble());
+                file.Append(CsvText.Encoding.GetBytes(CsvText.Line(HandlerGrantCsv.Header)));
+                var written = 0;
                 await foreach (var row in grants.StreamAsync(search, token))
                 {
                     if (!catalogueCache.TryGetValue(row.CatalogueVersion, out var catalogue))
                         catalogueCache[row.CatalogueVersion] = catalogue = await catalogues.FindAsync(row.CatalogueVersion, token);
-                    await writer.WriteAsync(HandlerGrantCsv.Row(row, catalogue));
-                    Interlocked.Increment(ref job.Written);
+                    file.Append(CsvText.Encoding.GetBytes(HandlerGrantCsv.Row(row, catalogue)));
+                    written++;
+                    if (time.GetUtcNow() - job.UpdatedAt >= ProgressInterval)
+                    {
+                        job = job with { Written = written, UpdatedAt = time.GetUtcNow() };
+                        Write(owner, job);
+                    }
+                }
+                file.Flush();
+                Write(owner, job with { Written = written, Done = true, Chunks = file.Chunks, UpdatedAt = time.GetUtcNow() });
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogFailed(logger, e, job.Id);
+                try
+                {
+                    ExportFile.Delete(state, owner, job.Id, file.Chunks);
+                    Write(owner, job with { Done = true, Failed = true, UpdatedAt = time.GetUtcNow() });
+                }
+                catch (Exception unwritten) when (unwritten is System.Data.Common.DbException or InvalidOperationException)
+                {
+                    // The database is away: the record falls silent and is shown failed.
+                    LogFailed(logger, unwritten, job.Id);
                 }
             }
-            job.Done = true;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            job.Failed = true;
-            job.Done = true;
-            logger.LogError(e, "Grant export {Job} failed", job.Id);
         }
     }
 
-    private sealed class Job(string id, string owner, string path, DateTimeOffset startedAt)
-    {
-        public string Id { get; } = id;
-        public string Owner { get; } = owner;
-        public string Path { get; } = path;
-        public DateTimeOffset StartedAt { get; } = startedAt;
-        public CancellationTokenSource Cancel { get; } = new();
-        public Task? Task { get; set; }
-        public int Written;
-        public int Total;
-        public volatile bool Done;
-        public volatile bool Failed;
-    }
+    [LoggerMessage(Level = LogLevel.Error, Message = "Grant export {Job} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string job);
 }

@@ -1,12 +1,13 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Domain.Common;
 using Domain.ReferenceData;
 using EventStore;
+using EventStore.State;
 using ReadModels.ReferenceData;
 using ReadModels.Runner;
 using Web.Messaging;
 using Web.ReferenceData;
+using Web.State;
 
 namespace Web.Pages.Admin.ReferenceData;
 
@@ -37,17 +38,35 @@ public sealed record ImportJobView(
 }
 
 /// <summary>
-/// The administrator's import jobs, in memory: a file is checked in the background, its report kept until the
-/// person confirms, and the confirmed import appended and followed until the query models show it. A job belongs
-/// to the person who started it; jobs are forgotten 30 minutes after they were last touched.
+/// The administrator's import jobs, kept in the state table (<see cref="IStateStore"/>) so that every node sees them and
+/// a restart keeps them: a file is checked in the background, its report kept until the person confirms, and the
+/// confirmed import appended and followed until the query models show it. The job's record (kind
+/// <c>import-job</c>) holds where it stands and the check's report; the uploaded bytes (kind <c>import-file</c>) sit in
+/// their own row, so polling never reads them, and confirming <see cref="IStateStore.Claim"/>s that row: of any number
+/// of 確認匯入 posts on any number of nodes exactly one gets the file and runs the import. That node checks the file
+/// again (parsing is deterministic; the events are planned from it) and imports only if nothing was imported since
+/// the first check. A job belongs to the person who started it and is forgotten 30 minutes after it last changed;
+/// a running job whose node stops reporting for <see cref="Silence"/> is shown as stopped.
 /// </summary>
 public sealed partial class ImportJobs(
-    ReferenceDataImporter importer, ProjectionRunner projections, ReadModelWait readModels, IEventStore store, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ImportJobs> logger)
+    ReferenceDataImporter importer, ProjectionRunner projections, ReadModelWait readModels, IEventStore store, IStateStore state, StatePayload payload,
+    TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ImportJobs> logger)
 {
-    /// <summary>How many jobs may be kept at once (each may hold a large parsed file).</summary>
+    /// <summary>How many jobs may be kept at once, on all nodes together (each may hold a large file).</summary>
     public const int MaxJobs = 16;
 
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
+
+    /// <summary>A running job's node writes its record at least every <see cref="Heartbeat"/>; one silent this long died with its node.</summary>
+    public static readonly TimeSpan Silence = TimeSpan.FromMinutes(1);
+
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a request waiting for a job (which may run on another node) reads its record again.</summary>
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The uploaded file outlives the job record a little: checking a large file takes a while after it is written.</summary>
+    private static readonly TimeSpan FileKept = Lifetime + TimeSpan.FromMinutes(30);
 
     public static Rejection NotFound { get; } = new("IMPORT_JOB_NOT_FOUND", "找不到這次匯入（可能已逾 30 分鐘），請重新上傳檔案。");
 
@@ -55,77 +74,82 @@ public sealed partial class ImportJobs(
 
     public static Rejection NotReady { get; } = new("IMPORT_NOT_READY", "這個檔案尚未通過檢查，不能匯入。");
 
-    private readonly ConcurrentDictionary<string, Job> _jobs = new(StringComparer.Ordinal);
+    /// <summary>The node running the job stopped (crash, restart) before it finished.</summary>
+    public static Rejection NodeStopped { get; } = new("IMPORT_NODE_STOPPED", "處理這次匯入的伺服器已停止，作業沒有完成；請查看下方的匯入紀錄確認是否已寫入，必要時重新上傳檔案。");
+
+    /// <summary>Checked again at import, the file no longer passes (e.g. a terms version that has since taken effect).</summary>
+    public static Rejection NoLongerValid { get; } = new("IMPORT_NO_LONGER_VALID", "檔案檢查之後情況已改變，現在不能匯入；請重新上傳檢查。");
 
     /// <summary>Starts checking a file; the answer is the job as it stands after at most <paramref name="wait"/>.</summary>
     public async Task<Outcome<ImportJobView>> StartCheckAsync(ReferenceDataKind kind, ReferenceDataFile file, IReadOnlyList<ReferenceDataFile> termsTexts, string owner, TimeSpan wait)
     {
-        Purge();
-        if (_jobs.Count >= MaxJobs)
+        ArgumentNullException.ThrowIfNull(file);
+        if (state.Count(StateKinds.ImportJob) >= MaxJobs)
             return TooMany;
-        var job = new Job(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), owner, kind, file.FileName, time.GetUtcNow());
-        _jobs[job.Id] = job;
-        job.Work = Task.Run(async () =>
+        var now = time.GetUtcNow();
+        var job = new ImportJobRecord(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), kind, file.FileName, ImportJobState.Checking, now);
+        state.Put(StateKinds.ImportFile, owner, job.Id, payload.Seal(UploadedFiles.Pack([file, .. termsTexts])), now + FileKept);
+        var writer = new JobWriter(j => Write(owner, j), time, logger, job);
+        // Written before the answer: whichever node the next poll lands on finds the job checking.
+        writer.Update(j => j);
+        _ = Task.Run(() => writer.RunAsync(async () =>
         {
-            try
-            {
-                var prepared = await importer.PrepareAsync(kind, file, termsTexts, lifetime.ApplicationStopping);
-                job.Set(ImportJobState.Checked, prepared: prepared);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                job.Set(ImportJobState.Failed, failure: Unexpected);
-                LogFailed(logger, e, job.Id);
-            }
-        });
-        await WaitAsync(job, wait);
-        return View(job);
+            var prepared = await importer.PrepareAsync(kind, file, termsTexts, lifetime.ApplicationStopping);
+            writer.Update(j => j with { State = ImportJobState.Checked, Check = ImportCheck.Of(prepared) });
+        }));
+        return await WaitAsync(owner, job.Id, writer.Current, wait);
     }
 
-    /// <summary>Starts importing a checked file under <paramref name="version"/>.</summary>
+    /// <summary>Starts importing a checked file under <paramref name="version"/> (on whichever node was asked).</summary>
     public async Task<Outcome<ImportJobView>> StartImportAsync(string id, string version, string owner, TimeSpan wait)
     {
-        if (Find(id, owner) is not { } job)
+        if (Read(owner, id) is not { } job)
             return NotFound;
-        if (!job.TryStartImport(out var prepared))
-        {
-            // A second click on 確認匯入 (or a resent form) sees the import already under way or done.
+        if (job.State != ImportJobState.Checked || job.Check is not { IsValid: true } check)
             return job.State is ImportJobState.Importing or ImportJobState.Imported ? View(job) : NotReady;
-        }
-        var importId = Guid.CreateVersion7();
-        job.Work = Task.Run(async () =>
+        if (state.Claim(StateKinds.ImportFile, owner, id) is not { } sealedFiles)
         {
-            try
+            // A second click on 確認匯入 (or a resent form, on any node) finds the import already taken: show it under way.
+            // Its node may not have written that yet; the page polls from here.
+            var taken = Read(owner, id) ?? job;
+            return taken.State == ImportJobState.Checked ? View(taken with { State = ImportJobState.Importing, Progress = 0 }) : await WaitAsync(owner, id, taken, wait);
+        }
+        if (payload.Open(sealedFiles) is not { } packed)
+            return NotFound;
+        var files = UploadedFiles.Unpack(packed);
+        var writer = new JobWriter(j => Write(owner, j), time, logger, job with { State = ImportJobState.Importing, Progress = 0 });
+        writer.Update(j => j);
+        _ = Task.Run(() => writer.RunAsync(async () =>
+        {
+            var stopping = lifetime.ApplicationStopping;
+            var again = await importer.PrepareAsync(job.Kind, files[0], files.Skip(1).ToList(), stopping);
+            if (again.CheckedAfterImport != check.CheckedAfterImport)
             {
-                var startHead = await store.ReadHeadPositionAsync(lifetime.ApplicationStopping);
-                var outcome = await importer.ImportAsync(prepared, importId, version, owner, lifetime.ApplicationStopping);
-                if (!outcome.TryGetValue(out var receipt))
-                {
-                    job.Set(ImportJobState.Failed, failure: outcome.Rejections[0]);
-                    return;
-                }
-                job.Set(ImportJobState.Importing, receipt: receipt);
-                await FollowProjectionAsync(job, ProjectionOf(receipt.Kind), startHead, receipt.Position);
-                job.Set(ImportJobState.Imported, progress: 1);
+                writer.Update(j => j with { State = ImportJobState.Failed, Failure = ReferenceDataImportDecider.ImportedMeanwhile });
+                return;
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
+            if (!again.IsValid || again.FileSha256 != check.FileSha256)
             {
-                job.Set(ImportJobState.Failed, failure: Unexpected);
-                LogFailed(logger, e, job.Id);
+                writer.Update(j => j with { State = ImportJobState.Failed, Failure = NoLongerValid });
+                return;
             }
-        });
-        await WaitAsync(job, wait);
-        return View(job);
+            var startHead = await store.ReadHeadPositionAsync(stopping);
+            var outcome = await importer.ImportAsync(again, Guid.CreateVersion7(), version, owner, stopping);
+            if (!outcome.TryGetValue(out var receipt))
+            {
+                writer.Update(j => j with { State = ImportJobState.Failed, Failure = outcome.Rejections[0] });
+                return;
+            }
+            writer.Update(j => j with { Receipt = receipt });
+            await FollowProjectionAsync(writer, ProjectionOf(receipt.Kind), startHead, receipt.Position);
+            writer.Update(j => j with { State = ImportJobState.Imported, Progress = 1 });
+        }));
+        return await WaitAsync(owner, id, writer.Current, wait);
     }
 
     /// <summary>The job as it stands, after waiting at most <paramref name="wait"/> for it to move on.</summary>
-    public async Task<Outcome<ImportJobView>> GetAsync(string id, string owner, TimeSpan wait)
-    {
-        if (Find(id, owner) is not { } job)
-            return NotFound;
-        await WaitAsync(job, wait);
-        return View(job);
-    }
+    public async Task<Outcome<ImportJobView>> GetAsync(string id, string owner, TimeSpan wait) =>
+        Read(owner, id) is { } job ? await WaitAsync(owner, id, job, wait) : NotFound;
 
     private static readonly TimeSpan ProgressTick = TimeSpan.FromMilliseconds(500);
 
@@ -139,7 +163,7 @@ public sealed partial class ImportJobs(
     };
 
     /// <summary>Reports the query model's progress from the head before the import to the import's last event.</summary>
-    private async Task FollowProjectionAsync(Job job, string projection, Position from, Position to)
+    private async Task FollowProjectionAsync(JobWriter writer, string projection, Position from, Position to)
     {
         var stopping = lifetime.ApplicationStopping;
         while (true)
@@ -149,115 +173,188 @@ public sealed partial class ImportJobs(
             if (checkpoint >= to.Value)
                 return;
             var span = Math.Max(1, to.Value - from.Value);
-            job.Set(ImportJobState.Importing, progress: Math.Clamp((double)(checkpoint - from.Value) / span, 0, 0.99));
+            writer.Update(j => j with { Progress = Math.Clamp((double)(checkpoint - from.Value) / span, 0, 0.99) });
             // Not there within the tick: report progress and wait again.
             if (await readModels.ForAsync(to, [projection], stopping, ProgressTick))
                 return;
         }
     }
 
-    private Job? Find(string id, string owner) =>
-        _jobs.TryGetValue(id ?? "", out var job) && job.Owner == owner && !IsExpired(job) ? job.Touch(time.GetUtcNow()) : null;
-
-    private bool IsExpired(Job job) => time.GetUtcNow() - job.LastTouched > Lifetime;
-
-    private void Purge()
+    /// <summary>The owner's job as last written, a running one whose node fell silent shown as failed; null when there is none.</summary>
+    private ImportJobRecord? Read(string owner, string id)
     {
-        foreach (var job in _jobs.Values.Where(j => IsExpired(j) && !j.IsRunning))
-            _jobs.TryRemove(job.Id, out _);
+        if (string.IsNullOrEmpty(id) || state.Find(StateKinds.ImportJob, owner, id) is not { } row || payload.Read<ImportJobRecord>(row.Value) is not { } job)
+            return null;
+        return job.IsRunning && time.GetUtcNow() - job.UpdatedAt > Silence ? job with { State = ImportJobState.Failed, Failure = NodeStopped } : job;
     }
 
-    private async Task WaitAsync(Job job, TimeSpan wait)
+    private void Write(string owner, ImportJobRecord job) =>
+        state.Put(StateKinds.ImportJob, owner, job.Id, payload.Write(job), job.UpdatedAt + Lifetime);
+
+    /// <summary>Reads the job again until it changes or <paramref name="wait"/> runs out (the node running it may be another).</summary>
+    private async Task<Outcome<ImportJobView>> WaitAsync(string owner, string id, ImportJobRecord seen, TimeSpan wait)
     {
-        var changed = job.Changed;
-        if (job.IsRunning)
-            await Task.WhenAny(changed, Task.Delay(wait, time));
+        using var deadline = new CancellationTokenSource(wait);
+        var current = seen;
+        try
+        {
+            while (current.IsRunning && current.State == seen.State && current.UpdatedAt == seen.UpdatedAt)
+            {
+                await Task.Delay(Poll, deadline.Token);
+                current = Read(owner, id) ?? current;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // answer with the job as it stands
+        }
+        return View(current);
     }
 
-    private static ImportJobView View(Job job) => job.View();
+    private static ImportJobView View(ImportJobRecord job) =>
+        new(job.Id, job.Kind, job.FileName, job.State, job.Check?.ToPrepared(job.Kind, job.FileName), job.Receipt,
+            job.State is ImportJobState.Importing or ImportJobState.Imported ? job.Progress : null, job.Failure);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reference-data import job {JobId} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string jobId);
 
-    /// <summary>One job's mutable state, guarded by its own lock.</summary>
-    private sealed class Job(string id, string owner, ReferenceDataKind kind, string fileName, DateTimeOffset created)
+    /// <summary>
+    /// The one node running a phase of a job writes its record: every change at once, and the unchanged record every
+    /// <see cref="Heartbeat"/> while the work runs, so other nodes can tell a slow job from one whose node died.
+    /// </summary>
+    private sealed class JobWriter(Action<ImportJobRecord> write, TimeProvider time, ILogger logger, ImportJobRecord job)
     {
         private readonly Lock _gate = new();
-        private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private ImportJobState _state = ImportJobState.Checking;
-        private PreparedImport? _prepared;
-        private ImportReceipt? _receipt;
-        private double? _progress;
-        private Rejection? _failure;
+        private bool _finished;
 
-        public string Id { get; } = id;
+        public ImportJobRecord Current { get; private set; } = job;
 
-        public string Owner { get; } = owner;
-
-        public DateTimeOffset LastTouched { get; private set; } = created;
-
-        public Task Work { get; set; } = Task.CompletedTask;
-
-        public ImportJobState State
+        public void Update(Func<ImportJobRecord, ImportJobRecord> change)
         {
-            get
+            lock (_gate)
+            {
+                if (_finished)
+                    return;
+                Current = change(Current) with { UpdatedAt = time.GetUtcNow() };
+                write(Current);
+            }
+        }
+
+        public async Task RunAsync(Func<Task> work)
+        {
+            using var stop = new CancellationTokenSource();
+            var beat = BeatAsync(stop.Token);
+            try
+            {
+                await work();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogFailed(logger, e, Current.Id);
+                try
+                {
+                    Update(j => j with { State = ImportJobState.Failed, Failure = Unexpected });
+                }
+                catch (Exception unwritten) when (unwritten is System.Data.Common.DbException or InvalidOperationException)
+                {
+                    // The database is away: readers see the job fall silent and show it stopped.
+                    LogFailed(logger, unwritten, Current.Id);
+                }
+            }
+            finally
             {
                 lock (_gate)
-                    return _state;
+                    _finished = true;
+                await stop.CancelAsync();
+                await beat;
             }
         }
 
-        public bool IsRunning => State is ImportJobState.Checking or ImportJobState.Importing;
-
-        /// <summary>Completes when the job next changes.</summary>
-        public Task Changed
+        private async Task BeatAsync(CancellationToken stop)
         {
-            get
+            try
             {
-                lock (_gate)
-                    return _changed.Task;
+                // A delay per beat (not a PeriodicTimer, which a clock moved on by hours would wake once per beat passed).
+                while (true)
+                {
+                    await Task.Delay(Heartbeat, time, stop);
+                    try
+                    {
+                        Update(j => j);
+                    }
+                    catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+                    {
+                        LogFailed(logger, e, Current.Id);
+                    }
+                }
             }
-        }
-
-        public Job Touch(DateTimeOffset now)
-        {
-            LastTouched = now;
-            return this;
-        }
-
-        public bool TryStartImport(out PreparedImport prepared)
-        {
-            lock (_gate)
+            catch (OperationCanceledException)
             {
-                prepared = _prepared!;
-                if (_state != ImportJobState.Checked || _prepared is not { IsValid: true })
-                    return false;
-                _state = ImportJobState.Importing;
-                _progress = 0;
-                Signal();
-                return true;
+                // the work ended
             }
         }
+    }
+}
 
-        public void Set(ImportJobState state, PreparedImport? prepared = null, ImportReceipt? receipt = null, double? progress = null, Rejection? failure = null)
+/// <summary>One import job as the state table keeps it (encrypted: the check's report quotes the file).</summary>
+/// <param name="UpdatedAt">When the node running it last wrote; also when the record expires from (<see cref="ImportJobs.Lifetime"/>).</param>
+public sealed record ImportJobRecord(
+    string Id,
+    ReferenceDataKind Kind,
+    string FileName,
+    ImportJobState State,
+    DateTimeOffset UpdatedAt,
+    ImportCheck? Check = null,
+    ImportReceipt? Receipt = null,
+    double? Progress = null,
+    Rejection? Failure = null)
+{
+    public bool IsRunning => State is ImportJobState.Checking or ImportJobState.Importing;
+}
+
+/// <summary>What checking a file found: everything the report and the confirmation show, and the import it followed.</summary>
+public sealed record ImportCheck(string FileSha256, IReadOnlyList<ReferenceDataProblem> Problems, int RowCount, string? Summary, string? CheckedAfterImport)
+{
+    public bool IsValid => Problems.Count == 0;
+
+    public static ImportCheck Of(PreparedImport prepared)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        return new(prepared.FileSha256, prepared.Problems, prepared.RowCount, prepared.Summary, prepared.CheckedAfterImport);
+    }
+
+    /// <summary>The report as the page shows it (no plan: the node that imports checks the file again).</summary>
+    public PreparedImport ToPrepared(ReferenceDataKind kind, string fileName) => new(kind, fileName, FileSha256, Problems, RowCount, Summary, CheckedAfterImport, null);
+}
+
+/// <summary>The uploaded files of one job in one blob: a count, then each name and its bytes.</summary>
+internal static class UploadedFiles
+{
+    public static byte[] Pack(IReadOnlyList<ReferenceDataFile> files)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
         {
-            lock (_gate)
+            writer.Write(files.Count);
+            foreach (var file in files)
             {
-                _state = state;
-                _prepared = prepared ?? _prepared;
-                _receipt = receipt ?? _receipt;
-                _progress = progress ?? _progress;
-                _failure = failure ?? _failure;
-                Signal();
+                writer.Write(file.FileName);
+                writer.Write(file.Content.Length);
+                writer.Write(file.Content);
             }
         }
+        return buffer.ToArray();
+    }
 
-        public ImportJobView View()
+    public static IReadOnlyList<ReferenceDataFile> Unpack(byte[] packed)
+    {
+        using var reader = new BinaryReader(new MemoryStream(packed), System.Text.Encoding.UTF8);
+        var files = new ReferenceDataFile[reader.ReadInt32()];
+        for (var i = 0; i < files.Length; i++)
         {
-            lock (_gate)
-                return new ImportJobView(Id, kind, fileName, _state, _prepared, _receipt, _state == ImportJobState.Importing || _state == ImportJobState.Imported ? _progress : null, _failure);
+            var name = reader.ReadString();
+            files[i] = new ReferenceDataFile(name, reader.ReadBytes(reader.ReadInt32()));
         }
-
-        private void Signal() => Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        return files;
     }
 }

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Text.Json;
+using EventStore;
+using EventStore.Tests.TestSupport;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using ReadModels.Projections;
+using Web.CardSteps.Trust;
+using Web.Tests.CardSteps;
+
+namespace Web.Tests.Pages.Health;
+
+/// <summary>
+/// /health/live and /health/ready as a balancer sees them, on the real app with the test PKI as its trust material:
+/// ready only when the database answers, the trust material is loaded and fresh and the projections are close enough;
+/// and every response names the node that gave it.
+/// </summary>
+public sealed class HealthProbeTests
+{
+    [Fact]
+    public async Task Live_answers_and_every_response_names_the_node_error_pages_included()
+    {
+        await using var app = new ProbeApp();
+        var client = app.CreateClient();
+
+        using var live = await client.GetAsync("/health/live");
+        using var home = await client.GetAsync("/");
+        using var missing = await client.GetAsync("/no-such-page");
+
+        live.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Json(live)).GetProperty("node").GetString().ShouldBe(ProbeApp.Node);
+        foreach (var response in new[] { live, home, missing })
+            response.Headers.GetValues("X-Node").ShouldBe([ProbeApp.Node], response.RequestMessage!.RequestUri!.ToString());
+        missing.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_node_name_that_cannot_go_in_a_header_stops_the_start_naming_the_key()
+    {
+        await using var app = new ProbeApp(node: "node one");
+
+        var refused = Should.Throw<Exception>(() => app.CreateClient());
+
+        refused.ToString().ShouldContain("Web:NodeName");
+    }
+
+    [Fact]
+    public async Task Ready_once_the_trust_material_is_loaded_and_not_ready_when_a_CRL_it_holds_is_past_its_next_update()
+    {
+        await using var app = new ProbeApp();
+        var client = app.CreateClient();
+        await app.Services.GetRequiredService<ITrustStore>().GetAsync();
+
+        using var ready = await client.GetAsync("/health/ready");
+        var fresh = await Json(ready);
+        app.Clock.SetUtcNow(app.Pki.Crls.Max(c => c.NextUpdate).AddMinutes(1));
+        using var later = await client.GetAsync("/health/ready");
+        var stale = await Json(later);
+
+        ready.StatusCode.ShouldBe(HttpStatusCode.OK, fresh.ToString());
+        fresh.GetProperty("status").GetString().ShouldBe("ready");
+        fresh.GetProperty("database").GetString().ShouldBe("ok");
+        later.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        stale.GetProperty("trust").GetString().ShouldBe("stale");
+        stale.GetProperty("database").GetString().ShouldBe("ok");
+    }
+
+    [Fact]
+    public async Task Not_ready_while_a_projection_is_further_behind_than_the_configured_lag()
+    {
+        await using var app = new ProbeApp(maxLag: 0);
+        var client = app.CreateClient();
+        await app.Services.GetRequiredService<ITrustStore>().GetAsync();
+
+        await app.Services.GetRequiredService<IEventStore>().AppendToStreamAsync("health-probe", StreamState.Any,
+            [new EventData(Guid.NewGuid(), GatedProjection.HoldType, "{}"u8.ToArray(), EventData.EmptyMetadata)]);
+        using var behind = await client.GetAsync("/health/ready");
+        var report = await Json(behind);
+        app.Projection.Open();
+
+        behind.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        report.GetProperty("projections").GetString().ShouldBe("behind");
+        report.GetProperty("trust").GetString().ShouldBe("ok");
+    }
+
+    [Fact]
+    public async Task Not_ready_when_the_database_is_gone()
+    {
+        var database = await PostgresDatabase.CreateAsync();
+        await using var app = new ProbeApp(postgres: database.ConnectionString);
+        var client = app.CreateClient();
+        await app.Services.GetRequiredService<ITrustStore>().GetAsync();
+        using (var before = await client.GetAsync("/health/ready"))
+            before.StatusCode.ShouldBe(HttpStatusCode.OK, (await Json(before)).ToString());
+
+        await database.DisposeAsync();
+        using var gone = await client.GetAsync("/health/ready");
+        var report = await Json(gone);
+
+        gone.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        report.GetProperty("database").GetString().ShouldBe("unreachable");
+        report.GetProperty("status").GetString().ShouldBe("not-ready");
+    }
+
+    private static async Task<JsonElement> Json(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+
+    /// <summary>The card-step app (test PKI trust, a fake clock at its reference instant) with a node name, a lag bound and a projection the test can hold.</summary>
+    private sealed class ProbeApp(long maxLag = 1000, string? postgres = null, string node = ProbeApp.Node) : CardStepApp
+    {
+        public const string Node = "probe-node-1";
+
+        public GatedProjection Projection { get; } = new();
+
+        protected override IEnumerable<KeyValuePair<string, string?>> Settings => base.Settings.Concat(
+        [
+            new("Web:NodeName", node),
+            new("Web:Health:MaxProjectionLag", maxLag.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            // The last default CRL is the 400,000-entry one (loading it is not the subject here): list a small one again in its place.
+            new("Web:Trust:Crls:8", "crl/moica-g3.crl"),
+        ]).Concat(postgres is null ? [] :
+        [
+            new("EventStore:Provider", "postgres"),
+            new("EventStore:Postgres:ConnectionString", postgres),
+            new("PersonalData:NationalIdHashKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))),
+        ]);
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services => services.AddSingleton<IProjection>(Projection));
+        }
+    }
+}
