@@ -44,7 +44,8 @@ public class OidReviewTests(BrowserFixture browser, OidReviewService service) : 
         service.Agent.RemoveAllCards();
         service.InsertCard(service.Pki.IssueOrganisationCard(
             new OrganisationHolder(agency.Name, agency.Ministry, agency.Code, agency.CardOid), new CardRequest { Name = agency.CardName, Issuer = agency.Issuer }));
-        service.Agent.InsertCard(service.Pki, "citizen-moica2-ec");   // 陳美玲 B220612340
+        var manager = service.Demo.CardCitizens.Single(c => c.CardName == "demo-citizen-officer-duty");   // staff of this agency
+        service.InsertCard(service.Pki.IssueCitizenCard(new CitizenHolder(manager.Name, manager.NationalId.Value), new CardRequest { Name = manager.CardName }));
         await using var applicant = await BrowserSession.OpenAsync(browser, service);
         var page = applicant.Page;
         var start = await service.Store.HeadAsync();
@@ -115,7 +116,7 @@ public class OidReviewTests(BrowserFixture browser, OidReviewService service) : 
 
         // Monday morning: the registration goes through and cites the case.
         service.Time!.SetUtcNow(new DateTimeOffset(2026, 6, 22, 9, 0, 0, RocDate.TaiwanOffset));
-        await CompleteAsync(page, FirstRegistration, agency.Code, "B220612340", "陳美玲");
+        await CompleteAsync(page, FirstRegistration, agency.Code, manager.NationalId.Value, manager.Name);
         (await service.Store.EventsAfterAsync(approvedAt)).ShouldHaveSingleItem();
         var registered = await SingleRegistrationEventAfterAsync<AgencyRegistered>(approvedAt, agency.Code);
         registered.OidReviewCase.ShouldBe(1);
