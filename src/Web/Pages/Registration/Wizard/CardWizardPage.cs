@@ -296,11 +296,15 @@ public abstract class CardWizardPage(
         return Render();
     }
 
+    /// <summary>
+    /// Back at the card step: what was typed or inserted wrong at its field and in the summary; a state of the card or of
+    /// the case (expired, under review …) once, in the step's notice, since no input fixes it.
+    /// </summary>
     private IActionResult CardStepFailed(CardStepDefinition step, IReadOnlyList<Rejection> rejections)
     {
-        AddRejections(rejections);
-        if (rejections.Any(r => r.Code == RegistrationRejections.OidReviewPending.Code))
-            Notice = RegistrationRejections.OidReviewPending;
+        static bool IsState(Rejection r) => CardStepMessages.IsStateOfTheCard(r) || RegistrationMessages.IsStateOfTheCase(r);
+        Notice = rejections.FirstOrDefault(IsState);
+        AddRejections(rejections.Where(r => !IsState(r)));
         ShowCardStep(step);
         return Render();
     }
