@@ -52,6 +52,9 @@ public sealed record AgencyRegistration(
 {
     public static AgencyRegistration Initial { get; } = new(0, null, [], ImmutableSortedDictionary<int, HandlerGrant>.Empty);
 
+    /// <summary>Organisation certificates a swap has replaced: a card handed back is never the agency's "new" card again.</summary>
+    public ImmutableHashSet<CertificateKey> ReplacedOrganisationCertificates { get; init; } = [];
+
     /// <summary>The stream that holds one agency's registration: <c>registration-{agencyCode}</c>.</summary>
     public static string StreamName(AgencyCode agency) => $"registration-{agency.Value}";
 
@@ -97,6 +100,7 @@ public sealed record AgencyRegistration(
             OrganisationCertificateReplaced e => state with
             {
                 Registered = Require(state) with { OrganisationCertificate = e.OrganisationCertificate, ManagerContact = e.ManagerContact },
+                ReplacedOrganisationCertificates = state.ReplacedOrganisationCertificates.Add(Require(state).OrganisationKey),
             },
             ManagerCertificateReplaced e => state with
             {
@@ -107,6 +111,7 @@ public sealed record AgencyRegistration(
             },
             OrganisationAndManagerCertificatesReplaced e => state with
             {
+                ReplacedOrganisationCertificates = state.ReplacedOrganisationCertificates.Add(Require(state).OrganisationKey),
                 Registered = Require(state) with
                 {
                     OrganisationCertificate = e.OrganisationCertificate,

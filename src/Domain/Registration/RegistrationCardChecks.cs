@@ -23,24 +23,26 @@ public static class RegistrationCardChecks
             (RegistrationFlow.FirstRegistration, _) => AlreadyRegistered,
             (_, null) => NotRegistered,
             (RegistrationFlow.ReplaceOrganisationCertificate or RegistrationFlow.ReplaceBothCertificates, { } registered) =>
-                CertificateKey.Of(card.Certificate) == registered.OrganisationKey ? OrganisationCertificateUnchanged : NewOrganisationCard(state, agency, card, now),
+                CertificateKey.Of(card.Certificate) == registered.OrganisationKey ? OrganisationCertificateUnchanged
+                : state.ReplacedOrganisationCertificates.Contains(CertificateKey.Of(card.Certificate)) ? OrganisationCertificateReplacedBefore
+                : NewOrganisationCard(state, agency, card, now),
             (_, { } registered) => RegisteredOrganisationCard(card, registered),
         };
     }
 
-    /// <summary>The manager-card step.</summary>
-    public static Rejection? CheckManagerCard(AgencyRegistration state, RegistrationFlow flow, ManagerCard card, DateTimeOffset now)
+    /// <summary>The manager-card step for <paramref name="agency"/>, whose current staff the manager must be.</summary>
+    public static Rejection? CheckManagerCard(AgencyRegistration state, RegistrationFlow flow, AgencyCode agency, ManagerCard card, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(card);
         return (flow, state.Registered) switch
         {
-            (RegistrationFlow.FirstRegistration, null) => NewManagerCard(card, now),
+            (RegistrationFlow.FirstRegistration, null) => NewManagerCard(agency, card, now),
             (RegistrationFlow.FirstRegistration, _) => AlreadyRegistered,
             (_, null) => NotRegistered,
             (RegistrationFlow.ReplaceManagerCertificate or RegistrationFlow.ReplaceBothCertificates, { } registered) =>
-                CertificateKey.Of(card.Certificate) == registered.ManagerKey ? ManagerCertificateUnchanged : NewManagerCard(card, now),
-            (_, { } registered) => RegisteredManagerCard(card, registered, now),
+                CertificateKey.Of(card.Certificate) == registered.ManagerKey ? ManagerCertificateUnchanged : NewManagerCard(agency, card, now),
+            (_, { } registered) => RegisteredManagerCard(agency, card, registered, now),
         };
     }
 
@@ -74,8 +76,12 @@ public static class RegistrationCardChecks
         : CertificateKey.Of(card.Certificate) != registered.OrganisationKey ? NotTheRegisteredOrganisationCertificate
         : null;
 
-    /// <summary>A citizen card of someone who may be a manager: kind, typed ID against the card, the card's name and digits against the personnel record, record in effect and current.</summary>
-    private static Rejection? NewManagerCard(ManagerCard card, DateTimeOffset now)
+    /// <summary>
+    /// A citizen card of someone who may be <paramref name="agency"/>'s manager: kind, typed ID against the card, the card's
+    /// name and digits against the personnel record, and that record of this agency, in effect and current (the terms of
+    /// use: the manager is the agency's own staff).
+    /// </summary>
+    private static Rejection? NewManagerCard(AgencyCode agency, ManagerCard card, DateTimeOffset now)
     {
         if (card.Certificate.Kind != CertificateKind.Citizen || card.Certificate.NationalIdLastFour is null)
             return NotACitizenCertificate;
@@ -88,14 +94,16 @@ public static class RegistrationCardChecks
         // Four digits match one person in ten thousand: the card's name must be the record's too, as everywhere else.
         if (!People.CertificateOwnership.IsOwner(card.Certificate, card.NationalId.LastFour, record.Name))
             return ManagerNameMismatch;
+        if (record.Agency != agency)
+            return ManagerNotAgencyStaff;
         if (!record.IsEffectiveOn(RocDate.TaiwanDate(now)))
             return ManagerRecordNotYetEffective;
         return record.Status == EmploymentStatus.Departed ? ManagerDeparted : null;
     }
 
-    private static Rejection? RegisteredManagerCard(ManagerCard card, RegisteredAgency registered, DateTimeOffset now) =>
+    private static Rejection? RegisteredManagerCard(AgencyCode agency, ManagerCard card, RegisteredAgency registered, DateTimeOffset now) =>
         card.Certificate.Kind != CertificateKind.Citizen ? NotACitizenCertificate
         : CertificateKey.Of(card.Certificate) != registered.ManagerKey ? NotTheRegisteredManager
         : card.NationalId.Value != registered.ManagerNationalId ? ManagerIdMismatch
-        : NewManagerCard(card, now);
+        : NewManagerCard(agency, card, now);
 }

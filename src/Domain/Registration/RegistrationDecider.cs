@@ -48,7 +48,7 @@ public sealed partial class RegistrationDecider : IDecider<AgencyRegistration, R
         Unless(
             Terms(c.Terms)
             ?? RegistrationCardChecks.CheckOrganisationCard(state, flow, c.Agency, c.OrganisationCard, c.Now)
-            ?? RegistrationCardChecks.CheckManagerCard(state, flow, c.ManagerCard, c.Now)
+            ?? RegistrationCardChecks.CheckManagerCard(state, flow, c.Agency, c.ManagerCard, c.Now)
             ?? ContactRules.Validate(c.Contact),
             confirmed);
 

@@ -98,6 +98,10 @@ public static class RegistrationRejections
     public static Rejection ManagerRecordNotYetEffective { get; } = new("manager-record-not-yet-effective",
         "此人員的人事資料剛報送，將於報送次日生效，請明天再辦理。", RegistrationFields.ManagerNationalId);
 
+    public static Rejection ManagerNotAgencyStaff { get; } = new("manager-not-agency-staff",
+        "依公務人力資料庫，此人員目前不是本機關的現職人員；授權管理者須由本機關現職人員擔任。人員剛調入本機關時，請待人事單位報送資料生效後（報送次日）再辦理。",
+        RegistrationFields.ManagerNationalId);
+
     public static Rejection ManagerDeparted { get; } = new("manager-departed",
         "依公務人力資料庫，此人員已經卸職，不能擔任授權管理者。", RegistrationFields.ManagerNationalId);
 
@@ -110,6 +114,9 @@ public static class RegistrationRejections
 
     public static Rejection OrganisationCertificateUnchanged { get; } = new("certificate-unchanged",
         "這張機關憑證就是目前註冊的機關憑證；更換憑證請放入新的機關憑證。", RegistrationFields.OrganisationCertificate);
+
+    public static Rejection OrganisationCertificateReplacedBefore { get; } = new("certificate-replaced-before",
+        "這張機關憑證已在先前的更換中被換下，不能再註冊為本機關的新憑證；請放入新核發的機關憑證。", RegistrationFields.OrganisationCertificate);
 
     public static Rejection ManagerCertificateUnchanged { get; } = new("certificate-unchanged",
         "這張自然人憑證就是目前註冊的授權管理者憑證；更換憑證請放入新的自然人憑證。", RegistrationFields.ManagerCertificate);

@@ -38,6 +38,25 @@ public static class CardStepMessages
         return new Rejection(failure.Code, message, PinField);
     }
 
+    private static readonly HashSet<string> CardStates =
+    [
+        CardFailure.Of(Pkix.Validation.CertificateFailureCode.Expired, "").Code,
+        CardFailure.Of(Pkix.Validation.CertificateFailureCode.NotYetValid, "").Code,
+        CardFailure.Of(Pkix.Validation.CertificateFailureCode.Revoked, "").Code,
+        CardFailure.Of(Pkix.Validation.CertificateFailureCode.UntrustedIssuer, "").Code,
+        CardFailure.Of(CardCheck.TestCertificate, "").Code,
+    ];
+
+    /// <summary>
+    /// A refusal that describes the card itself (expired, not yet valid, revoked, a test or unknown CA's): no PIN or
+    /// field typed again can fix it, so a page shows it once as a notice with what to do, not as an input error.
+    /// </summary>
+    public static bool IsStateOfTheCard(Rejection rejection)
+    {
+        ArgumentNullException.ThrowIfNull(rejection);
+        return CardStates.Contains(rejection.Code);
+    }
+
     /// <summary>The form posted no token: no script ran, or the card was never read.</summary>
     public static Rejection TokenMissing(CertificateKind expected) => new(
         "CARD_TOKEN_MISSING",

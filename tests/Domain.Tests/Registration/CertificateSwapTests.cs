@@ -30,6 +30,31 @@ public class CertificateSwapTests : RegistrationSpecification
             .ThenRejects("manager-departed");
 
     [Fact]
+    public void The_manager_swap_refuses_a_new_manager_who_is_staff_of_another_agency() =>
+        Given(Registered()).When(ReplaceManager() with { ManagerCard = NewManagerCard() with { PersonnelRecord = Record(NewManagerId, agency: AgencyCode.Of("15023")) } })
+            .ThenRejects("manager-not-agency-staff", RegistrationFields.ManagerNationalId);
+
+    [Fact]
+    public void The_both_cards_swap_refuses_a_new_manager_who_is_staff_of_another_agency() =>
+        Given(Registered()).When(ReplaceBoth() with { ManagerCard = NewManagerCard() with { PersonnelRecord = Record(NewManagerId, agency: AgencyCode.Of("15023")) } })
+            .ThenRejects("manager-not-agency-staff", RegistrationFields.ManagerNationalId);
+
+    [Fact]
+    public void The_organisation_swap_refuses_a_registered_manager_who_has_moved_to_another_agency() =>
+        Given(Registered()).When(ReplaceOrganisation() with { ManagerCard = ManagerCardWith() with { PersonnelRecord = Record(ManagerId, agency: AgencyCode.Of("15023")) } })
+            .ThenRejects("manager-not-agency-staff", RegistrationFields.ManagerNationalId);
+
+    [Fact]
+    public void An_organisation_card_replaced_by_an_earlier_swap_is_refused_as_the_new_card() =>
+        Given(Registered(), Swapped()).When(ReplaceOrganisation(expectedVersion: 2) with { OrganisationCard = OrganisationCardWith(OrganisationCertificate), Contact = NewContact })
+            .ThenRejects("certificate-replaced-before", RegistrationFields.OrganisationCertificate);
+
+    [Fact]
+    public void An_organisation_card_replaced_by_an_earlier_both_cards_swap_is_refused_as_the_new_card() =>
+        Given(Registered(), BothSwapped()).When(ReplaceBoth(expectedVersion: 2) with { OrganisationCard = OrganisationCardWith(OrganisationCertificate), ManagerCard = NewManagerCard() })
+            .ThenRejects("certificate-replaced-before", RegistrationFields.OrganisationCertificate);
+
+    [Fact]
     public void Swapping_to_the_organisation_certificate_already_registered_is_refused() =>
         Given(Registered()).When(ReplaceOrganisation() with { OrganisationCard = OrganisationCardWith(), Contact = NewContact })
             .ThenRejects("certificate-unchanged", RegistrationFields.OrganisationCertificate);
@@ -146,6 +171,10 @@ public class CertificateSwapTests : RegistrationSpecification
 
     private static OrganisationCertificateReplaced Swapped() =>
         new("12345", Terms, "GCAKEY01", "0A11", OrganisationInfo(NewOrganisationCertificate), null, Contact, ManagerActor, Now.AddHours(-2));
+
+    private static OrganisationAndManagerCertificatesReplaced BothSwapped() => new(
+        "12345", Terms, "GCAKEY01", "0A11", OrganisationInfo(NewOrganisationCertificate), null,
+        "MOICA2", "B001", CitizenInfo(NewManagerCertificate, "TP03000000000002"), NewManagerId.Value, Contact, "cert:MOICA2:B002", Now.AddHours(-2));
 
     private static ManagerCertificateReplaced ManagerSwapped() =>
         new("12345", Terms, "MOICA2", "B001", CitizenInfo(NewManagerCertificate), NewManagerId.Value, NewContact, "cert:MOICA2:B002", Now.AddHours(-3));

@@ -109,6 +109,17 @@ public class FirstRegistrationTests : RegistrationSpecification
             .ThenRejects("manager-departed", RegistrationFields.ManagerNationalId);
 
     [Fact]
+    public void A_manager_whose_current_record_is_at_another_agency_is_refused() =>
+        Given().When(Register() with { ManagerCard = ManagerCardWith() with { PersonnelRecord = Record(ManagerId, agency: AgencyCode.Of("15023")) } })
+            .ThenRejects("manager-not-agency-staff", RegistrationFields.ManagerNationalId);
+
+    [Fact]
+    public void The_manager_card_step_refuses_staff_of_another_agency_before_the_confirmation_page() =>
+        RegistrationCardChecks.CheckManagerCard(
+                Given().State, RegistrationFlow.FirstRegistration, Agency, ManagerCardWith() with { PersonnelRecord = Record(ManagerId, agency: AgencyCode.Of("15023")) }, Now)
+            .ShouldNotBeNull().Code.ShouldBe("manager-not-agency-staff");
+
+    [Fact]
     public void A_personnel_record_reported_today_counts_only_from_tomorrow() =>
         Given().When(Register() with { ManagerCard = ManagerCardWith() with { PersonnelRecord = Record(ManagerId, reportedOn: Today) } })
             .ThenRejects("manager-record-not-yet-effective", RegistrationFields.ManagerNationalId);
@@ -146,7 +157,7 @@ public class FirstRegistrationTests : RegistrationSpecification
 
     [Fact]
     public void The_manager_card_step_checks_the_person_before_the_confirmation_page() =>
-        RegistrationCardChecks.CheckManagerCard(Given().State, RegistrationFlow.FirstRegistration, ManagerCardWith() with { PersonnelRecord = null }, Now)
+        RegistrationCardChecks.CheckManagerCard(Given().State, RegistrationFlow.FirstRegistration, Agency, ManagerCardWith() with { PersonnelRecord = null }, Now)
             .ShouldNotBeNull().Code.ShouldBe("manager-not-in-personnel-records");
 
     [Fact]

@@ -83,8 +83,8 @@ public class GrantTests : RegistrationSpecification
         var state = Given(Registered()).State;
 
         RegistrationCardChecks.CheckOrganisationCard(state, RegistrationFlow.Grants, Agency, OrganisationCardWith(), Now).ShouldBeNull();
-        RegistrationCardChecks.CheckManagerCard(state, RegistrationFlow.Grants, ManagerCardWith(), Now).ShouldBeNull();
-        RegistrationCardChecks.CheckManagerCard(state, RegistrationFlow.Grants, NewManagerCard(), Now).ShouldNotBeNull().Code.ShouldBe("not-the-registered-manager");
+        RegistrationCardChecks.CheckManagerCard(state, RegistrationFlow.Grants, Agency, ManagerCardWith(), Now).ShouldBeNull();
+        RegistrationCardChecks.CheckManagerCard(state, RegistrationFlow.Grants, Agency, NewManagerCard(), Now).ShouldNotBeNull().Code.ShouldBe("not-the-registered-manager");
     }
 
     [Fact]

@@ -52,8 +52,9 @@ internal static class RegistrationExamples
         new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2030, 6, 1, 0, 0, 0, TimeSpan.Zero),
         KeyUsageBits.DigitalSignature, [], null, owner.LastFour, CertificateKind.Citizen, $"CIT{serial}THUMB");
 
-    public static PersonnelRecord Record(NationalId id, EmploymentStatus status = EmploymentStatus.Current, DateOnly? reportedOn = null) =>
-        new(id, "王小明", null, status, "01", "秘書室", null, AgencyCode.Of("3230000"), reportedOn ?? new DateOnly(2026, 1, 5));
+    /// <summary>A personnel report of <see cref="Agency"/> unless another agency is given.</summary>
+    public static PersonnelRecord Record(NationalId id, EmploymentStatus status = EmploymentStatus.Current, DateOnly? reportedOn = null, AgencyCode? agency = null) =>
+        new(id, "王小明", null, status, "01", "秘書室", null, agency ?? Agency, reportedOn ?? new DateOnly(2026, 1, 5));
 
     public static OrganisationCard OrganisationCardWith(CertificateFacts? certificate = null, string? registeredTo = null) =>
         new(certificate ?? OrganisationCertificate, "TP0000000001", DirectoryEntry(), registeredTo);

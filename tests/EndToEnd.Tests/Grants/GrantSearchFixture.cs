@@ -13,14 +13,14 @@ namespace EndToEnd.Tests.Grants;
 /// <list type="bullet">
 /// <item>3230000/1 王小明, serial of his own (registered manager's) card, so its expiry is known; 給付試算; 40 days ago; active.</item>
 /// <item>3230000/2 陳經辦 (B220612340), 異動登錄 + 申報資料傳送; 10 days ago; revoked 5 days ago.</item>
-/// <item>3011400/1 張經辦 (N225034588), 給付試算 + 給付自辦作業; 2 days ago; active.</item>
+/// <item>15023/1 張經辦 (N225034588), 給付試算 + 給付自辦作業; 2 days ago; active.</item>
 /// </list>
 /// </summary>
 public sealed class GrantSearchFixture : GrantsFixture
 {
     public const string AdminAccount = "grants-admin";
     public const string AdminPassword = "Grants-Admin-1";
-    public const string OtherAgency = "3011400";
+    public const string OtherAgency = "15023";
     public const string RevokedHandlerId = "B220612340";
     public const string OtherHandlerId = "N225034588";
     public const string OtherSerial = "0B0B0001";
@@ -35,7 +35,7 @@ public sealed class GrantSearchFixture : GrantsFixture
     protected override async Task SetUpAsync()
     {
         await base.SetUpAsync();
-        await RegisterAsync(OtherAgency, "org-moeaca-rsa", "citizen-moica3-rsa", "F128934569");
+        await RegisterAsync(OtherAgency, "org-xca-rsa", "citizen-moica3-rsa", "F128934569");   // 林志豪, staff of 15023
         var by = new GrantAuthorisation("K", "1", Now, "K", "2", Now);
         await AppendAsync(Agency, StreamState.Any,
             new HandlerGrantIssued(Agency, 1, ManagerSerial, "王小明", ManagerId, ["0201"], "2022-11", by, "test", Now.AddDays(-40)),

@@ -64,6 +64,13 @@ public class GrantTests(BrowserFixture browser, GrantsFixture service) : IClassF
         var dialog = page.GetByRole(AriaRole.Dialog);
         await Assertions.Expect(dialog).ToContainTextAsync("您確定要刪除這筆授權嗎");
         await GrantsDriver.ScreenshotAsync(session, "revoke-dialog");
+        // Without a reason: the error in the dialog, the list still behind it, and the dialog still works.
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "確認刪除" }).ClickAsync();
+        await Assertions.Expect(dialog.Locator("#Reason-error")).ToBeVisibleAsync();
+        await Assertions.Expect(dialog.GetByLabel("刪除原因")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await GrantsDriver.ScreenshotAsync(session, "revoke-reason-missing");
+        await service.Store.ShouldHaveNoEventsAfterAsync(before);
         await dialog.GetByLabel("刪除原因").FillAsync("離職");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "確認刪除" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("grants-message")).ToContainTextAsync("刪除成功");

@@ -11,7 +11,7 @@ namespace EndToEnd.Tests.Registration;
 /// <summary>The registration service whose store makes the first two appends to one agency's stream overlap (<see cref="AppendRendezvous"/>).</summary>
 public sealed class OverlappingRegistrationService : RegistrationService
 {
-    public const string Agency = "3552417";   // 宏達測試科技股份有限公司 (org-moeaca-rsa)
+    public const string Agency = "3011400";   // 財政資訊中心 (org-gca-ec), whose staff 陳美玲 is
 
     public AppendRendezvous Rendezvous { get; } = new($"registration-{Agency}");
 
@@ -31,7 +31,7 @@ public class ConcurrentRegistrationTests(BrowserFixture browser, OverlappingRegi
     public async Task Of_two_browsers_confirming_the_same_agency_at_once_one_registers_and_the_other_is_told_to_reload()
     {
         service.Agent.RemoveAllCards();
-        service.Agent.InsertCard(service.Pki, "org-moeaca-rsa");
+        service.Agent.InsertCard(service.Pki, "org-gca-ec");
         service.Agent.InsertCard(service.Pki, "citizen-moica2-ec");   // 陳美玲 B220612340
         await using var first = await BrowserSession.OpenAsync(browser, service, callerMember: "concurrent-first");
         await using var second = await BrowserSession.OpenAsync(browser, service, callerMember: "concurrent-second");

@@ -148,19 +148,28 @@ public class FirstRegistrationTests(BrowserFixture browser, RegistrationService 
     }
 
     [Fact]
-    public async Task A_manager_who_left_or_was_reported_only_today_is_refused_at_the_ID_and_nothing_is_written()
+    public async Task A_manager_of_another_agency_who_left_or_was_reported_only_today_is_refused_at_the_ID_and_nothing_is_written()
     {
         await using var session = await BrowserSession.OpenAsync(browser, service);
         var page = session.Page;
         var departed = service.Demo.CardCitizens.Single(c => c.CardName == "demo-citizen-departed");
         var today = service.Demo.CardCitizens.Single(c => c.CardName == "demo-citizen-reported-today");
         service.Agent.RemoveAllCards();
-        service.Agent.InsertCard(service.Pki, "org-xca-rsa");   // 私立明德高級中學 15023
-        service.InsertCard(service.Pki.IssueCitizenCard(new CitizenHolder(departed.Name, departed.NationalId.Value), new CardRequest { Name = departed.CardName }));
+        service.Agent.InsertCard(service.Pki, "org-xca-rsa");          // 私立明德高級中學 15023
+        service.Agent.InsertCard(service.Pki, "citizen-moica2-rsa");   // 王小明, staff of 3230000
         var before = await service.Store.HeadAsync();
         await StartAsync(page, FirstRegistration);
         await OrganisationCardAsync(page, "15023");
 
+        await ManagerCardAsync(page, "A123456789");
+        await Assertions.Expect(FieldError(page, "Input_ManagerNationalId")).ToHaveTextAsync(RegistrationRejections.ManagerNotAgencyStaff.Message);
+        await Assertions.Expect(page.Locator("#Input_ManagerNationalId")).ToHaveAttributeAsync("aria-invalid", "true");
+        await FocusShouldBeOnAsync(page, "Input_ManagerNationalId");
+        await ShotAsync(session, "manager-of-another-agency");
+        await session.ShouldPassAxeAsync();
+
+        service.Agent.RemoveCard("citizen-moica2-rsa");
+        service.InsertCard(service.Pki.IssueCitizenCard(new CitizenHolder(departed.Name, departed.NationalId.Value), new CardRequest { Name = departed.CardName }));
         await ManagerCardAsync(page, departed.NationalId.Value);
         await Assertions.Expect(FieldError(page, "Input_ManagerNationalId")).ToHaveTextAsync(RegistrationRejections.ManagerDeparted.Message);
 

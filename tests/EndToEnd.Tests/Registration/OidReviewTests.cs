@@ -44,7 +44,8 @@ public class OidReviewTests(BrowserFixture browser, OidReviewService service) : 
         service.Agent.RemoveAllCards();
         service.InsertCard(service.Pki.IssueOrganisationCard(
             new OrganisationHolder(agency.Name, agency.Ministry, agency.Code, agency.CardOid), new CardRequest { Name = agency.CardName, Issuer = agency.Issuer }));
-        service.Agent.InsertCard(service.Pki, "citizen-moica2-ec");   // 陳美玲 B220612340
+        var manager = service.Demo.CardCitizens.Single(c => c.CardName == "demo-citizen-officer-duty");   // staff of this agency
+        service.InsertCard(service.Pki.IssueCitizenCard(new CitizenHolder(manager.Name, manager.NationalId.Value), new CardRequest { Name = manager.CardName }));
         await using var applicant = await BrowserSession.OpenAsync(browser, service);
         var page = applicant.Page;
         var start = await service.Store.HeadAsync();
@@ -75,9 +76,10 @@ public class OidReviewTests(BrowserFixture browser, OidReviewService service) : 
         var requestedAt = await service.Store.HeadAsync();
         await StartAsync(page, FirstRegistration);
         await OrganisationCardAsync(page, agency.Code);
-        await Assertions.Expect(CardStepDriver.PinError(page)).ToHaveTextAsync(RegistrationRejections.OidReviewPending.Message);
         await Assertions.Expect(Notice(page)).ToHaveTextAsync(RegistrationRejections.OidReviewPending.Message);
+        await ShouldBeAStateNotAnInputErrorAsync(page, RegistrationRejections.OidReviewPending.Message);
         await ShotAsync(applicant, "under-review");
+        await applicant.ShouldPassAxeAsync();
         await service.Store.ShouldHaveNoEventsAfterAsync(requestedAt);
 
         // The reviewer approves on Thursday: it counts from Monday (Friday is 端午節, then the weekend).
@@ -107,7 +109,8 @@ public class OidReviewTests(BrowserFixture browser, OidReviewService service) : 
             service.Time!.SetUtcNow(moment);
             await StartAsync(page, FirstRegistration);
             await OrganisationCardAsync(page, agency.Code);
-            await Assertions.Expect(CardStepDriver.PinError(page)).ToHaveTextAsync(notYet);
+            await Assertions.Expect(Notice(page)).ToHaveTextAsync(notYet);
+            await ShouldBeAStateNotAnInputErrorAsync(page, notYet);
         }
         await ShotAsync(applicant, "approved-not-yet-effective");
         await applicant.ShouldPassAxeAsync();
@@ -115,7 +118,7 @@ public class OidReviewTests(BrowserFixture browser, OidReviewService service) : 
 
         // Monday morning: the registration goes through and cites the case.
         service.Time!.SetUtcNow(new DateTimeOffset(2026, 6, 22, 9, 0, 0, RocDate.TaiwanOffset));
-        await CompleteAsync(page, FirstRegistration, agency.Code, "B220612340", "陳美玲");
+        await CompleteAsync(page, FirstRegistration, agency.Code, manager.NationalId.Value, manager.Name);
         (await service.Store.EventsAfterAsync(approvedAt)).ShouldHaveSingleItem();
         var registered = await SingleRegistrationEventAfterAsync<AgencyRegistered>(approvedAt, agency.Code);
         registered.OidReviewCase.ShouldBe(1);
@@ -167,8 +170,22 @@ public class OidReviewTests(BrowserFixture browser, OidReviewService service) : 
         var rejectedAt = await service.Store.HeadAsync();
         await StartAsync(applicant.Page, FirstRegistration);
         await OrganisationCardAsync(applicant.Page, agency.Code);
-        await Assertions.Expect(CardStepDriver.PinError(applicant.Page)).ToHaveTextAsync(RegistrationRejections.OidReviewRejected("憑證上的機關與申請機關不同").Message);
+        var rejected = RegistrationRejections.OidReviewRejected("憑證上的機關與申請機關不同").Message;
+        await Assertions.Expect(Notice(applicant.Page)).ToHaveTextAsync(rejected);
+        await ShouldBeAStateNotAnInputErrorAsync(applicant.Page, rejected);
         await service.Store.ShouldHaveNoEventsAfterAsync(rejectedAt);
+    }
+
+    /// <summary>
+    /// A state of the case is said once, in the step's notice: not in an error summary, not in red at the PIN as if the
+    /// PIN were wrong.
+    /// </summary>
+    private static async Task ShouldBeAStateNotAnInputErrorAsync(IPage page, string message)
+    {
+        await Assertions.Expect(page.Locator("#registration-wizard").GetByText(message)).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".error-summary")).ToHaveCountAsync(0);
+        await Assertions.Expect(CardStepDriver.PinError(page)).ToBeHiddenAsync();
+        (await CardStepDriver.PinInput(page).GetAttributeAsync("aria-invalid")).ShouldBeNull();
     }
 
     /// <summary>The queue sends a visitor to sign in; the reviewer signs in with a password and opens the queue.</summary>

@@ -91,6 +91,13 @@ public class SwapTests(BrowserFixture browser, RegistrationService service) : IC
         await OrganisationCardAsync(page, "3230000");
         await Assertions.Expect(CardStepDriver.PinError(page)).ToHaveTextAsync(RegistrationRejections.NotTheRegisteredOrganisationCertificate.Message);
         await Assertions.Expect(StepTitle(page)).ToHaveTextAsync("機關憑證確認");
+        // Nor is it the agency's "new" card in a later organisation swap: a card handed back stays handed back.
+        await StartAsync(page, OrganisationSwap);
+        await OrganisationCardAsync(page, "3230000");
+        await Assertions.Expect(CardStepDriver.PinError(page)).ToHaveTextAsync(RegistrationRejections.OrganisationCertificateReplacedBefore.Message);
+        await Assertions.Expect(StepTitle(page)).ToHaveTextAsync("機關憑證確認");
+        await ShotAsync(session, "replaced-card-offered-again");
+        await session.ShouldPassAxeAsync();
         await service.Store.ShouldHaveNoEventsAfterAsync(swapped);
 
         await page.GotoAsync("/Registration/Receipts?AgencyCode=3230000");
@@ -103,26 +110,40 @@ public class SwapTests(BrowserFixture browser, RegistrationService service) : IC
         await using var session = await BrowserSession.OpenAsync(browser, service);
         var page = session.Page;
         var previous = service.Pki.Leaf("citizen-moica2-ec");           // 陳美玲 B220612340
-        var next = service.Pki.Leaf("citizen-moica3-rsa");              // 林志豪 F128934569, another person and CA generation
+        var colleague = service.Demo.CardCitizens.Single(c => c.CardName == "demo-citizen-colleague");   // staff of 3011400 too
+        var next = service.Pki.IssueCitizenCard(new CitizenHolder(colleague.Name, colleague.NationalId.Value), new CardRequest { Name = colleague.CardName, Issuer = "moica-g3" });
         await RegisterAsync(page, "org-gca-ec", "citizen-moica2-ec", "3011400", "B220612340");
         service.Agent.RemoveCard("citizen-moica2-ec");
-        service.Agent.InsertCard(service.Pki, "citizen-moica3-rsa");
         var before = await service.Store.HeadAsync();
 
-        await CompleteAsync(page, ManagerSwap, "3011400", "F128934569", "林志豪", session);
+        // 王小明 is staff of 3230000, not of 3011400: the terms of use let only the agency's own staff be its manager.
+        service.Agent.InsertCard(service.Pki, "citizen-moica2-rsa");
+        await StartAsync(page, ManagerSwap);
+        await OrganisationCardAsync(page, "3011400");
+        await ManagerCardAsync(page, "A123456789");
+        await Assertions.Expect(FieldError(page, "Input_ManagerNationalId")).ToHaveTextAsync(RegistrationRejections.ManagerNotAgencyStaff.Message);
+        await Assertions.Expect(page.Locator("#Input_ManagerNationalId")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(StepTitle(page)).ToHaveTextAsync("自然人憑證確認");
+        await ShotAsync(session, "manager-of-another-agency");
+        await session.ShouldPassAxeAsync();
+        await service.Store.ShouldHaveNoEventsAfterAsync(before);
+        service.Agent.RemoveCard("citizen-moica2-rsa");
+        service.InsertCard(next);
+
+        await CompleteAsync(page, ManagerSwap, "3011400", colleague.NationalId.Value, colleague.Name, session);
         await Assertions.Expect(Testid(page, "manager-serial")).ToHaveTextAsync(next.SerialNumber);
         await Assertions.Expect(Testid(page, "previous-manager-serial")).ToHaveTextAsync(KeyOf(previous).SerialNumber);
-        await Assertions.Expect(Testid(page, "manager-id")).ToHaveTextAsync("F12****569");
+        await Assertions.Expect(Testid(page, "manager-id")).ToHaveTextAsync(colleague.NationalId.Masked);
 
         var replaced = await SingleEventAfterAsync<ManagerCertificateReplaced>(before, "3011400");
         new CertificateKey(replaced.PreviousIssuerKeyId, replaced.PreviousSerialNumber).ShouldBe(KeyOf(previous));
         new CertificateKey(replaced.ManagerCertificate.IssuerKeyId, replaced.ManagerCertificate.SerialNumber).ShouldBe(KeyOf(next));
-        replaced.ManagerNationalId.ShouldBe("F128934569");
-        replaced.ManagerContact.Name.ShouldBe("林志豪");
+        replaced.ManagerNationalId.ShouldBe(colleague.NationalId.Value);
+        replaced.ManagerContact.Name.ShouldBe(colleague.Name);
 
         var registered = (await Certificates.AgencyAsync("3011400")).ShouldNotBeNull();
         registered.ManagerCertificate.ShouldBe(KeyOf(next));
-        registered.ManagerMaskedId.ShouldBe("F12****569");
+        registered.ManagerMaskedId.ShouldBe(colleague.NationalId.Masked);
         registered.OrganisationCertificate.ShouldBe(KeyOf(service.Pki.Leaf("org-gca-ec")));
         (await Certificates.AgenciesManagedByAsync(KeyOf(next))).ShouldBe(["3011400"]);
         (await Certificates.AgenciesManagedByAsync(KeyOf(previous))).ShouldBeEmpty();
@@ -147,9 +168,9 @@ public class SwapTests(BrowserFixture browser, RegistrationService service) : IC
         await using var session = await BrowserSession.OpenAsync(browser, service);
         var page = session.Page;
         var oldOrganisation = service.Pki.Leaf("org-xca-rsa");          // 私立明德高級中學 15023
-        var oldManager = service.Pki.Leaf("citizen-moica2-rsa");        // 王小明 A123456789
-        var clerk = service.Demo.CardCitizens.Single(c => c.CardName == "demo-citizen-clerk");
-        await RegisterAsync(page, "org-xca-rsa", "citizen-moica2-rsa", "15023", "A123456789");
+        var oldManager = service.Pki.Leaf("citizen-moica3-rsa");        // 林志豪 F128934569, staff of 15023
+        var clerk = service.Demo.CardCitizens.Single(c => c.CardName == "demo-citizen-clerk");   // staff of 15023 too
+        await RegisterAsync(page, "org-xca-rsa", "citizen-moica3-rsa", "15023", "F128934569");
         var newOrganisation = service.Pki.IssueOrganisationCard(oldOrganisation.Agency!, new CardRequest { Name = "org-xca-rsa-renewed", Issuer = "xca", Variant = "renewed" });
         var newManager = service.Pki.IssueCitizenCard(new CitizenHolder(clerk.Name, clerk.NationalId.Value), new CardRequest { Name = clerk.CardName });
         service.Agent.RemoveAllCards();

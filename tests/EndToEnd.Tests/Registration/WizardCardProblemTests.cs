@@ -29,15 +29,10 @@ public class WizardCardProblemTests(BrowserFixture browser, RegistrationService 
         return page;
     }
 
-    /// <param name="fromServer">
-    /// A certificate is refused by the server, which answers with the step and its error summary; a PIN is refused by
-    /// the card, so the agent's answer is shown by the page's script and the server is not asked at all.
-    /// </param>
-    private static async Task ShouldStayAtAsync(IPage page, string stepTitle, string expected, bool fromServer = false)
+    /// <summary>A PIN refused by the card: the agent's answer, shown at the PIN by the page's script (the server is not asked).</summary>
+    private static async Task ShouldStayAtAsync(IPage page, string stepTitle, string expected)
     {
         await Assertions.Expect(CardStepDriver.PinError(page)).ToContainTextAsync(expected);
-        if (fromServer)
-            await Assertions.Expect(page.Locator(".error-summary")).ToContainTextAsync(expected);
         await Assertions.Expect(StepTitle(page)).ToHaveTextAsync(stepTitle);
         await CardStepDriver.ShouldAnnounceAsync(page, expected);
         (await CardStepDriver.PinInput(page).InputValueAsync()).ShouldBeEmpty();
@@ -106,9 +101,9 @@ public class WizardCardProblemTests(BrowserFixture browser, RegistrationService 
     [InlineData("org-test-ca", "3999999", "測試用憑證")]
     [InlineData("citizen-expired", "H224168027", "憑證已過期")]
     [InlineData("citizen-test-ca", "M125183707", "測試用憑證")]
-    public async Task An_expired_or_test_CA_certificate_is_refused_at_its_card_step_with_its_own_message(string leaf, string typed, string expected)
+    public async Task An_expired_or_test_CA_certificate_is_refused_at_its_card_step_with_its_own_notice(string leaf, string typed, string expected)
     {
-        await using var session = await BrowserSession.OpenAsync(browser, service, callerMember: $"{nameof(An_expired_or_test_CA_certificate_is_refused_at_its_card_step_with_its_own_message)}-{leaf}");
+        await using var session = await BrowserSession.OpenAsync(browser, service, callerMember: $"{nameof(An_expired_or_test_CA_certificate_is_refused_at_its_card_step_with_its_own_notice)}-{leaf}");
         var managerStep = leaf.StartsWith("citizen-", StringComparison.Ordinal);
         service.Agent.RemoveAllCards();
         if (managerStep)
@@ -122,9 +117,16 @@ public class WizardCardProblemTests(BrowserFixture browser, RegistrationService 
         else
             await OrganisationCardAsync(page, typed);
 
-        await ShouldStayAtAsync(page, managerStep ? ManagerStep : OrganisationStep, expected, fromServer: true);
+        // The card's state, not a wrong PIN: said once, in the step's notice, with what to do; no error summary, nothing red at the PIN.
+        await Assertions.Expect(Notice(page)).ToContainTextAsync(expected);
+        await Assertions.Expect(page.Locator("#registration-wizard").GetByText(expected)).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".error-summary")).ToHaveCountAsync(0);
+        await Assertions.Expect(CardStepDriver.PinError(page)).ToBeHiddenAsync();
+        (await CardStepDriver.PinInput(page).GetAttributeAsync("aria-invalid")).ShouldBeNull();
+        await Assertions.Expect(StepTitle(page)).ToHaveTextAsync(managerStep ? ManagerStep : OrganisationStep);
+        await CardStepDriver.ShouldAnnounceAsync(page, expected);
         // One message, not the other's: an expired card is not called a test card, nor the reverse.
-        (await CardStepDriver.PinError(page).InnerTextAsync()).ShouldNotContain(expected == "憑證已過期" ? "測試用憑證" : "憑證已過期");
+        (await Notice(page).InnerTextAsync()).ShouldNotContain(expected == "憑證已過期" ? "測試用憑證" : "憑證已過期");
         await ShotAsync(session, leaf);
         await session.ShouldPassAxeAsync();
         await service.Store.ShouldHaveNoEventsAfterAsync(before);

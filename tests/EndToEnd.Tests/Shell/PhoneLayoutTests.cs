@@ -74,6 +74,11 @@ public class PhoneLayoutTests(BrowserFixture browser, EveryPageService service) 
         ["/Grants/Revoke"] = ("/Grants/Revoke?number=1", 200),
         ["/Error"] = ("/no-such-page", 404),   // the error page as people meet it
         ["/Account/AccessDenied"] = ("/Account/AccessDenied", 403),
+        // A registration wizard opened bare starts a run and redirects to its address (/Registration/First/{run}?step=terms).
+        ["/Registration/First"] = ("/Registration/First", 302),
+        ["/Registration/Swap/Organisation"] = ("/Registration/Swap/Organisation", 302),
+        ["/Registration/Swap/Manager"] = ("/Registration/Swap/Manager", 302),
+        ["/Registration/Swap/Both"] = ("/Registration/Swap/Both", 302),
     };
 
     /// <summary>Each Razor page's path (<c>/Grants/Edit</c>), from the running app's endpoints.</summary>

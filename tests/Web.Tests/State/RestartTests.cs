@@ -31,6 +31,7 @@ public sealed class RestartTests : IDisposable
         var jar = new CookieContainer();
         string formToken;
         string browserSession;
+        string acceptTerms;
         var card = new VerifiedCard("grants-manager-card", CertificateKind.Citizen,
             new CertificateFacts("0A1B", "CN=MOICA", "AB12", "CN=王小明", "王小明", null, null, "TW", DateTimeOffset.UtcNow.AddYears(-1),
                 DateTimeOffset.UtcNow.AddYears(1), KeyUsageBits.DigitalSignature, [], null, "6789", CertificateKind.Citizen, "00"), null, DateTimeOffset.UtcNow);
@@ -39,8 +40,11 @@ public sealed class RestartTests : IDisposable
             await before.ImportTermsAsync();
             var browser = before.Browser(jar);
             await before.SignInAsync(browser, "restart-admin", Roles.Administrator);
-            using var wizard = await browser.GetAsync("/Registration/First");
-            formToken = SignInSupport.FormToken(await Html.ParseAsync(wizard));
+            using var started = await browser.GetAsync("/Registration/First");
+            using var wizard = await browser.GetAsync(started.Headers.Location);
+            var termsPage = await Html.ParseAsync(wizard);
+            formToken = SignInSupport.FormToken(termsPage);
+            acceptTerms = termsPage.QuerySelector("form[action*='AcceptTerms']")!.GetAttribute("action")!;
             browserSession = before.BrowserSessionOf(jar).ShouldNotBeNull();
             before.Get<IVerifiedCardStore>().Remember(browserSession, card);
         }
@@ -51,7 +55,7 @@ public sealed class RestartTests : IDisposable
         using (var admin = await again.GetAsync("/Admin/ReferenceData"))
             admin.StatusCode.ShouldBe(HttpStatusCode.OK, "the sign-in cookie should still open its session");
         after.Get<IVerifiedCardStore>().Recall(browserSession).ShouldHaveSingleItem().Facts.SerialNumber.ShouldBe("0A1B");
-        using (var accepted = await again.PostAsync("/Registration/First?handler=AcceptTerms", new FormUrlEncodedContent([new("__RequestVerificationToken", formToken)])))
+        using (var accepted = await again.PostAsync(acceptTerms, new FormUrlEncodedContent([new("__RequestVerificationToken", formToken)])))
         {
             accepted.StatusCode.ShouldBe(HttpStatusCode.OK, "the form rendered before the restart should still post");
             (await Html.ParseAsync(accepted)).QuerySelector("[data-card-step-challenge]").ShouldNotBeNull("the wizard run should be at its next step");

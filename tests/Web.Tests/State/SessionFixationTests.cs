@@ -120,18 +120,24 @@ public sealed class SessionFixationTests(FixationApp app) : IClassFixture<Fixati
         await PlantAsync(attacker, victim, page);
 
         CardStepForm organisationStep;
-        using (var terms = await victim.Client.GetAsync(page))
+        string victimsRun;
+        using (var started = await victim.Client.GetAsync(page))
+        using (var terms = await victim.Client.GetAsync(started.Headers.Location))
         {
-            var token = Tests.Authentication.SignInSupport.FormToken(await Html.ParseAsync(terms));
-            using var accepted = await victim.Client.PostAsync(page + "?handler=AcceptTerms", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
+            victimsRun = started.Headers.Location!.OriginalString.Split('?')[0];
+            var termsPage = await Html.ParseAsync(terms);
+            var token = Tests.Authentication.SignInSupport.FormToken(termsPage);
+            using var accepted = await victim.Client.PostAsync(termsPage.QuerySelector("form[action*='AcceptTerms']")!.GetAttribute("action"),
+                new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
             accepted.StatusCode.ShouldBe(HttpStatusCode.OK);
             organisationStep = await CardStepForm.FromAsync(accepted);
         }
         using (var managerStep = await PassAsync(victim, organisationStep, "org-gca-rsa", ("Input.AgencyCode", DemoDataHandlerApp.Agency)))
             (await managerStep.Content.ReadAsStringAsync()).ShouldContain("Input.ManagerNationalId", Case.Sensitive, "the victim's wizard is at the manager step");
 
-        // The attacker posts the manager step with a bogus token, which in a shared session would hand back a fresh challenge for it.
-        using var attempt = await attacker.Client.PostAsync(page + "?handler=VerifyManagerCard", new FormUrlEncodedContent(
+        // The attacker, knowing even the victim's run, posts its manager step with a bogus token, which in a shared session
+        // would hand back a fresh challenge for it.
+        using var attempt = await attacker.Client.PostAsync(victimsRun + "?handler=VerifyManagerCard", new FormUrlEncodedContent(
             [new("__RequestVerificationToken", await AntiforgeryTokenAsync(attacker)), new("Input.ManagerNationalId", "B120000005"),
              new("CardStep.Challenge", "x"), new("CardStep.Token", "{}")]));
         var attackerPage = await Html.ParseAsync(attempt);

@@ -74,9 +74,12 @@ public sealed class TwoNodesOnPostgresTests : IAsyncLifetime
         await _b.CaughtUpAsync(receipt);
         var jar = new CookieContainer();
 
-        using var terms = await _a.Browser(jar).GetAsync("/Registration/First");
-        var token = SignInSupport.FormToken(await Html.ParseAsync(terms));
-        using var accepted = await _b.Browser(jar).PostAsync("/Registration/First?handler=AcceptTerms",
+        // The run's address (/Registration/First/{run}) comes from node A; its terms form posts to node B.
+        using var started = await _a.Browser(jar).GetAsync("/Registration/First");
+        using var terms = await _a.Browser(jar).GetAsync(started.Headers.Location);
+        var termsPage = await Html.ParseAsync(terms);
+        var token = SignInSupport.FormToken(termsPage);
+        using var accepted = await _b.Browser(jar).PostAsync(termsPage.QuerySelector("form[action*='AcceptTerms']")!.GetAttribute("action"),
             new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
 
         accepted.StatusCode.ShouldBe(HttpStatusCode.OK);

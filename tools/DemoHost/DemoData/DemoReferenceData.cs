@@ -68,9 +68,9 @@ public static class DemoReferenceData
         ArgumentNullException.ThrowIfNull(pki);
         var faker = new Faker("zh_TW") { Random = new Randomizer(seed) };
         var agencies = Agencies(pki, faker);
-        var (personnel, citizens) = Personnel(pki, faker, agencies, today);
         var pkiCodes = pki.Leaves.Where(l => l.Agency is not null).Select(l => l.Agency!.AgencyCode).ToHashSet(StringComparer.Ordinal);
         var cardAgencies = CardAgencies(agencies.Where(a => !pkiCodes.Contains(a.Code)).ToList());
+        var (personnel, citizens) = Personnel(pki, faker, agencies, cardAgencies, today);
         return new DemoFiles(
             AgencyCsv(agencies),
             personnel,
@@ -148,7 +148,7 @@ public static class DemoReferenceData
         return csv.ToString();
     }
 
-    private static (string Csv, List<DemoCitizen> CardCitizens) Personnel(PkiManifest pki, Faker faker, List<Agency> agencies, DateOnly today)
+    private static (string Csv, List<DemoCitizen> CardCitizens) Personnel(PkiManifest pki, Faker faker, List<Agency> agencies, List<DemoAgency> cardAgencies, DateOnly today)
     {
         var csv = new StringBuilder("national_id,name,account,status,category,service_unit,concurrent_duty,agency_code,reported_on\n");
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -157,7 +157,9 @@ public static class DemoReferenceData
             csv.Append(CultureInfo.InvariantCulture,
                 $"{id.Value},{name},{account},{status},{category},{unit},{duty},{agency},{ReferenceDataImportPlan.Day(reportedOn)}\n");
 
-        // The demo PKI's citizens, current at the demo PKI's agencies (so a card of each case meets a known person).
+        // The demo PKI's citizens, current at the demo PKI's agencies (so a card of each case meets a known person): the
+        // n-th citizen card's holder is staff of the n-th organisation card's agency, so the valid pairs register
+        // (王小明 3230000, 陳美玲 3011400, 林志豪 15023), since a manager must be staff of the agency registered.
         var pkiAgencies = agencies.Where(a => pki.Leaves.Any(l => l.Agency?.AgencyCode == a.Code)).ToList();
         var reported = new DateOnly(2025, 1, 2);
         var citizenLeaves = pki.Leaves.Where(l => l.Citizen is not null).ToList();
@@ -205,26 +207,31 @@ public static class DemoReferenceData
         string Name() => faker.Name.LastName() + faker.Name.FirstName();
         DateOnly Day(DateOnly from, DateOnly to) => from.AddDays(faker.Random.Number(0, to.DayNumber - from.DayNumber));
 
-        // People chosen for the extra demo cards: one officer by each rule, a clerk, one who left, one reported today.
-        var special = new (string Card, string Role, string Category, string Unit, string? Duty, string Status)[]
+        // People chosen for the extra demo cards, each at an agency with a demo organisation card, so every one of them can
+        // be tried as a manager: one officer by each rule (at the three generated card agencies, one each), a second
+        // staff member of 3011400 and of 15023 (to take over as manager in a swap), one who left and one reported today.
+        string AgencyOf(string organisationLeaf) => pki.Leaf(organisationLeaf).Agency!.AgencyCode;
+        string CardAgency(string cardName) => cardAgencies.Single(a => a.CardName == cardName).Code;
+        var special = new (string Card, string Role, string Category, string Unit, string? Duty, string Status, string Agency)[]
         {
-            ("demo-citizen-officer-category", "人事人員（人員區分 08）", "08", "秘書室", null, "current"),
-            ("demo-citizen-officer-unit", "人事人員（服務單位為人事處）", "01", "人事處", null, "current"),
-            ("demo-citizen-officer-duty", "人事人員（兼辦人事）", "02", "總務科", "5", "current"),
-            ("demo-citizen-clerk", "一般現職人員", "01", "業務一科", null, "current"),
-            ("demo-citizen-departed", "已卸職人員", "01", "業務二科", null, "departed"),
+            ("demo-citizen-officer-category", "人事人員（人員區分 08）", "08", "秘書室", null, "current", CardAgency("demo-org-county")),
+            ("demo-citizen-officer-unit", "人事人員（服務單位為人事處）", "01", "人事處", null, "current", CardAgency("demo-org-insurance")),
+            ("demo-citizen-officer-duty", "人事人員（兼辦人事）", "02", "總務科", "5", "current", CardAgency("demo-org-oid-review")),
+            ("demo-citizen-colleague", "一般現職人員（與陳美玲同機關，可接任授權管理者）", "01", "資訊室", null, "current", AgencyOf("org-gca-ec")),
+            ("demo-citizen-clerk", "一般現職人員（與林志豪同機關，可接任授權管理者）", "01", "業務一科", null, "current", AgencyOf("org-xca-rsa")),
+            ("demo-citizen-departed", "已卸職人員", "01", "業務二科", null, "departed", AgencyOf("org-xca-rsa")),
         };
-        foreach (var (card, role, category, unit, duty, status) in special)
+        foreach (var (card, role, category, unit, duty, status, agency) in special)
         {
             var id = NewId();
             var name = Name();
-            Row(id, name, NewAccount(), status, category, unit, duty, faker.PickRandom(agencies).Code, new DateOnly(2025, 3, 3));
+            Row(id, name, NewAccount(), status, category, unit, duty, agency, new DateOnly(2025, 3, 3));
             cardCitizens.Add(new DemoCitizen(card, name, id, role));
         }
         {
             var id = NewId();
             var name = Name();
-            Row(id, name, NewAccount(), "current", "01", "資訊室", null, faker.PickRandom(agencies).Code, today);
+            Row(id, name, NewAccount(), "current", "01", "資訊室", null, AgencyOf("org-xca-rsa"), today);
             cardCitizens.Add(new DemoCitizen("demo-citizen-reported-today", name, id, "今天才報送（明天起生效）"));
         }
 

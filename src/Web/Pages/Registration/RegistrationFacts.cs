@@ -32,20 +32,25 @@ public sealed class RegistrationFacts(
             card.Facts, card.CardNumber, await directory.FindAsync(agency, cancellationToken), await OwnerAsync(CertificateKey.Of(card.Facts), cancellationToken));
     }
 
-    /// <summary>A verified citizen card with the typed ID and that person's personnel record as of the Taiwan day of <paramref name="now"/>.</summary>
-    public async Task<ManagerCard> ManagerCardAsync(VerifiedCard card, NationalId nationalId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A verified citizen card with the typed ID and that person's personnel record as of the Taiwan day of
+    /// <paramref name="now"/>: the report of <paramref name="agency"/> when it has one (the manager must be its staff),
+    /// else the person's standing elsewhere, which the rules then refuse as not the agency's staff.
+    /// </summary>
+    public async Task<ManagerCard> ManagerCardAsync(AgencyCode agency, VerifiedCard card, NationalId nationalId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(card);
         var today = RocDate.TaiwanDate(now);
         var lookup = await personnel.LookUpAsync(nationalId, today, cancellationToken);
-        var record = lookup.Status switch
+        var report = lookup.EffectiveReports.FirstOrDefault(r => r.Agency == agency);
+        if (report is null && lookup.Status != PersonnelLookupStatus.NotFound)
         {
-            PersonnelLookupStatus.Found => lookup.Standing!.ToRecord(nationalId),
-            // Reported, but not in effect yet: the latest report lets the rule say "from tomorrow" rather than "unknown".
-            PersonnelLookupStatus.NotYetEffective => (await personnel.ReportsAsync(nationalId, cancellationToken)).MaxBy(r => r.ReportedOn)?.ToRecord(nationalId),
-            _ => null,
-        };
-        return new ManagerCard(card.Facts, card.CardNumber, nationalId, record);
+            // Reported by the agency but not in effect yet (e.g. just moved here): the latest report lets the rule say
+            // "from tomorrow" rather than "not our staff"; with no report of the agency at all, the standing elsewhere.
+            var reports = await personnel.ReportsAsync(nationalId, cancellationToken);
+            report = reports.Where(r => r.Agency == agency).MaxBy(r => r.ReportedOn) ?? lookup.Standing ?? reports.MaxBy(r => r.ReportedOn);
+        }
+        return new ManagerCard(card.Facts, card.CardNumber, nationalId, report?.ToRecord(nationalId));
     }
 
     /// <summary>The terms version in force now, with the version the user accepted; null when no version is in force.</summary>

@@ -19,6 +19,16 @@ public static class RegistrationMessages
     public static Rejection CardVerificationExpired { get; } = new("card-verification-expired",
         "先前驗證的憑證已經逾時，請重新插卡驗證。");
 
+    /// <summary>
+    /// A refusal that is the state of the agency's case (its OID review pending, approved from a later day, rejected):
+    /// nothing the user types changes it, so the wizard shows it once as a notice with what happens next, not as an input error.
+    /// </summary>
+    public static bool IsStateOfTheCase(Rejection rejection)
+    {
+        ArgumentNullException.ThrowIfNull(rejection);
+        return rejection.Code is "oid-review-pending" or "oid-approval-not-yet-effective" or "oid-review-rejected";
+    }
+
     /// <summary>No terms-of-use version is in force: reference data missing.</summary>
     public static Rejection TermsNotImported { get; } = new("terms-not-imported",
         "目前沒有生效中的用戶約定條款，暫時無法辦理；請洽系統管理者匯入用戶約定條款。");

@@ -14,6 +14,9 @@ namespace Web.Pages.Grants.Revoke;
 /// </summary>
 public sealed class IndexModel(HandlerGrantSittings sittings, AgencyHandlerGrantsQuery grants, HandlerGrantLists lists, IMediator mediator) : PageModel
 {
+    /// <summary>The list page's element the dialog is shown in (<c>_GrantList</c>).</summary>
+    public const string DialogContainerId = "grant-dialog";
+
     [BindProperty(SupportsGet = true, Name = "number")]
     public int GrantNumber { get; set; }
 
@@ -53,6 +56,12 @@ public sealed class IndexModel(HandlerGrantSittings sittings, AgencyHandlerGrant
         {
             ModelState.AddRejections(outcome.Rejections);
             Grant = await grants.GrantAsync(sitting.Agency.AgencyCode, GrantNumber, cancellationToken);
+            // The form targets the list (where a success shows); the error belongs in the dialog, which stays over the list.
+            if (Request.IsHtmx())
+            {
+                Response.Headers["HX-Retarget"] = "#" + DialogContainerId;
+                Response.Headers["HX-Reswap"] = "innerHTML";
+            }
             return this.PartialOrPage("_RevokeDialog", this);
         }
         // A stale list, or a grant gone meanwhile: the list as it is now, with the reason on top.

@@ -36,8 +36,10 @@ public sealed class ApplicantInput
 /// The wizard behind 首次註冊 and the three swaps: terms → organisation card step (agency code) → [OID review
 /// request] → manager card step (national ID) → confirmation with contact details → result. Each step is a handler
 /// that answers the wizard partial for htmx and the whole page otherwise. The wizard's state lives on the server
-/// per browser session (<see cref="IRegistrationWizardStore"/>); the cards are the card-step service's verified
-/// cards. A page only says which flow it is (<see cref="Definition"/>).
+/// per browser session and run (<see cref="IRegistrationWizardStore"/>); the run's id is the last segment of the
+/// address (<c>/Registration/First/{run}?step=manager</c>), so reload shows the same step, Back the one before, and
+/// two tabs are two runs. The cards are the card-step service's verified cards. A page only says which flow it is
+/// (<see cref="Definition"/>) and routes <c>{run:guid?}</c>.
 /// </summary>
 public abstract class CardWizardPage(
     IMediator mediator, CardStepService cardSteps, IRegistrationWizardStore wizards, RegistrationFacts facts, TimeProvider time) : PageModel
@@ -45,6 +47,18 @@ public abstract class CardWizardPage(
     public const string WizardPartial = "/Pages/Registration/Wizard/_Wizard.cshtml";
 
     public abstract WizardFlow Definition { get; }
+
+    /// <summary>The run this address belongs to (its last segment); null opens a new run.</summary>
+    [BindProperty(SupportsGet = true, Name = "run")]
+    public Guid? Run { get; set; }
+
+    /// <summary>The step the address names (<c>?step=organisation</c>): Back asks for an earlier one, reload for the same.</summary>
+    [BindProperty(SupportsGet = true, Name = "step")]
+    public string? AddressStep { get; set; }
+
+    /// <summary>Set on the address of a run started because the one asked for was gone.</summary>
+    [BindProperty(SupportsGet = true, Name = "expired")]
+    public bool Expired { get; set; }
 
     [BindProperty]
     public WizardInput Input { get; set; } = new();
@@ -70,16 +84,40 @@ public abstract class CardWizardPage(
     /// <summary>When this page was produced (網頁下載時間).</summary>
     public DateTimeOffset ShownAt => time.GetUtcNow();
 
+    /// <summary>
+    /// Where the run stands when this page shows an earlier step of it (after Back) and the cards verified on the way are
+    /// still remembered: the page offers to go on from there without reading them again.
+    /// </summary>
+    public WizardStep? ResumableStep { get; private set; }
+
     /// <summary>A message for the whole step, shown above it (review pending, started over, changed meanwhile …).</summary>
     public Rejection? Notice { get; private set; }
 
     /// <summary>On the result: the registration is saved but the lists (receipts, sign-in roles) do not show it yet.</summary>
     public string? NotShownNotice { get; private set; }
 
+    /// <summary>
+    /// Without a run (or with one this browser no longer has), starts one and sends the browser to its address; with a
+    /// run, shows the step the address names if the run has been there, else where it stands.
+    /// </summary>
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        await StartAsync(null, cancellationToken);
-        return Page();
+        if (Find() is not { } wizard)
+        {
+            var started = await StartAsync(null, cancellationToken);
+            return Redirect(Url.Page(null, new { run = started.Id, step = WizardSteps.Slug(WizardStep.Terms), expired = Run is null ? null : "true" })!);
+        }
+        if (Expired && wizard.Step == WizardStep.Terms)
+            Notice = RegistrationMessages.WizardExpired;
+        return await ShowAsync(wizard, WizardSteps.Parse(AddressStep), cancellationToken);
+    }
+
+    /// <summary>From a step shown again (Back), back to where the run stands, without reading the cards it has verified again.</summary>
+    public async Task<IActionResult> OnPostResumeAsync(CancellationToken cancellationToken)
+    {
+        if (Find() is not { } wizard)
+            return await RestartAsync(RegistrationMessages.WizardExpired, cancellationToken);
+        return await ShowAsync(wizard, null, cancellationToken);
     }
 
     public async Task<IActionResult> OnPostAcceptTermsAsync(CancellationToken cancellationToken)
@@ -189,14 +227,67 @@ public abstract class CardWizardPage(
         return Render();
     }
 
-    /// <summary>The wizard's partial for htmx, the whole page otherwise.</summary>
-    protected IActionResult Render() => this.PartialOrPage(WizardPartial);
+    /// <summary>
+    /// The wizard's partial for htmx, the whole page otherwise. For htmx the address follows: a new step is a new history
+    /// entry (so Back returns to the step before), the same step again only keeps the address right.
+    /// </summary>
+    protected IActionResult Render()
+    {
+        if (Request.IsHtmx())
+        {
+            var slug = WizardSteps.Slug(Wizard.Step);
+            var url = Url.Page(null, new { run = Wizard.Id, step = slug })!;
+            Response.Headers[AddressStepOf(Request.Headers["HX-Current-URL"]) == slug ? "HX-Replace-Url" : "HX-Push-Url"] = url;
+        }
+        return this.PartialOrPage(WizardPartial);
+    }
 
-    private async Task StartAsync(Rejection? notice, CancellationToken cancellationToken)
+    private static string? AddressStepOf(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(uri.Query)["step"].ToString() : null;
+
+    /// <summary>The run's <paramref name="requested"/> step (or where it stands), with what that step shows; the run itself does not move.</summary>
+    private async Task<IActionResult> ShowAsync(RegistrationWizard wizard, WizardStep? requested, CancellationToken cancellationToken)
+    {
+        Wizard = wizard with { Step = WizardSteps.Shown(wizard.Step, requested) };
+        var organisationKnown = VerifiedCard(Definition.OrganisationStep, wizard.OrganisationCard) is not null;
+        var managerKnown = VerifiedCard(Definition.ManagerStep, wizard.ManagerCard) is not null;
+        ResumableStep = Wizard.Step < wizard.Step && organisationKnown && (wizard.Step == WizardStep.ManagerCard || (wizard.Step == WizardStep.Confirm && managerKnown))
+            ? wizard.Step
+            : null;
+        switch (Wizard.Step)
+        {
+            case WizardStep.Terms:
+                Terms = await facts.TermsInForceAsync(time.GetUtcNow(), cancellationToken);
+                Notice ??= Terms is null ? RegistrationMessages.TermsNotImported : null;
+                break;
+            case WizardStep.OrganisationCard:
+                // What was entered: the agency code (never the national ID, which is not shown again).
+                if (wizard.Agency is { } agency)
+                    ModelState.SetModelValue(WizardFlow.AgencyCodeField, agency.Value, agency.Value);
+                ShowCardStep(Definition.OrganisationStep);
+                break;
+            case WizardStep.ReviewRequest:
+                Notice = RegistrationRejections.OidMismatch;
+                break;
+            case WizardStep.ManagerCard:
+                if (!organisationKnown)
+                    return BackToOrganisationStep(wizard);
+                ShowCardStep(Definition.ManagerStep);
+                break;
+            case WizardStep.Confirm:
+                if (!organisationKnown || !managerKnown)
+                    return BackToOrganisationStep(wizard);
+                Contact = wizard.ContactOnFile is { } onFile ? ContactInput.From(onFile) : new ContactInput();
+                break;
+        }
+        return Render();
+    }
+
+    private async Task<RegistrationWizard> StartAsync(Rejection? notice, CancellationToken cancellationToken)
     {
         Terms = await facts.TermsInForceAsync(time.GetUtcNow(), cancellationToken);
         Notice = notice ?? (Terms is null ? RegistrationMessages.TermsNotImported : null);
-        Save(RegistrationWizard.Start(Definition.Flow, Terms?.Version));
+        return Save(RegistrationWizard.Start(Definition.Flow, Terms?.Version));
     }
 
     private async Task<IActionResult> RestartAsync(Rejection notice, CancellationToken cancellationToken)
@@ -205,11 +296,15 @@ public abstract class CardWizardPage(
         return Render();
     }
 
+    /// <summary>
+    /// Back at the card step: what was typed or inserted wrong at its field and in the summary; a state of the card or of
+    /// the case (expired, under review …) once, in the step's notice, since no input fixes it.
+    /// </summary>
     private IActionResult CardStepFailed(CardStepDefinition step, IReadOnlyList<Rejection> rejections)
     {
-        AddRejections(rejections);
-        if (rejections.Any(r => r.Code == RegistrationRejections.OidReviewPending.Code))
-            Notice = RegistrationRejections.OidReviewPending;
+        static bool IsState(Rejection r) => CardStepMessages.IsStateOfTheCard(r) || RegistrationMessages.IsStateOfTheCase(r);
+        Notice = rejections.FirstOrDefault(IsState);
+        AddRejections(rejections.Where(r => !IsState(r)));
         ShowCardStep(step);
         return Render();
     }
@@ -229,11 +324,14 @@ public abstract class CardWizardPage(
         accepted is { } key ? cardSteps.VerifiedCards(HttpContext).FirstOrDefault(c => c.Step == step.Name && CertificateKey.Of(c.Facts) == key) : null;
 
     private RegistrationWizard? Find() =>
-        BrowserSession.Find(HttpContext) is { } session ? wizards.Find(session, Definition.Flow) : null;
+        Run is { } run && BrowserSession.Find(HttpContext) is { } session ? wizards.Find(session, Definition.Flow, run) : null;
 
+    /// <summary>Records the run; from here on this request's links and forms carry its id (the page's route value).</summary>
     private RegistrationWizard Save(RegistrationWizard wizard)
     {
         wizards.Save(BrowserSession.GetOrStart(HttpContext), wizard);
+        Run = wizard.Id;
+        Request.RouteValues["run"] = wizard.Id.ToString();
         Wizard = wizard;
         return wizard;
     }

@@ -41,9 +41,9 @@ public sealed class CheckManagerCardHandler(RegistrationFacts facts, CommandPipe
         ArgumentNullException.ThrowIfNull(query);
         var now = time.GetUtcNow();
         var id = NationalId.Parse(query.ManagerNationalId).Id!.Value;
-        var card = await facts.ManagerCardAsync(query.Card, id, now, cancellationToken);
+        var card = await facts.ManagerCardAsync(query.Agency, query.Card, id, now, cancellationToken);
         var state = await pipeline.LoadRegistrationAsync(query.Agency, cancellationToken);
-        return RegistrationCardChecks.CheckManagerCard(state, query.Flow, card, now) is { } rejection
+        return RegistrationCardChecks.CheckManagerCard(state, query.Flow, query.Agency, card, now) is { } rejection
             ? rejection
             : new ManagerCardChecked(id, state.Registered, state.Version);
     }

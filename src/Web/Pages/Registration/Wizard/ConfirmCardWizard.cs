@@ -85,7 +85,7 @@ public sealed class ConfirmCardWizardHandler(RegistrationFacts facts, CommandPip
         if (terms is null)
             return RegistrationMessages.TermsNotImported;
         var organisation = await facts.OrganisationCardAsync(command.Agency, command.OrganisationCard, cancellationToken);
-        var manager = await facts.ManagerCardAsync(command.ManagerCard, command.ManagerNationalId, now, cancellationToken);
+        var manager = await facts.ManagerCardAsync(command.Agency, command.ManagerCard, command.ManagerNationalId, now, cancellationToken);
         var actor = PersonSessions.CardSubject(CertificateKey.Of(command.ManagerCard.Facts));
         var contact = command.Contact.ToContact();
         RegistrationCommand domainCommand = command.Flow switch

@@ -29,8 +29,40 @@ public enum WizardStep
     Done = 7,
 }
 
+/// <summary>How a step is named in the wizard's address (<c>/Registration/First/{run}?step=manager</c>).</summary>
+public static class WizardSteps
+{
+    public static string Slug(WizardStep step) => step switch
+    {
+        WizardStep.Terms => "terms",
+        WizardStep.OrganisationCard => "organisation",
+        WizardStep.ReviewRequest or WizardStep.ReviewRequested => "review",
+        WizardStep.ManagerCard => "manager",
+        WizardStep.Confirm => "confirm",
+        _ => "done",
+    };
+
+    /// <summary>The step an address names; null for none or an unknown name.</summary>
+    public static WizardStep? Parse(string? slug) => slug switch
+    {
+        "terms" => WizardStep.Terms,
+        "organisation" => WizardStep.OrganisationCard,
+        "manager" => WizardStep.ManagerCard,
+        "confirm" => WizardStep.Confirm,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The step to show when the address asks for <paramref name="requested"/> of a run standing at <paramref name="current"/>:
+    /// an earlier step of the way (Back), else where the run stands (reload, or a step not reached yet). A run that is done,
+    /// or waiting for its review, stays there.
+    /// </summary>
+    public static WizardStep Shown(WizardStep current, WizardStep? requested) =>
+        requested is { } step && step < current && current is not (WizardStep.Done or WizardStep.ReviewRequested) ? step : current;
+}
+
 /// <summary>
-/// One browser's run through 首次註冊 or a swap, kept on the server (never in fields the user could alter): the
+/// One run through 首次註冊 or a swap (one per browser tab that started it), kept on the server (never in fields the user could alter): the
 /// terms version shown and accepted, the agency, which cards passed their steps, the manager's ID, the stream
 /// version the confirmation was built from and the command id that makes a resend append nothing. The cards'
 /// facts themselves stay with the card-step service's verified cards.

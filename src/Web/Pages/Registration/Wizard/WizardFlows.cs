@@ -30,6 +30,9 @@ public sealed record WizardFlow(
 
     public bool IsSwap => Flow != RegistrationFlow.FirstRegistration;
 
+    /// <summary>The page's address without a run (/Registration/First): opening it starts a new run.</summary>
+    public string StartPath => PagePath[..PagePath.LastIndexOf('/')];
+
     public static WizardFlow First { get; } = Create(
         RegistrationFlow.FirstRegistration, "first", "首次註冊", "/Registration/First/Index",
         "第一次使用本服務的機關，以機關憑證及授權管理者的自然人憑證完成註冊；每個機關只有一位授權管理者。",
