@@ -123,11 +123,30 @@ run_kurrent_conformance() {
         --test-reporter=spec --test-reporter-destination=stdout)
 }
 
+# The tests that were still running when dotnet test stopped a test host (--blame-hang-timeout, or a crash),
+# one a line: the blame collector writes Sequence_<id>.xml under the results directory with every test the host
+# started, Completed="False" on those that never ended. Each file is written twice (attachment and In/ copy).
+unfinished_tests() {
+    local dir="$1"
+    find "$dir" -name 'Sequence_*.xml' -printf '%f\t%p\n' 2>/dev/null | sort -u -k1,1 | cut -f2 \
+        | while read -r sequence; do
+            sed -n 's/.*<Test Name="\([^"]*\)".* Completed="False".*/\1/p' "$sequence"
+        done \
+        | sed 's/&quot;/"/g; s/&lt;/</g; s/&gt;/>/g; s/&apos;/'"'"'/g; s/&amp;/\&/g'
+}
+
 # Prints "N passed, N failed[, N skipped]" from the TRX files of a test run and node's JUnit
 # reports (*.junit.xml) and returns non-zero when anything failed or was skipped (a skip means
-# a real part was missing).
+# a real part was missing). A test host stopped mid-run (a hang, a crash) names the tests it was running and
+# counts each of them as failed.
 summarise_trx() {
     local dir="$1" run_status="${2:-0}" passed=0 failed=0 skipped=0 files=0
+    local unfinished; unfinished="$(unfinished_tests "$dir")"
+    if [ -n "$unfinished" ]; then
+        echo "tests still running when their test host was stopped (hang or crash):"
+        sed 's/^/    /' <<<"$unfinished"
+        failed=$(wc -l <<<"$unfinished")
+    fi
     for f in "$dir"/*.junit.xml; do
         [ -f "$f" ] || continue
         files=$((files + 1))

@@ -72,30 +72,37 @@ public sealed class BrowserSession : IAsyncDisposable
         return new BrowserSession(context, page, requests, directory);
     }
 
-    /// <summary>Saves a full-page screenshot as <c>&lt;nn&gt;-&lt;step&gt;.png</c> and returns its path.</summary>
-    public async Task<string> ScreenshotAsync(string step)
+    /// <summary>
+    /// Saves a full-page screenshot as <c>&lt;nn&gt;-&lt;step&gt;.png</c> and returns its path; of <paramref name="page"/> when the
+    /// test opened more than one page in this context (default: <see cref="Page"/>).
+    /// </summary>
+    public async Task<string> ScreenshotAsync(string step, IPage? page = null)
     {
         var number = Interlocked.Increment(ref _step);
         var path = Path.Combine(ScreenshotDirectory, string.Create(CultureInfo.InvariantCulture, $"{number:00}-{step}.png"));
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        await (page ?? Page).ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         return path;
     }
 
     /// <summary>axe-core as Deque.AxeCore.Commons bundles it.</summary>
     private static readonly Lazy<string> AxeScript = new(() => new BundledAxeScriptProvider().GetScript());
 
-    /// <summary>Runs axe-core on the current page and fails listing every serious or critical violation.</summary>
-    public async Task ShouldPassAxeAsync()
+    /// <summary>
+    /// Runs axe-core on the current page (or <paramref name="page"/>, another page of this context) and fails listing every
+    /// serious or critical violation.
+    /// </summary>
+    public async Task ShouldPassAxeAsync(IPage? page = null)
     {
+        page ??= Page;
         // axe.run with its default rules, in the page itself. Deque.AxeCore.Playwright's RunAxe does the same work as
         // runPartial here and finishRun in a new browser page of its own (for frames, which our pages do not have),
         // injecting axe into both and passing every rule's passing nodes through .NET: several times the cost, and
         // browser tests run axe a hundred times. Only violations are asked for in detail.
         // Injected once per document (an htmx swap keeps it). Page.evaluate has no timeout of its own: bound it, so a
         // stuck page fails the test instead of the run.
-        if (!await Page.EvaluateAsync<bool>("() => typeof axe === 'object' && typeof axe.run === 'function'").WaitAsync(TimeSpan.FromMinutes(2)))
-            await Page.EvaluateAsync("() => " + AxeScript.Value).WaitAsync(TimeSpan.FromMinutes(2));
-        var severe = await Page.EvaluateAsync<string[]>("""
+        if (!await page.EvaluateAsync<bool>("() => typeof axe === 'object' && typeof axe.run === 'function'").WaitAsync(TimeSpan.FromMinutes(2)))
+            await page.EvaluateAsync("() => " + AxeScript.Value).WaitAsync(TimeSpan.FromMinutes(2));
+        var severe = await page.EvaluateAsync<string[]>("""
             async () => {
               const result = await axe.run(document, { resultTypes: ["violations"] });
               return result.violations

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Domain.Accounts;
 using Domain.Certificates;
 using Domain.Registration;
@@ -10,6 +11,7 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 using Web.Authentication;
 using Web.Authentication.Passwords;
 using VerifiedCard = Web.CardSteps.VerifiedCard;
@@ -91,6 +93,12 @@ public class PhoneLayoutTests(BrowserFixture browser, EveryPageService service) 
             .Order(StringComparer.Ordinal)
             .ToList();
 
+    /// <summary>
+    /// Pages checked side by side, each lane in its own tab of the same signed-in contexts: with 30-odd pages this is the
+    /// suite's longest test, and one page at a time left it running alone at the end of the run.
+    /// </summary>
+    private const int Lanes = 3;
+
     private async Task<(string Who, BrowserSession Session)> SessionAsync(string who, Func<BrowserSession, Task> signIn)
     {
         var session = await BrowserSession.OpenAsync(browser, service, callerMember: $"{nameof(On_a_phone_sized_screen_every_page_fits_without_sideways_scrolling)}-{who}");
@@ -106,47 +114,70 @@ public class PhoneLayoutTests(BrowserFixture browser, EveryPageService service) 
         var sessions = new List<(string Who, BrowserSession Session)>();
         try
         {
-            // An anonymous person in the middle of 授權指派 (both cards verified), then each kind of signed-in person.
-            sessions.Add(await SessionAsync("anonymous", s => GrantsDriver.OpenSittingAsync(s.Page, service)));
-            foreach (var account in EveryPageService.Staff.Keys)
-                sessions.Add(await SessionAsync(account, s => AuditService.SignInAsync(s, account, EveryPageService.Password)));
-            sessions.Add(await SessionAsync("civil-servant", async s =>
+            // An anonymous person in the middle of 授權指派 (both cards verified), then each kind of signed-in person. The
+            // card sessions take turns with the agent's one reader; the password sessions sign in meanwhile.
+            var staff = Task.WhenAll(EveryPageService.Staff.Keys.Select(account => SessionAsync(account, s => AuditService.SignInAsync(s, account, EveryPageService.Password))));
+            var civilServant = SessionAsync("civil-servant", async s =>
             {
                 await SignInDriver.PasswordSignInAsync(s.Page, EveryPageService.CivilServant, EveryPageService.Password);
                 await SignInDriver.ShouldBeSignedInAsAsync(s.Page, "王小明");
-            }));
-            sessions.Add(await SessionAsync("citizen-card", async s =>
+            });
+            sessions.Add(await SessionAsync("anonymous", s => GrantsDriver.OpenSittingAsync(s.Page, service)));
+            var citizenCard = await SessionAsync("citizen-card", async s =>
             {
                 SignInDriver.OnlyCard(service, service.Pki, GrantsFixture.ManagerCard);
                 await SignInDriver.CardSignInAsync(s.Page);
                 await s.Page.Locator("#FirstSignIn_AccountOrNationalId").FillAsync(EveryPageService.CivilServant);
-                await s.Page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "下一步" }).ClickAsync();
+                await s.Page.GetByRole(AriaRole.Button, new() { Name = "下一步" }).ClickAsync();
                 await SignInDriver.ShouldBeSignedInAsAsync(s.Page, "王小明");
-            }));
-            sessions.Add(await SessionAsync("organisation-card", async s =>
+            });
+            var organisationCard = await SessionAsync("organisation-card", async s =>
             {
                 SignInDriver.OnlyCard(service, service.Pki, GrantsFixture.OrganisationCard);
                 await SignInDriver.CardSignInAsync(s.Page, "organisation");
                 await SignInDriver.ShouldBeSignedInAsAsync(s.Page, "人事行政總處");
-            }));
+            });
+            sessions.AddRange(await staff);
+            sessions.Add(await civilServant);
+            sessions.Add(citizenCard);
+            sessions.Add(organisationCard);
 
-            var checkedPages = new List<string>();
-            foreach (var path in pages)
+            // Each page goes to the first session (in the order above) that the page answers as it should.
+            var queue = new ConcurrentQueue<string>(pages);
+            var checkedPages = new ConcurrentQueue<string>();
+            await Task.WhenAll(Enumerable.Range(0, Lanes).Select(async lane =>
             {
-                var (url, status) = Openings.GetValueOrDefault(path, (path, 200));
-                foreach (var (who, session) in sessions)
+                var tabs = new Dictionary<BrowserSession, IPage>();
+                async Task<IPage> TabAsync(BrowserSession session)
                 {
-                    if ((await session.Context.APIRequest.GetAsync(url, new() { MaxRedirects = 0 })).Status != status)
-                        continue;
-                    await session.Page.GotoAsync(url);
-                    await session.ScreenshotAsync($"phone{path.Replace('/', '-')}");
-                    (await session.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"))
-                        .ShouldBeTrue($"{url} scrolls sideways on a phone (opened as {who})");
-                    await session.ShouldPassAxeAsync();
-                    checkedPages.Add(path);
-                    break;
+                    if (lane == 0)
+                        return session.Page;
+                    if (!tabs.TryGetValue(session, out var tab))
+                    {
+                        tabs[session] = tab = await session.Context.NewPageAsync();
+                        await tab.SetViewportSizeAsync(360, 740);
+                    }
+                    return tab;
                 }
-            }
+
+                while (queue.TryDequeue(out var path))
+                {
+                    var (url, status) = Openings.GetValueOrDefault(path, (path, 200));
+                    foreach (var (who, session) in sessions)
+                    {
+                        if ((await session.Context.APIRequest.GetAsync(url, new() { MaxRedirects = 0 })).Status != status)
+                            continue;
+                        var tab = await TabAsync(session);
+                        await tab.GotoAsync(url);
+                        await session.ScreenshotAsync($"phone{path.Replace('/', '-')}", tab);
+                        (await tab.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"))
+                            .ShouldBeTrue($"{url} scrolls sideways on a phone (opened as {who})");
+                        await session.ShouldPassAxeAsync(tab);
+                        checkedPages.Enqueue(path);
+                        break;
+                    }
+                }
+            }));
 
             pages.Count.ShouldBeGreaterThan(1);
             pages.Except(checkedPages).ShouldBeEmpty("pages nobody here could open, so their layout went unchecked");
