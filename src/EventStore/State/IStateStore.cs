@@ -54,7 +54,9 @@ public interface IStateStore
 /// <summary>The kinds of state rows, one name each, so the sweeper, rotation and tests agree.</summary>
 public static class StateKinds
 {
+    /// <summary>A spent card-step challenge (issued ones are sealed, not stored).</summary>
     public const string Challenge = "card-challenge";
+    public const string ChallengeKey = "card-challenge-key";
     public const string VerifiedCard = "verified-card";
     public const string Wizard = "registration-wizard";
     public const string BindingFailures = "binding-failures";

@@ -39,11 +39,11 @@ public static class CardStepsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The challenge store (in the store's database) and the clock it needs.</summary>
+    /// <summary>The challenge store (sealed challenges, spent ones in the store's database) and the clock it needs.</summary>
     public static IServiceCollection AddCardStepChallenges(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IChallengeStore, DatabaseChallengeStore>();
+        services.TryAddSingleton<IChallengeStore, SealedChallengeStore>();
         return services;
     }
 }

@@ -38,7 +38,7 @@ public static class CardTokenVerifier
             SHA256.HashData(data, into);
     }
 
-    /// <summary>A challenge shaped like the server's: base64url of 32 random bytes.</summary>
+    /// <summary>A challenge as long as the server's: 53 bytes in base64url (71 characters).</summary>
     public static string NewChallenge() =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(53)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

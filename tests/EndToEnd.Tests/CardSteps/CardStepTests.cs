@@ -165,7 +165,7 @@ public class CardStepTests(BrowserFixture browser, CardStepFixture service) : IC
 
             (await page.Locator("h1").InnerTextAsync()).ShouldBe("查詢機關憑證OID");
             (await CardStepDriver.PinError(page).InnerTextAsync()).ShouldContain("尚未讀取機關憑證");
-            (await page.Locator("input[name='CardStep.Challenge']").InputValueAsync()).Length.ShouldBe(43);
+            (await page.Locator("input[name='CardStep.Challenge']").InputValueAsync()).Length.ShouldBe(71);
         }
         finally
         {

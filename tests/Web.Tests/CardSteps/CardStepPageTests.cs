@@ -79,7 +79,7 @@ public class CardStepPageTests(CardStepApp app) : IClassFixture<CardStepApp>
         pin.GetAttribute("type").ShouldBe("password");
         pin.GetAttribute("autocomplete").ShouldBe("off");
         markup.QuerySelectorAll("[name]").Select(e => e.GetAttribute("name")).ShouldBe(["__RequestVerificationToken", "CardStep.Challenge", "CardStep.Token"], ignoreOrder: true);
-        form.Challenge.Length.ShouldBe(43);
+        form.Challenge.Length.ShouldBe(71);
         form.Action.ShouldBe("/Queries/OrganisationOid?handler=VerifyCard");
         markup.GetAttribute("hx-post").ShouldBe(form.Action);
         markup.GetAttribute("hx-trigger").ShouldBe("card-step:ready");
@@ -137,7 +137,7 @@ public class CardStepPageTests(CardStepApp app) : IClassFixture<CardStepApp>
 
         var next = result.QuerySelector("input[name='CardStep.Challenge']")!.GetAttribute("value");
         next.ShouldNotBe(form.Challenge);
-        next!.Length.ShouldBe(43);
+        next!.Length.ShouldBe(71);
         result.QuerySelector(".error-summary a[href='#CardStep_Pin']")!.TextContent.ShouldBe(Domain.Certificates.Cards.CardFailureMessages.For(Pkix.Validation.CertificateFailureCode.Expired));
         text.ShouldNotContain("<html", Case.Insensitive, "an htmx post gets the step, not the whole page");
         text.ShouldStartWith("<section id=\"organisation-oid\"");
