@@ -27,6 +27,25 @@ public class PasswordHasherTests
     }
 
     [Fact]
+    public void A_hashing_thread_runs_at_a_lower_CPU_priority_than_the_threads_serving_requests()
+    {
+        // Linux keeps a niceness per thread: field 19 of /proc/thread-self/stat.
+        static int Niceness() => int.Parse(File.ReadAllText("/proc/thread-self/stat").Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[16], System.Globalization.CultureInfo.InvariantCulture);
+        int before = 0, after = 0;
+        var thread = new Thread(() =>
+        {
+            before = Niceness();
+            HashingThreadPriority.Lower();
+            after = Niceness();
+        });
+        thread.Start();
+        thread.Join();
+
+        after.ShouldBeGreaterThan(before);
+        Niceness().ShouldBe(before, "only the hashing thread is lowered");
+    }
+
+    [Fact]
     public async Task The_right_password_verifies_and_a_wrong_one_does_not()
     {
         using var hasher = Hasher();

@@ -16,6 +16,14 @@ namespace Web.Authentication.Passwords;
 public sealed class PasswordHasher : IDisposable
 {
     private const int SaltBytes = 16;
+
+    /// <summary>
+    /// Argon2's working memory is zeroed and pinned but not locked into RAM. Locking 64 MiB per hash (mlock, which
+    /// only a privileged process may do beyond 8 MiB, so a service account never did) faults every page in while the
+    /// process's memory map is held, and stalled every other request of the process for seconds under a flood.
+    /// </summary>
+    private static readonly SecureArrayCall ZeroedNotLocked = new(
+        SecureArray.DefaultCall.ZeroMemory, (_, _) => "not locked: see PasswordHasher", (_, _) => { }, SecureArray.DefaultCall.Os);
     private const int HashBytes = 32;
 
     private readonly PasswordOptions _options;
@@ -51,7 +59,7 @@ public sealed class PasswordHasher : IDisposable
             await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                return await Task.Run(() => HashNow(password), cancellationToken).ConfigureAwait(false);
+                return await OnHashingThread(() => HashNow(password), cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -78,7 +86,7 @@ public sealed class PasswordHasher : IDisposable
             try
             {
                 Interlocked.Increment(ref _verifications);
-                return await Task.Run(() =>
+                return await OnHashingThread(() =>
                 {
                     var matched = VerifyNow(storedHash ?? _decoy.Value, password);
                     return storedHash is not null && matched;
@@ -93,6 +101,33 @@ public sealed class PasswordHasher : IDisposable
         {
             Interlocked.Decrement(ref _inFlight);
         }
+    }
+
+    /// <summary>
+    /// Runs one hash on a thread of its own at a lower CPU priority. A hash holds its thread for a few hundred
+    /// milliseconds of CPU: on the thread pool two of them would take the pool's only threads on a 2-core machine and
+    /// every other request would wait for the pool to grow; at normal priority they would take the cores from the
+    /// card sign-ins and page views that need a few milliseconds each.
+    /// </summary>
+    private static Task<T> OnHashingThread<T>(Func<T> hash, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            HashingThreadPriority.Lower();
+            try
+            {
+                done.SetResult(hash());
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        })
+        { IsBackground = true, Name = "password hash" };
+        thread.Start();
+        return done.Task;
     }
 
     // Takes a place among the running and waiting hashes, or throws when none is left.
@@ -115,7 +150,7 @@ public sealed class PasswordHasher : IDisposable
     private static bool VerifyNow(string storedHash, string password)
     {
         // A stored string that does not decode (corrupt, another scheme) verifies as false, never throws.
-        var config = new Argon2Config { Password = Encoding.UTF8.GetBytes(password), Threads = 1, SecureArrayCall = SecureArray.DefaultCall };
+        var config = new Argon2Config { Password = Encoding.UTF8.GetBytes(password), Threads = 1, SecureArrayCall = ZeroedNotLocked };
         SecureArray<byte>? expected = null;
         try
         {
@@ -142,7 +177,7 @@ public sealed class PasswordHasher : IDisposable
         Password = password,
         Salt = salt,
         HashLength = HashBytes,
-        SecureArrayCall = SecureArray.DefaultCall,
+        SecureArrayCall = ZeroedNotLocked,
     };
 
     public void Dispose() => _slots.Dispose();
@@ -150,3 +185,24 @@ public sealed class PasswordHasher : IDisposable
 
 /// <summary>Every hashing slot and queue place is taken; the caller answers "busy" instead of waiting.</summary>
 public sealed class PasswordQueueFullException() : Exception("The password hashing queue is full.");
+
+/// <summary>Lowers the calling thread's CPU priority: <c>setpriority</c> on its thread id on Linux, the thread priority on Windows.</summary>
+internal static partial class HashingThreadPriority
+{
+    private const int Niceness = 10;
+
+    public static void Lower()
+    {
+        if (OperatingSystem.IsWindows())
+            Thread.CurrentThread.Priority = ThreadPriority.BelowNormal;
+        else if (OperatingSystem.IsLinux())
+            _ = SetPriority(0 /* PRIO_PROCESS: on Linux a thread id names the one thread */, GetThreadId(), Niceness);
+        // Elsewhere (macOS, development only) the hash keeps the normal priority.
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "setpriority")]
+    private static partial int SetPriority(int which, int who, int priority);
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "gettid")]
+    private static partial int GetThreadId();
+}
