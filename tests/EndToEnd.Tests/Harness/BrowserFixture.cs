@@ -12,9 +12,9 @@ namespace EndToEnd.Tests.Harness;
 public sealed class BrowserFixture : IAsyncLifetime
 {
     /// <summary>
-    /// Chromium's headless shell: the same engine (Blink, V8, the network stack) without the browser's own windows. The
-    /// full browser in headless mode starts a WebUI renderer for its toolbar with every context and draws through a GPU
-    /// process: about a third more CPU for the same pages, on a machine where the browser tests are CPU-bound.
+    /// Chromium's headless shell: the same engine (Blink, V8, the network stack) without the browser's own user interface.
+    /// The full browser in headless mode still runs that interface, with a WebUI renderer for its toolbar per context:
+    /// about 30 % more CPU for the same pages, on a machine where the browser tests are CPU-bound.
     /// </summary>
     public const string HeadlessShellPath = "/usr/bin/chromium-headless-shell";
 
