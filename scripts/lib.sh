@@ -24,9 +24,10 @@ require_dotnet() {
 }
 
 # Debian packages the suite drives for real: PostgreSQL, pcscd with vsmartcard's virtual
-# reader, OpenSC's tools to cross-check the virtual card, SoftHSM2, Chromium and CJK fonts, and
-# openssl for the KurrentDB conformance tests' throw-away TLS certificates.
-EVS_APT_PACKAGES=(postgresql pcscd libpcsclite1 vsmartcard-vpcd opensc pcsc-tools softhsm2 chromium fonts-noto-cjk openssl nginx)
+# reader, OpenSC's tools to cross-check the virtual card, SoftHSM2, Chromium (the browser and
+# its lighter headless shell) and CJK fonts, and openssl for the KurrentDB conformance tests'
+# throw-away TLS certificates.
+EVS_APT_PACKAGES=(postgresql pcscd libpcsclite1 vsmartcard-vpcd opensc pcsc-tools softhsm2 chromium chromium-headless-shell fonts-noto-cjk openssl nginx)
 
 ensure_packages() {
     local missing=()
