@@ -77,6 +77,9 @@ public sealed record ChangeStaffRoles(Guid CommandId, AccountName Account, DateT
 /// <param name="PasswordHash">Already hashed (Argon2id PHC string) after the password policy accepted the password.</param>
 public sealed record ResetStaffPassword(Guid CommandId, AccountName Account, DateTimeOffset Now, string By, string PasswordHash) : StaffAccountChange(CommandId, Account, Now, By);
 
+/// <summary>Records (or corrects) the person who holds the staff account; any bound certificate is released with it.</summary>
+public sealed record RecordStaffCardHolder(Guid CommandId, AccountName Account, DateTimeOffset Now, string By, StaffCardHolder Holder) : StaffAccountChange(CommandId, Account, Now, By);
+
 /// <summary>Releases the bound certificate (the holder's card was renewed): the next sign-in binds the holder's new card.</summary>
 public sealed record ClearStaffCard(Guid CommandId, AccountName Account, DateTimeOffset Now, string By) : StaffAccountChange(CommandId, Account, Now, By);
 

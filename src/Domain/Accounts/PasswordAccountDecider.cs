@@ -117,6 +117,9 @@ public sealed class PasswordAccountDecider : IDecider<PasswordAccount, AccountCo
             EnableStaffAccount => state.Disabled ? Decision<AccountEvent>.Accept(new StaffAccountEnabled(account, c.By, c.Now)) : Decision<AccountEvent>.Nothing,
             ChangeStaffRoles r => Roles(r, state, self),
             ResetStaffPassword r => Decision<AccountEvent>.Accept(new PasswordReset(account, r.PasswordHash, c.By, c.Now)),
+            RecordStaffCardHolder r => state.CardHolder == r.Holder
+                ? Decision<AccountEvent>.Nothing
+                : Decision<AccountEvent>.Accept(new StaffCardHolderRecorded(account, r.Holder.PersonKey, r.Holder.MaskedNationalId, r.Holder.Name.Trim(), r.Holder.NationalIdLastFour, c.By, c.Now)),
             ClearStaffCard => state.BoundCertificate is null ? Decision<AccountEvent>.Nothing : Decision<AccountEvent>.Accept(new StaffCardBindingCleared(account, c.By, c.Now)),
             _ => throw new ArgumentOutOfRangeException(nameof(c), c.GetType().Name, "not a staff account change"),
         };

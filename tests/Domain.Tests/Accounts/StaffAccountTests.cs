@@ -113,4 +113,13 @@ public class StaffAccountTests
     public void Civil_servant_accounts_are_not_managed_here() =>
         Given(new PasswordAccountOpened("admin2", "civil-servant", [], "王小明", Hash, By, Now.AddDays(-1)))
             .When(new DisableStaffAccount(Guid.NewGuid(), Admin2, Now, By)).ThenRejects("not-staff");
+
+    [Fact]
+    public void Recording_another_holder_releases_the_bound_card_and_the_same_holder_again_changes_nothing()
+    {
+        var other = new StaffCardHolder("PERSONKEY2", "B22****345", "陳美玲", "2345");
+        Given(Opened(), Recorded(), Bound()).When(new RecordStaffCardHolder(Guid.NewGuid(), Admin2, Now, By, other))
+            .Then(new StaffCardHolderRecorded("admin2", "PERSONKEY2", "B22****345", "陳美玲", "2345", By, Now));
+        Given(Opened(), Recorded()).When(new RecordStaffCardHolder(Guid.NewGuid(), Admin2, Now, By, Holder)).ThenNothing();
+    }
 }
