@@ -224,6 +224,8 @@ public sealed class IndexModel(
         ModelState.AddRejections(rejections, CardStepInput.PropertyName);
         StaffAccount = account.Value;
         StaffStepView = cardSteps.Begin(HttpContext, StaffStep);
+        // The card step's form carries no return URL (the shared partial): keep it for after the card.
+        SignedIn.RememberReturnUrl(this, ReturnUrl);
         return SignInForms();
     }
 
