@@ -15,6 +15,9 @@ public enum ImportJobState
 {
     Checking,
     Checked,
+
+    /// <summary>Confirmed by one administrator; waits for a second one to approve (trust anchors, personnel records).</summary>
+    AwaitingApproval,
     Importing,
     Imported,
     Failed,
@@ -33,6 +36,12 @@ public sealed record ImportJobView(
     double? Progress,
     Rejection? Failure)
 {
+    /// <summary>Who confirmed the import (the first administrator), once confirmed.</summary>
+    public string? RequestedBy { get; init; }
+
+    /// <summary>The version label the first administrator gave, once confirmed.</summary>
+    public string? Version { get; init; }
+
     public bool IsRunning => State is ImportJobState.Checking or ImportJobState.Importing;
 }
 
@@ -54,6 +63,28 @@ public sealed partial class ImportJobs(
     public static Rejection TooMany { get; } = new("IMPORT_JOBS_BUSY", "目前進行中的匯入太多，請稍候再試。");
 
     public static Rejection NotReady { get; } = new("IMPORT_NOT_READY", "這個檔案尚未通過檢查，不能匯入。");
+
+    public static Rejection NotAwaitingApproval { get; } = new("IMPORT_NOT_AWAITING_APPROVAL", "這次匯入不在等待核准的狀態（可能已由其他管理者核准）。");
+
+    public static Rejection OwnApproval { get; } = new("IMPORT_OWN_APPROVAL",
+        "您不能核准自己送出的匯入：信任的憑證機構及人事資料須由另一位系統管理者核准後才會生效（四眼原則）。");
+
+    /// <summary>How long a confirmed import waits for the second administrator.</summary>
+    public static readonly TimeSpan ApprovalLifetime = TimeSpan.FromHours(24);
+
+    /// <summary>The kinds a second administrator must approve: who may sign in (trust anchors) and who people are (personnel records).</summary>
+    public static bool NeedsSecondAdministrator(ReferenceDataKind kind) => kind is ReferenceDataKind.TrustAnchors or ReferenceDataKind.Personnel;
+
+    /// <summary>The actor recorded on an approved import: both administrators (<see cref="Describe"/> shows it).</summary>
+    public static string ApprovedActor(string requestedBy, string approvedBy) => $"{requestedBy} approved-by {approvedBy}";
+
+    /// <summary>An import's recorded actor as the page shows it.</summary>
+    public static string Describe(string importedBy)
+    {
+        ArgumentNullException.ThrowIfNull(importedBy);
+        var parts = importedBy.Split(" approved-by ", 2);
+        return parts.Length == 2 ? $"{parts[0]}（核准：{parts[1]}）" : importedBy;
+    }
 
     private readonly ConcurrentDictionary<string, Job> _jobs = new(StringComparer.Ordinal);
 
@@ -82,23 +113,56 @@ public sealed partial class ImportJobs(
         return View(job);
     }
 
-    /// <summary>Starts importing a checked file under <paramref name="version"/>.</summary>
+    /// <summary>
+    /// Starts importing a checked file under <paramref name="version"/> — or, for a kind that needs a second
+    /// administrator, records the confirmation and waits for <see cref="ApproveAsync"/>.
+    /// </summary>
     public async Task<Outcome<ImportJobView>> StartImportAsync(string id, string version, string owner, TimeSpan wait)
     {
         if (Find(id, owner) is not { } job)
             return NotFound;
-        if (!job.TryStartImport(out var prepared))
+        if (NeedsSecondAdministrator(job.Kind))
+        {
+            return job.TryAwaitApproval(version, owner) || job.State is ImportJobState.AwaitingApproval or ImportJobState.Importing or ImportJobState.Imported
+                ? View(job)
+                : NotReady;
+        }
+        if (!job.TryStartImport(ImportJobState.Checked, out var prepared))
         {
             // A second click on 確認匯入 (or a resent form) sees the import already under way or done.
             return job.State is ImportJobState.Importing or ImportJobState.Imported ? View(job) : NotReady;
         }
+        return await RunImportAsync(job, prepared, version, owner, wait);
+    }
+
+    /// <summary>A second administrator approves a confirmed import: it is written now, naming both. The one who confirmed it cannot.</summary>
+    public async Task<Outcome<ImportJobView>> ApproveAsync(string id, string approver, TimeSpan wait)
+    {
+        if (Find(id, approver) is not { } job)
+            return NotFound;
+        if (job.State != ImportJobState.AwaitingApproval)
+            return job.State is ImportJobState.Importing or ImportJobState.Imported ? View(job) : NotAwaitingApproval;
+        if (string.Equals(job.RequestedBy, approver, StringComparison.Ordinal))
+            return OwnApproval;
+        if (!job.TryStartImport(ImportJobState.AwaitingApproval, out var prepared))
+            return job.State is ImportJobState.Importing or ImportJobState.Imported ? View(job) : NotAwaitingApproval;
+        job.ApprovedBy = approver;
+        return await RunImportAsync(job, prepared, job.Version!, ApprovedActor(job.RequestedBy!, approver), wait);
+    }
+
+    /// <summary>Imports waiting for a second administrator, oldest first (every administrator sees them).</summary>
+    public IReadOnlyList<ImportJobView> AwaitingApproval() =>
+        _jobs.Values.Where(j => j.State == ImportJobState.AwaitingApproval && !IsExpired(j)).OrderBy(j => j.LastTouched).Select(View).ToList();
+
+    private async Task<Outcome<ImportJobView>> RunImportAsync(Job job, PreparedImport prepared, string version, string actor, TimeSpan wait)
+    {
         var importId = Guid.CreateVersion7();
         job.Work = Task.Run(async () =>
         {
             try
             {
                 var startHead = await store.ReadHeadPositionAsync(lifetime.ApplicationStopping);
-                var outcome = await importer.ImportAsync(prepared, importId, version, owner, lifetime.ApplicationStopping);
+                var outcome = await importer.ImportAsync(prepared, importId, version, actor, lifetime.ApplicationStopping);
                 if (!outcome.TryGetValue(out var receipt))
                 {
                     job.Set(ImportJobState.Failed, failure: outcome.Rejections[0]);
@@ -156,10 +220,13 @@ public sealed partial class ImportJobs(
         }
     }
 
+    // A job belongs to whoever started it and whoever approved it; every administrator may open one waiting for approval.
     private Job? Find(string id, string owner) =>
-        _jobs.TryGetValue(id ?? "", out var job) && job.Owner == owner && !IsExpired(job) ? job.Touch(time.GetUtcNow()) : null;
+        _jobs.TryGetValue(id ?? "", out var job) && (job.Owner == owner || job.ApprovedBy == owner || job.State == ImportJobState.AwaitingApproval) && !IsExpired(job)
+            ? job.Touch(time.GetUtcNow())
+            : null;
 
-    private bool IsExpired(Job job) => time.GetUtcNow() - job.LastTouched > Lifetime;
+    private bool IsExpired(Job job) => time.GetUtcNow() - job.LastTouched > (job.State == ImportJobState.AwaitingApproval ? ApprovalLifetime : Lifetime);
 
     private void Purge()
     {
@@ -194,6 +261,14 @@ public sealed partial class ImportJobs(
 
         public string Owner { get; } = owner;
 
+        public ReferenceDataKind Kind { get; } = kind;
+
+        public string? RequestedBy { get; private set; }
+
+        public string? Version { get; private set; }
+
+        public string? ApprovedBy { get; set; }
+
         public DateTimeOffset LastTouched { get; private set; } = created;
 
         public Task Work { get; set; } = Task.CompletedTask;
@@ -225,12 +300,27 @@ public sealed partial class ImportJobs(
             return this;
         }
 
-        public bool TryStartImport(out PreparedImport prepared)
+        /// <summary>Records the first administrator's confirmation of a checked, valid file.</summary>
+        public bool TryAwaitApproval(string version, string requestedBy)
+        {
+            lock (_gate)
+            {
+                if (_state != ImportJobState.Checked || _prepared is not { IsValid: true })
+                    return false;
+                _state = ImportJobState.AwaitingApproval;
+                Version = version;
+                RequestedBy = requestedBy;
+                Signal();
+                return true;
+            }
+        }
+
+        public bool TryStartImport(ImportJobState from, out PreparedImport prepared)
         {
             lock (_gate)
             {
                 prepared = _prepared!;
-                if (_state != ImportJobState.Checked || _prepared is not { IsValid: true })
+                if (_state != from || _prepared is not { IsValid: true })
                     return false;
                 _state = ImportJobState.Importing;
                 _progress = 0;
@@ -255,7 +345,11 @@ public sealed partial class ImportJobs(
         public ImportJobView View()
         {
             lock (_gate)
-                return new ImportJobView(Id, kind, fileName, _state, _prepared, _receipt, _state == ImportJobState.Importing || _state == ImportJobState.Imported ? _progress : null, _failure);
+                return new ImportJobView(Id, Kind, fileName, _state, _prepared, _receipt, _state == ImportJobState.Importing || _state == ImportJobState.Imported ? _progress : null, _failure)
+                {
+                    RequestedBy = RequestedBy,
+                    Version = Version,
+                };
         }
 
         private void Signal() => Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
