@@ -45,6 +45,6 @@ public sealed class GrantSearchFixture : GrantsFixture
             new HandlerGrantIssued(OtherAgency, 1, OtherSerial, "張經辦", OtherHandlerId, ["0201", "0301"], "2022-11", by, "test", Now.AddDays(-2)));
 
         var accounts = Services.GetRequiredService<PasswordAccounts>();
-        (await accounts.OpenAsync(AccountName.Of(AdminAccount), AccountKind.Staff, [Roles.Administrator], "授權查詢管理者", AdminPassword, "test")).ShouldBeNull();
+        (await accounts.OpenAsync(AccountName.Of(AdminAccount), AccountKind.Staff, [Roles.Administrator], "授權查詢管理者", AdminPassword, "test", StaffHolder())).ShouldBeNull();
     }
 }
