@@ -19,7 +19,7 @@ namespace EndToEnd.Tests.Grants;
 public sealed class GrantSearchFixture : GrantsFixture
 {
     public const string AdminAccount = "grants-admin";
-    public const string AdminPassword = "Grants-Admin-1";
+    public const string AdminPassword = "Grant-Search-Keeper-1";
     public const string OtherAgency = "3011400";
     public const string RevokedHandlerId = "B220612340";
     public const string OtherHandlerId = "N225034588";

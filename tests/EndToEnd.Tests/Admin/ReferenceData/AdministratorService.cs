@@ -11,7 +11,7 @@ namespace EndToEnd.Tests.Admin.ReferenceData;
 public sealed class AdministratorService : ServiceUnderTest
 {
     public const string Account = "refdata-admin";
-    public const string Password = "Refdata-Admin-1";
+    public const string Password = "Reference-Data-Keeper-1";
 
     /// <summary>Opens the administrator's password account unless it exists.</summary>
     public async Task EnsureAccountAsync()
