@@ -43,7 +43,7 @@ public sealed class EveryPageService : GrantsFixture
         await base.SetUpAsync();
         var accounts = Services.GetRequiredService<PasswordAccounts>();
         foreach (var (account, role) in Staff)
-            (await accounts.OpenAsync(AccountName.Of(account), AccountKind.Staff, [role], account, Password, "test")).ShouldBeNull();
+            (await accounts.OpenAsync(AccountName.Of(account), AccountKind.Staff, [role], account, Password, "test", StaffHolder())).ShouldBeNull();
         (await accounts.OpenAsync(AccountName.Of(CivilServant), AccountKind.CivilServant, [], CivilServant, Password, "test")).ShouldBeNull();
 
         // The organisation card uploaded by the agency's personnel officer, through the command the upload page runs.

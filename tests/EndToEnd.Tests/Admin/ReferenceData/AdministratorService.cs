@@ -11,14 +11,14 @@ namespace EndToEnd.Tests.Admin.ReferenceData;
 public sealed class AdministratorService : ServiceUnderTest
 {
     public const string Account = "refdata-admin";
-    public const string Password = "Refdata-Admin-1";
+    public const string Password = "Reference-Data-Keeper-1";
 
     /// <summary>Opens the administrator's password account unless it exists.</summary>
     public async Task EnsureAccountAsync()
     {
         var accounts = Services.GetRequiredService<PasswordAccounts>();
         if (!await accounts.ExistsAsync(AccountName.Of(Account)))
-            (await accounts.OpenAsync(AccountName.Of(Account), AccountKind.Staff, [Roles.Administrator], "參考資料管理者", Password, "test")).ShouldBeNull();
+            (await accounts.OpenAsync(AccountName.Of(Account), AccountKind.Staff, [Roles.Administrator], "參考資料管理者", Password, "test", StaffHolder())).ShouldBeNull();
     }
 
     /// <summary>Opens the account (once) and signs the session in through the password sign-in page.</summary>
@@ -26,11 +26,6 @@ public sealed class AdministratorService : ServiceUnderTest
     {
         ArgumentNullException.ThrowIfNull(session);
         await EnsureAccountAsync();
-        var page = session.Page;
-        await page.GotoAsync("/Account/SignIn");
-        await page.Locator("#Input_Account").FillAsync(Account);
-        await page.Locator("#Input_Password").FillAsync(Password);
-        await page.Locator("#password-sign-in").GetByRole(AriaRole.Button, new() { Name = "登入", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/Account/SignIn", StringComparison.Ordinal));
+        await EndToEnd.Tests.Account.SignInDriver.StaffSignInAsync(session, Account, Password);
     }
 }

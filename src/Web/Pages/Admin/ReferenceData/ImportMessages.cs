@@ -23,6 +23,9 @@ public sealed record ImportReferenceDataFile(
     [property: Display(Name = "版本標示")] string Version,
     string Actor) : ICommand<Outcome<ImportJobView>>;
 
+/// <summary>A second administrator approves an import another one confirmed (four eyes).</summary>
+public sealed record ApproveReferenceDataImport([property: Display(Name = "匯入作業")] string JobId, string Actor) : ICommand<Outcome<ImportJobView>>;
+
 /// <summary>Where an import job stands (polled while it runs).</summary>
 public sealed record GetImportJob([property: Display(Name = "匯入作業")] string JobId, string Actor) : IQuery<Outcome<ImportJobView>>;
 
@@ -82,6 +85,15 @@ public sealed class ImportReferenceDataFileHandler(ImportJobs jobs) : ICommandHa
     {
         ArgumentNullException.ThrowIfNull(command);
         return await jobs.StartImportAsync(command.JobId, command.Version, command.Actor, ImportWaits.Answer);
+    }
+}
+
+public sealed class ApproveReferenceDataImportHandler(ImportJobs jobs) : ICommandHandler<ApproveReferenceDataImport, Outcome<ImportJobView>>
+{
+    public async ValueTask<Outcome<ImportJobView>> Handle(ApproveReferenceDataImport command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return await jobs.ApproveAsync(command.JobId, command.Actor, ImportWaits.Answer);
     }
 }
 

@@ -174,4 +174,55 @@ public class ImportPageTests(AdministratorApp app) : IClassFixture<Administrator
         report.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(251);
         report.ShouldContain("\n251,date,date-invalid,");
     }
+
+    /// <summary>Issue 14 point 4: personnel records (and trust anchors) wait for a second administrator; the first cannot approve their own.</summary>
+    [Fact]
+    public async Task A_personnel_import_waits_for_a_second_administrator_and_the_first_cannot_approve_it()
+    {
+        await app.ImportAsync(ReferenceDataKind.AgencyDirectory, Web.Tests.Authentication.DemoPeople.DirectoryCsv);
+        var first = await app.AdministratorAsync("four-eyes-1");
+        var head = await app.Store.ReadHeadPositionAsync();
+        var check = await PostFileAsync(first, ReferenceDataKind.Personnel, Web.Tests.Authentication.DemoPeople.PersonnelCsv, "personnel-four-eyes.csv");
+
+        var waiting = await ConfirmAsync(first, check, "2026-12");
+
+        waiting.QuerySelector("[data-testid=awaiting-approval]")!.TextContent.ShouldContain("four-eyes-1");
+        waiting.QuerySelector("form[action*='handler=Approve']").ShouldBeNull("the one who confirmed is offered no approval");
+        (await app.Store.ReadHeadPositionAsync()).ShouldBe(head, "nothing is written before the second administrator approves");
+        var job = check.QuerySelector("input[name='Confirm.JobId']")!.GetAttribute("value")!;
+
+        // The first administrator posts the approval anyway: refused, still nothing written.
+        var refused = await ApproveAsync(first, waiting, job);
+        refused.QuerySelector(".error-summary")!.TextContent.ShouldContain(Web.Pages.Admin.ReferenceData.ImportJobs.OwnApproval.Message);
+        (await app.Store.ReadHeadPositionAsync()).ShouldBe(head);
+
+        // A second administrator finds it on the page and approves it: written now, naming both.
+        var second = await app.AdministratorAsync("four-eyes-2");
+        var list = await Html.ParseAsync(await second.GetAsync(Page));
+        list.QuerySelector("[data-testid=awaiting-approval-list]")!.TextContent.ShouldContain("personnel-four-eyes.csv");
+        var opened = await Html.ParseAsync(await second.GetAsync($"{Page}?job={job}"));
+        opened.QuerySelector("form[action*='handler=Approve']").ShouldNotBeNull("a second administrator is offered the approval");
+        var done = await ApproveAsync(second, opened, job);
+        for (var i = 0; done.QuerySelector("h2#job-heading")!.TextContent != "匯入完成" && i < 20; i++)
+        {
+            var poll = done.QuerySelector("[hx-get*='handler=Progress']").ShouldNotBeNull().GetAttribute("hx-get")!;
+            done = await Html.ParseAsync(await second.GetAsync(poll));
+        }
+        done.QuerySelector("h2#job-heading")!.TextContent.ShouldBe("匯入完成");
+        // The second administrator's own sign-in wrote to their account's stream meanwhile; the import is the rest.
+        var events = (await app.Store.ReadAllAsync(Direction.Forwards, new Position(head.Value + 1), 1000)).Where(e => !e.StreamId.StartsWith("account-", StringComparison.Ordinal)).ToList();
+        events.ShouldNotBeEmpty();
+        events.ShouldAllBe(e => EventMetadata.From(e)!.Actor == "staff:four-eyes-1 approved-by staff:four-eyes-2");
+        var history = await Html.ParseAsync(await second.GetAsync(Page));
+        history.QuerySelector("#history-heading + .table-wrap tbody tr")!.TextContent.ShouldContain("staff:four-eyes-1（核准：staff:four-eyes-2）");
+    }
+
+    private static async Task<IDocument> ApproveAsync(HttpClient client, IDocument page, string job)
+    {
+        var token = Html.RequestToken(page);
+        using var response = await client.PostAsync($"{Page}?handler=Approve", new FormUrlEncodedContent(
+            [new("Confirm.JobId", job), new("__RequestVerificationToken", token)]));
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        return await Html.ParseAsync(response);
+    }
 }

@@ -13,7 +13,7 @@ public sealed class AdministratorApp : ReferenceDataApp
     {
         await SignInSupport.OpenAsync(this, account, AccountKind.Staff, roles);
         var client = SignInSupport.Client(this);
-        using var response = await SignInSupport.PostPasswordAsync(client, account, SignInSupport.Password);
+        using var response = await SignInSupport.SignInStaffAsync(this, client, account);
         ((int)response.StatusCode).ShouldBe(302, "the sign-in should redirect once the session is open");
         return client;
     }
