@@ -132,9 +132,11 @@ public class HealthPageTests(WebAppFactory factory) : IClassFixture<WebAppFactor
         {
             using var broken = factory.WithWebHostBuilder(b => b.UseSetting("EventStore:Sqlite:Path", Path.Combine(blocker, "events.db")));
 
-            Should.Throw<Exception>(() => broken.CreateClient());
+            var refused = Should.Throw<InvalidOperationException>(() => broken.CreateClient());
 
-            factory.Logs.Entries.ShouldContain(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error && e.Text.Contains(blocker));
+            // Said where the setting is read, before anything starts: the key to fix and the path it named.
+            refused.Message.ShouldContain("EventStore:Sqlite:Path");
+            refused.Message.ShouldContain(blocker);
         }
         finally
         {
