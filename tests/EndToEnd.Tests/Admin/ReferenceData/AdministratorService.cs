@@ -13,19 +13,25 @@ public sealed class AdministratorService : ServiceUnderTest
     public const string Account = "refdata-admin";
     public const string Password = "Reference-Data-Keeper-1";
 
-    /// <summary>Opens the administrator's password account unless it exists.</summary>
+    /// <summary>The second administrator, who approves what the first confirmed (four eyes on trust anchors and personnel records).</summary>
+    public const string SecondAccount = "refdata-approver";
+
+    /// <summary>Opens both administrators' password accounts unless they exist.</summary>
     public async Task EnsureAccountAsync()
     {
         var accounts = Services.GetRequiredService<PasswordAccounts>();
-        if (!await accounts.ExistsAsync(AccountName.Of(Account)))
-            (await accounts.OpenAsync(AccountName.Of(Account), AccountKind.Staff, [Roles.Administrator], "參考資料管理者", Password, "test", StaffHolder())).ShouldBeNull();
+        foreach (var (account, name) in new[] { (Account, "參考資料管理者"), (SecondAccount, "參考資料核准者") })
+        {
+            if (!await accounts.ExistsAsync(AccountName.Of(account)))
+                (await accounts.OpenAsync(AccountName.Of(account), AccountKind.Staff, [Roles.Administrator], name, Password, "test", StaffHolder())).ShouldBeNull();
+        }
     }
 
-    /// <summary>Opens the account (once) and signs the session in through the password sign-in page.</summary>
-    public async Task SignInAsync(BrowserSession session)
+    /// <summary>Opens the accounts (once) and signs the session in as <paramref name="account"/> with both factors.</summary>
+    public async Task SignInAsync(BrowserSession session, string account = Account)
     {
         ArgumentNullException.ThrowIfNull(session);
         await EnsureAccountAsync();
-        await EndToEnd.Tests.Account.SignInDriver.StaffSignInAsync(session, Account, Password);
+        await EndToEnd.Tests.Account.SignInDriver.StaffSignInAsync(session, account, Password);
     }
 }
