@@ -41,10 +41,12 @@ public sealed class PostgresSessionLimitsTests : IAsyncLifetime
     [Fact]
     public async Task A_node_stuck_in_a_long_statement_holding_the_head_lock_is_cancelled_and_the_other_writers_go_on()
     {
-        var settings = Settings(("StatementTimeout", "00:00:01"), ("IdleInTransactionTimeout", "00:00:01"), ("LockTimeout", "00:01:00"));
-        await using var store = Store(settings);
+        // The stuck node's statement limit is far shorter than the writer's: the writer's own statement, waiting for the
+        // lock, must outlast the stuck one's (with one limit for both, whichever started first would be cut first).
+        var stuckSettings = Settings(("StatementTimeout", "00:00:01"), ("IdleInTransactionTimeout", "00:00:01"));
+        await using var store = Store(Settings(("StatementTimeout", "00:00:30"), ("IdleInTransactionTimeout", "00:00:01"), ("LockTimeout", "00:01:00")));
         await store.AppendToStreamAsync(TestEvents.NewStream(), StreamState.NoStream, TestEvents.Many(1));
-        await using var stuck = await HoldHeadLockAsync(settings);
+        await using var stuck = await HoldHeadLockAsync(stuckSettings);
         var sleeping = ExecuteAsync(stuck, "SELECT pg_sleep(600)");
 
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
