@@ -40,14 +40,16 @@ public static class SignInDriver
     }
 
     /// <summary>
-    /// A staff sign-in with both factors: the password, then — with the holder's card alone in the reader — the PIN on
-    /// the second step; returns once the session is open (the page left the sign-in page).
+    /// A staff sign-in with both factors: the password, then — with the holder's card alone in the reader, lent for the
+    /// sign-in — the PIN on the second step; returns once the session is open (the page left the sign-in page) and the
+    /// cards that were in the reader before are back.
     /// </summary>
-    public static async Task StaffSignInAsync(BrowserSession session, string account, string password)
+    public static async Task StaffSignInAsync(BrowserSession session, string account, string password, string holderCard = ServiceUnderTest.StaffCard)
     {
         ArgumentNullException.ThrowIfNull(session);
         var service = session.Service ?? throw new InvalidOperationException("the browser session knows no service");
-        OnlyCard(service, TestPkiCache.Get(), ServiceUnderTest.StaffCard);
+        using var lent = await service.Agent.LendReadersAsync();
+        service.Agent.InsertCard(TestPkiCache.Get(), holderCard);
         var page = session.Page;
         await page.GotoAsync("/Account/SignIn");
         await page.Locator("#Input_Account").FillAsync(account);
