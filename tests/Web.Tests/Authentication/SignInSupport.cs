@@ -34,13 +34,17 @@ public static class SignInSupport
     public const string StaffCard = "citizen-moica2-rsa";
 
     /// <summary>Opens the account unless it exists; a staff account is held by <see cref="StaffCard"/>'s holder.</summary>
-    public static async Task OpenAsync(WebAppFactory factory, string account, AccountKind kind, params string[] roles)
+    public static Task OpenAsync(WebAppFactory factory, string account, AccountKind kind, params string[] roles) =>
+        OpenAsync(factory, account, kind, kind == AccountKind.Staff ? StaffCard : null, roles);
+
+    /// <summary>Opens the account unless it exists; a staff account held by the holder of <paramref name="holderCard"/>.</summary>
+    public static async Task OpenAsync(WebAppFactory factory, string account, AccountKind kind, string? holderCard, IReadOnlyList<string> roles)
     {
         ArgumentNullException.ThrowIfNull(factory);
         var accounts = factory.Services.GetRequiredService<PasswordAccounts>();
         var name = AccountName.Of(account);
         if (!await accounts.ExistsAsync(name))
-            (await accounts.OpenAsync(name, kind, roles, account, Password, "test", kind == AccountKind.Staff ? StaffHolder(factory) : null)).ShouldBeNull();
+            (await accounts.OpenAsync(name, kind, roles, account, Password, "test", holderCard is null ? null : StaffHolder(factory, holderCard))).ShouldBeNull();
     }
 
     /// <summary>The holder of <paramref name="card"/> as an administrator would record them (keyed hash with the app's key).</summary>

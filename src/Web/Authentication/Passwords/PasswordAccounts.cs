@@ -58,6 +58,19 @@ public sealed class PasswordAccounts(
         return await LoadAsync(account, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The keyed hash of the person recorded as holding the staff account that acts as <paramref name="subject"/>
+    /// (<c>staff:{account}</c>), read from its stream; null for any other subject or an account without a holder.
+    /// </summary>
+    public async Task<string?> StaffHolderKeyAsync(string subject, CancellationToken cancellationToken = default)
+    {
+        const string Staff = "staff:";
+        if (subject is null || !subject.StartsWith(Staff, StringComparison.Ordinal) || AccountName.Parse(subject[Staff.Length..]).Name is not { } name)
+            return null;
+        var state = await LoadAsync(name, cancellationToken).ConfigureAwait(false);
+        return state.IsOpen && state.Kind == AccountKind.Staff ? state.CardHolder?.PersonKey : null;
+    }
+
     /// <summary>The account's state, read from its stream.</summary>
     public Task<PasswordAccount> FindAsync(AccountName account, CancellationToken cancellationToken = default) => LoadAsync(account, cancellationToken);
 

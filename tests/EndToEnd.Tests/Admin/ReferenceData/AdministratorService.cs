@@ -13,8 +13,15 @@ public sealed class AdministratorService : ServiceUnderTest
     public const string Account = "refdata-admin";
     public const string Password = "Reference-Data-Keeper-1";
 
-    /// <summary>The second administrator, who approves what the first confirmed (four eyes on trust anchors and personnel records).</summary>
+    /// <summary>
+    /// The second administrator, who approves what the first confirmed (four eyes on trust anchors and personnel
+    /// records): another person, held by <see cref="SecondHolderCard"/>'s holder.
+    /// </summary>
     public const string SecondAccount = "refdata-approver";
+
+    public const string SecondHolderCard = "citizen-moica2-ec";
+
+    private static string HolderCardOf(string account) => account == SecondAccount ? SecondHolderCard : StaffCard;
 
     /// <summary>Opens both administrators' password accounts unless they exist.</summary>
     public async Task EnsureAccountAsync()
@@ -23,7 +30,7 @@ public sealed class AdministratorService : ServiceUnderTest
         foreach (var (account, name) in new[] { (Account, "參考資料管理者"), (SecondAccount, "參考資料核准者") })
         {
             if (!await accounts.ExistsAsync(AccountName.Of(account)))
-                (await accounts.OpenAsync(AccountName.Of(account), AccountKind.Staff, [Roles.Administrator], name, Password, "test", StaffHolder())).ShouldBeNull();
+                (await accounts.OpenAsync(AccountName.Of(account), AccountKind.Staff, [Roles.Administrator], name, Password, "test", StaffHolder(HolderCardOf(account)))).ShouldBeNull();
         }
     }
 
@@ -32,6 +39,6 @@ public sealed class AdministratorService : ServiceUnderTest
     {
         ArgumentNullException.ThrowIfNull(session);
         await EnsureAccountAsync();
-        await EndToEnd.Tests.Account.SignInDriver.StaffSignInAsync(session, account, Password);
+        await EndToEnd.Tests.Account.SignInDriver.StaffSignInAsync(session, account, Password, HolderCardOf(account));
     }
 }

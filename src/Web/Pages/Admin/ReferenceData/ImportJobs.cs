@@ -98,6 +98,13 @@ public sealed partial class ImportJobs(
     public static Rejection OwnApproval { get; } = new("IMPORT_OWN_APPROVAL",
         "您不能核准自己送出的匯入：信任的憑證機構及人事資料須由另一位系統管理者核准後才會生效（四眼原則）。");
 
+    public static Rejection SamePersonApproval { get; } = new("IMPORT_SAME_PERSON_APPROVAL",
+        "您的這個帳號和送出匯入的帳號登記的是同一位持卡人，不能核准：四眼原則要兩個不同的人，請由另一位系統管理者核准。");
+
+    /// <summary>Either side's person is not known (an account without a recorded holder): four eyes cannot be shown, so no approval.</summary>
+    public static Rejection ApproverUnknown { get; } = new("IMPORT_APPROVER_UNKNOWN",
+        "無法確認核准者與送出者是不同的人（帳號沒有登記持卡人），不能核准；請系統管理者在「工作人員帳號管理」登記持卡人。");
+
     /// <summary>How long a confirmed import waits for the second administrator.</summary>
     public static readonly TimeSpan ApprovalLifetime = TimeSpan.FromHours(24);
 
@@ -142,7 +149,8 @@ public sealed partial class ImportJobs(
     /// Starts importing a checked file under <paramref name="version"/> (on whichever node was asked) — or, for a kind
     /// that needs a second administrator, records the confirmation and waits for <see cref="ApproveAsync"/>.
     /// </summary>
-    public async Task<Outcome<ImportJobView>> StartImportAsync(string id, string version, string owner, TimeSpan wait)
+    /// <param name="ownerPerson">The keyed hash of the person who holds <paramref name="owner"/>'s account: a four-eyes approval must come from someone else.</param>
+    public async Task<Outcome<ImportJobView>> StartImportAsync(string id, string version, string owner, TimeSpan wait, string? ownerPerson = null)
     {
         if (Read(owner, id) is not { } job)
             return NotFound;
@@ -153,7 +161,7 @@ public sealed partial class ImportJobs(
             // The file must outlive the wait for the second administrator.
             if (state.Find(StateKinds.ImportFile, Shelf, id) is not { } file)
                 return NotFound;
-            var waiting = job with { State = ImportJobState.AwaitingApproval, RequestedBy = owner, Version = version, UpdatedAt = time.GetUtcNow() };
+            var waiting = job with { State = ImportJobState.AwaitingApproval, RequestedBy = owner, RequestedByPerson = ownerPerson, Version = version, UpdatedAt = time.GetUtcNow() };
             state.Put(StateKinds.ImportFile, Shelf, id, file.Value, waiting.UpdatedAt + ApprovalLifetime + FileKept);
             Write(waiting);
             return View(waiting);
@@ -161,8 +169,12 @@ public sealed partial class ImportJobs(
         return await RunImportAsync(job, version, owner, wait);
     }
 
-    /// <summary>A second administrator approves a confirmed import: it is written now, naming both. The one who confirmed it cannot.</summary>
-    public async Task<Outcome<ImportJobView>> ApproveAsync(string id, string approver, TimeSpan wait)
+    /// <summary>
+    /// A second administrator approves a confirmed import: it is written now, naming both. The one who confirmed it
+    /// cannot, under this account or another one held by the same person (<paramref name="approverPerson"/>, the keyed
+    /// hash of the approving account's recorded holder, compared with the confirmer's).
+    /// </summary>
+    public async Task<Outcome<ImportJobView>> ApproveAsync(string id, string approver, string? approverPerson, TimeSpan wait)
     {
         if (Read(approver, id) is not { } job)
             return NotFound;
@@ -170,6 +182,11 @@ public sealed partial class ImportJobs(
             return job.State is ImportJobState.Importing or ImportJobState.Imported ? View(job) : NotAwaitingApproval;
         if (string.Equals(job.RequestedBy, approver, StringComparison.Ordinal))
             return OwnApproval;
+        // Four eyes are two people, not two accounts.
+        if (approverPerson is null || job.RequestedByPerson is null)
+            return ApproverUnknown;
+        if (string.Equals(job.RequestedByPerson, approverPerson, StringComparison.Ordinal))
+            return SamePersonApproval;
         return await RunImportAsync(job with { ApprovedBy = approver }, job.Version!, ApprovedActor(job.RequestedBy!, approver), wait);
     }
 
@@ -408,6 +425,9 @@ public sealed record ImportJobRecord(
 
     /// <summary>Who confirmed the import, and under which version label (four-eyes kinds: once confirmed).</summary>
     public string? RequestedBy { get; init; }
+
+    /// <summary>The keyed hash of the person who holds <see cref="RequestedBy"/>'s account (the approver must be someone else).</summary>
+    public string? RequestedByPerson { get; init; }
 
     public string? Version { get; init; }
 

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Domain.ReferenceData;
 using FluentValidation;
 using Mediator;
+using Web.Authentication.Passwords;
 using Web.Messaging;
 using Web.ReferenceData;
 
@@ -79,21 +80,23 @@ public sealed class CheckReferenceDataFileHandler(ImportJobs jobs) : ICommandHan
     }
 }
 
-public sealed class ImportReferenceDataFileHandler(ImportJobs jobs) : ICommandHandler<ImportReferenceDataFile, Outcome<ImportJobView>>
+public sealed class ImportReferenceDataFileHandler(ImportJobs jobs, PasswordAccounts accounts) : ICommandHandler<ImportReferenceDataFile, Outcome<ImportJobView>>
 {
     public async ValueTask<Outcome<ImportJobView>> Handle(ImportReferenceDataFile command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return await jobs.StartImportAsync(command.JobId, command.Version, command.Actor, ImportWaits.Answer);
+        var person = await accounts.StaffHolderKeyAsync(command.Actor, cancellationToken);
+        return await jobs.StartImportAsync(command.JobId, command.Version, command.Actor, ImportWaits.Answer, person);
     }
 }
 
-public sealed class ApproveReferenceDataImportHandler(ImportJobs jobs) : ICommandHandler<ApproveReferenceDataImport, Outcome<ImportJobView>>
+public sealed class ApproveReferenceDataImportHandler(ImportJobs jobs, PasswordAccounts accounts) : ICommandHandler<ApproveReferenceDataImport, Outcome<ImportJobView>>
 {
     public async ValueTask<Outcome<ImportJobView>> Handle(ApproveReferenceDataImport command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return await jobs.ApproveAsync(command.JobId, command.Actor, ImportWaits.Answer);
+        var person = await accounts.StaffHolderKeyAsync(command.Actor, cancellationToken);
+        return await jobs.ApproveAsync(command.JobId, command.Actor, person, ImportWaits.Answer);
     }
 }
 

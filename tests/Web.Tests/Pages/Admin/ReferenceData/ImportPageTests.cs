@@ -196,8 +196,8 @@ public class ImportPageTests(AdministratorApp app) : IClassFixture<Administrator
         refused.QuerySelector(".error-summary")!.TextContent.ShouldContain(Web.Pages.Admin.ReferenceData.ImportJobs.OwnApproval.Message);
         (await app.Store.ReadHeadPositionAsync()).ShouldBe(head);
 
-        // A second administrator finds it on the page and approves it: written now, naming both.
-        var second = await app.AdministratorAsync("four-eyes-2");
+        // A second administrator (another person) finds it on the page and approves it: written now, naming both.
+        var second = await app.AdministratorAsync("four-eyes-2", OtherPersonsCard);
         var list = await Html.ParseAsync(await second.GetAsync(Page));
         list.QuerySelector("[data-testid=awaiting-approval-list]")!.TextContent.ShouldContain("personnel-four-eyes.csv");
         var opened = await Html.ParseAsync(await second.GetAsync($"{Page}?job={job}"));
@@ -215,6 +215,34 @@ public class ImportPageTests(AdministratorApp app) : IClassFixture<Administrator
         events.ShouldAllBe(e => EventMetadata.From(e)!.Actor == "staff:four-eyes-1 approved-by staff:four-eyes-2");
         var history = await Html.ParseAsync(await second.GetAsync(Page));
         history.QuerySelector("#history-heading + .table-wrap tbody tr")!.TextContent.ShouldContain("staff:four-eyes-1（核准：staff:four-eyes-2）");
+    }
+
+    /// <summary>The card of someone other than the default staff holder (陳美玲): a second person for four eyes.</summary>
+    private const string OtherPersonsCard = "citizen-moica2-ec";
+
+    /// <summary>Issue 14 point 4: four eyes compare people, not accounts — a second account held by the same person cannot approve.</summary>
+    [Fact]
+    public async Task A_second_account_held_by_the_same_person_cannot_approve_and_nothing_is_written()
+    {
+        await app.ImportAsync(ReferenceDataKind.AgencyDirectory, Web.Tests.Authentication.DemoPeople.DirectoryCsv);
+        var first = await app.AdministratorAsync("same-person-1");
+        var sameHolder = await app.AdministratorAsync("same-person-2");
+        var head = await app.Store.ReadHeadPositionAsync();
+        var check = await PostFileAsync(first, ReferenceDataKind.Personnel, Web.Tests.Authentication.DemoPeople.PersonnelCsv, "personnel-same-person.csv");
+        await ConfirmAsync(first, check, "2026-12");
+        var job = check.QuerySelector("input[name='Confirm.JobId']")!.GetAttribute("value")!;
+
+        var opened = await Html.ParseAsync(await sameHolder.GetAsync($"{Page}?job={job}"));
+        var refused = await ApproveAsync(sameHolder, opened, job);
+
+        refused.QuerySelector(".error-summary")!.TextContent.ShouldContain(Web.Pages.Admin.ReferenceData.ImportJobs.SamePersonApproval.Message);
+        refused.QuerySelector("h2#job-heading")?.TextContent.ShouldNotBe("匯入完成");
+        (await app.Store.ReadHeadPositionAsync()).ShouldBe(head, "two accounts of one person are one pair of eyes: nothing written");
+
+        // Someone else approves the same job: the refusal was the person, not the job.
+        var other = await app.AdministratorAsync("other-person", OtherPersonsCard);
+        var approved = await ApproveAsync(other, await Html.ParseAsync(await other.GetAsync($"{Page}?job={job}")), job);
+        approved.QuerySelector(".error-summary").ShouldBeNull();
     }
 
     private static async Task<IDocument> ApproveAsync(HttpClient client, IDocument page, string job)
