@@ -59,6 +59,12 @@ public class SecureDeployment : IAsyncLifetime
         _proxy = await NginxProxy.StartAsync(Path.Combine(DataDirectory, "nginx"), AppPort, _tls.CertificatePath, _tls.KeyPath);
         _web = new WebOnKestrel(this);
         _web.StartServer();
+        await OpenStaffAccountAsync();
+    }
+
+    /// <summary>Opens <see cref="StaffAccount"/>, an administrator held by <see cref="StaffCard"/>'s holder (a test class may open its own instead).</summary>
+    protected virtual async Task OpenStaffAccountAsync()
+    {
         var accounts = Services.GetRequiredService<PasswordAccounts>();
         var holder = TestPkiCache.Get().Leaf(StaffCard).Citizen!;
         var id = Domain.Common.NationalId.Parse(holder.NationalId).Id!.Value;
