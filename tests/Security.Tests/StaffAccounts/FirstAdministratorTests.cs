@@ -39,7 +39,8 @@ public static class FirstAdministratorCommand
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Path.GetTempPath(),
+            // Where the service's files are (appsettings.json): the command reads the service's configuration.
+            WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardInput = true,
             RedirectStandardError = true,
             RedirectStandardOutput = true,
