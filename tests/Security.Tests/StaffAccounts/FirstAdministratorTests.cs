@@ -157,21 +157,12 @@ public class FirstAdministratorTests(FirstAdministratorDeployment deployment) : 
     [InlineData("--national-id=A123456789")]
     public async Task A_secret_on_the_command_line_is_refused_without_being_repeated(string secret)
     {
-        var store = Path.Combine(Path.GetTempPath(), "evs-security", Guid.NewGuid().ToString("N"), "events.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(store)!);
-        try
-        {
-            var run = await FirstAdministratorCommand.RunAsync(store, ["--account", "first-admin", "--display-name", "管理者", "--holder-name", "王小明", secret], "");
+        var (run, written) = await OnANewStoreAsync(["--account", "first-admin", "--display-name", "管理者", "--holder-name", "王小明", secret], "");
 
-            run.ExitCode.ShouldBe(FirstAdministrator.RefusedExitCode);
-            run.Error.ShouldContain("standard input");
-            run.Error.ShouldNotContain(secret.Split('=')[1]);
-            (await FirstAdministratorCommand.EventCountAsync(store)).ShouldBe(0);
-        }
-        finally
-        {
-            Directory.Delete(Path.GetDirectoryName(store)!, recursive: true);
-        }
+        run.ExitCode.ShouldBe(FirstAdministrator.RefusedExitCode);
+        run.Error.ShouldContain("standard input");
+        run.Error.ShouldNotContain(secret.Split('=')[1]);
+        written.ShouldBe(0);
     }
 
     [Theory]
@@ -180,21 +171,29 @@ public class FirstAdministratorTests(FirstAdministratorDeployment deployment) : 
     [InlineData("A12345678", "a long enough passphrase", "national ID (standard input, line 1): ")]
     public async Task Bad_input_on_standard_input_is_named_in_zh_TW_and_nothing_is_written(string nationalId, string password, string said)
     {
-        var store = Path.Combine(Path.GetTempPath(), "evs-security", Guid.NewGuid().ToString("N"), "events.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(store)!);
+        var (run, written) = await OnANewStoreAsync(["--account", "first-admin", "--display-name", "管理者", "--holder-name", "王小明"], $"{nationalId}\n{password}\n");
+
+        run.ExitCode.ShouldBe(FirstAdministrator.RefusedExitCode, run.Output);
+        run.Error.ShouldContain(said);
+        run.Error.ShouldNotContain("Unhandled exception");
+        run.Error.ShouldNotContain(nationalId);
+        written.ShouldBe(0);
+    }
+
+    /// <summary>Runs the command on a store of its own, and counts the events it holds afterwards.</summary>
+    private static async Task<(CommandRun Run, long Written)> OnANewStoreAsync(string[] arguments, string standardInput)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "evs-security", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
         try
         {
-            var run = await FirstAdministratorCommand.RunAsync(store, ["--account", "first-admin", "--display-name", "管理者", "--holder-name", "王小明"], $"{nationalId}\n{password}\n");
-
-            run.ExitCode.ShouldBe(FirstAdministrator.RefusedExitCode, run.Output);
-            run.Error.ShouldContain(said);
-            run.Error.ShouldNotContain("Unhandled exception");
-            run.Error.ShouldNotContain(nationalId);
-            (await FirstAdministratorCommand.EventCountAsync(store)).ShouldBe(0);
+            var store = Path.Combine(directory, "events.db");
+            var run = await FirstAdministratorCommand.RunAsync(store, arguments, standardInput);
+            return (run, await FirstAdministratorCommand.EventCountAsync(store));
         }
         finally
         {
-            Directory.Delete(Path.GetDirectoryName(store)!, recursive: true);
+            Directory.Delete(directory, recursive: true);
         }
     }
 
