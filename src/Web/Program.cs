@@ -1,4 +1,9 @@
 using Web.Hosting;
+using Web.Pages.Admin.Staff;
+
+// `Web admin create-first …` opens a new deployment's first administrator and exits (docs/deployment.md).
+if (FirstAdministrator.IsCommand(args))
+    return FirstAdministrator.Run(args, Console.In, Console.Out, Console.Error, interactive: !Console.IsInputRedirected);
 
 return StartUpGuard.Run(() =>
 {

@@ -44,10 +44,44 @@ public sealed record OpenPasswordAccount(
     IReadOnlyList<string> Roles,
     string DisplayName,
     string PasswordHash,
-    string Actor) : AccountCommand(CommandId, Account, Now)
+    string Actor,
+    StaffCardHolder? CardHolder = null) : AccountCommand(CommandId, Account, Now)
 {
     protected override string ActingAs => Actor;
 }
+
+/// <summary>
+/// The second factor of a staff sign-in, after the password was proven: the citizen card verified in this browser.
+/// The first time it must be the recorded holder's card (name and last four ID digits) and is bound; afterwards only
+/// the bound certificate is accepted.
+/// </summary>
+public sealed record CompleteStaffSignIn(
+    Guid CommandId, AccountName Account, DateTimeOffset Now,
+    Certificates.CertificateFacts Certificate) : AccountCommand(CommandId, Account, Now)
+{
+    protected override string ActingAs => $"staff:{Account.Value}";
+}
+
+/// <summary>An administrator's change to a staff account; <see cref="By"/> (the administrator's subject) is recorded on the event.</summary>
+public abstract record StaffAccountChange(Guid CommandId, AccountName Account, DateTimeOffset Now, string By) : AccountCommand(CommandId, Account, Now)
+{
+    protected override string ActingAs => By;
+}
+
+public sealed record DisableStaffAccount(Guid CommandId, AccountName Account, DateTimeOffset Now, string By) : StaffAccountChange(CommandId, Account, Now, By);
+
+public sealed record EnableStaffAccount(Guid CommandId, AccountName Account, DateTimeOffset Now, string By) : StaffAccountChange(CommandId, Account, Now, By);
+
+public sealed record ChangeStaffRoles(Guid CommandId, AccountName Account, DateTimeOffset Now, string By, IReadOnlyList<string> Roles) : StaffAccountChange(CommandId, Account, Now, By);
+
+/// <param name="PasswordHash">Already hashed (Argon2id PHC string) after the password policy accepted the password.</param>
+public sealed record ResetStaffPassword(Guid CommandId, AccountName Account, DateTimeOffset Now, string By, string PasswordHash) : StaffAccountChange(CommandId, Account, Now, By);
+
+/// <summary>Records (or corrects) the person who holds the staff account; any bound certificate is released with it.</summary>
+public sealed record RecordStaffCardHolder(Guid CommandId, AccountName Account, DateTimeOffset Now, string By, StaffCardHolder Holder) : StaffAccountChange(CommandId, Account, Now, By);
+
+/// <summary>Releases the bound certificate (the holder's card was renewed): the next sign-in binds the holder's new card.</summary>
+public sealed record ClearStaffCard(Guid CommandId, AccountName Account, DateTimeOffset Now, string By) : StaffAccountChange(CommandId, Account, Now, By);
 
 /// <summary>
 /// Record one password sign-in attempt, after the password was checked against the hash (outside the

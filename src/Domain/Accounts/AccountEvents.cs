@@ -17,6 +17,13 @@ public abstract record AccountEvent
         typeof(PasswordSignInSucceeded),
         typeof(PasswordSignInFailed),
         typeof(PasswordAccountLockedOut),
+        typeof(StaffCardHolderRecorded),
+        typeof(StaffCitizenCardBound),
+        typeof(StaffCardBindingCleared),
+        typeof(StaffAccountDisabled),
+        typeof(StaffAccountEnabled),
+        typeof(StaffRolesChanged),
+        typeof(PasswordReset),
     ];
 }
 
@@ -67,3 +74,39 @@ public sealed record PasswordAccountLockedOut(string Account, int Failures, Date
     [UpcastsFrom("PasswordAccountLockedOut.v1")]
     public static JsonObject FromVersion1(JsonObject v1) => v1;
 }
+
+// Staff accounts prove themselves twice (issue 14 point 4): the password, then the citizen card of the person an
+// administrator recorded for the account. Every change an administrator makes is an event naming who made it.
+
+/// <summary>The person who holds a staff account, as an administrator recorded them: the card that later signs in must be theirs.</summary>
+/// <param name="PersonKey">The keyed hash of the national ID (the same key as the personnel records').</param>
+/// <param name="MaskedNationalId">A12****789, for the staff list.</param>
+/// <param name="Name">The name as on the citizen card (compared after NFKC).</param>
+/// <param name="NationalIdLastFour">The last four ID digits, compared with the certificate's (a citizen certificate carries only these).</param>
+[EventType("StaffCardHolderRecorded", 1)]
+public sealed record StaffCardHolderRecorded(
+    string Account, string PersonKey, string MaskedNationalId, string Name, string NationalIdLastFour, string RecordedBy, DateTimeOffset RecordedAt) : AccountEvent;
+
+/// <summary>The card holder's citizen certificate was bound to the staff account at its first sign-in with both factors; from now on only this certificate completes a sign-in.</summary>
+[EventType("StaffCitizenCardBound", 1)]
+public sealed record StaffCitizenCardBound(string Account, string IssuerKeyId, string SerialNumber, DateTimeOffset BoundAt) : AccountEvent;
+
+/// <summary>An administrator released the bound certificate (a renewed card): the next sign-in binds the holder's new card.</summary>
+[EventType("StaffCardBindingCleared", 1)]
+public sealed record StaffCardBindingCleared(string Account, string ClearedBy, DateTimeOffset ClearedAt) : AccountEvent;
+
+/// <summary>An administrator disabled the staff account: no sign-in, and its live sessions were ended.</summary>
+[EventType("StaffAccountDisabled", 1)]
+public sealed record StaffAccountDisabled(string Account, string DisabledBy, DateTimeOffset DisabledAt) : AccountEvent;
+
+/// <summary>An administrator enabled a disabled staff account again.</summary>
+[EventType("StaffAccountEnabled", 1)]
+public sealed record StaffAccountEnabled(string Account, string EnabledBy, DateTimeOffset EnabledAt) : AccountEvent;
+
+/// <summary>An administrator set the staff account's roles (the whole list); its live sessions were ended.</summary>
+[EventType("StaffRolesChanged", 1)]
+public sealed record StaffRolesChanged(string Account, IReadOnlyList<string> Roles, string ChangedBy, DateTimeOffset ChangedAt) : AccountEvent;
+
+/// <summary>An administrator set a new password (Argon2id PHC string, never the password); failures and locks start again.</summary>
+[EventType("PasswordReset", 1)]
+public sealed record PasswordReset(string Account, string PasswordHash, string ResetBy, DateTimeOffset ResetAt) : AccountEvent;

@@ -21,9 +21,15 @@ public sealed record PasswordAccount(
     int FailuresInARow,
     DateTimeOffset? LockedUntil,
     DateTimeOffset? LastSignInAt,
-    ImmutableDictionary<string, AddressAttempts>? ByAddress = null)
+    ImmutableDictionary<string, AddressAttempts>? ByAddress = null,
+    StaffCardHolder? CardHolder = null,
+    string? BoundCertificate = null,
+    bool Disabled = false)
 {
     public static PasswordAccount Initial { get; } = new(null, AccountKind.Staff, [], "", null, 0, null, null);
+
+    /// <summary>The key a bound certificate is kept under: issuer key id and serial.</summary>
+    public static string CertificateKeyOf(string issuerKeyId, string serialNumber) => $"{issuerKeyId}:{serialNumber}";
 
     /// <summary>The stream of one account: <c>account-{name}</c> (names are never national IDs: <see cref="AccountName"/> refuses them).</summary>
     public static string StreamName(AccountName account) => $"account-{account.Value}";
@@ -66,10 +72,20 @@ public sealed record PasswordAccount(
             PasswordSignInSucceeded e => state.WithAttempts(e.From, a => a with { FailuresInARow = 0 }) with { LastSignInAt = e.SignedInAt },
             PasswordSignInFailed e => state.WithAttempts(e.From, a => a with { FailuresInARow = e.FailuresInARow }),
             PasswordAccountLockedOut e => state.WithAttempts(e.From, _ => new AddressAttempts(0, e.LockedUntil)),
+            StaffCardHolderRecorded e => state with { CardHolder = new StaffCardHolder(e.PersonKey, e.MaskedNationalId, e.Name, e.NationalIdLastFour), BoundCertificate = null },
+            StaffCitizenCardBound e => state with { BoundCertificate = CertificateKeyOf(e.IssuerKeyId, e.SerialNumber) },
+            StaffCardBindingCleared => state with { BoundCertificate = null },
+            StaffAccountDisabled => state with { Disabled = true },
+            StaffAccountEnabled => state with { Disabled = false },
+            StaffRolesChanged e => state with { Roles = e.Roles },
+            PasswordReset e => state with { PasswordHash = e.PasswordHash, FailuresInARow = 0, LockedUntil = null, ByAddress = null },
             _ => state,
         };
     }
 }
+
+/// <summary>The person an administrator recorded as a staff account's holder (no whole national ID).</summary>
+public sealed record StaffCardHolder(string PersonKey, string MaskedNationalId, string Name, string NationalIdLastFour);
 
 /// <summary>The stored names of <see cref="AccountKind"/> (events hold strings, not enums).</summary>
 public static class AccountKinds

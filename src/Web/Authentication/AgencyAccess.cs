@@ -31,7 +31,7 @@ public sealed class SameAgencyHandler : AuthorizationHandler<OperationAuthorizat
         var sameAgency = user.ActsFor(resource.Value);
         var allowed = requirement.Name switch
         {
-            "agency:read" => sameAgency || user.IsInRole(Roles.Auditor) || user.IsInRole(Roles.Administrator),
+            "agency:read" => sameAgency || user.IsProvenStaff(Roles.Auditor) || user.IsProvenStaff(Roles.Administrator),
             "agency:change" => sameAgency,
             _ => false,
         };

@@ -25,12 +25,15 @@ public static class AuthenticationServiceCollectionExtensions
         services.TryAddSingleton<PasswordHasher>();
         services.TryAddSingleton<PersonSessions>();
         services.TryAddSingleton<PasswordAccounts>();
+        services.TryAddSingleton<Web.Pages.Account.SignIn.StaffSignInsAwaitingCard>();
         services.TryAddSingleton<BindingAttempts>();
 
         // Who holds a card (sign-in) and the eCPA lists.
         services.AddProjection<CitizenCertificatesProjection>()
                 .AddProjection<OrganisationCertificatesProjection>()
-                .AddProjection<ApplicationSystemGrantsProjection>();
+                .AddProjection<ApplicationSystemGrantsProjection>()
+                .AddProjection<ReadModels.Accounts.StaffAccountsProjection>();
+        services.TryAddSingleton<ReadModels.Accounts.StaffAccountList>();
         services.TryAddSingleton<CitizenCertificateIndex>();
         services.TryAddSingleton<OrganisationCertificateIndex>();
         services.TryAddSingleton<ApplicationSystemGrantList>();

@@ -43,12 +43,30 @@ public static class Policies
         [Administrator] = Roles.Administrator,
     };
 
+    /// <summary>
+    /// Whether the session holds the staff <paramref name="role"/> and proved itself twice (password, then the holder's
+    /// citizen card): a staff role alone — a session opened by the password step only, an old cookie — counts for nothing.
+    /// </summary>
+    public static bool IsProvenStaff(this System.Security.Claims.ClaimsPrincipal user, string role)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.IsInRole(role) && user.HasClaim(SessionClaims.Method, SignInMethods.PasswordAndCitizenCard);
+    }
+
     internal static void Add(AuthorizationOptions options)
     {
         options.AddPolicy(SignedIn, p => p.RequireAuthenticatedUser().RequireClaim(SessionClaims.Subject));
         foreach (var (policy, role) in ForRole)
-            options.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(role));
-        options.AddPolicy(ReadAcrossAgencies, p => p.RequireAuthenticatedUser().RequireRole(Roles.Auditor, Roles.Administrator));
+        {
+            options.AddPolicy(policy, p =>
+            {
+                p.RequireAuthenticatedUser().RequireRole(role);
+                if (Roles.Staff.Contains(role, StringComparer.Ordinal))
+                    p.RequireClaim(SessionClaims.Method, SignInMethods.PasswordAndCitizenCard);
+            });
+        }
+        options.AddPolicy(ReadAcrossAgencies, p => p.RequireAuthenticatedUser().RequireRole(Roles.Auditor, Roles.Administrator)
+            .RequireClaim(SessionClaims.Method, SignInMethods.PasswordAndCitizenCard));
         options.AddPolicy(CitizenCardSession, p => p.RequireAuthenticatedUser()
             .RequireRole(Roles.CivilServant).RequireClaim(SessionClaims.Method, SignInMethods.CitizenCard));
         options.AddPolicy(OrganisationCardSession, p => p.RequireAuthenticatedUser()

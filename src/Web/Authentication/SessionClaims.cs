@@ -38,11 +38,15 @@ public static class SignInMethods
     public const string CitizenCard = "citizen-card";
     public const string OrganisationCard = "organisation-card";
 
+    /// <summary>Staff: the account's password, then its holder's citizen card.</summary>
+    public const string PasswordAndCitizenCard = "password+citizen-card";
+
     public static string Title(string method) => method switch
     {
         Password => "帳號密碼",
         CitizenCard => "自然人憑證",
         OrganisationCard => "機關憑證",
+        PasswordAndCitizenCard => "帳號密碼及自然人憑證",
         _ => method,
     };
 }

@@ -39,6 +39,28 @@ public static class SignInDriver
         await page.Locator("#password-sign-in button[type=submit]").ClickAsync();
     }
 
+    /// <summary>
+    /// A staff sign-in with both factors: the password, then — with the holder's card alone in the reader, lent for the
+    /// sign-in — the PIN on the second step; returns once the session is open (the page left the sign-in page) and the
+    /// cards that were in the reader before are back.
+    /// </summary>
+    public static async Task StaffSignInAsync(BrowserSession session, string account, string password, string holderCard = ServiceUnderTest.StaffCard)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var service = session.Service ?? throw new InvalidOperationException("the browser session knows no service");
+        using var lent = await service.Agent.LendReadersAsync();
+        service.Agent.InsertCard(TestPkiCache.Get(), holderCard);
+        var page = session.Page;
+        await page.GotoAsync("/Account/SignIn");
+        await page.Locator("#Input_Account").FillAsync(account);
+        await page.Locator("#Input_Password").FillAsync(password);
+        await page.Locator("#password-sign-in").GetByRole(AriaRole.Button, new() { Name = "登入", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=staff-password-ok]")).ToBeVisibleAsync();
+        await CardStepDriver.WaitForCardAsync(page);
+        await CardStepDriver.SubmitPinAsync(page, CardStepDriver.Pin, "完成登入");
+        await page.WaitForURLAsync(url => !url.Contains("/Account/SignIn", StringComparison.Ordinal));
+    }
+
     public static async Task SignOutAsync(IPage page)
     {
         await page.Locator("[data-testid=sign-in-status] button").ClickAsync();

@@ -56,7 +56,7 @@ public class AuditService : ServiceUnderTest, IAsyncLifetime
     {
         var accounts = Services.GetRequiredService<PasswordAccounts>();
         foreach (var (account, role) in StaffRoles)
-            (await accounts.OpenAsync(AccountName.Of(account), AccountKind.Staff, [role], account, Password, "test")).ShouldBeNull();
+            (await accounts.OpenAsync(AccountName.Of(account), AccountKind.Staff, [role], account, Password, "test", StaffHolder())).ShouldBeNull();
 
         var organisation = new OrganisationCertificateInfo("5C0001", OrganisationIssuer, "d4e5f6", "CN=行政院人事行政總處, C=TW", null,
             new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero), "2.16.886.101.20003.20012", "GC0100000001", "aa");
@@ -82,12 +82,7 @@ public class AuditService : ServiceUnderTest, IAsyncLifetime
     public static async Task SignInAsync(BrowserSession session, string account, string password = Password)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var page = session.Page;
-        await page.GotoAsync("/Account/SignIn");
-        await page.Locator("#Input_Account").FillAsync(account);
-        await page.Locator("#Input_Password").FillAsync(password);
-        await page.Locator("#password-sign-in").GetByRole(AriaRole.Button, new() { Name = "登入", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/Account/SignIn", StringComparison.Ordinal));
+        await Account.SignInDriver.StaffSignInAsync(session, account, password);
     }
 
     /// <summary>Changes one stored byte-level fact of an event behind the store's back: its creation time, by one microsecond.</summary>

@@ -1,3 +1,4 @@
+using EndToEnd.Tests.Account;
 using EndToEnd.Tests.Audit;
 using EndToEnd.Tests.Harness;
 using Microsoft.AspNetCore.Authorization;
@@ -40,6 +41,7 @@ public class RoleDenialTests(BrowserFixture browser, RolesService service) : ICl
         ("/Admin/Integrity", [Administrator]),
         ("/Admin/ReferenceData", [Administrator]),
         ("/Admin/GrantSearch", [Administrator]),
+        ("/Admin/Staff", [Administrator]),
         ("/Registration/Review", [Reviewer]),
         ("/Ecpa/OrganisationCertificate", [RolesService.PersonnelOfficer]),
         ("/Ecpa/Grants", []),
@@ -67,8 +69,16 @@ public class RoleDenialTests(BrowserFixture browser, RolesService service) : ICl
     private async Task<BrowserSession> SessionAsync(string who, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
         var session = await BrowserSession.OpenAsync(browser, service, callerMember: $"{test}-{who.Trim('(', ')')}");
-        if (who != Anonymous)
+        if (who is RolesService.CivilServant or RolesService.PersonnelOfficer)
+        {
+            // Civil servants sign in with the password alone; only staff take the second step with their card.
+            await SignInDriver.PasswordSignInAsync(session.Page, who, AuditService.Password);
+            await session.Page.WaitForURLAsync(url => !url.Contains("/Account/SignIn", StringComparison.Ordinal));
+        }
+        else if (who != Anonymous)
+        {
             await AuditService.SignInAsync(session, who);
+        }
         return session;
     }
 
@@ -116,6 +126,8 @@ public class RoleDenialTests(BrowserFixture browser, RolesService service) : ICl
             (Auditor, "/Admin/Projections?handler=Rebuild", new() { ["name"] = RegistrationReceiptsProjection.ProjectionName }),
             (Reviewer, "/Admin/Projections?handler=Rebuild", new() { ["name"] = RegistrationReceiptsProjection.ProjectionName }),
             (Auditor, "/Admin/Integrity?handler=Verify", []),
+            (Reviewer, "/Admin/Staff?handler=Change", new() { ["Change.Account"] = Administrator, ["Change.Action"] = "Disable" }),
+            (Auditor, "/Admin/Staff?handler=Create", new() { ["Create.Account"] = "forged-admin", ["Create.Roles"] = "administrator" }),
             (RolesService.PersonnelOfficer, "/Admin/Integrity?handler=Verify", []),
             (Auditor, "/Admin/ReferenceData?handler=Check", new() { ["Upload.Kind"] = "AgencyDirectory" }),
             (RolesService.PersonnelOfficer, "/Admin/ReferenceData?handler=Import", new() { ["Confirm.Version"] = "forged" }),
@@ -152,8 +164,10 @@ public class RoleDenialTests(BrowserFixture browser, RolesService service) : ICl
             answer.Status.ShouldBeLessThan(500);
         }
 
-        // Signing the sessions in is recorded (the accounts' security history); nothing else was written.
-        (await service.Store.EventsAfterAsync(head)).ShouldAllBe(e => e.Type == "PasswordSignInSucceeded.v2" && e.StreamId.StartsWith("account-"));
+        // Signing the sessions in is recorded (the accounts' security history, and a staff card bound at its first
+        // two-factor sign-in); nothing else was written.
+        (await service.Store.EventsAfterAsync(head)).ShouldAllBe(e =>
+            (e.Type == "PasswordSignInSucceeded.v2" || e.Type == "StaffCitizenCardBound.v1") && e.StreamId.StartsWith("account-"));
         var runner = service.Services.GetRequiredService<ProjectionRunner>();
         (await runner.GetStatusAsync()).ShouldAllBe(s => s.Rebuild == null, "no forged rebuild started");
         service.Services.GetRequiredService<IntegrityChecks>().Latest.ShouldBeNull("no forged integrity check started");

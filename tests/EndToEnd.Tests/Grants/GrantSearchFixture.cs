@@ -19,7 +19,7 @@ namespace EndToEnd.Tests.Grants;
 public sealed class GrantSearchFixture : GrantsFixture
 {
     public const string AdminAccount = "grants-admin";
-    public const string AdminPassword = "Grants-Admin-1";
+    public const string AdminPassword = "Grant-Search-Keeper-1";
     public const string OtherAgency = "15023";
     public const string RevokedHandlerId = "B220612340";
     public const string OtherHandlerId = "N225034588";
@@ -45,6 +45,6 @@ public sealed class GrantSearchFixture : GrantsFixture
             new HandlerGrantIssued(OtherAgency, 1, OtherSerial, "張經辦", OtherHandlerId, ["0201", "0301"], "2022-11", by, "test", Now.AddDays(-2)));
 
         var accounts = Services.GetRequiredService<PasswordAccounts>();
-        (await accounts.OpenAsync(AccountName.Of(AdminAccount), AccountKind.Staff, [Roles.Administrator], "授權查詢管理者", AdminPassword, "test")).ShouldBeNull();
+        (await accounts.OpenAsync(AccountName.Of(AdminAccount), AccountKind.Staff, [Roles.Administrator], "授權查詢管理者", AdminPassword, "test", StaffHolder())).ShouldBeNull();
     }
 }

@@ -111,7 +111,7 @@ public class GrantSearchTests(BrowserFixture browser, GrantSearchFixture service
     private async Task<BrowserSession> SignedInAsync([System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
         var session = await BrowserSession.OpenAsync(browser, service, callerMember: test);
-        await SignInDriver.PasswordSignInAsync(session.Page, GrantSearchFixture.AdminAccount, GrantSearchFixture.AdminPassword);
+        await SignInDriver.StaffSignInAsync(session, GrantSearchFixture.AdminAccount, GrantSearchFixture.AdminPassword);
         await session.Page.WaitForURLAsync(url => !url.Contains("/Account/SignIn", StringComparison.Ordinal));
         return session;
     }

@@ -34,6 +34,9 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public IPage Page { get; }
 
+    /// <summary>The service the page talks to (its card agent: staff sign-in puts the holder's card in).</summary>
+    public ServiceUnderTest? Service { get; private init; }
+
     public RequestRecorder Requests { get; }
 
     /// <summary>TestResults/screenshots/&lt;test&gt;/ under the repository.</summary>
@@ -69,7 +72,7 @@ public sealed class BrowserSession : IAsyncDisposable
         if (Directory.Exists(directory))
             Directory.Delete(directory, recursive: true);
         Directory.CreateDirectory(directory);
-        return new BrowserSession(context, page, requests, directory);
+        return new BrowserSession(context, page, requests, directory) { Service = service };
     }
 
     /// <summary>

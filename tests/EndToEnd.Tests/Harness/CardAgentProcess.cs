@@ -198,6 +198,44 @@ public sealed class CardAgentProcess : IAsyncDisposable
             File.Delete(card);
     }
 
+    private readonly SemaphoreSlim _lent = new(1, 1);
+
+    /// <summary>
+    /// Lends the readers to one errand at a time (a staff sign-in's card step, which needs its holder's card alone):
+    /// waits for any other errand, takes the inserted cards out, and returns a handle that, disposed, removes what the
+    /// errand inserted and puts the cards back as they were (their images byte for byte, PIN tries included), so a test
+    /// goes on with the cards it had.
+    /// </summary>
+    public async Task<IDisposable> LendReadersAsync()
+    {
+        await _lent.WaitAsync().ConfigureAwait(false);
+        var setAside = Directory.EnumerateFiles(CardsDirectory, "*.card.json").ToDictionary(path => path, File.ReadAllBytes);
+        RemoveAllCards();
+        return new LentReaders(this, setAside);
+    }
+
+    private sealed class LentReaders(CardAgentProcess agent, Dictionary<string, byte[]> setAside) : IDisposable
+    {
+        private bool _returned;
+
+        public void Dispose()
+        {
+            if (_returned)
+                return;
+            _returned = true;
+            try
+            {
+                agent.RemoveAllCards();
+                foreach (var (path, image) in setAside)
+                    File.WriteAllBytes(path, image);
+            }
+            finally
+            {
+                agent._lent.Release();
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

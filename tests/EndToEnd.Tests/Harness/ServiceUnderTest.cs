@@ -119,6 +119,18 @@ public class ServiceUnderTest : IAsyncLifetime
         }
     }
 
+    /// <summary>The test PKI card whose holder (王小明) holds the staff accounts the browser tests open: their second sign-in step.</summary>
+    public const string StaffCard = "citizen-moica2-rsa";
+
+    /// <summary>The holder of <paramref name="card"/> (default <see cref="StaffCard"/>) as an administrator records them (keyed hash with this service's key).</summary>
+    public Domain.Accounts.StaffCardHolder StaffHolder(string card = StaffCard)
+    {
+        var citizen = TestPki.TestPkiCache.Get().Leaf(card).Citizen!;
+        var id = Domain.Common.NationalId.Parse(citizen.NationalId).Id!.Value;
+        var key = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ReadModels.ReferenceData.NationalIdHashKey>(Services);
+        return new Domain.Accounts.StaffCardHolder(key.Hash(id), id.Masked, citizen.Name, id.LastFour);
+    }
+
     private sealed class WebOnKestrel : WebApplicationFactory<Program>
     {
         private readonly ServiceUnderTest _owner;

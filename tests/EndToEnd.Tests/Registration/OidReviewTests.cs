@@ -85,7 +85,7 @@ public class OidReviewTests(BrowserFixture browser, OidReviewService service) : 
         // The reviewer approves on Thursday: it counts from Monday (Friday is 端午節, then the weekend).
         await using (var reviewer = await BrowserSession.OpenAsync(browser, service))
         {
-            await SignInAsReviewerAsync(reviewer.Page);
+            await SignInAsReviewerAsync(reviewer);
             var pending = reviewer.Page.Locator($"[data-testid=pending-case][data-agency='{agency.Code}']");
             await Assertions.Expect(pending.Locator("[data-testid=case-oid]")).ToHaveTextAsync(agency.CardOid);
             await Assertions.Expect(pending).ToContainTextAsync("李申請，電話 (02)2345-6789 分機 501");
@@ -150,7 +150,7 @@ public class OidReviewTests(BrowserFixture browser, OidReviewService service) : 
 
         await using (var reviewer = await BrowserSession.OpenAsync(browser, service))
         {
-            await SignInAsReviewerAsync(reviewer.Page);
+            await SignInAsReviewerAsync(reviewer);
             var signedIn = await service.Store.HeadAsync();
             var pending = reviewer.Page.Locator($"[data-testid=pending-case][data-agency='{agency.Code}']");
             await pending.GetByRole(AriaRole.Button, new() { Name = "駁回" }).ClickAsync();
@@ -189,11 +189,12 @@ public class OidReviewTests(BrowserFixture browser, OidReviewService service) : 
     }
 
     /// <summary>The queue sends a visitor to sign in; the reviewer signs in with a password and opens the queue.</summary>
-    private static async Task SignInAsReviewerAsync(IPage page)
+    private static async Task SignInAsReviewerAsync(BrowserSession reviewer)
     {
+        var page = reviewer.Page;
         await page.GotoAsync("/Registration/Review");
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/SignIn"));
-        await SignInDriver.PasswordSignInAsync(page, RegistrationService.ReviewerAccount, RegistrationService.ReviewerPassword);
+        await SignInDriver.StaffSignInAsync(reviewer, RegistrationService.ReviewerAccount, RegistrationService.ReviewerPassword);
         await SignInDriver.ShouldBeSignedInAsAsync(page, "測試審核人員");
         await page.GotoAsync("/Registration/Review");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("機關憑證OID審核");

@@ -28,7 +28,7 @@ public class RegistrationService : CardStepFixture, IAsyncLifetime
         await DemoDataSeeder.SeedReferenceDataAsync(Services, Pki);
         Demo = DemoReferenceData.Build(Pki, Domain.Common.RocDate.TaiwanDate(Time!.GetUtcNow()));
         var accounts = Services.GetRequiredService<PasswordAccounts>();
-        (await accounts.OpenAsync(AccountName.Of(ReviewerAccount), AccountKind.Staff, [Roles.Reviewer], "測試審核人員", ReviewerPassword, "test")).ShouldBeNull();
+        (await accounts.OpenAsync(AccountName.Of(ReviewerAccount), AccountKind.Staff, [Roles.Reviewer], "測試審核人員", ReviewerPassword, "test", StaffHolder())).ShouldBeNull();
     }
 
     /// <summary>

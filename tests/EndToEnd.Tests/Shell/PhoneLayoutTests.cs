@@ -43,7 +43,7 @@ public sealed class EveryPageService : GrantsFixture
         await base.SetUpAsync();
         var accounts = Services.GetRequiredService<PasswordAccounts>();
         foreach (var (account, role) in Staff)
-            (await accounts.OpenAsync(AccountName.Of(account), AccountKind.Staff, [role], account, Password, "test")).ShouldBeNull();
+            (await accounts.OpenAsync(AccountName.Of(account), AccountKind.Staff, [role], account, Password, "test", StaffHolder())).ShouldBeNull();
         (await accounts.OpenAsync(AccountName.Of(CivilServant), AccountKind.CivilServant, [], CivilServant, Password, "test")).ShouldBeNull();
 
         // The organisation card uploaded by the agency's personnel officer, through the command the upload page runs.
@@ -115,13 +115,14 @@ public class PhoneLayoutTests(BrowserFixture browser, EveryPageService service) 
         try
         {
             // An anonymous person in the middle of 授權指派 (both cards verified), then each kind of signed-in person. The
-            // card sessions take turns with the agent's one reader; the password sessions sign in meanwhile.
-            var staff = Task.WhenAll(EveryPageService.Staff.Keys.Select(account => SessionAsync(account, s => AuditService.SignInAsync(s, account, EveryPageService.Password))));
+            // card sessions take turns with the agent's one reader, staff first (their second step is their holder's
+            // card); the civil servant's password session signs in meanwhile.
             var civilServant = SessionAsync("civil-servant", async s =>
             {
                 await SignInDriver.PasswordSignInAsync(s.Page, EveryPageService.CivilServant, EveryPageService.Password);
                 await SignInDriver.ShouldBeSignedInAsAsync(s.Page, "王小明");
             });
+            var staff = await Task.WhenAll(EveryPageService.Staff.Keys.Select(account => SessionAsync(account, s => AuditService.SignInAsync(s, account, EveryPageService.Password))));
             sessions.Add(await SessionAsync("anonymous", s => GrantsDriver.OpenSittingAsync(s.Page, service)));
             var citizenCard = await SessionAsync("citizen-card", async s =>
             {
@@ -137,7 +138,7 @@ public class PhoneLayoutTests(BrowserFixture browser, EveryPageService service) 
                 await SignInDriver.CardSignInAsync(s.Page, "organisation");
                 await SignInDriver.ShouldBeSignedInAsAsync(s.Page, "人事行政總處");
             });
-            sessions.AddRange(await staff);
+            sessions.AddRange(staff);
             sessions.Add(await civilServant);
             sessions.Add(citizenCard);
             sessions.Add(organisationCard);

@@ -20,10 +20,13 @@ public class LockoutTests(SecureDeployment deployment) : IClassFixture<SecureDep
         var (strangerWithThePassword, _) = await stranger.PostAsync("/Account/SignIn?handler=Password",
             ("Input.Account", SecureDeployment.StaffAccount), ("Input.Password", SecureDeployment.StaffPassword));
         await owner.GetAsync("/Account/SignIn");
-        var (ownerSignIn, _) = await owner.PostAsync("/Account/SignIn?handler=Password",
+        var (_, ownerPassword) = await owner.PostAsync("/Account/SignIn?handler=Password",
             ("Input.Account", SecureDeployment.StaffAccount), ("Input.Password", SecureDeployment.StaffPassword));
+        var (ownerSignIn, _) = await owner.PostAsync("/Account/SignIn?handler=VerifyStaffCard", ("CardStep.Challenge", owner.Challenge!),
+            ("CardStep.Token", CardTokens.Sign(SecureDeployment.StaffCard, deployment.PublicOrigin.GetLeftPart(UriPartial.Authority), owner.Challenge!)));
 
         strangerWithThePassword.StatusCode.ShouldBe(HttpStatusCode.OK, "locked out at the stranger's address: the form again, not a session");
+        ownerPassword.ShouldContain("staff-password-ok", customMessage: "the owner's password is accepted at their address: the card step follows");
         ownerSignIn.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         ownerSignIn.Headers.Location!.ToString().ShouldBe("/Account/MyArea");
         var events = await deployment.Store.EventsAfterAsync(before);

@@ -48,8 +48,9 @@ public class PasswordFloodTests(ProductionCostDeployment deployment) : IClassFix
         cardAnswer.StatusCode.ShouldBe(HttpStatusCode.OK);
         cardPage.ShouldContain("找不到這張自然人憑證的帳號資訊", customMessage: "the card was verified and its account looked up");
         card.ShouldBeLessThan(cardAlone + TimeSpan.FromSeconds(2), $"alone it took {cardAlone}");
-        // Signed in, or told at once that sign-in is busy: never stuck behind the flood.
-        (passwordAnswer.StatusCode == HttpStatusCode.Redirect || passwordPage.Contains("目前同時登入的人太多", StringComparison.Ordinal)).ShouldBeTrue();
+        // The password proven (the card step follows), or told at once that sign-in is busy: never stuck behind the flood.
+        passwordAnswer.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (passwordPage.Contains("staff-password-ok", StringComparison.Ordinal) || passwordPage.Contains("目前同時登入的人太多", StringComparison.Ordinal)).ShouldBeTrue();
         password.ShouldBeLessThan(passwordAlone + TimeSpan.FromSeconds(2), $"alone it took {passwordAlone}");
         busy.Count(b => b).ShouldBeGreaterThan(150, "most of the flood is answered busy instead of queued");
         (hasher.Verifications - verifiedBefore).ShouldBeLessThan(60);

@@ -26,6 +26,9 @@ public class SecureDeployment : IAsyncLifetime
     public const string StaffAccount = "proxy-admin";
     public const string StaffPassword = "a long enough staff passphrase";
 
+    /// <summary>The test PKI card of the staff account's holder: the second sign-in step.</summary>
+    public const string StaffCard = "citizen-moica2-rsa";
+
     private WebOnKestrel? _web;
     private NginxProxy? _proxy;
     private TlsServerFiles? _tls;
@@ -56,8 +59,18 @@ public class SecureDeployment : IAsyncLifetime
         _proxy = await NginxProxy.StartAsync(Path.Combine(DataDirectory, "nginx"), AppPort, _tls.CertificatePath, _tls.KeyPath);
         _web = new WebOnKestrel(this);
         _web.StartServer();
+        await OpenStaffAccountAsync();
+    }
+
+    /// <summary>Opens <see cref="StaffAccount"/>, an administrator held by <see cref="StaffCard"/>'s holder (a test class may open its own instead).</summary>
+    protected virtual async Task OpenStaffAccountAsync()
+    {
         var accounts = Services.GetRequiredService<PasswordAccounts>();
-        (await accounts.OpenAsync(AccountName.Of(StaffAccount), AccountKind.Staff, [Roles.Administrator], "代理測試管理者", StaffPassword, "system:test")).ShouldBeNull();
+        var holder = TestPkiCache.Get().Leaf(StaffCard).Citizen!;
+        var id = Domain.Common.NationalId.Parse(holder.NationalId).Id!.Value;
+        var key = Services.GetRequiredService<ReadModels.ReferenceData.NationalIdHashKey>();
+        (await accounts.OpenAsync(AccountName.Of(StaffAccount), AccountKind.Staff, [Roles.Administrator], "代理測試管理者", StaffPassword, "system:test",
+            new StaffCardHolder(key.Hash(id), id.Masked, holder.Name, id.LastFour))).ShouldBeNull();
     }
 
     /// <summary>A client that goes through nginx, trusts only the test PKI's GCA for the proxy, follows no redirects and keeps no cookies (tests read Set-Cookie).</summary>

@@ -24,9 +24,22 @@ public partial class BehindTlsProxyTests(SecureDeployment deployment) : IClassFi
             Content = new FormUrlEncodedContent([new("Input.Account", SecureDeployment.StaffAccount), new("Input.Password", SecureDeployment.StaffPassword), new("__RequestVerificationToken", token)]),
         };
         post.Headers.Add("Cookie", string.Join("; ", pageCookies.Select(c => c.Split(';')[0])));
-        using var signedIn = await client.SendAsync(post);
+        using var passwordStep = await client.SendAsync(post);
+        passwordStep.StatusCode.ShouldBe(HttpStatusCode.OK, "staff prove themselves twice: the card step follows the password");
+        var stepCookies = pageCookies.Concat(SetCookies(passwordStep)).ToList();
+        var stepPage = await passwordStep.Content.ReadAsStringAsync();
+        var challenge = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(stepPage, "name=\"CardStep.Challenge\" value=\"([^\"]+)").Groups[1].Value);
+        var stepToken = System.Text.RegularExpressions.Regex.Match(stepPage, "<meta name=\"request-verification-token\" content=\"([^\"]+)").Groups[1].Value;
+        using var card = new HttpRequestMessage(HttpMethod.Post, "/Account/SignIn?handler=VerifyStaffCard")
+        {
+            Content = new FormUrlEncodedContent([new("CardStep.Challenge", challenge),
+                new("CardStep.Token", CardTokens.Sign(SecureDeployment.StaffCard, deployment.PublicOrigin.GetLeftPart(UriPartial.Authority), challenge)),
+                new("__RequestVerificationToken", stepToken)]),
+        };
+        card.Headers.Add("Cookie", string.Join("; ", Latest(stepCookies).Select(c => c.Split(';')[0])));
+        using var signedIn = await client.SendAsync(card);
         signedIn.StatusCode.ShouldBe(HttpStatusCode.Redirect, await signedIn.Content.ReadAsStringAsync());
-        var cookies = pageCookies.Concat(SetCookies(signedIn)).ToList();
+        var cookies = stepCookies.Concat(SetCookies(signedIn)).ToList();
 
         var names = cookies.Select(c => c.Split('=')[0]).ToHashSet();
         new[] { "__Host-evs-antiforgery", "__Host-evs-session", "__Host-evs-return", "__Host-evs-auth" }.ShouldBeSubsetOf(names);
@@ -122,4 +135,8 @@ public partial class BehindTlsProxyTests(SecureDeployment deployment) : IClassFi
 
     [GeneratedRegex("""<meta name="request-verification-token" content="([^"]+)""")]
     private static partial Regex TokenMeta();
+
+    /// <summary>The last value of each cookie (a later Set-Cookie replaces an earlier one of the same name).</summary>
+    private static IEnumerable<string> Latest(IEnumerable<string> setCookies) =>
+        setCookies.GroupBy(c => c.Split('=')[0]).Select(g => g.Last());
 }

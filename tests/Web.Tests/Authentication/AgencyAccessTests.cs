@@ -37,7 +37,7 @@ public class AgencyAccessTests(WebAppFactory factory) : IClassFixture<WebAppFact
     [Fact]
     public async Task An_auditor_reads_every_agency_and_changes_none()
     {
-        var auditor = Session(SignInMethods.Password, [Roles.Auditor]);
+        var auditor = Session(SignInMethods.PasswordAndCitizenCard, [Roles.Auditor]);
 
         (await Allowed(auditor, Own, AgencyAccess.Read)).ShouldBeTrue();
         (await Allowed(auditor, Other, AgencyAccess.Read)).ShouldBeTrue();
@@ -49,7 +49,7 @@ public class AgencyAccessTests(WebAppFactory factory) : IClassFixture<WebAppFact
     [Fact]
     public async Task An_administrator_reads_across_agencies_but_does_not_act_for_one()
     {
-        var admin = Session(SignInMethods.Password, [Roles.Administrator]);
+        var admin = Session(SignInMethods.PasswordAndCitizenCard, [Roles.Administrator]);
 
         (await Allowed(admin, Other, AgencyAccess.Read)).ShouldBeTrue();
         (await Allowed(admin, Other, AgencyAccess.Change)).ShouldBeFalse();
@@ -60,11 +60,30 @@ public class AgencyAccessTests(WebAppFactory factory) : IClassFixture<WebAppFact
     [Fact]
     public async Task A_reviewer_passes_the_reviewer_policy_and_no_agency_check()
     {
-        var reviewer = Session(SignInMethods.Password, [Roles.Reviewer]);
+        var reviewer = Session(SignInMethods.PasswordAndCitizenCard, [Roles.Reviewer]);
 
         (await Allowed(reviewer, Policies.Reviewer)).ShouldBeTrue();
         (await Allowed(reviewer, Policies.ReadAcrossAgencies)).ShouldBeFalse();
         (await Allowed(reviewer, Own, AgencyAccess.Read)).ShouldBeFalse();
+    }
+
+    /// <summary>Issue 14 point 4: a staff role is worth nothing without both factors (a password-only session, an old cookie).</summary>
+    [Theory]
+    [InlineData(SignInMethods.Password)]
+    [InlineData(SignInMethods.CitizenCard)]
+    [InlineData("")]
+    public async Task Staff_policies_need_the_password_and_citizen_card_sign_in_not_just_the_role(string method)
+    {
+        var staff = Session(method, [Roles.Reviewer, Roles.Auditor, Roles.Administrator]);
+        var proven = staff with { Method = SignInMethods.PasswordAndCitizenCard };
+
+        foreach (var policy in new[] { Policies.Reviewer, Policies.Auditor, Policies.Administrator, Policies.ReadAcrossAgencies })
+        {
+            (await Allowed(staff, policy)).ShouldBeFalse($"{policy} with method '{method}'");
+            (await Allowed(proven, policy)).ShouldBeTrue(policy);
+        }
+        (await Allowed(staff, Other, AgencyAccess.Read)).ShouldBeFalse("reading another agency is a staff right: both factors");
+        (await Allowed(proven, Other, AgencyAccess.Read)).ShouldBeTrue();
     }
 
     [Fact]

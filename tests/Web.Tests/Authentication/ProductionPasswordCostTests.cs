@@ -27,7 +27,7 @@ public sealed class ProductionPasswordCostTests(ProductionPasswordCostTests.Prod
             .LoadAsync<PasswordAccountDecider, PasswordAccount, AccountCommand, AccountEvent>(PasswordAccount.StreamName(AccountName.Of("costly")), CancellationToken.None);
         account.PasswordHash.ShouldNotBeNull().ShouldStartWith("$argon2id$v=19$m=65536,t=2,p=1$");
 
-        using var response = await SignInSupport.PostPasswordAsync(SignInSupport.Client(app), "costly", SignInSupport.Password);
+        using var response = await SignInSupport.SignInStaffAsync(app, SignInSupport.Client(app), "costly");
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         response.Headers.Location!.ToString().ShouldBe("/Account/MyArea");
     }

@@ -2,7 +2,12 @@ using AngleSharp.Dom;
 using Domain.Accounts;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ReadModels.ReferenceData;
+using TestPki;
 using Web.Authentication.Passwords;
+using Web.CardSteps;
+using Web.Tests.CardSteps;
 using Web.Tests.TestSupport;
 
 namespace Web.Tests.Authentication;
@@ -25,12 +30,52 @@ public static class SignInSupport
             return Imported.GetValue(factory, f => ReferenceDataImport.ImportDemoPeopleAsync(f.Services));
     }
 
-    public static async Task OpenAsync(WebAppFactory factory, string account, AccountKind kind, params string[] roles)
+    /// <summary>The test PKI card whose holder (王小明) holds every staff account opened here: the second sign-in step uses it.</summary>
+    public const string StaffCard = "citizen-moica2-rsa";
+
+    /// <summary>Opens the account unless it exists; a staff account is held by <see cref="StaffCard"/>'s holder.</summary>
+    public static Task OpenAsync(WebAppFactory factory, string account, AccountKind kind, params string[] roles) =>
+        OpenAsync(factory, account, kind, kind == AccountKind.Staff ? StaffCard : null, roles);
+
+    /// <summary>Opens the account unless it exists; a staff account held by the holder of <paramref name="holderCard"/>.</summary>
+    public static async Task OpenAsync(WebAppFactory factory, string account, AccountKind kind, string? holderCard, IReadOnlyList<string> roles)
     {
+        ArgumentNullException.ThrowIfNull(factory);
         var accounts = factory.Services.GetRequiredService<PasswordAccounts>();
         var name = AccountName.Of(account);
         if (!await accounts.ExistsAsync(name))
-            (await accounts.OpenAsync(name, kind, roles, account, Password, "test")).ShouldBeNull();
+            (await accounts.OpenAsync(name, kind, roles, account, Password, "test", holderCard is null ? null : StaffHolder(factory, holderCard))).ShouldBeNull();
+    }
+
+    /// <summary>The holder of <paramref name="card"/> as an administrator would record them (keyed hash with the app's key).</summary>
+    public static StaffCardHolder StaffHolder(WebAppFactory factory, string card = StaffCard)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        var citizen = TestPkiCache.Get().Leaf(card).Citizen!;
+        var id = Domain.Common.NationalId.Parse(citizen.NationalId).Id!.Value;
+        return new StaffCardHolder(factory.Services.GetRequiredService<NationalIdHashKey>().Hash(id), id.Masked, citizen.Name, id.LastFour);
+    }
+
+    /// <summary>
+    /// A staff sign-in with both factors: the password, then — on the second step the answer shows — a card token of
+    /// <paramref name="card"/> for that step's challenge. The card step's answer (302 once signed in).
+    /// </summary>
+    public static async Task<HttpResponseMessage> SignInStaffAsync(
+        WebAppFactory factory, HttpClient client, string account, string password = Password, string card = StaffCard, string? returnUrl = null)
+    {
+        using var passwordStep = await PostPasswordAsync(client, account, password, returnUrl);
+        passwordStep.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, "a proven staff password answers with the card step, not a session");
+        return await PostStaffCardAsync(factory, client, passwordStep, card);
+    }
+
+    /// <summary>Answers the staff card step <paramref name="cardStepPage"/> shows with a token of <paramref name="card"/>.</summary>
+    public static async Task<HttpResponseMessage> PostStaffCardAsync(WebAppFactory factory, HttpClient client, HttpResponseMessage cardStepPage, string card = StaffCard)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        var form = await CardStepForm.FromAsync(cardStepPage);
+        form.Action.ShouldContain("handler=VerifyStaffCard");
+        var origin = factory.Services.GetRequiredService<IOptions<CardStepOptions>>().Value.PublicOrigin;
+        return await form.PostAsync(client, CardTokens.Sign(TestPkiCache.Get(), card, origin, form.Challenge), htmx: false);
     }
 
     /// <summary>The hidden antiforgery field of the page's first form.</summary>

@@ -40,11 +40,11 @@ public sealed class StateNode(IReadOnlyDictionary<string, string?> settings) : R
         ["ReadModels:Path"] = Path.Combine(folder, "readmodels.db"),
     };
 
-    /// <summary>Opens the staff account (if new) and signs <paramref name="browser"/> in with its password.</summary>
+    /// <summary>Opens the staff account (if new) and signs <paramref name="browser"/> in with its password and its holder's card.</summary>
     public async Task SignInAsync(HttpClient browser, string account, params string[] roles)
     {
         await SignInSupport.OpenAsync(this, account, AccountKind.Staff, roles);
-        using var response = await SignInSupport.PostPasswordAsync(browser, account, SignInSupport.Password);
+        using var response = await SignInSupport.SignInStaffAsync(this, browser, account);
         ((int)response.StatusCode).ShouldBe(302, "the sign-in should redirect once the session is open");
     }
 

@@ -41,6 +41,8 @@ public class WebAppFactory : WebApplicationFactory<Program>
         // Every request here comes from one address and a few accounts; the limits have their own tests (Security.Tests).
         RateLimitsOff(builder);
         builder.UseSetting("DataProtection:Certificate:Generate", "true");
+        // The test PKI is the trust, so staff can finish their sign-in with a test citizen card (SignInSupport.SignInStaffAsync).
+        builder.UseSetting("Web:Trust:Directory", TestPki.TestPkiCache.Get().Root);
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));

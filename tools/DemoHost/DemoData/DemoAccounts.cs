@@ -1,4 +1,7 @@
 using Domain.Accounts;
+using Domain.Common;
+using ReadModels.ReferenceData;
+using TestPki;
 using Web.Authentication;
 using Web.Authentication.Passwords;
 
@@ -7,12 +10,16 @@ namespace DemoHost.DemoData;
 /// <summary>
 /// The password accounts of the demo (<c>Web:DemoData=true</c>), all with the password <see cref="Password"/>
 /// (docs/authentication.md lists them). Civil servants' accounts are the self-chosen accounts of the demo
-/// personnel records, so their roles come from those records like anyone's.
+/// personnel records, so their roles come from those records like anyone's. The staff accounts are held by
+/// 王小明, whose card (<see cref="StaffCard"/>) scripts/run inserts on every start: the second sign-in step uses it.
 /// </summary>
 public static class DemoAccounts
 {
-    /// <summary>The demo password of every demo account. Never used outside demo data.</summary>
-    public const string Password = "Demo-2026!";
+    /// <summary>The demo password of every demo account (12+ characters, not on the common list). Never used outside demo data.</summary>
+    public const string Password = "Demo-Pass-2026";
+
+    /// <summary>The test PKI card whose holder holds the demo staff accounts.</summary>
+    public const string StaffCard = "citizen-moica2-rsa";
 
     public sealed record Account(string Name, AccountKind Kind, IReadOnlyList<string> Roles, string DisplayName);
 
@@ -26,24 +33,44 @@ public static class DemoAccounts
         new("demo01", AccountKind.CivilServant, [], "王小明"),
         new("demo02", AccountKind.CivilServant, [], "陳美玲"),
     ];
+
+    /// <summary>The holder of the demo staff accounts: the person of <see cref="StaffCard"/> in <paramref name="pki"/>.</summary>
+    public static StaffCardHolder StaffHolder(PkiManifest pki, NationalIdHashKey key)
+    {
+        ArgumentNullException.ThrowIfNull(pki);
+        ArgumentNullException.ThrowIfNull(key);
+        var citizen = pki.Leaf(StaffCard).Citizen ?? throw new InvalidOperationException($"{StaffCard} is not a citizen card");
+        var id = NationalId.Parse(citizen.NationalId).Id!.Value;
+        return new StaffCardHolder(key.Hash(id), id.Masked, citizen.Name, id.LastFour);
+    }
 }
 
-/// <summary>Opens the demo accounts that do not exist yet, when demo data is on.</summary>
-public sealed class DemoAccountsSeeder(DemoDataSettings settings, PasswordAccounts accounts, ILogger<DemoAccountsSeeder> log) : IHostedService
+/// <summary>Opens the demo accounts that do not exist yet, when demo data is on; records the staff accounts' holder on stores from before it was needed.</summary>
+public sealed class DemoAccountsSeeder(DemoDataSettings settings, PasswordAccounts accounts, NationalIdHashKey idKey, TimeProvider time, ILogger<DemoAccountsSeeder> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!settings.Enabled)
             return;
+        var pki = File.Exists(Path.Combine(settings.PkiPath, PkiManifest.FileName)) ? PkiManifest.Load(settings.PkiPath) : TestPkiCache.Get();
+        var holder = DemoAccounts.StaffHolder(pki, idKey);
         var opened = 0;
         foreach (var demo in DemoAccounts.All)
         {
             var name = AccountName.Of(demo.Name);
-            if (await accounts.ExistsAsync(name, cancellationToken))
+            var staffHolder = demo.Kind == AccountKind.Staff ? holder : null;
+            var existing = await accounts.FindAsync(name, cancellationToken);
+            if (existing.IsOpen)
+            {
+                if (staffHolder is not null && existing.CardHolder is null)
+                    await accounts.ChangeAsync(new RecordStaffCardHolder(Guid.CreateVersion7(), name, time.GetUtcNow(), "system:demo-data", staffHolder), cancellationToken);
                 continue;
-            var rejection = await accounts.OpenAsync(name, demo.Kind, demo.Roles, demo.DisplayName, DemoAccounts.Password, "system:demo-data", cancellationToken);
+            }
+            var rejection = await accounts.OpenAsync(name, demo.Kind, demo.Roles, demo.DisplayName, DemoAccounts.Password, "system:demo-data", staffHolder, cancellationToken);
             if (rejection is null)
                 opened++;
+            else
+                log.LogWarning("Demo data: the demo account {Account} was not opened: {Reason}", demo.Name, rejection.Code);
         }
 
         if (opened > 0)

@@ -11,26 +11,34 @@ namespace EndToEnd.Tests.Admin.ReferenceData;
 public sealed class AdministratorService : ServiceUnderTest
 {
     public const string Account = "refdata-admin";
-    public const string Password = "Refdata-Admin-1";
+    public const string Password = "Reference-Data-Keeper-1";
 
-    /// <summary>Opens the administrator's password account unless it exists.</summary>
+    /// <summary>
+    /// The second administrator, who approves what the first confirmed (four eyes on trust anchors and personnel
+    /// records): another person, held by <see cref="SecondHolderCard"/>'s holder.
+    /// </summary>
+    public const string SecondAccount = "refdata-approver";
+
+    public const string SecondHolderCard = "citizen-moica2-ec";
+
+    private static string HolderCardOf(string account) => account == SecondAccount ? SecondHolderCard : StaffCard;
+
+    /// <summary>Opens both administrators' password accounts unless they exist.</summary>
     public async Task EnsureAccountAsync()
     {
         var accounts = Services.GetRequiredService<PasswordAccounts>();
-        if (!await accounts.ExistsAsync(AccountName.Of(Account)))
-            (await accounts.OpenAsync(AccountName.Of(Account), AccountKind.Staff, [Roles.Administrator], "參考資料管理者", Password, "test")).ShouldBeNull();
+        foreach (var (account, name) in new[] { (Account, "參考資料管理者"), (SecondAccount, "參考資料核准者") })
+        {
+            if (!await accounts.ExistsAsync(AccountName.Of(account)))
+                (await accounts.OpenAsync(AccountName.Of(account), AccountKind.Staff, [Roles.Administrator], name, Password, "test", StaffHolder(HolderCardOf(account)))).ShouldBeNull();
+        }
     }
 
-    /// <summary>Opens the account (once) and signs the session in through the password sign-in page.</summary>
-    public async Task SignInAsync(BrowserSession session)
+    /// <summary>Opens the accounts (once) and signs the session in as <paramref name="account"/> with both factors.</summary>
+    public async Task SignInAsync(BrowserSession session, string account = Account)
     {
         ArgumentNullException.ThrowIfNull(session);
         await EnsureAccountAsync();
-        var page = session.Page;
-        await page.GotoAsync("/Account/SignIn");
-        await page.Locator("#Input_Account").FillAsync(Account);
-        await page.Locator("#Input_Password").FillAsync(Password);
-        await page.Locator("#password-sign-in").GetByRole(AriaRole.Button, new() { Name = "登入", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/Account/SignIn", StringComparison.Ordinal));
+        await EndToEnd.Tests.Account.SignInDriver.StaffSignInAsync(session, account, Password, HolderCardOf(account));
     }
 }

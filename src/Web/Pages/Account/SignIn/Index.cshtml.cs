@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Domain.Accounts;
 using Domain.Certificates;
 using Domain.People;
 using Domain.Registration;
@@ -20,7 +21,8 @@ namespace Web.Pages.Account.SignIn;
 /// password. A citizen card no one holds yet leads to the first-sign-in wizard (帳號資訊不存在 → 自訂帳號或身分證號)
 /// on the same page, using the card this browser session just verified.
 /// </summary>
-public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, PersonSessions sessions, BindingAttempts attempts, TimeProvider time) : PageModel
+public sealed class IndexModel(
+    IMediator mediator, CardStepService cardSteps, PersonSessions sessions, BindingAttempts attempts, StaffSignInsAwaitingCard staffAwaitingCard, TimeProvider time) : PageModel
 {
     /// <summary>How long after the card step the first-sign-in wizard still accepts that card.</summary>
     public static readonly TimeSpan WizardWindow = TimeSpan.FromMinutes(10);
@@ -41,6 +43,16 @@ public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, Pe
         Lead = "請將機關憑證 IC 卡放入讀卡機，輸入 PIN 碼後按「使用憑證登入」。",
         Handler = "VerifyOrganisationCard",
         SubmitLabel = "使用憑證登入",
+    };
+
+    /// <summary>The second step of a staff sign-in: after the password, the account holder's citizen card. Replaces both forms.</summary>
+    public static readonly CardStepDefinition StaffStep = new("sign-in-staff-card", CertificateKind.Citizen)
+    {
+        TargetId = "sign-in-forms",
+        Heading = "第二步．以自然人憑證確認身分",
+        Lead = "工作人員帳號要以兩種方式證明身分。請將您本人的自然人憑證 IC 卡放入讀卡機，輸入 PIN 碼後按「完成登入」。",
+        Handler = "VerifyStaffCard",
+        SubmitLabel = "完成登入",
     };
 
     /// <summary>Where to go after signing in: a local path only (anything else goes to "my area").</summary>
@@ -83,6 +95,12 @@ public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, Pe
     /// <summary>The verified citizen card is held by no one: show the first-sign-in wizard.</summary>
     public bool NoAccount { get; private set; }
 
+    /// <summary>A staff account's password was proven: its card step, shown instead of both sign-in forms.</summary>
+    public CardStepView? StaffStepView { get; private set; }
+
+    /// <summary>The staff account waiting for its card (shown on the second step).</summary>
+    public string? StaffAccount { get; private set; }
+
     public void OnGet()
     {
         SignedIn.RememberReturnUrl(this, ReturnUrl);
@@ -93,7 +111,7 @@ public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, Pe
     {
         var outcome = await mediator.Send(new SignInWithPassword(Input.Account, Input.Password, HttpContext.Connection.RemoteIpAddress?.ToString()), cancellationToken);
         Input.Password = null; // never rendered back
-        if (!outcome.TryGetValue(out var user))
+        if (!outcome.TryGetValue(out var result))
         {
             ModelState.Clear();
             ModelState.AddRejections(outcome.Rejections, nameof(Input));
@@ -102,6 +120,36 @@ public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, Pe
             return this.PartialOrPage("_PasswordForm");
         }
 
+        if (result.StaffAwaitingCard is { } staff)
+        {
+            staffAwaitingCard.Begin(BrowserSession.GetOrStart(HttpContext), staff);
+            return ShowStaffStep(staff, []);
+        }
+
+        await SessionCookie.SignInAsync(HttpContext, result.Session!);
+        return SignedIn.RedirectAfterSignIn(this, ReturnUrl);
+    }
+
+    /// <summary>第二步: the citizen card of the staff account whose password this browser session proved a moment ago.</summary>
+    public async Task<IActionResult> OnPostVerifyStaffCardAsync(CancellationToken cancellationToken)
+    {
+        // Read before verifying: a successful card step gives the browser session a new id.
+        var browserSession = BrowserSession.Find(HttpContext);
+        if (staffAwaitingCard.Find(browserSession) is not { } account)
+        {
+            ModelState.Clear();
+            ModelState.AddRejections([StaffSignInMessages.PasswordAgain], nameof(Input));
+            return SignInForms();
+        }
+
+        var card = await cardSteps.VerifyAsync(HttpContext, StaffStep, CardStep, cancellationToken);
+        var signIn = card.TryGetValue(out var verified)
+            ? await mediator.Send(new SignInWithStaffCard(account, verified), cancellationToken)
+            : Outcome<SignedInUser>.FromRejections(card.Rejections);
+        if (!signIn.TryGetValue(out var user))
+            return ShowStaffStep(account, signIn.Rejections);
+
+        staffAwaitingCard.End(browserSession!);
         await SessionCookie.SignInAsync(HttpContext, user);
         return SignedIn.RedirectAfterSignIn(this, ReturnUrl);
     }
@@ -167,6 +215,31 @@ public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, Pe
         var session = await sessions.ForCitizenCardAsync(result.Person, card.Facts, cancellationToken);
         await SessionCookie.SignInAsync(HttpContext, session);
         return SignedIn.RedirectAfterSignIn(this, $"{SignedIn.Home}?notice={(result.Replaced ? "replaced" : "bound")}");
+    }
+
+    /// <summary>The staff card step in place of both forms (htmx: the whole <c>#sign-in-forms</c> is swapped).</summary>
+    private IActionResult ShowStaffStep(AccountName account, IReadOnlyList<Domain.Common.Rejection> rejections)
+    {
+        ModelState.Clear();
+        ModelState.AddRejections(rejections, CardStepInput.PropertyName);
+        StaffAccount = account.Value;
+        StaffStepView = cardSteps.Begin(HttpContext, StaffStep);
+        // The card step's form carries no return URL (the shared partial): keep it for after the card.
+        SignedIn.RememberReturnUrl(this, ReturnUrl);
+        return SignInForms();
+    }
+
+    /// <summary>Both sign-in forms (or the staff card step), swapped whole from a form inside them.</summary>
+    private IActionResult SignInForms()
+    {
+        if (StaffStepView is null)
+            BeginCardStep();
+        if (Request.IsHtmx() && !Request.IsHtmxBoosted())
+        {
+            Response.Headers["HX-Retarget"] = "#sign-in-forms";
+            Response.Headers["HX-Reswap"] = "outerHTML";
+        }
+        return this.PartialOrPage("_SignInForms");
     }
 
     private IActionResult CardRefused(IReadOnlyList<Domain.Common.Rejection> rejections)

@@ -16,7 +16,7 @@ namespace Web.Pages.Account.SignIn;
 public sealed record SignInWithPassword(
     [property: Display(Name = "帳號")] string? Account,
     [property: Display(Name = "密碼")] string? Password,
-    string? From = null) : ICommand<Outcome<SignedInUser>>
+    string? From = null) : ICommand<Outcome<PasswordSignIn>>
 {
     // The generated ToString would print the password into any log line or exception that mentions the message.
     private bool PrintMembers(StringBuilder builder)
@@ -53,10 +53,16 @@ public sealed class SignInWithPasswordValidator : AbstractValidator<SignInWithPa
     }
 }
 
-public sealed class SignInWithPasswordHandler(PasswordAccounts accounts, PersonnelLookup personnel, PersonSessions people, TimeProvider time)
-    : ICommandHandler<SignInWithPassword, Outcome<SignedInUser>>
+/// <summary>
+/// A proven password: a civil servant's session, or — for a staff account — the account that must now prove itself a
+/// second time with its holder's citizen card (<see cref="StaffAwaitingCard"/>); staff get no session from a password alone.
+/// </summary>
+public sealed record PasswordSignIn(SignedInUser? Session, AccountName? StaffAwaitingCard);
+
+public sealed class SignInWithPasswordHandler(PasswordAccounts accounts, PersonnelLookup personnel, PersonSessions people)
+    : ICommandHandler<SignInWithPassword, Outcome<PasswordSignIn>>
 {
-    public async ValueTask<Outcome<SignedInUser>> Handle(SignInWithPassword command, CancellationToken cancellationToken)
+    public async ValueTask<Outcome<PasswordSignIn>> Handle(SignInWithPassword command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         var check = await accounts.CheckAsync(command.Account, command.Password ?? "", command.From, cancellationToken);
@@ -66,13 +72,11 @@ public sealed class SignInWithPasswordHandler(PasswordAccounts accounts, Personn
             return PasswordSignInMessages.Failed;
 
         if (state.Kind == AccountKind.Staff)
-        {
-            return new SignedInUser($"staff:{account.Value}", state.DisplayName, SignInMethods.Password, state.Roles, [], time.GetUtcNow(), Account: account.Value);
-        }
+            return new PasswordSignIn(null, account);
 
         var person = await personnel.LookUpByAccountAsync(account.Value, people.Today, cancellationToken);
         if (!person.IsCurrent)
             return PasswordSignInMessages.NotCurrent;
-        return people.ForPerson(person, $"ecpa:{account.Value}", SignInMethods.Password, account.Value, certificate: null, []);
+        return new PasswordSignIn(people.ForPerson(person, $"ecpa:{account.Value}", SignInMethods.Password, account.Value, certificate: null, []), null);
     }
 }

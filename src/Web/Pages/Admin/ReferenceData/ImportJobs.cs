@@ -19,6 +19,9 @@ public enum ImportJobState
     Importing,
     Imported,
     Failed,
+
+    /// <summary>Confirmed by one administrator; waits for a second one to approve (trust anchors, personnel records). Last: job records in the state table keep their numbers.</summary>
+    AwaitingApproval,
 }
 
 /// <summary>What the page shows of a job at one moment.</summary>
@@ -34,6 +37,12 @@ public sealed record ImportJobView(
     double? Progress,
     Rejection? Failure)
 {
+    /// <summary>Who confirmed the import (the first administrator), once confirmed.</summary>
+    public string? RequestedBy { get; init; }
+
+    /// <summary>The version label the first administrator gave, once confirmed.</summary>
+    public string? Version { get; init; }
+
     public bool IsRunning => State is ImportJobState.Checking or ImportJobState.Importing;
 }
 
@@ -46,7 +55,11 @@ public sealed record ImportJobView(
 /// of 確認匯入 posts on any number of nodes exactly one gets the file and runs the import. That node checks the file
 /// again (parsing is deterministic; the events are planned from it) and imports only if nothing was imported since
 /// the first check. A job belongs to the person who started it and is forgotten 30 minutes after it last changed;
-/// a running job whose node stops reporting for <see cref="Silence"/> is shown as stopped.
+/// a running job whose node stops reporting for <see cref="Silence"/> is shown as stopped. Trust anchors and personnel
+/// records take effect only when a second administrator approves the first one's confirmation (four eyes): such a job
+/// waits <see cref="ApprovalLifetime"/>, every administrator sees it, and the approver's 核准匯入 claims the file.
+/// All jobs share one owner in the state table (<see cref="Shelf"/>), so any administrator's node finds a job waiting
+/// for approval; who may see which job is the record's business (<see cref="Read"/>).
 /// </summary>
 public sealed partial class ImportJobs(
     ReferenceDataImporter importer, ProjectionRunner projections, ReadModelWait readModels, IEventStore store, IStateStore state, StatePayload payload,
@@ -80,6 +93,38 @@ public sealed partial class ImportJobs(
     /// <summary>Checked again at import, the file no longer passes (e.g. a terms version that has since taken effect).</summary>
     public static Rejection NoLongerValid { get; } = new("IMPORT_NO_LONGER_VALID", "檔案檢查之後情況已改變，現在不能匯入；請重新上傳檢查。");
 
+    public static Rejection NotAwaitingApproval { get; } = new("IMPORT_NOT_AWAITING_APPROVAL", "這次匯入不在等待核准的狀態（可能已由其他管理者核准）。");
+
+    public static Rejection OwnApproval { get; } = new("IMPORT_OWN_APPROVAL",
+        "您不能核准自己送出的匯入：信任的憑證機構及人事資料須由另一位系統管理者核准後才會生效（四眼原則）。");
+
+    public static Rejection SamePersonApproval { get; } = new("IMPORT_SAME_PERSON_APPROVAL",
+        "您的這個帳號和送出匯入的帳號登記的是同一位持卡人，不能核准：四眼原則要兩個不同的人，請由另一位系統管理者核准。");
+
+    /// <summary>Either side's person is not known (an account without a recorded holder): four eyes cannot be shown, so no approval.</summary>
+    public static Rejection ApproverUnknown { get; } = new("IMPORT_APPROVER_UNKNOWN",
+        "無法確認核准者與送出者是不同的人（帳號沒有登記持卡人），不能核准；請系統管理者在「工作人員帳號管理」登記持卡人。");
+
+    /// <summary>How long a confirmed import waits for the second administrator.</summary>
+    public static readonly TimeSpan ApprovalLifetime = TimeSpan.FromHours(24);
+
+    /// <summary>The kinds a second administrator must approve: who may sign in (trust anchors) and who people are (personnel records).</summary>
+    public static bool NeedsSecondAdministrator(ReferenceDataKind kind) => kind is ReferenceDataKind.TrustAnchors or ReferenceDataKind.Personnel;
+
+    /// <summary>The actor recorded on an approved import: both administrators (<see cref="Describe"/> shows it).</summary>
+    public static string ApprovedActor(string requestedBy, string approvedBy) => $"{requestedBy} approved-by {approvedBy}";
+
+    /// <summary>An import's recorded actor as the page shows it.</summary>
+    public static string Describe(string importedBy)
+    {
+        ArgumentNullException.ThrowIfNull(importedBy);
+        var parts = importedBy.Split(" approved-by ", 2);
+        return parts.Length == 2 ? $"{parts[0]}（核准：{parts[1]}）" : importedBy;
+    }
+
+    /// <summary>The state table's owner of every import job and file.</summary>
+    private const string Shelf = "reference-data-imports";
+
     /// <summary>Starts checking a file; the answer is the job as it stands after at most <paramref name="wait"/>.</summary>
     public async Task<Outcome<ImportJobView>> StartCheckAsync(ReferenceDataKind kind, ReferenceDataFile file, IReadOnlyList<ReferenceDataFile> termsTexts, string owner, TimeSpan wait)
     {
@@ -87,9 +132,9 @@ public sealed partial class ImportJobs(
         if (state.Count(StateKinds.ImportJob) >= MaxJobs)
             return TooMany;
         var now = time.GetUtcNow();
-        var job = new ImportJobRecord(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), kind, file.FileName, ImportJobState.Checking, now);
-        state.Put(StateKinds.ImportFile, owner, job.Id, payload.Seal(UploadedFiles.Pack([file, .. termsTexts])), now + FileKept);
-        var writer = new JobWriter(j => Write(owner, j), time, logger, job);
+        var job = new ImportJobRecord(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), kind, file.FileName, ImportJobState.Checking, now) { Owner = owner };
+        state.Put(StateKinds.ImportFile, Shelf, job.Id, payload.Seal(UploadedFiles.Pack([file, .. termsTexts])), now + FileKept);
+        var writer = new JobWriter(Write, time, logger, job);
         // Written before the answer: whichever node the next poll lands on finds the job checking.
         writer.Update(j => j);
         _ = Task.Run(() => writer.RunAsync(async () =>
@@ -100,24 +145,81 @@ public sealed partial class ImportJobs(
         return await WaitAsync(owner, job.Id, writer.Current, wait);
     }
 
-    /// <summary>Starts importing a checked file under <paramref name="version"/> (on whichever node was asked).</summary>
-    public async Task<Outcome<ImportJobView>> StartImportAsync(string id, string version, string owner, TimeSpan wait)
+    /// <summary>
+    /// Starts importing a checked file under <paramref name="version"/> (on whichever node was asked) — or, for a kind
+    /// that needs a second administrator, records the confirmation and waits for <see cref="ApproveAsync"/>.
+    /// </summary>
+    /// <param name="ownerPerson">The keyed hash of the person who holds <paramref name="owner"/>'s account: a four-eyes approval must come from someone else.</param>
+    public async Task<Outcome<ImportJobView>> StartImportAsync(string id, string version, string owner, TimeSpan wait, string? ownerPerson = null)
     {
         if (Read(owner, id) is not { } job)
             return NotFound;
-        if (job.State != ImportJobState.Checked || job.Check is not { IsValid: true } check)
-            return job.State is ImportJobState.Importing or ImportJobState.Imported ? View(job) : NotReady;
-        if (state.Claim(StateKinds.ImportFile, owner, id) is not { } sealedFiles)
+        if (job.State != ImportJobState.Checked || job.Check is not { IsValid: true })
+            return job.State is ImportJobState.AwaitingApproval or ImportJobState.Importing or ImportJobState.Imported ? View(job) : NotReady;
+        if (NeedsSecondAdministrator(job.Kind))
+        {
+            // The file must outlive the wait for the second administrator.
+            if (state.Find(StateKinds.ImportFile, Shelf, id) is not { } file)
+                return NotFound;
+            var waiting = job with { State = ImportJobState.AwaitingApproval, RequestedBy = owner, RequestedByPerson = ownerPerson, Version = version, UpdatedAt = time.GetUtcNow() };
+            state.Put(StateKinds.ImportFile, Shelf, id, file.Value, waiting.UpdatedAt + ApprovalLifetime + FileKept);
+            Write(waiting);
+            return View(waiting);
+        }
+        return await RunImportAsync(job, version, owner, wait);
+    }
+
+    /// <summary>
+    /// A second administrator approves a confirmed import: it is written now, naming both. The one who confirmed it
+    /// cannot, under this account or another one held by the same person (<paramref name="approverPerson"/>, the keyed
+    /// hash of the approving account's recorded holder, compared with the confirmer's).
+    /// </summary>
+    public async Task<Outcome<ImportJobView>> ApproveAsync(string id, string approver, string? approverPerson, TimeSpan wait)
+    {
+        if (Read(approver, id) is not { } job)
+            return NotFound;
+        if (job.State != ImportJobState.AwaitingApproval)
+            return job.State is ImportJobState.Importing or ImportJobState.Imported ? View(job) : NotAwaitingApproval;
+        if (string.Equals(job.RequestedBy, approver, StringComparison.Ordinal))
+            return OwnApproval;
+        // Four eyes are two people, not two accounts.
+        if (approverPerson is null || job.RequestedByPerson is null)
+            return ApproverUnknown;
+        if (string.Equals(job.RequestedByPerson, approverPerson, StringComparison.Ordinal))
+            return SamePersonApproval;
+        return await RunImportAsync(job with { ApprovedBy = approver }, job.Version!, ApprovedActor(job.RequestedBy!, approver), wait);
+    }
+
+    /// <summary>Imports waiting for a second administrator, oldest first (every administrator sees them).</summary>
+    public IReadOnlyList<ImportJobView> AwaitingApproval() =>
+        state.List(StateKinds.ImportJob, Shelf)
+            .Select(row => payload.Read<ImportJobRecord>(row.Value))
+            .OfType<ImportJobRecord>()
+            .Where(j => j.State == ImportJobState.AwaitingApproval)
+            .OrderBy(j => j.UpdatedAt)
+            .Select(View)
+            .ToList();
+
+    /// <summary>
+    /// Claims the job's file and imports it in the background on this node. Of any number of confirms or approvals on
+    /// any number of nodes exactly one gets the file; the others are shown the import under way.
+    /// </summary>
+    private async Task<Outcome<ImportJobView>> RunImportAsync(ImportJobRecord job, string version, string actor, TimeSpan wait)
+    {
+        var check = job.Check!;
+        if (state.Claim(StateKinds.ImportFile, Shelf, job.Id) is not { } sealedFiles)
         {
             // A second click on 確認匯入 (or a resent form, on any node) finds the import already taken: show it under way.
             // Its node may not have written that yet; the page polls from here.
-            var taken = Read(owner, id) ?? job;
-            return taken.State == ImportJobState.Checked ? View(taken with { State = ImportJobState.Importing, Progress = 0 }) : await WaitAsync(owner, id, taken, wait);
+            var taken = Read(job.Owner, job.Id) ?? job;
+            return taken.State is ImportJobState.Checked or ImportJobState.AwaitingApproval
+                ? View(taken with { State = ImportJobState.Importing, Progress = 0 })
+                : await WaitAsync(job.Owner, job.Id, taken, wait);
         }
         if (payload.Open(sealedFiles) is not { } packed)
             return NotFound;
         var files = UploadedFiles.Unpack(packed);
-        var writer = new JobWriter(j => Write(owner, j), time, logger, job with { State = ImportJobState.Importing, Progress = 0 });
+        var writer = new JobWriter(Write, time, logger, job with { State = ImportJobState.Importing, Progress = 0 });
         writer.Update(j => j);
         _ = Task.Run(() => writer.RunAsync(async () =>
         {
@@ -134,7 +236,7 @@ public sealed partial class ImportJobs(
                 return;
             }
             var startHead = await store.ReadHeadPositionAsync(stopping);
-            var outcome = await importer.ImportAsync(again, Guid.CreateVersion7(), version, owner, stopping);
+            var outcome = await importer.ImportAsync(again, Guid.CreateVersion7(), version, actor, stopping);
             if (!outcome.TryGetValue(out var receipt))
             {
                 writer.Update(j => j with { State = ImportJobState.Failed, Failure = outcome.Rejections[0] });
@@ -144,7 +246,7 @@ public sealed partial class ImportJobs(
             await FollowProjectionAsync(writer, ProjectionOf(receipt.Kind), startHead, receipt.Position);
             writer.Update(j => j with { State = ImportJobState.Imported, Progress = 1 });
         }));
-        return await WaitAsync(owner, id, writer.Current, wait);
+        return await WaitAsync(job.Owner, job.Id, writer.Current, wait);
     }
 
     /// <summary>The job as it stands, after waiting at most <paramref name="wait"/> for it to move on.</summary>
@@ -180,16 +282,21 @@ public sealed partial class ImportJobs(
         }
     }
 
-    /// <summary>The owner's job as last written, a running one whose node fell silent shown as failed; null when there is none.</summary>
-    private ImportJobRecord? Read(string owner, string id)
+    /// <summary>
+    /// The job as last written, for <paramref name="viewer"/>: whoever started it or approved it, and every administrator
+    /// while it waits for approval; a running one whose node fell silent is shown as failed; null when there is none.
+    /// </summary>
+    private ImportJobRecord? Read(string viewer, string id)
     {
-        if (string.IsNullOrEmpty(id) || state.Find(StateKinds.ImportJob, owner, id) is not { } row || payload.Read<ImportJobRecord>(row.Value) is not { } job)
+        if (string.IsNullOrEmpty(id) || state.Find(StateKinds.ImportJob, Shelf, id) is not { } row || payload.Read<ImportJobRecord>(row.Value) is not { } job)
+            return null;
+        if (job.Owner != viewer && job.ApprovedBy != viewer && job.State != ImportJobState.AwaitingApproval)
             return null;
         return job.IsRunning && time.GetUtcNow() - job.UpdatedAt > Silence ? job with { State = ImportJobState.Failed, Failure = NodeStopped } : job;
     }
 
-    private void Write(string owner, ImportJobRecord job) =>
-        state.Put(StateKinds.ImportJob, owner, job.Id, payload.Write(job), job.UpdatedAt + Lifetime);
+    private void Write(ImportJobRecord job) =>
+        state.Put(StateKinds.ImportJob, Shelf, job.Id, payload.Write(job), job.UpdatedAt + (job.State == ImportJobState.AwaitingApproval ? ApprovalLifetime : Lifetime));
 
     /// <summary>Reads the job again until it changes or <paramref name="wait"/> runs out (the node running it may be another).</summary>
     private async Task<Outcome<ImportJobView>> WaitAsync(string owner, string id, ImportJobRecord seen, TimeSpan wait)
@@ -213,7 +320,11 @@ public sealed partial class ImportJobs(
 
     private static ImportJobView View(ImportJobRecord job) =>
         new(job.Id, job.Kind, job.FileName, job.State, job.Check?.ToPrepared(job.Kind, job.FileName), job.Receipt,
-            job.State is ImportJobState.Importing or ImportJobState.Imported ? job.Progress : null, job.Failure);
+            job.State is ImportJobState.Importing or ImportJobState.Imported ? job.Progress : null, job.Failure)
+        {
+            RequestedBy = job.RequestedBy,
+            Version = job.Version,
+        };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reference-data import job {JobId} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string jobId);
@@ -309,6 +420,20 @@ public sealed record ImportJobRecord(
     double? Progress = null,
     Rejection? Failure = null)
 {
+    /// <summary>The administrator who uploaded the file.</summary>
+    public string Owner { get; init; } = "";
+
+    /// <summary>Who confirmed the import, and under which version label (four-eyes kinds: once confirmed).</summary>
+    public string? RequestedBy { get; init; }
+
+    /// <summary>The keyed hash of the person who holds <see cref="RequestedBy"/>'s account (the approver must be someone else).</summary>
+    public string? RequestedByPerson { get; init; }
+
+    public string? Version { get; init; }
+
+    /// <summary>The second administrator, once one approved.</summary>
+    public string? ApprovedBy { get; init; }
+
     public bool IsRunning => State is ImportJobState.Checking or ImportJobState.Importing;
 }
 

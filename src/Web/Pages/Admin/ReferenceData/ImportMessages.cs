@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Domain.ReferenceData;
 using FluentValidation;
 using Mediator;
+using Web.Authentication.Passwords;
 using Web.Messaging;
 using Web.ReferenceData;
 
@@ -22,6 +23,9 @@ public sealed record ImportReferenceDataFile(
     [property: Display(Name = "匯入作業")] string JobId,
     [property: Display(Name = "版本標示")] string Version,
     string Actor) : ICommand<Outcome<ImportJobView>>;
+
+/// <summary>A second administrator approves an import another one confirmed (four eyes).</summary>
+public sealed record ApproveReferenceDataImport([property: Display(Name = "匯入作業")] string JobId, string Actor) : ICommand<Outcome<ImportJobView>>;
 
 /// <summary>Where an import job stands (polled while it runs).</summary>
 public sealed record GetImportJob([property: Display(Name = "匯入作業")] string JobId, string Actor) : IQuery<Outcome<ImportJobView>>;
@@ -76,12 +80,23 @@ public sealed class CheckReferenceDataFileHandler(ImportJobs jobs) : ICommandHan
     }
 }
 
-public sealed class ImportReferenceDataFileHandler(ImportJobs jobs) : ICommandHandler<ImportReferenceDataFile, Outcome<ImportJobView>>
+public sealed class ImportReferenceDataFileHandler(ImportJobs jobs, PasswordAccounts accounts) : ICommandHandler<ImportReferenceDataFile, Outcome<ImportJobView>>
 {
     public async ValueTask<Outcome<ImportJobView>> Handle(ImportReferenceDataFile command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return await jobs.StartImportAsync(command.JobId, command.Version, command.Actor, ImportWaits.Answer);
+        var person = await accounts.StaffHolderKeyAsync(command.Actor, cancellationToken);
+        return await jobs.StartImportAsync(command.JobId, command.Version, command.Actor, ImportWaits.Answer, person);
+    }
+}
+
+public sealed class ApproveReferenceDataImportHandler(ImportJobs jobs, PasswordAccounts accounts) : ICommandHandler<ApproveReferenceDataImport, Outcome<ImportJobView>>
+{
+    public async ValueTask<Outcome<ImportJobView>> Handle(ApproveReferenceDataImport command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var person = await accounts.StaffHolderKeyAsync(command.Actor, cancellationToken);
+        return await jobs.ApproveAsync(command.JobId, command.Actor, person, ImportWaits.Answer);
     }
 }
 

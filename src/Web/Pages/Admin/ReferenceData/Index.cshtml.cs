@@ -25,7 +25,7 @@ namespace Web.Pages.Admin.ReferenceData;
 [Authorize(Policy = Policies.Administrator)]
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
-public sealed class IndexModel(IMediator mediator, ReferenceImportHistory history, TimeProvider time) : PageModel
+public sealed class IndexModel(IMediator mediator, ReferenceImportHistory history, ImportJobs jobs, TimeProvider time) : PageModel
 {
     /// <summary>The file limit plus room for the terms texts and the form's other fields.</summary>
     public const long MaxRequestBytes = ReferenceDataImporter.MaxFileBytes + (8L * 1024 * 1024);
@@ -42,6 +42,12 @@ public sealed class IndexModel(IMediator mediator, ReferenceImportHistory histor
     public ImportJobView? Job { get; private set; }
 
     public IReadOnlyList<ImportRecord> History { get; private set; } = [];
+
+    /// <summary>Imports one administrator confirmed that wait for a second one (trust anchors, personnel records).</summary>
+    public IReadOnlyList<ImportJobView> AwaitingApproval { get; private set; } = [];
+
+    /// <summary>Who is looking: the page offers 核准 only to an administrator who did not confirm the import.</summary>
+    public string Viewer => Actor;
 
     public async Task<IActionResult> OnGetAsync(string? job, CancellationToken cancellationToken)
     {
@@ -93,6 +99,22 @@ public sealed class IndexModel(IMediator mediator, ReferenceImportHistory histor
         return await StepAsync(cancellationToken);
     }
 
+    /// <summary>核准匯入: a second administrator approves a confirmed import; the one who confirmed it is refused.</summary>
+    public async Task<IActionResult> OnPostApproveAsync(CancellationToken cancellationToken)
+    {
+        var outcome = await mediator.Send(new ApproveReferenceDataImport(Confirm.JobId ?? "", Actor), cancellationToken);
+        if (outcome.TryGetValue(out var job))
+        {
+            Job = job;
+        }
+        else
+        {
+            await LoadJobAsync(Confirm.JobId ?? "", cancellationToken);
+            ModelState.AddRejections(outcome.Rejections, nameof(Confirm));
+        }
+        return await StepAsync(cancellationToken);
+    }
+
     /// <summary>The whole check report as CSV (line, column, code, message), national IDs masked as on the page.</summary>
     public async Task<IActionResult> OnGetReportAsync(string job, CancellationToken cancellationToken)
     {
@@ -136,7 +158,11 @@ public sealed class IndexModel(IMediator mediator, ReferenceImportHistory histor
         Job = ModelState.Take(await mediator.Send(new GetImportJob(job, Actor), cancellationToken));
     }
 
-    private async Task LoadHistoryAsync(CancellationToken cancellationToken) => History = await history.RecentAsync(20, cancellationToken: cancellationToken);
+    private async Task LoadHistoryAsync(CancellationToken cancellationToken)
+    {
+        History = await history.RecentAsync(20, cancellationToken: cancellationToken);
+        AwaitingApproval = jobs.AwaitingApproval();
+    }
 
     private static async Task<ReferenceDataFile?> ReadAsync(IFormFile? file, CancellationToken cancellationToken)
     {

@@ -44,7 +44,7 @@ public class PasswordSignInTests : IClassFixture<WebAppFactory>, IAsyncLifetime
     {
         var client = SignInSupport.Client(_factory);
 
-        using var response = await SignInSupport.PostPasswordAsync(client, "Reviewer", SignInSupport.Password);
+        using var response = await SignInSupport.SignInStaffAsync(_factory, client, "Reviewer");
 
         response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         response.Headers.Location!.ToString().ShouldBe("/Account/MyArea");
@@ -172,8 +172,8 @@ public class PasswordSignInTests : IClassFixture<WebAppFactory>, IAsyncLifetime
     [Fact]
     public async Task After_sign_in_a_local_return_address_is_followed_and_a_foreign_one_is_not()
     {
-        using var local = await SignInSupport.PostPasswordAsync(SignInSupport.Client(_factory), "reviewer", SignInSupport.Password, returnUrl: "/health");
-        using var foreign = await SignInSupport.PostPasswordAsync(SignInSupport.Client(_factory), "reviewer", SignInSupport.Password, returnUrl: "https://evil.example/");
+        using var local = await SignInSupport.SignInStaffAsync(_factory, SignInSupport.Client(_factory), "reviewer", returnUrl: "/health");
+        using var foreign = await SignInSupport.SignInStaffAsync(_factory, SignInSupport.Client(_factory), "reviewer", returnUrl: "https://evil.example/");
 
         local.Headers.Location!.ToString().ShouldBe("/health");
         foreign.Headers.Location!.ToString().ShouldBe("/Account/MyArea");
@@ -182,7 +182,7 @@ public class PasswordSignInTests : IClassFixture<WebAppFactory>, IAsyncLifetime
     [Fact]
     public async Task An_htmx_sign_in_is_told_where_to_go_by_HX_Redirect()
     {
-        using var response = await SignInSupport.PostPasswordAsync(SignInSupport.Client(_factory), "reviewer", SignInSupport.Password, htmx: true);
+        using var response = await SignInSupport.PostPasswordAsync(SignInSupport.Client(_factory), "wangxm", SignInSupport.Password, htmx: true);
 
         response.StatusCode.ShouldBe(HttpStatusCode.NoContent);
         response.Headers.GetValues("HX-Redirect").Single().ShouldBe("/Account/MyArea");
@@ -208,7 +208,7 @@ public class PasswordSignInTests : IClassFixture<WebAppFactory>, IAsyncLifetime
     public async Task Signing_out_ends_the_session()
     {
         var client = SignInSupport.Client(_factory);
-        using var signedIn = await SignInSupport.PostPasswordAsync(client, "reviewer", SignInSupport.Password);
+        using var signedIn = await SignInSupport.SignInStaffAsync(_factory, client, "reviewer");
         using var area = await client.GetAsync("/Account/MyArea");
         var token = SignInSupport.FormToken(await Html.ParseAsync(area));
 

@@ -174,4 +174,83 @@ public class ImportPageTests(AdministratorApp app) : IClassFixture<Administrator
         report.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(251);
         report.ShouldContain("\n251,date,date-invalid,");
     }
+
+    /// <summary>Issue 14 point 4: personnel records (and trust anchors) wait for a second administrator; the first cannot approve their own.</summary>
+    [Fact]
+    public async Task A_personnel_import_waits_for_a_second_administrator_and_the_first_cannot_approve_it()
+    {
+        await app.ImportAsync(ReferenceDataKind.AgencyDirectory, Web.Tests.Authentication.DemoPeople.DirectoryCsv);
+        var first = await app.AdministratorAsync("four-eyes-1");
+        var head = await app.Store.ReadHeadPositionAsync();
+        var check = await PostFileAsync(first, ReferenceDataKind.Personnel, Web.Tests.Authentication.DemoPeople.PersonnelCsv, "personnel-four-eyes.csv");
+
+        var waiting = await ConfirmAsync(first, check, "2026-12");
+
+        waiting.QuerySelector("[data-testid=awaiting-approval]")!.TextContent.ShouldContain("four-eyes-1");
+        waiting.QuerySelector("form[action*='handler=Approve']").ShouldBeNull("the one who confirmed is offered no approval");
+        (await app.Store.ReadHeadPositionAsync()).ShouldBe(head, "nothing is written before the second administrator approves");
+        var job = check.QuerySelector("input[name='Confirm.JobId']")!.GetAttribute("value")!;
+
+        // The first administrator posts the approval anyway: refused, still nothing written.
+        var refused = await ApproveAsync(first, waiting, job);
+        refused.QuerySelector(".error-summary")!.TextContent.ShouldContain(Web.Pages.Admin.ReferenceData.ImportJobs.OwnApproval.Message);
+        (await app.Store.ReadHeadPositionAsync()).ShouldBe(head);
+
+        // A second administrator (another person) finds it on the page and approves it: written now, naming both.
+        var second = await app.AdministratorAsync("four-eyes-2", OtherPersonsCard);
+        var list = await Html.ParseAsync(await second.GetAsync(Page));
+        list.QuerySelector("[data-testid=awaiting-approval-list]")!.TextContent.ShouldContain("personnel-four-eyes.csv");
+        var opened = await Html.ParseAsync(await second.GetAsync($"{Page}?job={job}"));
+        opened.QuerySelector("form[action*='handler=Approve']").ShouldNotBeNull("a second administrator is offered the approval");
+        var done = await ApproveAsync(second, opened, job);
+        for (var i = 0; done.QuerySelector("h2#job-heading")!.TextContent != "匯入完成" && i < 20; i++)
+        {
+            var poll = done.QuerySelector("[hx-get*='handler=Progress']").ShouldNotBeNull().GetAttribute("hx-get")!;
+            done = await Html.ParseAsync(await second.GetAsync(poll));
+        }
+        done.QuerySelector("h2#job-heading")!.TextContent.ShouldBe("匯入完成");
+        // The second administrator's own sign-in wrote to their account's stream meanwhile; the import is the rest.
+        var events = (await app.Store.ReadAllAsync(Direction.Forwards, new Position(head.Value + 1), 1000)).Where(e => !e.StreamId.StartsWith("account-", StringComparison.Ordinal)).ToList();
+        events.ShouldNotBeEmpty();
+        events.ShouldAllBe(e => EventMetadata.From(e)!.Actor == "staff:four-eyes-1 approved-by staff:four-eyes-2");
+        var history = await Html.ParseAsync(await second.GetAsync(Page));
+        history.QuerySelector("#history-heading + .table-wrap tbody tr")!.TextContent.ShouldContain("staff:four-eyes-1（核准：staff:four-eyes-2）");
+    }
+
+    /// <summary>The card of someone other than the default staff holder (陳美玲): a second person for four eyes.</summary>
+    private const string OtherPersonsCard = "citizen-moica2-ec";
+
+    /// <summary>Issue 14 point 4: four eyes compare people, not accounts — a second account held by the same person cannot approve.</summary>
+    [Fact]
+    public async Task A_second_account_held_by_the_same_person_cannot_approve_and_nothing_is_written()
+    {
+        await app.ImportAsync(ReferenceDataKind.AgencyDirectory, Web.Tests.Authentication.DemoPeople.DirectoryCsv);
+        var first = await app.AdministratorAsync("same-person-1");
+        var sameHolder = await app.AdministratorAsync("same-person-2");
+        var head = await app.Store.ReadHeadPositionAsync();
+        var check = await PostFileAsync(first, ReferenceDataKind.Personnel, Web.Tests.Authentication.DemoPeople.PersonnelCsv, "personnel-same-person.csv");
+        await ConfirmAsync(first, check, "2026-12");
+        var job = check.QuerySelector("input[name='Confirm.JobId']")!.GetAttribute("value")!;
+
+        var opened = await Html.ParseAsync(await sameHolder.GetAsync($"{Page}?job={job}"));
+        var refused = await ApproveAsync(sameHolder, opened, job);
+
+        refused.QuerySelector(".error-summary")!.TextContent.ShouldContain(Web.Pages.Admin.ReferenceData.ImportJobs.SamePersonApproval.Message);
+        refused.QuerySelector("h2#job-heading")?.TextContent.ShouldNotBe("匯入完成");
+        (await app.Store.ReadHeadPositionAsync()).ShouldBe(head, "two accounts of one person are one pair of eyes: nothing written");
+
+        // Someone else approves the same job: the refusal was the person, not the job.
+        var other = await app.AdministratorAsync("other-person", OtherPersonsCard);
+        var approved = await ApproveAsync(other, await Html.ParseAsync(await other.GetAsync($"{Page}?job={job}")), job);
+        approved.QuerySelector(".error-summary").ShouldBeNull();
+    }
+
+    private static async Task<IDocument> ApproveAsync(HttpClient client, IDocument page, string job)
+    {
+        var token = Html.RequestToken(page);
+        using var response = await client.PostAsync($"{Page}?handler=Approve", new FormUrlEncodedContent(
+            [new("Confirm.JobId", job), new("__RequestVerificationToken", token)]));
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        return await Html.ParseAsync(response);
+    }
 }

@@ -9,15 +9,19 @@ namespace Web.Tests.Pages.Admin.ReferenceData;
 public sealed class AdministratorApp : ReferenceDataApp
 {
     /// <summary>A client whose session is the staff account <paramref name="account"/> (opened if new) with <paramref name="roles"/>.</summary>
-    public async Task<HttpClient> SignedInAsync(string account, params string[] roles)
+    public Task<HttpClient> SignedInAsync(string account, params string[] roles) => SignedInAsync(account, SignInSupport.StaffCard, roles);
+
+    /// <summary>The same for an account held by the holder of <paramref name="holderCard"/>, who signs in with it.</summary>
+    public async Task<HttpClient> SignedInAsync(string account, string holderCard, IReadOnlyList<string> roles)
     {
-        await SignInSupport.OpenAsync(this, account, AccountKind.Staff, roles);
+        await SignInSupport.OpenAsync(this, account, AccountKind.Staff, holderCard, roles);
         var client = SignInSupport.Client(this);
-        using var response = await SignInSupport.PostPasswordAsync(client, account, SignInSupport.Password);
+        using var response = await SignInSupport.SignInStaffAsync(this, client, account, card: holderCard);
         ((int)response.StatusCode).ShouldBe(302, "the sign-in should redirect once the session is open");
         return client;
     }
 
-    /// <summary>A client signed in as the administrator <paramref name="account"/>.</summary>
-    public Task<HttpClient> AdministratorAsync(string account = "admin") => SignedInAsync(account, Roles.Administrator);
+    /// <summary>A client signed in as the administrator <paramref name="account"/>, held by <paramref name="holderCard"/>'s holder.</summary>
+    public Task<HttpClient> AdministratorAsync(string account = "admin", string holderCard = SignInSupport.StaffCard) =>
+        SignedInAsync(account, holderCard, [Roles.Administrator]);
 }

@@ -70,7 +70,7 @@ public sealed class ReviewWhileTheQueueIsBehindTests(ShortWaitApp app) : IClassF
     {
         await SignInSupport.OpenAsync(app, "reviewer1", AccountKind.Staff, Roles.Reviewer);
         var client = SignInSupport.Client(app);
-        using var signIn = await SignInSupport.PostPasswordAsync(client, "reviewer1", SignInSupport.Password);
+        using var signIn = await SignInSupport.SignInStaffAsync(app, client, "reviewer1");
         ((int)signIn.StatusCode).ShouldBe(302);
         return client;
     }
