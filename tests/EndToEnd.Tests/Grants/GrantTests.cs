@@ -191,6 +191,45 @@ public class GrantTests(BrowserFixture browser, GrantsFixture service) : IClassF
         await service.Store.ShouldHaveNoEventsAfterAsync(before);
     }
 
+    [Fact]
+    public async Task With_the_manager_s_card_still_in_a_second_reader_read_certificate_asks_which_reader_and_never_fills_in_the_manager_s_card()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        await OpenSittingAsync(page); // ends with the manager's card in its reader
+        var before = await service.Store.HeadAsync();
+        await page.GetByTestId("add-handler").ClickAsync();
+        service.Agent.InsertCard(service.Pki, HandlerCard);
+        var read = page.GetByRole(AriaRole.Button, new() { Name = "讀取憑證" });
+        var serial = page.Locator("#Handler_CertificateSerial");
+
+        // Two citizen cards: the page asks which reader instead of taking the first.
+        await read.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-read-certificate-status]")).ToContainTextAsync("有 2 張自然人憑證");
+        var reader = page.GetByLabel("經辦人卡片所在的讀卡機");
+        await Assertions.Expect(reader).ToBeVisibleAsync();
+        await Assertions.Expect(reader).ToBeFocusedAsync();
+        (await serial.InputValueAsync()).ShouldBeEmpty();
+        await GrantsDriver.ScreenshotAsync(session, "which-reader");
+        await session.ShouldPassAxeAsync();
+
+        // The manager's own card chosen: said, not filled in.
+        await ReaderChoice.ChooseAsync(reader, GrantsFixture.ManagerCard);
+        await read.ClickAsync();
+        await Assertions.Expect(page.Locator("#Handler_CertificateSerial-error")).ToContainTextAsync("授權管理者（王小明）的自然人憑證，沒有帶入");
+        (await serial.InputValueAsync()).ShouldBeEmpty();
+        (await page.Locator("#Handler_Name").InputValueAsync()).ShouldBeEmpty();
+        await GrantsDriver.ScreenshotAsync(session, "manager-card-refused");
+
+        // The handler's reader chosen: filled in.
+        await read.ClickAsync();
+        await ReaderChoice.ChooseAsync(reader, HandlerCard);
+        await read.ClickAsync();
+        await Assertions.Expect(serial).ToHaveValueAsync(service.Pki.Leaf(HandlerCard).SerialNumber);
+        await Assertions.Expect(page.Locator("#Handler_Name")).ToHaveValueAsync("陳美玲");
+        await service.Store.ShouldHaveNoEventsAfterAsync(before);
+    }
+
     private Task OpenSittingAsync(IPage page) => GrantsDriver.OpenSittingAsync(page, service);
 
     private static async Task AddTypedAsync(IPage page, string serial, string name, string id)

@@ -59,3 +59,16 @@ public static class GrantsDriver
         await session.Page.EvaluateAsync("() => document.querySelectorAll('[style=\"\"]').forEach(e => e.removeAttribute('style'))");
     }
 }
+
+/// <summary>The grant editor's reader choice (shown when several readers hold a citizen card).</summary>
+public static class ReaderChoice
+{
+    /// <summary>Picks the reader (or HiPKI slot) that holds the test PKI card <paramref name="leafName"/>: readers are named after the card's file.</summary>
+    public static async Task ChooseAsync(ILocator select, string leafName)
+    {
+        ArgumentNullException.ThrowIfNull(select);
+        await Assertions.Expect(select.Locator("option", new() { HasText = leafName })).ToHaveCountAsync(1);
+        var label = await select.Locator("option", new() { HasText = leafName }).TextContentAsync();
+        await select.SelectOptionAsync(new SelectOptionValue { Label = label! });
+    }
+}

@@ -47,13 +47,21 @@ public sealed class HandlerForm
 
     /// <summary>
     /// 讀取憑證: fills serial and name from the certificate the agent read from the handler's card; a certificate that is
-    /// not a citizen certificate is refused at the serial.
+    /// not a citizen certificate is refused at the serial, and so is the sitting's own manager card (it is often still in
+    /// a reader beside the handler's): said, not filled in, so a manager who is also the handler types it knowingly.
     /// </summary>
-    public void ReadCertificateInto(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState)
+    public void ReadCertificateInto(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState, CertificateKey managerCertificate)
     {
         ArgumentNullException.ThrowIfNull(modelState);
         if (ReadCertificate(Certificate) is { } facts)
         {
+            if (CertificateKey.Of(facts) == managerCertificate)
+            {
+                Certificate = null;
+                modelState.AddModelError("Handler.CertificateSerial",
+                    $"讀到的是剛才驗證過的授權管理者（{facts.CommonName}）的自然人憑證，沒有帶入。請選擇或插入經辦人的自然人憑證後再按「讀取憑證」；若要授權給授權管理者本人，請直接輸入憑證序號與姓名。");
+                return;
+            }
             CertificateSerial = facts.SerialNumber;
             Name = facts.CommonName ?? Name;
             return;
