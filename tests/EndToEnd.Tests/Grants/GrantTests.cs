@@ -162,6 +162,10 @@ public class GrantTests(BrowserFixture browser, GrantsFixture service) : IClassF
 
         // 新增 with a bad serial, no name, a malformed ID and no function: all four at once, each at its field.
         await page.GetByTestId("add-handler").ClickAsync();
+        // The function tree reads as a tree: no bullets, each level indented with a guide line, checkboxes big enough to hit.
+        (await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.function-tree li')).listStyleType")).ShouldBe("none");
+        (await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.function-tree ul')).borderLeftStyle")).ShouldBe("solid");
+        (await page.EvaluateAsync<double>("() => document.querySelector('.function-tree input[type=checkbox]').getBoundingClientRect().width")).ShouldBeGreaterThanOrEqualTo(20);
         await FillAsync(page, "XYZ", "", "A123456788");
         await confirm.ClickAsync();
         await Assertions.Expect(page.Locator(".error-summary li")).ToHaveCountAsync(4);
