@@ -208,7 +208,7 @@ public class RoleDenialTests(BrowserFixture browser, RolesService service) : ICl
                 })
                 """);
             shown.ShouldBe(expected, $"the menu of {who}");
-            (await page.GetByRole(AriaRole.Link, new() { Name = "登入", Exact = true }).CountAsync()).ShouldBe(who == Anonymous ? 1 : 0, $"登入 for {who}");
+            (await page.Locator("header").GetByRole(AriaRole.Link, new() { Name = "登入", Exact = true }).CountAsync()).ShouldBe(who == Anonymous ? 1 : 0, $"登入 in the header for {who}");
             if (who != Anonymous)
                 continue;
 
