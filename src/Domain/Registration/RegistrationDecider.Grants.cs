@@ -85,30 +85,14 @@ public sealed partial class RegistrationDecider
     /// <summary>Checks the handler form in field order and returns the canonical input, or the first broken rule.</summary>
     private static (HandlerInput? Input, Rejection? Rejection) ReadHandler(HandlerDetails handler, FunctionCatalogue catalogue)
     {
-        var serial = CertificateSerial.Normalise(handler.CertificateSerial);
         var rejection =
-            (serial is null ? (ContactRules.Clean(handler.CertificateSerial) is null ? SerialRequired : SerialInvalid) : null)
-            ?? ContactRules.Text(handler.Name, "handler-name", "經辦人姓名", ContactRules.NameMaxLength, RegistrationFields.HandlerName)
+            HandlerFieldRules.Serial(handler.CertificateSerial)
+            ?? HandlerFieldRules.Name(handler.Name)
             ?? (handler.CertificateLastFour is { } lastFour && lastFour != handler.NationalId.LastFour ? HandlerIdMismatch : null)
-            ?? Functions(handler.FunctionCodes, catalogue);
+            ?? HandlerFieldRules.Functions(handler.FunctionCodes, catalogue);
         return rejection is null
-            ? (new HandlerInput(serial!, ContactRules.Clean(handler.Name)!, handler.NationalId.Value, catalogue.InCatalogueOrder(handler.FunctionCodes.Select(f => f.Trim()))), null)
+            ? (new HandlerInput(CertificateSerial.Normalise(handler.CertificateSerial)!, ContactRules.Clean(handler.Name)!, handler.NationalId.Value, catalogue.InCatalogueOrder(handler.FunctionCodes.Select(f => f.Trim()))), null)
             : (null, rejection);
-    }
-
-    private static Rejection? Functions(IReadOnlyList<string> codes, FunctionCatalogue catalogue)
-    {
-        var trimmed = codes.Select(f => f.Trim()).Where(f => f.Length > 0).ToList();
-        if (trimmed.Count == 0)
-            return FunctionsRequired;
-        foreach (var code in trimmed)
-        {
-            if (catalogue.Find(code) is not { } function)
-                return FunctionUnknown(code, catalogue.Version);
-            if (!catalogue.IsGrantable(code))
-                return FunctionNotGrantable(function.Name);
-        }
-        return null;
     }
 
     /// <summary>Whether the grant already says exactly what the input asks for.</summary>
@@ -125,4 +109,36 @@ public sealed partial class RegistrationDecider
         session.ManagerCertificate.IssuerKeyId,
         session.ManagerCertificate.SerialNumber,
         session.ManagerVerifiedAt.ToUniversalTime());
+}
+
+/// <summary>
+/// The handler form's rules one field at a time, so the grant pages can show every field's error in one answer while
+/// the decider keeps them as its own (it stops at the first).
+/// </summary>
+public static class HandlerFieldRules
+{
+    public static Rejection? Serial(string? serial) =>
+        CertificateSerial.Normalise(serial) is not null ? null
+        : ContactRules.Clean(serial) is null ? SerialRequired
+        : SerialInvalid;
+
+    public static Rejection? Name(string? name) =>
+        ContactRules.Text(name, "handler-name", "經辦人姓名", ContactRules.NameMaxLength, RegistrationFields.HandlerName);
+
+    public static Rejection? Functions(IReadOnlyList<string> codes, FunctionCatalogue catalogue)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        ArgumentNullException.ThrowIfNull(catalogue);
+        var trimmed = codes.Select(f => f.Trim()).Where(f => f.Length > 0).ToList();
+        if (trimmed.Count == 0)
+            return FunctionsRequired;
+        foreach (var code in trimmed)
+        {
+            if (catalogue.Find(code) is not { } function)
+                return FunctionUnknown(code, catalogue.Version);
+            if (!catalogue.IsGrantable(code))
+                return FunctionNotGrantable(function.Name);
+        }
+        return null;
+    }
 }

@@ -7,8 +7,8 @@ namespace Web.CardSteps;
 /// <summary>
 /// Every zh-TW message of a card step, in one place: the server's refusals of a token (the validator's own
 /// messages, with the wrong-kind one naming the kinds) and what the page says about the agent and the readers
-/// (rendered into the step for wwwroot/js/card-step.js, which only fills in <c>{triesLeft}</c>, <c>{reader}</c>
-/// and <c>{agentUrl}</c>).
+/// (rendered into the step for wwwroot/js/card-step.js, which only fills in <c>{triesLeft}</c>, <c>{reader}</c>,
+/// <c>{agentUrl}</c> and <c>{origin}</c>, the page's own address, which the agent refused).
 /// </summary>
 public static class CardStepMessages
 {
@@ -91,7 +91,7 @@ public static class CardStepMessages
             ["UNSUPPORTED_CARD"] = $"無法讀取這張卡片，它不是本服務可使用的{kind}。請改插{kind}。",
             ["READER_BUSY"] = "讀卡機正被其他程式使用中，請稍候再按「確認」。",
             ["TIMEOUT"] = $"卡片沒有回應，作業已逾時。請取出{kind}重新插入後再試一次。",
-            ["ORIGIN_NOT_ALLOWED"] = "本機讀卡程式沒有允許本網站使用卡片。請確認網址正確；若網址無誤，請洽系統管理者設定本機讀卡程式允許的網站。",
+            ["ORIGIN_NOT_ALLOWED"] = "本機讀卡程式沒有允許本網站（{origin}）使用卡片。請確認網址正確；若網址無誤，請洽系統管理者設定本機讀卡程式允許的網站。",
             ["BAD_REQUEST"] = "本機讀卡程式無法處理這次要求，請重新整理頁面後再試一次。",
             ["AGENT_UNREACHABLE"] = "無法連線到本機讀卡程式（{agentUrl}）。請確認這台電腦已安裝並啟動本機讀卡程式，再按「確認」重試；啟動方式請見下方說明。",
             ["READER_CHOICE"] = "有多台讀卡機插著卡片，請先選擇要使用的讀卡機。",
@@ -103,7 +103,7 @@ public static class CardStepMessages
             ["STATUS_READY"] = $"已偵測到{kind}（{{reader}}），請輸入 PIN 碼。",
             ["STATUS_CHOOSE"] = $"有多台讀卡機插著{kind}，請選擇要使用的讀卡機。",
             ["STATUS_AGENT_DOWN"] = "無法連線到本機讀卡程式，請確認它已啟動。",
-            ["STATUS_ORIGIN_NOT_ALLOWED"] = "本機讀卡程式正在執行，但沒有允許本網站使用卡片。",
+            ["STATUS_ORIGIN_NOT_ALLOWED"] = "本機讀卡程式正在執行，但沒有允許本網站（{origin}）使用卡片。",
             ["LOCAL_NETWORK_DENIED"] = "瀏覽器沒有允許本網站連線到這台電腦上的本機讀卡程式（「區域網路存取」權限被封鎖）。請按網址列左側的網站資訊圖示，把「區域網路存取」改為允許後重新整理頁面；貴機關資訊人員也可以用 LocalNetworkAccessAllowedForUrls 原則預先允許本網站。",
             ["STATUS_LOCAL_NETWORK_DENIED"] = "瀏覽器的「區域網路存取」權限沒有允許本網站連線到本機讀卡程式。",
             ["PIN_INCORRECT_TWO_LEFT"] = "PIN 碼錯誤，還可以再試 2 次；連續輸錯 3 次，卡片就會被鎖住。",

@@ -3,7 +3,12 @@ using System.Reflection;
 namespace Web.Navigation;
 
 /// <summary>A feature link with its resolved URL.</summary>
-public sealed record FeatureLink(string Page, string Url, string Title, string Summary, FeatureGroup Group, int Order, bool InMainNav);
+public sealed record FeatureLink(
+    string Page, string Url, string Title, string Summary, FeatureGroup Group, int Order, bool InMainNav,
+    string? Menu = null, string? MenuTitle = null, string? Policy = null);
+
+/// <summary>One entry of the function menu: a link, or a heading with its links (a sub-menu).</summary>
+public sealed record MenuEntry(string Title, FeatureLink? Link, IReadOnlyList<FeatureLink> Children);
 
 /// <summary>
 /// Every <see cref="FeatureLinkAttribute"/> of the Web assembly, resolved to URLs once: what the main navigation
@@ -28,7 +33,10 @@ public sealed class FeatureCatalog
                 a.Summary,
                 a.Group,
                 a.Order,
-                a.InMainNav))
+                a.InMainNav,
+                a.Menu,
+                a.MenuTitle,
+                a.Policy))
             .OrderBy(l => l.Group)
             .ThenBy(l => l.Order)
             .ThenBy(l => l.Title, StringComparer.Ordinal)
@@ -39,6 +47,29 @@ public sealed class FeatureCatalog
     public IReadOnlyList<FeatureLink> All { get; }
 
     public IReadOnlyList<FeatureLink> MainNav { get; }
+
+    /// <summary>
+    /// The function menu for a person: the staff pages their policies admit (<paramref name="admitted"/>), if any,
+    /// else the agency functions; links that share a <see cref="FeatureLink.Menu"/> heading become one sub-menu, in
+    /// catalogue order.
+    /// </summary>
+    public IReadOnlyList<MenuEntry> Menu(Func<string, bool> admitted)
+    {
+        ArgumentNullException.ThrowIfNull(admitted);
+        var staff = MainNav.Where(l => l.Policy is { } policy && admitted(policy)).ToList();
+        var links = staff.Count > 0 ? staff : MainNav.Where(l => l.Policy is null).ToList();
+        var entries = new List<MenuEntry>();
+        foreach (var link in links)
+        {
+            if (link.Menu is null)
+                entries.Add(new MenuEntry(link.Title, link, []));
+            else if (entries.FirstOrDefault(e => e.Link is null && e.Title == link.Menu) is { } heading)
+                ((List<FeatureLink>)heading.Children).Add(link);
+            else
+                entries.Add(new MenuEntry(link.Menu, null, new List<FeatureLink> { link }));
+        }
+        return entries;
+    }
 
     /// <summary>The links grouped as the home page shows them; empty groups are left out.</summary>
     public IEnumerable<IGrouping<FeatureGroup, FeatureLink>> ByGroup => All.GroupBy(l => l.Group);

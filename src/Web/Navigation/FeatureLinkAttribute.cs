@@ -44,6 +44,18 @@ public sealed class FeatureLinkAttribute(string page, string title, string summa
     /// <summary>Position within the group (and in the main navigation), smallest first.</summary>
     public int Order { get; set; }
 
-    /// <summary>Also show the link in the header's main navigation (keep that to the few most used).</summary>
+    /// <summary>Also show the link in the header's function menu (the manuals' left menu: their functions, not every page).</summary>
     public bool InMainNav { get; set; }
+
+    /// <summary>The function menu's heading this link sits under (更換憑證, 查詢作業); links of one heading are one sub-menu.</summary>
+    public string? Menu { get; set; }
+
+    /// <summary>The link's text under its <see cref="Menu"/> heading, when shorter than <see cref="Title"/> (機關憑證 under 更換憑證).</summary>
+    public string? MenuTitle { get; set; }
+
+    /// <summary>
+    /// A staff page: the policy (<c>Policies.Reviewer</c> …) whose holders see it in their function menu. Staff see their
+    /// work; everyone else the agency functions (links with no policy).
+    /// </summary>
+    public string? Policy { get; set; }
 }

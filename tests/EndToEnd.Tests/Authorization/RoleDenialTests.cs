@@ -193,4 +193,48 @@ public class RoleDenialTests(BrowserFixture browser, RolesService service) : ICl
             await session.ShouldPassAxeAsync();
         }
     }
+
+    /// <summary>What each session's function menu lists (sub-menu links after their heading's name and a colon).</summary>
+    private static readonly (string Who, string[] Menu)[] Menus =
+    [
+        (Anonymous, ["首頁", "首次註冊", "更換憑證：機關憑證、授權管理者自然人憑證、兩者一起更換", "授權指派", "查詢作業：憑證註冊收件紀錄、機關憑證OID、自然人憑證序號、已授權清單"]),
+        (RolesService.CivilServant, ["首頁", "首次註冊", "更換憑證：機關憑證、授權管理者自然人憑證、兩者一起更換", "授權指派", "查詢作業：憑證註冊收件紀錄、機關憑證OID、自然人憑證序號、已授權清單"]),
+        (Reviewer, ["首頁", "機關憑證OID審核"]),
+        (Auditor, ["首頁", "稽核：機關註冊歷程"]),
+        (Administrator, ["首頁", "工作人員帳號管理", "查詢資料（投影）維運", "事件儲存區完整性檢查", "已授權清單查詢（跨機關）", "參考資料匯入"]),
+    ];
+
+    [Fact]
+    public async Task Each_role_finds_its_own_work_in_the_function_menu_and_no_sign_in_link_once_signed_in()
+    {
+        foreach (var (who, expected) in Menus)
+        {
+            await using var session = await SessionAsync(who);
+            var page = session.Page;
+            await page.GotoAsync("/");
+            var menu = page.GetByRole(AriaRole.Navigation, new() { Name = "功能選單" });
+            var shown = await menu.Locator(":scope > ul > li").EvaluateAllAsync<string[]>("""
+                items => items.map(li => {
+                  const summary = li.querySelector('summary');
+                  return summary
+                    ? summary.textContent.trim() + '：' + [...li.querySelectorAll('li a')].map(a => a.textContent.trim()).join('、')
+                    : li.textContent.trim();
+                })
+                """);
+            shown.ShouldBe(expected, $"the menu of {who}");
+            (await page.Locator("header").GetByRole(AriaRole.Link, new() { Name = "登入", Exact = true }).CountAsync()).ShouldBe(who == Anonymous ? 1 : 0, $"登入 in the header for {who}");
+            if (who != Anonymous)
+                continue;
+
+            // A sub-menu opens by keyboard and leads to its page.
+            await menu.GetByText("更換憑證").FocusAsync();
+            await page.Keyboard.PressAsync("Enter");
+            await Assertions.Expect(menu.GetByRole(AriaRole.Link, new() { Name = "授權管理者自然人憑證" })).ToBeVisibleAsync();
+            await session.ScreenshotAsync("menu-open");
+            await session.ShouldPassAxeAsync();
+            await menu.GetByRole(AriaRole.Link, new() { Name = "授權管理者自然人憑證" }).ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Registration/Swap/Manager/"));
+            await Assertions.Expect(menu.Locator("summary.main-nav__current")).ToHaveTextAsync("更換憑證");
+        }
+    }
 }

@@ -147,7 +147,8 @@ public class CardStepTests(BrowserFixture browser, CardStepFixture service) : IC
 
         // The same service under another name: the agent allows http://127.0.0.1:<port> only.
         await ShouldStopAtTheReaderAsync(session, "org-gca-rsa", $"http://localhost:{service.BaseUrl.Port}{OrganisationPage}",
-            "本機讀卡程式正在執行，但沒有允許本網站使用卡片。", "本機讀卡程式沒有允許本網站使用卡片", "origin-not-allowed");
+            $"本機讀卡程式正在執行，但沒有允許本網站（http://localhost:{service.BaseUrl.Port}）使用卡片。",
+            $"本機讀卡程式沒有允許本網站（http://localhost:{service.BaseUrl.Port}）使用卡片", "origin-not-allowed");
     }
 
     [Fact]

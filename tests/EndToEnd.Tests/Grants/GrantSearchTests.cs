@@ -43,6 +43,38 @@ public class GrantSearchTests(BrowserFixture browser, GrantSearchFixture service
     }
 
     [Fact]
+    public async Task The_filters_are_a_compact_grid_and_the_wide_results_read_at_1280_px_and_scroll_in_their_own_box_when_narrow()
+    {
+        await using var session = await SignedInAsync();
+        var page = session.Page;
+        await page.GotoAsync("/Admin/GrantSearch");
+        await SearchAsync(page);
+        await Assertions.Expect(Rows(page)).ToHaveCountAsync(3);
+
+        // At 1280 px: the filter fields sit at least three to a row, and every column header is one line.
+        var fields = await page.Locator(".filter-grid > .field").CountAsync();
+        var fieldRows = await page.EvaluateAsync<int>("() => new Set([...document.querySelectorAll('.filter-grid > .field')].map(f => Math.round(f.getBoundingClientRect().top))).size");
+        fieldRows.ShouldBeLessThanOrEqualTo((fields + 2) / 3, $"{fields} fields in {fieldRows} rows");
+        var headerLines = await page.EvaluateAsync<int[]>("""
+            () => [...document.querySelectorAll('[data-testid=search-results] th')].map(th => {
+              const range = document.createRange();
+              range.selectNodeContents(th);
+              return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+            })
+            """);
+        headerLines.ShouldAllBe(lines => lines == 1);
+        (await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth")).ShouldBeTrue("the page scrolls sideways at 1280 px");
+        await GrantsDriver.ScreenshotAsync(session, "search-1280");
+        await session.ShouldPassAxeAsync();
+
+        // On a narrow screen the table scrolls inside its box; the page itself does not.
+        await page.SetViewportSizeAsync(600, 900);
+        (await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth")).ShouldBeTrue("the page scrolls sideways at 600 px");
+        (await page.EvaluateAsync<bool>("() => { const box = document.querySelector('[data-testid=search-results]').closest('.table-wrap'); return box.scrollWidth > box.clientWidth; }")).ShouldBeTrue("the table's own box scrolls");
+        await GrantsDriver.ScreenshotAsync(session, "search-600");
+    }
+
+    [Fact]
     public async Task A_malformed_national_ID_is_refused_at_its_field_and_is_never_sent_in_a_URL()
     {
         await using var session = await SignedInAsync();

@@ -150,6 +150,90 @@ public class GrantTests(BrowserFixture browser, GrantsFixture service) : IClassF
         await service.Store.ShouldHaveNoEventsAfterAsync(before);
     }
 
+    [Fact]
+    public async Task Every_field_error_of_the_editor_shows_in_one_answer_on_add_and_on_modify()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        await OpenSittingAsync(page);
+        await AddTypedAsync(page, "0D00E001", "李經辦", "E120753196");
+        var before = await service.Store.HeadAsync();
+        var confirm = page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true });
+
+        // 新增 with a bad serial, no name, a malformed ID and no function: all four at once, each at its field.
+        await page.GetByTestId("add-handler").ClickAsync();
+        // The function tree reads as a tree: no bullets, each level indented with a guide line, checkboxes big enough to hit.
+        (await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.function-tree li')).listStyleType")).ShouldBe("none");
+        (await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.function-tree ul')).borderLeftStyle")).ShouldBe("solid");
+        (await page.EvaluateAsync<double>("() => document.querySelector('.function-tree input[type=checkbox]').getBoundingClientRect().width")).ShouldBeGreaterThanOrEqualTo(20);
+        await FillAsync(page, "XYZ", "", "A123456788");
+        await confirm.ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary li")).ToHaveCountAsync(4);
+        await Assertions.Expect(page.Locator("#Handler_CertificateSerial-error")).ToContainTextAsync(RegistrationRejections.SerialInvalid.Message);
+        await Assertions.Expect(page.Locator("#Handler_Name-error")).ToContainTextAsync("請輸入經辦人姓名");
+        await Assertions.Expect(page.Locator("#Handler_NationalId-error")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#Handler_FunctionCodes-error")).ToContainTextAsync(RegistrationRejections.FunctionsRequired.Message);
+        foreach (var field in new[] { "#Handler_CertificateSerial", "#Handler_Name", "#Handler_NationalId" })
+            (await page.Locator(field).GetAttributeAsync("aria-invalid")).ShouldBe("true", field);
+        await GrantsDriver.ScreenshotAsync(session, "add-all-errors");
+        await session.ShouldPassAxeAsync();
+
+        // 修改 with the serial wiped, the name wiped and every function unticked: three errors in one answer.
+        await page.GotoAsync("/Grants");
+        var row = page.Locator("tr[data-grant]", new() { HasText = "李經辦" });
+        var number = await row.GetAttributeAsync("data-grant");
+        await row.GetByRole(AriaRole.Link, new() { Name = $"修改序號 {number} 李經辦" }).ClickAsync();
+        await page.Locator("#Handler_CertificateSerial").FillAsync("");
+        await page.Locator("#Handler_Name").FillAsync("");
+        await page.GetByLabel("給付試算", new() { Exact = true }).UncheckAsync();
+        await confirm.ClickAsync();
+        await Assertions.Expect(page.Locator(".error-summary li")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("#Handler_CertificateSerial-error")).ToContainTextAsync(RegistrationRejections.SerialRequired.Message);
+        await Assertions.Expect(page.Locator("#Handler_Name-error")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#Handler_FunctionCodes-error")).ToBeVisibleAsync();
+        await GrantsDriver.ScreenshotAsync(session, "modify-all-errors");
+        await service.Store.ShouldHaveNoEventsAfterAsync(before);
+    }
+
+    [Fact]
+    public async Task With_the_manager_s_card_still_in_a_second_reader_read_certificate_asks_which_reader_and_never_fills_in_the_manager_s_card()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        await OpenSittingAsync(page); // ends with the manager's card in its reader
+        var before = await service.Store.HeadAsync();
+        await page.GetByTestId("add-handler").ClickAsync();
+        service.Agent.InsertCard(service.Pki, HandlerCard);
+        var read = page.GetByRole(AriaRole.Button, new() { Name = "讀取憑證" });
+        var serial = page.Locator("#Handler_CertificateSerial");
+
+        // Two citizen cards: the page asks which reader instead of taking the first.
+        await read.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-read-certificate-status]")).ToContainTextAsync("有 2 張自然人憑證");
+        var reader = page.GetByLabel("經辦人卡片所在的讀卡機");
+        await Assertions.Expect(reader).ToBeVisibleAsync();
+        await Assertions.Expect(reader).ToBeFocusedAsync();
+        (await serial.InputValueAsync()).ShouldBeEmpty();
+        await GrantsDriver.ScreenshotAsync(session, "which-reader");
+        await session.ShouldPassAxeAsync();
+
+        // The manager's own card chosen: said, not filled in.
+        await ReaderChoice.ChooseAsync(reader, GrantsFixture.ManagerCard);
+        await read.ClickAsync();
+        await Assertions.Expect(page.Locator("#Handler_CertificateSerial-error")).ToContainTextAsync("授權管理者（王小明）的自然人憑證，沒有帶入");
+        (await serial.InputValueAsync()).ShouldBeEmpty();
+        (await page.Locator("#Handler_Name").InputValueAsync()).ShouldBeEmpty();
+        await GrantsDriver.ScreenshotAsync(session, "manager-card-refused");
+
+        // The handler's reader chosen: filled in.
+        await read.ClickAsync();
+        await ReaderChoice.ChooseAsync(reader, HandlerCard);
+        await read.ClickAsync();
+        await Assertions.Expect(serial).ToHaveValueAsync(service.Pki.Leaf(HandlerCard).SerialNumber);
+        await Assertions.Expect(page.Locator("#Handler_Name")).ToHaveValueAsync("陳美玲");
+        await service.Store.ShouldHaveNoEventsAfterAsync(before);
+    }
+
     private Task OpenSittingAsync(IPage page) => GrantsDriver.OpenSittingAsync(page, service);
 
     private static async Task AddTypedAsync(IPage page, string serial, string name, string id)

@@ -81,4 +81,32 @@ public class GrantThroughHiPkiTests(BrowserFixture browser, GrantThroughHiPkiTes
         (await page.Locator("#Handler_CertificateSerial").InputValueAsync()).ShouldBeEmpty();
         (await page.GetByRole(AriaRole.Button, new() { Name = "讀取憑證" }).IsEnabledAsync()).ShouldBeTrue();
     }
+
+    [Fact]
+    public async Task With_two_cards_in_HiPKI_s_readers_read_certificate_asks_which_and_never_fills_in_the_manager_s_card()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        await OpenSittingThroughHiPkiAsync(page); // ends with the manager's card in HiPKI's reader
+        await page.GetByTestId("add-handler").ClickAsync();
+        service.HiPki.InsertCard(service.Pki, HandlerCard);
+        var read = page.GetByRole(AriaRole.Button, new() { Name = "讀取憑證" });
+
+        await CardStepDriver.ThroughHiPkiPopupAsync(page, () => read.ClickAsync());
+        await Assertions.Expect(page.Locator("[data-read-certificate-status]")).ToContainTextAsync("有 2 張自然人憑證");
+        var reader = page.GetByLabel("經辦人卡片所在的讀卡機");
+        (await page.Locator("#Handler_CertificateSerial").InputValueAsync()).ShouldBeEmpty();
+
+        // HiPKI's one answer holds both cards: the choice reads from it, without a second popup.
+        await ReaderChoice.ChooseAsync(reader, GrantsFixture.ManagerCard);
+        await read.ClickAsync();
+        await Assertions.Expect(page.Locator("#Handler_CertificateSerial-error")).ToContainTextAsync("授權管理者（王小明）的自然人憑證，沒有帶入");
+        (await page.Locator("#Handler_CertificateSerial").InputValueAsync()).ShouldBeEmpty();
+
+        await CardStepDriver.ThroughHiPkiPopupAsync(page, () => read.ClickAsync());
+        await ReaderChoice.ChooseAsync(reader, HandlerCard);
+        await read.ClickAsync();
+        await Assertions.Expect(page.Locator("#Handler_CertificateSerial")).ToHaveValueAsync(service.Pki.Leaf(HandlerCard).SerialNumber);
+        await Assertions.Expect(page.Locator("#Handler_Name")).ToHaveValueAsync("陳美玲");
+    }
 }

@@ -46,16 +46,24 @@ public static class GrantsDriver
         toServer.ShouldAllBe(r => !(r.Url + r.Body).Replace(GrantsFixture.ManagerId, "", StringComparison.Ordinal).Contains(CardStepDriver.Pin, StringComparison.Ordinal));
     }
 
-    /// <summary>
-    /// A numbered screenshot once htmx is done, then the empty <c>style=""</c> attributes Playwright leaves on inputs (it hides the caret
-    /// while it shoots) are taken away: htmx copies an old element's <c>style</c> onto its replacement while
-    /// settling, which this site's CSP refuses with a console error the test tool, not the page, caused.
-    /// </summary>
+    /// <summary>A numbered screenshot once htmx is done (nothing in flight, swapping or settling).</summary>
     public static async Task ScreenshotAsync(BrowserSession session, string step)
     {
         ArgumentNullException.ThrowIfNull(session);
         await session.Page.WaitForFunctionAsync(QuietHtmx);
         await session.ScreenshotAsync(step);
-        await session.Page.EvaluateAsync("() => document.querySelectorAll('[style=\"\"]').forEach(e => e.removeAttribute('style'))");
+    }
+}
+
+/// <summary>The grant editor's reader choice (shown when several readers hold a citizen card).</summary>
+public static class ReaderChoice
+{
+    /// <summary>Picks the reader (or HiPKI slot) that holds the test PKI card <paramref name="leafName"/>: readers are named after the card's file.</summary>
+    public static async Task ChooseAsync(ILocator select, string leafName)
+    {
+        ArgumentNullException.ThrowIfNull(select);
+        await Assertions.Expect(select.Locator("option", new() { HasText = leafName })).ToHaveCountAsync(1);
+        var label = await select.Locator("option", new() { HasText = leafName }).TextContentAsync();
+        await select.SelectOptionAsync(new SelectOptionValue { Label = label! });
     }
 }

@@ -84,6 +84,8 @@ public class HtmxConventionTests(BrowserFixture browser, ServiceUnderTest servic
         var page = session.Page;
         await page.GotoAsync("/");
         var before = await service.Store.HeadAsync();
+        session.ExpectConsoleError("status of 400"); // the refused post itself, as Chromium logs it
+        session.ExpectConsoleError("Response Status Error Code 400"); // htmx logs the refusal it hands to site.js
 
         await page.EvaluateAsync(
             """

@@ -51,6 +51,38 @@ public class SmokeTests(BrowserFixture browser, ServiceUnderTest service) : ICla
     }
 
     [Fact]
+    public async Task The_session_fails_a_test_on_a_console_error_or_a_CSP_refusal_and_the_shell_causes_none()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+
+        // The shell itself: the icon is served, htmx injects no indicator <style> (the CSP would refuse it), our CSS hides the indicator.
+        foreach (var path in new[] { "/", "/health", "/Registration/First", "/Grants", "/Queries/OrganisationOid", "/Account/SignIn" })
+        {
+            await page.GotoAsync(path);
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            session.ShouldHaveNoConsoleErrors();
+        }
+        (await page.EvaluateAsync<int>("async () => (await fetch('/favicon.ico')).status")).ShouldBe(200);
+        (await page.EvaluateAsync<int>("() => document.querySelectorAll('head style').length")).ShouldBe(0);
+        await page.EvaluateAsync("() => document.querySelector('main').insertAdjacentHTML('beforeend', '<span class=\"htmx-indicator\" id=\"probe\">…</span>')");
+        (await page.EvaluateAsync<string>("() => getComputedStyle(document.getElementById('probe')).display")).ShouldBe("none");
+
+        // The watch: an inline style the CSP refuses and a script's console error each fail the session's next check.
+        await page.RunAndWaitForConsoleMessageAsync(
+            () => page.EvaluateAsync("() => document.querySelector('main').setAttribute('style', 'color: red')"),
+            new() { Predicate = m => m.Text.Contains("Content Security Policy", StringComparison.Ordinal) });
+        await page.RunAndWaitForConsoleMessageAsync(
+            () => page.EvaluateAsync("() => console.error('probe-error')"),
+            new() { Predicate = m => m.Text.Contains("probe-error", StringComparison.Ordinal) });
+        var failure = Should.Throw<ShouldAssertException>(session.ShouldHaveNoConsoleErrors);
+        failure.Message.ShouldContain("Content Security Policy");
+        failure.Message.ShouldContain("probe-error");
+        session.ExpectConsoleError("Content Security Policy");
+        session.ExpectConsoleError("probe-error");
+    }
+
+    [Fact]
     public async Task The_shell_loads_htmx_2_under_its_content_security_policy_without_errors()
     {
         await using var session = await BrowserSession.OpenAsync(browser, service);
@@ -134,6 +166,7 @@ public class SmokeTests(BrowserFixture browser, ServiceUnderTest service) : ICla
         await using var session = await BrowserSession.OpenAsync(browser, service);
         var page = session.Page;
         await page.GotoAsync("/");
+        session.ExpectConsoleError("status of 400"); // the post without a token, refused on purpose
 
         var statuses = await page.EvaluateAsync<int[]>(
             """

@@ -7,7 +7,10 @@ namespace DemoHost.DemoData;
 
 /// <summary>Whether the demo seeds, where it finds its PKI and puts its extra cards (<c>Web:DemoData</c>, default true; <c>Web:DemoPkiPath</c>, <c>Web:DemoCardsPath</c>).</summary>
 /// <param name="PkiPath">A folder holding the demo PKI's <c>manifest.json</c> (scripts/run writes <c>.data/pki</c>); when it has none, the cached test PKI is used.</param>
-/// <param name="CardsPath">The card agent's demo folder: each extra card written there is a card in a reader.</param>
+/// <param name="CardsPath">
+/// Where the extra demo cards are written: by default the demo PKI's shelf (<c>.data/pki/cards</c>), beside its other cards,
+/// not a reader, so a start inserts only the two cards scripts/run puts in (docs/demo.md).
+/// </param>
 public sealed record DemoDataSettings(bool Enabled, string PkiPath, string CardsPath)
 {
     public static DemoDataSettings From(IConfiguration configuration)
@@ -17,14 +20,14 @@ public sealed record DemoDataSettings(bool Enabled, string PkiPath, string Cards
         return new DemoDataSettings(
             configuration.GetValue($"{WebOptions.Section}:DemoData", defaultValue: true),
             configuration[$"{WebOptions.Section}:DemoPkiPath"] is { Length: > 0 } pki ? pki : Path.Combine(dataDirectory, "pki"),
-            configuration[$"{WebOptions.Section}:DemoCardsPath"] is { Length: > 0 } cards ? cards : Path.Combine(dataDirectory, "cards"));
+            configuration[$"{WebOptions.Section}:DemoCardsPath"] is { Length: > 0 } cards ? cards : Path.Combine(dataDirectory, "pki", "cards"));
     }
 }
 
 /// <summary>
 /// At start-up with <c>Web:DemoData=true</c>: seeds the demo reference data into a store that has none, and
-/// (re)writes the extra demo cards into the agent's demo folder, so <c>scripts/run</c> has people, agencies and
-/// several cards to try.
+/// (re)writes the extra demo cards onto the demo PKI's shelf, so <c>scripts/run</c> has people, agencies and several
+/// cards to try (copied into a reader when wanted).
 /// </summary>
 public sealed partial class DemoDataHostedService(IServiceProvider services, DemoDataSettings settings, TimeProvider time, ILogger<DemoDataHostedService> logger) : IHostedService
 {

@@ -8,7 +8,7 @@ using Web.Htmx;
 using Web.Messaging;
 using Web.Navigation;
 
-[assembly: FeatureLink("/Audit/Index", "稽核：機關註冊歷程", "稽核人員依機關代號查看每一筆註冊事件、任一時點的狀態與差異，驗證雜湊鏈並匯出 CSV 或 JSON。", FeatureGroup.ReviewAndAudit, Order = 20)]
+[assembly: FeatureLink("/Audit/Index", "稽核：機關註冊歷程", "稽核人員依機關代號查看每一筆註冊事件、任一時點的狀態與差異，驗證雜湊鏈並匯出 CSV 或 JSON。", FeatureGroup.ReviewAndAudit, Order = 20, InMainNav = true, Policy = Web.Authentication.Policies.Auditor)]
 
 namespace Web.Pages.Audit;
 

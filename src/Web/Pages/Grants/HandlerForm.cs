@@ -38,20 +38,30 @@ public sealed class HandlerForm
     public HandlerDetails ToDetails(FunctionCatalogue catalogue, string? recordedId = null)
     {
         var id = Domain.Common.NationalId.Parse(string.IsNullOrWhiteSpace(NationalId) ? recordedId : NationalId).Id!.Value;
-        var read = ReadCertificate(Certificate);
-        var lastFour = read is not null && read.SerialNumber == Domain.Registration.CertificateSerial.Normalise(CertificateSerial) ? read.NationalIdLastFour : null;
-        return new HandlerDetails(CertificateSerial ?? "", Name ?? "", id, FunctionTree.Leaves(catalogue, FunctionCodes), lastFour);
+        return new HandlerDetails(CertificateSerial ?? "", Name ?? "", id, FunctionTree.Leaves(catalogue, FunctionCodes), ReadLastFour());
     }
+
+    /// <summary>The last four ID digits of the certificate read from the card, while its serial is the one in the form.</summary>
+    public string? ReadLastFour() =>
+        ReadCertificate(Certificate) is { } read && read.SerialNumber == Domain.Registration.CertificateSerial.Normalise(CertificateSerial) ? read.NationalIdLastFour : null;
 
     /// <summary>
     /// 讀取憑證: fills serial and name from the certificate the agent read from the handler's card; a certificate that is
-    /// not a citizen certificate is refused at the serial.
+    /// not a citizen certificate is refused at the serial, and so is the sitting's own manager card (it is often still in
+    /// a reader beside the handler's): said, not filled in, so a manager who is also the handler types it knowingly.
     /// </summary>
-    public void ReadCertificateInto(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState)
+    public void ReadCertificateInto(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState, CertificateKey managerCertificate)
     {
         ArgumentNullException.ThrowIfNull(modelState);
         if (ReadCertificate(Certificate) is { } facts)
         {
+            if (CertificateKey.Of(facts) == managerCertificate)
+            {
+                Certificate = null;
+                modelState.AddModelError("Handler.CertificateSerial",
+                    $"讀到的是剛才驗證過的授權管理者（{facts.CommonName}）的自然人憑證，沒有帶入。請選擇或插入經辦人的自然人憑證後再按「讀取憑證」；若要授權給授權管理者本人，請直接輸入憑證序號與姓名。");
+                return;
+            }
             CertificateSerial = facts.SerialNumber;
             Name = facts.CommonName ?? Name;
             return;
@@ -77,16 +87,43 @@ public sealed class HandlerForm
     }
 }
 
-/// <summary>The form checks that run before the decider: the ID's format (the decider takes a parsed ID).</summary>
+/// <summary>
+/// The form checks that run before the decider, every field on its own so one answer shows every field's error (as
+/// the registration forms do): the domain's field rules, the ID's format, and a typed ID that is not the one on the
+/// card read.
+/// </summary>
 public static class HandlerFormRules
 {
     /// <param name="keepsRecordedId">Modify: a blank ID keeps the one on record, so only a typed ID is checked.</param>
-    public static void Apply<T>(AbstractValidator<T> validator, System.Linq.Expressions.Expression<Func<T, HandlerForm>> form, bool keepsRecordedId = false)
+    public static void Apply<T>(
+        AbstractValidator<T> validator,
+        System.Linq.Expressions.Expression<Func<T, HandlerForm>> form,
+        Func<T, FunctionCatalogue?> catalogue,
+        bool keepsRecordedId = false)
     {
         ArgumentNullException.ThrowIfNull(validator);
+        ArgumentNullException.ThrowIfNull(catalogue);
+        validator.RuleFor(form).Custom((handler, context) =>
+        {
+            Add(context, HandlerFieldRules.Serial(handler.CertificateSerial));
+            Add(context, HandlerFieldRules.Name(handler.Name));
+        });
         validator.RuleFor(form).ChildRules(handler => handler.RuleFor(h => h.NationalId).MustBeNationalId()
                 .When(h => !keepsRecordedId || !string.IsNullOrWhiteSpace(h.NationalId)))
             .OverridePropertyName("Handler");
+        validator.RuleFor(form).Custom((handler, context) =>
+        {
+            if (Domain.Common.NationalId.Parse(handler.NationalId).Id is { } id && handler.ReadLastFour() is { } lastFour && lastFour != id.LastFour)
+                Add(context, RegistrationRejections.HandlerIdMismatch);
+            if (catalogue(context.InstanceToValidate) is { } functions)
+                Add(context, HandlerFieldRules.Functions(FunctionTree.Leaves(functions, handler.FunctionCodes), functions));
+        });
+    }
+
+    private static void Add<T>(FluentValidation.ValidationContext<T> context, Rejection? rejection)
+    {
+        if (rejection is not null)
+            context.AddFailure(new FluentValidation.Results.ValidationFailure(rejection.Field, rejection.Message) { ErrorCode = rejection.Code });
     }
 }
 

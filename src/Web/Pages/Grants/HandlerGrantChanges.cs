@@ -36,12 +36,12 @@ public sealed record DeleteHandlerGrant(
 
 public sealed class AddHandlerGrantValidator : AbstractValidator<AddHandlerGrant>
 {
-    public AddHandlerGrantValidator() => HandlerFormRules.Apply(this, c => c.Handler);
+    public AddHandlerGrantValidator() => HandlerFormRules.Apply(this, c => c.Handler, c => c.Catalogue);
 }
 
 public sealed class EditHandlerGrantValidator : AbstractValidator<EditHandlerGrant>
 {
-    public EditHandlerGrantValidator() => HandlerFormRules.Apply(this, c => c.Handler, keepsRecordedId: true);
+    public EditHandlerGrantValidator() => HandlerFormRules.Apply(this, c => c.Handler, c => c.Catalogue, keepsRecordedId: true);
 }
 
 /// <summary>Runs the grant commands on the agency's registration stream; the page lists the grants right after, so the pipeline waits for that list.</summary>

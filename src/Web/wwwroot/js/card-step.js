@@ -164,7 +164,7 @@
     }
     this.situation = situation;
     var status = { AGENT_UNREACHABLE: "STATUS_AGENT_DOWN", ORIGIN_NOT_ALLOWED: "STATUS_ORIGIN_NOT_ALLOWED", LOCAL_NETWORK_DENIED: "STATUS_LOCAL_NETWORK_DENIED" }[situation];
-    this.showStatus(status ? this.messages[status] : this.message(situation, { agentUrl: agentUrl }));
+    this.showStatus(this.message(status || situation, { agentUrl: agentUrl, origin: window.location.origin }));
   };
 
   CardStep.prototype.showReaders = function (readers) {
@@ -389,7 +389,7 @@
   // Card and reader problems are said at the reader; the keyboard goes to the reader choice when one is to be
   // made, else to the PIN, which is typed again next.
   CardStep.prototype.readerFailed = function (key, text) {
-    text = text || this.message(key, { agentUrl: agentUrl });
+    text = text || this.message(key, { agentUrl: agentUrl, origin: window.location.origin });
     this.readerError.textContent = text;
     this.readerError.hidden = false;
     this.readerField.classList.add("field--error");

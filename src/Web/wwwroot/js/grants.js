@@ -67,27 +67,64 @@
       window.htmx.ajax("POST", button.dataset.url, { source: form, target: form.closest("section"), swap: "outerHTML" });
     }
 
+    // Several cards: the person says which reader holds the handler's (the manager's own card may still be in another).
+    var choice = form.querySelector("[data-read-certificate-choice]");
+    var select = form.querySelector("[data-read-certificate-reader]");
+
+    // candidates: [{ id, label, read: () => Promise<base64 certificate> }]
+    function pick(candidates) {
+      if (candidates.length === 0) throw new Error("no-card");
+      if (candidates.length === 1) return candidates[0].read();
+      var ids = candidates.map(function (c) { return c.id; });
+      var shown = Array.prototype.map.call(select.options, function (o) { return o.value; }).filter(Boolean);
+      if (!choice.hidden && select.value && shown.join("\n") === ids.join("\n")) {
+        return candidates[ids.indexOf(select.value)].read();
+      }
+      var placeholder = document.createElement("option");
+      placeholder.value = "";
+      placeholder.textContent = "（請選擇）";
+      select.replaceChildren(placeholder);
+      candidates.forEach(function (c) {
+        var option = document.createElement("option");
+        option.value = c.id;
+        option.textContent = c.label;
+        select.appendChild(option);
+      });
+      choice.hidden = false;
+      select.focus();
+      var error = new Error("choose-reader");
+      error.count = candidates.length;
+      throw error;
+    }
+
     function readThroughAgent() {
       return agentFetch("/v1/readers").then(function (response) {
         if (!response.ok) throw new Error("agent");
         return response.json();
       }, function () { throw new Error("agent"); }).then(function (answer) {
         var readers = Array.isArray(answer.readers) ? answer.readers : [];
-        var reader = readers.filter(function (r) { return r.cardPresent && r.cardKind === "citizen"; })[0];
-        if (!reader) throw new Error("no-card");
-        return agentFetch("/v1/certificate", {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ reader: reader.name, key: "auth" })
-        });
+        return pick(readers.filter(function (r) { return r.cardPresent && r.cardKind === "citizen"; }).map(function (reader) {
+          return { id: reader.name, label: reader.name, read: function () { return readFromReader(reader.name); } };
+        }));
+      });
+    }
+
+    function readFromReader(name) {
+      return agentFetch("/v1/certificate", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ reader: name, key: "auth" })
       }).then(function (response) {
         if (!response.ok) throw new Error("failed");
         return response.json();
       }).then(function (answer) { return answer.certificate; });
     }
 
-    // HiPKI lists every reader's token with its certificates; the first token that has one is the card to read.
+    // HiPKI lists every reader's token with its certificates; one answer holds them all, so a second click with a
+    // reader chosen reads from that answer (HiPKI's popup may only open from a click, and need not open again).
+    var hipkiSlots = null;
     function readThroughHiPki() {
+      if (hipkiSlots && !choice.hidden && select.value) return Promise.resolve(hipkiSlots).then(pick);
       var popup = hipki.open(hipkiOrigin, "/popupForm");
       if (!popup) return Promise.reject(new Error("popup-blocked"));
       return hipki.exchange(popup, hipkiOrigin, JSON.stringify({ func: "GetUserCert" })).then(function (answer) {
@@ -95,13 +132,15 @@
         if (code === 0x76000006 || code === 0x76100003 || code === 0x7600000E) throw new Error("no-card");
         if (code !== 0) throw new Error("failed");
         var slots = Array.isArray(answer.slots) ? answer.slots : [];
-        var certificates = [];
-        slots.forEach(function (slot) {
+        hipkiSlots = [];
+        slots.forEach(function (slot, index) {
           var certs = slot && slot.token && Array.isArray(slot.token.certs) ? slot.token.certs : [];
-          certs.forEach(function (c) { if (c && c.certb64) certificates.push(c.certb64); });
+          var first = certs.filter(function (c) { return c && c.certb64; })[0];
+          if (!first) return;
+          var label = String(slot.slotDescription || "讀卡機 " + (index + 1));
+          hipkiSlots.push({ id: label + "#" + index, label: label, read: function () { return Promise.resolve(first.certb64); } });
         });
-        if (certificates.length === 0) throw new Error("no-card");
-        return certificates[0];
+        return pick(hipkiSlots);
       }, function (reason) { throw new Error(reason === "HIPKI_CANCELLED" ? "hipki-cancelled" : "hipki-no-answer"); });
     }
 
@@ -109,9 +148,11 @@
       button.disabled = true;
       say(throughHiPki ? button.dataset.msgReadingHipki : button.dataset.msgReading);
       (throughHiPki ? readThroughHiPki() : readThroughAgent()).then(fill).catch(function (error) {
-        var keys = { "agent": "msgAgentDown", "no-card": "msgNoCard", "popup-blocked": "msgPopupBlocked", "hipki-cancelled": "msgHipkiCancelled", "hipki-no-answer": "msgHipkiNoAnswer" };
-        say(button.dataset[keys[error && error.message] || "msgFailed"] || button.dataset.msgFailed);
+        var keys = { "agent": "msgAgentDown", "no-card": "msgNoCard", "popup-blocked": "msgPopupBlocked", "hipki-cancelled": "msgHipkiCancelled", "hipki-no-answer": "msgHipkiNoAnswer", "choose-reader": "msgChooseReader" };
+        var text = button.dataset[keys[error && error.message] || "msgFailed"] || button.dataset.msgFailed;
+        say(text.replace("{count}", String(error && error.count)));
         button.disabled = false;
+        if (error && error.message === "choose-reader") select.focus();
       });
     });
   }

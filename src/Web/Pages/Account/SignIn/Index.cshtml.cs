@@ -12,7 +12,7 @@ using Web.Htmx;
 using Web.Messaging;
 using Web.Navigation;
 
-[assembly: FeatureLink("/Account/SignIn/Index", "登入", "以自然人憑證、機關憑證或帳號密碼登入；第一次以自然人憑證登入時，請依畫面完成憑證上傳。", FeatureGroup.SignIn, Order = 10, InMainNav = true)]
+[assembly: FeatureLink("/Account/SignIn/Index", "登入", "以自然人憑證、機關憑證或帳號密碼登入；第一次以自然人憑證登入時，請依畫面完成憑證上傳。", FeatureGroup.SignIn, Order = 10)]
 
 namespace Web.Pages.Account.SignIn;
 

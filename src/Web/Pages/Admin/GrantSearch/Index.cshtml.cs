@@ -10,7 +10,7 @@ using Web.Messaging;
 using Web.Navigation;
 using ReadModels.ReferenceData;
 
-[assembly: FeatureLink("/Admin/GrantSearch/Index", "已授權清單查詢（跨機關）", "系統管理者依機關、功能、經辦人身分證統一編號、憑證序號、憑證到期日、狀態及授權日期查詢所有機關的授權，並匯出 CSV。", FeatureGroup.System, Order = 40)]
+[assembly: FeatureLink("/Admin/GrantSearch/Index", "已授權清單查詢（跨機關）", "系統管理者依機關、功能、經辦人身分證統一編號、憑證序號、憑證到期日、狀態及授權日期查詢所有機關的授權，並匯出 CSV。", FeatureGroup.System, Order = 40, InMainNav = true, Policy = Web.Authentication.Policies.Administrator)]
 
 namespace Web.Pages.Admin.GrantSearch;
 

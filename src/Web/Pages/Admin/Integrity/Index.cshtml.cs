@@ -5,7 +5,7 @@ using Web.Authentication;
 using Web.Htmx;
 using Web.Navigation;
 
-[assembly: FeatureLink("/Admin/Integrity/Index", "事件儲存區完整性檢查", "系統管理者驗證整個事件儲存區的雜湊鏈，找出第一筆被改動或刪除的事件。", FeatureGroup.System, Order = 30)]
+[assembly: FeatureLink("/Admin/Integrity/Index", "事件儲存區完整性檢查", "系統管理者驗證整個事件儲存區的雜湊鏈，找出第一筆被改動或刪除的事件。", FeatureGroup.System, Order = 30, InMainNav = true, Policy = Web.Authentication.Policies.Administrator)]
 
 namespace Web.Pages.Admin.Integrity;
 

@@ -8,7 +8,7 @@ using Web.Htmx;
 using Web.Messaging;
 using Web.Navigation;
 
-[assembly: FeatureLink("/Admin/Projections/Index", "查詢資料（投影）維運", "系統管理者查看每個投影的處理位置、落後筆數與速度，並在不中斷服務的情況下重建投影。", FeatureGroup.System, Order = 20)]
+[assembly: FeatureLink("/Admin/Projections/Index", "查詢資料（投影）維運", "系統管理者查看每個投影的處理位置、落後筆數與速度，並在不中斷服務的情況下重建投影。", FeatureGroup.System, Order = 20, InMainNav = true, Policy = Web.Authentication.Policies.Administrator)]
 
 namespace Web.Pages.Admin.Projections;
 

@@ -14,7 +14,7 @@ using Web.Navigation;
 using Web.ReferenceData;
 using ReadModels.ReferenceData;
 
-[assembly: FeatureLink("/Admin/ReferenceData/Index", "參考資料匯入", "管理者匯入機關代碼檔、人事資料、辦公日曆、用戶約定條款、授權功能選單及信任的憑證機構；匯入前逐列檢查，有錯就不寫入。", FeatureGroup.System, Order = 50)]
+[assembly: FeatureLink("/Admin/ReferenceData/Index", "參考資料匯入", "管理者匯入機關代碼檔、人事資料、辦公日曆、用戶約定條款、授權功能選單及信任的憑證機構；匯入前逐列檢查，有錯就不寫入。", FeatureGroup.System, Order = 50, InMainNav = true, Policy = Web.Authentication.Policies.Administrator)]
 
 namespace Web.Pages.Admin.ReferenceData;
 

@@ -8,7 +8,7 @@ using Web.Authentication;
 using Web.Messaging;
 using Web.Navigation;
 
-[assembly: FeatureLink("/Admin/Staff/Index", "工作人員帳號管理", "系統管理者新增、停用及重新啟用審核、稽核及系統管理人員的帳號，設定角色、重設密碼及登記持卡人；每次變更都記錄是誰做的。", FeatureGroup.System, Order = 5)]
+[assembly: FeatureLink("/Admin/Staff/Index", "工作人員帳號管理", "系統管理者新增、停用及重新啟用審核、稽核及系統管理人員的帳號，設定角色、重設密碼及登記持卡人；每次變更都記錄是誰做的。", FeatureGroup.System, Order = 5, InMainNav = true, Policy = Web.Authentication.Policies.Administrator)]
 
 namespace Web.Pages.Admin.Staff;
 

@@ -31,7 +31,7 @@ public sealed class IndexModel(HandlerGrantSittings sittings, FunctionCatalogueL
     {
         if (await sittings.CurrentAsync(HttpContext, cancellationToken) is not { } sitting)
             return RedirectToPage("/Grants/Index");
-        Handler.ReadCertificateInto(ModelState);
+        Handler.ReadCertificateInto(ModelState, sitting.Session.ManagerCertificate);
         return await EditorAsync(sitting, CommandId, cancellationToken);
     }
 

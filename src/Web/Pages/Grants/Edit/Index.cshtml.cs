@@ -49,7 +49,7 @@ public sealed class IndexModel(
     {
         if (await sittings.CurrentAsync(HttpContext, cancellationToken) is not { } sitting)
             return HandlerGrantPageResults.NoSitting(this);
-        Handler.ReadCertificateInto(ModelState);
+        Handler.ReadCertificateInto(ModelState, sitting.Session.ManagerCertificate);
         return await EditorAsync(sitting, await grants.GrantAsync(sitting.Agency.AgencyCode, GrantNumber, cancellationToken), ExpectedVersion, CommandId, cancellationToken);
     }
 

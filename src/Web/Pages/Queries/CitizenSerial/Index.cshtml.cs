@@ -7,7 +7,7 @@ using Web.CardSteps;
 using Web.Htmx;
 using Web.Navigation;
 
-[assembly: FeatureLink("/Queries/CitizenSerial/Index", "查詢自然人憑證序號", "插入自然人憑證並輸入身分證統一編號與 PIN 碼，查看姓名與自然人憑證序號（授權經辦人時使用）。", FeatureGroup.Queries, Order = 30)]
+[assembly: FeatureLink("/Queries/CitizenSerial/Index", "查詢自然人憑證序號", "插入自然人憑證並輸入身分證統一編號與 PIN 碼，查看姓名與自然人憑證序號（授權經辦人時使用）。", FeatureGroup.Queries, Order = 30, InMainNav = true, Menu = "查詢作業", MenuTitle = "自然人憑證序號")]
 
 namespace Web.Pages.Queries.CitizenSerial;
 

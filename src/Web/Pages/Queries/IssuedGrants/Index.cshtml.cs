@@ -8,7 +8,7 @@ using Web.Htmx;
 using Web.Navigation;
 using ReadModels.ReferenceData;
 
-[assembly: FeatureLink("/Queries/IssuedGrants/Index", "查詢已授權清單", "以機關憑證及授權管理者自然人憑證確認身分後，查看本機關授權給經辦人的功能，包括已刪除的授權。", FeatureGroup.Queries, Order = 30)]
+[assembly: FeatureLink("/Queries/IssuedGrants/Index", "查詢已授權清單", "以機關憑證及授權管理者自然人憑證確認身分後，查看本機關授權給經辦人的功能，包括已刪除的授權。", FeatureGroup.Queries, Order = 40, InMainNav = true, Menu = "查詢作業", MenuTitle = "已授權清單")]
 
 namespace Web.Pages.Queries.IssuedGrants;
 

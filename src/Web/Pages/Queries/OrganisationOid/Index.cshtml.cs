@@ -5,7 +5,7 @@ using Web.CardSteps;
 using Web.Htmx;
 using Web.Navigation;
 
-[assembly: FeatureLink("/Queries/OrganisationOid/Index", "查詢機關憑證OID", "插入機關憑證並輸入 PIN 碼，查看卡片上的機關名稱、機關憑證 OID 與憑證序號。", FeatureGroup.Queries, Order = 20)]
+[assembly: FeatureLink("/Queries/OrganisationOid/Index", "查詢機關憑證OID", "插入機關憑證並輸入 PIN 碼，查看卡片上的機關名稱、機關憑證 OID 與憑證序號。", FeatureGroup.Queries, Order = 20, InMainNav = true, Menu = "查詢作業", MenuTitle = "機關憑證OID")]
 
 namespace Web.Pages.Queries.OrganisationOid;
 

@@ -6,7 +6,7 @@ using Web.Htmx;
 using Web.Messaging;
 using Web.Navigation;
 
-[assembly: FeatureLink("/Registration/Receipts/Index", "查詢憑證註冊收件紀錄", "輸入機關代號，查看機關的註冊、更換憑證及 OID 審核紀錄與收件時間。", FeatureGroup.Queries, Order = 10)]
+[assembly: FeatureLink("/Registration/Receipts/Index", "查詢憑證註冊收件紀錄", "輸入機關代號，查看機關的註冊、更換憑證及 OID 審核紀錄與收件時間。", FeatureGroup.Queries, Order = 10, InMainNav = true, Menu = "查詢作業", MenuTitle = "憑證註冊收件紀錄")]
 
 namespace Web.Pages.Registration.Receipts;
 

@@ -9,7 +9,7 @@ using Web.Htmx;
 using Web.Messaging;
 using Web.Navigation;
 
-[assembly: FeatureLink("/Registration/Review/Index", "機關憑證OID審核", "審核人員處理機關憑證 OID 與機關代碼檔不符的註冊申請：核准或駁回。", FeatureGroup.ReviewAndAudit, Order = 10)]
+[assembly: FeatureLink("/Registration/Review/Index", "機關憑證OID審核", "審核人員處理機關憑證 OID 與機關代碼檔不符的註冊申請：核准或駁回。", FeatureGroup.ReviewAndAudit, Order = 10, InMainNav = true, Policy = Web.Authentication.Policies.Reviewer)]
 
 namespace Web.Pages.Registration.Review;
 

@@ -3,7 +3,7 @@ using Web.CardSteps;
 using Web.Navigation;
 using Web.Pages.Registration.Wizard;
 
-[assembly: FeatureLink("/Registration/Swap/Organisation/Index", "更換機關憑證", "機關憑證更換或展期後，以新的機關憑證及授權管理者的自然人憑證更新註冊資料。", FeatureGroup.Registration, Order = 20)]
+[assembly: FeatureLink("/Registration/Swap/Organisation/Index", "更換機關憑證", "機關憑證更換或展期後，以新的機關憑證及授權管理者的自然人憑證更新註冊資料。", FeatureGroup.Registration, Order = 20, InMainNav = true, Menu = "更換憑證", MenuTitle = "機關憑證")]
 
 namespace Web.Pages.Registration.Swap.Organisation;
 
