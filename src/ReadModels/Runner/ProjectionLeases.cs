@@ -72,27 +72,33 @@ internal sealed class ProjectionLeases : IAsyncDisposable
     {
         if (await TryLockAsync(projection, cancellationToken).ConfigureAwait(false))
             return new TakeResult(true, null);
-        var key = Key(projection);
-        var holder = await _connection.QueryFirstOrDefaultAsync<(string Holder, bool Expired)?>(new CommandDefinition("""
-            SELECT a.application_name, le.renewed_at < clock_timestamp() - make_interval(secs => @expires)
-            FROM pg_locks l
-            JOIN pg_stat_activity a ON a.pid = l.pid
-            JOIN rm_leases le ON le.holder = a.application_name
-            WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
-              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-              AND l.classid::bigint = @high AND l.objid::bigint = @low
-            """, new { expires = _expiresAfter.TotalSeconds, high = (long)((ulong)key >> 32), low = key & 0xFFFF_FFFFL },
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var holder = await HolderAsync(_connection, projection, _expiresAfter, cancellationToken).ConfigureAwait(false);
         if (holder is not { Expired: true } expired || expired.Holder == _holder)
             return new TakeResult(false, null);
 
-        // The holder's lock session and its writers carry its tag; their open transactions roll back.
-        await _connection.ExecuteAsync(new CommandDefinition("""
-            SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = @holder AND datname = current_database();
-            DELETE FROM rm_leases WHERE holder = @holder;
-            """, new { holder = expired.Holder }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        // The holder's lock session and its writers carry its tag; their open transactions roll back. Its lease row is
+        // left to the hourly sweep: a hung node may hold that row's lock.
+        await _connection.ExecuteAsync(new CommandDefinition(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = @holder AND datname = current_database()",
+            new { holder = expired.Holder }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         // A terminated session's locks go as its backend exits, a moment later: the next round takes it if not now.
         return new TakeResult(await TryLockAsync(projection, cancellationToken).ConfigureAwait(false), expired.Holder);
+    }
+
+    /// <summary>Which node's session holds a projection's lock, and whether its lease has expired; null when nobody holds it.</summary>
+    public static async Task<(string Holder, bool Expired)?> HolderAsync(NpgsqlConnection connection, string projection, TimeSpan expiresAfter, CancellationToken cancellationToken)
+    {
+        var key = Key(projection);
+        return await connection.QueryFirstOrDefaultAsync<(string Holder, bool Expired)?>(new CommandDefinition($"""
+            SELECT a.application_name, coalesce(le.renewed_at < clock_timestamp() - make_interval(secs => @expires), false)
+            FROM pg_locks l
+            JOIN pg_stat_activity a ON a.pid = l.pid
+            LEFT JOIN {PostgresReadModelConnection.Schema}.rm_leases le ON le.holder = a.application_name
+            WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND l.classid::bigint = @high AND l.objid::bigint = @low
+            """, new { expires = expiresAfter.TotalSeconds, high = (long)((ulong)key >> 32), low = key & 0xFFFF_FFFFL },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>Waits until another commit is announced (true) or <paramref name="timeout"/> passes (false).</summary>

@@ -91,7 +91,8 @@ internal sealed partial class PostgresReadModelConnection : ReadModelConnection
     public override async ValueTask DisposeAsync() => await _connection.DisposeAsync().ConfigureAwait(false);
 
     private async ValueTask Run(string sql, CancellationToken cancellationToken) =>
-        await _connection.ExecuteAsync(new CommandDefinition(sql, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        // Text, said outright: Dapper takes one word with no space (BEGIN) for a stored procedure's name.
+        await _connection.ExecuteAsync(new CommandDefinition(sql, commandType: System.Data.CommandType.Text, cancellationToken: cancellationToken)).ConfigureAwait(false);
 
     /// <summary>A table's columns in PostgreSQL's types: whole numbers are 64-bit, as in SQLite; rows are not clustered.</summary>
     private static string Translate(string sql) =>

@@ -83,7 +83,7 @@ public sealed class ReferenceDataProjectionTests : IAsyncLifetime
 
         (await QueryAsync("SELECT id_hash FROM ref_personnel_reports ORDER BY id_hash")).ShouldBe(ids.Select(HashKey.Hash).Order(StringComparer.Ordinal));
         (await QueryAsync("SELECT DISTINCT id_masked FROM ref_personnel_reports WHERE id_last_four = '" + ids[3].LastFour + "'")).ShouldBe([ids[3].Masked]);
-        foreach (var file in new[] { _side.Database.Path, _side.Database.Path + "-wal" }.Where(File.Exists))
+        foreach (var file in new[] { _side.Database.Path!, _side.Database.Path + "-wal" }.Where(File.Exists))
         {
             var bytes = Encoding.ASCII.GetString(await File.ReadAllBytesAsync(file));
             foreach (var id in ids)

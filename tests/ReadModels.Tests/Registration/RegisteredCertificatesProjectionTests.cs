@@ -68,7 +68,7 @@ public sealed class RegisteredCertificatesProjectionTests : IAsyncDisposable
         await story.AppendAsync("3230000", Registered("3230000", "人事行政總處", "11", "21", Start));
         await story.ProjectAsync(new RegisteredCertificatesProjection(Registry));
 
-        var bytes = await File.ReadAllBytesAsync(_readSide.Database.Path);
+        var bytes = await File.ReadAllBytesAsync(_readSide.Database.Path!);
         var wal = _readSide.Database.Path + "-wal";
         var text = System.Text.Encoding.UTF8.GetString(bytes) + (File.Exists(wal) ? System.Text.Encoding.UTF8.GetString(await File.ReadAllBytesAsync(wal)) : "");
         text.ShouldNotContain(ManagerIdValue);
