@@ -113,7 +113,7 @@ internal sealed partial class PostgresReadModelConnection : ReadModelConnection
 
     private static object? Value(object? value) => value switch
     {
-        null => DBNull.Value,
+        null => null,
         bool b => b ? 1L : 0L,
         Enum e => Convert.ToInt64(e, CultureInfo.InvariantCulture),
         sbyte or byte or short or ushort or uint => Convert.ToInt64(value, CultureInfo.InvariantCulture),

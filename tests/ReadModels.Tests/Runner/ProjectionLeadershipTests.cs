@@ -5,6 +5,7 @@ using ReadModels.Querying;
 using ReadModels.Runner;
 using ReadModels.Tests.TestSupport;
 using StoreCrashHarness;
+using Xunit.Abstractions;
 
 namespace ReadModels.Tests.Runner;
 
@@ -12,7 +13,7 @@ namespace ReadModels.Tests.Runner;
 /// Two nodes' runners on one PostgreSQL read-model database (server mode): one feeds each projection, both answer,
 /// and when the leader dies or hangs the other takes over from the checkpoint, applying nothing twice.
 /// </summary>
-public sealed class ProjectionLeadershipTests : IAsyncLifetime
+public sealed class ProjectionLeadershipTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Name = "stream-stats";
     private static readonly TimeSpan TakeOverWithin = TimeSpan.FromSeconds(5);
@@ -70,32 +71,18 @@ public sealed class ProjectionLeadershipTests : IAsyncLifetime
         return await ReadSide.RowsAsync(fresh);
     }
 
-    private async Task CaughtUpAsync(ProjectionRunner runner, TimeSpan within)
-    {
-        using var timeout = new CancellationTokenSource(within);
-        try
-        {
-            await runner.WaitForCheckpointAsync(Name, await _side.Store.ReadHeadPositionAsync(), timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            var status = (await runner.GetStatusAsync()).Single();
-            throw new TimeoutException($"not caught up: {status}");
-        }
-    }
-
     [Fact]
     public async Task One_node_feeds_the_projection_and_both_answer_with_the_same_rows()
     {
         await _side.AppendAsync(400);
         var (a, nodeA) = await StartNodeAsync(new StreamStatsProjection());
-        await CaughtUpAsync(a, TimeSpan.FromMinutes(1));
+        await _side.CaughtUpAsync(a, Name, TimeSpan.FromMinutes(1));
         var (b, nodeB) = await StartNodeAsync(new StreamStatsProjection());
 
         await _side.AppendAsync(100, prefix: "live");
         // The follower learns the leader's commits: its read-your-writes waits end too.
-        await CaughtUpAsync(b, TimeSpan.FromSeconds(30));
-        await CaughtUpAsync(a, TimeSpan.FromSeconds(30));
+        await _side.CaughtUpAsync(b, Name, TimeSpan.FromSeconds(30));
+        await _side.CaughtUpAsync(a, Name, TimeSpan.FromSeconds(30));
 
         (await HolderAsync()).ShouldBe(nodeA.NodeTag);
         var expected = await RebuiltFromScratchAsync();
@@ -110,7 +97,7 @@ public sealed class ProjectionLeadershipTests : IAsyncLifetime
         await _side.AppendAsync(300);
         var gated = new GatedProjection(new StreamStatsProjection());
         var (_, nodeA) = await StartNodeAsync(gated);
-        await CaughtUpAsync(_runners[0], TimeSpan.FromMinutes(1));
+        await _side.CaughtUpAsync(_runners[0], Name, TimeSpan.FromMinutes(1));
         gated.Close();
         await _side.AppendAsync(120, prefix: "during");
         await gated.Waiting.WaitAsync(TimeSpan.FromSeconds(30));   // A is inside a batch: transaction open, catalog row locked
@@ -127,9 +114,10 @@ public sealed class ProjectionLeadershipTests : IAsyncLifetime
         }
 
         var tookOver = await HeldByWithinAsync(nodeB, TakeOverWithin);
+        output.WriteLine($"taken over after {tookOver.TotalMilliseconds:F0} ms");
         gated.Open();   // A's batch goes on against a dead connection and commits nothing
         await _side.AppendAsync(80, prefix: "after");
-        await CaughtUpAsync(b, TimeSpan.FromSeconds(30));
+        await _side.CaughtUpAsync(b, Name, TimeSpan.FromSeconds(30));
 
         (await ReadSide.RowsAsync(nodeB)).ShouldBe(await RebuiltFromScratchAsync());
         (await b.GetStatusAsync()).ShouldHaveSingleItem().Checkpoint.ShouldBe(500);
@@ -141,7 +129,7 @@ public sealed class ProjectionLeadershipTests : IAsyncLifetime
     {
         await _side.AppendAsync(300);
         var (a, nodeA) = await StartNodeAsync(new StreamStatsProjection());
-        await CaughtUpAsync(a, TimeSpan.FromMinutes(1));
+        await _side.CaughtUpAsync(a, Name, TimeSpan.FromMinutes(1));
         var (b, nodeB) = await StartNodeAsync(new StreamStatsProjection());
         (await HolderAsync()).ShouldBe(nodeA.NodeTag);
 
@@ -156,8 +144,9 @@ public sealed class ProjectionLeadershipTests : IAsyncLifetime
         }
 
         var tookOver = await HeldByWithinAsync(nodeB, TakeOverWithin);
+        output.WriteLine($"taken over after {tookOver.TotalMilliseconds:F0} ms");
         await _side.AppendAsync(200, prefix: "after");
-        await CaughtUpAsync(b, TimeSpan.FromSeconds(30));
+        await _side.CaughtUpAsync(b, Name, TimeSpan.FromSeconds(30));
         await hang.RollbackAsync();
 
         (await ReadSide.RowsAsync(nodeB)).ShouldBe(await RebuiltFromScratchAsync());

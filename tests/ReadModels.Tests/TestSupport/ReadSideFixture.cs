@@ -88,10 +88,17 @@ public sealed class ReadSide : IAsyncDisposable
     }
 
     /// <summary>Waits (bounded) until the projection's live checkpoint reaches the store's head.</summary>
-    public async Task CaughtUpAsync(ProjectionRunner runner, string name = "stream-stats")
+    public async Task CaughtUpAsync(ProjectionRunner runner, string name = "stream-stats", TimeSpan? within = null)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await runner.WaitForCheckpointAsync(name, await Store.ReadHeadPositionAsync(), timeout.Token);
+        using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(30));
+        try
+        {
+            await runner.WaitForCheckpointAsync(name, await Store.ReadHeadPositionAsync(), timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{name} did not catch up: {(await runner.GetStatusAsync()).SingleOrDefault(s => s.Name == name)}");
+        }
     }
 
     /// <summary>Runs a projection until it has caught up with the store, then stops it.</summary>
@@ -100,6 +107,31 @@ public sealed class ReadSide : IAsyncDisposable
         await using var runner = Runner(projection, database);
         await runner.StartAsync(CancellationToken.None);
         await CaughtUpAsync(runner, projection.Name);
+    }
+
+    /// <summary>
+    /// Everything the read models hold of <paramref name="projection"/> as text: the SQLite file and its log byte for
+    /// byte (free pages included), or on PostgreSQL every row of its tables.
+    /// </summary>
+    public async Task<string> StoredTextAsync(IProjection projection)
+    {
+        if (Database.Path is { } path)
+        {
+            var text = new StringBuilder();
+            foreach (var file in new[] { path, path + "-wal" }.Where(File.Exists))
+                text.Append(Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file)));
+            return text.ToString();
+        }
+
+        await using var connection = await Database.OpenReadConnectionAsync();
+        var rows = new StringBuilder();
+        foreach (var table in projection.Tables)
+        {
+            foreach (IDictionary<string, object?> row in await connection.QueryAsync($"SELECT * FROM {table.Name}"))
+                rows.AppendLine(string.Join('|', row.Values));
+        }
+
+        return rows.ToString();
     }
 
     public static async Task<List<string>> RowsAsync(ReadModelDatabase database)
