@@ -34,13 +34,16 @@ public sealed class StreamStatsProjection(int version = 1, TimeSpan? delayPerEve
         using var data = JsonDocument.Parse(recorded.Data);
         var n = data.RootElement.TryGetProperty("n", out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0;
         var weight = version >= 2 ? 2 : 1;
+        // The old row's columns named with their table: PostgreSQL would not know which of the two rows is meant.
+        var stats = writer.Table("stream_stats");
+        var types = writer.Table("type_counts");
         await writer.ExecuteAsync($"""
-            INSERT INTO {writer.Table("stream_stats")} (stream, events, n_sum, last_position) VALUES (@stream, @weight, @n, @position)
-            ON CONFLICT (stream) DO UPDATE SET events = events + @weight, n_sum = n_sum + @n, last_position = @position
+            INSERT INTO {stats} (stream, events, n_sum, last_position) VALUES (@stream, @weight, @n, @position)
+            ON CONFLICT (stream) DO UPDATE SET events = {stats}.events + @weight, n_sum = {stats}.n_sum + @n, last_position = @position
             """, new { stream = recorded.StreamId, weight, n, position = recorded.Position.Value });
         await writer.ExecuteAsync($"""
-            INSERT INTO {writer.Table("type_counts")} (type, count) VALUES (@type, @weight)
-            ON CONFLICT (type) DO UPDATE SET count = count + @weight
+            INSERT INTO {types} (type, count) VALUES (@type, @weight)
+            ON CONFLICT (type) DO UPDATE SET count = {types}.count + @weight
             """, new { type = recorded.Type, weight });
         if (announce is not null)
         {

@@ -13,8 +13,10 @@ namespace ReadModels.DependencyInjection;
 public static class ReadModelsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the read side. <c>ReadModels:Path</c> names the read-model SQLite file; by default it sits beside the
-    /// SQLite store as <c>readmodels.db</c> (<c>.data/readmodels.db</c>). Call <see cref="AddProjection{TProjection}"/> for each projection.
+    /// Adds the read side. The read models live where the store does: with <c>EventStore:Provider=postgres</c> in the
+    /// schema <c>evs_rm</c> of the same database (shared by every node, under the same session limits); otherwise in a
+    /// SQLite file, <c>ReadModels:Path</c>, by default beside the SQLite store as <c>readmodels.db</c>
+    /// (<c>.data/readmodels.db</c>). Call <see cref="AddProjection{TProjection}"/> for each projection.
     /// </summary>
     public static IServiceCollection AddReadModels(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,7 +26,10 @@ public static class ReadModelsServiceCollectionExtensions
             ? configured
             : Path.Combine(Path.GetDirectoryName(configuration["EventStore:Sqlite:Path"] is { Length: > 0 } store ? store : EventStoreServiceCollectionExtensions.DefaultSqlitePath) ?? ".", "readmodels.db");
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(new ReadModelDatabase(path));
+        var settings = EventStoreSettings.From(configuration);
+        services.TryAddSingleton(_ => settings.Provider == EventStoreProvider.Postgres
+            ? ReadModelDatabase.OnPostgres(settings.PostgresConnectionString!, settings.PostgresSession)
+            : new ReadModelDatabase(path));
         services.TryAddSingleton(new ProjectionRunnerOptions());
         services.TryAddSingleton(provider => ActivatorUtilities.CreateInstance<ProjectionRunner>(provider));
         services.AddSingleton<IHostedService, ProjectionHostedService>();

@@ -21,9 +21,10 @@ public sealed class ApplicationSystemGrantsProjection : Projection
     {
         On<ApplicationSystemGrantIssued>((e, _, w) => w.ExecuteAsync(
             $"""
-            INSERT OR REPLACE INTO {w.Table("ecpa_grants")}
+            INSERT INTO {w.Table("ecpa_grants")}
                 (agency_code, system_code, right_code, person_key, system_name, right_name, catalogue_version, masked_id, name, account, issued_by, issued_at_us, revoked_by, revoked_at_us)
             VALUES (@AgencyCode, @SystemCode, @RightCode, @PersonKey, @SystemName, @RightName, @CatalogueVersion, @MaskedNationalId, @PersonName, @PersonAccount, @IssuedBy, @at, NULL, NULL)
+            ON CONFLICT (agency_code, system_code, right_code, person_key) DO UPDATE SET system_name = excluded.system_name, right_name = excluded.right_name, catalogue_version = excluded.catalogue_version, masked_id = excluded.masked_id, name = excluded.name, account = excluded.account, issued_by = excluded.issued_by, issued_at_us = excluded.issued_at_us, revoked_by = excluded.revoked_by, revoked_at_us = excluded.revoked_at_us
             """,
             new { e.AgencyCode, e.SystemCode, e.RightCode, e.PersonKey, e.SystemName, e.RightName, e.CatalogueVersion, e.MaskedNationalId, e.PersonName, e.PersonAccount, e.IssuedBy, at = UnixMicros.Of(e.IssuedAt) }));
         On<ApplicationSystemGrantRevoked>((e, _, w) => w.ExecuteAsync(

@@ -28,9 +28,10 @@ public sealed class OrganisationCertificatesProjection : Projection
             var c = e.Certificate;
             await w.ExecuteAsync(
                 $"""
-                INSERT OR REPLACE INTO {w.Table("ecpa_organisation_certificates")}
+                INSERT INTO {w.Table("ecpa_organisation_certificates")}
                     (issuer_key_id, serial, agency_code, agency_name, agency_oid, subject, issuer, not_before_us, not_after_us, card_number, uploader_name, bound_by, bound_at_us, ended_at_us)
                 VALUES (@IssuerKeyId, @SerialNumber, @AgencyCode, @AgencyName, @AgencyOid, @SubjectDn, @IssuerDn, @notBefore, @notAfter, @CardNumber, @UploaderName, @BoundBy, @at, NULL)
+                ON CONFLICT (issuer_key_id, serial) DO UPDATE SET agency_code = excluded.agency_code, agency_name = excluded.agency_name, agency_oid = excluded.agency_oid, subject = excluded.subject, issuer = excluded.issuer, not_before_us = excluded.not_before_us, not_after_us = excluded.not_after_us, card_number = excluded.card_number, uploader_name = excluded.uploader_name, bound_by = excluded.bound_by, bound_at_us = excluded.bound_at_us, ended_at_us = excluded.ended_at_us
                 """,
                 new
                 {

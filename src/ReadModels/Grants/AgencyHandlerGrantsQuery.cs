@@ -33,7 +33,7 @@ public sealed class AgencyHandlerGrantsQuery(ReadModelDatabase readModels)
         var trimmed = text?.Trim();
         var serialPrefix = CertificateSerialPrefix(trimmed);
         if (!string.IsNullOrEmpty(trimmed))
-            where.Append(" AND (instr(g.handler_name, @text) > 0" + (serialPrefix is null ? ")" : " OR substr(g.serial, 1, length(@serialPrefix)) = @serialPrefix)"));
+            where.Append($" AND ({readModels.Contains("g.handler_name", "text")}" + (serialPrefix is null ? ")" : " OR substr(g.serial, 1, length(@serialPrefix)) = @serialPrefix)"));
         var parameters = new { agencyCode, text = trimmed, serialPrefix, limit = pageSize, offset = (page - 1) * pageSize };
         await using var connection = await readModels.OpenReadConnectionAsync(cancellationToken);
         var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(

@@ -75,7 +75,7 @@ public sealed class HandlerGrantSearchQuery(ReadModelDatabase readModels)
         parameters.Add("cap", CountCap + 1);
         await using var connection = await readModels.OpenReadConnectionAsync(cancellationToken);
         var counted = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
-            $"SELECT count(*) FROM (SELECT 1 {sql.CountFrom} WHERE {sql.Where} LIMIT @cap)", parameters, cancellationToken: cancellationToken));
+            $"SELECT count(*) FROM (SELECT 1 {sql.CountFrom} WHERE {sql.Where} LIMIT @cap) AS capped", parameters, cancellationToken: cancellationToken));
         var rows = await connection.QueryAsync<RowData>(new CommandDefinition(
             $"SELECT {Columns} {sql.From} WHERE {sql.Where} ORDER BY {sql.OrderBy} LIMIT @limit OFFSET @offset", parameters, cancellationToken: cancellationToken));
         return new HandlerGrantPage(rows.Select(r => r.ToRow()).ToList(), Math.Min(counted, CountCap), counted > CountCap, page, pageSize);

@@ -43,9 +43,10 @@ public sealed class CitizenCertificatesProjection : Projection
         // A certificate bound again after it ended (a person going back to an older card) starts a new binding.
         w.ExecuteAsync(
             $"""
-            INSERT OR REPLACE INTO {w.Table("people_citizen_certificates")}
+            INSERT INTO {w.Table("people_citizen_certificates")}
                 (issuer_key_id, serial, person_key, masked_id, name, subject, not_before_us, not_after_us, path, bound_at_us, ended_at_us)
             VALUES (@IssuerKeyId, @SerialNumber, @personKey, @masked, @name, @SubjectDn, @notBefore, @notAfter, @path, @at, NULL)
+            ON CONFLICT (issuer_key_id, serial) DO UPDATE SET person_key = excluded.person_key, masked_id = excluded.masked_id, name = excluded.name, subject = excluded.subject, not_before_us = excluded.not_before_us, not_after_us = excluded.not_after_us, path = excluded.path, bound_at_us = excluded.bound_at_us, ended_at_us = excluded.ended_at_us
             """,
             new
             {

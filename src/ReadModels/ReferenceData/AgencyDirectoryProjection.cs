@@ -22,7 +22,7 @@ public sealed class AgencyDirectoryProjection : Projection
                 $"INSERT INTO {w.Table("ref_agency_staging")} (import_id, seq, code, name, expected_oids, review_desk) VALUES (@ImportId, @Seq, @Code, @Name, @Oids, @ReviewDesk)",
                 e.Agencies.Select((a, i) => new { e.ImportId, Seq = (e.Chunk * (long)ReferenceDataImportPlan.ChunkSize) + i, a.Code, a.Name, Oids = string.Join(';', a.ExpectedOids), a.ReviewDesk }));
             await w.ExecuteAsync(
-                $"INSERT OR IGNORE INTO {w.Table("ref_agency_oid_staging")} (import_id, oid, code) VALUES (@ImportId, @Oid, @Code)",
+                $"INSERT INTO {w.Table("ref_agency_oid_staging")} (import_id, oid, code) VALUES (@ImportId, @Oid, @Code) ON CONFLICT DO NOTHING",
                 e.Agencies.SelectMany(a => a.ExpectedOids.Select(oid => new { e.ImportId, Oid = oid, a.Code })));
         });
         On<AgencyDirectoryImportCompleted>(async (e, _, w) =>

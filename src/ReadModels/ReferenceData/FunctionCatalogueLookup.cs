@@ -43,7 +43,7 @@ public sealed class FunctionCatalogueLookup(ReadModelDatabase readModels)
         return result;
     }
 
-    private static async Task<FunctionCatalogue> LoadAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string version, string effectiveFrom, CancellationToken cancellationToken)
+    private static async Task<FunctionCatalogue> LoadAsync(System.Data.Common.DbConnection connection, string version, string effectiveFrom, CancellationToken cancellationToken)
     {
         var functions = await connection.QueryAsync<(string Code, string Name, string? ParentCode)>(new CommandDefinition(
             "SELECT code, name, parent_code FROM ref_catalogue_functions WHERE version = @version ORDER BY position", new { version }, cancellationToken: cancellationToken));

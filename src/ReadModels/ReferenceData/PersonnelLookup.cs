@@ -94,10 +94,10 @@ public sealed class PersonnelLookup(ReadModelDatabase readModels, NationalIdHash
         if (keys.Count == 0)
             return owners;
         await using var connection = await readModels.OpenReadConnectionAsync(cancellationToken);
-        // One statement for any number of accounts: the list travels as one JSON parameter and meets the index.
+        // One statement for any number of accounts: the list travels as one parameter and meets the index.
         var rows = await connection.QueryAsync<(string AccountKey, string IdHash)>(new CommandDefinition(
-            "SELECT DISTINCT account_key, id_hash FROM ref_personnel_reports WHERE account_key IN (SELECT value FROM json_each(@keys))",
-            new { keys = System.Text.Json.JsonSerializer.Serialize(keys) }, cancellationToken: cancellationToken));
+            $"SELECT DISTINCT account_key, id_hash FROM ref_personnel_reports WHERE {readModels.InList("account_key", "keys")}",
+            new { keys = readModels.ListValue(keys) }, cancellationToken: cancellationToken));
         foreach (var (account, idHash) in rows)
             owners.TryAdd(account, idHash);
         return owners;

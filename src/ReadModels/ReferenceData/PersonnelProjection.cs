@@ -49,10 +49,11 @@ public sealed class PersonnelProjection : Projection
             })));
         On<PersonnelImportCompleted>((e, _, w) => w.ExecuteAsync(
             $"""
-            INSERT OR REPLACE INTO {w.Table("ref_personnel_reports")}
+            INSERT INTO {w.Table("ref_personnel_reports")}
                 (id_hash, agency_code, reported_on, id_masked, id_last_four, name, account, account_key, status, category, service_unit, concurrent_duty, import_id)
             SELECT id_hash, agency_code, reported_on, id_masked, id_last_four, name, account, account_key, status, category, service_unit, concurrent_duty, import_id
-            FROM {w.Table("ref_personnel_staging")} WHERE import_id = @ImportId ORDER BY seq;
+            FROM {w.Table("ref_personnel_staging")} WHERE import_id = @ImportId ORDER BY seq
+            ON CONFLICT (id_hash, agency_code, reported_on) DO UPDATE SET id_masked = excluded.id_masked, id_last_four = excluded.id_last_four, name = excluded.name, account = excluded.account, account_key = excluded.account_key, status = excluded.status, category = excluded.category, service_unit = excluded.service_unit, concurrent_duty = excluded.concurrent_duty, import_id = excluded.import_id;
             DELETE FROM {w.Table("ref_personnel_staging")} WHERE import_id = @ImportId;
             """,
             new { e.ImportId }));

@@ -22,7 +22,7 @@ public sealed class ReferenceDataProjection : Projection
         {
             // An import replaces the years it covers and leaves the others.
             await w.ExecuteAsync($"DELETE FROM {w.Table("ref_holidays")} WHERE year = @Year", e.Years.Select(y => new { Year = y }));
-            await w.ExecuteAsync($"INSERT OR IGNORE INTO {w.Table("ref_holiday_years")} (year) VALUES (@Year)", e.Years.Select(y => new { Year = y }));
+            await w.ExecuteAsync($"INSERT INTO {w.Table("ref_holiday_years")} (year) VALUES (@Year) ON CONFLICT DO NOTHING", e.Years.Select(y => new { Year = y }));
             await w.ExecuteAsync(
                 $"INSERT INTO {w.Table("ref_holidays")} (date, year, name, kind) VALUES (@Date, @Year, @Name, @Kind)",
                 e.Days.Select(d => new { d.Date, Year = ReferenceDataImportPlan.ParseDay(d.Date).Year, d.Name, d.Kind }));

@@ -23,9 +23,7 @@ public sealed class TrustListLookup(ReadModelDatabase readModels)
     public async Task<string?> LatestImportAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await readModels.OpenReadConnectionAsync(cancellationToken);
-        var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT count(*) FROM sqlite_master WHERE name = 'ref_trust_certificates'", cancellationToken: cancellationToken));
-        return exists == 0 ? null : await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
+        return !await readModels.ExistsAsync(connection, "ref_trust_certificates", cancellationToken) ? null : await connection.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
             "SELECT import_id FROM ref_trust_certificates LIMIT 1", cancellationToken: cancellationToken));
     }
 }

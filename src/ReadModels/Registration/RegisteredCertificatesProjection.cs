@@ -115,7 +115,7 @@ public sealed class RegisteredCertificatesProjection : Projection
         return w.ExecuteAsync(
             $"""
             DELETE FROM {index} WHERE agency_code = @agencyCode AND role = @role;
-            INSERT OR IGNORE INTO {index} (issuer_key_id, serial, role, agency_code) VALUES (@IssuerKeyId, @Serial, @role, @agencyCode);
+            INSERT INTO {index} (issuer_key_id, serial, role, agency_code) VALUES (@IssuerKeyId, @Serial, @role, @agencyCode) ON CONFLICT DO NOTHING;
             """,
             new { agencyCode, role, key.IssuerKeyId, Serial = key.SerialNumber });
     }

@@ -16,6 +16,9 @@ internal sealed class CheckpointWaiters
         lock (_byName)
         {
             var entry = EntryFor(name);
+            // Never backwards: on PostgreSQL the same checkpoint is also learnt from other nodes, possibly late.
+            if (entry.Checkpoint > checkpoint)
+                return;
             entry.Checkpoint = checkpoint;
             for (var i = entry.Waiting.Count - 1; i >= 0; i--)
             {

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using ReadModels.Projections;
+using ReadModels.Querying;
 using ReadModels.Storage;
 
 namespace ReadModels.Runner;
@@ -42,8 +43,9 @@ internal static class ProjectionCatalog
     public static async Task<List<Target>> LoadAsync(ReadModelConnection connection, string name, CancellationToken cancellationToken) =>
         await connection.QueryAsync($"SELECT {Columns} FROM rm_targets WHERE name = @name", new { name }, Read, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>One generation's row, locked until the transaction ends where the database locks rows (a batch reads it so).</summary>
     public static async Task<Target?> FindAsync(ReadModelConnection connection, string name, long generation, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync($"SELECT {Columns} FROM rm_targets WHERE name = @name AND generation = @generation", new { name, generation }, Read, cancellationToken)
+        (await connection.QueryAsync($"SELECT {Columns} FROM rm_targets WHERE name = @name AND generation = @generation{connection.LockRows}", new { name, generation }, Read, cancellationToken)
             .ConfigureAwait(false)).FirstOrDefault();
 
     public static async Task SaveCheckpointAsync(ReadModelConnection connection, string name, long generation, long checkpoint, CancellationToken cancellationToken) =>
@@ -66,7 +68,7 @@ internal static class ProjectionCatalog
             await connection.ExecuteAsync($"CREATE TABLE {physical} ({table.Columns}){(table.ClusteredByPrimaryKey ? " WITHOUT ROWID" : "")}", null, cancellationToken).ConfigureAwait(false);
         }
 
-        if (!bulk)
+        if (!bulk || !connection.DefersIndexes)
             await CreateIndexesAsync(connection, projection, generation, cancellationToken).ConfigureAwait(false);
         var tables = string.Join(',', projection.Tables.Select(t => t.Name));
         await connection.ExecuteAsync("INSERT INTO rm_targets (name, generation, version, role, tables) VALUES (@name, @generation, @version, @role, @tables)",
@@ -132,8 +134,13 @@ internal static class ProjectionCatalog
     }
 
     /// <summary>Whether the catalog exists yet, read on a query connection (status pages read it before the runner first started).</summary>
-    public static bool Exists(DbConnection connection) =>
-        connection.ExecuteScalar<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'rm_targets'") > 0;
+    public static Task<bool> ExistsAsync(ReadModelDatabase database, DbConnection connection, CancellationToken cancellationToken) =>
+        database.ExistsAsync(connection, "rm_targets", cancellationToken);
+
+    /// <summary>Every live generation's checkpoint, read on a query connection (a node that does not feed a projection learns so how far it is).</summary>
+    public static async Task<List<(string Name, long Checkpoint)>> LiveCheckpointsAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<(string Name, long Checkpoint)>(new CommandDefinition(
+            "SELECT name, checkpoint FROM rm_targets WHERE role = 'live'", cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
 
     /// <summary>A projection's generations, read on a query connection.</summary>
     public static List<Target> Load(DbConnection connection, string name) =>

@@ -30,6 +30,9 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly CheckpointWaiters _waiters = new();
     private CancellationTokenSource _stopping = new();
+
+    // Lanes of the current term: on PostgreSQL a node that loses its leases ends the term (its lanes) and competes again.
+    private CancellationTokenSource _term = new();
     private WalCheckpointer? _checkpointer;
     private volatile bool _disposed;
 
@@ -54,11 +57,14 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _stopping = new CancellationTokenSource();
+        _term = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         var head = (await _store.ReadHeadPositionAsync(cancellationToken).ConfigureAwait(false)).Value;
         var feed = new List<Target>();
         await WriteAsync(async connection =>
         {
             await ProjectionCatalog.CreateAsync(connection, cancellationToken).ConfigureAwait(false);
+            if (_database.IsPostgres)
+                await ProjectionLeases.CreateAsync(connection, cancellationToken).ConfigureAwait(false);
             foreach (var projection in _projections.Values)
             {
                 var targets = await ProjectionCatalog.LoadAsync(connection, projection.Name, cancellationToken).ConfigureAwait(false);
@@ -75,17 +81,37 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
                 if (rebuild is null && (live.Version != projection.Version || (firstMet && head > _options.BuildAsRebuildAbove)))
                     rebuild = await ProjectionCatalog.AddGenerationAsync(connection, projection, ProjectionCatalog.Rebuild, bulk: true, cancellationToken).ConfigureAwait(false);
 
-                // Live tables of an older version stay readable but frozen until the rebuild replaces them; empty ones
-                // beside a rebuild from scratch just wait for it.
-                if (live.Version == projection.Version && !(live.Checkpoint == 0 && rebuild is not null))
-                    feed.Add(new Target(projection, live.Generation, live.Role, live.Checkpoint));
-                if (rebuild is not null)
-                    feed.Add(new Target(projection, rebuild.Generation, rebuild.Role, rebuild.Checkpoint));
+                feed.AddRange(ToFeed(projection, live, rebuild));
             }
         }, cancellationToken).ConfigureAwait(false);
         _checkpointer ??= _database.StartCheckpointer();
 
-        // Lanes from the most advanced down: each takes every target within reach of its first.
+        if (_database.IsPostgres)
+        {
+            // Other nodes may feed some of these: only the projections this node takes are fed here (ProjectionRunner.Leadership.cs).
+            lock (_sync)
+                _running.Add(Task.Run(() => LeadAsync(_stopping.Token)));
+            return;
+        }
+
+        StartLanes(feed);
+    }
+
+    /// <summary>
+    /// The generations of a projection to feed. Live tables of an older version stay readable but frozen until the
+    /// rebuild replaces them; empty ones beside a rebuild from scratch just wait for it.
+    /// </summary>
+    private static IEnumerable<Target> ToFeed(IProjection projection, ProjectionCatalog.Target live, ProjectionCatalog.Target? rebuild)
+    {
+        if (live.Version == projection.Version && !(live.Checkpoint == 0 && rebuild is not null))
+            yield return new Target(projection, live.Generation, live.Role, live.Checkpoint);
+        if (rebuild is not null && rebuild.Version == projection.Version)
+            yield return new Target(projection, rebuild.Generation, rebuild.Role, rebuild.Checkpoint);
+    }
+
+    /// <summary>Lanes from the most advanced down: each takes every target within reach of its first.</summary>
+    private void StartLanes(List<Target> feed)
+    {
         var remaining = feed.OrderByDescending(t => t.Checkpoint).ToList();
         while (remaining.Count > 0)
         {
@@ -108,7 +134,8 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
             var added = await ProjectionCatalog.AddGenerationAsync(connection, projection, ProjectionCatalog.Rebuild, bulk: true, cancellationToken).ConfigureAwait(false);
             rebuild = new Target(projection, added.Generation, added.Role, 0);
         }, cancellationToken).ConfigureAwait(false);
-        if (rebuild is not null)
+        // On PostgreSQL the node that leads the projection starts feeding it at its next round.
+        if (rebuild is not null && !_database.IsPostgres)
             StartLane([rebuild]);
     }
 
@@ -120,7 +147,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         await using (connection.ConfigureAwait(false))
         {
             // Before the runner first started there is no catalog yet: every projection is simply at zero.
-            var started = ProjectionCatalog.Exists(connection);
+            var started = await ProjectionCatalog.ExistsAsync(_database, connection, cancellationToken).ConfigureAwait(false);
             var statuses = new List<ProjectionStatus>();
             foreach (var projection in _projections.Values.OrderBy(p => p.Name, StringComparer.Ordinal))
             {
@@ -176,6 +203,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         lock (_sync)
             _targets.Clear();
 
+        _term.Dispose();
         _waiters.Clear();
         if (_checkpointer is { } checkpointer)
         {
@@ -204,6 +232,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
                 await connection.BeginAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
+                    await connection.SerializeCatalogChangesAsync(cancellationToken).ConfigureAwait(false);
                     await change(connection).ConfigureAwait(false);
                     await connection.CommitAsync(cancellationToken).ConfigureAwait(false);
                 }
@@ -222,7 +251,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
 
     private void StartLane(List<Target> targets)
     {
-        var lane = new Lane(targets, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
+        var lane = new Lane(targets, CancellationTokenSource.CreateLinkedTokenSource(_term.Token));
         lock (_sync)
         {
             foreach (var target in targets)
@@ -519,7 +548,8 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
 
                 lock (_sync)
                 {
-                    if (_stopping.IsCancellationRequested)
+                    // Stopped, or (PostgreSQL) the node lost the projection meanwhile: whoever feeds it now retries.
+                    if (_stopping.IsCancellationRequested || !ReferenceEquals(_targets.GetValueOrDefault((target.Projection.Name, target.Generation)), target))
                         return;
                 }
 

@@ -41,4 +41,16 @@ public sealed record ProjectionRunnerOptions
 
     /// <summary>The page cache of each write connection to the read-model file, in MiB.</summary>
     public int CacheMegabytes { get; init; } = 256;
+
+    /// <summary>
+    /// Read models on PostgreSQL: how often a node renews its lease on the projections it feeds and tries to take
+    /// those nobody holds (so a node whose leader died takes over within about this long).
+    /// </summary>
+    public TimeSpan LeaseRenewEvery { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Read models on PostgreSQL: a leader that has not renewed its lease for this long is taken for hung; the next
+    /// node to try its projections cuts its sessions off (their open batch rolls back) and takes over.
+    /// </summary>
+    public TimeSpan LeaseExpiresAfter { get; init; } = TimeSpan.FromSeconds(3);
 }

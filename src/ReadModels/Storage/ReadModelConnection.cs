@@ -31,6 +31,18 @@ internal abstract class ReadModelConnection : IAsyncDisposable
     /// <summary>Tables being filled before their indexes (a rebuild's): a statement that would scan one creates them first.</summary>
     public abstract DeferredIndexes? Deferred { get; set; }
 
+    /// <summary>
+    /// What a catalog read inside a batch ends with so that the row stays locked until commit: another node's batch for
+    /// the same projection then waits and sees the checkpoint this one moved (SQLite's write lock already does that).
+    /// </summary>
+    public virtual string LockRows => "";
+
+    /// <summary>Whether a rebuild's tables may be filled before their indexes exist (SQLite: yes, see <see cref="Deferred"/>).</summary>
+    public virtual bool DefersIndexes => true;
+
+    /// <summary>Called first in a transaction that changes the catalog, so that nodes starting together take turns.</summary>
+    public virtual ValueTask SerializeCatalogChangesAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     public ValueTask SavepointAsync(string name, CancellationToken cancellationToken) => Statement($"SAVEPOINT {name}", cancellationToken);
 
     public ValueTask ReleaseAsync(string name, CancellationToken cancellationToken) => Statement($"RELEASE SAVEPOINT {name}", cancellationToken);

@@ -4,9 +4,15 @@ using static ReadModels.Tests.People.EcpaEvents;
 
 namespace ReadModels.Tests.Ecpa;
 
-public sealed class EcpaProjectionTests : IAsyncDisposable
+public abstract class EcpaProjectionTests(ReadModelStore readModels) : IAsyncDisposable
 {
-    private readonly ReadSide _side = new();
+    /// <summary>The read models in the embedded SQLite file.</summary>
+    public sealed class OnSqlite() : EcpaProjectionTests(ReadModelStore.Sqlite);
+
+    /// <summary>The read models on PostgreSQL, as in server mode.</summary>
+    public sealed class OnPostgres() : EcpaProjectionTests(ReadModelStore.Postgres);
+
+    private readonly ReadSide _side = new(readModels);
 
     [Fact]
     public async Task An_uploaded_organisation_certificate_names_its_agency_until_a_new_one_is_uploaded()

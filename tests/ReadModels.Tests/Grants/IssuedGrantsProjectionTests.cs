@@ -7,12 +7,18 @@ using static ReadModels.Tests.Grants.GrantEvents;
 
 namespace ReadModels.Tests.Grants;
 
-public class IssuedGrantsProjectionTests : IAsyncLifetime
+public abstract class IssuedGrantsProjectionTests(ReadModelStore readModels) : IAsyncLifetime
 {
+    /// <summary>The read models in the embedded SQLite file.</summary>
+    public sealed class OnSqlite() : IssuedGrantsProjectionTests(ReadModelStore.Sqlite);
+
+    /// <summary>The read models on PostgreSQL, as in server mode.</summary>
+    public sealed class OnPostgres() : IssuedGrantsProjectionTests(ReadModelStore.Postgres);
+
     private static readonly NationalIdHashKey HashKey = new(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
     private static readonly Domain.Common.NationalId Handler = Id("F12345678");
 
-    private readonly ReadSide _side = new();
+    private readonly ReadSide _side = new(readModels);
     private GrantEvents _events = null!;
 
     public Task InitializeAsync()

@@ -12,10 +12,16 @@ namespace ReadModels.Tests.Grants;
 /// A rebuild (rows first, indexes after, the issued-grants statements as they run for every event) gives exactly the
 /// rows the projection gives when fed event by event into tables that have their indexes from the start.
 /// </summary>
-public sealed class IssuedGrantsRebuildTests : IAsyncLifetime
+public abstract class IssuedGrantsRebuildTests(ReadModelStore readModels) : IAsyncLifetime
 {
+    /// <summary>The read models in the embedded SQLite file.</summary>
+    public sealed class OnSqlite() : IssuedGrantsRebuildTests(ReadModelStore.Sqlite);
+
+    /// <summary>The read models on PostgreSQL, as in server mode.</summary>
+    public sealed class OnPostgres() : IssuedGrantsRebuildTests(ReadModelStore.Postgres);
+
     private static readonly NationalIdHashKey HashKey = new(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
-    private readonly ReadSide _side = new();
+    private readonly ReadSide _side = new(readModels);
 
     public Task InitializeAsync() => Task.CompletedTask;
 

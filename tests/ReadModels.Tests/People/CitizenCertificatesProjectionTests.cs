@@ -4,9 +4,15 @@ using static ReadModels.Tests.People.EcpaEvents;
 
 namespace ReadModels.Tests.People;
 
-public sealed class CitizenCertificatesProjectionTests : IAsyncDisposable
+public abstract class CitizenCertificatesProjectionTests(ReadModelStore readModels) : IAsyncDisposable
 {
-    private readonly ReadSide _side = new();
+    /// <summary>The read models in the embedded SQLite file.</summary>
+    public sealed class OnSqlite() : CitizenCertificatesProjectionTests(ReadModelStore.Sqlite);
+
+    /// <summary>The read models on PostgreSQL, as in server mode.</summary>
+    public sealed class OnPostgres() : CitizenCertificatesProjectionTests(ReadModelStore.Postgres);
+
+    private readonly ReadSide _side = new(readModels);
 
     private CitizenCertificateIndex Index => new(_side.Database);
 

@@ -5,9 +5,15 @@ using static ReadModels.Tests.Registration.RegistrationStory;
 
 namespace ReadModels.Tests.Registration;
 
-public sealed class OidReviewQueueProjectionTests : IAsyncDisposable
+public abstract class OidReviewQueueProjectionTests(ReadModelStore readModels) : IAsyncDisposable
 {
-    private readonly ReadSide _readSide = new();
+    /// <summary>The read models in the embedded SQLite file.</summary>
+    public sealed class OnSqlite() : OidReviewQueueProjectionTests(ReadModelStore.Sqlite);
+
+    /// <summary>The read models on PostgreSQL, as in server mode.</summary>
+    public sealed class OnPostgres() : OidReviewQueueProjectionTests(ReadModelStore.Postgres);
+
+    private readonly ReadSide _readSide = new(readModels);
 
     public ValueTask DisposeAsync() => _readSide.DisposeAsync();
 

@@ -5,9 +5,15 @@ using static ReadModels.Tests.Registration.RegistrationStory;
 
 namespace ReadModels.Tests.Registration;
 
-public sealed class RegisteredCertificatesProjectionTests : IAsyncDisposable
+public abstract class RegisteredCertificatesProjectionTests(ReadModelStore readModels) : IAsyncDisposable
 {
-    private readonly ReadSide _readSide = new();
+    /// <summary>The read models in the embedded SQLite file.</summary>
+    public sealed class OnSqlite() : RegisteredCertificatesProjectionTests(ReadModelStore.Sqlite);
+
+    /// <summary>The read models on PostgreSQL, as in server mode.</summary>
+    public sealed class OnPostgres() : RegisteredCertificatesProjectionTests(ReadModelStore.Postgres);
+
+    private readonly ReadSide _readSide = new(readModels);
 
     public ValueTask DisposeAsync() => _readSide.DisposeAsync();
 
@@ -68,9 +74,7 @@ public sealed class RegisteredCertificatesProjectionTests : IAsyncDisposable
         await story.AppendAsync("3230000", Registered("3230000", "人事行政總處", "11", "21", Start));
         await story.ProjectAsync(new RegisteredCertificatesProjection(Registry));
 
-        var bytes = await File.ReadAllBytesAsync(_readSide.Database.Path);
-        var wal = _readSide.Database.Path + "-wal";
-        var text = System.Text.Encoding.UTF8.GetString(bytes) + (File.Exists(wal) ? System.Text.Encoding.UTF8.GetString(await File.ReadAllBytesAsync(wal)) : "");
+        var text = await _readSide.StoredTextAsync(new RegisteredCertificatesProjection(Registry));
         text.ShouldNotContain(ManagerIdValue);
         text.ShouldContain("A12****789");
     }

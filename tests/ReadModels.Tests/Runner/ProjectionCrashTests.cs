@@ -47,7 +47,7 @@ public sealed class ProjectionCrashTests : IAsyncLifetime
         var harness = Path.Combine(AppContext.BaseDirectory, "StoreCrashHarness.dll");
         File.Exists(harness).ShouldBeTrue($"the harness should be built beside the tests at {harness}");
         using var child = Process.Start(new ProcessStartInfo(
-            "dotnet", ["exec", harness, "project", _side.StorePath, _side.Database.Path, "0", appliedBeforeKill.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            "dotnet", ["exec", harness, "project", _side.StorePath, _side.Database.Path!, "0", appliedBeforeKill.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -5,9 +5,15 @@ using StoreCrashHarness;
 
 namespace ReadModels.Tests.Runner;
 
-public sealed class ProjectionRunnerTests : IAsyncLifetime
+public abstract class ProjectionRunnerTests(ReadModelStore readModels) : IAsyncLifetime
 {
-    private readonly ReadSide _side = new();
+    /// <summary>The read models in the embedded SQLite file.</summary>
+    public sealed class OnSqlite() : ProjectionRunnerTests(ReadModelStore.Sqlite);
+
+    /// <summary>The read models on PostgreSQL, as in server mode.</summary>
+    public sealed class OnPostgres() : ProjectionRunnerTests(ReadModelStore.Postgres);
+
+    private readonly ReadSide _side = new(readModels);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -172,7 +178,7 @@ public sealed class ProjectionRunnerTests : IAsyncLifetime
         await runner.StartAsync(CancellationToken.None);
         await using var connection = await _side.Database.OpenReadConnectionAsync();
 
-        await Should.ThrowAsync<Microsoft.Data.Sqlite.SqliteException>(() => connection.ExecuteAsync("DELETE FROM rm_targets"));
+        await Should.ThrowAsync<System.Data.Common.DbException>(() => connection.ExecuteAsync("DELETE FROM rm_targets"));
     }
 
     [Fact]

@@ -2,24 +2,40 @@ using System.Text;
 using Dapper;
 using EventStore;
 using EventStore.Sqlite;
+using EventStore.Tests.TestSupport;
 using ReadModels.Projections;
 using ReadModels.Querying;
 using ReadModels.Runner;
 
 namespace ReadModels.Tests.TestSupport;
 
-/// <summary>A fresh store file and read-model file per test, and helpers to fill and compare them.</summary>
+/// <summary>Where a test's read models live: the embedded SQLite file, or PostgreSQL as in server mode.</summary>
+public enum ReadModelStore
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// A fresh store file and read-model database per test (a file, or a scratch PostgreSQL database), and helpers to fill
+/// and compare them.
+/// </summary>
 public sealed class ReadSide : IAsyncDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "evs-readmodels", Guid.NewGuid().ToString("N"));
+    private readonly List<PostgresDatabase> _scratch = [];
+    private readonly List<ReadModelDatabase> _databases = [];
 
-    public ReadSide()
+    public ReadSide(ReadModelStore readModels = ReadModelStore.Sqlite)
     {
+        ReadModels = readModels;
         Directory.CreateDirectory(_directory);
         StorePath = Path.Combine(_directory, "events.db");
         Store = new SqliteEventStore(StorePath);
-        Database = new ReadModelDatabase(Path.Combine(_directory, "readmodels.db"));
+        Database = NewDatabase("readmodels.db");
     }
+
+    public ReadModelStore ReadModels { get; }
 
     public string StorePath { get; }
 
@@ -27,7 +43,28 @@ public sealed class ReadSide : IAsyncDisposable
 
     public ReadModelDatabase Database { get; }
 
-    public ReadModelDatabase NewDatabase(string name) => new(Path.Combine(_directory, name));
+    /// <summary>Another read-model database of the same kind (a file named <paramref name="name"/>, or another scratch database).</summary>
+    public ReadModelDatabase NewDatabase(string name)
+    {
+        ReadModelDatabase database;
+        if (ReadModels == ReadModelStore.Postgres)
+        {
+            // Test set-up: a CREATE DATABASE, awaited where a constructor cannot.
+            var scratch = PostgresDatabase.CreateAsync().GetAwaiter().GetResult();
+            _scratch.Add(scratch);
+            database = ReadModelDatabase.OnPostgres(scratch.ConnectionString);
+        }
+        else
+        {
+            database = new ReadModelDatabase(Path.Combine(_directory, name));
+        }
+
+        _databases.Add(database);
+        return database;
+    }
+
+    /// <summary>The scratch PostgreSQL database behind <see cref="Database"/> (PostgreSQL only).</summary>
+    public string PostgresConnectionString => _scratch[0].ConnectionString;
 
     public ProjectionRunner Runner(IProjection projection, ReadModelDatabase? database = null, int batchSize = 100) =>
         Runner([projection], new ProjectionRunnerOptions { BatchSize = batchSize }, database);
@@ -51,10 +88,17 @@ public sealed class ReadSide : IAsyncDisposable
     }
 
     /// <summary>Waits (bounded) until the projection's live checkpoint reaches the store's head.</summary>
-    public async Task CaughtUpAsync(ProjectionRunner runner, string name = "stream-stats")
+    public async Task CaughtUpAsync(ProjectionRunner runner, string name = "stream-stats", TimeSpan? within = null)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await runner.WaitForCheckpointAsync(name, await Store.ReadHeadPositionAsync(), timeout.Token);
+        using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(30));
+        try
+        {
+            await runner.WaitForCheckpointAsync(name, await Store.ReadHeadPositionAsync(), timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{name} did not catch up: {(await runner.GetStatusAsync()).SingleOrDefault(s => s.Name == name)}");
+        }
     }
 
     /// <summary>Runs a projection until it has caught up with the store, then stops it.</summary>
@@ -63,6 +107,31 @@ public sealed class ReadSide : IAsyncDisposable
         await using var runner = Runner(projection, database);
         await runner.StartAsync(CancellationToken.None);
         await CaughtUpAsync(runner, projection.Name);
+    }
+
+    /// <summary>
+    /// Everything the read models hold of <paramref name="projection"/> as text: the SQLite file and its log byte for
+    /// byte (free pages included), or on PostgreSQL every row of its tables.
+    /// </summary>
+    public async Task<string> StoredTextAsync(IProjection projection)
+    {
+        if (Database.Path is { } path)
+        {
+            var text = new StringBuilder();
+            foreach (var file in new[] { path, path + "-wal" }.Where(File.Exists))
+                text.Append(Encoding.UTF8.GetString(await File.ReadAllBytesAsync(file)));
+            return text.ToString();
+        }
+
+        await using var connection = await Database.OpenReadConnectionAsync();
+        var rows = new StringBuilder();
+        foreach (var table in projection.Tables)
+        {
+            foreach (IDictionary<string, object?> row in await connection.QueryAsync($"SELECT * FROM {table.Name}"))
+                rows.AppendLine(string.Join('|', row.Values));
+        }
+
+        return rows.ToString();
     }
 
     public static async Task<List<string>> RowsAsync(ReadModelDatabase database)
@@ -77,6 +146,10 @@ public sealed class ReadSide : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Store.DisposeAsync();
+        foreach (var database in _databases)
+            await database.DisposeAsync();
+        foreach (var scratch in _scratch)
+            await scratch.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

@@ -65,7 +65,7 @@ public sealed class ReferenceDataScenario : IBenchScenario
             await TimeAsync("agency directory by code", lookups, () => directory.FindAsync(AgencyCode.Of(Code(random.Next(agencies)))));
             Console.WriteLine();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Store file {new FileInfo(Path.Combine(folder, "events.db")).Length / 1024 / 1024} MB, read-model file {new FileInfo(database.Path).Length / 1024 / 1024} MB."));
+                $"Store file {new FileInfo(Path.Combine(folder, "events.db")).Length / 1024 / 1024} MB, read-model file {new FileInfo(database.Path!).Length / 1024 / 1024} MB."));
             return 0;
         }
         finally

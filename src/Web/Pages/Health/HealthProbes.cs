@@ -87,6 +87,12 @@ public sealed partial class HealthProbes(
             LogTrust(logger, e);
             return "not-loaded";
         }
+        catch (System.Data.Common.DbException e)
+        {
+            // The imported trust list is a read model: in server mode it lives in the database, which did not answer.
+            LogUnreachable(logger, e);
+            return "unknown";
+        }
     }
 
     private async Task<string> ProjectionsAsync(CancellationToken cancellationToken)
