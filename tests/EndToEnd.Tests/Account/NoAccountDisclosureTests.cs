@@ -122,6 +122,7 @@ public partial class NoAccountDisclosureTests(BrowserFixture browser, NoAccountD
     {
         await using var session = await OpenAsync($"Look_up_sends_to_sign_in_{field}");
         var page = session.Page;
+        session.ExpectConsoleError("status of 401 (Unauthorized)"); // the refusal this test asks for
 
         var known = await PostAsync(page, url, new() { [field] = "B220612340" });
         var unknown = await PostAsync(page, url, new() { [field] = UnknownNationalId });
