@@ -40,7 +40,7 @@ public interface IChallengeStore
 /// HMAC-SHA256 tags, cut short, that bind it to its browser session (8 bytes) and its step (4 bytes), and one over all
 /// of that (16 bytes) that says this service issued it. The separate tags let a refusal say why (another session,
 /// another step) instead of only "unknown". The HMAC key is shared by every node through the state table, sealed with
-/// the data-protection key ring, so a copy of the database alone cannot mint challenges.
+/// the data-protection keys like the other secrets there (docs/architecture.md, server-side state).
 /// </remarks>
 public sealed class SealedChallengeStore(IStateStore state, IDataProtectionProvider protection, TimeProvider time) : IChallengeStore
 {
