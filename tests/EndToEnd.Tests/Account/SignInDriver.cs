@@ -58,7 +58,16 @@ public static class SignInDriver
         await Assertions.Expect(page.Locator("[data-testid=staff-password-ok]")).ToBeVisibleAsync();
         await CardStepDriver.WaitForCardAsync(page);
         await CardStepDriver.SubmitPinAsync(page, CardStepDriver.Pin, "完成登入");
-        await page.WaitForURLAsync(url => !url.Contains("/Account/SignIn", StringComparison.Ordinal));
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/Account/SignIn", StringComparison.Ordinal));
+        }
+        catch (TimeoutException stuck)
+        {
+            // Say what the page said: a slow page and a refused card step look alike from the URL alone.
+            var said = await page.Locator("main").InnerTextAsync(new() { Timeout = 5_000 });
+            throw new TimeoutException($"The staff sign-in of {account} stayed on the sign-in page, which says: {said}", stuck);
+        }
     }
 
     public static async Task SignOutAsync(IPage page)
