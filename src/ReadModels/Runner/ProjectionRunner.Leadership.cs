@@ -46,8 +46,10 @@ public sealed partial class ProjectionRunner
                     }
                 }
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (Exception) when (stopping.IsCancellationRequested)
             {
+                // Whatever failed while the node stops (its lease session closed under it) ends the loop: ending the
+                // term here would touch the stopping source that StopAsync disposes.
                 return;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
