@@ -66,7 +66,7 @@ public static class SignInDriver
         {
             // Say what the page said: a slow page and a refused card step look alike from the URL alone.
             var said = await page.Locator("main").InnerTextAsync(new() { Timeout = 5_000 });
-            throw new TimeoutException($"The staff sign-in of {account} stayed on the sign-in page, which says: {said}", stuck);
+            throw new TimeoutException($"The staff sign-in of {account} did not load a page other than the sign-in page; at {page.Url} the page says: {said}", stuck);
         }
     }
 
