@@ -7,7 +7,7 @@ using DemoHost.DemoData;
 namespace EndToEnd.Tests.Account;
 
 /// <summary>What a person does on the sign-in pages, in the browser.</summary>
-public static class SignInDriver
+public static partial class SignInDriver
 {
     /// <summary>Takes every card out and puts this one in (one reader, so the step picks it without asking).</summary>
     public static void OnlyCard(ServiceUnderTest service, PkiManifest pki, string leaf)
@@ -60,15 +60,30 @@ public static class SignInDriver
         await CardStepDriver.SubmitPinAsync(page, CardStepDriver.Pin, "完成登入");
         try
         {
-            await page.WaitForURLAsync(url => !url.Contains("/Account/SignIn", StringComparison.Ordinal));
+            await LeftSignInPageAsync(page);
         }
-        catch (TimeoutException stuck)
+        catch (Exception stuck) when (stuck is PlaywrightException or TimeoutException)
         {
             // Say what the page said: a slow page and a refused card step look alike from the URL alone.
             var said = await page.Locator("main").InnerTextAsync(new() { Timeout = 5_000 });
             throw new TimeoutException($"The staff sign-in of {account} did not load a page other than the sign-in page; at {page.Url} the page says: {said}", stuck);
         }
     }
+
+    /// <summary>
+    /// Waits until the page has left the sign-in page and the new page has loaded. Not <c>WaitForURLAsync</c>: its
+    /// check of the URL and its wait for the next navigation can miss a navigation that lands between the two
+    /// (playwright-dotnet#3364), which under load failed the staff sign-in with 我的專區 already on screen.
+    /// </summary>
+    public static async Task LeftSignInPageAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await Assertions.Expect(page).Not.ToHaveURLAsync(SignInPage(), new() { Timeout = 60_000 });
+        await page.WaitForLoadStateAsync(LoadState.Load);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("/Account/SignIn")]
+    private static partial System.Text.RegularExpressions.Regex SignInPage();
 
     public static async Task SignOutAsync(IPage page)
     {

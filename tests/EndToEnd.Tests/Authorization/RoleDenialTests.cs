@@ -73,7 +73,7 @@ public class RoleDenialTests(BrowserFixture browser, RolesService service) : ICl
         {
             // Civil servants sign in with the password alone; only staff take the second step with their card.
             await SignInDriver.PasswordSignInAsync(session.Page, who, AuditService.Password);
-            await session.Page.WaitForURLAsync(url => !url.Contains("/Account/SignIn", StringComparison.Ordinal));
+            await SignInDriver.LeftSignInPageAsync(session.Page);
         }
         else if (who != Anonymous)
         {

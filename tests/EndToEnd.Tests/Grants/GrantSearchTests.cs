@@ -144,7 +144,6 @@ public class GrantSearchTests(BrowserFixture browser, GrantSearchFixture service
     {
         var session = await BrowserSession.OpenAsync(browser, service, callerMember: test);
         await SignInDriver.StaffSignInAsync(session, GrantSearchFixture.AdminAccount, GrantSearchFixture.AdminPassword);
-        await session.Page.WaitForURLAsync(url => !url.Contains("/Account/SignIn", StringComparison.Ordinal));
         return session;
     }
 

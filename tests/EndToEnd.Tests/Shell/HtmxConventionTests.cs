@@ -66,7 +66,7 @@ public class HtmxConventionTests(BrowserFixture browser, ServiceUnderTest servic
 
             await page.GetByLabel("可接受的落後筆數").FillAsync("-5");
             await page.GetByRole(AriaRole.Button, new() { Name = "檢查" }).ClickAsync();
-            await page.WaitForURLAsync("**/health?MaxLag=-5");
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/health\\?MaxLag=-5$"));
 
             (await page.Locator("h1").InnerTextAsync()).ShouldBe("系統狀態");
             (await page.Locator(".error-summary a[href='#MaxLag']").InnerTextAsync()).ShouldBe("可接受的落後筆數不能是負數。");

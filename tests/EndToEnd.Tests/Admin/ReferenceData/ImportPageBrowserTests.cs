@@ -152,7 +152,8 @@ public class ImportPageBrowserTests(BrowserFixture browser, AdministratorService
             (await page.Locator("h1").InnerTextAsync()).ShouldBe("參考資料匯入");
 
             await UploadAsync(page, "辦公日曆（放假及補行上班日）", "calendar.csv", "date,name,kind\n2030-02-30,不存在的日子,holiday\n");
-            await page.WaitForURLAsync("**/Admin/ReferenceData?handler=Check");
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Admin/ReferenceData\\?handler=Check$"));
+            await page.WaitForLoadStateAsync(LoadState.Load);
 
             (await page.Locator("h1").InnerTextAsync()).ShouldBe("參考資料匯入");
             (await page.Locator("[data-testid=problems] tbody th").AllInnerTextsAsync()).ShouldBe(["2"]);
