@@ -88,6 +88,7 @@ public static class WebShell
 
         services.AddSingleton<FeatureCatalog>();
         services.TryAddSingleton<ReadModelWait>();
+        services.AddHttpContextAccessor();
         services.TryAddSingleton<CommandPipeline>();
 
         // Feature areas register their own services here, one call each.
@@ -121,6 +122,7 @@ public static class WebShell
         app.Use(RequestLoggingMiddleware.RecordMatchedRoute);
         app.UseWebAuthentication();
         app.UseAbuseLimits();
+        app.UseReadYourWrites();
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         app.MapHealthProbes();

@@ -29,7 +29,7 @@ public sealed record Recorded<TEvent>(IReadOnlyList<TEvent> Events, Position? Po
 /// A broken rule comes back as the decider's rejection, a lost race as <see cref="Rejection.ChangedMeanwhile"/>; once
 /// the events are saved the answer is never an error, only "not shown yet".
 /// </summary>
-public sealed class CommandPipeline(IEventStore store, EventTypeRegistry registry, ReadModelWait wait)
+public sealed class CommandPipeline(IEventStore store, EventTypeRegistry registry, ReadModelWait wait, IHttpContextAccessor http)
 {
     /// <summary>Runs <paramref name="command"/> on its stream and waits for <paramref name="readModels"/> (projection names) to show it.</summary>
     /// <param name="correlationId">What ties this command to others of one user task (a wizard run's id); the command's own id when null.</param>
@@ -49,12 +49,24 @@ public sealed class CommandPipeline(IEventStore store, EventTypeRegistry registr
         return outcome switch
         {
             CommandOutcome<TEvent>.Appended appended =>
-                new Recorded<TEvent>(appended.Events, appended.Position, await wait.ForAsync(appended.Position, readModels, cancellationToken)),
+                new Recorded<TEvent>(appended.Events, appended.Position, await ShownAsync(appended.Position, readModels, cancellationToken)),
             CommandOutcome<TEvent>.NothingToDo => new Recorded<TEvent>([], null, true),
             CommandOutcome<TEvent>.Rejected rejected => rejected.Rejection,
             CommandOutcome<TEvent>.Conflict => Rejection.ChangedMeanwhile,
             _ => throw new InvalidOperationException($"Unexpected command outcome {outcome}"),
         };
+    }
+
+    /// <summary>
+    /// Waits for the read models; when the wait runs out, the browser's next page (on any node) waits for them again
+    /// (<see cref="ReadYourWrites"/>).
+    /// </summary>
+    private async Task<bool> ShownAsync(Position position, IReadOnlyCollection<string> readModels, CancellationToken cancellationToken)
+    {
+        var shown = await wait.ForAsync(position, readModels, cancellationToken);
+        if (!shown && http.HttpContext is { Response.HasStarted: false } context)
+            ReadYourWrites.Remember(context, position, readModels);
+        return shown;
     }
 
     /// <summary>A stream folded as its decider sees it (the decider's initial state for a stream not written yet).</summary>

@@ -12,35 +12,27 @@ using Web.Tests.TestSupport;
 
 namespace Web.Tests.Pages.Registration.Review;
 
-/// <summary>The app with a short read-model wait, so a held projection makes the bound run out quickly.</summary>
-public sealed class ShortWaitApp : HandlerApp
+/// <summary>
+/// The app with a read-model wait of a few seconds: long enough that a page waiting for a projection just released
+/// sees it on a busy machine, short enough that a held projection makes the bound run out in a test.
+/// </summary>
+public sealed class FewSecondsWaitApp : HandlerApp
 {
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Web:ReadModelWait", "00:00:00.300")];
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Web:ReadModelWait", "00:00:03")];
 }
 
-public sealed class ReviewWhileTheQueueIsBehindTests(ShortWaitApp app) : IClassFixture<ShortWaitApp>
+public sealed class ReviewWhileTheQueueIsBehindTests(FewSecondsWaitApp app) : IClassFixture<FewSecondsWaitApp>
 {
     [Fact]
     public async Task A_decision_the_queue_cannot_show_yet_is_saved_and_the_page_says_so_instead_of_failing()
     {
         const string agency = "3760100";
         await OpenReviewCaseAsync(agency);
-        var reviewer = await SignedInReviewerAsync();
-        using var page = await reviewer.GetAsync("/Registration/Review");
-        var token = Html.RequestToken(await Html.ParseAsync(page));
+        var reviewer = await SignedInReviewerAsync("reviewer1");
 
         using (app.Hold(OidReviewQueueProjection.ProjectionName))
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/Registration/Review?handler=Reject")
-            {
-                Content = new FormUrlEncodedContent(
-                [
-                    new("Decision.AgencyCode", agency), new("Decision.CaseNumber", "1"), new("Decision.Reason", "OID 不屬於本機關"),
-                ]),
-            };
-            request.Headers.Add("HX-Request", "true");
-            request.Headers.Add("RequestVerificationToken", token);
-            using var answer = await reviewer.SendAsync(request);
+            using var answer = await RejectAsync(reviewer, agency);
 
             answer.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
             var html = await Html.ParseAsync(answer);
@@ -53,6 +45,47 @@ public sealed class ReviewWhileTheQueueIsBehindTests(ShortWaitApp app) : IClassF
         }
     }
 
+    [Fact]
+    public async Task The_next_page_waits_for_the_decision_it_could_not_show_and_then_shows_it()
+    {
+        const string agency = "3760200";
+        await OpenReviewCaseAsync(agency);
+        var reviewer = await SignedInReviewerAsync("reviewer2");
+        Task<HttpResponseMessage> next;
+
+        using (app.Hold(OidReviewQueueProjection.ProjectionName))
+        {
+            using var answer = await RejectAsync(reviewer, agency);
+
+            // The position travels with the browser, so whichever node serves the next page waits for it.
+            answer.Headers.GetValues("Set-Cookie").ShouldContain(c => c.StartsWith("evs-written=", StringComparison.Ordinal));
+            next = reviewer.GetAsync("/Registration/Review");
+        }
+
+        using var page = await next;
+        var html = await Html.ParseAsync(page);
+        html.QuerySelectorAll($"[data-testid=pending-case][data-agency='{agency}']").ShouldBeEmpty();
+        html.QuerySelector("[data-testid=not-shown-yet]").ShouldBeNull();
+        // Once waited for, the cookie is dropped: a later page does not wait again.
+        page.Headers.GetValues("Set-Cookie").ShouldContain(c => c.StartsWith("evs-written=;", StringComparison.Ordinal));
+    }
+
+    private static async Task<HttpResponseMessage> RejectAsync(HttpClient reviewer, string agency)
+    {
+        using var page = await reviewer.GetAsync("/Registration/Review");
+        var token = Html.RequestToken(await Html.ParseAsync(page));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/Registration/Review?handler=Reject")
+        {
+            Content = new FormUrlEncodedContent(
+            [
+                new("Decision.AgencyCode", agency), new("Decision.CaseNumber", "1"), new("Decision.Reason", "OID 不屬於本機關"),
+            ]),
+        };
+        request.Headers.Add("HX-Request", "true");
+        request.Headers.Add("RequestVerificationToken", token);
+        return await reviewer.SendAsync(request);
+    }
+
     /// <summary>An open OID review case: an organisation card whose OID the directory entry does not expect.</summary>
     private async Task OpenReviewCaseAsync(string agency)
     {
@@ -62,15 +95,15 @@ public sealed class ReviewWhileTheQueueIsBehindTests(ShortWaitApp app) : IClassF
             Guid.CreateVersion7(), AgencyCode.Of(agency), "cert:test", app.Clock.GetUtcNow(), new OrganisationCard(facts, null, entry, null), "林小華", "02-23456789");
         var outcome = await app.Pipeline.SendAsync(request, AgencyRegistrations.ReadModels, CancellationToken.None);
         outcome.Rejections.ShouldBeEmpty();
-        // This app's 300 ms bound may run out on a busy machine; the Given needs the queue caught up, not fast.
+        // This app's bound may run out on a busy machine; the Given needs the queue caught up, not fast.
         await app.CaughtUpAsync();
     }
 
-    private async Task<HttpClient> SignedInReviewerAsync()
+    private async Task<HttpClient> SignedInReviewerAsync(string account)
     {
-        await SignInSupport.OpenAsync(app, "reviewer1", AccountKind.Staff, Roles.Reviewer);
+        await SignInSupport.OpenAsync(app, account, AccountKind.Staff, Roles.Reviewer);
         var client = SignInSupport.Client(app);
-        using var signIn = await SignInSupport.SignInStaffAsync(app, client, "reviewer1");
+        using var signIn = await SignInSupport.SignInStaffAsync(app, client, account);
         ((int)signIn.StatusCode).ShouldBe(302);
         return client;
     }
