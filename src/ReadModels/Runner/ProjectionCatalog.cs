@@ -38,6 +38,12 @@ internal static class ProjectionCatalog
                 PRIMARY KEY (name, generation)
             );
             CREATE UNIQUE INDEX IF NOT EXISTS rm_targets_one_per_role ON rm_targets (name, role);
+            CREATE TABLE IF NOT EXISTS rm_checkpoint_events (
+                name       TEXT    NOT NULL,
+                generation INTEGER NOT NULL,
+                event_id   TEXT    NOT NULL,
+                PRIMARY KEY (name, generation)
+            );
             """, null, cancellationToken).ConfigureAwait(false);
 
     public static async Task<List<Target>> LoadAsync(ReadModelConnection connection, string name, CancellationToken cancellationToken) =>
@@ -48,9 +54,33 @@ internal static class ProjectionCatalog
         (await connection.QueryAsync($"SELECT {Columns} FROM rm_targets WHERE name = @name AND generation = @generation{connection.LockRows}", new { name, generation }, Read, cancellationToken)
             .ConfigureAwait(false)).FirstOrDefault();
 
-    public static async Task SaveCheckpointAsync(ReadModelConnection connection, string name, long generation, long checkpoint, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Moves a generation's checkpoint and remembers which event sits there, so that a store restored to an earlier
+    /// point, with other events written at those positions since, is told apart from the history this generation saw.
+    /// </summary>
+    public static async Task SaveCheckpointAsync(ReadModelConnection connection, string name, long generation, long checkpoint, Guid eventId, CancellationToken cancellationToken)
+    {
         await connection.ExecuteAsync("UPDATE rm_targets SET checkpoint = @checkpoint WHERE name = @name AND generation = @generation",
             new { checkpoint, name, generation }, cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(
+            "INSERT INTO rm_checkpoint_events (name, generation, event_id) VALUES (@name, @generation, @eventId) ON CONFLICT (name, generation) DO UPDATE SET event_id = excluded.event_id",
+            new { name, generation, eventId = eventId.ToString("D") }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The id of the event at a generation's checkpoint, as it saw it (null before its first checkpoint, or for one saved by an older version).</summary>
+    public static async Task<Guid?> CheckpointEventAsync(ReadModelConnection connection, string name, long generation, CancellationToken cancellationToken) =>
+        await connection.QueryScalarAsync("SELECT event_id FROM rm_checkpoint_events WHERE name = @name AND generation = @generation", new { name, generation }, cancellationToken)
+            .ConfigureAwait(false) is string id ? Guid.Parse(id) : null;
+
+    /// <summary>
+    /// The version a live generation gets once its tables no longer match the store's history (<see cref="InvalidateAsync"/>):
+    /// no projection has it, so the generation is read but no longer fed until a rebuild replaces it — as after a version change.
+    /// </summary>
+    public const long Invalidated = 0;
+
+    public static async Task InvalidateAsync(ReadModelConnection connection, Target live, CancellationToken cancellationToken) =>
+        await connection.ExecuteAsync("UPDATE rm_targets SET version = @version WHERE name = @name AND generation = @generation",
+            new { version = Invalidated, name = live.Name, generation = live.Generation }, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Creates a generation's tables and its catalog row (a first live generation also gets its views). A generation
@@ -118,6 +148,8 @@ internal static class ProjectionCatalog
         }
 
         await connection.ExecuteAsync("DELETE FROM rm_targets WHERE name = @name AND generation = @generation",
+            new { name = target.Name, generation = target.Generation }, cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync("DELETE FROM rm_checkpoint_events WHERE name = @name AND generation = @generation",
             new { name = target.Name, generation = target.Generation }, cancellationToken).ConfigureAwait(false);
     }
 

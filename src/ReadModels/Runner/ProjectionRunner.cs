@@ -72,6 +72,26 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
                 var rebuild = targets.FirstOrDefault(t => t.Role == ProjectionCatalog.Rebuild);
                 var firstMet = live is null;
                 live ??= await ProjectionCatalog.AddGenerationAsync(connection, projection, ProjectionCatalog.Live, bulk: false, cancellationToken).ConfigureAwait(false);
+                if (live.Version != ProjectionCatalog.Invalidated && await HistoryMovedBackAsync(connection, live, head, cancellationToken).ConfigureAwait(false))
+                {
+                    // A restore to an earlier point: the live tables hold events the store no longer has. They stay
+                    // readable, frozen, until a rebuild from scratch replaces them (as after a version change).
+                    LogHistoryMovedBack(_logger, projection.Name, live.Checkpoint, head);
+                    await ProjectionCatalog.InvalidateAsync(connection, live, cancellationToken).ConfigureAwait(false);
+                    live = live with { Version = ProjectionCatalog.Invalidated };
+                    if (rebuild is not null)
+                    {
+                        await ProjectionCatalog.DropAsync(connection, rebuild, cancellationToken).ConfigureAwait(false);
+                        rebuild = null;
+                    }
+                }
+
+                if (rebuild is not null && await HistoryMovedBackAsync(connection, rebuild, head, cancellationToken).ConfigureAwait(false))
+                {
+                    await ProjectionCatalog.DropAsync(connection, rebuild, cancellationToken).ConfigureAwait(false);
+                    rebuild = null;
+                }
+
                 if (rebuild is not null && rebuild.Version != projection.Version)
                 {
                     await ProjectionCatalog.DropAsync(connection, rebuild, cancellationToken).ConfigureAwait(false);
@@ -95,6 +115,24 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         }
 
         StartLanes(feed);
+    }
+
+    /// <summary>
+    /// Whether the store's history moved back under a generation (a restore to an earlier point): its checkpoint lies
+    /// beyond the head, or another event than the one it applied sits at its checkpoint now. Fed on, it would skip the
+    /// positions written again.
+    /// </summary>
+    private async Task<bool> HistoryMovedBackAsync(ReadModelConnection connection, ProjectionCatalog.Target target, long head, CancellationToken cancellationToken)
+    {
+        if (target.Checkpoint == 0)
+            return false;
+        if (target.Checkpoint > head)
+            return true;
+        if (await ProjectionCatalog.CheckpointEventAsync(connection, target.Name, target.Generation, cancellationToken).ConfigureAwait(false) is not { } applied)
+            return false;
+        var now = await _store.ReadAllAsync(Direction.Forwards, new Position(target.Checkpoint), 1, cancellationToken).ConfigureAwait(false);
+        // An event no longer visible there (its stream deleted) says nothing either way.
+        return now is [var at] && at.Position.Value == target.Checkpoint && at.EventId != applied;
     }
 
     /// <summary>
@@ -429,9 +467,9 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
                     await connection.SavepointAsync("target", cancellationToken).ConfigureAwait(false);
                     try
                     {
-                        var (checkpoint, applied) = await ApplyAsync(connection, target, row.Checkpoint, batch, cancellationToken).ConfigureAwait(false);
+                        var (checkpoint, applied, lastEvent) = await ApplyAsync(connection, target, row.Checkpoint, batch, cancellationToken).ConfigureAwait(false);
                         if (checkpoint != row.Checkpoint)
-                            await ProjectionCatalog.SaveCheckpointAsync(connection, target.Projection.Name, target.Generation, checkpoint, cancellationToken).ConfigureAwait(false);
+                            await ProjectionCatalog.SaveCheckpointAsync(connection, target.Projection.Name, target.Generation, checkpoint, lastEvent, cancellationToken).ConfigureAwait(false);
                         var swap = row.Role == ProjectionCatalog.Rebuild && caughtUp;
                         if (swap)
                         {
@@ -486,13 +524,14 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         return !lane.IsEmpty;
     }
 
-    /// <summary>Applies the batch's events after <paramref name="checkpoint"/> to one target; returns its new checkpoint and how many it applied.</summary>
-    private static async Task<(long Checkpoint, int Applied)> ApplyAsync(ReadModelConnection connection, Target target, long checkpoint, List<LaneItem> batch, CancellationToken cancellationToken)
+    /// <summary>Applies the batch's events after <paramref name="checkpoint"/> to one target; returns its new checkpoint, how many it applied and the id of the event at the checkpoint.</summary>
+    private static async Task<(long Checkpoint, int Applied, Guid LastEvent)> ApplyAsync(ReadModelConnection connection, Target target, long checkpoint, List<LaneItem> batch, CancellationToken cancellationToken)
     {
         var writer = target.WriterFor(connection);
         var projection = target.Projection;
         var typed = projection as Projection;
         var applied = 0;
+        var lastEvent = Guid.Empty;
         foreach (var item in batch)
         {
             var recorded = item.Recorded!;
@@ -503,10 +542,11 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
             else
                 await projection.ApplyAsync(recorded, writer, cancellationToken).ConfigureAwait(false);
             checkpoint = recorded.Position.Value;
+            lastEvent = recorded.EventId;
             applied++;
         }
 
-        return (checkpoint, applied);
+        return (checkpoint, applied, lastEvent);
     }
 
     /// <summary>A rebuild became the live generation: the generation it replaced stops being fed.</summary>
@@ -560,6 +600,9 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Projection {Name} generation {Generation} failed; retrying")]
     private static partial void LogProjectionFailed(ILogger logger, Exception exception, string name, long generation);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The store's history moved back under projection {Name} (checkpoint {Checkpoint}, head {Head}): a restore to an earlier point; rebuilding it from scratch")]
+    private static partial void LogHistoryMovedBack(ILogger logger, string name, long checkpoint, long head);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Projection {Name} swapped to generation {Generation} (version {Version})")]
     private static partial void LogSwapped(ILogger logger, string name, long generation, int version);

@@ -20,9 +20,11 @@ public abstract class ProjectionRunnerTests(ReadModelStore readModels) : IAsyncL
     public async Task DisposeAsync() => await _side.DisposeAsync();
 
     /// <summary>What the projection's rows must be, computed straight from the store.</summary>
-    private async Task<List<string>> ExpectedRows(int weight = 1)
+    private Task<List<string>> ExpectedRows(int weight = 1) => ExpectedRows(_side.Store, weight);
+
+    private static async Task<List<string>> ExpectedRows(IEventStore store, int weight = 1)
     {
-        var all = await _side.Store.ReadAllAsync(Direction.Forwards, Position.Start, 100_000);
+        var all = await store.ReadAllAsync(Direction.Forwards, Position.Start, 100_000);
         var stats = all.GroupBy(e => e.StreamId).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => $"{g.Key}:{g.Count() * weight}:{g.Sum(e => System.Text.Json.JsonDocument.Parse(e.Data).RootElement.GetProperty("n").GetInt64())}:{g.Last().Position.Value}");
         var types = all.GroupBy(e => e.Type).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}:{g.Count() * weight}");
@@ -152,6 +154,37 @@ public abstract class ProjectionRunnerTests(ReadModelStore readModels) : IAsyncL
         statusWhileRebuilding.Rebuild!.Version.ShouldBe(2);
         rowsWhileRebuilding.ShouldBe(await ExpectedRows(weight: 1));
         (await ReadSide.RowsAsync(_side.Database)).ShouldBe(await ExpectedRows(weight: 2));
+    }
+
+    [Theory]
+    [InlineData(20, "the checkpoint lies beyond the restored store's head")]
+    [InlineData(80, "another event sits at the checkpoint's position now")]
+    public async Task After_the_store_is_restored_to_an_earlier_point_the_projection_is_rebuilt_instead_of_skipping_what_was_written_again(int writtenSince, string because)
+    {
+        await _side.AppendAsync(100);
+        var backup = Path.Combine(Path.GetDirectoryName(_side.StorePath)!, "backup.db");
+        await using (var copy = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_side.StorePath}"))
+        {
+            await copy.OpenAsync();
+            await copy.ExecuteAsync($"VACUUM INTO '{backup}'");
+        }
+
+        await _side.AppendAsync(50, prefix: "lost");
+        await _side.RunToHeadAsync(new StreamStatsProjection());
+        // The store goes back to the backup (position 100); new events take positions 101… again.
+        await using var restored = new EventStore.Sqlite.SqliteEventStore(backup);
+        for (var n = 0; n < writtenSince; n++)
+        {
+            await restored.AppendToStreamAsync($"again-{n % 7}", StreamState.Any,
+                [new EventData(Guid.NewGuid(), "Other.v1", System.Text.Encoding.UTF8.GetBytes($$"""{"n":{{1000 + n}}}"""), EventData.EmptyMetadata)]);
+        }
+
+        await using var runner = new ReadModels.Runner.ProjectionRunner(restored, _side.Database, [new StreamStatsProjection()]);
+        await runner.StartAsync(CancellationToken.None);
+        await WaitUntil(async () => (await runner.GetStatusAsync()).Single() is { Version: 1, Rebuild: null, Checkpoint: var at } && at == 100 + writtenSince);
+
+        (await ReadSide.RowsAsync(_side.Database)).ShouldBe(await ExpectedRows(restored), because);
+        (await Generations()).ShouldBe([2L], "a new generation replaced the one fed from the lost history");
     }
 
     [Fact]
