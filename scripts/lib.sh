@@ -101,6 +101,43 @@ ensure_node_modules() {
     done
 }
 
+# The demo PKI and card images (made once into $1/pki), and a fresh organisation card (人事行政總處, org-gca-rsa) and
+# citizen card (王小明, citizen-moica2-rsa) in $1/cards, each in its own reader of the demo agent, PIN 123456.
+prepare_demo_cards() {
+    local data_dir="$1" configuration="$2" card
+    mkdir -p "$data_dir/cards"
+    if [ ! -f "$REPO_ROOT/tools/TestPki/TestPki.csproj" ]; then
+        log "tools/TestPki is not in this tree yet: no demo cards; the agent starts with empty readers"
+        return 0
+    fi
+    if [ ! -f "$data_dir/pki/manifest.json" ]; then
+        log "generating the demo PKI and card images into $data_dir/pki (once; about 20 s)"
+        dotnet build "$REPO_ROOT/tools/TestPki/TestPki.csproj" -c "$configuration" -nologo -clp:ErrorsOnly -v:q
+        rm -rf "$data_dir/pki"
+        dotnet "$REPO_ROOT/tools/TestPki/bin/$configuration/net10.0/TestPki.dll" generate --seed 2026 --out "$data_dir/pki" >/dev/null
+    fi
+    rm -f "$data_dir"/cards/*.card.json
+    for card in org-gca-rsa citizen-moica2-rsa; do
+        cp "$data_dir/pki/cards/$card.card.json" "$data_dir/cards/"
+    done
+    log "demo cards inserted: $(cd "$data_dir/cards" && ls -- *.card.json | tr '\n' ' ')(PIN 123456)"
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# Stops a process this script started: TERM (a graceful shutdown), and KILL after 10 s.
+stop_process() {
+    local pid="$1" name="$2"
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+    log "stopping the $name"
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.2
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+}
+
 # Prints the <count> slowest tests of a run (default 10) from its TRX files, slowest first, each with its
 # duration in seconds: where the suite's time goes, as new tests land.
 slowest_tests() {
