@@ -37,7 +37,11 @@ public sealed class CommandHandler<TDecider, TState, TCommand, TEvent>(IEventSto
             if (decision.Events.Count == 0)
                 return new CommandOutcome<TEvent>.NothingToDo();
 
-            var metadata = new EventMetadata(context.CorrelationId, commandId, context.Actor);
+            // While tracing is on, the events carry their append's span id: the projection that applies them later, on
+            // any node, continues the same trace.
+            using var append = EventStoreTracing.Source.StartActivity("append");
+            append?.SetTag("evs.stream.category", streamId.Split('-', 2)[0]);
+            var metadata = new EventMetadata(context.CorrelationId, commandId, context.Actor, append?.Id);
             var data = decision.Events.Select((e, i) => registry.ToEventData(e, DerivedEventId(commandId, i), metadata)).ToArray();
             if (firstDecision is not null && !SameEvents(firstDecision, decision.Events, commandId, metadata))
                 return new CommandOutcome<TEvent>.Conflict();
@@ -47,6 +51,7 @@ public sealed class CommandHandler<TDecider, TState, TCommand, TEvent>(IEventSto
             {
                 var expected = loaded.Revision is { } r ? StreamState.At(r) : StreamState.NoStream;
                 var result = await store.AppendToStreamAsync(streamId, expected, data, cancellationToken).ConfigureAwait(false);
+                append?.SetTag("evs.position", result.Position.Value);
                 return new CommandOutcome<TEvent>.Appended(decision.Events, result.Position, result.NextExpectedRevision);
             }
             catch (WrongExpectedVersionException) when (attempt == 0)

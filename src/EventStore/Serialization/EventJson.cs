@@ -8,8 +8,15 @@ public static class EventJson
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 }
 
-/// <summary>What every event's metadata carries: the request it belongs to, the command that caused it, and who acted.</summary>
-public sealed record EventMetadata(Guid CorrelationId, Guid CausationId, string Actor)
+/// <summary>
+/// What every event's metadata carries: the request it belongs to, the command that caused it, and who acted; and,
+/// while tracing is on, the W3C trace parent of its append (absent otherwise).
+/// </summary>
+public sealed record EventMetadata(
+    Guid CorrelationId,
+    Guid CausationId,
+    string Actor,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? TraceParent = null)
 {
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, EventJson.Options);
 

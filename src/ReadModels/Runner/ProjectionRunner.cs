@@ -537,6 +537,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
             var recorded = item.Recorded!;
             if (recorded.Position.Value <= checkpoint)
                 continue;
+            using var traced = ProjectionTracing.StartApply(projection.Name, recorded);
             if (typed is not null && item.Event is not null && ReferenceEquals(item.Registry, typed.Registry))
                 await typed.ApplyAsync(item.Event, recorded, writer).ConfigureAwait(false);
             else

@@ -100,6 +100,8 @@ public sealed class CardStepService(
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         ArgumentNullException.ThrowIfNull(step);
+        using var span = Hosting.Telemetry.Source.StartActivity("card-step verify");
+        span?.SetTag("evs.card_step", step.Name);
         if (string.IsNullOrWhiteSpace(token))
         {
             // Spend the challenge all the same: a form posted without a token gets a fresh step.
@@ -147,6 +149,8 @@ public sealed class CardStepService(
     private Outcome<VerifiedCard> Refuse(CardStepDefinition step, Domain.Common.Rejection rejection, string detail)
     {
         logger.LogInformation("Card step {Step}: refused {Code}", step.Name, rejection.Code);
+        if (System.Diagnostics.Activity.Current is { } span && span.Source == Hosting.Telemetry.Source)
+            span.SetStatus(System.Diagnostics.ActivityStatusCode.Error, rejection.Code);
         // The detail can name the certificate's subject (a person's name): kept out of the normal log level.
         logger.LogDebug("Card step {Step}: {Detail}", step.Name, detail);
         return Outcome<VerifiedCard>.Rejected(rejection);

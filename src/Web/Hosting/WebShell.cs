@@ -103,6 +103,7 @@ public static class WebShell
         builder.AddTransportSecurity();
         builder.AddAbuseLimits();
         builder.AddHealthProbes();
+        builder.AddTelemetry();
         return builder;
     }
 

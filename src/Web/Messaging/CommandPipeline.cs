@@ -44,6 +44,8 @@ public sealed class CommandPipeline(IEventStore store, EventTypeRegistry registr
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(readModels);
         var decided = command is TCommand typed ? typed : throw new ArgumentException($"{command.GetType().Name} is not a {typeof(TCommand).Name}", nameof(command));
+        using var span = Hosting.Telemetry.Source.StartActivity("command");
+        span?.SetTag("evs.command", command.GetType().Name);
         var context = new CommandContext(correlationId ?? command.CommandId, command.Actor);
         var outcome = await Handler<TDecider, TState, TCommand, TEvent>().HandleAsync(command.StreamName, command.CommandId, decided, context, cancellationToken);
         return outcome switch
