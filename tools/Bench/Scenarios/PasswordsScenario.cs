@@ -49,7 +49,7 @@ public sealed class PasswordsScenario : IBenchScenario
             var registry = EventTypeRegistry.FromAssemblies(typeof(AccountEvent).Assembly);
             // Sign-in reads no read model: a runner with no projections is all the pipeline's wait needs.
             await using var runner = new ProjectionRunner(store, new ReadModelDatabase(Path.Combine(folder, "readmodels.db")), []);
-            var handler = new CommandPipeline(store, registry, new ReadModelWait(runner, store, Options.Create(new WebOptions())));
+            var handler = new CommandPipeline(store, registry, new ReadModelWait(runner, store, Options.Create(new WebOptions())), new Microsoft.AspNetCore.Http.HttpContextAccessor());
             using var hasher = new PasswordHasher(Options.Create(new PasswordOptions()));
             // A lockout that never triggers for the "wrong" series, and one that does for the "locked" account.
             var options = Options.Create(new PasswordOptions { MaxFailures = 1_000_000 });

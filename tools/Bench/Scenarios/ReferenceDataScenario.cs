@@ -46,7 +46,7 @@ public sealed class ReferenceDataScenario : IBenchScenario
             await runner.StartAsync(CancellationToken.None);
             var personnel = new PersonnelLookup(database, key);
             var wait = new ReadModelWait(runner, store, Options.Create(new WebOptions { ReadModelWait = TimeSpan.FromMinutes(10) }));
-            var importer = new ReferenceDataImporter(store, registry, new CommandPipeline(store, registry, wait), wait, personnel, key, TimeProvider.System);
+            var importer = new ReferenceDataImporter(store, registry, new CommandPipeline(store, registry, wait, new Microsoft.AspNetCore.Http.HttpContextAccessor()), wait, personnel, key, TimeProvider.System);
             var directory = new AgencyDirectoryLookup(database);
 
             Console.WriteLine();
