@@ -25,8 +25,10 @@ public sealed class StaffAccountsProjection : Projection
                 return;
             await w.ExecuteAsync(
                 $"""
-                INSERT OR REPLACE INTO {w.Table("staff_accounts")} (account, display_name, roles, holder_masked_id, holder_name, card_bound, disabled, changed_by, changed_at_us)
+                INSERT INTO {w.Table("staff_accounts")} (account, display_name, roles, holder_masked_id, holder_name, card_bound, disabled, changed_by, changed_at_us)
                 VALUES (@Account, @DisplayName, @roles, NULL, NULL, 0, 0, @OpenedBy, @at)
+                ON CONFLICT (account) DO UPDATE SET display_name = excluded.display_name, roles = excluded.roles, holder_masked_id = NULL, holder_name = NULL,
+                    card_bound = 0, disabled = 0, password_reset_at_us = NULL, changed_by = excluded.changed_by, changed_at_us = excluded.changed_at_us
                 """,
                 new { e.Account, e.DisplayName, roles = string.Join(' ', e.Roles), e.OpenedBy, at = UnixMicros.Of(e.OpenedAt) });
         });

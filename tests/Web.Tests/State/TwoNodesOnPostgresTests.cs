@@ -22,31 +22,42 @@ namespace Web.Tests.State;
 /// <summary>
 /// Two instances of the app on one scratch PostgreSQL database (each with its own read-model file, as two nodes
 /// behind a balancer): whatever one node keeps for a browser, the other sees — nothing lives in a node's memory.
+/// The two nodes and their database are shared by the class's tests (starting two hosts is most of a test's cost):
+/// each test works with its own accounts, sessions, jobs and reference-data kind, so none sees another's writes.
 /// </summary>
-public sealed class TwoNodesOnPostgresTests : IAsyncLifetime
+public sealed class TwoNodesOnPostgresTests(TwoNodesOnPostgresTests.TwoNodes nodes) : IClassFixture<TwoNodesOnPostgresTests.TwoNodes>
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "evs-web-tests", "two-nodes-" + Guid.NewGuid().ToString("N"));
-    private PostgresDatabase _database = null!;
-    private StateNode _a = null!;
-    private StateNode _b = null!;
+    private readonly StateNode _a = nodes.A;
+    private readonly StateNode _b = nodes.B;
 
-    public async Task InitializeAsync()
+    /// <summary>Nodes A and B on one scratch database, started once for the class.</summary>
+    public sealed class TwoNodes : IAsyncLifetime
     {
-        _database = await PostgresDatabase.CreateAsync();
-        var hashKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        _a = new StateNode(StateNode.OnPostgres(_database.ConnectionString, Path.Combine(_folder, "a"), hashKey));
-        _b = new StateNode(StateNode.OnPostgres(_database.ConnectionString, Path.Combine(_folder, "b"), hashKey));
-        _ = _a.Services;
-        _ = _b.Services;
-    }
+        private readonly string _folder = Path.Combine(Path.GetTempPath(), "evs-web-tests", "two-nodes-" + Guid.NewGuid().ToString("N"));
+        private PostgresDatabase _database = null!;
 
-    public async Task DisposeAsync()
-    {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-        await _database.DisposeAsync();
-        if (Directory.Exists(_folder))
-            Directory.Delete(_folder, recursive: true);
+        public StateNode A { get; private set; } = null!;
+
+        public StateNode B { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            _database = await PostgresDatabase.CreateAsync();
+            var hashKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            A = new StateNode(StateNode.OnPostgres(_database.ConnectionString, Path.Combine(_folder, "a"), hashKey));
+            B = new StateNode(StateNode.OnPostgres(_database.ConnectionString, Path.Combine(_folder, "b"), hashKey));
+            _ = A.Services;
+            _ = B.Services;
+        }
+
+        public async Task DisposeAsync()
+        {
+            await A.DisposeAsync();
+            await B.DisposeAsync();
+            await _database.DisposeAsync();
+            if (Directory.Exists(_folder))
+                Directory.Delete(_folder, recursive: true);
+        }
     }
 
     [Fact]
