@@ -78,11 +78,15 @@ public class AuditService : ServiceUnderTest, IAsyncLifetime
         await AppendAtAsync(TamperedAgency, Instants[3], new AgencyRegistered(TamperedAgency, "財政部財政資訊中心", "115.01", other, null, Manager("0C0003"), ManagerId, contact, "cert:a1b2c3:0C0003", Instants[3]));
         await AppendAtAsync(TamperedAgency, Instants[3], new HandlerGrantIssued(TamperedAgency, 1, HandlerSerial, "陳美玲", HandlerId, ["0101"], "2022-11", authorised, "cert:a1b2c3:0C0003", Instants[3]));
         Time!.SetUtcNow(Instants[3].AddHours(1));
-        await ImportFunctionCatalogueAsync();
+        await ImportReferenceDataAsync();
     }
 
-    /// <summary>The function catalogue the grants above were issued under (version 2022-11), so the timeline names their functions.</summary>
-    private async Task ImportFunctionCatalogueAsync()
+    /// <summary>
+    /// The function catalogue the grants above were issued under (version 2022-11), so the timeline names their functions.
+    /// A subclass that wants the whole demo reference data (which holds the same catalogue) imports that instead: the
+    /// demo seeding only seeds a store without any reference data.
+    /// </summary>
+    protected virtual async Task ImportReferenceDataAsync()
     {
         // The runner creates its tables in the background; the import reads them, so wait for its live loop first.
         var runner = Services.GetRequiredService<ProjectionRunner>();
