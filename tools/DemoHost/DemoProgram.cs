@@ -19,6 +19,7 @@ public static class DemoProgram
             builder.Configuration[$"{WebOptions.Section}:DemoData"] = "true";
         builder.AddWebShell();
         builder.Services.AddDemoData(builder.Configuration);
+        builder.Services.AddLoopbackAliasRedirect();
         var app = builder.Build();
         app.UseWebShell();
         return app;

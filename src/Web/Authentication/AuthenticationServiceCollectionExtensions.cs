@@ -34,6 +34,7 @@ public static class AuthenticationServiceCollectionExtensions
                 .AddProjection<ApplicationSystemGrantsProjection>()
                 .AddProjection<ReadModels.Accounts.StaffAccountsProjection>();
         services.TryAddSingleton<ReadModels.Accounts.StaffAccountList>();
+        services.TryAddSingleton<ActorNames>();
         services.TryAddSingleton<CitizenCertificateIndex>();
         services.TryAddSingleton<OrganisationCertificateIndex>();
         services.TryAddSingleton<ApplicationSystemGrantList>();

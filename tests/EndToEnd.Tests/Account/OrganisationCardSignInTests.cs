@@ -39,11 +39,57 @@ public class OrganisationCardSignInTests(BrowserFixture browser, EcpaFixture ser
     }
 
     [Fact]
-    public async Task A_known_agency_s_card_that_no_personnel_officer_uploaded_is_refused()
+    public async Task A_known_agency_s_card_not_uploaded_yet_is_a_notice_and_a_personnel_officer_signing_in_there_uploads_that_card()
+    {
+        // Seed 000 二(一)–(三): the card at 使用憑證登入 first, then the personnel officer's eCPA account and password.
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        SignInDriver.OnlyCard(service, service.Pki, "org-gca-rsa");
+        var before = await service.Store.HeadAsync();
+
+        await SignInDriver.CardSignInAsync(page, "organisation");
+        var notice = page.GetByTestId("organisation-card-not-uploaded");
+        await Assertions.Expect(notice).ToContainTextAsync(CardSignInMessages.OrganisationCertificateNotUploaded.Message);
+        await Assertions.Expect(page.Locator("#card-sign-in-title")).ToHaveTextAsync("這張機關憑證尚未上傳");
+        (await notice.GetAttributeAsync("class")).ShouldBe("notice notice--warning");
+        (await page.Locator("#CardStep_Pin").CountAsync()).ShouldBe(0, "a state of the card, not a PIN to type again");
+        (await page.Locator(".error-summary:visible").CountAsync()).ShouldBe(0);
+        (await page.Locator("[data-testid=sign-in-status]").InnerTextAsync()).Trim().ShouldBe("登入");
+        await session.ScreenshotAsync("not-uploaded");
+        await session.ShouldPassAxeAsync();
+        await service.Store.ShouldHaveNoEventsAfterAsync(before);
+
+        // The officer signs in right there and lands on step 2 with this card: no second PIN.
+        await page.Locator("#Input_Account").FillAsync(EcpaFixture.OfficerAccount);
+        await page.Locator("#Input_Password").FillAsync(DemoHost.DemoData.DemoAccounts.Password);
+        await page.Locator("#password-sign-in button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#organisation-upload-title")).ToHaveTextAsync("步驟二．將憑證註冊到機關");
+        (await page.Locator("[data-testid=serial]").InnerTextAsync()).ShouldBe(service.Pki.Leaf("org-gca-rsa").SerialNumber);
+        (await page.Locator("#Input_AgencyCode").InputValueAsync()).ShouldBe("3230000");
+        await session.ScreenshotAsync("card-first-step-2");
+        await session.ShouldPassAxeAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "確定" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=upload-result]")).ToContainTextAsync("憑證上傳成功");
+        (await service.Store.EventsAfterAsync(before)).ShouldContain(e => e.StreamId == "ecpa-agency-3230000" && e.Type == "OrganisationCertificateBound.v1");
+        (await session.Requests.ToCardAgentAsync()).Count(r => r.Url.EndsWith("/v1/authenticate", StringComparison.Ordinal)).ShouldBe(1);
+        await session.Requests.ShouldNeverHaveSentToWebServerAsync(CardStepDriver.Pin);
+
+        // Without the card-first start, the upload page asks for the card as before.
+        await page.GotoAsync("/Ecpa/OrganisationCertificate");
+        await Assertions.Expect(page.Locator("#organisation-upload-title")).ToHaveTextAsync("步驟一．憑證檢測");
+    }
+
+    [Fact]
+    public async Task Another_agency_s_card_not_uploaded_yet_gets_the_same_notice()
     {
         await using var session = await BrowserSession.OpenAsync(browser, service);
-        await RefusedAsync(session, "org-gca-ec", CardSignInMessages.OrganisationCertificateNotUploaded.Message);
-        (await session.Page.Locator("#card-sign-in nav a[aria-current=page]").InnerTextAsync()).ShouldBe("機關憑證");
+        var page = session.Page;
+        SignInDriver.OnlyCard(service, service.Pki, "org-gca-ec");
+        await SignInDriver.CardSignInAsync(page, "organisation");
+        await Assertions.Expect(page.GetByTestId("organisation-card-not-uploaded")).ToContainTextAsync(CardSignInMessages.OrganisationCertificateNotUploaded.Message);
+        await page.GetByRole(AriaRole.Link, new() { Name = "改用其他機關憑證登入" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#card-sign-in nav a[aria-current=page]")).ToHaveTextAsync("機關憑證");
+        await CardStepDriver.WaitForCardAsync(page);
     }
 
     [Fact]

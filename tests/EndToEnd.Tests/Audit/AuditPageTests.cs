@@ -32,11 +32,14 @@ public class AuditPageTests(BrowserFixture browser, AuditService service) : ICla
         var first = rows.Nth(0);
         (await first.GetByTestId("event-what").InnerTextAsync()).ShouldStartWith("首次註冊：行政院人事行政總處");
         (await first.InnerTextAsync()).ShouldContain("115年11月23日10點00分00秒");
-        (await first.GetByTestId("event-actor").InnerTextAsync()).ShouldBe(AuditService.ManagerActor);
+        // Who acted, as the person and role the stream recorded, not the certificate id the metadata holds (issue 13 point 8).
+        (await first.GetByTestId("event-actor").InnerTextAsync()).ShouldBe("王小明（授權管理者）");
+        (await rows.Nth(3).GetByTestId("event-actor").InnerTextAsync()).ShouldBe("王小明（授權管理者）");
         var certificates = await first.GetByTestId("event-certificate").AllInnerTextsAsync();
         certificates.ShouldContain(c => c.Contains(AuditService.FirstManagerSerial, StringComparison.Ordinal) && c.Contains("內政部憑證管理中心", StringComparison.Ordinal));
         certificates.ShouldContain(c => c.Contains("5C0001", StringComparison.Ordinal) && c.Contains("政府憑證管理中心", StringComparison.Ordinal));
         (await rows.Nth(1).GetByTestId("event-what").InnerTextAsync()).ShouldContain("新增經辦人授權（第 1 號）：陳美玲（B22****340）");
+        (await rows.Nth(1).InnerTextAsync()).ShouldContain("功能（功能選單版本 2022-11）：異動登錄、申報資料傳送");
         (await rows.Nth(2).InnerTextAsync()).ShouldContain("115年11月25日10點00分00秒");
         (await rows.Nth(3).GetByTestId("event-what").InnerTextAsync()).ShouldStartWith("刪除經辦人授權（第 1 號）");
 
@@ -44,6 +47,7 @@ public class AuditPageTests(BrowserFixture browser, AuditService service) : ICla
         text.ShouldContain("A12****789");
         text.ShouldNotContain(AuditService.ManagerId);
         text.ShouldNotContain(AuditService.HandlerId);
+        text.ShouldNotContain("cert:");
         await session.ScreenshotAsync("timeline");
         await session.ShouldPassAxeAsync();
 

@@ -1,3 +1,4 @@
+using System.Text;
 using Domain.Accounts;
 using Domain.ReferenceData;
 using Domain.Registration;
@@ -7,8 +8,11 @@ using EventStore.Serialization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using ReadModels.ReferenceData;
+using ReadModels.Runner;
 using Web.Authentication;
 using Web.Authentication.Passwords;
+using Web.ReferenceData;
 
 namespace EndToEnd.Tests.Audit;
 
@@ -66,14 +70,34 @@ public class AuditService : ServiceUnderTest, IAsyncLifetime
         var authorised = new GrantAuthorisation("d4e5f6", "5C0001", Instants[0], "a1b2c3", FirstManagerSerial, Instants[0]);
 
         await AppendAtAsync(Agency, Instants[0], new AgencyRegistered(Agency, "行政院人事行政總處", "115.01", organisation, null, Manager(FirstManagerSerial), ManagerId, contact, ManagerActor, Instants[0]));
-        await AppendAtAsync(Agency, Instants[1], new HandlerGrantIssued(Agency, 1, HandlerSerial, "陳美玲", HandlerId, ["A01", "A02"], "demo", authorised, ManagerActor, Instants[1]));
+        await AppendAtAsync(Agency, Instants[1], new HandlerGrantIssued(Agency, 1, HandlerSerial, "陳美玲", HandlerId, ["0101", "0102"], "2022-11", authorised, ManagerActor, Instants[1]));
         await AppendAtAsync(Agency, Instants[2], new ManagerCertificateReplaced(Agency, "115.01", "a1b2c3", FirstManagerSerial, Manager(SecondManagerSerial), ManagerId, contact, ManagerActor, Instants[2]));
         await AppendAtAsync(Agency, Instants[3], new HandlerGrantRevoked(Agency, 1, "離職", authorised with { ManagerSerialNumber = SecondManagerSerial }, $"cert:a1b2c3:{SecondManagerSerial}", Instants[3]));
 
         var other = organisation with { SerialNumber = "5C0099", AgencyOid = "2.16.886.101.20003.20065" };
         await AppendAtAsync(TamperedAgency, Instants[3], new AgencyRegistered(TamperedAgency, "財政部財政資訊中心", "115.01", other, null, Manager("0C0003"), ManagerId, contact, "cert:a1b2c3:0C0003", Instants[3]));
-        await AppendAtAsync(TamperedAgency, Instants[3], new HandlerGrantIssued(TamperedAgency, 1, HandlerSerial, "陳美玲", HandlerId, ["A01"], "demo", authorised, "cert:a1b2c3:0C0003", Instants[3]));
+        await AppendAtAsync(TamperedAgency, Instants[3], new HandlerGrantIssued(TamperedAgency, 1, HandlerSerial, "陳美玲", HandlerId, ["0101"], "2022-11", authorised, "cert:a1b2c3:0C0003", Instants[3]));
         Time!.SetUtcNow(Instants[3].AddHours(1));
+        await ImportReferenceDataAsync();
+    }
+
+    /// <summary>
+    /// The function catalogue the grants above were issued under (version 2022-11), so the timeline names their functions.
+    /// A subclass that wants the whole demo reference data (which holds the same catalogue) imports that instead: the
+    /// demo seeding only seeds a store without any reference data.
+    /// </summary>
+    protected virtual async Task ImportReferenceDataAsync()
+    {
+        // The runner creates its tables in the background; the import reads them, so wait for its live loop first.
+        var runner = Services.GetRequiredService<ProjectionRunner>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await runner.WaitForCheckpointAsync(ReferenceDataProjection.ProjectionName, EventStore.Position.Start, timeout.Token);
+        var importer = Services.GetRequiredService<ReferenceDataImporter>();
+        var prepared = await importer.PrepareAsync(ReferenceDataKind.FunctionCatalogue,
+            new ReferenceDataFile("e2e-functions.csv", Encoding.UTF8.GetBytes(ReferenceDataSeeds.FunctionCatalogueCsv)));
+        prepared.Problems.ShouldBeEmpty();
+        var imported = (await importer.ImportAsync(prepared, Guid.CreateVersion7(), "e2e", "e2e")).Value;
+        await runner.WaitForCheckpointAsync(ReferenceDataProjection.ProjectionName, imported.Position, timeout.Token);
     }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync();

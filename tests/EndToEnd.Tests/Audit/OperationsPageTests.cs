@@ -34,6 +34,10 @@ public class OperationsPageTests(BrowserFixture browser, OperationsService servi
         var row = page.Locator($"[data-testid=projection][data-name='{HeldCounterProjection.ProjectionName}']");
         await Assertions.Expect(row.GetByTestId("head")).ToHaveTextAsync(head.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Assertions.Expect(row.GetByTestId("lag")).ToHaveTextAsync("0");
+        // Every projection of the service is named in zh-TW beside its technical name (issue 13 point 8).
+        await Assertions.Expect(page.Locator("[data-testid=projection][data-name='reference-agency-directory'] [data-testid=projection-title]")).ToHaveTextAsync("機關代碼檔");
+        foreach (var name in (await service.Services.GetRequiredService<ProjectionRunner>().GetStatusAsync()).Select(s => s.Name).Where(n => n != HeldCounterProjection.ProjectionName))
+            (await page.Locator($"[data-testid=projection][data-name='{name}'] [data-testid=projection-title]").CountAsync()).ShouldBe(1, name);
         await session.ScreenshotAsync("status");
         await session.ShouldPassAxeAsync();
 
@@ -67,6 +71,9 @@ public class OperationsPageTests(BrowserFixture browser, OperationsService servi
         await session.ShouldPassAxeAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "開始檢查" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("integrity-ok")).ToBeVisibleAsync();
+        // Who started it, by name and role (issue 13 point 8).
+        (await page.Locator("#integrity-check").InnerTextAsync()).ShouldContain($"由 {Administrator}（系統管理者） 於");
+        (await page.Locator("#integrity-check").InnerTextAsync()).ShouldNotContain("staff:");
         await session.ScreenshotAsync("intact");
         await session.ShouldPassAxeAsync();
 

@@ -15,10 +15,12 @@ public sealed class RolesService : AuditService
     public const string PersonnelOfficer = "demo01";
     public const string CivilServant = "demo02";
 
+    /// <summary>The whole demo reference data, its function catalogue (2022-11) among it.</summary>
+    protected override Task ImportReferenceDataAsync() => this.SeedReferenceDataAsync();
+
     protected override async Task SeedAsync()
     {
         await base.SeedAsync();
-        await this.SeedReferenceDataAsync();
         var accounts = Services.GetRequiredService<PasswordAccounts>();
         foreach (var account in new[] { PersonnelOfficer, CivilServant })
             (await accounts.OpenAsync(AccountName.Of(account), AccountKind.CivilServant, [], account, Password, "test")).ShouldBeNull();

@@ -18,6 +18,13 @@ public static class CardStepDriver
 
     public static ILocator ReaderError(IPage page) => page.Locator("#CardStep_Reader-error");
 
+    /// <summary>
+    /// 查詢機關憑證OID, the organisation card step the card-step tests run on, asks for the agency code with the PIN
+    /// (the directory must have it: <c>service.SeedReferenceDataAsync()</c>); the default is org-gca-rsa's agency.
+    /// </summary>
+    public static async Task TypeAgencyCodeAsync(IPage page, string agencyCode = "3230000") =>
+        await page.GetByLabel("機關代號").FillAsync(agencyCode);
+
     /// <summary>Waits until the step's reader status says the expected card is there.</summary>
     public static async Task WaitForCardAsync(IPage page) =>
         await Assertions.Expect(ReaderStatus(page)).ToContainTextAsync("已偵測到");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EndToEnd.Tests.Admin.ReferenceData;
 using EndToEnd.Tests.Harness;
 using Microsoft.Playwright;
 
@@ -123,11 +124,13 @@ public class CardStepTests(BrowserFixture browser, CardStepFixture service) : IC
     [Fact]
     public async Task Without_a_reader_the_step_says_so_and_goes_on_once_a_card_is_inserted()
     {
+        await service.SeedReferenceDataAsync();
         await using var session = await BrowserSession.OpenAsync(browser, service);
         var page = session.Page;
         service.Agent.RemoveAllCards();
 
         await page.GotoAsync(OrganisationPage);
+        await CardStepDriver.TypeAgencyCodeAsync(page, "3011400");
         await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToHaveTextAsync("找不到讀卡機，請將讀卡機接上這台電腦。");
         await CardStepDriver.SubmitPinAsync(page);
         await Assertions.Expect(CardStepDriver.ReaderError(page)).ToContainTextAsync("找不到讀卡機");
@@ -193,6 +196,7 @@ public class CardStepTests(BrowserFixture browser, CardStepFixture service) : IC
     [Fact]
     public async Task With_several_readers_holding_the_expected_card_the_person_chooses_one()
     {
+        await service.SeedReferenceDataAsync();
         await using var session = await BrowserSession.OpenAsync(browser, service);
         var page = session.Page;
         service.Agent.RemoveAllCards();
@@ -211,6 +215,7 @@ public class CardStepTests(BrowserFixture browser, CardStepFixture service) : IC
         await session.ShouldPassAxeAsync();
 
         await select.SelectOptionAsync("Demo reader (org-xca-rsa)");
+        await CardStepDriver.TypeAgencyCodeAsync(page, "15023");
         await CardStepDriver.SubmitPinAsync(page);
 
         await Assertions.Expect(page.Locator("[data-testid=agency-name]")).ToHaveTextAsync("私立明德高級中學");
@@ -219,12 +224,14 @@ public class CardStepTests(BrowserFixture browser, CardStepFixture service) : IC
     [Fact]
     public async Task A_token_sent_again_is_refused_and_so_is_the_token_with_a_new_challenge()
     {
+        await service.SeedReferenceDataAsync();
         await using var session = await BrowserSession.OpenAsync(browser, service);
         var page = session.Page;
         service.Agent.RemoveAllCards();
         service.Agent.InsertCard(service.Pki, "org-gca-rsa");
         await page.GotoAsync(OrganisationPage);
         await CardStepDriver.WaitForCardAsync(page);
+        await CardStepDriver.TypeAgencyCodeAsync(page);
         await CardStepDriver.SubmitPinAsync(page);
         await Assertions.Expect(page.Locator("[data-testid=agency-oid]")).ToBeVisibleAsync();
         var post = (await session.Requests.ToWebServerAsync()).Single(r => r.Method == "POST");

@@ -1,3 +1,4 @@
+using EndToEnd.Tests.Admin.ReferenceData;
 using EndToEnd.Tests.Harness;
 using Microsoft.Playwright;
 
@@ -78,6 +79,7 @@ public class HiPkiCardStepTests(BrowserFixture browser, HiPkiFixture service) : 
     [Fact]
     public async Task An_organisation_query_signs_through_HiPKI_too()
     {
+        await service.SeedReferenceDataAsync();
         await using var session = await BrowserSession.OpenAsync(browser, service);
         var page = session.Page;
         service.HiPki.RemoveAllCards();
@@ -85,6 +87,7 @@ public class HiPkiCardStepTests(BrowserFixture browser, HiPkiFixture service) : 
         await page.GotoAsync("/Queries/OrganisationOid");
         await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToContainTextAsync("將改用 HiPKI 跨平台網頁元件");
 
+        await CardStepDriver.TypeAgencyCodeAsync(page);
         await SignThroughHiPkiAsync(page, CardStepDriver.Pin);
 
         await Assertions.Expect(page.Locator("h2#organisation-oid-title")).ToHaveTextAsync("機關憑證OID查詢結果");
@@ -208,6 +211,7 @@ public class UntrustedHiPkiTests(BrowserFixture browser, UntrustedHiPkiFixture s
     [Fact]
     public async Task An_untrusted_site_is_offered_HiPKIs_add_site_step_and_then_signs()
     {
+        await service.SeedReferenceDataAsync();
         await using var session = await BrowserSession.OpenAsync(browser, service);
         var page = session.Page;
         service.HiPki.RemoveAllCards();
@@ -230,6 +234,7 @@ public class UntrustedHiPkiTests(BrowserFixture browser, UntrustedHiPkiFixture s
         await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToContainTextAsync("已把本網站加入 HiPKI 跨平台網頁元件的信任網站");
         await Assertions.Expect(addSite).ToBeHiddenAsync();
 
+        await CardStepDriver.TypeAgencyCodeAsync(page);
         await CardStepDriver.PinInput(page).FillAsync(CardStepDriver.Pin);
         await page.RunAndWaitForPopupAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync());
         await Assertions.Expect(page.Locator("h2#organisation-oid-title")).ToHaveTextAsync("機關憑證OID查詢結果");

@@ -2,6 +2,7 @@ extern alias cardagent;
 extern alias virtualcard;
 
 using cardagent::CardAgent.Pcsc;
+using EndToEnd.Tests.Admin.ReferenceData;
 using EndToEnd.Tests.Harness;
 using Microsoft.Playwright;
 using virtualcard::VirtualCard;
@@ -38,11 +39,13 @@ public class PcscCardStepTests(BrowserFixture browser, PcscAgentFixture service)
         await using var secondReader = await VirtualCardHost.LockPortAsync(VirtualCardHost.SecondPort);
         await using var firstReader = await VirtualCardHost.LockPortAsync(VirtualCardHost.FirstPort);
         await ReadersEmptyAsync();
+        await service.SeedReferenceDataAsync();
         await using var session = await BrowserSession.OpenAsync(browser, service);
         var page = session.Page;
         var console = CardStepDriver.WatchConsole(page);
 
         await page.GotoAsync("/Queries/OrganisationOid");
+        await CardStepDriver.TypeAgencyCodeAsync(page);
         await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToHaveTextAsync("已找到讀卡機，請插入機關憑證。");
         await CardStepDriver.SubmitPinAsync(page);
         await Assertions.Expect(CardStepDriver.ReaderError(page)).ToHaveTextAsync("讀卡機中沒有卡片，請插入機關憑證。");

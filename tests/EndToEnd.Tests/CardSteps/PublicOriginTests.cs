@@ -1,3 +1,4 @@
+using EndToEnd.Tests.Admin.ReferenceData;
 using EndToEnd.Tests.Harness;
 using Microsoft.Playwright;
 
@@ -40,8 +41,10 @@ public class PublicOriginTests(PublicOriginTests.AgentOnlyQueries service) : ICl
         using var playwright = await Playwright.CreateAsync();
         var (browser, page) = await OpenAsPublicSiteAsync(playwright, grant: true);
         await using var _ = browser;
+        await service.SeedReferenceDataAsync();
 
         await CardStepDriver.WaitForCardAsync(page);
+        await CardStepDriver.TypeAgencyCodeAsync(page);
         await CardStepDriver.SubmitPinAsync(page);
 
         await Assertions.Expect(page.Locator("h2#organisation-oid-title")).ToHaveTextAsync("機關憑證OID查詢結果");

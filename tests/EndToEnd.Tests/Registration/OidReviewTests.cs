@@ -164,6 +164,9 @@ public class OidReviewTests(BrowserFixture browser, OidReviewService service) : 
             await pending.GetByRole(AriaRole.Button, new() { Name = "駁回" }).ClickAsync();
             await Assertions.Expect(reviewer.Page.Locator("[data-testid=review-decided]")).ToContainTextAsync("已駁回");
             await Assertions.Expect(reviewer.Page.Locator("[data-testid=decided-cases]")).ToContainTextAsync("駁回：憑證上的機關與申請機關不同");
+            // Who decided: the reviewer's name and role, not the recorded staff:reviewer (issue 13 point 8).
+            await Assertions.Expect(reviewer.Page.Locator("[data-testid=decided-cases]")).ToContainTextAsync("測試審核人員（審核人員）");
+            await Assertions.Expect(reviewer.Page.Locator("[data-testid=decided-cases]")).Not.ToContainTextAsync("staff:");
         }
         (await SingleRegistrationEventAfterAsync<OidReviewRejected>(requestedAt, agency.Code)).Reason.ShouldBe("憑證上的機關與申請機關不同");
 

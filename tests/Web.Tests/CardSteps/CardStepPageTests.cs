@@ -16,6 +16,9 @@ public class CardStepPageTests(CardStepApp app) : IClassFixture<CardStepApp>
 {
     private const string Page = "/Queries/OrganisationOid";
 
+    /// <summary>The agency code the page asks with the card: org-gca-rsa's agency (the demo directory has it).</summary>
+    private static readonly KeyValuePair<string, string>[] AgencyCode = [new("Input.AgencyCode", "3230000")];
+
     [Fact]
     public async Task The_first_page_starts_a_browser_session_in_an_HttpOnly_SameSite_Strict_cookie()
     {
@@ -78,7 +81,7 @@ public class CardStepPageTests(CardStepApp app) : IClassFixture<CardStepApp>
         pin.HasAttribute("name").ShouldBeFalse();
         pin.GetAttribute("type").ShouldBe("password");
         pin.GetAttribute("autocomplete").ShouldBe("off");
-        markup.QuerySelectorAll("[name]").Select(e => e.GetAttribute("name")).ShouldBe(["__RequestVerificationToken", "CardStep.Challenge", "CardStep.Token"], ignoreOrder: true);
+        markup.QuerySelectorAll("[name]").Select(e => e.GetAttribute("name")).ShouldBe(["__RequestVerificationToken", "Input.AgencyCode", "CardStep.Challenge", "CardStep.Token"], ignoreOrder: true);
         form.Challenge.Length.ShouldBe(71);
         form.Action.ShouldBe("/Queries/OrganisationOid?handler=VerifyCard");
         markup.GetAttribute("hx-post").ShouldBe(form.Action);
@@ -96,11 +99,12 @@ public class CardStepPageTests(CardStepApp app) : IClassFixture<CardStepApp>
     {
         // A deployment answering to several host names (AllowedHosts): whichever the request names, tokens are for the origin.
         using var factory = app.WithWebHostBuilder(b => b.UseSetting("AllowedHosts", "localhost;attacker.example"));
+        await DemoHost.DemoData.DemoDataSeeder.SeedReferenceDataAsync(factory.Services, app.Pki);
         using var client = factory.CreateClient();
         client.DefaultRequestHeaders.Host = "attacker.example";
         var form = await CardStepForm.OpenAsync(client, Page);
 
-        using var response = await form.PostAsync(client, CardTokens.Sign(app.Pki, "org-gca-rsa", CardStepApp.PublicOrigin, form.Challenge));
+        using var response = await form.PostAsync(client, CardTokens.Sign(app.Pki, "org-gca-rsa", CardStepApp.PublicOrigin, form.Challenge), AgencyCode);
         var result = await Html.ParseAsync(response);
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -146,10 +150,11 @@ public class CardStepPageTests(CardStepApp app) : IClassFixture<CardStepApp>
     [Fact]
     public async Task Without_htmx_the_same_post_answers_with_the_whole_page()
     {
+        await DemoHost.DemoData.DemoDataSeeder.SeedReferenceDataAsync(app.Services, app.Pki);
         using var client = app.CreateClient();
         var form = await CardStepForm.OpenAsync(client, Page);
 
-        using var response = await form.PostAsync(client, CardTokens.Sign(app.Pki, "org-gca-rsa", CardStepApp.PublicOrigin, form.Challenge), htmx: false);
+        using var response = await form.PostAsync(client, CardTokens.Sign(app.Pki, "org-gca-rsa", CardStepApp.PublicOrigin, form.Challenge), AgencyCode, htmx: false);
         var result = await Html.ParseAsync(response);
 
         result.QuerySelector("h1")!.TextContent.ShouldBe("查詢機關憑證OID");

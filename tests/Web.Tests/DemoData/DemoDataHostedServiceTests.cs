@@ -49,10 +49,12 @@ public sealed class DemoDataHostedServiceTests : IDisposable
         var agencies = files.AgencyDirectoryCsv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1;
         (await app.Services.GetRequiredService<AgencyDirectoryLookup>().CountAsync()).ShouldBe(agencies);
         var cards = Directory.GetFiles(_cards, "*.card.json").Select(f => CardImage.Load(f)).ToList();
+        var renewed = DemoDataSeeder.RenewedCards.Select(r => (r.CardName, Kind: r.Leaf.StartsWith("citizen-", StringComparison.Ordinal) ? "citizen" : "organisation")).ToList();
         cards.Select(c => c.Kind).ShouldBe(
-            files.CardCitizens.Select(_ => "citizen").Concat(files.CardAgencies.Select(_ => "organisation")), ignoreOrder: true, "one card per demo holder");
+            files.CardCitizens.Select(_ => "citizen").Concat(files.CardAgencies.Select(_ => "organisation")).Concat(renewed.Select(r => r.Kind)), ignoreOrder: true,
+            "one card per demo holder, and the renewals of the two inserted cards");
         Directory.GetFiles(_cards, "*.card.json").Select(Path.GetFileName)
-            .ShouldBe(files.CardCitizens.Select(c => c.CardName).Concat(files.CardAgencies.Select(a => a.CardName)).Select(n => n + ".card.json"), ignoreOrder: true);
+            .ShouldBe(files.CardCitizens.Select(c => c.CardName).Concat(files.CardAgencies.Select(a => a.CardName)).Concat(renewed.Select(r => r.CardName)).Select(n => n + ".card.json"), ignoreOrder: true);
     }
 
     public void Dispose()

@@ -192,9 +192,24 @@ public class DemoDataSeederTests(DemoDataSeederTests.SeededApp app) : IClassFixt
 
             var cards = DemoDataSeeder.WriteCards(pki, files, directory);
 
-            cards.Count.ShouldBe(files.CardCitizens.Count + files.CardAgencies.Count);
+            cards.Count.ShouldBe(files.CardCitizens.Count + files.CardAgencies.Count + DemoDataSeeder.RenewedCards.Count);
             cards.ShouldAllBe(c => File.Exists(c) && c.EndsWith(".card.json", StringComparison.Ordinal));
             Directory.GetFiles(directory).ShouldAllBe(f => !files.CardCitizens.Any(p => f.Contains(p.NationalId.Value, StringComparison.Ordinal)));
+
+            // The renewals: the same agency (OID) or person (name, ID digits) as the card scripts/run inserts, another certificate.
+            foreach (var (leafName, cardName, _) in DemoDataSeeder.RenewedCards)
+            {
+                var original = pki.Leaf(leafName);
+                using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(directory, cardName + ".pem")));
+                var renewed = Domain.Certificates.CertificateParser.Parse(certificate.RawData).Facts.ShouldNotBeNull();
+                renewed.Kind.ShouldBe(original.Kind, cardName);
+                renewed.SerialNumber.ShouldNotBe(original.SerialNumber, cardName);
+                renewed.AgencyOid.ShouldBe(original.AgencyOid, cardName);
+                renewed.NationalIdLastFour.ShouldBe(original.NationalIdLastFour, cardName);
+                (renewed.CommonName ?? renewed.OrganisationalUnit).ShouldBe(original.CommonName ?? original.OrganisationalUnit, cardName);
+                renewed.NotAfter.ShouldBeGreaterThan(pki.ReferenceInstants.Now, cardName);
+            }
+            DemoDataSeeder.RenewedCards.Select(c => c.CardName).ShouldBeUnique();
         }
         finally
         {

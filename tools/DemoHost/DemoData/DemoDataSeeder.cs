@@ -82,8 +82,27 @@ public static class DemoDataSeeder
         foreach (var agency in files.CardAgencies)
             written.Add(pki.IssueOrganisationCard(new OrganisationHolder(agency.Name, agency.Ministry, agency.Code, agency.CardOid), new CardRequest { Name = agency.CardName, Issuer = agency.Issuer })
                 .WriteTo(directory));
+        foreach (var (leafName, cardName, variant) in RenewedCards)
+        {
+            var leaf = pki.Leaf(leafName);
+            var request = new CardRequest { Name = cardName, Issuer = leaf.Issuer, Variant = variant };
+            written.Add((leaf.Citizen is { } person ? pki.IssueCitizenCard(person, request) : pki.IssueOrganisationCard(leaf.Agency!, request)).WriteTo(directory));
+        }
         return written;
     }
+
+    /// <summary>
+    /// Renewals of the two cards scripts/run inserts (the same agency and person; a new key, serial and card number),
+    /// two of each, so that after 首次註冊 of 3230000 the three swaps can be tried in turn (a card a swap replaced is
+    /// refused as "new" later) and 王小明 can try 我要更新憑證. docs/demo.md lists them.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Leaf, string CardName, string Variant)> RenewedCards =
+    [
+        ("org-gca-rsa", "org-gca-rsa-renewed", "renewed-1"),
+        ("org-gca-rsa", "org-gca-rsa-renewed-2", "renewed-2"),
+        ("citizen-moica2-rsa", "citizen-moica2-rsa-renewed", "renewed-1"),
+        ("citizen-moica2-rsa", "citizen-moica2-rsa-renewed-2", "renewed-2"),
+    ];
 
     /// <summary>Whether any reference-data stream has an event (the demo seeds only a store without any).</summary>
     public static async Task<bool> HasReferenceDataAsync(IEventStore store, CancellationToken cancellationToken = default)

@@ -16,7 +16,9 @@ public static class AuditEventText
     /// <summary>The zh-TW line, the certificates and the details of one event.</summary>
     public sealed record Description(string What, IReadOnlyList<CertificateReliedOn> Certificates, IReadOnlyList<string> Details);
 
-    public static Description Describe(RegistrationEvent @event) => @event switch
+    /// <summary>What one event says, for auditors.</summary>
+    /// <param name="functionName">Names a grant's function: (catalogue version, code) → name.</param>
+    public static Description Describe(RegistrationEvent @event, Func<string, string, string> functionName) => @event switch
     {
         AgencyRegistered e => new(
             $"首次註冊：{e.AgencyName}，授權管理者 {e.ManagerContact.Name}（{MaskId(e.ManagerNationalId)}）",
@@ -47,11 +49,11 @@ public static class AuditEventText
         HandlerGrantIssued e => new(
             $"新增經辦人授權（第 {e.GrantNumber} 號）：{e.HandlerName}（{MaskId(e.HandlerNationalId)}）",
             [new("經辦人自然人憑證", e.HandlerCertificateSerial, "（授權未記錄簽發者）"), .. AuthorisedWith(e.AuthorisedWith)],
-            [Functions(e.FunctionCodes, e.CatalogueVersion)]),
+            [Functions(e.FunctionCodes, e.CatalogueVersion, functionName)]),
         HandlerGrantModified e => new(
             $"修改經辦人授權（第 {e.GrantNumber} 號）：{e.HandlerName}（{MaskId(e.HandlerNationalId)}）",
             [new("經辦人自然人憑證", e.HandlerCertificateSerial, "（授權未記錄簽發者）"), .. AuthorisedWith(e.AuthorisedWith)],
-            [Functions(e.FunctionCodes, e.CatalogueVersion)]),
+            [Functions(e.FunctionCodes, e.CatalogueVersion, functionName)]),
         HandlerGrantRevoked e => new(
             $"刪除經辦人授權（第 {e.GrantNumber} 號）", [.. AuthorisedWith(e.AuthorisedWith)], [$"刪除原因：{e.Reason}"]),
         _ => new(@event.GetType().Name, [], []),
@@ -80,8 +82,8 @@ public static class AuditEventText
     private static string Contact(ManagerContact c) =>
         $"聯絡資料：{c.Name}，{c.Email}，電話 {c.Phone}{(c.Extension is null ? "" : $" 分機 {c.Extension}")}";
 
-    private static string Functions(IReadOnlyList<string> codes, string catalogueVersion) =>
-        $"功能（功能選單版本 {catalogueVersion}）：{string.Join("、", codes)}";
+    private static string Functions(IReadOnlyList<string> codes, string catalogueVersion, Func<string, string, string> functionName) =>
+        $"功能（功能選單版本 {catalogueVersion}）：{string.Join("、", codes.Select(c => functionName(catalogueVersion, c)))}";
 }
 
 /// <summary>How a break of the hash chain reads for auditors (the audit page and the administrators' whole-store check).</summary>

@@ -208,18 +208,7 @@
       return;
     }
     if (current.join("\n") !== names.join("\n")) {
-      var chosen = select.value;
-      var placeholder = document.createElement("option");
-      placeholder.value = "";
-      placeholder.textContent = "（請選擇）";
-      select.replaceChildren(placeholder);
-      names.forEach(function (name) {
-        var option = document.createElement("option");
-        option.value = name;
-        option.textContent = name;
-        select.appendChild(option);
-      });
-      select.value = names.indexOf(chosen) >= 0 ? chosen : "";
+      window.evsReaders.fill(select, names.map(function (name) { return { value: name, label: name }; }));
     }
     this.choice.hidden = false;
   };

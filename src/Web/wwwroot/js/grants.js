@@ -80,16 +80,7 @@
       if (!choice.hidden && select.value && shown.join("\n") === ids.join("\n")) {
         return candidates[ids.indexOf(select.value)].read();
       }
-      var placeholder = document.createElement("option");
-      placeholder.value = "";
-      placeholder.textContent = "（請選擇）";
-      select.replaceChildren(placeholder);
-      candidates.forEach(function (c) {
-        var option = document.createElement("option");
-        option.value = c.id;
-        option.textContent = c.label;
-        select.appendChild(option);
-      });
+      window.evsReaders.fill(select, candidates.map(function (c) { return { value: c.id, label: c.label }; }));
       choice.hidden = false;
       select.focus();
       var error = new Error("choose-reader");

@@ -127,4 +127,24 @@
   }
 
   window.evsVersions = { olderThan: olderThan };
+
+  // A reader choice: the 「（請選擇）」 placeholder, then one option per reader ({ value, label }); the choice already made
+  // stays when that reader is still offered. Shared by the card steps (card-step.js) and the grant editor's 讀取憑證
+  // (grants.js), which both ask which reader when several hold a card.
+  function fillReaderChoice(select, readers) {
+    var chosen = select.value;
+    var placeholder = document.createElement("option");
+    placeholder.value = "";
+    placeholder.textContent = "（請選擇）";
+    select.replaceChildren(placeholder);
+    readers.forEach(function (reader) {
+      var option = document.createElement("option");
+      option.value = reader.value;
+      option.textContent = reader.label;
+      select.appendChild(option);
+    });
+    select.value = readers.some(function (reader) { return reader.value === chosen; }) ? chosen : "";
+  }
+
+  window.evsReaders = { fill: fillReaderChoice };
 })();

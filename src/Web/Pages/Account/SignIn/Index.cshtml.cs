@@ -95,6 +95,15 @@ public sealed class IndexModel(
     /// <summary>The verified citizen card is held by no one: show the first-sign-in wizard.</summary>
     public bool NoAccount { get; private set; }
 
+    /// <summary>
+    /// The verified organisation card is a known agency's but not uploaded yet: say so, and let a personnel officer
+    /// sign in below and upload this very card (機關憑證上傳's card-first start, seed 000 二(一)–(三)).
+    /// </summary>
+    public bool OrganisationCardNotUploaded { get; private set; }
+
+    /// <summary>Where the card-first start of 機關憑證上傳 continues once the personnel officer has signed in.</summary>
+    public const string UploadVerifiedCardUrl = "/Ecpa/OrganisationCertificate?card=sign-in";
+
     /// <summary>A staff account's password was proven: its card step, shown instead of both sign-in forms.</summary>
     public CardStepView? StaffStepView { get; private set; }
 
@@ -180,6 +189,14 @@ public sealed class IndexModel(
         if (!card.TryGetValue(out var verified))
             return CardRefused(card.Rejections);
         var signIn = await mediator.Send(new SignInWithOrganisationCard(verified), cancellationToken);
+        if (signIn.Rejections.Any(r => r.Code == CardSignInMessages.OrganisationCertificateNotUploaded.Code))
+        {
+            // A state to act on, not an input error: the notice and the password form, which now leads to the upload.
+            OrganisationCardNotUploaded = true;
+            ReturnUrl = UploadVerifiedCardUrl;
+            ModelState.Clear();
+            return SignInForms();
+        }
         if (!signIn.TryGetValue(out var user))
             return CardRefused(signIn.Rejections);
 
@@ -232,7 +249,7 @@ public sealed class IndexModel(
     /// <summary>Both sign-in forms (or the staff card step), swapped whole from a form inside them.</summary>
     private IActionResult SignInForms()
     {
-        if (StaffStepView is null)
+        if (StaffStepView is null && !OrganisationCardNotUploaded)
             BeginCardStep();
         if (Request.IsHtmx() && !Request.IsHtmxBoosted())
         {
@@ -251,7 +268,7 @@ public sealed class IndexModel(
 
     private IActionResult CardSignInPart()
     {
-        if (!NoAccount)
+        if (!NoAccount && !OrganisationCardNotUploaded)
             BeginCardStep();
         return this.PartialOrPage("_CardSignIn");
     }

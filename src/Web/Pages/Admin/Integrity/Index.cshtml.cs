@@ -14,23 +14,33 @@ namespace Web.Pages.Admin.Integrity;
 /// (<see cref="IntegrityChecks"/>) and shows progress, then the result: intact, or every break with the first one first.
 /// </summary>
 [Authorize(Policy = Policies.Administrator)]
-public sealed class IndexModel(IntegrityChecks checks) : PageModel
+public sealed class IndexModel(IntegrityChecks checks, ActorNames actorNames) : PageModel
 {
     /// <summary>Most breaks listed on the page.</summary>
     public const int BreaksShown = 50;
 
     public IntegrityCheckRun? Run { get; private set; }
 
-    public IActionResult OnGet()
+    /// <summary>Who started the check, by name and role.</summary>
+    public string? StartedBy { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         Run = checks.Latest;
-        return this.PartialOrPage("_Check");
+        return await ShowAsync(cancellationToken);
     }
 
     /// <summary>開始檢查: starts a verification (or shows the one already running).</summary>
-    public IActionResult OnPostVerify()
+    public async Task<IActionResult> OnPostVerifyAsync(CancellationToken cancellationToken)
     {
         Run = checks.Start(User.Actor());
+        return await ShowAsync(cancellationToken);
+    }
+
+    private async Task<IActionResult> ShowAsync(CancellationToken cancellationToken)
+    {
+        if (Run is not null)
+            StartedBy = (await actorNames.LoadAsync(cancellationToken)).Of(Run.StartedBy);
         return this.PartialOrPage("_Check");
     }
 }

@@ -111,16 +111,8 @@ public sealed partial class ImportJobs(
     /// <summary>The kinds a second administrator must approve: who may sign in (trust anchors) and who people are (personnel records).</summary>
     public static bool NeedsSecondAdministrator(ReferenceDataKind kind) => kind is ReferenceDataKind.TrustAnchors or ReferenceDataKind.Personnel;
 
-    /// <summary>The actor recorded on an approved import: both administrators (<see cref="Describe"/> shows it).</summary>
+    /// <summary>The actor recorded on an approved import: both administrators (<see cref="Web.Authentication.ActorNaming.Of"/> names them).</summary>
     public static string ApprovedActor(string requestedBy, string approvedBy) => $"{requestedBy} approved-by {approvedBy}";
-
-    /// <summary>An import's recorded actor as the page shows it.</summary>
-    public static string Describe(string importedBy)
-    {
-        ArgumentNullException.ThrowIfNull(importedBy);
-        var parts = importedBy.Split(" approved-by ", 2);
-        return parts.Length == 2 ? $"{parts[0]}（核准：{parts[1]}）" : importedBy;
-    }
 
     /// <summary>The state table's owner of every import job and file.</summary>
     private const string Shelf = "reference-data-imports";

@@ -25,7 +25,7 @@ namespace Web.Pages.Admin.ReferenceData;
 [Authorize(Policy = Policies.Administrator)]
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
-public sealed class IndexModel(IMediator mediator, ReferenceImportHistory history, ImportJobs jobs, TimeProvider time) : PageModel
+public sealed class IndexModel(IMediator mediator, ReferenceImportHistory history, ImportJobs jobs, ActorNames actorNames, TimeProvider time) : PageModel
 {
     /// <summary>The file limit plus room for the terms texts and the form's other fields.</summary>
     public const long MaxRequestBytes = ReferenceDataImporter.MaxFileBytes + (8L * 1024 * 1024);
@@ -42,6 +42,9 @@ public sealed class IndexModel(IMediator mediator, ReferenceImportHistory histor
     public ImportJobView? Job { get; private set; }
 
     public IReadOnlyList<ImportRecord> History { get; private set; } = [];
+
+    /// <summary>Who imported, confirmed and approved, by name and role.</summary>
+    public ActorNaming Names { get; private set; } = ActorNaming.None;
 
     /// <summary>Imports one administrator confirmed that wait for a second one (trust anchors, personnel records).</summary>
     public IReadOnlyList<ImportJobView> AwaitingApproval { get; private set; } = [];
@@ -148,7 +151,10 @@ public sealed class IndexModel(IMediator mediator, ReferenceImportHistory histor
     private async Task<IActionResult> StepAsync(CancellationToken cancellationToken)
     {
         if (Request.IsHtmx() && !Request.IsHtmxBoosted())
+        {
+            Names = await actorNames.LoadAsync(cancellationToken);
             return this.PartialOrPage(Job is null ? "_Upload" : "_Job");
+        }
         await LoadHistoryAsync(cancellationToken);
         return Page();
     }
@@ -161,6 +167,7 @@ public sealed class IndexModel(IMediator mediator, ReferenceImportHistory histor
     private async Task LoadHistoryAsync(CancellationToken cancellationToken)
     {
         History = await history.RecentAsync(20, cancellationToken: cancellationToken);
+        Names = await actorNames.LoadAsync(cancellationToken);
         AwaitingApproval = jobs.AwaitingApproval();
     }
 

@@ -84,7 +84,14 @@ public sealed class IndexModel(IMediator mediator, StaffAccountList list) : Page
         return $"帳號「{result.Account}」{what}{sessions}。";
     }
 
-    private async Task LoadAsync(CancellationToken cancellationToken) => Accounts = await list.AllAsync(cancellationToken);
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Accounts = await list.AllAsync(cancellationToken);
+        Names = ActorNaming.From(Accounts);
+    }
+
+    /// <summary>Who last changed each account, by name and role.</summary>
+    public ActorNaming Names { get; private set; } = ActorNaming.None;
 
     /// <summary>新增工作人員帳號.</summary>
     public sealed class CreateInput

@@ -12,14 +12,16 @@ using Web.Messaging;
 using Web.Navigation;
 using ReadModels.ReferenceData;
 
-[assembly: FeatureLink("/Ecpa/OrganisationCertificate/Index", "機關憑證上傳", "人事人員以帳號密碼登入後，把機關憑證對應到機關代碼；之後即可用機關憑證登入設定應用系統權限。", FeatureGroup.SignIn, Order = 30)]
+[assembly: FeatureLink("/Ecpa/OrganisationCertificate/Index", "機關憑證上傳", "人事人員以帳號密碼登入後（或先以尚未上傳的機關憑證按「使用憑證登入」），把機關憑證對應到機關代碼；之後即可用機關憑證登入設定應用系統權限。", FeatureGroup.SignIn, Order = 30)]
 
 namespace Web.Pages.Ecpa.OrganisationCertificate;
 
 /// <summary>
 /// /Ecpa/OrganisationCertificate (機關憑證上傳, seed 000 and 001): only a personnel officer. 步驟一 the organisation card
 /// (PIN, signature, chain); 步驟二 the certificate shown (kind, serial, agency OID, subject, validity) and the agency
-/// code it belongs to (prefilled from the directory, 查詢機關名稱); 步驟三 the result.
+/// code it belongs to (prefilled from the directory, 查詢機關名稱); 步驟三 the result. The card-first start of seed 000
+/// (the card at 使用憑證登入 first, then the officer's account and password): the sign-in page sends the officer here
+/// with <c>?card=sign-in</c>, and the organisation card this browser verified there starts the page at step 2.
 /// </summary>
 [Authorize(Policy = Policies.PersonnelOfficer)]
 public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, AgencyDirectoryLookup directory, TimeProvider time) : PageModel
@@ -56,13 +58,29 @@ public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, Ag
 
     public OrganisationCertificateUploaded? Result { get; private set; }
 
-    public void OnGet() => CardStepView = cardSteps.Begin(HttpContext, Step);
+    /// <summary><c>sign-in</c>: the card-first start; the organisation card verified at sign-in a moment ago is the one to upload.</summary>
+    [BindProperty(SupportsGet = true, Name = "card")]
+    public string? CardFrom { get; set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (CardFrom == "sign-in" && RecallCard() is { } card)
+            await StepTwoAsync(card, cancellationToken);
+        else
+            CardStepView = cardSteps.Begin(HttpContext, Step);
+    }
 
     public async Task<IActionResult> OnPostVerifyCardAsync(CancellationToken cancellationToken)
     {
         var card = await cardSteps.VerifyAsync(HttpContext, Step, CardStep, cancellationToken);
         if (!card.TryGetValue(out var verified))
             return StepOne(card.Rejections);
+        await StepTwoAsync(verified, cancellationToken);
+        return Part();
+    }
+
+    private async Task StepTwoAsync(VerifiedCard verified, CancellationToken cancellationToken)
+    {
         Card = verified;
         // The agency code the certificate's OID (or a MOEACA card's business number) points at, as a starting point the officer may change (紅框處可修改).
         var agencies = verified.Facts.OrganisationIdentifier is { } oid ? await directory.FindByOidAsync(oid, cancellationToken) : [];
@@ -71,8 +89,6 @@ public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, Ag
             Input.AgencyCode = agencies[0].Code.Value;
             AgencyName = agencies[0].Name;
         }
-
-        return Part();
     }
 
     public async Task<IActionResult> OnPostLookUpAgencyAsync(CancellationToken cancellationToken)
@@ -98,8 +114,10 @@ public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, Ag
 
     private static readonly Rejection VerifyAgain = new("VERIFY_CARD_AGAIN", "請重新插入機關憑證並輸入 PIN 碼：步驟一的卡片驗證已經逾時（10 分鐘內須完成上傳）。");
 
+    /// <summary>The organisation card of step 1, or of the sign-in this upload started from (card first), within the window.</summary>
     private VerifiedCard? RecallCard() =>
-        cardSteps.VerifiedCards(HttpContext).FirstOrDefault(c => c.Step == Step.Name && time.GetUtcNow() - c.VerifiedAt <= CardWindow);
+        cardSteps.VerifiedCards(HttpContext).FirstOrDefault(c =>
+            (c.Step == Step.Name || c.Step == Web.Pages.Account.SignIn.IndexModel.OrganisationStep.Name) && time.GetUtcNow() - c.VerifiedAt <= CardWindow);
 
     private IActionResult StepOne(IEnumerable<Rejection> rejections)
     {

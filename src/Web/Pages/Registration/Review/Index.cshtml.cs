@@ -31,7 +31,7 @@ public sealed class ReviewDecisionInput
 /// applicant to call back; approve (effective from the next business day) or reject with a reason.
 /// </summary>
 [Authorize(Policy = Policies.Reviewer)]
-public sealed class IndexModel(IMediator mediator) : PageModel
+public sealed class IndexModel(IMediator mediator, ActorNames actorNames) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     [Display(Name = "審核窗口")]
@@ -71,7 +71,11 @@ public sealed class IndexModel(IMediator mediator) : PageModel
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Queue = ModelState.Take(await mediator.Send(new GetOidReviewQueue(Desk), cancellationToken));
+        Names = await actorNames.LoadAsync(cancellationToken);
     }
+
+    /// <summary>Who decided each case, by name and role.</summary>
+    public ActorNaming Names { get; private set; } = ActorNaming.None;
 
     /// <summary>ROC date and time of an instant, for the templates.</summary>
     public static string Roc(DateTimeOffset instant) => RocDate.FormatDateTime(instant);

@@ -214,7 +214,10 @@ public class ImportPageTests(AdministratorApp app) : IClassFixture<Administrator
         events.ShouldNotBeEmpty();
         events.ShouldAllBe(e => EventMetadata.From(e)!.Actor == "staff:four-eyes-1 approved-by staff:four-eyes-2");
         var history = await Html.ParseAsync(await second.GetAsync(Page));
-        history.QuerySelector("#history-heading + .table-wrap tbody tr")!.TextContent.ShouldContain("staff:four-eyes-1（核准：staff:four-eyes-2）");
+        // Both administrators by name (the account name here) and role, not the recorded staff:… ids.
+        var importedBy = history.QuerySelector("#history-heading + .table-wrap tbody tr")!.TextContent;
+        importedBy.ShouldContain("four-eyes-1（系統管理者）（核准：four-eyes-2（系統管理者））");
+        importedBy.ShouldNotContain("staff:");
     }
 
     /// <summary>The card of someone other than the default staff holder (陳美玲): a second person for four eyes.</summary>

@@ -3,7 +3,7 @@ using Web.Tests.TestSupport;
 
 namespace Web.Tests.Pages.Queries.OrganisationOid;
 
-/// <summary>查詢機關憑證OID over HTTP: what the result shows for each organisation CA's card.</summary>
+/// <summary>查詢機關憑證OID over HTTP: what the result shows for each organisation CA's card, with its agency's code (demo directory).</summary>
 public class OrganisationOidPageTests(CardStepApp app) : IClassFixture<CardStepApp>
 {
     [Theory]
@@ -15,16 +15,19 @@ public class OrganisationOidPageTests(CardStepApp app) : IClassFixture<CardStepA
     public async Task The_agency_name_OID_serial_validity_and_card_number_of_the_card_are_shown(string leafName, string agency, string oid)
     {
         var leaf = app.Pki.Leaf(leafName);
+        await DemoHost.DemoData.DemoDataSeeder.SeedReferenceDataAsync(app.Services, app.Pki);
         using var client = app.CreateClient();
         var form = await CardStepForm.OpenAsync(client, "/Queries/OrganisationOid");
 
-        using var response = await form.PostAsync(client, CardTokens.Sign(app.Pki, leafName, CardStepApp.PublicOrigin, form.Challenge, leaf.CardNumber));
+        using var response = await form.PostAsync(client, CardTokens.Sign(app.Pki, leafName, CardStepApp.PublicOrigin, form.Challenge, leaf.CardNumber),
+            [new("Input.AgencyCode", leaf.Agency!.AgencyCode)]);
         var result = await Html.ParseAsync(response);
 
         result.QuerySelector("[data-testid=agency-name]")!.TextContent.ShouldBe(agency);
         result.QuerySelector("[data-testid=agency-oid]")!.TextContent.ShouldBe(oid);
         result.QuerySelector("[data-testid=serial]")!.TextContent.ShouldBe(leaf.SerialNumber);
         result.QuerySelector("[data-testid=card-number]")!.TextContent.ShouldBe(leaf.CardNumber);
+        result.QuerySelector("[data-testid=oid-notice]")!.ClassList.ShouldContain("notice--success");
         result.QuerySelector(".summary-list")!.TextContent.ShouldContain($"{Domain.Common.RocDate.FormatDateTime(leaf.NotBefore)} 至 {Domain.Common.RocDate.FormatDateTime(leaf.NotAfter)}");
     }
 }
