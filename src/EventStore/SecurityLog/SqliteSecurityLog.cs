@@ -1,0 +1,66 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace EventStore.SecurityLog;
+
+/// <summary>
+/// The embedded adapter: <c>evs_security_log</c> in its own SQLite file beside the event store's
+/// (<c>events.security-log.db</c>, WAL, synchronous=FULL) — kept apart from the short-lived state file, because it is
+/// kept and backed up like the events, and so the store's single writer never waits for it.
+/// </summary>
+public sealed class SqliteSecurityLog : RelationalSecurityLog
+{
+    private readonly string _connectionString;
+    private readonly Lazy<bool> _schema;
+
+    public SqliteSecurityLog(string path, int capPerAddressKindMinute)
+        : base(capPerAddressKindMinute)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = System.IO.Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        _schema = new Lazy<bool>(CreateSchema, LazyThreadSafetyMode.PublicationOnly);
+    }
+
+    public string Path { get; }
+
+    /// <summary>The security-log file that goes with an event store file: <c>events.db</c> → <c>events.security-log.db</c>.</summary>
+    public static string BesideStore(string storePath) =>
+        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(storePath)) ?? ".",
+            System.IO.Path.GetFileNameWithoutExtension(storePath) + ".security-log.db");
+
+    protected override DbConnection Open()
+    {
+        _ = _schema.Value;
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    // BEGIN IMMEDIATE: the write lock is taken before the count, so two writers cannot both see room under the cap.
+    protected override DbTransaction BeginExclusive(DbConnection connection, string address) =>
+        ((SqliteConnection)connection).BeginTransaction(deferred: false);
+
+    private bool CreateSchema()
+    {
+        var directory = System.IO.Path.GetDirectoryName(Path);
+        if (!string.IsNullOrEmpty(directory))
+            Directory.CreateDirectory(directory);
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 30000;"
+            + string.Format(System.Globalization.CultureInfo.InvariantCulture, TableSql, "INTEGER PRIMARY KEY AUTOINCREMENT");
+        command.ExecuteNonQuery();
+        return true;
+    }
+}
