@@ -43,13 +43,15 @@ public sealed class IndexModel(ISecurityLog log) : PageModel
             ModelState.AddModelError($"{nameof(Filter)}.{nameof(FilterInput.Kind)}", "請從清單選擇事件種類。");
         if (from is { } start && to is { } end && end < start)
             ModelState.AddModelError($"{nameof(Filter)}.{nameof(FilterInput.To)}", "迄日不能早於起日。");
+        // Compared, and shown back in the field, as the log keeps it: a whole national ID typed here is masked.
+        Filter.Subject = SecurityLogText.Clean(Filter.Subject, 120);
         if (ModelState.IsValid)
         {
             Results = log.Find(new SecurityLogFilter(
                 from is { } f ? RocDate.StartOfTaiwanDay(f) : null,
                 to is { } t ? RocDate.StartOfTaiwanDay(t.AddDays(1)) : null,
                 Filter.Kind,
-                SecurityLogText.Clean(Filter.Subject, 120),
+                Filter.Subject,
                 Filter.Address,
                 Math.Max(1, Filter.Page),
                 PageSize));
