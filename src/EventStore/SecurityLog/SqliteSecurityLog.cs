@@ -18,49 +18,25 @@ public sealed class SqliteSecurityLog : RelationalSecurityLog
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Path = System.IO.Path.GetFullPath(path);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = Storage.SqliteSideFile.ConnectionString(Path);
         _schema = new Lazy<bool>(CreateSchema, LazyThreadSafetyMode.PublicationOnly);
     }
 
     public string Path { get; }
 
     /// <summary>The security-log file that goes with an event store file: <c>events.db</c> → <c>events.security-log.db</c>.</summary>
-    public static string BesideStore(string storePath) =>
-        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(storePath)) ?? ".",
-            System.IO.Path.GetFileNameWithoutExtension(storePath) + ".security-log.db");
+    public static string BesideStore(string storePath) => Storage.SqliteSideFile.Beside(storePath, "security-log");
 
     protected override DbConnection Open()
     {
         _ = _schema.Value;
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;";
-        pragma.ExecuteNonQuery();
-        return connection;
+        return Storage.SqliteSideFile.Open(_connectionString);
     }
 
     // BEGIN IMMEDIATE: the write lock is taken before the count, so two writers cannot both see room under the cap.
     protected override DbTransaction BeginExclusive(DbConnection connection, string address) =>
         ((SqliteConnection)connection).BeginTransaction(deferred: false);
 
-    private bool CreateSchema()
-    {
-        var directory = System.IO.Path.GetDirectoryName(Path);
-        if (!string.IsNullOrEmpty(directory))
-            Directory.CreateDirectory(directory);
-        using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 30000;"
-            + string.Format(System.Globalization.CultureInfo.InvariantCulture, TableSql, "INTEGER PRIMARY KEY AUTOINCREMENT");
-        command.ExecuteNonQuery();
-        return true;
-    }
+    private bool CreateSchema() => Storage.SqliteSideFile.Create(Path, _connectionString,
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, TableSql, "INTEGER PRIMARY KEY AUTOINCREMENT"));
 }
