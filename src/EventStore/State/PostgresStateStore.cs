@@ -38,36 +38,8 @@ public sealed class PostgresStateStore : RelationalStateStore, IDisposable
 
     public void Dispose() => _dataSource.Dispose();
 
-    private bool CreateSchema()
-    {
-        using (var connection = _dataSource.OpenConnection())
-        using (var exists = new NpgsqlCommand("SELECT to_regclass('evs_state') IS NOT NULL", connection))
-        {
-            if ((bool)exists.ExecuteScalar()!)
-                return true;
-        }
-
-        var owner = _migrationConnectionString ?? _connectionString;
-        using var migration = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(owner) { Pooling = false }.ConnectionString);
-        migration.Open();
-        using var transaction = migration.BeginTransaction();
-        // Several nodes may start at once on a fresh database.
-        Execute(migration, transaction, "SELECT pg_advisory_xact_lock(7254032)");
-        Execute(migration, transaction, string.Format(System.Globalization.CultureInfo.InvariantCulture, TableSql, "bytea"));
-        var appRole = new NpgsqlConnectionStringBuilder(_connectionString).Username;
-        if (_migrationConnectionString is not null && appRole is not null
-            && !string.Equals(appRole, new NpgsqlConnectionStringBuilder(_migrationConnectionString).Username, StringComparison.Ordinal))
-        {
-            var role = new NpgsqlCommandBuilder().QuoteIdentifier(appRole);
-            Execute(migration, transaction, $"REVOKE ALL ON evs_state FROM PUBLIC; GRANT SELECT, INSERT, UPDATE, DELETE ON evs_state TO {role};");
-        }
-        transaction.Commit();
-        return true;
-    }
-
-    private static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)
-    {
-        using var command = new NpgsqlCommand(sql, connection, transaction);
-        command.ExecuteNonQuery();
-    }
+    // Several nodes may start at once on a fresh database: one creates the table, the others wait on the lock.
+    private bool CreateSchema() => Storage.PostgresSideTable.Create(_dataSource, _connectionString, _migrationConnectionString, "evs_state", 7254032,
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, TableSql, "bytea"),
+        role => $"REVOKE ALL ON evs_state FROM PUBLIC; GRANT SELECT, INSERT, UPDATE, DELETE ON evs_state TO {role};");
 }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 
 namespace EventStore.State;
 
@@ -17,13 +16,7 @@ public sealed class SqliteStateStore : RelationalStateStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Path = System.IO.Path.GetFullPath(path);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = Storage.SqliteSideFile.ConnectionString(Path);
         _schema = new Lazy<bool>(CreateSchema, LazyThreadSafetyMode.PublicationOnly);
     }
 
@@ -31,31 +24,14 @@ public sealed class SqliteStateStore : RelationalStateStore
     public string Path { get; }
 
     /// <summary>The state file that goes with an event store file: <c>events.db</c> → <c>events.state.db</c>, in the same folder.</summary>
-    public static string BesideStore(string storePath) =>
-        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(storePath)) ?? ".",
-            System.IO.Path.GetFileNameWithoutExtension(storePath) + ".state.db");
+    public static string BesideStore(string storePath) => Storage.SqliteSideFile.Beside(storePath, "state");
 
     protected override DbConnection Open()
     {
         _ = _schema.Value;
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;";
-        pragma.ExecuteNonQuery();
-        return connection;
+        return Storage.SqliteSideFile.Open(_connectionString);
     }
 
-    private bool CreateSchema()
-    {
-        var directory = System.IO.Path.GetDirectoryName(Path);
-        if (!string.IsNullOrEmpty(directory))
-            Directory.CreateDirectory(directory);
-        using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 30000;" + string.Format(System.Globalization.CultureInfo.InvariantCulture, TableSql, "blob");
-        command.ExecuteNonQuery();
-        return true;
-    }
+    private bool CreateSchema() =>
+        Storage.SqliteSideFile.Create(Path, _connectionString, string.Format(System.Globalization.CultureInfo.InvariantCulture, TableSql, "blob"));
 }

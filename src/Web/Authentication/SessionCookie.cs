@@ -31,6 +31,8 @@ public static class SessionCookie
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(user);
         BrowserSession.Rotate(context);
+        context.RequestServices.GetRequiredService<Web.SecurityLog.SecurityEvents>().Record(context, Web.SecurityLog.SecurityEventKinds.SignInSucceeded,
+            subject: user.Subject, method: user.Method, target: user.MaskedNationalId);
         return context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, user.ToPrincipal(),
             new AuthenticationProperties { IsPersistent = false, AllowRefresh = true });
     }

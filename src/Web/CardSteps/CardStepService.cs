@@ -23,6 +23,7 @@ public sealed class CardStepService(
     IOcspTransport ocspTransport,
     IOptions<CardStepOptions> options,
     TimeProvider time,
+    Web.SecurityLog.SecurityEvents securityEvents,
     ILogger<CardStepService> logger)
 {
     private readonly string _origin = options.Value.PublicOrigin;
@@ -53,6 +54,8 @@ public sealed class CardStepService(
         // A new id after every card that passed: whoever knew the old one (planted it, read it) holds nothing now.
         if (outcome.TryGetValue(out _))
             BrowserSession.Rotate(context);
+        else
+            securityEvents.Record(context, Web.SecurityLog.SecurityEventKinds.CardStepFailed, code: outcome.Rejections[0].Code, detail: $"卡片步驟 {step.Name}");
         return outcome;
     }
 

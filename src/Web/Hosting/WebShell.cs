@@ -93,6 +93,8 @@ public static class WebShell
 
         // Feature areas register their own services here, one call each.
         builder.AddServerState();
+        builder.Services.AddSecurityLog(builder.Configuration);
+        builder.Services.TryAddSingleton<Web.SecurityLog.SecurityEvents>();
         services.AddCardSteps();
         services.AddWebAuthentication(builder.Configuration);
         services.AddReferenceData(builder.Configuration);

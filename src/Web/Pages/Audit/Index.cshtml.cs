@@ -7,6 +7,7 @@ using Web.Authentication;
 using Web.Htmx;
 using Web.Messaging;
 using Web.Navigation;
+using Web.SecurityLog;
 
 [assembly: FeatureLink("/Audit/Index", "稽核：機關註冊歷程", "稽核人員依機關代號查看每一筆註冊事件、任一時點的狀態與差異，驗證雜湊鏈並匯出 CSV 或 JSON。", FeatureGroup.ReviewAndAudit, Order = 20, InMainNav = true, Policy = Web.Authentication.Policies.Auditor)]
 
@@ -18,7 +19,7 @@ namespace Web.Pages.Audit;
 /// Everything here reads; nothing writes.
 /// </summary>
 [Authorize(Policy = Policies.Auditor)]
-public sealed class IndexModel(IMediator mediator) : PageModel
+public sealed class IndexModel(IMediator mediator, SecurityEvents securityEvents) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     [Display(Name = "機關代號")]
@@ -49,9 +50,10 @@ public sealed class IndexModel(IMediator mediator) : PageModel
     /// <summary>匯出: the history as a download (<c>format</c> = csv or json); a bad request shows the page with the message.</summary>
     public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken cancellationToken)
     {
-        return ModelState.Take(await mediator.Send(new ExportAgencyHistory(AgencyCode, format, User.Actor()), cancellationToken)) is { } file
-            ? File(file.Content, file.ContentType, file.FileName)
-            : Page();
+        if (ModelState.Take(await mediator.Send(new ExportAgencyHistory(AgencyCode, format, User.Actor()), cancellationToken)) is not { } file)
+            return Page();
+        securityEvents.Record(HttpContext, SecurityEventKinds.Export, target: $"agency:{AgencyCode}", detail: $"匯出機關註冊歷程 {file.FileName}");
+        return File(file.Content, file.ContentType, file.FileName);
     }
 
     private async Task LoadTimelineAsync(CancellationToken cancellationToken) =>

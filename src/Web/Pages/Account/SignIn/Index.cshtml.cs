@@ -11,6 +11,7 @@ using Web.CardSteps;
 using Web.Htmx;
 using Web.Messaging;
 using Web.Navigation;
+using Web.SecurityLog;
 
 [assembly: FeatureLink("/Account/SignIn/Index", "登入", "以自然人憑證、機關憑證或帳號密碼登入；第一次以自然人憑證登入時，請依畫面完成憑證上傳。", FeatureGroup.SignIn, Order = 10)]
 
@@ -22,7 +23,8 @@ namespace Web.Pages.Account.SignIn;
 /// on the same page, using the card this browser session just verified.
 /// </summary>
 public sealed class IndexModel(
-    IMediator mediator, CardStepService cardSteps, PersonSessions sessions, BindingAttempts attempts, StaffSignInsAwaitingCard staffAwaitingCard, TimeProvider time) : PageModel
+    IMediator mediator, CardStepService cardSteps, PersonSessions sessions, BindingAttempts attempts, StaffSignInsAwaitingCard staffAwaitingCard, TimeProvider time,
+    SecurityEvents securityEvents) : PageModel
 {
     /// <summary>How long after the card step the first-sign-in wizard still accepts that card.</summary>
     public static readonly TimeSpan WizardWindow = TimeSpan.FromMinutes(10);
@@ -122,6 +124,7 @@ public sealed class IndexModel(
         Input.Password = null; // never rendered back
         if (!outcome.TryGetValue(out var result))
         {
+            Failed(SignInMethods.Password, outcome.Rejections, Input.Account);
             ModelState.Clear();
             ModelState.AddRejections(outcome.Rejections, nameof(Input));
             if (!Request.IsHtmx())
@@ -146,6 +149,7 @@ public sealed class IndexModel(
         var browserSession = BrowserSession.Find(HttpContext);
         if (staffAwaitingCard.Find(browserSession) is not { } account)
         {
+            Failed(SignInMethods.PasswordAndCitizenCard, [StaffSignInMessages.PasswordAgain], null);
             ModelState.Clear();
             ModelState.AddRejections([StaffSignInMessages.PasswordAgain], nameof(Input));
             return SignInForms();
@@ -156,7 +160,10 @@ public sealed class IndexModel(
             ? await mediator.Send(new SignInWithStaffCard(account, verified), cancellationToken)
             : Outcome<SignedInUser>.FromRejections(card.Rejections);
         if (!signIn.TryGetValue(out var user))
+        {
+            Failed(SignInMethods.PasswordAndCitizenCard, signIn.Rejections, $"staff:{account.Value}");
             return ShowStaffStep(account, signIn.Rejections);
+        }
 
         staffAwaitingCard.End(browserSession!);
         await SessionCookie.SignInAsync(HttpContext, user);
@@ -168,10 +175,10 @@ public sealed class IndexModel(
         Card = null;
         var card = await cardSteps.VerifyAsync(HttpContext, CitizenStep, CardStep, cancellationToken);
         if (!card.TryGetValue(out var verified))
-            return CardRefused(card.Rejections);
+            return CardRefused(card.Rejections, SignInMethods.CitizenCard);
         var signIn = await mediator.Send(new SignInWithCitizenCard(verified), cancellationToken);
         if (!signIn.TryGetValue(out var result))
-            return CardRefused(signIn.Rejections);
+            return CardRefused(signIn.Rejections, SignInMethods.CitizenCard, PersonSessions.CardSubject(CertificateKey.Of(verified.Facts)));
         if (result.Session is null)
         {
             NoAccount = true;
@@ -187,7 +194,7 @@ public sealed class IndexModel(
         Card = "organisation";
         var card = await cardSteps.VerifyAsync(HttpContext, OrganisationStep, CardStep, cancellationToken);
         if (!card.TryGetValue(out var verified))
-            return CardRefused(card.Rejections);
+            return CardRefused(card.Rejections, SignInMethods.OrganisationCard);
         var signIn = await mediator.Send(new SignInWithOrganisationCard(verified), cancellationToken);
         if (signIn.Rejections.Any(r => r.Code == CardSignInMessages.OrganisationCertificateNotUploaded.Code))
         {
@@ -198,7 +205,7 @@ public sealed class IndexModel(
             return SignInForms();
         }
         if (!signIn.TryGetValue(out var user))
-            return CardRefused(signIn.Rejections);
+            return CardRefused(signIn.Rejections, SignInMethods.OrganisationCard, PersonSessions.CardSubject(CertificateKey.Of(verified.Facts)));
 
         await SessionCookie.SignInAsync(HttpContext, user);
         return SignedIn.RedirectAfterSignIn(this, ReturnUrl);
@@ -212,16 +219,19 @@ public sealed class IndexModel(
         var card = browserSession is null ? null : cardSteps.VerifiedCards(HttpContext)
             .FirstOrDefault(c => c.Step == CitizenStep.Name && time.GetUtcNow() - c.VerifiedAt <= WizardWindow);
         if (card is null)
-            return CardRefused([WizardMessages.VerifyAgain]);
+            return CardRefused([WizardMessages.VerifyAgain], SignInMethods.CitizenCard);
+        var cardSubject = PersonSessions.CardSubject(CertificateKey.Of(card.Facts));
         if (attempts.Exhausted(card))
-            return CardRefused([WizardMessages.TooManyAttempts]);
+            return CardRefused([WizardMessages.TooManyAttempts], SignInMethods.CitizenCard, cardSubject);
 
         var bound = await mediator.Send(new BindCardToPerson(card, new PersonReference(FirstSignIn.AccountOrNationalId, false, null, nameof(FirstSignInInput.AccountOrNationalId)),
-            BindingPaths.FirstSignIn, PersonSessions.CardSubject(CertificateKey.Of(card.Facts))), cancellationToken);
+            BindingPaths.FirstSignIn, cardSubject), cancellationToken);
         if (!bound.TryGetValue(out var result))
         {
-            if (attempts.Fail(card))
-                return CardRefused([WizardMessages.TooManyAttempts]);
+            var exhausted = attempts.Fail(card);
+            Failed(SignInMethods.CitizenCard, exhausted ? [.. bound.Rejections, WizardMessages.TooManyAttempts] : bound.Rejections, cardSubject);
+            if (exhausted)
+                return ShowCardRefusal([WizardMessages.TooManyAttempts]);
             NoAccount = true;
             ModelState.Clear();
             // A card held by someone else is about the card, not the field: the summary says it.
@@ -259,7 +269,14 @@ public sealed class IndexModel(
         return this.PartialOrPage("_SignInForms");
     }
 
-    private IActionResult CardRefused(IReadOnlyList<Domain.Common.Rejection> rejections)
+    /// <summary>Logs the refused sign-in (the security log masks a national ID typed as the account) and shows the card step again.</summary>
+    private IActionResult CardRefused(IReadOnlyList<Domain.Common.Rejection> rejections, string method, string? subject = null)
+    {
+        Failed(method, rejections, subject);
+        return ShowCardRefusal(rejections);
+    }
+
+    private IActionResult ShowCardRefusal(IReadOnlyList<Domain.Common.Rejection> rejections)
     {
         ModelState.Clear();
         ModelState.AddRejections(rejections, CardStepInput.PropertyName);
@@ -272,6 +289,11 @@ public sealed class IndexModel(
             BeginCardStep();
         return this.PartialOrPage("_CardSignIn");
     }
+
+    /// <summary>A refused sign-in in the security log: how it was tried, by whom when known, and the codes of the refusal.</summary>
+    private void Failed(string method, IReadOnlyList<Domain.Common.Rejection> rejections, string? subject) =>
+        securityEvents.Record(HttpContext, SecurityEventKinds.SignInFailed, subject: subject ?? "-", method: method,
+            code: string.Join(",", rejections.Select(r => r.Code).Distinct(StringComparer.Ordinal)));
 
     private void BeginCardStep() => CardStepView = cardSteps.Begin(HttpContext, OrganisationCard ? OrganisationStep : CitizenStep);
 }

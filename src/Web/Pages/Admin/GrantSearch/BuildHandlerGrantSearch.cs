@@ -52,6 +52,26 @@ public sealed class HandlerGrantSearchInput
 
     public int Page { get; set; } = 1;
 
+    /// <summary>The filters as the security log keeps them: every one given except the national ID, which the log keeps masked on its own.</summary>
+    public string Describe()
+    {
+        var parts = new List<string>();
+        void Add(string label, string? value)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+                parts.Add($"{label} {value.Trim()}");
+        }
+        Add("機關代號", AgencyCode);
+        Add("授權功能", FunctionCode);
+        Add("憑證序號", Serial);
+        Add("憑證到期天數", ExpiringWithinDays);
+        Add("授權日期起", IssuedFrom);
+        Add("授權日期迄", IssuedTo);
+        parts.Add($"狀態 {Status}");
+        parts.Add($"第 {Page} 頁");
+        return string.Join("、", parts);
+    }
+
     public BuildHandlerGrantSearch ToQuery() => new(
         AgencyCode, FunctionCode, NationalId, Serial, ExpiringWithinDays, Status, IssuedFrom, IssuedTo, Sort, Ascending, Page, PageSize);
 }

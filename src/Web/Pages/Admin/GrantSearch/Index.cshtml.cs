@@ -8,6 +8,7 @@ using Web.Pages.Grants;
 using Web.Htmx;
 using Web.Messaging;
 using Web.Navigation;
+using Web.SecurityLog;
 using ReadModels.ReferenceData;
 
 [assembly: FeatureLink("/Admin/GrantSearch/Index", "已授權清單查詢（跨機關）", "系統管理者依機關、功能、經辦人身分證統一編號、憑證序號、憑證到期日、狀態及授權日期查詢所有機關的授權，並匯出 CSV。", FeatureGroup.System, Order = 40, InMainNav = true, Policy = Web.Authentication.Policies.Administrator)]
@@ -20,7 +21,8 @@ namespace Web.Pages.Admin.GrantSearch;
 /// progress htmx polls, then downloads as a file.
 /// </summary>
 [Authorize(Policy = Policies.Administrator)]
-public sealed class IndexModel(IMediator mediator, HandlerGrantSearchQuery grants, HandlerGrantExports exports, FunctionCatalogueLookup catalogues, TimeProvider time) : PageModel
+public sealed class IndexModel(IMediator mediator, HandlerGrantSearchQuery grants, HandlerGrantExports exports, FunctionCatalogueLookup catalogues, TimeProvider time,
+    SecurityEvents securityEvents) : PageModel
 {
     public const string SectionId = "grant-search";
 
@@ -46,7 +48,11 @@ public sealed class IndexModel(IMediator mediator, HandlerGrantSearchQuery grant
     {
         var search = await mediator.Send(Filter.ToQuery(), cancellationToken);
         if (search.TryGetValue(out var valid))
+        {
             Export = exports.Progress(Owner, exports.Start(Owner, valid));
+            securityEvents.Record(HttpContext, SecurityEventKinds.Export, target: SecurityLogText.Person(Filter.NationalId),
+                detail: $"已授權清單（跨機關）CSV 匯出開始，作業 {Export?.Id}；{Filter.Describe()}");
+        }
         return await SearchAsync(cancellationToken);
     }
 
@@ -65,6 +71,7 @@ public sealed class IndexModel(IMediator mediator, HandlerGrantSearchQuery grant
     {
         if (exports.Open(Owner, job) is not { } file)
             return NotFound();
+        securityEvents.Record(HttpContext, SecurityEventKinds.Export, detail: $"下載已授權清單（跨機關）CSV，作業 {job}");
         return File(file, "text/csv; charset=utf-8", exports.FileName(Owner, job));
     }
 
@@ -74,6 +81,8 @@ public sealed class IndexModel(IMediator mediator, HandlerGrantSearchQuery grant
         if (ModelState.Take(await mediator.Send(Filter.ToQuery(), cancellationToken), RejectionFields.Under(nameof(Filter))) is { } valid)
         {
             Results = await grants.SearchAsync(valid, cancellationToken);
+            securityEvents.Record(HttpContext, SecurityEventKinds.PersonalDataSearch, target: SecurityLogText.Person(Filter.NationalId),
+                detail: $"已授權清單查詢（跨機關），{Results.Total} 筆；{Filter.Describe()}");
             Catalogues = await HandlerGrantCatalogues.ForAsync(catalogues, Results.Rows, cancellationToken);
         }
         return this.PartialOrPage("_Search");

@@ -11,6 +11,7 @@ using Web.Authentication;
 using Web.Htmx;
 using Web.Messaging;
 using Web.Navigation;
+using Web.SecurityLog;
 using Web.ReferenceData;
 using ReadModels.ReferenceData;
 
@@ -25,7 +26,8 @@ namespace Web.Pages.Admin.ReferenceData;
 [Authorize(Policy = Policies.Administrator)]
 [RequestSizeLimit(MaxRequestBytes)]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
-public sealed class IndexModel(IMediator mediator, ReferenceImportHistory history, ImportJobs jobs, ActorNames actorNames, TimeProvider time) : PageModel
+public sealed class IndexModel(IMediator mediator, ReferenceImportHistory history, ImportJobs jobs, ActorNames actorNames, TimeProvider time,
+    SecurityEvents securityEvents) : PageModel
 {
     /// <summary>The file limit plus room for the terms texts and the form's other fields.</summary>
     public const long MaxRequestBytes = ReferenceDataImporter.MaxFileBytes + (8L * 1024 * 1024);
@@ -92,9 +94,12 @@ public sealed class IndexModel(IMediator mediator, ReferenceImportHistory histor
         if (outcome.TryGetValue(out var job))
         {
             Job = job;
+            securityEvents.Record(HttpContext, SecurityEventKinds.ImportRequested, target: $"import:{job.Id}",
+                detail: $"{job.Kind}「{job.FileName}」版本 {Confirm.Version}；{(job.State == ImportJobState.AwaitingApproval ? "等待另一位管理者核准" : "不需核准，直接匯入")}");
         }
         else
         {
+            securityEvents.Record(HttpContext, SecurityEventKinds.ImportRefused, target: $"import:{Confirm.JobId}", code: outcome.Rejections[0].Code, detail: "確認匯入遭拒");
             // Show the confirmation again with the message at its field (a bad version label), or the upload form when the job is gone.
             await LoadJobAsync(Confirm.JobId ?? "", cancellationToken);
             ModelState.AddRejections(outcome.Rejections, nameof(Confirm));
@@ -109,9 +114,12 @@ public sealed class IndexModel(IMediator mediator, ReferenceImportHistory histor
         if (outcome.TryGetValue(out var job))
         {
             Job = job;
+            securityEvents.Record(HttpContext, SecurityEventKinds.ImportApproved, target: $"import:{job.Id}",
+                detail: $"{job.Kind}「{job.FileName}」，申請人 {job.RequestedBy}");
         }
         else
         {
+            securityEvents.Record(HttpContext, SecurityEventKinds.ImportRefused, target: $"import:{Confirm.JobId}", code: outcome.Rejections[0].Code, detail: "核准匯入遭拒");
             await LoadJobAsync(Confirm.JobId ?? "", cancellationToken);
             ModelState.AddRejections(outcome.Rejections, nameof(Confirm));
         }
@@ -124,6 +132,7 @@ public sealed class IndexModel(IMediator mediator, ReferenceImportHistory histor
         await LoadJobAsync(job, cancellationToken);
         if (Job?.Prepared is not { } prepared)
             return NotFound();
+        securityEvents.Record(HttpContext, SecurityEventKinds.Export, target: $"import:{job}", detail: $"下載檢查報告 CSV（{Job.Kind}「{Job.FileName}」）");
         var csv = new StringBuilder("line,column,code,message\n");
         foreach (var problem in prepared.Problems)
             csv.Append(CultureInfo.InvariantCulture, $"{problem.Line},{problem.Column},{problem.Code},\"{problem.Message.Replace("\"", "\"\"", StringComparison.Ordinal)}\"\n");

@@ -7,6 +7,7 @@ using ReadModels.Accounts;
 using Web.Authentication;
 using Web.Messaging;
 using Web.Navigation;
+using Web.SecurityLog;
 
 [assembly: FeatureLink("/Admin/Staff/Index", "工作人員帳號管理", "系統管理者新增、停用及重新啟用審核、稽核及系統管理人員的帳號，設定角色、重設密碼及登記持卡人；每次變更都記錄是誰做的。", FeatureGroup.System, Order = 5, InMainNav = true, Policy = Web.Authentication.Policies.Administrator)]
 
@@ -19,7 +20,7 @@ namespace Web.Pages.Admin.Staff;
 /// the account's live sessions.
 /// </summary>
 [Authorize(Policy = Policies.Administrator)]
-public sealed class IndexModel(IMediator mediator, StaffAccountList list) : PageModel
+public sealed class IndexModel(IMediator mediator, StaffAccountList list, SecurityEvents securityEvents) : PageModel
 {
     [BindProperty]
     public CreateInput Create { get; set; } = new();
@@ -47,6 +48,8 @@ public sealed class IndexModel(IMediator mediator, StaffAccountList list) : Page
         ModelState.Clear();
         if (ModelState.Take(outcome, RejectionFields.Under(nameof(Create))) is { } opened)
         {
+            securityEvents.Record(HttpContext, SecurityEventKinds.StaffAccountChanged, target: $"staff:{opened}",
+                detail: $"新增帳號，角色 {string.Join("、", Create.Roles.Select(Roles.Title))}，持卡人 {SecurityLogText.Person(Create.NationalId)}");
             Notice = $"已新增工作人員帳號「{opened}」。請把帳號及密碼交給持卡人本人；第一次登入時，輸入密碼後插入本人的自然人憑證即完成綁定。";
             Create = new();
             Selected = opened;
@@ -63,7 +66,12 @@ public sealed class IndexModel(IMediator mediator, StaffAccountList list) : Page
         ModelState.Clear();
         Selected = Change.Account;
         if (ModelState.Take(outcome, RejectionFields.Under(nameof(Change))) is { } result)
+        {
             Notice = Describe(result);
+            if (result.Changed || result.Action == StaffAction.ResetPassword)
+                securityEvents.Record(HttpContext, SecurityEventKinds.StaffAccountChanged, target: $"staff:{result.Account}", code: result.Action.ToString(),
+                    detail: $"{Notice}{(result.Action == StaffAction.SetRoles ? $"新角色 {string.Join("、", Change.Roles.Select(Roles.Title))}" : "")}");
+        }
         await LoadAsync(cancellationToken);
         return Page();
     }

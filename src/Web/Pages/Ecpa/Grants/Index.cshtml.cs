@@ -6,6 +6,7 @@ using Web.Authentication;
 using Web.Htmx;
 using Web.Messaging;
 using Web.Navigation;
+using Web.SecurityLog;
 
 [assembly: FeatureLink("/Ecpa/Grants/Index", "應用系統授權設定", "以機關憑證登入後，選擇應用系統與權限，依身分證統一編號找到人員並授權，或取消授權。", FeatureGroup.Grants, Order = 50)]
 
@@ -17,7 +18,7 @@ namespace Web.Pages.Ecpa.Grants;
 /// The system and right travel in the query string (codes, not personal data); national IDs only in POST bodies.
 /// </summary>
 [Authorize(Policy = Policies.OrganisationCardSession)]
-public sealed class IndexModel(IMediator mediator) : PageModel
+public sealed class IndexModel(IMediator mediator, SecurityEvents securityEvents) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "system")]
     public string? SystemCode { get; set; }
@@ -64,6 +65,8 @@ public sealed class IndexModel(IMediator mediator) : PageModel
     public async Task<IActionResult> OnPostFindPersonAsync(CancellationToken cancellationToken)
     {
         var found = await mediator.Send(new FindGrantee(Session.Agency!, Search.NationalId), cancellationToken);
+        securityEvents.Record(HttpContext, SecurityEventKinds.PersonalDataSearch, target: SecurityLogText.Person(Search.NationalId),
+            code: found.Succeeded ? null : found.Rejections[0].Code, detail: "應用系統授權設定：查詢人員");
         Search.NationalId = null; // never rendered back: the result shows the masked ID
         Found = ModelState.Take(found, RejectionFields.Under(nameof(Search)));
         return await PanelAsync(cancellationToken);

@@ -16,7 +16,7 @@ public class ImportPageTests(AdministratorApp app) : IClassFixture<Administrator
 {
     private const string Page = "/Admin/ReferenceData";
 
-    private static async Task<IDocument> PostFileAsync(HttpClient client, ReferenceDataKind kind, string csv, string fileName = "file.csv", bool htmx = false)
+    internal static async Task<IDocument> PostFileAsync(HttpClient client, ReferenceDataKind kind, string csv, string fileName = "file.csv", bool htmx = false)
     {
         var token = Html.RequestToken(await Html.ParseAsync(await client.GetAsync(Page)));
         using var form = new MultipartFormDataContent
@@ -35,7 +35,7 @@ public class ImportPageTests(AdministratorApp app) : IClassFixture<Administrator
         return await Html.ParseAsync(response);
     }
 
-    private static async Task<IDocument> ConfirmAsync(HttpClient client, IDocument step, string? version = null)
+    internal static async Task<IDocument> ConfirmAsync(HttpClient client, IDocument step, string? version = null)
     {
         var form = step.QuerySelector("form[action*='handler=Import']").ShouldNotBeNull("the confirmation form");
         var fields = new Dictionary<string, string>
@@ -248,7 +248,7 @@ public class ImportPageTests(AdministratorApp app) : IClassFixture<Administrator
         approved.QuerySelector(".error-summary").ShouldBeNull();
     }
 
-    private static async Task<IDocument> ApproveAsync(HttpClient client, IDocument page, string job)
+    internal static async Task<IDocument> ApproveAsync(HttpClient client, IDocument page, string job)
     {
         var token = Html.RequestToken(page);
         using var response = await client.PostAsync($"{Page}?handler=Approve", new FormUrlEncodedContent(

@@ -6,7 +6,7 @@ using Web.Tests.ReferenceData;
 namespace Web.Tests.Pages.Admin.ReferenceData;
 
 /// <summary>The app, and clients signed in through the real password sign-in as staff with the roles a test asks for.</summary>
-public sealed class AdministratorApp : ReferenceDataApp
+public class AdministratorApp : ReferenceDataApp
 {
     /// <summary>A client whose session is the staff account <paramref name="account"/> (opened if new) with <paramref name="roles"/>.</summary>
     public Task<HttpClient> SignedInAsync(string account, params string[] roles) => SignedInAsync(account, SignInSupport.StaffCard, roles);

@@ -22,7 +22,7 @@ public class StaffAccountPageTests(AdministratorApp app) : IClassFixture<Adminis
 
     private IEventStore Store => app.Services.GetRequiredService<IEventStore>();
 
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string handler, params (string Name, string Value)[] fields)
+    internal static async Task<HttpResponseMessage> PostAsync(HttpClient client, string handler, params (string Name, string Value)[] fields)
     {
         using var form = await client.GetAsync(Page);
         var token = SignInSupport.FormToken(await Html.ParseAsync(form));
