@@ -113,5 +113,19 @@ public sealed class GrantSittingEndTests(FixationApp app) : IClassFixture<Fixati
         challenges.Count.ShouldBe(50, "each page has its own challenge");
         challenges.ShouldNotContain("");
         kinds.Select(state.Count).ShouldBe(rowsBefore, "a browser session id and a challenge are sealed, not stored");
+
+        // The registration wizards' entries: a run is saved only once its terms are accepted.
+        foreach (var wizard in new[] { "/Registration/First", "/Registration/Swap/Manager", "/Registration/Swap/Organisation", "/Registration/Swap/Both" })
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                using var terms = await client.GetAsync(wizard);
+                terms.StatusCode.ShouldBe(HttpStatusCode.OK);
+                terms.RequestMessage!.RequestUri!.Query.ShouldContain("step=terms", customMessage: "the entry sends the browser to its run's terms step");
+                (await terms.Content.ReadAsStringAsync()).ShouldContain("同意條款內容");
+            }
+        }
+
+        kinds.Select(state.Count).ShouldBe(rowsBefore, "a wizard run not yet accepted is not stored");
     }
 }

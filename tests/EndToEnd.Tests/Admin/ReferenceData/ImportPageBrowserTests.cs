@@ -179,7 +179,9 @@ public class SeededReferenceDataBrowserTests(BrowserFixture browser, Administrat
         await session.ScreenshotAsync("history");
 
         var history = await session.Page.Locator("#history-heading + .table-wrap tbody").InnerTextAsync();
-        history.ShouldContain("demo-data");
+        // The page names the actor (ActorNames): the demo seeding's imports read 示範資料, not its recorded id demo-data.
+        history.ShouldContain("示範資料");
+        history.ShouldNotContain("demo-data");
         history.ShouldContain("人事資料（表二）");
         await session.ShouldPassAxeAsync();
         (await service.SeedReferenceDataAsync()).Seeded.ShouldBeFalse();

@@ -63,6 +63,10 @@ public abstract class CardWizardPage(
     [BindProperty]
     public WizardInput Input { get; set; } = new();
 
+    /// <summary>The terms version the terms step showed, posted by a run not saved yet (<see cref="OnGetAsync"/>).</summary>
+    [BindProperty]
+    public string? ShownTermsVersion { get; set; }
+
     [BindProperty]
     public CardStepInput CardStep { get; set; } = new();
 
@@ -104,8 +108,16 @@ public abstract class CardWizardPage(
     {
         if (Find() is not { } wizard)
         {
-            var started = await StartAsync(null, cancellationToken);
-            return Redirect(Url.Page(null, new { run = started.Id, step = WizardSteps.Slug(WizardStep.Terms), expired = Run is null ? null : "true" })!);
+            // The terms step of a run not saved yet: nothing is stored until the terms are accepted, so a flood of
+            // cookie-less GETs writes no state (the terms version shown travels in the form).
+            if (Run is { } unsaved && WizardSteps.Parse(AddressStep) == WizardStep.Terms)
+            {
+                if (Expired)
+                    Notice = RegistrationMessages.WizardExpired;
+                return await ShowAsync(Adopt(RegistrationWizard.Start(Definition.Flow, null) with { Id = unsaved }), WizardStep.Terms, cancellationToken);
+            }
+
+            return Redirect(Url.Page(null, new { run = Guid.CreateVersion7(), step = WizardSteps.Slug(WizardStep.Terms), expired = Run is null ? null : "true" })!);
         }
         if (Expired && wizard.Step == WizardStep.Terms)
             Notice = RegistrationMessages.WizardExpired;
@@ -122,11 +134,15 @@ public abstract class CardWizardPage(
 
     public async Task<IActionResult> OnPostAcceptTermsAsync(CancellationToken cancellationToken)
     {
-        if (Find() is not { ShownTermsVersion: { } shown } wizard)
+        // A run saved before (restarted with a notice) knows the version it showed; a run not saved yet posts it.
+        var wizard = Find();
+        var id = wizard?.Id ?? Run;
+        if ((wizard is null ? ShownTermsVersion : wizard.ShownTermsVersion) is not { } shown || id is null)
             return await RestartAsync(RegistrationMessages.WizardExpired, cancellationToken);
+        // Only the terms in force can be accepted, whatever version a form claims to have shown.
         if ((await facts.TermsInForceAsync(time.GetUtcNow(), cancellationToken))?.Version != shown)
             return await RestartAsync(RegistrationRejections.TermsOutdated, cancellationToken);
-        Save(RegistrationWizard.Start(Definition.Flow, shown) with { Id = wizard.Id, Step = WizardStep.OrganisationCard, AcceptedTermsVersion = shown });
+        Save(RegistrationWizard.Start(Definition.Flow, shown) with { Id = id.Value, Step = WizardStep.OrganisationCard, AcceptedTermsVersion = shown });
         ShowCardStep(Definition.OrganisationStep);
         return Render();
     }
@@ -326,10 +342,16 @@ public abstract class CardWizardPage(
     private RegistrationWizard? Find() =>
         Run is { } run && BrowserSession.Find(HttpContext) is { } session ? wizards.Find(session, Definition.Flow, run) : null;
 
-    /// <summary>Records the run; from here on this request's links and forms carry its id (the page's route value).</summary>
+    /// <summary>Records the run (<see cref="Adopt"/>).</summary>
     private RegistrationWizard Save(RegistrationWizard wizard)
     {
         wizards.Save(BrowserSession.GetOrStart(HttpContext), wizard);
+        return Adopt(wizard);
+    }
+
+    /// <summary>From here on this request shows <paramref name="wizard"/>, and its links and forms carry its id (the page's route value).</summary>
+    private RegistrationWizard Adopt(RegistrationWizard wizard)
+    {
         Run = wizard.Id;
         Request.RouteValues["run"] = wizard.Id.ToString();
         Wizard = wizard;
