@@ -22,12 +22,20 @@ public static class SecurityLogServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         var settings = EventStoreSettings.From(configuration);
-        var cap = int.TryParse(configuration[CapKey], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var configured) && configured > 0
-            ? configured
-            : DefaultCap;
+        var cap = Cap(configuration[CapKey]);
         services.TryAddSingleton<ISecurityLog>(_ => settings.Provider == EventStoreProvider.Postgres
             ? new PostgresSecurityLog(settings.PostgresConnectionString!, cap, settings.PostgresMigrationConnectionString, settings.PostgresSession)
             : new SqliteSecurityLog(SqliteSecurityLog.BesideStore(settings.SqlitePath), cap));
         return services;
+    }
+
+    /// <summary>The configured cap; unset means the default, anything but a whole number of at least 1 stops the start.</summary>
+    public static int Cap(string? configured)
+    {
+        if (string.IsNullOrWhiteSpace(configured))
+            return DefaultCap;
+        if (int.TryParse(configured, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var cap) && cap > 0)
+            return cap;
+        throw new InvalidOperationException($"{CapKey} must be a whole number of at least 1 (default {DefaultCap}), not '{configured}'");
     }
 }

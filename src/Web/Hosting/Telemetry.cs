@@ -28,8 +28,8 @@ public static class Telemetry
         var endpoint = builder.Configuration["Telemetry:OtlpEndpoint"];
         if (string.IsNullOrEmpty(endpoint) && !builder.Configuration.GetValue<bool>("Telemetry:Enabled"))
             return builder;
-        if (!string.IsNullOrEmpty(endpoint) && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
-            throw new InvalidOperationException($"Telemetry:OtlpEndpoint must be an absolute URL (e.g. http://collector:4317), not '{endpoint}'");
+        if (!string.IsNullOrEmpty(endpoint) && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var collector) && collector.Scheme is "http" or "https"))
+            throw new InvalidOperationException($"Telemetry:OtlpEndpoint must be the collector's http:// or https:// URL (e.g. http://collector:4317), not '{endpoint}'");
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("evs-web", serviceInstanceId: builder.Configuration["Web:NodeName"] ?? Environment.MachineName))

@@ -99,8 +99,9 @@ public sealed partial class SecurityEvents(ISecurityLog log, TimeProvider time, 
 public static partial class SecurityLogText
 {
     /// <summary>
-    /// The text with every national-ID-shaped run (a letter and nine digits, valid or not, any case) masked as
-    /// A12****789, control characters dropped, cut to <paramref name="max"/> characters; null for a blank text.
+    /// The text with every national-ID-shaped run (a letter and nine digits, valid or not, any case, not inside a longer
+    /// run of letters and digits such as a job's hex id) masked as A12****789, control characters dropped, cut to
+    /// <paramref name="max"/> characters; null for a blank text.
     /// </summary>
     public static string? Clean(string? text, int max)
     {
@@ -120,6 +121,7 @@ public static partial class SecurityLogText
         return NationalIdShape().IsMatch(trimmed) && trimmed.Length == 10 ? Clean(trimmed, 10) : "（輸入的不是身分證統一編號）";
     }
 
-    [GeneratedRegex("[A-Za-z][0-9]{9}")]
+    // Not preceded by a letter or digit: "e501342210" inside import:7200743e501342210c05… is part of an id we made.
+    [GeneratedRegex("(?<![0-9A-Za-z])[A-Za-z][0-9]{9}")]
     private static partial Regex NationalIdShape();
 }

@@ -49,6 +49,8 @@ public class StartUpRefusalTests
     [InlineData("PersonalData:NationalIdHashKey", "--EventStore:Provider=postgres", "--EventStore:Postgres:ConnectionString=Host=127.0.0.1;Port=1;Username=evs;Password=x;Database=evs")]
     [InlineData("EventStore:Postgres:ConnectionString", "--EventStore:Provider=postgres", "--EventStore:Postgres:ConnectionString=Host=127.0.0.1;Port=1;Username=evs;Password=x;Database=evs", "--PersonalData:NationalIdHashKey=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")]
     [InlineData("EventStore:Sqlite:Path", "--EventStore:Sqlite:Path=/dev/null/events.db")]
+    [InlineData("SecurityLog:PerAddressPerKindPerMinute", "--SecurityLog:PerAddressPerKindPerMinute=zero")]
+    [InlineData("Telemetry:OtlpEndpoint", "--Telemetry:OtlpEndpoint=collector:4317")]
     public async Task The_host_with_bad_settings_exits_with_code_2_and_one_line_naming_what_to_set(string named, params string[] settings)
     {
         // tools/DemoHost (what scripts/run starts, demo data on unless told otherwise) runs the same start-up guard as src/Web.

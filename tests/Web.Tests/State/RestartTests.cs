@@ -32,6 +32,8 @@ public sealed class RestartTests : IDisposable
         string formToken;
         string browserSession;
         string acceptTerms;
+        FormUrlEncodedContent acceptFields;
+        string run;
         var card = new VerifiedCard("grants-manager-card", CertificateKind.Citizen,
             new CertificateFacts("0A1B", "CN=MOICA", "AB12", "CN=王小明", "王小明", null, null, "TW", DateTimeOffset.UtcNow.AddYears(-1),
                 DateTimeOffset.UtcNow.AddYears(1), KeyUsageBits.DigitalSignature, [], null, "6789", CertificateKind.Citizen, "00"), null, DateTimeOffset.UtcNow);
@@ -45,6 +47,11 @@ public sealed class RestartTests : IDisposable
             var termsPage = await Html.ParseAsync(wizard);
             formToken = SignInSupport.FormToken(termsPage);
             acceptTerms = termsPage.QuerySelector("form[action*='AcceptTerms']")!.GetAttribute("action")!;
+            acceptFields = Html.FormFields(termsPage.QuerySelector("form[action*='AcceptTerms']")!);
+            // Accepted once before the restart, so the run is stored; the same form is posted again after it.
+            using var accepted = await browser.PostAsync(acceptTerms, Html.FormFields(termsPage.QuerySelector("form[action*='AcceptTerms']")!));
+            accepted.StatusCode.ShouldBe(HttpStatusCode.OK);
+            run = started.Headers.Location!.OriginalString.Split('?')[0];
             browserSession = before.BrowserSessionOf(jar).ShouldNotBeNull();
             before.Get<IVerifiedCardStore>().Remember(browserSession, card);
         }
@@ -57,7 +64,9 @@ public sealed class RestartTests : IDisposable
         // The staff sign-in's own card step (its second factor) is also a card this browser session verified.
         after.Get<IVerifiedCardStore>().Recall(browserSession).Where(c => c.Step != Web.Pages.Account.SignIn.IndexModel.StaffStep.Name)
             .ShouldHaveSingleItem().Facts.SerialNumber.ShouldBe("0A1B");
-        using (var accepted = await again.PostAsync(acceptTerms, new FormUrlEncodedContent([new("__RequestVerificationToken", formToken)])))
+        using (var kept = await again.GetAsync(run))
+            (await Html.ParseAsync(kept)).QuerySelector("[data-card-step-challenge]").ShouldNotBeNull("the wizard run should still be at its organisation card step");
+        using (var accepted = await again.PostAsync(acceptTerms, acceptFields))
         {
             accepted.StatusCode.ShouldBe(HttpStatusCode.OK, "the form rendered before the restart should still post");
             (await Html.ParseAsync(accepted)).QuerySelector("[data-card-step-challenge]").ShouldNotBeNull("the wizard run should be at its next step");

@@ -117,7 +117,9 @@ public sealed class SessionFixationTests(FixationApp app) : IClassFixture<Fixati
         await app.CaughtUpAsync();
         const string page = "/Registration/Swap/Manager";
         var (attacker, victim) = (Open(), Open());
-        await PlantAsync(attacker, victim, page);
+        // The wizard's entry stores nothing and so issues no browser session (a run is stored once its terms are
+        // accepted): the attacker takes one from a card-step page, as any page with a card step hands one out.
+        await PlantAsync(attacker, victim, "/Queries/CitizenSerial");
 
         CardStepForm organisationStep;
         string victimsRun;
@@ -126,9 +128,8 @@ public sealed class SessionFixationTests(FixationApp app) : IClassFixture<Fixati
         {
             victimsRun = started.Headers.Location!.OriginalString.Split('?')[0];
             var termsPage = await Html.ParseAsync(terms);
-            var token = Tests.Authentication.SignInSupport.FormToken(termsPage);
-            using var accepted = await victim.Client.PostAsync(termsPage.QuerySelector("form[action*='AcceptTerms']")!.GetAttribute("action"),
-                new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
+            var form = termsPage.QuerySelector("form[action*='AcceptTerms']")!;
+            using var accepted = await victim.Client.PostAsync(form.GetAttribute("action"), Html.FormFields(form));
             accepted.StatusCode.ShouldBe(HttpStatusCode.OK);
             organisationStep = await CardStepForm.FromAsync(accepted);
         }

@@ -89,14 +89,14 @@ public sealed class TwoNodesOnPostgresTests(TwoNodesOnPostgresTests.TwoNodes nod
         using var started = await _a.Browser(jar).GetAsync("/Registration/First");
         using var terms = await _a.Browser(jar).GetAsync(started.Headers.Location);
         var termsPage = await Html.ParseAsync(terms);
-        var token = SignInSupport.FormToken(termsPage);
-        using var accepted = await _b.Browser(jar).PostAsync(termsPage.QuerySelector("form[action*='AcceptTerms']")!.GetAttribute("action"),
-            new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
+        var form = termsPage.QuerySelector("form[action*='AcceptTerms']")!;
+        // The form as served: its token and the terms version shown (the run is stored once its terms are accepted).
+        using var accepted = await _b.Browser(jar).PostAsync(form.GetAttribute("action"), Html.FormFields(form));
 
         accepted.StatusCode.ShouldBe(HttpStatusCode.OK);
         var page = await Html.ParseAsync(accepted);
         var challenge = page.QuerySelector("[data-card-step-challenge]")?.GetAttribute("value");
-        challenge.ShouldNotBeNullOrEmpty("node B should have found node A's wizard and moved it to the organisation card step");
+        challenge.ShouldNotBeNullOrEmpty("node B should have taken node A's run to the organisation card step");
         var step = Web.Pages.Registration.Wizard.WizardFlow.For(Domain.Registration.RegistrationFlow.FirstRegistration).OrganisationStep.Name;
         _a.Get<IChallengeStore>().Take(challenge, _b.BrowserSessionOf(jar)!, step).Accepted.ShouldBeTrue();
     }

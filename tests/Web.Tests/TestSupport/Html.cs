@@ -21,4 +21,12 @@ public static class Html
         return page.QuerySelector("meta[name=request-verification-token]")?.GetAttribute("content")
             ?? throw new InvalidOperationException("the page has no request-verification-token meta tag");
     }
+
+    /// <summary>What a browser posts for <paramref name="form"/> as served: every named input with its value (hidden fields and the antiforgery token included).</summary>
+    public static FormUrlEncodedContent FormFields(IElement form)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        return new FormUrlEncodedContent(form.QuerySelectorAll("input[name]")
+            .Select(input => new KeyValuePair<string, string>(input.GetAttribute("name")!, input.GetAttribute("value") ?? "")));
+    }
 }
