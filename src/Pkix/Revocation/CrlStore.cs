@@ -14,7 +14,8 @@ public sealed class CrlStore
     private readonly object _writeGate = new();
     private readonly ConcurrentDictionary<string, CrlIndex[]> _byIssuerName = new(StringComparer.Ordinal);
 
-    public void Add(CrlIndex index)
+    /// <summary>Adds <paramref name="index"/>; false when a newer verified CRL of the same series is already held (nothing changes).</summary>
+    public bool Add(CrlIndex index)
     {
         ArgumentNullException.ThrowIfNull(index);
         lock (_writeGate)
@@ -24,11 +25,12 @@ public sealed class CrlStore
             if (index.Signer is not null && existing.FirstOrDefault(e => SameSeries(e, index)) is { } previous)
             {
                 if (IsNewer(previous, index))
-                    return;
+                    return false;
                 existing = existing.Where(e => !ReferenceEquals(e, previous)).ToArray();
             }
 
             _byIssuerName[key] = [.. existing, index];
+            return true;
         }
     }
 

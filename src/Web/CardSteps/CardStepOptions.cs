@@ -64,8 +64,11 @@ public sealed class TrustOptions
     /// <summary>More deny-listed key identifiers (hex), for test CAs whose certificate is not at hand.</summary>
     public List<string> DeniedKeyIds { get; set; } = [];
 
-    /// <summary>CRL files (DER or PEM); each is verified against the CA whose name and key signed it, and loaded once.</summary>
+    /// <summary>CRL files (DER or PEM); each is verified against the CA whose name and key signed it before use, and read again when it changes.</summary>
     public List<string> Crls { get; set; } = [];
+
+    /// <summary>Where newer CRLs come from while the service runs (<see cref="Trust.CrlRefresher"/>).</summary>
+    public CrlRefreshOptions CrlRefresh { get; set; } = new();
 
     public RevocationSettings Revocation { get; set; } = new();
 }
@@ -94,4 +97,24 @@ public sealed class RevocationSettings
     public Uri? OcspResponder { get; set; }
 
     public int OcspTimeoutSeconds { get; set; } = 5;
+}
+
+/// <summary>
+/// <c>Web:Trust:CrlRefresh</c>: every <see cref="Interval"/> each node reads the CRL files again (those that changed) and
+/// downloads <see cref="Urls"/> (only when the server says they changed), verifies what it got against the configured
+/// CAs, and takes a CRL only when it is newer than the one it holds. A CA publishes well before its CRL's nextUpdate;
+/// an interval far shorter than the CA's publication period gets each new CRL before the old one goes stale.
+/// </summary>
+public sealed class CrlRefreshOptions
+{
+    /// <summary>CRLs to download (http or https), e.g. MOICA's complete CRL; a CRL file of the same CA may sit beside it.</summary>
+    public List<Uri> Urls { get; set; } = [];
+
+    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long one download may take (MOICA's complete CRL is tens of megabytes).</summary>
+    public TimeSpan DownloadTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>A download larger than this is refused (a server cannot make us buffer without bound).</summary>
+    public long MaxDownloadBytes { get; set; } = 256L * 1024 * 1024;
 }

@@ -25,12 +25,20 @@ public static class CardStepsServiceCollectionExtensions
                 "Web:Signers:Steps: every step (or prefix ending in -) must list at least one signer: Agent, HiPki")
             .Validate(o => string.IsNullOrEmpty(o.MinimumAgentVersion) || Version.TryParse(o.MinimumAgentVersion, out _),
                 "Web:MinimumAgentVersion must be a version such as 1.1.0")
+            .Validate(o => o.Trust.CrlRefresh.Urls.All(u => u.IsAbsoluteUri && u.Scheme is "http" or "https"),
+                "Web:Trust:CrlRefresh:Urls must be absolute http or https URLs of CRLs")
+            .Validate(o => o.Trust.CrlRefresh.Interval > TimeSpan.Zero && o.Trust.CrlRefresh.DownloadTimeout > TimeSpan.Zero,
+                "Web:Trust:CrlRefresh:Interval and DownloadTimeout must be positive time spans, e.g. 01:00:00 and 00:02:00")
+            .Validate(o => o.Trust.CrlRefresh.MaxDownloadBytes > 0, "Web:Trust:CrlRefresh:MaxDownloadBytes must be a positive number of bytes")
             .ValidateOnStart();
         services.AddCardStepChallenges();
         services.TryAddSingleton<IVerifiedCardStore, DatabaseVerifiedCardStore>();
         services.TryAddSingleton<TrustHealth>();
         services.TryAddSingleton<ITrustStore, FileTrustStore>();
         services.AddHostedService<TrustWarmUp>();
+        services.TryAddSingleton<CrlFreshness>();
+        services.TryAddSingleton<CrlRefresher>();
+        services.AddHostedService(sp => sp.GetRequiredService<CrlRefresher>());
         // One long-lived client (the transport enforces its own timeout); pooled connections are renewed for DNS changes.
         services.TryAddSingleton<IOcspTransport>(_ => new HttpOcspTransport(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })));
         services.TryAddSingleton<CardStepService>();

@@ -12,6 +12,7 @@ namespace Web.CardSteps.Trust;
 /// once on first use and kept (MOICA's complete CRL has hundreds of thousands of entries: it must load once, not per
 /// request). A CRL is indexed only after it verifies against the configured CA with its issuer's name and key; one
 /// that does not is left out and logged, so certificates of that CA fail closed on revocation instead of passing.
+/// Newer CRLs are added to the same <see cref="CrlStore"/> while the service runs (<see cref="CrlRefresher"/>).
 /// </summary>
 public sealed class FileTrustStore : ITrustStore
 {
@@ -19,11 +20,12 @@ public sealed class FileTrustStore : ITrustStore
     private readonly string _contentRoot;
     private readonly ILogger<FileTrustStore> _logger;
     private readonly TrustHealth? _health;
+    private readonly CrlFreshness? _freshness;
     private readonly TimeProvider _time;
     private readonly Lazy<Task<TrustSnapshot>> _snapshot;
 
     public FileTrustStore(IOptions<CardStepOptions> options, IHostEnvironment environment, ILogger<FileTrustStore> logger,
-        TrustHealth? health = null, TimeProvider? time = null)
+        TrustHealth? health = null, TimeProvider? time = null, CrlFreshness? freshness = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(environment);
@@ -31,6 +33,7 @@ public sealed class FileTrustStore : ITrustStore
         _contentRoot = environment.ContentRootPath;
         _logger = logger;
         _health = health;
+        _freshness = freshness;
         _time = time ?? TimeProvider.System;
         // One load for the process, whoever asks first (the warm-up at start or the first card step).
         // A load that fails stays failed until the service restarts: the operator fixes the files, then restarts.
@@ -39,6 +42,9 @@ public sealed class FileTrustStore : ITrustStore
 
     /// <summary>Whether <c>Web:Trust:Directory</c> is set at all (the warm-up skips an unconfigured store).</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(_options.Directory);
+
+    /// <summary>The trust folder as an absolute path (relative paths are under the content root).</summary>
+    public string DirectoryPath => Path.GetFullPath(Path.Combine(_contentRoot, _options.Directory ?? ""));
 
     public async ValueTask<TrustSnapshot> GetAsync(CancellationToken cancellationToken = default) =>
         await _snapshot.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -60,7 +66,7 @@ public sealed class FileTrustStore : ITrustStore
         var started = Stopwatch.GetTimestamp();
         if (!IsConfigured)
             throw new TrustConfigurationException("Web:Trust:Directory is not set: card steps cannot validate certificates without trust anchors (docs/architecture.md, \"Card steps\").");
-        var directory = Path.GetFullPath(Path.Combine(_contentRoot, _options.Directory!));
+        var directory = DirectoryPath;
         if (!Directory.Exists(directory))
             throw new TrustConfigurationException($"Web:Trust:Directory {directory} does not exist.");
 
@@ -79,7 +85,8 @@ public sealed class FileTrustStore : ITrustStore
         foreach (var testCa in Certificates(directory, _options.DeniedCas, "Web:Trust:DeniedCas"))
             denied.Add(testCa.KeyIdHex);
 
-        var knownCas = kinds.Values.SelectMany(k => k.Anchors.Concat(k.IssuingCas)).DistinctBy(c => c.KeyIdHex).ToList();
+        var configuration = new TrustConfiguration { Kinds = kinds, DeniedKeyIds = denied };
+        var knownCas = CrlVerification.KnownCas(configuration);
         var crls = new CrlStore();
         var crlCount = 0;
         foreach (var path in Files(directory, _options.Crls, "Web:Trust:Crls"))
@@ -92,7 +99,6 @@ public sealed class FileTrustStore : ITrustStore
         }
 
         var revocation = _options.Revocation;
-        var configuration = new TrustConfiguration { Kinds = kinds, DeniedKeyIds = denied };
         // Checked as validation will use it: what could never validate a card is reported, not loaded silently.
         var now = _time.GetUtcNow();
         var problems = TrustAudit.Check(configuration, now);
@@ -119,29 +125,16 @@ public sealed class FileTrustStore : ITrustStore
 
     private CrlIndex? LoadCrl(string path, IReadOnlyList<PkixCertificate> knownCas)
     {
-        var data = File.ReadAllBytes(path);
-        byte[] der;
-        try
+        var stamp = CrlVerification.Stamp(path);
+        var (index, problem) = CrlVerification.Verify(File.ReadAllBytes(path), knownCas);
+        _freshness?.Checked(path, _time.GetUtcNow(), problem, stamp);
+        if (index is null)
         {
-            der = Pem.DecodeFirst(data, "X509 CRL");
-        }
-        catch (FormatException e)
-        {
-            _logger.LogError("CRL {File} is left out: it is not DER or PEM ({Reason})", path, e.Message);
+            _logger.LogError("CRL {File} is left out: {Reason}", path, problem!.Detail);
             return null;
         }
-        var issuer = CrlIndex.PeekIssuer(der);
-        // CAs can share a name (MOICA's generations): the one whose key signed the CRL is the one that loads.
-        CertificateFailure? lastFailure = null;
-        foreach (var ca in knownCas.Where(c => issuer is not null && c.Subject.Equals(issuer)))
-        {
-            var load = CrlIndex.Load(der, ca);
-            if (load.Index is { } index)
-                return index;
-            lastFailure = load.Failure;
-        }
-        _logger.LogError("CRL {File} is left out: {Reason}", path, lastFailure?.ToString() ?? "no configured CA has its issuer's name");
-        return null;
+        _freshness?.Took(index, path, _time.GetUtcNow());
+        return index;
     }
 
     private List<PkixCertificate> Certificates(string directory, IEnumerable<string> patterns, string key)
@@ -166,7 +159,7 @@ public sealed class FileTrustStore : ITrustStore
     }
 
     /// <summary>The files a list of paths names; a plain path must exist, a pattern (<c>*</c> or <c>?</c> in the file name) may match none.</summary>
-    private static IEnumerable<string> Files(string directory, IEnumerable<string> patterns, string key)
+    internal static IEnumerable<string> Files(string directory, IEnumerable<string> patterns, string key)
     {
         foreach (var pattern in patterns)
         {

@@ -72,6 +72,27 @@ public sealed class IndexModel(IMediator mediator) : PageModel
                     reason = p.Failure.Code.ToString(),
                 }),
             },
+            // This node's CRLs and their age: each node loads and refreshes its own (Web:Trust:CrlRefresh).
+            crls = (health.Crls ?? []).Select(c => new
+            {
+                issuer = c.Issuer,
+                number = c.Number,
+                delta = c.IsDelta,
+                thisUpdate = c.ThisUpdate,
+                nextUpdate = c.NextUpdate,
+                ageSeconds = (long)(health.CheckedAt - c.ThisUpdate).TotalSeconds,
+                source = c.Source,
+                obtainedAt = c.ObtainedAt,
+                stale = c.Stale,
+            }),
+            crlSources = (health.CrlSources ?? []).Select(s => new
+            {
+                source = Web.CardSteps.Trust.CrlFreshness.Shown(s.Source),
+                lastAttempt = s.LastAttempt,
+                lastSuccess = s.LastSuccess,
+                // The kind only: the detail (in the log) can name the server's folders.
+                problem = s.Problem?.Kind.ToString(),
+            }),
         })
         { StatusCode = Response.StatusCode };
     }
