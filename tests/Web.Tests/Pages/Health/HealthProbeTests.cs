@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ReadModels.Projections;
 using Web.CardSteps.Trust;
 using Web.Tests.CardSteps;
+using Web.Tests.TestSupport;
 
 namespace Web.Tests.Pages.Health;
 
@@ -103,11 +104,47 @@ public sealed class HealthProbeTests
         report.GetProperty("status").GetString().ShouldBe("not-ready");
     }
 
+    [Fact]
+    public async Task Health_lists_the_CRLs_this_node_holds_with_age_and_source_and_names_a_failing_source_in_zh_TW()
+    {
+        // Port 1 on loopback refuses at once: a CRL URL this node cannot reach.
+        const string unreachable = "http://127.0.0.1:1/crl/moica-complete.crl";
+        await using var app = new ProbeApp(settings: [new("Web:Trust:CrlRefresh:Urls:0", unreachable)]);
+        var client = app.CreateClient();
+        await app.Services.GetRequiredService<ITrustStore>().GetAsync();
+        await app.Services.GetRequiredService<CrlRefresher>().RefreshAsync();
+
+        using var response = await client.GetAsync("/health");
+        var page = await Html.ParseAsync(response);
+        using var jsonRequest = new HttpRequestMessage(HttpMethod.Get, "/health") { Headers = { { "Accept", "application/json" } } };
+        var json = await Json(await client.SendAsync(jsonRequest));
+        var checkedAt = app.Clock.GetUtcNow();
+        app.Clock.SetUtcNow(app.Pki.Crls.Max(c => c.NextUpdate).AddMinutes(1));
+        var later = await Html.ParseAsync(await client.GetAsync("/health"));
+
+        var rows = page.QuerySelectorAll("[data-testid=crl-health] tbody tr");
+        var gca = app.Pki.Crl("gca");
+        rows.Length.ShouldBe(8); // the eight small CRLs of the test PKI, moica-g3 listed twice but held once
+        var gcaRow = rows.Single(r => r.TextContent.Contains("gca.crl", StringComparison.Ordinal)).TextContent;
+        gcaRow.ShouldContain("有效");
+        gcaRow.ShouldContain($"已發布 {(int)(checkedAt - gca.ThisUpdate).TotalDays} 天");
+        page.QuerySelector("[data-testid=crl-source-problems]")!.TextContent.ShouldContain("無法讀取");
+        page.QuerySelector("[data-testid=crl-source-problems]")!.TextContent.ShouldContain(unreachable);
+        var gcaJson = json.GetProperty("crls").EnumerateArray().Single(c => c.GetProperty("source").GetString() == "gca.crl");
+        gcaJson.GetProperty("ageSeconds").GetInt64().ShouldBe((long)(checkedAt - gca.ThisUpdate).TotalSeconds);
+        gcaJson.GetProperty("number").GetString().ShouldBe(gca.CrlNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        gcaJson.GetProperty("stale").GetBoolean().ShouldBeFalse();
+        var source = json.GetProperty("crlSources").EnumerateArray().Single(s => s.GetProperty("source").GetString() == unreachable);
+        source.GetProperty("problem").GetString().ShouldBe("Unreachable");
+        json.GetProperty("crlSources").EnumerateArray().ShouldAllBe(s => !s.GetProperty("source").GetString()!.Contains('/') || s.GetProperty("source").GetString()!.StartsWith("http", StringComparison.Ordinal));
+        later.QuerySelectorAll("[data-testid=crl-health] tbody tr").ShouldAllBe(r => r.TextContent.Contains("已逾期"));
+    }
+
     private static async Task<JsonElement> Json(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
 
     /// <summary>The card-step app (test PKI trust, a fake clock at its reference instant) with a node name, a lag bound and a projection the test can hold.</summary>
-    private sealed class ProbeApp(long maxLag = 1000, string? postgres = null, string node = ProbeApp.Node) : CardStepApp
+    private sealed class ProbeApp(long maxLag = 1000, string? postgres = null, string node = ProbeApp.Node, KeyValuePair<string, string?>[]? settings = null) : CardStepApp
     {
         public const string Node = "probe-node-1";
 
@@ -124,7 +161,7 @@ public sealed class HealthProbeTests
             new("EventStore:Provider", "postgres"),
             new("EventStore:Postgres:ConnectionString", postgres),
             new("PersonalData:NationalIdHashKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))),
-        ]);
+        ]).Concat(settings ?? []);
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
