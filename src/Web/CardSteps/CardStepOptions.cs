@@ -55,6 +55,9 @@ public sealed class TrustOptions
     /// <summary>The folder of the trust material (scripts/run: TestPki's output, <c>.data/pki</c>).</summary>
     public string? Directory { get; set; }
 
+    /// <summary><see cref="Directory"/> as an absolute path (a relative one is under <paramref name="contentRoot"/>).</summary>
+    public string FullDirectory(string contentRoot) => Path.GetFullPath(Path.Combine(contentRoot, Directory ?? ""));
+
     /// <summary>Per expected kind of card: the anchors, and the issuing CAs a path to them may run through.</summary>
     public Dictionary<CertificateKind, KindTrustOptions> Kinds { get; set; } = [];
 

@@ -97,7 +97,7 @@ public sealed partial class CrlRefresher(
         var trustOptions = options.Value.Trust;
         if (string.IsNullOrWhiteSpace(trustOptions.Directory))
             return [];
-        var directory = Path.GetFullPath(Path.Combine(environment.ContentRootPath, trustOptions.Directory));
+        var directory = trustOptions.FullDirectory(environment.ContentRootPath);
         try
         {
             return FileTrustStore.Files(directory, trustOptions.Crls, "Web:Trust:Crls").ToList();

@@ -43,9 +43,6 @@ public sealed class FileTrustStore : ITrustStore
     /// <summary>Whether <c>Web:Trust:Directory</c> is set at all (the warm-up skips an unconfigured store).</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(_options.Directory);
 
-    /// <summary>The trust folder as an absolute path (relative paths are under the content root).</summary>
-    public string DirectoryPath => Path.GetFullPath(Path.Combine(_contentRoot, _options.Directory ?? ""));
-
     public async ValueTask<TrustSnapshot> GetAsync(CancellationToken cancellationToken = default) =>
         await _snapshot.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
 
@@ -66,7 +63,7 @@ public sealed class FileTrustStore : ITrustStore
         var started = Stopwatch.GetTimestamp();
         if (!IsConfigured)
             throw new TrustConfigurationException("Web:Trust:Directory is not set: card steps cannot validate certificates without trust anchors (docs/architecture.md, \"Card steps\").");
-        var directory = DirectoryPath;
+        var directory = _options.FullDirectory(_contentRoot);
         if (!Directory.Exists(directory))
             throw new TrustConfigurationException($"Web:Trust:Directory {directory} does not exist.");
 
