@@ -118,12 +118,18 @@ public class GrantTests(BrowserFixture browser, GrantsFixture service) : IClassF
         await using var session = await BrowserSession.OpenAsync(browser, service);
         var page = session.Page;
         var before = await service.Store.HeadAsync();
-        service.Agent.RemoveAllCards();
-        service.Agent.InsertCard(service.Pki, "org-revoked");
+        // One card alone in the reader, the step's field typed, the PIN entered.
+        async Task OfferAsync(string leaf, string field, string value)
+        {
+            service.Agent.RemoveAllCards();
+            service.Agent.InsertCard(service.Pki, leaf);
+            await CardStepDriver.WaitForCardAsync(page);
+            await page.Locator(field).FillAsync(value);
+            await CardStepDriver.SubmitPinAsync(page);
+        }
+
         await page.GotoAsync("/Grants");
-        await CardStepDriver.WaitForCardAsync(page);
-        await page.Locator("#Step_AgencyCode").FillAsync(GrantsFixture.Agency);
-        await CardStepDriver.SubmitPinAsync(page);
+        await OfferAsync("org-revoked", "#Step_AgencyCode", GrantsFixture.Agency);
 
         await CardStepDriver.ShouldShowCardStateAsync(page, CardFailureMessages.For(CertificateFailureCode.Revoked));
         await Assertions.Expect(page.Locator("h2#grants-main-title")).ToHaveTextAsync("機關憑證確認");
@@ -131,17 +137,9 @@ public class GrantTests(BrowserFixture browser, GrantsFixture service) : IClassF
         await session.ShouldPassAxeAsync();
 
         // The agency's own card passes; the manager's step is then offered an expired citizen card.
-        service.Agent.RemoveAllCards();
-        service.Agent.InsertCard(service.Pki, GrantsFixture.OrganisationCard);
-        await CardStepDriver.WaitForCardAsync(page);
-        await page.Locator("#Step_AgencyCode").FillAsync(GrantsFixture.Agency);
-        await CardStepDriver.SubmitPinAsync(page);
+        await OfferAsync(GrantsFixture.OrganisationCard, "#Step_AgencyCode", GrantsFixture.Agency);
         await Assertions.Expect(page.Locator("h2#grants-main-title")).ToHaveTextAsync("授權管理者自然人憑證確認");
-        service.Agent.RemoveAllCards();
-        service.Agent.InsertCard(service.Pki, "citizen-expired");
-        await CardStepDriver.WaitForCardAsync(page);
-        await page.Locator("#Step_ManagerNationalId").FillAsync(GrantsFixture.ManagerId);
-        await CardStepDriver.SubmitPinAsync(page);
+        await OfferAsync("citizen-expired", "#Step_ManagerNationalId", GrantsFixture.ManagerId);
 
         await CardStepDriver.ShouldShowCardStateAsync(page, CardFailureMessages.For(CertificateFailureCode.Expired));
         await Assertions.Expect(page.Locator("h2#grants-main-title")).ToHaveTextAsync("授權管理者自然人憑證確認");
