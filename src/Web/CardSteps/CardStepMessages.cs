@@ -57,6 +57,19 @@ public static class CardStepMessages
         return CardStates.Contains(rejection.Code);
     }
 
+    /// <summary>
+    /// Under a state of the card, in the step's notice: who renews or replaces a card of the step's kind, and that
+    /// another card can be used right away.
+    /// </summary>
+    public static string WhomToAsk(CardStepDefinition step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var who = step.Kind == CertificateKind.Citizen
+            ? $"自然人憑證的展期、換發與廢止由內政部憑證管理中心受理（{MoicaUnblockUrl}）。"
+            : "機關憑證的展期、換發與廢止由發給這張卡的憑證管理中心受理（政府機關為政府憑證管理中心 GCA），請洽貴機關保管機關憑證的人員辦理。";
+        return $"{who}手邊若有其他可用的{step.KindName}，請改插那張卡後再按「{step.SubmitLabel}」。";
+    }
+
     /// <summary>The form posted no token: no script ran, or the card was never read.</summary>
     public static Rejection TokenMissing(CertificateKind expected) => new(
         "CARD_TOKEN_MISSING",

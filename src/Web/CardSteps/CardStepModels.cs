@@ -67,7 +67,14 @@ public sealed record CardStepField(string Name, string Label, string? Hint = nul
 }
 
 /// <summary>What the partial renders: the step and the challenge issued for it in this browser session.</summary>
-public sealed record CardStepView(CardStepDefinition Step, IssuedChallenge Challenge);
+public sealed record CardStepView(CardStepDefinition Step, IssuedChallenge Challenge)
+{
+    /// <summary>
+    /// What the last attempt found about the card itself (expired, revoked, a test CA's), which no input fixes: the
+    /// partial says it once in a notice with whom to ask, never at the PIN (set by <c>CardStepService.Retry</c>).
+    /// </summary>
+    public IReadOnlyList<Domain.Common.Rejection> Notices { get; init; } = [];
+}
 
 /// <summary>
 /// What a card step form posts, bound by the page as <c>[BindProperty] public CardStepInput CardStep { get; set; }</c>:

@@ -68,11 +68,21 @@ public sealed class CardStepService(
     /// page's ModelState under <paramref name="prefix"/> (card rejections name the PIN field, so the default puts them
     /// there), and a fresh challenge is issued, since the one just posted is spent.
     /// </summary>
-    public CardStepView Retry(PageModel page, CardStepDefinition step, IEnumerable<Domain.Common.Rejection> rejections, string prefix = CardStepInput.PropertyName)
+    public CardStepView Retry(PageModel page, CardStepDefinition step, IEnumerable<Domain.Common.Rejection> rejections, string prefix = CardStepInput.PropertyName) =>
+        Retry(page, step, rejections, RejectionFields.Under(prefix));
+
+    /// <summary>
+    /// The same, with each rejection at the key <paramref name="fields"/> gives it. A state of the card (expired,
+    /// revoked, a test CA's: <see cref="CardStepMessages.IsStateOfTheCard"/>) is no input error — no PIN typed again
+    /// fixes it — so it goes to the step's notice instead, shown once by the partial, never at a field or in the summary.
+    /// </summary>
+    public CardStepView Retry(PageModel page, CardStepDefinition step, IEnumerable<Domain.Common.Rejection> rejections, RejectionFields fields)
     {
         ArgumentNullException.ThrowIfNull(page);
-        page.ModelState.AddRejections(rejections, prefix);
-        return Begin(page.HttpContext, step);
+        ArgumentNullException.ThrowIfNull(rejections);
+        var all = rejections.ToList();
+        page.ModelState.AddRejections(all.Where(r => !CardStepMessages.IsStateOfTheCard(r)), fields);
+        return Begin(page.HttpContext, step) with { Notices = [.. all.Where(CardStepMessages.IsStateOfTheCard).DistinctBy(r => r.Message)] };
     }
 
     /// <summary>The cards this request's browser session has verified (most recent first).</summary>

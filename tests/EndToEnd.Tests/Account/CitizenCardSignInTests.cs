@@ -183,7 +183,7 @@ public class CitizenCardSignInTests(BrowserFixture browser, CitizenCardSignInTes
     [InlineData("citizen-revoked", CertificateFailureCode.Revoked)]
     [InlineData("citizen-test-ca", CardCheck.TestCertificate)]
     [InlineData("citizen-wrong-issuer", CertificateFailureCode.UntrustedIssuer)]
-    public async Task An_invalid_certificate_is_refused_with_its_own_message_at_the_PIN(string leaf, object refusal)
+    public async Task An_invalid_certificate_is_refused_with_its_own_message_in_one_notice_not_at_the_PIN(string leaf, object refusal)
     {
         await using var session = await OpenAsync($"An_invalid_certificate_is_refused_{leaf}");
         var page = session.Page;
@@ -192,12 +192,46 @@ public class CitizenCardSignInTests(BrowserFixture browser, CitizenCardSignInTes
 
         await SignInDriver.CardSignInAsync(page);
 
-        await Assertions.Expect(CardStepDriver.PinError(page)).ToHaveTextAsync(refusal is CardCheck check ? CardFailureMessages.For(check) : CardFailureMessages.For((CertificateFailureCode)refusal));
+        // No PIN typed again makes this card usable: a state of the card, not an input error.
+        await CardStepDriver.ShouldShowCardStateAsync(page, refusal is CardCheck check ? CardFailureMessages.For(check) : CardFailureMessages.For((CertificateFailureCode)refusal));
         await session.ScreenshotAsync("refused");
         await session.ShouldPassAxeAsync();
         (await page.Locator("[data-testid=sign-in-status]").InnerTextAsync()).ShouldContain("登入");
         await service.Store.ShouldHaveNoEventsAfterAsync(before);
         await session.Requests.ShouldNeverHaveSentToWebServerAsync(CardStepDriver.Pin);
+    }
+
+    [Theory]
+    [InlineData("citizen-expired", "H224168027", CertificateFailureCode.Expired)]
+    [InlineData("citizen-revoked", "D225801474", CertificateFailureCode.Revoked)]
+    public async Task Update_certificate_with_an_expired_or_revoked_card_is_one_notice_and_a_wrong_PIN_stays_at_the_PIN(string leaf, string nationalId, CertificateFailureCode code)
+    {
+        await using var session = await OpenAsync($"Update_certificate_refused_{leaf}");
+        var page = session.Page;
+        SignInDriver.OnlyCard(service, Pki, leaf);
+        var before = await service.Store.HeadAsync();
+        await page.GotoAsync("/Account/UpdateCertificate");
+        await CardStepDriver.WaitForCardAsync(page);
+        await page.Locator("#Input_NationalId").FillAsync(nationalId);
+
+        await CardStepDriver.SubmitPinAsync(page, button: "下一步");
+
+        await CardStepDriver.ShouldShowCardStateAsync(page, CardFailureMessages.For(code));
+        await Assertions.Expect(page.Locator("#update-certificate-title")).ToHaveTextAsync("自然人憑證檢測");
+        (await page.Locator("#Input_NationalId").InputValueAsync()).ShouldBe(nationalId);
+        (await page.Locator("#Input_NationalId").GetAttributeAsync("aria-invalid")).ShouldBeNull();
+        await session.ScreenshotAsync("refused");
+        await session.ShouldPassAxeAsync();
+
+        // The renewed card, but a PIN typed wrong: that is the user's to fix, at the PIN, and the last card's notice is gone.
+        SignInDriver.OnlyCard(service, Pki, "citizen-moica2-rsa");
+        await CardStepDriver.WaitForCardAsync(page);
+        await CardStepDriver.SubmitPinAsync(page, "654321", "下一步");
+        await Assertions.Expect(CardStepDriver.PinError(page)).ToContainTextAsync("PIN 碼錯誤");
+        (await CardStepDriver.PinInput(page).GetAttributeAsync("aria-invalid")).ShouldBe("true");
+        await Assertions.Expect(CardStepDriver.Notice(page)).ToBeHiddenAsync();
+        await service.Store.ShouldHaveNoEventsAfterAsync(before);
+        await session.Requests.ShouldNeverHaveSentToWebServerAsync("654321");
     }
 
     [Fact]
@@ -210,6 +244,8 @@ public class CitizenCardSignInTests(BrowserFixture browser, CitizenCardSignInTes
 
         await SignInDriver.CardSignInAsync(page, pin: "654321");
         await Assertions.Expect(CardStepDriver.PinError(page)).ToHaveTextAsync("PIN 碼錯誤，還可以再試 2 次；連續輸錯 3 次，卡片就會被鎖住。");
+        (await CardStepDriver.PinInput(page).GetAttributeAsync("aria-invalid")).ShouldBe("true");
+        await Assertions.Expect(CardStepDriver.Notice(page)).ToHaveCountAsync(0);
         await session.ScreenshotAsync("wrong-pin");
         await session.ShouldPassAxeAsync();
 

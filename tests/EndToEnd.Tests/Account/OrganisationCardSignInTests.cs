@@ -10,7 +10,8 @@ namespace EndToEnd.Tests.Account;
 /// <summary>Organisation-card sign-in's refusals (issue 7.1): unknown agency, card not uploaded, test, revoked and expired certificates, wrong PIN, locked card.</summary>
 public class OrganisationCardSignInTests(BrowserFixture browser, EcpaFixture service) : IClassFixture<BrowserFixture>, IClassFixture<EcpaFixture>
 {
-    private async Task RefusedAsync(BrowserSession session, string leaf, string message, bool exact = true)
+    /// <param name="stateOfTheCard">The card itself is unusable (expired, revoked, a test CA's): said in the step's notice, not at the PIN.</param>
+    private async Task RefusedAsync(BrowserSession session, string leaf, string message, bool stateOfTheCard = false)
     {
         var page = session.Page;
         SignInDriver.OnlyCard(service, service.Pki, leaf);
@@ -18,11 +19,16 @@ public class OrganisationCardSignInTests(BrowserFixture browser, EcpaFixture ser
 
         await SignInDriver.CardSignInAsync(page, "organisation");
 
-        if (exact)
-            await Assertions.Expect(CardStepDriver.PinError(page)).ToHaveTextAsync(message);
+        if (stateOfTheCard)
+        {
+            await CardStepDriver.ShouldShowCardStateAsync(page, message);
+        }
         else
-            await Assertions.Expect(CardStepDriver.PinError(page)).ToContainTextAsync(message);
-        (await page.Locator("#CardStep_Pin").GetAttributeAsync("aria-invalid")).ShouldBe("true");
+        {
+            await Assertions.Expect(CardStepDriver.PinError(page)).ToHaveTextAsync(message);
+            (await page.Locator("#CardStep_Pin").GetAttributeAsync("aria-invalid")).ShouldBe("true");
+            await Assertions.Expect(CardStepDriver.Notice(page)).ToHaveCountAsync(0);
+        }
         await session.ScreenshotAsync("refused");
         await session.ShouldPassAxeAsync();
         (await page.Locator("[data-testid=sign-in-status]").InnerTextAsync()).Trim().ShouldBe("登入");
@@ -96,16 +102,16 @@ public class OrganisationCardSignInTests(BrowserFixture browser, EcpaFixture ser
     public async Task A_test_organisation_certificate_is_refused()
     {
         await using var session = await BrowserSession.OpenAsync(browser, service);
-        await RefusedAsync(session, "org-test-ca", CardFailureMessages.For(CardCheck.TestCertificate));
+        await RefusedAsync(session, "org-test-ca", CardFailureMessages.For(CardCheck.TestCertificate), stateOfTheCard: true);
     }
 
     [Theory]
     [InlineData("org-revoked", CertificateFailureCode.Revoked)]
     [InlineData("org-expired", CertificateFailureCode.Expired)]
-    public async Task A_revoked_or_expired_organisation_certificate_is_refused_with_its_own_message(string leaf, CertificateFailureCode code)
+    public async Task A_revoked_or_expired_organisation_certificate_is_refused_with_its_own_message_in_one_notice(string leaf, CertificateFailureCode code)
     {
         await using var session = await BrowserSession.OpenAsync(browser, service, callerMember: $"Refused_{leaf}");
-        await RefusedAsync(session, leaf, CardFailureMessages.For(code));
+        await RefusedAsync(session, leaf, CardFailureMessages.For(code), stateOfTheCard: true);
     }
 
     [Fact]

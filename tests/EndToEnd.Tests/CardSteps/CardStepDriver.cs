@@ -18,6 +18,27 @@ public static class CardStepDriver
 
     public static ILocator ReaderError(IPage page) => page.Locator("#CardStep_Reader-error");
 
+    /// <summary>The step's notice: what the server found about the card itself (expired, revoked, a test CA's).</summary>
+    public static ILocator Notice(IPage page) => page.Locator("[data-card-step-notice]");
+
+    /// <summary>
+    /// A state of the card, not an input error: <paramref name="message"/> once on the page, in the step's notice with
+    /// whom to ask, and read out; no error summary, nothing at the PIN, which is not marked invalid.
+    /// </summary>
+    public static async Task ShouldShowCardStateAsync(IPage page, string message)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await Assertions.Expect(Notice(page)).ToContainTextAsync(message);
+        await Assertions.Expect(Notice(page)).ToHaveClassAsync("notice notice--warning");
+        await Assertions.Expect(page.Locator("#main").GetByText(message)).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".error-summary")).ToHaveCountAsync(0);
+        await Assertions.Expect(PinError(page)).ToBeHiddenAsync();
+        (await PinInput(page).GetAttributeAsync("aria-invalid")).ShouldBeNull();
+        var kind = await page.Locator("form[data-card-step]").GetAttributeAsync("data-card-kind");
+        await Assertions.Expect(Notice(page)).ToContainTextAsync(kind == "citizen" ? "內政部憑證管理中心" : "憑證管理中心受理");
+        await ShouldAnnounceAsync(page, message);
+    }
+
     /// <summary>
     /// 查詢機關憑證OID, the organisation card step the card-step tests run on, asks for the agency code with the PIN
     /// (the directory must have it: <c>service.SeedReferenceDataAsync()</c>); the default is org-gca-rsa's agency.

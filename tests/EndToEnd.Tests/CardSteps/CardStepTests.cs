@@ -88,10 +88,10 @@ public class CardStepTests(BrowserFixture browser, CardStepFixture service) : IC
     [InlineData("org-test-ca", null, "測試用憑證")]
     [InlineData("citizen-revoked", "D225801474", "憑證已被廢止")]
     [InlineData("org-revoked", null, "憑證已被廢止")]
-    public async Task A_refused_certificate_shows_its_own_message_at_the_PIN(string leaf, string? nationalId, string expected)
+    public async Task A_refused_certificate_is_a_state_of_the_card_said_once_in_the_steps_notice(string leaf, string? nationalId, string expected)
     {
         // One screenshot folder per card, not one the cases overwrite in turn.
-        await using var session = await BrowserSession.OpenAsync(browser, service, callerMember: $"{nameof(A_refused_certificate_shows_its_own_message_at_the_PIN)}-{leaf}");
+        await using var session = await BrowserSession.OpenAsync(browser, service, callerMember: $"{nameof(A_refused_certificate_is_a_state_of_the_card_said_once_in_the_steps_notice)}-{leaf}");
         var page = session.Page;
         service.Agent.RemoveAllCards();
         service.Agent.InsertCard(service.Pki, leaf);
@@ -101,15 +101,22 @@ public class CardStepTests(BrowserFixture browser, CardStepFixture service) : IC
             await page.GetByLabel("身分證統一編號").FillAsync(nationalId);
 
         await CardStepDriver.SubmitPinAsync(page);
-        await Assertions.Expect(CardStepDriver.PinError(page)).ToContainTextAsync(expected);
+        await CardStepDriver.ShouldShowCardStateAsync(page, expected);
         await session.ScreenshotAsync(leaf);
 
-        (await page.Locator(".error-summary").InnerTextAsync()).ShouldContain(expected);
-        (await page.EvaluateAsync<string>("() => document.activeElement.id")).ShouldBe("CardStep_Pin");
         (await page.Locator("[data-testid=serial]").CountAsync()).ShouldBe(0);
-        await CardStepDriver.ShouldAnnounceAsync(page, expected);
         await session.ShouldPassAxeAsync();
+
+        // Another card, a wrong PIN: that one is the user's to fix, at the PIN; the last card's notice is gone.
+        service.Agent.RemoveAllCards();
+        service.Agent.InsertCard(service.Pki, nationalId is null ? "org-gca-rsa" : "citizen-moica2-rsa");
+        await CardStepDriver.WaitForCardAsync(page);
+        await CardStepDriver.SubmitPinAsync(page, "654321");
+        await Assertions.Expect(CardStepDriver.PinError(page)).ToContainTextAsync("PIN 碼錯誤");
+        (await CardStepDriver.PinInput(page).GetAttributeAsync("aria-invalid")).ShouldBe("true");
+        await Assertions.Expect(CardStepDriver.Notice(page)).ToBeHiddenAsync();
         await session.Requests.ShouldNeverHaveSentToWebServerAsync(CardStepDriver.Pin);
+        await session.Requests.ShouldNeverHaveSentToWebServerAsync("654321");
     }
 
     [Fact]

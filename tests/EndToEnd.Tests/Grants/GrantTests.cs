@@ -1,7 +1,9 @@
+using Domain.Certificates.Cards;
 using Domain.Registration;
 using EndToEnd.Tests.CardSteps;
 using EndToEnd.Tests.Harness;
 using Microsoft.Playwright;
+using Pkix.Validation;
 using Shouldly;
 
 namespace EndToEnd.Tests.Grants;
@@ -108,6 +110,52 @@ public class GrantTests(BrowserFixture browser, GrantsFixture service) : IClassF
         await Assertions.Expect(first.Page.Locator($"[data-grant='{number}']")).ToContainTextAsync("林經辦人");
         await GrantsDriver.ScreenshotAsync(first, "stale");
         await service.Store.ShouldHaveNoEventsAfterAsync(before);
+    }
+
+    [Fact]
+    public async Task A_revoked_or_expired_card_at_either_sitting_step_is_one_notice_and_a_wrong_PIN_stays_at_the_PIN()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        var before = await service.Store.HeadAsync();
+        // One card alone in the reader, the step's field typed, the PIN entered.
+        async Task OfferAsync(string leaf, string field, string value)
+        {
+            service.Agent.RemoveAllCards();
+            service.Agent.InsertCard(service.Pki, leaf);
+            await CardStepDriver.WaitForCardAsync(page);
+            await page.Locator(field).FillAsync(value);
+            await CardStepDriver.SubmitPinAsync(page);
+        }
+
+        await page.GotoAsync("/Grants");
+        await OfferAsync("org-revoked", "#Step_AgencyCode", GrantsFixture.Agency);
+
+        await CardStepDriver.ShouldShowCardStateAsync(page, CardFailureMessages.For(CertificateFailureCode.Revoked));
+        await Assertions.Expect(page.Locator("h2#grants-main-title")).ToHaveTextAsync("機關憑證確認");
+        await GrantsDriver.ScreenshotAsync(session, "organisation-revoked");
+        await session.ShouldPassAxeAsync();
+
+        // The agency's own card passes; the manager's step is then offered an expired citizen card.
+        await OfferAsync(GrantsFixture.OrganisationCard, "#Step_AgencyCode", GrantsFixture.Agency);
+        await Assertions.Expect(page.Locator("h2#grants-main-title")).ToHaveTextAsync("授權管理者自然人憑證確認");
+        await OfferAsync("citizen-expired", "#Step_ManagerNationalId", GrantsFixture.ManagerId);
+
+        await CardStepDriver.ShouldShowCardStateAsync(page, CardFailureMessages.For(CertificateFailureCode.Expired));
+        await Assertions.Expect(page.Locator("h2#grants-main-title")).ToHaveTextAsync("授權管理者自然人憑證確認");
+        await GrantsDriver.ScreenshotAsync(session, "manager-expired");
+        await session.ShouldPassAxeAsync();
+
+        // The manager's own card with a wrong PIN: at the PIN, and the expired card's notice is gone.
+        service.Agent.RemoveAllCards();
+        service.Agent.InsertCard(service.Pki, GrantsFixture.ManagerCard);
+        await CardStepDriver.WaitForCardAsync(page);
+        await CardStepDriver.SubmitPinAsync(page, "654321");
+        await Assertions.Expect(CardStepDriver.PinError(page)).ToContainTextAsync("PIN 碼錯誤");
+        (await CardStepDriver.PinInput(page).GetAttributeAsync("aria-invalid")).ShouldBe("true");
+        await Assertions.Expect(CardStepDriver.Notice(page)).ToBeHiddenAsync();
+        await service.Store.ShouldHaveNoEventsAfterAsync(before);
+        await session.Requests.ShouldNeverHaveSentToWebServerAsync("654321");
     }
 
     [Fact]

@@ -7,8 +7,8 @@ namespace EndToEnd.Tests.Registration;
 
 /// <summary>
 /// A card that cannot be used, met inside the 首次註冊 wizard rather than on a query page: wrong PINs counting down,
-/// a locked card, an expired and a test-CA certificate, at either card step. Each says its own thing at the PIN,
-/// the wizard stays at that step, and nothing is written.
+/// a locked card, an expired and a test-CA certificate, at either card step. Each says its own thing — a PIN's at the PIN,
+/// the certificate's state in the step's notice — the wizard stays at that step, and nothing is written.
 /// </summary>
 [RunsLong]
 public class WizardCardProblemTests(BrowserFixture browser, RegistrationService service) : IClassFixture<BrowserFixture>, IClassFixture<RegistrationService>

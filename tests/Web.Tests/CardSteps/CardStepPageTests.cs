@@ -130,7 +130,7 @@ public class CardStepPageTests(CardStepApp app) : IClassFixture<CardStepApp>
     }
 
     [Fact]
-    public async Task A_refused_step_comes_back_with_a_fresh_challenge_and_the_message_in_the_error_summary()
+    public async Task A_refused_step_comes_back_with_a_fresh_challenge_and_the_cards_state_once_in_its_notice()
     {
         using var client = app.CreateClient();
         var form = await CardStepForm.OpenAsync(client, Page);
@@ -142,9 +142,27 @@ public class CardStepPageTests(CardStepApp app) : IClassFixture<CardStepApp>
         var next = result.QuerySelector("input[name='CardStep.Challenge']")!.GetAttribute("value");
         next.ShouldNotBe(form.Challenge);
         next!.Length.ShouldBe(71);
-        result.QuerySelector(".error-summary a[href='#CardStep_Pin']")!.TextContent.ShouldBe(Domain.Certificates.Cards.CardFailureMessages.For(Pkix.Validation.CertificateFailureCode.Expired));
+        var expired = Domain.Certificates.Cards.CardFailureMessages.For(Pkix.Validation.CertificateFailureCode.Expired);
+        var notice = result.QuerySelector("[data-card-step-notice]")!;
+        notice.GetAttribute("data-announce").ShouldNotBeNull();
+        notice.QuerySelectorAll("p").Select(p => p.TextContent).ShouldBe([expired, Web.CardSteps.CardStepMessages.WhomToAsk(Web.Pages.Queries.OrganisationOid.IndexModel.Step)]);
+        // An expired card is no input error: not in a summary, not at the PIN, said once.
+        result.QuerySelector(".error-summary").ShouldBeNull();
+        result.QuerySelector("#CardStep_Pin-error")!.TextContent.ShouldBeEmpty();
+        result.QuerySelector("#CardStep_Pin")!.GetAttribute("aria-invalid").ShouldBeNull();
+        result.Body!.TextContent.Split(expired).Length.ShouldBe(2);
         text.ShouldNotContain("<html", Case.Insensitive, "an htmx post gets the step, not the whole page");
         text.ShouldStartWith("<section id=\"organisation-oid\"");
+
+        // A refusal the user can act on at the field stays there and in the summary, with no notice.
+        var again = form with { Challenge = next };
+        using var second = await again.PostAsync(client, CardTokens.Sign(app.Pki, "org-gca-rsa", "http://attacker.example", again.Challenge));
+        var refused = await Html.ParseAsync(second);
+        var message = refused.QuerySelector("#CardStep_Pin-error")!.TextContent;
+        message.ShouldNotBeEmpty();
+        refused.QuerySelector(".error-summary a[href='#CardStep_Pin']")!.TextContent.ShouldBe(message);
+        refused.QuerySelector("#CardStep_Pin")!.GetAttribute("aria-invalid").ShouldBe("true");
+        refused.QuerySelector("[data-card-step-notice]").ShouldBeNull();
     }
 
     [Fact]

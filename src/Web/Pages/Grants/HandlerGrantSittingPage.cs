@@ -74,9 +74,6 @@ public abstract class HandlerGrantSittingPage(CardStepService cardSteps, Handler
         return (null, cardSteps.Begin(HttpContext, organisationDone ? HandlerGrantSittings.ManagerStep : HandlerGrantSittings.OrganisationStep));
     }
 
-    private IActionResult StepAgain(CardStepDefinition step, IReadOnlyList<Rejection> rejections, string? prefix)
-    {
-        ModelState.AddRejections(rejections, prefix);
-        return ShowStep(cardSteps.Begin(HttpContext, step), []);
-    }
+    private IActionResult StepAgain(CardStepDefinition step, IReadOnlyList<Rejection> rejections, string prefix) =>
+        ShowStep(cardSteps.Retry(this, step, rejections, prefix), []);
 }

@@ -44,6 +44,7 @@
     this.progress = form.querySelector("[data-card-step-progress]");
     this.demo = form.querySelector("[data-card-step-demo]");
     this.addSite = form.querySelector("[data-card-step-hipki-add-site]");
+    this.notice = form.querySelector("[data-card-step-notice]"); // the last card's state, said by the server
     var signers = (form.getAttribute("data-card-signers") || "agent").split(" ");
     this.hipkiOrigin = form.getAttribute("data-hipki-url") || "";
     this.agentAllowed = signers.indexOf("agent") >= 0;
@@ -387,6 +388,8 @@
   };
 
   CardStep.prototype.clearErrors = function () {
+    // A new attempt (perhaps with another card): the previous card's state no longer stands.
+    if (this.notice) this.notice.hidden = true;
     this.pinError.hidden = true;
     this.pinError.textContent = "";
     this.readerError.hidden = true;

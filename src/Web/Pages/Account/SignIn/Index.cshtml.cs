@@ -248,9 +248,8 @@ public sealed class IndexModel(
     private IActionResult ShowStaffStep(AccountName account, IReadOnlyList<Domain.Common.Rejection> rejections)
     {
         ModelState.Clear();
-        ModelState.AddRejections(rejections, CardStepInput.PropertyName);
         StaffAccount = account.Value;
-        StaffStepView = cardSteps.Begin(HttpContext, StaffStep);
+        StaffStepView = cardSteps.Retry(this, StaffStep, rejections);
         // The card step's form carries no return URL (the shared partial): keep it for after the card.
         SignedIn.RememberReturnUrl(this, ReturnUrl);
         return SignInForms();
@@ -279,8 +278,8 @@ public sealed class IndexModel(
     private IActionResult ShowCardRefusal(IReadOnlyList<Domain.Common.Rejection> rejections)
     {
         ModelState.Clear();
-        ModelState.AddRejections(rejections, CardStepInput.PropertyName);
-        return CardSignInPart();
+        CardStepView = cardSteps.Retry(this, OrganisationCard ? OrganisationStep : CitizenStep, rejections);
+        return this.PartialOrPage("_CardSignIn");
     }
 
     private IActionResult CardSignInPart()

@@ -66,9 +66,8 @@ public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, Pe
     /// <summary>Every refusal starts the card step again (a new challenge), keeping what was typed and the messages at their fields.</summary>
     private IActionResult Refused(IReadOnlyList<Domain.Common.Rejection> rejections)
     {
-        ModelState.AddRejections(rejections, RejectionFields.Summary.At(nameof(UpdateInput.NationalId), NationalIdField).OthersAt(CardStepInput.PinKey));
-
-        CardStepView = cardSteps.Begin(HttpContext, Step);
+        CardStepView = cardSteps.Retry(this, Step, rejections,
+            RejectionFields.Summary.At(nameof(UpdateInput.NationalId), NationalIdField).OthersAt(CardStepInput.PinKey));
         return this.PartialOrPage("_UpdateStep");
     }
 }

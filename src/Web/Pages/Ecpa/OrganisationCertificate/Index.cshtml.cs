@@ -122,8 +122,7 @@ public sealed class IndexModel(IMediator mediator, CardStepService cardSteps, Ag
     private IActionResult StepOne(IEnumerable<Rejection> rejections)
     {
         ModelState.Clear();
-        ModelState.AddRejections(rejections, RejectionFields.AllAt(CardStepInput.PinKey));
-        CardStepView = cardSteps.Begin(HttpContext, Step);
+        CardStepView = cardSteps.Retry(this, Step, rejections, RejectionFields.AllAt(CardStepInput.PinKey));
         return Part();
     }
 

@@ -318,10 +318,9 @@ public abstract class CardWizardPage(
     /// </summary>
     private IActionResult CardStepFailed(CardStepDefinition step, IReadOnlyList<Rejection> rejections)
     {
-        static bool IsState(Rejection r) => CardStepMessages.IsStateOfTheCard(r) || RegistrationMessages.IsStateOfTheCase(r);
-        Notice = rejections.FirstOrDefault(IsState);
-        AddRejections(rejections.Where(r => !IsState(r)));
-        ShowCardStep(step);
+        // The card's own state goes to the step's notice (CardStepService.Retry); the case's to the wizard's.
+        Notice = rejections.FirstOrDefault(RegistrationMessages.IsStateOfTheCase);
+        CardStepView = cardSteps.Retry(this, step, rejections.Where(r => !RegistrationMessages.IsStateOfTheCase(r)), RejectionPlaces());
         return Render();
     }
 
@@ -358,12 +357,15 @@ public abstract class CardWizardPage(
         return wizard;
     }
 
-    /// <summary>Puts each rejection at its field on this page (card problems at the card step's PIN, the rest in the summary).</summary>
-    private void AddRejections(IEnumerable<Rejection> rejections)
+    /// <summary>Puts each rejection at its field on this page (<see cref="RejectionPlaces"/>).</summary>
+    private void AddRejections(IEnumerable<Rejection> rejections) => ModelState.AddRejections(rejections, RejectionPlaces());
+
+    /// <summary>Where each rejection goes on this page: card problems at the card step's PIN, fields at their inputs, the rest in the summary.</summary>
+    private RejectionFields RejectionPlaces()
     {
         var cardField = CardStepInput.PinKey;
         var onCardStep = Wizard.Step is WizardStep.OrganisationCard or WizardStep.ManagerCard;
-        ModelState.AddRejections(rejections, RejectionFields.Summary
+        return RejectionFields.Summary
             .At(CardStepMessages.PinField, cardField)
             .At(RegistrationFields.AgencyCode, WizardFlow.AgencyCodeField)
             .At(RegistrationFields.ManagerNationalId, WizardFlow.NationalIdField)
@@ -375,6 +377,6 @@ public abstract class CardWizardPage(
             .At(RegistrationFields.ContactEmail, RegistrationFields.ContactEmail)
             .At(RegistrationFields.ContactPhone, RegistrationFields.ContactPhone)
             .At(RegistrationFields.ContactExtension, RegistrationFields.ContactExtension)
-            .At(RegistrationFields.ContactNote, RegistrationFields.ContactNote));
+            .At(RegistrationFields.ContactNote, RegistrationFields.ContactNote);
     }
 }

@@ -42,10 +42,10 @@ public sealed class IndexModel(IMediator mediator, CardStepService cardSteps) : 
         var outcome = card.TryGetValue(out var verified) && session.PersonKey is { } personKey
             ? await mediator.Send(new BindCardToPerson(verified, PersonReference.Session(personKey), BindingPaths.MyArea, session.Subject), cancellationToken)
             : Outcome<BoundCard>.FromRejections(card.Rejections);
-        // Every refusal here is about this card or this person: shown at the card step's PIN field.
-        Result = ModelState.Take(outcome, RejectionFields.AllAt(CardStepInput.PinKey));
-        if (Result is null)
-            CardStepView = cardSteps.Begin(HttpContext, Step);
+        // Every refusal here is about this card or this person: shown at the card step's PIN field, or its notice when it is the card's state.
+        if (!outcome.TryGetValue(out var bound))
+            CardStepView = cardSteps.Retry(this, Step, outcome.Rejections, RejectionFields.AllAt(CardStepInput.PinKey));
+        Result = bound;
 
         return this.PartialOrPage("_UploadStep");
     }
