@@ -22,13 +22,14 @@ public sealed class GrantFormCommandIdTests(FixationApp app) : IClassFixture<Fix
     {
         using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        var form = (await Html.ParseAsync(response)).QuerySelector($"form:has(input[name={FormCommandIds.FieldName}])").ShouldNotBeNull();
+        var page = await Html.ParseAsync(response);
+        var form = page.QuerySelector($"form:has(input[name={FormCommandIds.FieldName}])").ShouldNotBeNull();
         string Value(string name) => form.QuerySelector($"input[name='{name}']")!.GetAttribute("value")!;
         var hidden = form.QuerySelectorAll("input[type=hidden]")
             .Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value") ?? ""))
             .Where(p => p.Key is not ("__RequestVerificationToken" or FormCommandIds.FieldName or "Handler.Certificate"))
             .ToList();
-        return new ServedForm(form.GetAttribute("action")!, Value("__RequestVerificationToken"), Value(FormCommandIds.FieldName), hidden);
+        return new ServedForm(form.GetAttribute("action")!, Html.RequestToken(page), Value(FormCommandIds.FieldName), hidden);
     }
 
     private static async Task<(HttpStatusCode Status, IDocument Page)> PostAsync(HttpClient client, ServedForm form, string? commandToken, IEnumerable<KeyValuePair<string, string>> fields)
