@@ -41,6 +41,8 @@ public class GrantTests(BrowserFixture browser, GrantsFixture service) : IClassF
         await GrantsDriver.ScreenshotAsync(session, "added");
         var issued = (await service.Store.EventsAfterAsync(before)).ShouldHaveSingleItem();
         issued.Type.ShouldBe("GrantIssued.v2");
+        System.Text.Json.JsonDocument.Parse(issued.Data).RootElement.GetProperty("handlerIssuerKeyId").GetString()
+            .ShouldBe(Domain.Certificates.CertificateParser.Parse(service.Pki.Leaf(HandlerCard).CertificateDer()).Facts!.IssuerKeyId, "the card read names its issuer: the handler role matches it");
         var row = page.Locator("tr[data-grant]", new() { HasText = "陳美玲" });
         await Assertions.Expect(row).ToHaveCountAsync(1);
         var number = await row.GetAttributeAsync("data-grant");
