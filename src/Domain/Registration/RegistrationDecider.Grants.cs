@@ -96,9 +96,13 @@ public sealed partial class RegistrationDecider
             ?? HandlerFieldRules.Functions(handler.FunctionCodes, catalogue);
         return rejection is null
             ? (new HandlerInput(CertificateSerial.Normalise(handler.CertificateSerial)!, ContactRules.Clean(handler.Name)!, handler.NationalId.Value,
-                catalogue.InCatalogueOrder(handler.FunctionCodes.Select(f => f.Trim())), string.IsNullOrWhiteSpace(handler.CertificateIssuerKeyId) ? null : handler.CertificateIssuerKeyId.Trim().ToUpperInvariant()), null)
+                catalogue.InCatalogueOrder(handler.FunctionCodes.Select(f => f.Trim())), IssuerKeyIdOf(handler.CertificateIssuerKeyId)), null)
             : (null, rejection);
     }
+
+    /// <summary>An issuer key id as <see cref="CertificateKey"/> compares it (trimmed, upper case), or null when none was read.</summary>
+    private static string? IssuerKeyIdOf(string? issuerKeyId) =>
+        string.IsNullOrWhiteSpace(issuerKeyId) ? null : new CertificateKey(issuerKeyId, "").IssuerKeyId;
 
     /// <summary>Whether the grant already says exactly what the input asks for (a typed serial asks for no issuer in particular).</summary>
     private static bool Holds(HandlerGrant grant, HandlerInput input) =>
