@@ -139,14 +139,20 @@ public abstract class IssuedGrantsProjectionTests(ReadModelStore readModels) : I
         mine.Select(g => (g.AgencyCode, g.GrantNumber)).ShouldBe([("12345", 3), ("3230000", 1)]);
     }
 
-    [Fact]
-    public async Task A_card_of_another_issuer_with_the_same_serial_holds_none_of_the_grants_that_recorded_the_issuer()
+    /// <summary>The handler's serial 0A11 granted in two agencies: read from the card at 3230000 (issuer MOICA2KEY), typed at 12345.</summary>
+    private async Task GrantReadAndTypedAsync()
     {
         await _events.RegisterAsync("3230000", "行政院人事行政總處");
         await _events.RegisterAsync("12345", "範例縣政府");
         await _events.IssueAsync("3230000", 1, "0A11", "林經辦", Handler, ["0101"], Start.AddHours(1), issuerKeyId: "MOICA2KEY");
         await _events.IssueAsync("12345", 1, "0A11", "林經辦", Handler, ["0201"], Start.AddHours(1));
         await ProjectAsync();
+    }
+
+    [Fact]
+    public async Task A_card_of_another_issuer_with_the_same_serial_holds_none_of_the_grants_that_recorded_the_issuer()
+    {
+        await GrantReadAndTypedAsync();
 
         var other = await Query.ForCardAsync("MOICA3KEY", "0A11", HashKey.Hash(Handler));
 
@@ -156,11 +162,7 @@ public abstract class IssuedGrantsProjectionTests(ReadModelStore readModels) : I
     [Fact]
     public async Task A_card_of_another_person_with_the_same_serial_holds_no_grant_whether_or_not_it_recorded_the_issuer()
     {
-        await _events.RegisterAsync("3230000", "行政院人事行政總處");
-        await _events.RegisterAsync("12345", "範例縣政府");
-        await _events.IssueAsync("3230000", 1, "0A11", "林經辦", Handler, ["0101"], Start.AddHours(1), issuerKeyId: "MOICA2KEY");
-        await _events.IssueAsync("12345", 1, "0A11", "林經辦", Handler, ["0201"], Start.AddHours(1));
-        await ProjectAsync();
+        await GrantReadAndTypedAsync();
 
         (await Query.ForCardAsync("MOICA2KEY", "0A11", HashKey.Hash(Id("G12345678")))).ShouldBeEmpty();
         (await Query.ForCardAsync("MOICA2KEY", "0A11", HashKey.Hash(Handler))).Count.ShouldBe(2);
