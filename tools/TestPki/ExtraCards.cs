@@ -22,6 +22,9 @@ public sealed record CardRequest
 
     /// <summary>The file name stem; default a short hash, never the national ID (file names show up in reader names).</summary>
     public string? Name { get; init; }
+
+    /// <summary>The certificate's serial (hex); default derived from (seed, holder, request). For tests of what a serial alone must not decide.</summary>
+    public string? SerialNumber { get; init; }
 }
 
 /// <summary>An extra card issued for a given holder, with the facts a parser must read from it.</summary>
@@ -101,7 +104,8 @@ public static class ExtraCards
 
         var owner = $"extra|{kind}|{identity}|{issuerName}|{request.Key}|{request.Case}|{request.Variant}";
         var leaf = new LeafIssuer(pki.Seed, new CertificateFactory(pki.BaseUrl), pki.ReferenceInstants)
-            .Issue(owner, issuer, spec, request.Key, request.Case, citizen, agency);
+            .Issue(owner, issuer, spec, request.Key, request.Case, citizen, agency,
+                request.SerialNumber is { } serial ? new Org.BouncyCastle.Math.BigInteger(serial, 16) : null);
         return new IssuedCard
         {
             Name = request.Name ?? $"{kind}-{ShortHash(pki.Seed, owner)}",

@@ -39,7 +39,10 @@ internal sealed class LeafIssuer(int seed, CertificateFactory factory, Reference
     public const KeyUsageBits SignatureUsage = KeyUsageBits.DigitalSignature | KeyUsageBits.NonRepudiation;
 
     /// <param name="owner">Unique purpose string: keys, serial and card number derive from (seed, owner).</param>
-    public IssuedLeaf Issue(string owner, IssuingCa issuer, CaSpec issuerSpec, KeyAlgorithm key, LeafCase leafCase, CitizenHolder? citizen, OrganisationHolder? agency)
+    /// <param name="serialNumber">A serial chosen by the caller instead of the derived one.</param>
+    public IssuedLeaf Issue(
+        string owner, IssuingCa issuer, CaSpec issuerSpec, KeyAlgorithm key, LeafCase leafCase, CitizenHolder? citizen, OrganisationHolder? agency,
+        Org.BouncyCastle.Math.BigInteger? serialNumber = null)
     {
         if ((citizen is null) == (agency is null))
             throw new ArgumentException("A leaf has exactly one holder: a citizen or an agency.");
@@ -77,7 +80,7 @@ internal sealed class LeafIssuer(int seed, CertificateFactory factory, Reference
         }
 
         var subject = CertificateFactory.Name(subjectParts);
-        var serial = SeededRandom.SerialNumber(seed, "leaf|" + owner);
+        var serial = serialNumber ?? SeededRandom.SerialNumber(seed, "leaf|" + owner);
         var certificate = factory.Issue(
             new CertificateContent(subject, keyPair.Public, serial, notBefore, notAfter, usage, policies, null, attributes),
             issuer);

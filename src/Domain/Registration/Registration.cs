@@ -30,6 +30,7 @@ public sealed record RegisteredAgency(
 }
 
 /// <summary>A handler grant of the agency, active or revoked.</summary>
+/// <param name="IssuerKeyId">The issuer of the handler's certificate when the manager read it from the card; null for a typed serial.</param>
 public sealed record HandlerGrant(
     int GrantNumber,
     string CertificateSerial,
@@ -37,7 +38,8 @@ public sealed record HandlerGrant(
     string NationalId,
     IReadOnlyList<string> FunctionCodes,
     string CatalogueVersion,
-    bool IsRevoked);
+    bool IsRevoked,
+    string? IssuerKeyId = null);
 
 /// <summary>
 /// An agency's registration stream folded into state: the registration (if any), its OID review
@@ -123,12 +125,12 @@ public sealed record AgencyRegistration(
             HandlerGrantIssued e => state with
             {
                 Grants = state.Grants.Add(e.GrantNumber, new HandlerGrant(
-                    e.GrantNumber, e.HandlerCertificateSerial, e.HandlerName, e.HandlerNationalId, e.FunctionCodes, e.CatalogueVersion, false)),
+                    e.GrantNumber, e.HandlerCertificateSerial, e.HandlerName, e.HandlerNationalId, e.FunctionCodes, e.CatalogueVersion, false, e.HandlerIssuerKeyId)),
             },
             HandlerGrantModified e => state with
             {
                 Grants = state.Grants.SetItem(e.GrantNumber, new HandlerGrant(
-                    e.GrantNumber, e.HandlerCertificateSerial, e.HandlerName, e.HandlerNationalId, e.FunctionCodes, e.CatalogueVersion, false)),
+                    e.GrantNumber, e.HandlerCertificateSerial, e.HandlerName, e.HandlerNationalId, e.FunctionCodes, e.CatalogueVersion, false, e.HandlerIssuerKeyId)),
             },
             HandlerGrantRevoked e => state with
             {

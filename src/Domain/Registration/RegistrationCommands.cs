@@ -49,7 +49,9 @@ public sealed record CardSession(
 /// <summary>A handler as the manager entered them on the grant page.</summary>
 /// <param name="CertificateSerial">Read from the handler's card or typed (separators and case do not matter).</param>
 /// <param name="CertificateLastFour">The ID digits of the handler's certificate when it was read from the card; null when the serial was typed.</param>
-public sealed record HandlerDetails(string CertificateSerial, string Name, NationalId NationalId, IReadOnlyList<string> FunctionCodes, string? CertificateLastFour);
+/// <param name="CertificateIssuerKeyId">The authority key identifier of the certificate read from the card; null when the serial was typed.</param>
+public sealed record HandlerDetails(
+    string CertificateSerial, string Name, NationalId NationalId, IReadOnlyList<string> FunctionCodes, string? CertificateLastFour, string? CertificateIssuerKeyId = null);
 
 /// <summary>
 /// A confirmation page of 首次註冊 or a swap: the terms accepted, the two cards verified in the steps

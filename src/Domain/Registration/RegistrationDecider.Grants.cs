@@ -15,8 +15,9 @@ public sealed partial class RegistrationDecider
     /// </summary>
     public static readonly TimeSpan CardVerificationWindow = TimeSpan.FromMinutes(20);
 
-    /// <summary>A handler's details read and checked: canonical serial, trimmed name, functions in catalogue order.</summary>
-    private sealed record HandlerInput(string Serial, string Name, string NationalId, IReadOnlyList<string> Functions);
+    /// <summary>A handler's details read and checked: canonical serial, trimmed name, functions in catalogue order, and the
+    /// issuer of the card read (null for a typed serial).</summary>
+    private sealed record HandlerInput(string Serial, string Name, string NationalId, IReadOnlyList<string> Functions, string? IssuerKeyId);
 
     private static Decision<RegistrationEvent> Issue(IssueHandlerGrant c, AgencyRegistration state, RegisteredAgency registered)
     {
@@ -29,7 +30,7 @@ public sealed partial class RegistrationDecider
             return Holds(existing, input) ? Nothing : SerialAlreadyGranted;
         return Decision<RegistrationEvent>.Accept(new HandlerGrantIssued(
             c.Agency.Value, state.Grants.Count + 1, input.Serial, input.Name, input.NationalId, input.Functions,
-            c.Catalogue.Version, Authorisation(c.Session), c.Actor, c.Now));
+            c.Catalogue.Version, Authorisation(c.Session), c.Actor, c.Now, input.IssuerKeyId));
     }
 
     private static Decision<RegistrationEvent> Modify(ModifyHandlerGrant c, AgencyRegistration state, RegisteredAgency registered)
@@ -41,6 +42,9 @@ public sealed partial class RegistrationDecider
         if (grant.IsRevoked)
             return HandlerGrantIsRevoked(c.GrantNumber);
         var (input, invalid) = ReadHandler(c.Handler, c.Catalogue);
+        // A typed serial that stays the grant's keeps the issuer the grant holds; a new serial typed has none.
+        if (input is { IssuerKeyId: null } && input.Serial == grant.CertificateSerial)
+            input = input with { IssuerKeyId = grant.IssuerKeyId };
         if (input is not null && Holds(grant, input))
             return Nothing;
         if (Stale(c.ExpectedVersion, state) is { } stale)
@@ -51,7 +55,7 @@ public sealed partial class RegistrationDecider
             return SerialAlreadyGranted;
         return Decision<RegistrationEvent>.Accept(new HandlerGrantModified(
             c.Agency.Value, grant.GrantNumber, input.Serial, input.Name, input.NationalId, input.Functions,
-            c.Catalogue.Version, Authorisation(c.Session), c.Actor, c.Now));
+            c.Catalogue.Version, Authorisation(c.Session), c.Actor, c.Now, input.IssuerKeyId));
     }
 
     private static Decision<RegistrationEvent> Revoke(RevokeHandlerGrant c, AgencyRegistration state, RegisteredAgency registered)
@@ -91,13 +95,19 @@ public sealed partial class RegistrationDecider
             ?? (handler.CertificateLastFour is { } lastFour && lastFour != handler.NationalId.LastFour ? HandlerIdMismatch : null)
             ?? HandlerFieldRules.Functions(handler.FunctionCodes, catalogue);
         return rejection is null
-            ? (new HandlerInput(CertificateSerial.Normalise(handler.CertificateSerial)!, ContactRules.Clean(handler.Name)!, handler.NationalId.Value, catalogue.InCatalogueOrder(handler.FunctionCodes.Select(f => f.Trim()))), null)
+            ? (new HandlerInput(CertificateSerial.Normalise(handler.CertificateSerial)!, ContactRules.Clean(handler.Name)!, handler.NationalId.Value,
+                catalogue.InCatalogueOrder(handler.FunctionCodes.Select(f => f.Trim())), IssuerKeyIdOf(handler.CertificateIssuerKeyId)), null)
             : (null, rejection);
     }
 
-    /// <summary>Whether the grant already says exactly what the input asks for.</summary>
+    /// <summary>An issuer key id as <see cref="CertificateKey"/> compares it (trimmed, upper case), or null when none was read.</summary>
+    private static string? IssuerKeyIdOf(string? issuerKeyId) =>
+        string.IsNullOrWhiteSpace(issuerKeyId) ? null : new CertificateKey(issuerKeyId, "").IssuerKeyId;
+
+    /// <summary>Whether the grant already says exactly what the input asks for (a typed serial asks for no issuer in particular).</summary>
     private static bool Holds(HandlerGrant grant, HandlerInput input) =>
         grant.CertificateSerial == input.Serial
+        && (input.IssuerKeyId is null || grant.IssuerKeyId == input.IssuerKeyId)
         && grant.Name == input.Name
         && grant.NationalId == input.NationalId
         && grant.FunctionCodes.SequenceEqual(input.Functions);

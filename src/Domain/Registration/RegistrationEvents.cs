@@ -190,7 +190,13 @@ public sealed record OrganisationAndManagerCertificatesReplaced(
 /// <summary>授權指派: a handler's certificate serial was granted functions of the catalogue.</summary>
 /// <param name="GrantNumber">1, 2, 3… within the agency; never reused.</param>
 /// <param name="FunctionCodes">Leaf codes of the catalogue version, in catalogue order.</param>
-[EventType("GrantIssued", 1)]
+/// <param name="HandlerIssuerKeyId">
+/// The authority key identifier of the handler's certificate when the manager read it from the card (讀取憑證); null
+/// when the serial was typed, and in version 1 events, which never had it. The handler role at sign-in matches issuer
+/// key id + serial + person; a grant without an issuer key id matches serial + person only (docs/grants.md, "The
+/// handler role").
+/// </param>
+[EventType("GrantIssued", 2)]
 public sealed record HandlerGrantIssued(
     string AgencyCode,
     int GrantNumber,
@@ -201,10 +207,18 @@ public sealed record HandlerGrantIssued(
     string CatalogueVersion,
     GrantAuthorisation AuthorisedWith,
     string IssuedBy,
-    DateTimeOffset IssuedAt) : RegistrationEvent;
+    DateTimeOffset IssuedAt,
+    string? HandlerIssuerKeyId = null) : RegistrationEvent
+{
+    /// <summary>v1 recorded no issuer: a null <c>handlerIssuerKeyId</c>, the serial typed without a card.</summary>
+    [UpcastsFrom("GrantIssued.v1")]
+    public static JsonObject FromVersion1(JsonObject v1) => v1;
+}
 
 /// <summary>修改授權經辦人: a grant's serial (after a card renewal), name, ID or functions changed; carries the whole new grant.</summary>
-[EventType("GrantModified", 1)]
+/// <param name="HandlerIssuerKeyId">As in <see cref="HandlerGrantIssued"/>: the issuer of the card read, or the one the grant
+/// held when the serial stayed the same; null otherwise and in version 1 events.</param>
+[EventType("GrantModified", 2)]
 public sealed record HandlerGrantModified(
     string AgencyCode,
     int GrantNumber,
@@ -215,7 +229,13 @@ public sealed record HandlerGrantModified(
     string CatalogueVersion,
     GrantAuthorisation AuthorisedWith,
     string ModifiedBy,
-    DateTimeOffset ModifiedAt) : RegistrationEvent;
+    DateTimeOffset ModifiedAt,
+    string? HandlerIssuerKeyId = null) : RegistrationEvent
+{
+    /// <summary>v1 recorded no issuer: a null <c>handlerIssuerKeyId</c>.</summary>
+    [UpcastsFrom("GrantModified.v1")]
+    public static JsonObject FromVersion1(JsonObject v1) => v1;
+}
 
 /// <summary>刪除授權經辦人: a grant ended (the handler left, or no longer does this work).</summary>
 [EventType("GrantRevoked", 1)]

@@ -8,10 +8,10 @@ namespace ReadModels.Grants;
 
 /// <summary>
 /// 已授權清單: every handler grant of every agency (<c>issued_grants</c>), one row per grant with its current
-/// serial, name, masked ID and keyed ID hash (never the ID itself), functions, status and times; the functions
-/// again one row each (<c>issued_grant_functions</c>) so a search by function walks an index; each registered
-/// agency with its name and stream version (<c>grant_agencies</c>, the version a grant page must send back); and
-/// the citizen certificates the store has seen with their expiry (<c>grant_known_certificates</c>), which give a
+/// serial (and its issuer key id when the manager read the card), name, masked ID and keyed ID hash (never the ID
+/// itself), functions, status and times; the functions again one row each (<c>issued_grant_functions</c>) so a search by
+/// function walks an index; each registered agency with its name and stream version (<c>grant_agencies</c>, the version a
+/// grant page must send back); and the citizen certificates the store has seen with their expiry (<c>grant_known_certificates</c>), which give a
 /// grant's handler certificate its notAfter when it is known (docs/grants.md, "Expiry").
 /// </summary>
 public sealed class HandlerGrantsProjection : Projection
@@ -70,16 +70,16 @@ public sealed class HandlerGrantsProjection : Projection
             await w.ExecuteAsync(
                 $"""
                 INSERT INTO {w.Table("issued_grants")}
-                    (agency_code, grant_number, agency_name, serial, handler_name, id_hash, id_masked, functions, catalogue_version,
+                    (agency_code, grant_number, agency_name, serial, issuer_key_id, handler_name, id_hash, id_masked, functions, catalogue_version,
                      active, issued_at_us, changed_at_us, revoked_at_us, revoke_reason, cert_not_after_us)
                 VALUES (@AgencyCode, @GrantNumber,
                     (SELECT agency_name FROM {w.Table("grant_agencies")} WHERE agency_code = @AgencyCode),
-                    @Serial, @HandlerName, @IdHash, @IdMasked, @Functions, @CatalogueVersion, 1, @At, @At, NULL, NULL,
+                    @Serial, @IssuerKeyId, @HandlerName, @IdHash, @IdMasked, @Functions, @CatalogueVersion, 1, @At, @At, NULL, NULL,
                     (SELECT max(not_after_us) FROM {w.Table("grant_known_certificates")} WHERE serial = @Serial))
                 """,
                 new
                 {
-                    e.AgencyCode, e.GrantNumber, Serial = e.HandlerCertificateSerial, e.HandlerName, IdHash = hashKey.Hash(id), IdMasked = id.Masked,
+                    e.AgencyCode, e.GrantNumber, Serial = e.HandlerCertificateSerial, IssuerKeyId = e.HandlerIssuerKeyId, e.HandlerName, IdHash = hashKey.Hash(id), IdMasked = id.Masked,
                     Functions = JoinFunctions(e.FunctionCodes), e.CatalogueVersion, At = Microseconds(e.IssuedAt),
                 });
             await InsertFunctionsAsync(w, e.AgencyCode, e.GrantNumber, e.FunctionCodes, active: true, Microseconds(e.IssuedAt));
@@ -91,14 +91,14 @@ public sealed class HandlerGrantsProjection : Projection
                      ?? throw new InvalidOperationException($"grant {e.AgencyCode}/{e.GrantNumber} carries an invalid national ID");
             await w.ExecuteAsync(
                 $"""
-                UPDATE {w.Table("issued_grants")} SET serial = @Serial, handler_name = @HandlerName, id_hash = @IdHash, id_masked = @IdMasked,
+                UPDATE {w.Table("issued_grants")} SET serial = @Serial, issuer_key_id = @IssuerKeyId, handler_name = @HandlerName, id_hash = @IdHash, id_masked = @IdMasked,
                     functions = @Functions, catalogue_version = @CatalogueVersion, changed_at_us = @At,
                     cert_not_after_us = (SELECT max(not_after_us) FROM {w.Table("grant_known_certificates")} WHERE serial = @Serial)
                 WHERE agency_code = @AgencyCode AND grant_number = @GrantNumber
                 """,
                 new
                 {
-                    e.AgencyCode, e.GrantNumber, Serial = e.HandlerCertificateSerial, e.HandlerName, IdHash = hashKey.Hash(id), IdMasked = id.Masked,
+                    e.AgencyCode, e.GrantNumber, Serial = e.HandlerCertificateSerial, IssuerKeyId = e.HandlerIssuerKeyId, e.HandlerName, IdHash = hashKey.Hash(id), IdMasked = id.Masked,
                     Functions = JoinFunctions(e.FunctionCodes), e.CatalogueVersion, At = Microseconds(e.ModifiedAt),
                 });
             var issuedAt = await IssuedAtAsync(w, e.AgencyCode, e.GrantNumber);
@@ -121,7 +121,8 @@ public sealed class HandlerGrantsProjection : Projection
     public override string Name => ProjectionName;
 
     // 2: every table clustered by its primary key (same rows, one tree fewer per row).
-    public override int Version => 2;
+    // 3: issued_grants.issuer_key_id, the handler card's issuer (null for a typed serial): the handler role matches it.
+    public override int Version => 3;
 
     public override IReadOnlyList<ProjectionTable> Tables { get; } =
     [
@@ -133,7 +134,7 @@ public sealed class HandlerGrantsProjection : Projection
         // Each index serves one common filter of the administrators' search in the default order (newest first),
         // so that no common filter scans the table: see docs/grants.md, "Search at scale".
         new("issued_grants",
-            "agency_code TEXT NOT NULL, grant_number INTEGER NOT NULL, agency_name TEXT, serial TEXT NOT NULL, handler_name TEXT NOT NULL, "
+            "agency_code TEXT NOT NULL, grant_number INTEGER NOT NULL, agency_name TEXT, serial TEXT NOT NULL, issuer_key_id TEXT, handler_name TEXT NOT NULL, "
             + "id_hash TEXT NOT NULL, id_masked TEXT NOT NULL, functions TEXT NOT NULL, catalogue_version TEXT NOT NULL, active INTEGER NOT NULL, "
             + "issued_at_us INTEGER NOT NULL, changed_at_us INTEGER NOT NULL, revoked_at_us INTEGER, revoke_reason TEXT, cert_not_after_us INTEGER, "
             + "PRIMARY KEY (agency_code, grant_number)",

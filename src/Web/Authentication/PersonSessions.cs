@@ -44,7 +44,7 @@ public sealed class PersonSessions(TimeProvider time, IEnumerable<ISignInRoleSou
         var key = CertificateKey.Of(certificate);
         var extra = new List<SessionRole>();
         foreach (var source in roleSources)
-            extra.AddRange(await source.RolesForCitizenCertificateAsync(key.IssuerKeyId, key.SerialNumber, cancellationToken).ConfigureAwait(false));
+            extra.AddRange(await source.RolesForCitizenCertificateAsync(key.IssuerKeyId, key.SerialNumber, person.Standing?.IdHash ?? "", cancellationToken).ConfigureAwait(false));
         return ForPerson(person, CardSubject(key), SignInMethods.CitizenCard, person.Standing?.Account, key.ToString(), extra);
     }
 
@@ -61,5 +61,6 @@ public sealed record SessionRole(string Role, string? Agency);
 /// </summary>
 public interface ISignInRoleSource
 {
-    ValueTask<IReadOnlyList<SessionRole>> RolesForCitizenCertificateAsync(string issuerKeyId, string serialNumber, CancellationToken cancellationToken);
+    /// <param name="personKey">The keyed national-ID hash of the person the card is bound to (never the ID itself).</param>
+    ValueTask<IReadOnlyList<SessionRole>> RolesForCitizenCertificateAsync(string issuerKeyId, string serialNumber, string personKey, CancellationToken cancellationToken);
 }

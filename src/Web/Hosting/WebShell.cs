@@ -90,6 +90,7 @@ public static class WebShell
         services.TryAddSingleton<ReadModelWait>();
         services.AddHttpContextAccessor();
         services.TryAddSingleton<CommandPipeline>();
+        services.TryAddSingleton<FormCommandIds>();
 
         // Feature areas register their own services here, one call each.
         builder.AddServerState();

@@ -129,6 +129,40 @@ public class GrantTests : RegistrationSpecification
             "12345", 1, "C0FFEE02", "陳經辦", HandlerId.Value, ["0101", "0103"], "2022-11", AuthorisedWith(), ManagerActor, Now));
 
     [Fact]
+    public void A_grant_read_from_the_card_records_the_issuer_of_the_handler_certificate() =>
+        Given(Registered()).When(Issue(Handler("C0FFEE01") with { CertificateIssuerKeyId = "moica2key" })).Decision
+            .Events.ShouldHaveSingleItem().ShouldBeOfType<HandlerGrantIssued>().HandlerIssuerKeyId.ShouldBe("MOICA2KEY");
+
+    [Fact]
+    public void A_typed_serial_records_no_issuer() =>
+        Given(Registered()).When(Issue()).Decision
+            .Events.ShouldHaveSingleItem().ShouldBeOfType<HandlerGrantIssued>().HandlerIssuerKeyId.ShouldBeNull();
+
+    [Fact]
+    public void A_typed_serial_that_stays_the_grants_keeps_the_issuer_the_grant_holds() =>
+        Given(Registered(), Granted() with { HandlerIssuerKeyId = "MOICA2KEY" }).When(Modify(expectedVersion: 2, handler: Handler("C0FFEE01", "0201"))).Decision
+            .Events.ShouldHaveSingleItem().ShouldBeOfType<HandlerGrantModified>().HandlerIssuerKeyId.ShouldBe("MOICA2KEY");
+
+    [Fact]
+    public void A_new_serial_typed_drops_the_issuer_of_the_old_card() =>
+        Given(Registered(), Granted() with { HandlerIssuerKeyId = "MOICA2KEY" }).When(Modify(expectedVersion: 2, handler: Handler("C0FFEE02"))).Decision
+            .Events.ShouldHaveSingleItem().ShouldBeOfType<HandlerGrantModified>().HandlerIssuerKeyId.ShouldBeNull();
+
+    [Fact]
+    public void Reading_the_card_of_a_grant_made_from_a_typed_serial_pins_its_issuer() =>
+        Given(Registered(), Granted()).When(Modify(expectedVersion: 2, handler: Handler("C0FFEE01") with { CertificateIssuerKeyId = "MOICA3KEY" })).Decision
+            .Events.ShouldHaveSingleItem().ShouldBeOfType<HandlerGrantModified>().HandlerIssuerKeyId.ShouldBe("MOICA3KEY");
+
+    [Fact]
+    public void Repeating_an_issue_read_from_the_card_decides_nothing() =>
+        Given(Registered(), Granted() with { HandlerIssuerKeyId = "MOICA2KEY" }).When(Issue(Handler("C0FFEE01") with { CertificateIssuerKeyId = "MOICA2KEY" })).ThenNothing();
+
+    [Fact]
+    public void The_same_serial_read_from_a_card_of_another_issuer_is_not_the_grant_already_held() =>
+        Given(Registered(), Granted() with { HandlerIssuerKeyId = "MOICA2KEY" }).When(Issue(Handler("C0FFEE01") with { CertificateIssuerKeyId = "MOICA3KEY" }))
+            .ThenRejects("serial-already-granted", RegistrationFields.HandlerCertificateSerial);
+
+    [Fact]
     public void Modifying_a_grant_to_what_it_already_says_decides_nothing_even_from_an_old_page() =>
         Given(Registered(), Granted(), Granted(2, "C0FFEE09")).When(Modify(expectedVersion: 2)).ThenNothing();
 

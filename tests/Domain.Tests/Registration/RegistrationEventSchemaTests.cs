@@ -30,7 +30,7 @@ public class RegistrationEventSchemaTests
         var names = EventSchema.StoredNames(RegistrationEvent.Types);
 
         names.ShouldBeUnique();
-        names.ShouldAllBe(n => n.EndsWith(".v1") || n == "OidReviewRequested.v2");
+        names.ShouldAllBe(n => n.EndsWith(".v1") || n == "OidReviewRequested.v2" || n == "GrantIssued.v2" || n == "GrantModified.v2");
     }
 
     [Fact]
@@ -77,8 +77,8 @@ public class RegistrationEventSchemaTests
             "OrganisationCertificateReplaced.v1(AgencyCode:String, TermsVersion:String, PreviousIssuerKeyId:String, PreviousSerialNumber:String, OrganisationCertificate:OrganisationCertificateInfo, OidReviewCase:Int32?, ManagerContact:ManagerContact, ReplacedBy:String, ReplacedAt:DateTimeOffset)",
             "ManagerCertificateReplaced.v1(AgencyCode:String, TermsVersion:String, PreviousIssuerKeyId:String, PreviousSerialNumber:String, ManagerCertificate:CitizenCertificateInfo, ManagerNationalId:String, ManagerContact:ManagerContact, ReplacedBy:String, ReplacedAt:DateTimeOffset)",
             "OrganisationAndManagerCertificatesReplaced.v1(AgencyCode:String, TermsVersion:String, PreviousOrganisationIssuerKeyId:String, PreviousOrganisationSerialNumber:String, OrganisationCertificate:OrganisationCertificateInfo, OidReviewCase:Int32?, PreviousManagerIssuerKeyId:String, PreviousManagerSerialNumber:String, ManagerCertificate:CitizenCertificateInfo, ManagerNationalId:String, ManagerContact:ManagerContact, ReplacedBy:String, ReplacedAt:DateTimeOffset)",
-            "GrantIssued.v1(AgencyCode:String, GrantNumber:Int32, HandlerCertificateSerial:String, HandlerName:String, HandlerNationalId:String, FunctionCodes:IReadOnlyList<String>, CatalogueVersion:String, AuthorisedWith:GrantAuthorisation, IssuedBy:String, IssuedAt:DateTimeOffset)",
-            "GrantModified.v1(AgencyCode:String, GrantNumber:Int32, HandlerCertificateSerial:String, HandlerName:String, HandlerNationalId:String, FunctionCodes:IReadOnlyList<String>, CatalogueVersion:String, AuthorisedWith:GrantAuthorisation, ModifiedBy:String, ModifiedAt:DateTimeOffset)",
+            "GrantIssued.v2(AgencyCode:String, GrantNumber:Int32, HandlerCertificateSerial:String, HandlerName:String, HandlerNationalId:String, FunctionCodes:IReadOnlyList<String>, CatalogueVersion:String, AuthorisedWith:GrantAuthorisation, IssuedBy:String, IssuedAt:DateTimeOffset, HandlerIssuerKeyId:String)",
+            "GrantModified.v2(AgencyCode:String, GrantNumber:Int32, HandlerCertificateSerial:String, HandlerName:String, HandlerNationalId:String, FunctionCodes:IReadOnlyList<String>, CatalogueVersion:String, AuthorisedWith:GrantAuthorisation, ModifiedBy:String, ModifiedAt:DateTimeOffset, HandlerIssuerKeyId:String)",
             "GrantRevoked.v1(AgencyCode:String, GrantNumber:Int32, Reason:String, AuthorisedWith:GrantAuthorisation, RevokedBy:String, RevokedAt:DateTimeOffset)",
         ]);
         EventSchema.Shape(typeof(OrganisationCertificateInfo)).ShouldBe(

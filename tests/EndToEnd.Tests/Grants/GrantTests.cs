@@ -42,7 +42,9 @@ public class GrantTests(BrowserFixture browser, GrantsFixture service) : IClassF
         await Assertions.Expect(page.GetByTestId("grants-message")).ToContainTextAsync("新增成功");
         await GrantsDriver.ScreenshotAsync(session, "added");
         var issued = (await service.Store.EventsAfterAsync(before)).ShouldHaveSingleItem();
-        issued.Type.ShouldBe("GrantIssued.v1");
+        issued.Type.ShouldBe("GrantIssued.v2");
+        System.Text.Json.JsonDocument.Parse(issued.Data).RootElement.GetProperty("handlerIssuerKeyId").GetString()
+            .ShouldBe(Domain.Certificates.CertificateParser.Parse(service.Pki.Leaf(HandlerCard).CertificateDer()).Facts!.IssuerKeyId, "the card read names its issuer: the handler role matches it");
         var row = page.Locator("tr[data-grant]", new() { HasText = "陳美玲" });
         await Assertions.Expect(row).ToHaveCountAsync(1);
         var number = await row.GetAttributeAsync("data-grant");
@@ -57,7 +59,7 @@ public class GrantTests(BrowserFixture browser, GrantsFixture service) : IClassF
         await page.Locator("#Handler_CertificateSerial").FillAsync("0a:1b:2c:3d");
         await page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("grants-message")).ToContainTextAsync("修改成功");
-        (await service.Store.EventsAfterAsync(before)).ShouldHaveSingleItem().Type.ShouldBe("GrantModified.v1");
+        (await service.Store.EventsAfterAsync(before)).ShouldHaveSingleItem().Type.ShouldBe("GrantModified.v2");
         await Assertions.Expect(row).ToContainTextAsync("0A1B2C3D");
 
         // 刪除: a confirmation dialog with the reason.

@@ -57,7 +57,7 @@ public class GrantThroughHiPkiTests(BrowserFixture browser, GrantThroughHiPkiTes
         await page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync();
 
         await Assertions.Expect(page.GetByTestId("grants-message")).ToContainTextAsync("新增成功");
-        (await service.Store.EventsAfterAsync(before)).ShouldHaveSingleItem().Type.ShouldBe("GrantIssued.v1");
+        (await service.Store.EventsAfterAsync(before)).ShouldHaveSingleItem().Type.ShouldBe("GrantIssued.v2");
         await Assertions.Expect(page.Locator("tr[data-grant]", new() { HasText = "陳美玲" })).ToContainTextAsync("B22****340");
         // The two signatures went to the server as HiPKI's PKCS7; the PIN went to HiPKI only.
         (await session.Requests.ToWebServerAsync()).Count(r => r.Method == "POST" && r.Body.Contains("hipki%2F1", StringComparison.Ordinal)).ShouldBe(2);

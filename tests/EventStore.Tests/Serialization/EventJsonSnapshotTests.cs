@@ -85,6 +85,28 @@ public sealed class EventJsonSnapshotTests
         Domain.Accounts.PasswordAccount.Evolve(Domain.Accounts.PasswordAccount.Initial, upcast).IsLockedAt(upcast.LockedUntil.AddSeconds(-1), "10.0.0.5").ShouldBeTrue();
     }
 
+    [Theory]
+    [InlineData("GrantIssued.v1", typeof(HandlerGrantIssued))]
+    [InlineData("GrantModified.v1", typeof(HandlerGrantModified))]
+    public void A_stored_version_1_grant_reads_as_version_2_without_an_issuer(string storedName, Type current)
+    {
+        var v1 = File.ReadAllBytes(Path.Combine(SnapshotDirectory, storedName + ".json"));
+        var stored = new RecordedEvent(new Position(1), "registration-12345", StreamRevision.Start, Guid.Empty, storedName,
+            v1, EventData.EmptyMetadata, ExampleInstant, HashChain.Genesis, HashChain.Genesis);
+
+        var upcast = Registry.Deserialize(stored);
+
+        upcast.ShouldBeOfType(current);
+        var (serial, issuer) = upcast switch
+        {
+            HandlerGrantIssued issued => (issued.HandlerCertificateSerial, issued.HandlerIssuerKeyId),
+            HandlerGrantModified modified => (modified.HandlerCertificateSerial, modified.HandlerIssuerKeyId),
+            _ => throw new InvalidOperationException(),
+        };
+        serial.ShouldBe(JsonNode.Parse(v1)!["handlerCertificateSerial"]!.GetValue<string>());
+        issuer.ShouldBeNull("a v1 grant matches the handler by serial and person only");
+    }
+
     /// <summary>
     /// A deterministic example of any event record, made from its constructor: strings name their property (with a
     /// zh-TW character, so the escaping is pinned too), numbers count the parameters, instants step from one fixed

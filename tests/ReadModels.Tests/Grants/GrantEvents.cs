@@ -27,11 +27,12 @@ public sealed class GrantEvents(IEventStore store)
         null, manager ?? Citizen($"0D{agency}", Start.AddYears(3)), Id("A12345678").Value,
         new ManagerContact("管理者", "m@example.tw", "02-2345-6789", null, null), "cert:MGRKEY:0B01", Start));
 
-    public Task IssueAsync(string agency, int number, string serial, string name, NationalId id, IReadOnlyList<string> functions, DateTimeOffset at) =>
-        AppendAsync(agency, new HandlerGrantIssued(agency, number, serial, name, id.Value, functions, "2022-11", Authorisation, "cert:MGRKEY:0B01", at));
+    /// <param name="issuerKeyId">The handler card's issuer, as a grant read from the card records it; null as for a typed serial.</param>
+    public Task IssueAsync(string agency, int number, string serial, string name, NationalId id, IReadOnlyList<string> functions, DateTimeOffset at, string? issuerKeyId = null) =>
+        AppendAsync(agency, new HandlerGrantIssued(agency, number, serial, name, id.Value, functions, "2022-11", Authorisation, "cert:MGRKEY:0B01", at, issuerKeyId));
 
-    public Task ModifyAsync(string agency, int number, string serial, string name, NationalId id, IReadOnlyList<string> functions, DateTimeOffset at) =>
-        AppendAsync(agency, new HandlerGrantModified(agency, number, serial, name, id.Value, functions, "2022-11", Authorisation, "cert:MGRKEY:0B01", at));
+    public Task ModifyAsync(string agency, int number, string serial, string name, NationalId id, IReadOnlyList<string> functions, DateTimeOffset at, string? issuerKeyId = null) =>
+        AppendAsync(agency, new HandlerGrantModified(agency, number, serial, name, id.Value, functions, "2022-11", Authorisation, "cert:MGRKEY:0B01", at, issuerKeyId));
 
     public Task RevokeAsync(string agency, int number, DateTimeOffset at, string reason = "離職") =>
         AppendAsync(agency, new HandlerGrantRevoked(agency, number, reason, Authorisation, "cert:MGRKEY:0B01", at));

@@ -8,7 +8,7 @@ public sealed class HandlerGrantQueries(ReadModelDatabase database)
 {
     private readonly HandlerGrantAgencyQuery _agencies = new(database);
     private readonly AgencyHandlerGrantsQuery _agency = new(database);
-    private readonly HandlerGrantsBySerialQuery _serial = new(database);
+    private readonly HandlerGrantsOfCardQuery _card = new(database);
     private readonly HandlerGrantSearchQuery _search = new(database);
 
     public Task<HandlerGrantAgency?> AgencyAsync(string agencyCode) => _agencies.AgencyAsync(agencyCode);
@@ -18,7 +18,7 @@ public sealed class HandlerGrantQueries(ReadModelDatabase database)
     public Task<HandlerGrantPage> ForAgencyAsync(string agencyCode, bool activeOnly, string? text, int page, int pageSize) =>
         _agency.ForAgencyAsync(agencyCode, activeOnly, text, page, pageSize);
 
-    public Task<IReadOnlyList<HandlerGrantRow>> ForSerialAsync(string serial) => _serial.ForSerialAsync(serial);
+    public Task<IReadOnlyList<HandlerGrantRow>> ForCardAsync(string issuerKeyId, string serial, string personKey) => _card.ForCardAsync(issuerKeyId, serial, personKey);
 
     public Task<HandlerGrantPage> SearchAsync(HandlerGrantSearch search) => _search.SearchAsync(search);
 

@@ -123,20 +123,62 @@ public abstract class IssuedGrantsProjectionTests(ReadModelStore readModels) : I
     }
 
     [Fact]
-    public async Task A_handler_sees_the_active_grants_of_their_serial_in_every_agency()
+    public async Task A_handler_sees_the_active_grants_of_their_card_in_every_agency()
     {
         await _events.RegisterAsync("3230000", "行政院人事行政總處");
         await _events.RegisterAsync("12345", "範例縣政府");
-        await _events.IssueAsync("3230000", 1, "0A11", "林經辦", Handler, ["0101"], Start.AddHours(1));
+        await _events.IssueAsync("3230000", 1, "0A11", "林經辦", Handler, ["0101"], Start.AddHours(1), issuerKeyId: "MOICA2KEY");
         await _events.IssueAsync("12345", 1, "0A11", "林經辦", Handler, ["0201"], Start.AddHours(1));
         await _events.IssueAsync("12345", 2, "0A99", "別人", Id("G12345678"), ["0201"], Start.AddHours(1));
         await _events.RevokeAsync("12345", 1, Start.AddHours(2));
         await _events.IssueAsync("12345", 3, "0A11", "林經辦", Handler, ["0301"], Start.AddHours(3));
         await ProjectAsync();
 
-        var mine = await Query.ForSerialAsync("0A11");
+        var mine = await Query.ForCardAsync("MOICA2KEY", "0A11", HashKey.Hash(Handler));
 
         mine.Select(g => (g.AgencyCode, g.GrantNumber)).ShouldBe([("12345", 3), ("3230000", 1)]);
+    }
+
+    /// <summary>The handler's serial 0A11 granted in two agencies: read from the card at 3230000 (issuer MOICA2KEY), typed at 12345.</summary>
+    private async Task GrantReadAndTypedAsync()
+    {
+        await _events.RegisterAsync("3230000", "行政院人事行政總處");
+        await _events.RegisterAsync("12345", "範例縣政府");
+        await _events.IssueAsync("3230000", 1, "0A11", "林經辦", Handler, ["0101"], Start.AddHours(1), issuerKeyId: "MOICA2KEY");
+        await _events.IssueAsync("12345", 1, "0A11", "林經辦", Handler, ["0201"], Start.AddHours(1));
+        await ProjectAsync();
+    }
+
+    [Fact]
+    public async Task A_card_of_another_issuer_with_the_same_serial_holds_none_of_the_grants_that_recorded_the_issuer()
+    {
+        await GrantReadAndTypedAsync();
+
+        var other = await Query.ForCardAsync("MOICA3KEY", "0A11", HashKey.Hash(Handler));
+
+        other.Select(g => (g.AgencyCode, g.GrantNumber)).ShouldBe([("12345", 1)], "only the grant whose serial was typed (no issuer) matches serial and person");
+    }
+
+    [Fact]
+    public async Task A_card_of_another_person_with_the_same_serial_holds_no_grant_whether_or_not_it_recorded_the_issuer()
+    {
+        await GrantReadAndTypedAsync();
+
+        (await Query.ForCardAsync("MOICA2KEY", "0A11", HashKey.Hash(Id("G12345678")))).ShouldBeEmpty();
+        (await Query.ForCardAsync("MOICA2KEY", "0A11", HashKey.Hash(Handler))).Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_modified_grant_carries_the_issuer_of_its_new_card()
+    {
+        await _events.RegisterAsync("3230000", "行政院人事行政總處");
+        await _events.IssueAsync("3230000", 1, "0A11", "林經辦", Handler, ["0101"], Start.AddHours(1));
+        await _events.ModifyAsync("3230000", 1, "0A22", "林經辦", Handler, ["0101"], Start.AddHours(2), issuerKeyId: "MOICA3KEY");
+        await ProjectAsync();
+
+        (await Query.ForCardAsync("MOICA2KEY", "0A22", HashKey.Hash(Handler))).ShouldBeEmpty();
+        (await Query.ForCardAsync("MOICA3KEY", "0A11", HashKey.Hash(Handler))).ShouldBeEmpty("the old serial is no longer the grant's");
+        (await Query.ForCardAsync("MOICA3KEY", "0A22", HashKey.Hash(Handler))).ShouldHaveSingleItem().GrantNumber.ShouldBe(1);
     }
 
     [Fact]

@@ -1,9 +1,7 @@
 using System.Net;
 using EventStore.State;
-using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Web.CardSteps;
 using Web.Pages.Grants;
-using Web.Tests.CardSteps;
 using Web.Tests.TestSupport;
 
 namespace Web.Tests.State;
@@ -15,34 +13,12 @@ namespace Web.Tests.State;
 /// </summary>
 public sealed class GrantSittingEndTests(FixationApp app) : IClassFixture<FixationApp>
 {
-    private (HttpClient Client, CookieContainer Jar) Browser()
-    {
-        var jar = new CookieContainer();
-        return (app.CreateDefaultClient(new CookieContainerHandler(jar)), jar);
-    }
-
     private string SessionOf(CookieContainer jar) =>
         BrowserSession.Open(app.Get<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), jar.GetCookies(new Uri("http://localhost/"))[BrowserSession.CookieName]?.Value)!;
 
-    private async Task<(HttpClient Client, CookieContainer Jar)> OpenSittingAsync()
-    {
-        await app.RegisterAsync();
-        await app.CaughtUpAsync();
-        var (client, jar) = Browser();
-        foreach (var (leaf, field, value) in new[] { ("org-gca-rsa", "Step.AgencyCode", DemoDataHandlerApp.Agency), ("citizen-moica2-rsa", "Step.ManagerNationalId", DemoDataHandlerApp.ManagerId) })
-        {
-            var form = await CardStepForm.OpenAsync(client, "/Grants");
-            using var _ = await form.PostAsync(client, CardTokens.Sign(app.Pki, leaf, CardStepApp.PublicOrigin, form.Challenge), [new(field, value)], htmx: false);
-        }
-        (await SittingAgencyAsync(client)).ShouldBe(DemoDataHandlerApp.Agency);
-        return (client, jar);
-    }
+    private Task<(HttpClient Client, CookieContainer Jar)> OpenSittingAsync() => app.OpenSittingAsync();
 
-    private static async Task<string?> SittingAgencyAsync(HttpClient client)
-    {
-        using var page = await client.GetAsync("/Grants");
-        return (await Html.ParseAsync(page)).QuerySelector("[data-testid=sitting-agency]")?.TextContent;
-    }
+    private static Task<string?> SittingAgencyAsync(HttpClient client) => GrantSittingBrowser.SittingAgencyAsync(client);
 
     [Fact]
     public async Task A_sitting_in_use_goes_on_past_ten_minutes_from_its_opening()

@@ -6,6 +6,7 @@ using Web.Htmx;
 namespace Web.Pages.Grants;
 
 /// <summary>What the add and modify forms (partial <c>_HandlerEditor</c>) show.</summary>
+/// <param name="CommandToken">The form's command id as the server issued it (<see cref="Web.Messaging.FormCommandIds"/>).</param>
 /// <param name="CurrentMaskedId">Modify only: the ID on record, masked; a blank ID field keeps it.</param>
 public sealed record HandlerEditorView(
     string Title,
@@ -13,7 +14,7 @@ public sealed record HandlerEditorView(
     HandlerGrantSitting Sitting,
     IReadOnlyList<FunctionNode> Tree,
     HandlerForm Handler,
-    Guid CommandId,
+    string CommandToken,
     int? GrantNumber = null,
     long? ExpectedVersion = null,
     string? CurrentMaskedId = null)

@@ -38,12 +38,16 @@ public sealed class HandlerForm
     public HandlerDetails ToDetails(FunctionCatalogue catalogue, string? recordedId = null)
     {
         var id = Domain.Common.NationalId.Parse(string.IsNullOrWhiteSpace(NationalId) ? recordedId : NationalId).Id!.Value;
-        return new HandlerDetails(CertificateSerial ?? "", Name ?? "", id, FunctionTree.Leaves(catalogue, FunctionCodes), ReadLastFour());
+        var read = ReadCard();
+        return new HandlerDetails(CertificateSerial ?? "", Name ?? "", id, FunctionTree.Leaves(catalogue, FunctionCodes), read?.NationalIdLastFour, read?.IssuerKeyId);
     }
 
     /// <summary>The last four ID digits of the certificate read from the card, while its serial is the one in the form.</summary>
-    public string? ReadLastFour() =>
-        ReadCertificate(Certificate) is { } read && read.SerialNumber == Domain.Registration.CertificateSerial.Normalise(CertificateSerial) ? read.NationalIdLastFour : null;
+    public string? ReadLastFour() => ReadCard()?.NationalIdLastFour;
+
+    /// <summary>The certificate read from the card, while its serial is the one in the form (its issuer then goes into the grant).</summary>
+    private CertificateFacts? ReadCard() =>
+        ReadCertificate(Certificate) is { } read && read.SerialNumber == Domain.Registration.CertificateSerial.Normalise(CertificateSerial) ? read : null;
 
     /// <summary>
     /// 讀取憑證: fills serial and name from the certificate the agent read from the handler's card; a certificate that is

@@ -15,6 +15,19 @@ public sealed record HandlerGrantSitting(HandlerGrantAgency Agency, CardSession 
 {
     /// <summary>Who the events name as acting: the manager's card (<c>cert:{issuerKeyId}:{serial}</c>).</summary>
     public string Actor => PersonSessions.CardSubject(Session.ManagerCertificate);
+
+    /// <summary>Whom a grant form's command id is sealed for (<see cref="Web.Messaging.FormCommandIds"/>): this manager's card at this agency.</summary>
+    public string FormSubject => $"{Actor}@{Agency.AgencyCode}";
+}
+
+/// <summary>The grant forms' names, which their command ids are sealed with: a token of one form is no good on another.</summary>
+public static class HandlerGrantForms
+{
+    public const string Add = "grants-add";
+
+    public static string Edit(int grantNumber) => $"grants-edit:{grantNumber}";
+
+    public static string Revoke(int grantNumber) => $"grants-revoke:{grantNumber}";
 }
 
 /// <summary>

@@ -15,7 +15,7 @@ public static class HandlerGrantsServiceCollectionExtensions
         services.AddProjection<HandlerGrantsProjection>();
         services.TryAddSingleton<HandlerGrantAgencyQuery>();
         services.TryAddSingleton<AgencyHandlerGrantsQuery>();
-        services.TryAddSingleton<HandlerGrantsBySerialQuery>();
+        services.TryAddSingleton<HandlerGrantsOfCardQuery>();
         services.TryAddSingleton<HandlerGrantSearchQuery>();
         services.TryAddSingleton<HandlerGrantLists>();
         services.TryAddScoped<HandlerGrantSittings>();

@@ -11,11 +11,12 @@ using ReadModels.ReferenceData;
 namespace Web.Pages.Grants.Mine;
 
 /// <summary>
-/// A handler's own view: signed in with their citizen card, the functions each agency granted to that card's serial
-/// (grants in force only), read from the issued-grants list as it is now, not as it was at sign-in.
+/// A handler's own view: signed in with their citizen card, the functions each agency granted to that card — its issuer,
+/// serial and holder, as the 經辦人 role at sign-in (grants in force only) — read from the issued-grants list as it is
+/// now, not as it was at sign-in.
 /// </summary>
 [Authorize(Policy = Policies.CitizenCardSession)]
-public sealed class IndexModel(HandlerGrantsBySerialQuery grants, FunctionCatalogueLookup catalogues) : PageModel
+public sealed class IndexModel(HandlerGrantsOfCardQuery grants, FunctionCatalogueLookup catalogues) : PageModel
 {
     public IReadOnlyList<IGrouping<string, HandlerGrantRow>> ByAgency { get; private set; } = [];
 
@@ -25,10 +26,15 @@ public sealed class IndexModel(HandlerGrantsBySerialQuery grants, FunctionCatalo
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        // The session's certificate claim is "{issuerKeyId}:{serial}" (CertificateKey); grants name the serial.
-        var certificate = SignedInUser.From(User)?.Certificate ?? "";
-        Serial = CertificateSerial.Normalise(certificate[(certificate.LastIndexOf(':') + 1)..]) ?? "";
-        var rows = Serial.Length == 0 ? [] : await grants.ForSerialAsync(Serial, cancellationToken);
+        // The session's certificate claim is "{issuerKeyId}:{serial}" (CertificateKey); its person key is the holder's ID hash.
+        var user = SignedInUser.From(User);
+        var certificate = user?.Certificate ?? "";
+        var separator = certificate.LastIndexOf(':');
+        var issuerKeyId = separator > 0 ? certificate[..separator] : "";
+        Serial = CertificateSerial.Normalise(certificate[(separator + 1)..]) ?? "";
+        var rows = Serial.Length == 0 || issuerKeyId.Length == 0 || user?.PersonKey is not { Length: > 0 } person
+            ? []
+            : await grants.ForCardAsync(issuerKeyId, Serial, person, cancellationToken);
         Catalogues = await HandlerGrantCatalogues.ForAsync(catalogues, rows, cancellationToken);
         ByAgency = rows.GroupBy(r => r.AgencyCode, StringComparer.Ordinal).ToList();
     }

@@ -10,9 +10,10 @@ namespace Web.Pages.Grants.Revoke;
 
 /// <summary>
 /// 刪除授權經辦人 (seed 004, 五(六)): the confirmation (刪除確認, a modal dialog over the list with htmx, a page
-/// without), then the revocation with its reason. A list older than the agency's current version is reported.
+/// without), then the revocation with its reason. A list older than the agency's current version is reported. The
+/// command id comes from the token the dialog was served with (<see cref="FormCommandIds"/>), sealed for this grant.
 /// </summary>
-public sealed class IndexModel(HandlerGrantSittings sittings, AgencyHandlerGrantsQuery grants, HandlerGrantLists lists, IMediator mediator) : PageModel
+public sealed class IndexModel(HandlerGrantSittings sittings, AgencyHandlerGrantsQuery grants, HandlerGrantLists lists, IMediator mediator, FormCommandIds commandIds) : PageModel
 {
     /// <summary>The list page's element the dialog is shown in (<c>_GrantList</c>).</summary>
     public const string DialogContainerId = "grant-dialog";
@@ -29,7 +30,7 @@ public sealed class IndexModel(HandlerGrantSittings sittings, AgencyHandlerGrant
     public string? Reason { get; set; }
 
     [BindProperty]
-    public Guid CommandId { get; set; }
+    public string? CommandToken { get; set; }
 
     public HandlerGrantRow? Grant { get; private set; }
 
@@ -40,7 +41,7 @@ public sealed class IndexModel(HandlerGrantSittings sittings, AgencyHandlerGrant
         Grant = await grants.GrantAsync(sitting.Agency.AgencyCode, GrantNumber, cancellationToken);
         if (Grant is not { Active: true })
             return NotFound();
-        CommandId = Guid.CreateVersion7();
+        CommandToken = commandIds.Issue(sitting.FormSubject, HandlerGrantForms.Revoke(GrantNumber));
         return this.PartialOrPage("_RevokeDialog", this);
     }
 
@@ -49,7 +50,10 @@ public sealed class IndexModel(HandlerGrantSittings sittings, AgencyHandlerGrant
         var sitting = await sittings.CurrentAsync(HttpContext, cancellationToken);
         if (sitting is null)
             return HandlerGrantPageResults.NoSitting(this);
-        var outcome = await mediator.Send(new DeleteHandlerGrant(sitting, GrantNumber, ExpectedVersion, Reason, CommandId), cancellationToken);
+        // A token not issued for this sitting and grant: the list as it is, with why nothing was deleted.
+        if (!commandIds.Redeem(CommandToken, sitting.FormSubject, HandlerGrantForms.Revoke(GrantNumber)).TryGetValue(out var commandId))
+            return await HandlerGrantPageResults.ShowListAsync(this, lists, sitting, [FormCommandIds.Invalid], cancellationToken);
+        var outcome = await mediator.Send(new DeleteHandlerGrant(sitting, GrantNumber, ExpectedVersion, Reason, commandId), cancellationToken);
         if (outcome.TryGetValue(out var changed))
             return await HandlerGrantPageResults.ShowListAsync(this, lists, sitting, changed.Appended ? $"刪除成功！序號 {GrantNumber} 的授權已刪除。" : "這筆授權已經刪除。", changed, cancellationToken);
         if (outcome.Rejections.Any(r => r.Field == Domain.Registration.RegistrationFields.Reason))
