@@ -3,11 +3,13 @@ using Microsoft.Playwright;
 namespace EndToEnd.Tests.Harness;
 
 /// <summary>
-/// One headless Chromium (the system's chromium-headless-shell; Playwright never downloads a browser here) for one test
+/// The headless Chromium (the system's chromium-headless-shell; Playwright never downloads a browser here) for a test
 /// class: <c>IClassFixture&lt;BrowserFixture&gt;</c>. Each class is its own xunit collection, so classes run in
-/// parallel (xunit.runner.json), each with its own browser and service (Playwright drives one browser from one test at
-/// a time). Playwright starts it with a fresh temporary profile; each test opens its own context
-/// (<see cref="BrowserSession"/>), so cookies and storage never leak between tests.
+/// parallel (xunit.runner.json), each with its own service. The browser and its Playwright driver are one per test
+/// process, shared by every class: starting a driver (node) and a browser per class cost about 2 CPU seconds each time
+/// on a machine where the browser tests are CPU-bound, and classes never shared anything through them — each test opens
+/// its own context (<see cref="BrowserSession"/>), so cookies and storage never leak between tests. They end with the
+/// test process (the driver exits when its pipe closes and takes the browser with it).
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
@@ -21,7 +23,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>The full browser, for the tests of its own features (its popup blocker, the local network permission).</summary>
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    private IPlaywright? _playwright;
+    private static readonly Lazy<Task<IBrowser>> Shared = new(LaunchAsync);
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -31,15 +33,20 @@ public sealed class BrowserFixture : IAsyncLifetime
         Assertions.SetDefaultExpectTimeout(30_000);
     }
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => Browser = await Shared.Value;
+
+    /// <summary>Nothing of the class's own: its contexts are closed by its sessions, the browser outlives the class.</summary>
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static async Task<IBrowser> LaunchAsync()
     {
         foreach (var path in new[] { HeadlessShellPath, ChromiumPath })
         {
             if (!File.Exists(path))
                 throw new InvalidOperationException($"{path} is missing: run scripts/test (it installs it) or apt-get install chromium chromium-headless-shell fonts-noto-cjk.");
         }
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        var playwright = await Playwright.CreateAsync();
+        return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = HeadlessShellPath,
             Headless = true,
@@ -53,12 +60,5 @@ public sealed class BrowserFixture : IAsyncLifetime
                 "--no-first-run",
             ],
         });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Browser is not null)
-            await Browser.CloseAsync();
-        _playwright?.Dispose();
     }
 }
