@@ -50,7 +50,7 @@ public sealed class AgencyHistoryQueriesTests(AgencyHistoryQueriesTests.App app)
         var timeline = (await app.SendAsync(new GetAgencyTimeline(Agency))).Value;
 
         timeline.DirectoryName.ShouldBe("人事行政總處");
-        timeline.Events.Select(e => e.StoredType).ShouldBe(["AgencyRegistered.v1", "GrantIssued.v1"]);
+        timeline.Events.Select(e => e.StoredType).ShouldBe(["AgencyRegistered.v1", "GrantIssued.v2"]);
         timeline.Events[1].PreviousHash.ShouldBe(timeline.Events[0].Hash);
         timeline.Events[1].Actor.ShouldStartWith("cert:");
         timeline.Events.SelectMany(e => e.Details.Append(e.What)).ShouldNotContain(line => line.Contains("B220612340", StringComparison.Ordinal));
@@ -117,7 +117,7 @@ public sealed class AgencyHistoryQueriesTests(AgencyHistoryQueriesTests.App app)
 
         var text = Encoding.UTF8.GetString(file.Content);
         file.ContentType.ShouldStartWith("application/json");
-        text.ShouldContain("\"GrantIssued.v1\"");
+        text.ShouldContain("\"GrantIssued.v2\"");
         text.ShouldContain(timeline.Events[1].Hash);
         text.ShouldContain("B22****340");
         text.ShouldNotContain("B220612340");
