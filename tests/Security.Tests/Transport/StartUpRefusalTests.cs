@@ -51,6 +51,8 @@ public class StartUpRefusalTests
     [InlineData("EventStore:Sqlite:Path", "--EventStore:Sqlite:Path=/dev/null/events.db")]
     [InlineData("SecurityLog:PerAddressPerKindPerMinute", "--SecurityLog:PerAddressPerKindPerMinute=zero")]
     [InlineData("Telemetry:OtlpEndpoint", "--Telemetry:OtlpEndpoint=collector:4317")]
+    [InlineData("Registration:BothCardsSwapCoolingOff", "--Registration:BothCardsSwapCoolingOff=three days")]
+    [InlineData("Registration:BothCardsSwapCoolingOff", "--Registration:BothCardsSwapCoolingOff=00:00:00")]
     public async Task The_host_with_bad_settings_exits_with_code_2_and_one_line_naming_what_to_set(string named, params string[] settings)
     {
         // tools/DemoHost (what scripts/run starts, demo data on unless told otherwise) runs the same start-up guard as src/Web.
