@@ -20,7 +20,10 @@ public sealed partial class DueSwaps(BothSwapRequestsQuery requests, CommandPipe
     /// <summary>The actor of a swap applied because its period ended.</summary>
     public const string Actor = "system:cooling-off";
 
-    /// <summary>Applies every pending swap due by now; answers how many this call appended.</summary>
+    /// <summary>
+    /// Applies every pending swap due by now; answers how many it saw take effect. A node that sends the command another
+    /// node already appended gets that append back as its answer (same command id), so both count it; the stream holds it once.
+    /// </summary>
     public async Task<int> ApplyDueAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
