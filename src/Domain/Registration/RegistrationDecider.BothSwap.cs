@@ -46,7 +46,7 @@ public sealed partial class RegistrationDecider
             { Status: SwapRequestStatus.Refused } => Nothing,
             { Status: SwapRequestStatus.Applied } => SwapRequestDecided(c.RequestNumber, SwapRequestStatus.Applied),
             var pending => Unless(
-                ContactRules.Text(c.Reason, "reason", "駁回原因", ContactRules.ReasonMaxLength, RegistrationFields.Reason),
+                ContactRules.RefusalReason(c.Reason),
                 () => new BothCertificatesSwapRefused(c.Agency.Value, pending.RequestNumber, ContactRules.Clean(c.Reason)!, c.Actor, c.Now)),
         };
 

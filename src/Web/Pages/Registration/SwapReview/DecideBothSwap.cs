@@ -40,7 +40,7 @@ public sealed class RefuseBothSwapValidator : AbstractValidator<RefuseBothSwap>
     {
         RuleFor(c => c.AgencyCode).MustBeAgencyCode();
         RuleFor(c => c.RequestNumber).GreaterThan(0).WithErrorCode("request-number-invalid").WithMessage("申請編號不正確，請重新整理頁面。");
-        RuleFor(c => c.Reason).AddRejection(reason => ContactRules.Text(reason, "reason", "駁回原因", ContactRules.ReasonMaxLength, RegistrationFields.Reason));
+        RuleFor(c => c.Reason).AddRejection(ContactRules.RefusalReason);
     }
 }
 
