@@ -35,6 +35,9 @@ public static partial class ContactRules
                 : null);
     }
 
+    /// <summary>A reviewer's reason to refuse (駁回原因): required, at most <see cref="ReasonMaxLength"/> characters.</summary>
+    public static Rejection? RefusalReason(string? reason) => Text(reason, "reason", "駁回原因", ReasonMaxLength, RegistrationFields.Reason);
+
     /// <summary>A required text of at most <paramref name="maxLength"/> characters: <c>{prefix}-required</c> / <c>{prefix}-too-long</c>.</summary>
     public static Rejection? Text(string? value, string prefix, string label, int maxLength, string field) => Clean(value) switch
     {

@@ -16,6 +16,27 @@ public enum OidReviewStatus
 /// <param name="EffectiveFrom">For an approved case, when the OID starts to count.</param>
 public sealed record OidReviewCase(int CaseNumber, string Oid, CertificateKey Certificate, OidReviewStatus Status, DateTimeOffset? EffectiveFrom, string? RejectionReason);
 
+/// <summary>Where a both-cards swap request stands.</summary>
+public enum SwapRequestStatus
+{
+    /// <summary>In its cooling-off period: the registration is still the previous one.</summary>
+    Pending = 1,
+
+    /// <summary>In effect (its period ended, or a reviewer approved it early).</summary>
+    Applied = 2,
+
+    /// <summary>A reviewer refused it; nothing changed.</summary>
+    Refused = 3,
+}
+
+/// <summary>One both-cards swap request of the agency and the request as recorded.</summary>
+public sealed record BothSwapRequest(BothCertificatesSwapRequested Request, SwapRequestStatus Status)
+{
+    public int RequestNumber => Request.RequestNumber;
+
+    public DateTimeOffset EffectiveAt => Request.EffectiveAt;
+}
+
 /// <summary>The registration in force: the agency's organisation certificate and its one authorization manager.</summary>
 public sealed record RegisteredAgency(
     string AgencyName,
@@ -56,6 +77,12 @@ public sealed record AgencyRegistration(
 
     /// <summary>Organisation certificates a swap has replaced: a card handed back is never the agency's "new" card again.</summary>
     public ImmutableHashSet<CertificateKey> ReplacedOrganisationCertificates { get; init; } = [];
+
+    /// <summary>Every both-cards swap request, in order.</summary>
+    public ImmutableList<BothSwapRequest> SwapRequests { get; init; } = [];
+
+    /// <summary>The both-cards swap waiting for its cooling-off period or a reviewer, if any.</summary>
+    public BothSwapRequest? PendingSwap => SwapRequests.Find(r => r.Status == SwapRequestStatus.Pending);
 
     /// <summary>The stream that holds one agency's registration: <c>registration-{agencyCode}</c>.</summary>
     public static string StreamName(AgencyCode agency) => $"registration-{agency.Value}";
@@ -113,6 +140,7 @@ public sealed record AgencyRegistration(
             },
             OrganisationAndManagerCertificatesReplaced e => state with
             {
+                SwapRequests = Settle(state, SwapRequestStatus.Applied),
                 ReplacedOrganisationCertificates = state.ReplacedOrganisationCertificates.Add(Require(state).OrganisationKey),
                 Registered = Require(state) with
                 {
@@ -121,6 +149,16 @@ public sealed record AgencyRegistration(
                     ManagerNationalId = e.ManagerNationalId,
                     ManagerContact = e.ManagerContact,
                 },
+            },
+            BothCertificatesSwapRequested e => state with
+            {
+                SwapRequests = state.SwapRequests.Add(new BothSwapRequest(e, SwapRequestStatus.Pending)),
+            },
+            // The approval is followed by the swap itself in the same append, which settles the request.
+            BothCertificatesSwapApproved => state,
+            BothCertificatesSwapRefused e => state with
+            {
+                SwapRequests = state.SwapRequests.Select(r => r.RequestNumber == e.RequestNumber ? r with { Status = SwapRequestStatus.Refused } : r).ToImmutableList(),
             },
             HandlerGrantIssued e => state with
             {
@@ -140,6 +178,9 @@ public sealed record AgencyRegistration(
         };
         return next with { Version = state.Version + 1 };
     }
+
+    private static ImmutableList<BothSwapRequest> Settle(AgencyRegistration state, SwapRequestStatus status) =>
+        state.SwapRequests.Select(r => r.Status == SwapRequestStatus.Pending ? r with { Status = status } : r).ToImmutableList();
 
     private static RegisteredAgency Require(AgencyRegistration state) =>
         state.Registered ?? throw new InvalidOperationException("A certificate swap was stored for an agency that is not registered.");

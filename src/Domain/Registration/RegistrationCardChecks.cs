@@ -22,6 +22,8 @@ public static class RegistrationCardChecks
             (RegistrationFlow.FirstRegistration, null) => NewOrganisationCard(state, agency, card, now),
             (RegistrationFlow.FirstRegistration, _) => AlreadyRegistered,
             (_, null) => NotRegistered,
+            // A both-cards swap in its cooling-off period: no other swap may overtake or replace it.
+            (not RegistrationFlow.Grants, _) when state.PendingSwap is { } pending => BothSwapPending(pending.EffectiveAt),
             (RegistrationFlow.ReplaceOrganisationCertificate or RegistrationFlow.ReplaceBothCertificates, { } registered) =>
                 CertificateKey.Of(card.Certificate) == registered.OrganisationKey ? OrganisationCertificateUnchanged
                 : state.ReplacedOrganisationCertificates.Contains(CertificateKey.Of(card.Certificate)) ? OrganisationCertificateReplacedBefore

@@ -117,15 +117,33 @@ public sealed record ReplaceManagerCertificate(
     ManagerCard ManagerCard,
     ManagerContact Contact) : CardConfirmation(CommandId, Agency, Actor, Now, Terms, OrganisationCard, ManagerCard, Contact);
 
-/// <summary>更換機關憑證和授權管理者自然人憑證: both cards new at once.</summary>
+/// <summary>更換機關憑證和授權管理者自然人憑證: both cards new at once; recorded as requested, in effect after <paramref name="CoolingOff"/>.</summary>
 /// <param name="ExpectedVersion">The stream version the confirmation page was built from.</param>
+/// <param name="CoolingOff">How long the previous manager and the agency's contact have to object before the swap takes effect (<c>Registration:BothCardsSwapCoolingOff</c>).</param>
 public sealed record ReplaceOrganisationAndManagerCertificates(
     Guid CommandId, AgencyCode Agency, string Actor, DateTimeOffset Now,
     long ExpectedVersion,
     TermsAcceptance Terms,
     OrganisationCard OrganisationCard,
     ManagerCard ManagerCard,
-    ManagerContact Contact) : CardConfirmation(CommandId, Agency, Actor, Now, Terms, OrganisationCard, ManagerCard, Contact);
+    ManagerContact Contact,
+    TimeSpan CoolingOff) : CardConfirmation(CommandId, Agency, Actor, Now, Terms, OrganisationCard, ManagerCard, Contact);
+
+/// <summary>A both-cards swap whose cooling-off period has ended takes effect (sent by <c>DueSwaps</c> on any node; once is all it can do).</summary>
+public sealed record ApplyDueBothCertificatesSwap(
+    Guid CommandId, AgencyCode Agency, string Actor, DateTimeOffset Now,
+    int RequestNumber) : RegistrationCommand(CommandId, Agency, Actor, Now);
+
+/// <summary>A reviewer lets a pending both-cards swap take effect now, before its cooling-off period ends.</summary>
+public sealed record ApproveBothCertificatesSwap(
+    Guid CommandId, AgencyCode Agency, string Actor, DateTimeOffset Now,
+    int RequestNumber) : RegistrationCommand(CommandId, Agency, Actor, Now);
+
+/// <summary>A reviewer refuses a pending both-cards swap (the previous manager objected, or the request looks wrong), giving the reason.</summary>
+public sealed record RefuseBothCertificatesSwap(
+    Guid CommandId, AgencyCode Agency, string Actor, DateTimeOffset Now,
+    int RequestNumber,
+    string Reason) : RegistrationCommand(CommandId, Agency, Actor, Now);
 
 /// <summary>新增授權經辦人.</summary>
 /// <param name="Catalogue">The function catalogue version in force today.</param>

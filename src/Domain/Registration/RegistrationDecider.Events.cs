@@ -38,8 +38,10 @@ public sealed partial class RegistrationDecider
         c.Actor,
         c.Now);
 
-    private static OrganisationAndManagerCertificatesReplaced BothReplaced(ReplaceOrganisationAndManagerCertificates c, AgencyRegistration state, RegisteredAgency registered) => new(
+    private static BothCertificatesSwapRequested BothRequested(ReplaceOrganisationAndManagerCertificates c, AgencyRegistration state, RegisteredAgency registered) => new(
         c.Agency.Value,
+        state.SwapRequests.Count + 1,
+        registered.AgencyName,
         c.Terms.VersionInForce,
         registered.OrganisationKey.IssuerKeyId,
         registered.OrganisationKey.SerialNumber,
@@ -47,11 +49,30 @@ public sealed partial class RegistrationDecider
         ApprovedReviewRelied(state, c.OrganisationCard),
         registered.ManagerKey.IssuerKeyId,
         registered.ManagerKey.SerialNumber,
+        registered.ManagerNationalId,
+        registered.ManagerContact,
         CitizenInfo(c.ManagerCard),
         c.ManagerCard.NationalId.Value,
         ContactRules.Normalise(c.Contact),
+        c.Now + c.CoolingOff,
         c.Actor,
         c.Now);
+
+    /// <summary>The requested swap in effect: what the request recorded, by whom it was asked, from <paramref name="now"/>.</summary>
+    private static OrganisationAndManagerCertificatesReplaced BothReplaced(BothCertificatesSwapRequested r, DateTimeOffset now) => new(
+        r.AgencyCode,
+        r.TermsVersion,
+        r.PreviousOrganisationIssuerKeyId,
+        r.PreviousOrganisationSerialNumber,
+        r.OrganisationCertificate,
+        r.OidReviewCase,
+        r.PreviousManagerIssuerKeyId,
+        r.PreviousManagerSerialNumber,
+        r.ManagerCertificate,
+        r.ManagerNationalId,
+        r.ManagerContact,
+        r.RequestedBy,
+        now);
 
     /// <summary>The review case, numbered after the agency's earlier ones, with the directory's expectations at the time.</summary>
     private static OidReviewRequested ReviewRequested(RequestOidReview c, AgencyRegistration state)

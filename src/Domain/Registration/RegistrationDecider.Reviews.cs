@@ -43,7 +43,7 @@ public sealed partial class RegistrationDecider
             { Status: OidReviewStatus.Rejected } => Nothing,
             { Status: OidReviewStatus.Approved } => ReviewAlreadyDecided(c.CaseNumber, OidReviewStatus.Approved),
             var pending => Unless(
-                ContactRules.Text(c.Reason, "reason", "駁回原因", ContactRules.ReasonMaxLength, RegistrationFields.Reason),
+                ContactRules.RefusalReason(c.Reason),
                 () => new OidReviewRejected(c.Agency.Value, pending.CaseNumber, pending.Oid, ContactRules.Clean(c.Reason)!, c.Actor, c.Now)),
         };
 }

@@ -4,7 +4,7 @@ using static Domain.Registration.RegistrationRejections;
 namespace Domain.Registration;
 
 /// <summary>
-/// The rules of an agency's registration stream: first registration and certificate swaps (this file), the card
+/// The rules of an agency's registration stream: first registration and certificate swaps (this file; the both-cards swap's cooling-off in RegistrationDecider.BothSwap.cs), the card
 /// checks they repeat (<see cref="RegistrationCardChecks"/>), OID review (RegistrationDecider.Reviews.cs), handler grants
 /// (RegistrationDecider.Grants.cs) and the events each decision builds (RegistrationDecider.Events.cs). Pure: time and
 /// outside facts come in the command. A repeat of something already in effect decides nothing rather than failing.
@@ -31,8 +31,11 @@ public sealed partial class RegistrationDecider : IDecider<AgencyRegistration, R
                 Swap(c, c.ExpectedVersion, state, registered, RegistrationFlow.ReplaceOrganisationCertificate, () => OrganisationReplaced(c, state, registered)),
             (ReplaceManagerCertificate c, { Registered: { } registered }) =>
                 Swap(c, c.ExpectedVersion, state, registered, RegistrationFlow.ReplaceManagerCertificate, () => ManagerReplaced(c, registered)),
-            (ReplaceOrganisationAndManagerCertificates c, { Registered: { } registered }) =>
-                Swap(c, c.ExpectedVersion, state, registered, RegistrationFlow.ReplaceBothCertificates, () => BothReplaced(c, state, registered)),
+            (ReplaceOrganisationAndManagerCertificates c, { Registered: { } registered }) => RequestBothSwap(c, state, registered),
+            (ApplyDueBothCertificatesSwap or ApproveBothCertificatesSwap or RefuseBothCertificatesSwap, { Registered: null }) => NotRegistered,
+            (ApplyDueBothCertificatesSwap c, _) => ApplyDueSwap(c, state),
+            (ApproveBothCertificatesSwap c, _) => ApproveSwap(c, state),
+            (RefuseBothCertificatesSwap c, _) => RefuseSwap(c, state),
             (IssueHandlerGrant or ModifyHandlerGrant or RevokeHandlerGrant, { Registered: null }) => NotRegistered,
             (IssueHandlerGrant c, { Registered: { } registered }) => Issue(c, state, registered),
             (ModifyHandlerGrant c, { Registered: { } registered }) => Modify(c, state, registered),

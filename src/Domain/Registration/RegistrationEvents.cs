@@ -20,6 +20,9 @@ public abstract record RegistrationEvent
         typeof(OrganisationCertificateReplaced),
         typeof(ManagerCertificateReplaced),
         typeof(OrganisationAndManagerCertificatesReplaced),
+        typeof(BothCertificatesSwapRequested),
+        typeof(BothCertificatesSwapApproved),
+        typeof(BothCertificatesSwapRefused),
         typeof(HandlerGrantIssued),
         typeof(HandlerGrantModified),
         typeof(HandlerGrantRevoked),
@@ -170,7 +173,11 @@ public sealed record ManagerCertificateReplaced(
     string ReplacedBy,
     DateTimeOffset ReplacedAt) : RegistrationEvent;
 
-/// <summary>更換機關憑證和授權管理者自然人憑證: both certificates at once.</summary>
+/// <summary>
+/// 更換機關憑證和授權管理者自然人憑證: both certificates at once, in effect from now on. Since the cooling-off period it
+/// follows a <see cref="BothCertificatesSwapRequested"/> (when its period ended, or with a reviewer's
+/// <see cref="BothCertificatesSwapApproved"/>); earlier streams hold it alone.
+/// </summary>
 [EventType("OrganisationAndManagerCertificatesReplaced", 1)]
 public sealed record OrganisationAndManagerCertificatesReplaced(
     string AgencyCode,
@@ -186,6 +193,53 @@ public sealed record OrganisationAndManagerCertificatesReplaced(
     ManagerContact ManagerContact,
     string ReplacedBy,
     DateTimeOffset ReplacedAt) : RegistrationEvent;
+
+/// <summary>
+/// 更換機關憑證和授權管理者自然人憑證, asked for: both cards new at once could hand the agency to whoever holds two
+/// new cards, so the swap waits for a cooling-off period (or a reviewer) before <see cref="OrganisationAndManagerCertificatesReplaced"/>
+/// records it. The previous manager and the agency's contact on file are the ones told.
+/// </summary>
+/// <param name="RequestNumber">1, 2, 3… within the agency.</param>
+/// <param name="PreviousManagerNationalId">The manager being replaced (personal data: mask it on screen).</param>
+/// <param name="PreviousContact">The contact on file before the swap: the address the notice goes to.</param>
+/// <param name="EffectiveAt">When the swap takes effect unless a reviewer approves it earlier or refuses it.</param>
+[EventType("BothCertificatesSwapRequested", 1)]
+public sealed record BothCertificatesSwapRequested(
+    string AgencyCode,
+    int RequestNumber,
+    string AgencyName,
+    string TermsVersion,
+    string PreviousOrganisationIssuerKeyId,
+    string PreviousOrganisationSerialNumber,
+    OrganisationCertificateInfo OrganisationCertificate,
+    int? OidReviewCase,
+    string PreviousManagerIssuerKeyId,
+    string PreviousManagerSerialNumber,
+    string PreviousManagerNationalId,
+    ManagerContact PreviousContact,
+    CitizenCertificateInfo ManagerCertificate,
+    string ManagerNationalId,
+    ManagerContact ManagerContact,
+    DateTimeOffset EffectiveAt,
+    string RequestedBy,
+    DateTimeOffset RequestedAt) : RegistrationEvent;
+
+/// <summary>A reviewer let a both-cards swap take effect before its cooling-off period ended; the swap itself follows in the same append.</summary>
+[EventType("BothCertificatesSwapApproved", 1)]
+public sealed record BothCertificatesSwapApproved(
+    string AgencyCode,
+    int RequestNumber,
+    string ApprovedBy,
+    DateTimeOffset ApprovedAt) : RegistrationEvent;
+
+/// <summary>A reviewer refused a both-cards swap during its cooling-off period: the registration stays as it was.</summary>
+[EventType("BothCertificatesSwapRefused", 1)]
+public sealed record BothCertificatesSwapRefused(
+    string AgencyCode,
+    int RequestNumber,
+    string Reason,
+    string RefusedBy,
+    DateTimeOffset RefusedAt) : RegistrationEvent;
 
 /// <summary>授權指派: a handler's certificate serial was granted functions of the catalogue.</summary>
 /// <param name="GrantNumber">1, 2, 3… within the agency; never reused.</param>

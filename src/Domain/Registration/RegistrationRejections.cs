@@ -25,6 +25,7 @@ public static class RegistrationFields
     public const string HandlerNationalId = "Handler.NationalId";
     public const string Functions = "Handler.FunctionCodes";
     public const string GrantNumber = nameof(GrantNumber);
+    public const string RequestNumber = nameof(RequestNumber);
 }
 
 /// <summary>
@@ -120,6 +121,20 @@ public static class RegistrationRejections
 
     public static Rejection ManagerCertificateUnchanged { get; } = new("certificate-unchanged",
         "這張自然人憑證就是目前註冊的授權管理者憑證；更換憑證請放入新的自然人憑證。", RegistrationFields.ManagerCertificate);
+
+    public static Rejection BothSwapPending(DateTimeOffset effectiveAt) => new("both-swap-pending",
+        $"貴機關已申請同時更換機關憑證和授權管理者自然人憑證，將於 {RocDate.FormatDateTime(effectiveAt)} 生效（審核人員可提前核准或駁回）；在此之前不能再辦理其他更換。",
+        RegistrationFields.OrganisationCertificate);
+
+    public static Rejection SwapRequestNotFound(int requestNumber) => new("swap-request-not-found",
+        string.Create(CultureInfo.InvariantCulture, $"此機關沒有第 {requestNumber} 號更換憑證申請。"), RegistrationFields.RequestNumber);
+
+    public static Rejection SwapRequestDecided(int requestNumber, SwapRequestStatus status) => new("swap-request-decided",
+        string.Create(CultureInfo.InvariantCulture, $"第 {requestNumber} 號更換憑證申請已經{(status == SwapRequestStatus.Applied ? "生效" : "駁回")}，不能再改變。"),
+        RegistrationFields.RequestNumber);
+
+    public static Rejection SwapNotYetDue(DateTimeOffset effectiveAt) => new("swap-not-yet-due",
+        $"這筆更換憑證申請要到 {RocDate.FormatDateTime(effectiveAt)} 才生效。", RegistrationFields.RequestNumber);
 
     public static Rejection CardSessionExpired(TimeSpan window) => new("card-session-expired",
         string.Create(CultureInfo.InvariantCulture, $"授權作業須在驗證機關憑證及授權管理者自然人憑證後 {window.TotalMinutes:0} 分鐘內完成，請重新驗證兩張憑證。"));

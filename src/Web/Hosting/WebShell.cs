@@ -99,7 +99,7 @@ public static class WebShell
         services.AddCardSteps();
         services.AddWebAuthentication(builder.Configuration);
         services.AddReferenceData(builder.Configuration);
-        services.AddRegistration();
+        services.AddRegistration(builder.Configuration);
         services.AddHandlerGrants();
         services.AddAudit(builder.Configuration);
         builder.AddKurrentEndpointWhenEnabled();

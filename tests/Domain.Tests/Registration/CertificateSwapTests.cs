@@ -113,10 +113,8 @@ public class CertificateSwapTests : RegistrationSpecification
             .ThenRejects("certificate-unchanged", RegistrationFields.ManagerCertificate);
 
     [Fact]
-    public void Both_certificates_can_be_replaced_at_once() =>
-        Given(Registered()).When(ReplaceBoth()).Then(new OrganisationAndManagerCertificatesReplaced(
-            "12345", Terms, "GCAKEY01", "0A11", OrganisationInfo(NewOrganisationCertificate), null,
-            "MOICA2", "B001", CitizenInfo(NewManagerCertificate, "TP03000000000002"), NewManagerId.Value, Contact, "cert:MOICA2:B002", Now));
+    public void Both_certificates_at_once_are_requested_for_after_the_cooling_off_period() =>
+        Given(Registered()).When(ReplaceBoth()).Then(BothSwapRequested());
 
     [Fact]
     public void Replacing_both_refuses_the_manager_certificate_already_registered() =>

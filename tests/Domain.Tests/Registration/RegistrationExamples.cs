@@ -94,8 +94,20 @@ internal static class RegistrationExamples
     public static ReplaceManagerCertificate ReplaceManager(long expectedVersion = 1) =>
         new(Guid.NewGuid(), Agency, "cert:MOICA2:B002", Now, expectedVersion, AcceptedTerms, OrganisationCardWith(), NewManagerCard(), Contact);
 
+    /// <summary>The both-cards swap's cooling-off period in these examples.</summary>
+    public static readonly TimeSpan CoolingOff = TimeSpan.FromDays(5);
+
     public static ReplaceOrganisationAndManagerCertificates ReplaceBoth(long expectedVersion = 1) =>
-        new(Guid.NewGuid(), Agency, "cert:MOICA2:B002", Now, expectedVersion, AcceptedTerms, OrganisationCardWith(NewOrganisationCertificate), NewManagerCard(), Contact);
+        new(Guid.NewGuid(), Agency, "cert:MOICA2:B002", Now, expectedVersion, AcceptedTerms, OrganisationCardWith(NewOrganisationCertificate), NewManagerCard(), Contact, CoolingOff);
+
+    public static ApplyDueBothCertificatesSwap ApplyDueSwap(DateTimeOffset now, int requestNumber = 1) =>
+        new(Guid.NewGuid(), Agency, "system:cooling-off", now, requestNumber);
+
+    public static ApproveBothCertificatesSwap ApproveSwap(int requestNumber = 1) =>
+        new(Guid.NewGuid(), Agency, "staff:reviewer1", Now, requestNumber);
+
+    public static RefuseBothCertificatesSwap RefuseSwap(int requestNumber = 1, string reason = "前任授權管理者表示未曾申請") =>
+        new(Guid.NewGuid(), Agency, "staff:reviewer1", Now, requestNumber, reason);
 
     public static HandlerDetails Handler(string serial = "C0FFEE01", params string[] functions) =>
         new(serial, "陳經辦", HandlerId, functions.Length == 0 ? ["0101", "0103"] : functions, null);
@@ -135,6 +147,12 @@ internal static class RegistrationExamples
 
     public static OidReviewRejected ReviewRejected(int caseNumber = 1, string oid = OtherOid, string reason = "OID 與機關不符") =>
         new(Agency.Value, caseNumber, oid, reason, "staff:reviewer1", Now.AddDays(-2));
+
+    /// <summary>The both-cards swap of <see cref="ReplaceBoth"/> as requested at <paramref name="at"/> (default <see cref="Now"/>).</summary>
+    public static BothCertificatesSwapRequested BothSwapRequested(DateTimeOffset? at = null, int requestNumber = 1) => new(
+        Agency.Value, requestNumber, AgencyName, Terms, "GCAKEY01", "0A11", OrganisationInfo(NewOrganisationCertificate), null,
+        "MOICA2", "B001", ManagerId.Value, Contact, CitizenInfo(NewManagerCertificate, "TP03000000000002"), NewManagerId.Value, Contact,
+        (at ?? Now) + CoolingOff, "cert:MOICA2:B002", at ?? Now);
 
     public static HandlerGrantIssued Granted(int grantNumber = 1, string serial = "C0FFEE01", params string[] functions) => new(
         Agency.Value, grantNumber, serial, "陳經辦", HandlerId.Value, functions.Length == 0 ? ["0101", "0103"] : functions, Catalogue.Version,

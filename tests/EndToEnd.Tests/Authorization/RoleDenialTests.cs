@@ -44,6 +44,7 @@ public class RoleDenialTests(BrowserFixture browser, RolesService service) : ICl
         ("/Admin/GrantSearch", [Administrator]),
         ("/Admin/Staff", [Administrator]),
         ("/Registration/Review", [Reviewer]),
+        ("/Registration/SwapReview", [Reviewer]),
         ("/Ecpa/OrganisationCertificate", [RolesService.PersonnelOfficer]),
         ("/Ecpa/Grants", []),
         ("/Ecpa/Accounts", []),
@@ -134,6 +135,8 @@ public class RoleDenialTests(BrowserFixture browser, RolesService service) : ICl
             (RolesService.PersonnelOfficer, "/Admin/ReferenceData?handler=Import", new() { ["Confirm.Version"] = "forged" }),
             (Auditor, "/Registration/Review?handler=Approve", new() { ["Decision.AgencyCode"] = AuditService.Agency, ["Decision.CaseNumber"] = "1" }),
             (Administrator, "/Registration/Review?handler=Reject", new() { ["Decision.AgencyCode"] = AuditService.Agency, ["Decision.CaseNumber"] = "1", ["Decision.Reason"] = "forged" }),
+            (Auditor, "/Registration/SwapReview?handler=Approve", new() { ["Decision.AgencyCode"] = AuditService.Agency, ["Decision.RequestNumber"] = "1" }),
+            (Administrator, "/Registration/SwapReview?handler=Refuse", new() { ["Decision.AgencyCode"] = AuditService.Agency, ["Decision.RequestNumber"] = "1", ["Decision.Reason"] = "forged" }),
             (Administrator, "/Ecpa/Grants?handler=Grant", new() { ["Input.System"] = "forged" }),
             (Auditor, "/Ecpa/Grants?handler=Revoke", []),
             (Reviewer, "/Ecpa/Accounts", []),
@@ -200,7 +203,7 @@ public class RoleDenialTests(BrowserFixture browser, RolesService service) : ICl
     [
         (Anonymous, ["首頁", "首次註冊", "更換憑證：機關憑證、授權管理者自然人憑證、兩者一起更換", "授權指派", "查詢作業：憑證註冊收件紀錄、機關憑證OID、自然人憑證序號、已授權清單"]),
         (RolesService.CivilServant, ["首頁", "首次註冊", "更換憑證：機關憑證、授權管理者自然人憑證、兩者一起更換", "授權指派", "查詢作業：憑證註冊收件紀錄、機關憑證OID、自然人憑證序號、已授權清單"]),
-        (Reviewer, ["首頁", "機關憑證OID審核"]),
+        (Reviewer, ["首頁", "機關憑證OID審核", "兩張憑證同時更換審核"]),
         (Auditor, ["首頁", "稽核：機關註冊歷程", "稽核：安全事件紀錄"]),
         (Administrator, ["首頁", "工作人員帳號管理", "查詢資料（投影）維運", "事件儲存區完整性檢查", "已授權清單查詢（跨機關）", "參考資料匯入"]),
     ];

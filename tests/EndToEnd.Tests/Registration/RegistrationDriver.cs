@@ -85,11 +85,13 @@ public static class RegistrationDriver
 
     /// <summary>
     /// The whole wizard with valid cards already in their readers, up to its result; with <paramref name="screenshots"/>
-    /// every step is photographed and checked with axe on the way.
+    /// every step is photographed and checked with axe on the way. The result is <c>wizard-done</c>, or for the both-cards
+    /// swap (requested, in effect after its cooling-off period) <c>swap-pending</c>.
     /// </summary>
     public static async Task CompleteAsync(
         IPage page, string path, string agencyCode, string nationalId, string contactName = "王小明", BrowserSession? screenshots = null)
     {
+        var result = path == BothSwap ? "swap-pending" : "wizard-done";
         async Task StepAsync(string name)
         {
             if (screenshots is null)
@@ -110,7 +112,7 @@ public static class RegistrationDriver
         await FillContactAsync(page, contactName, "manager@agency.gov.tw", "(02)2701-3411", "123");
         await StepAsync("confirmation");
         await ConfirmAsync(page);
-        await Assertions.Expect(Testid(page, "wizard-done")).ToBeVisibleAsync();
+        await Assertions.Expect(Testid(page, result)).ToBeVisibleAsync();
         await StepAsync("done");
     }
 }

@@ -13,7 +13,7 @@ namespace EndToEnd.Tests.Registration;
 /// <summary>
 /// The three swaps (更換憑證) end to end: each agency is first registered in the browser, then swapped; the event names
 /// the old and the new certificate, the read model holds only the new one, and the old card is refused where the
-/// registered one is needed.
+/// registered one is needed. The both-cards swap waits for its cooling-off period (issue 14 point 6) unless a reviewer approves it.
 /// </summary>
 [RunsLong]
 public class SwapTests(BrowserFixture browser, RegistrationService service) : IClassFixture<BrowserFixture>, IClassFixture<RegistrationService>
@@ -162,8 +162,26 @@ public class SwapTests(BrowserFixture browser, RegistrationService service) : IC
         await service.Store.ShouldHaveNoEventsAfterAsync(swapped);
     }
 
+    /// <summary>
+    /// Signs in with a citizen card alone in its reader (binding it to the person by the national ID the first time) in a
+    /// browser of its own, and answers the roles 我的專區 lists.
+    /// </summary>
+    private async Task<string> CardSignInRolesAsync(Func<Task> insertCard, string nationalId, string name)
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, service, callerMember: $"card-sign-in-{name}");
+        var page = session.Page;
+        service.Agent.RemoveAllCards();
+        await insertCard();
+        await Account.SignInDriver.CardSignInAsync(page);
+        if (await page.Locator("#FirstSignIn_AccountOrNationalId").IsVisibleAsync())
+            await Account.SignInDriver.AnswerFirstSignInAsync(page, nationalId);
+        await Account.SignInDriver.ShouldBeSignedInAsAsync(page, name);
+        await page.GotoAsync("/Account/MyArea");
+        return await page.Locator("[data-testid=my-roles]").InnerTextAsync();
+    }
+
     [Fact]
-    public async Task Both_certificates_are_replaced_at_once_and_neither_old_one_stays_registered()
+    public async Task Both_certificates_at_once_wait_for_the_cooling_off_period_the_previous_manager_keeps_acting_and_a_reviewer_approves_early()
     {
         await using var session = await BrowserSession.OpenAsync(browser, service);
         var page = session.Page;
@@ -177,25 +195,86 @@ public class SwapTests(BrowserFixture browser, RegistrationService service) : IC
         service.InsertCard(newOrganisation);
         service.InsertCard(newManager);
         var before = await service.Store.HeadAsync();
+        var requestedAt = service.Time!.GetUtcNow();
+        var effectiveAt = requestedAt + Web.Pages.Registration.BothSwapSettings.DefaultCoolingOff;
 
+        // The wizard's result: requested, not done; when it takes effect and who was told, the ID masked.
         await CompleteAsync(page, BothSwap, "15023", clerk.NationalId.Value, clerk.Name, session);
-        await Assertions.Expect(StepTitle(page)).ToHaveTextAsync("更換機關憑證和授權管理者自然人憑證完成");
+        await Assertions.Expect(StepTitle(page)).ToHaveTextAsync("更換機關憑證和授權管理者自然人憑證申請已送出");
+        await Assertions.Expect(Testid(page, "swap-effective-at")).ToHaveTextAsync(Domain.Common.RocDate.FormatDateTime(effectiveAt));
+        await Assertions.Expect(Testid(page, "swap-pending")).ToContainTextAsync("審核人員核准者可提前生效");
+        await Assertions.Expect(Testid(page, "swap-notified")).ToContainTextAsync("原授權管理者 王小明（F12****569）");
+        await Assertions.Expect(Testid(page, "swap-notified")).ToContainTextAsync("機關聯絡人 王小明（manager@agency.gov.tw）");
+        (await page.ContentAsync()).ShouldNotContain("F128934569");
         await Assertions.Expect(Testid(page, "previous-organisation-serial")).ToHaveTextAsync(KeyOf(oldOrganisation).SerialNumber);
         await Assertions.Expect(Testid(page, "previous-manager-serial")).ToHaveTextAsync(KeyOf(oldManager).SerialNumber);
 
-        var replaced = await SingleEventAfterAsync<OrganisationAndManagerCertificatesReplaced>(before, "15023");
-        new CertificateKey(replaced.PreviousOrganisationIssuerKeyId, replaced.PreviousOrganisationSerialNumber).ShouldBe(KeyOf(oldOrganisation));
-        new CertificateKey(replaced.OrganisationCertificate.IssuerKeyId, replaced.OrganisationCertificate.SerialNumber).ShouldBe(KeyOf(newOrganisation));
-        new CertificateKey(replaced.PreviousManagerIssuerKeyId, replaced.PreviousManagerSerialNumber).ShouldBe(KeyOf(oldManager));
-        new CertificateKey(replaced.ManagerCertificate.IssuerKeyId, replaced.ManagerCertificate.SerialNumber).ShouldBe(KeyOf(newManager));
-        replaced.ManagerNationalId.ShouldBe(clerk.NationalId.Value);
-
+        var requested = await SingleEventAfterAsync<BothCertificatesSwapRequested>(before, "15023");
+        requested.EffectiveAt.ShouldBe(effectiveAt);
+        new CertificateKey(requested.PreviousManagerIssuerKeyId, requested.PreviousManagerSerialNumber).ShouldBe(KeyOf(oldManager));
         var registered = (await Certificates.AgencyAsync("15023")).ShouldNotBeNull();
+        (registered.OrganisationCertificate, registered.ManagerCertificate).ShouldBe((KeyOf(oldOrganisation), KeyOf(oldManager)));
+        (await Certificates.AgenciesManagedByAsync(KeyOf(newManager))).ShouldNotContain("15023");
+        var outbox = await service.Services.GetRequiredService<BothSwapRequestsQuery>().NotificationsAsync("15023", 1);
+        outbox.Select(n => (n.RecipientKind, n.RecipientMaskedId, n.RecipientEmail)).ShouldBe(
+            [(BothSwapRequestsProjection.PreviousManager, "F12****569", "manager@agency.gov.tw"), (BothSwapRequestsProjection.AgencyContact, null, "manager@agency.gov.tw")]);
+
+        // Another both-cards swap while this one waits is refused at the organisation card, nothing written.
+        var pendingHead = await service.Store.HeadAsync();
+        await StartAsync(page, BothSwap);
+        await OrganisationCardAsync(page, "15023");
+        await Assertions.Expect(Notice(page)).ToContainTextAsync(Domain.Common.RocDate.FormatDateTime(effectiveAt));
+        await Assertions.Expect(StepTitle(page)).ToHaveTextAsync("機關憑證確認");
+        await service.Store.ShouldHaveNoEventsAfterAsync(pendingHead);
+
+        // Until it takes effect the previous manager is still the manager, and their home page tells them.
+        var oldRoles = await CardSignInRolesAsync(() => { service.Agent.InsertCard(service.Pki, "citizen-moica3-rsa"); return Task.CompletedTask; }, "F128934569", "林志豪");
+        oldRoles.ShouldContain("授權管理者");
+        await using (var previous = await BrowserSession.OpenAsync(browser, service, callerMember: "previous-manager-home"))
+        {
+            service.Agent.RemoveAllCards();
+            service.Agent.InsertCard(service.Pki, "citizen-moica3-rsa");
+            await Account.SignInDriver.CardSignInAsync(previous.Page);
+            await Account.SignInDriver.ShouldBeSignedInAsAsync(previous.Page, "林志豪");
+            await previous.Page.GotoAsync("/");
+            var notice = previous.Page.Locator("[data-testid=pending-swap-notice][data-agency='15023']");
+            await Assertions.Expect(notice).ToContainTextAsync(Domain.Common.RocDate.FormatDateTime(effectiveAt));
+            await Assertions.Expect(notice).ToContainTextAsync(clerk.NationalId.Masked);
+            await ShotAsync(previous, "previous-manager-notice");
+            await previous.ShouldPassAxeAsync();
+        }
+
+        // A reviewer approves early: the approval and the swap are one append, and the new manager is the manager.
+        await using (var reviewer = await BrowserSession.OpenAsync(browser, service, callerMember: "swap-reviewer"))
+        {
+            await reviewer.Page.GotoAsync("/Registration/SwapReview");
+            await Account.SignInDriver.StaffSignInAsync(reviewer, RegistrationService.ReviewerAccount, RegistrationService.ReviewerPassword);
+            await reviewer.Page.GotoAsync("/Registration/SwapReview");
+            var pending = reviewer.Page.Locator("[data-testid=pending-swap][data-agency='15023']");
+            await Assertions.Expect(pending.Locator("[data-testid=swap-effective-at]")).ToHaveTextAsync(Domain.Common.RocDate.FormatDateTime(effectiveAt));
+            await Assertions.Expect(pending.Locator("[data-testid=swap-notified]")).ToContainTextAsync("F12****569");
+            await ShotAsync(reviewer, "swap-review");
+            await reviewer.ShouldPassAxeAsync();
+            var approvedFrom = await service.Store.HeadAsync();
+            await pending.GetByRole(AriaRole.Button, new() { Name = "提前核准" }).ClickAsync();
+            await Assertions.Expect(reviewer.Page.Locator("[data-testid=swap-decided]")).ToContainTextAsync("即時生效");
+            await Assertions.Expect(reviewer.Page.Locator("[data-testid=no-pending-swaps]")).ToBeVisibleAsync();
+            var appended = (await service.Store.EventsAfterAsync(approvedFrom)).Where(e => e.StreamId == "registration-15023").Select(Registry.Deserialize).ToList();
+            appended.Select(e => e.GetType()).ShouldBe([typeof(BothCertificatesSwapApproved), typeof(OrganisationAndManagerCertificatesReplaced)]);
+            ((BothCertificatesSwapApproved)appended[0]).ApprovedBy.ShouldBe("staff:reviewer");
+            var replaced = (OrganisationAndManagerCertificatesReplaced)appended[1];
+            new CertificateKey(replaced.OrganisationCertificate.IssuerKeyId, replaced.OrganisationCertificate.SerialNumber).ShouldBe(KeyOf(newOrganisation));
+            new CertificateKey(replaced.ManagerCertificate.IssuerKeyId, replaced.ManagerCertificate.SerialNumber).ShouldBe(KeyOf(newManager));
+            replaced.ManagerNationalId.ShouldBe(clerk.NationalId.Value);
+        }
+
+        registered = (await Certificates.AgencyAsync("15023")).ShouldNotBeNull();
         (registered.OrganisationCertificate, registered.ManagerCertificate).ShouldBe((KeyOf(newOrganisation), KeyOf(newManager)));
-        registered.ManagerCommonName.ShouldBe(clerk.Name);
         (await Certificates.OrganisationCertificateOwnerAsync(KeyOf(oldOrganisation))).ShouldBeNull();
         (await Certificates.AgenciesManagedByAsync(KeyOf(oldManager))).ShouldNotContain("15023");
-        (await Certificates.OrganisationCertificateOwnerAsync(KeyOf(newOrganisation))).ShouldBe("15023");
+        (await CardSignInRolesAsync(() => { service.InsertCard(newManager); return Task.CompletedTask; }, clerk.NationalId.Value, clerk.Name)).ShouldContain("授權管理者");
+        // The applying process finds nothing due afterwards, even once the period has passed.
+        (await service.Services.GetRequiredService<Web.Pages.Registration.DueSwaps>().ApplyDueAsync(CancellationToken.None)).ShouldBe(0);
 
         await page.GotoAsync("/Registration/Receipts?AgencyCode=15023");
         (await page.Locator("[data-testid=receipts] tbody tr td:nth-child(5)").AllInnerTextsAsync()).ShouldBe(["首次註冊", "更換機關憑證和授權管理者自然人憑證"]);

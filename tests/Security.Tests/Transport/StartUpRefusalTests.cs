@@ -53,6 +53,8 @@ public class StartUpRefusalTests
     [InlineData("Telemetry:OtlpEndpoint", "--Telemetry:OtlpEndpoint=collector:4317")]
     [InlineData("Web:Trust:CrlRefresh:Urls", "--Web:Trust:CrlRefresh:Urls:0=ftp://moica.nat.gov.tw/complete.crl")]
     [InlineData("Web:Trust:CrlRefresh:Interval", "--Web:Trust:CrlRefresh:Interval=00:00:00")]
+    [InlineData("Registration:BothCardsSwapCoolingOff", "--Registration:BothCardsSwapCoolingOff=three days")]
+    [InlineData("Registration:BothCardsSwapCoolingOff", "--Registration:BothCardsSwapCoolingOff=00:00:00")]
     public async Task The_host_with_bad_settings_exits_with_code_2_and_one_line_naming_what_to_set(string named, params string[] settings)
     {
         // tools/DemoHost (what scripts/run starts, demo data on unless told otherwise) runs the same start-up guard as src/Web.

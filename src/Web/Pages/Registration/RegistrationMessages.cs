@@ -26,7 +26,7 @@ public static class RegistrationMessages
     public static bool IsStateOfTheCase(Rejection rejection)
     {
         ArgumentNullException.ThrowIfNull(rejection);
-        return rejection.Code is "oid-review-pending" or "oid-approval-not-yet-effective" or "oid-review-rejected";
+        return rejection.Code is "oid-review-pending" or "oid-approval-not-yet-effective" or "oid-review-rejected" or "both-swap-pending";
     }
 
     /// <summary>No terms-of-use version is in force: reference data missing.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Configuration;
 using ReadModels.DependencyInjection;
 using ReadModels.Registration;
 using Web.Authentication;
@@ -10,15 +11,23 @@ namespace Web.Pages.Registration;
 public static class RegistrationServiceCollectionExtensions
 {
     /// <summary>
-    /// The registration read models (receipts, registered certificates, OID review queue) and their queries, the
-    /// outside facts the commands carry, the wizards' state, and the manager role for citizen-card sign-in.
+    /// The registration read models (receipts, registered certificates, OID review queue, both-cards swaps and their
+    /// notification outbox) and their queries, the outside facts the commands carry, the wizards' state, the manager role
+    /// for citizen-card sign-in, the cooling-off period (<see cref="BothSwapSettings"/>, checked here so a bad value stops
+    /// the start) and the process that applies swaps whose period has ended (<see cref="DueSwaps"/>).
     /// </summary>
-    public static IServiceCollection AddRegistration(this IServiceCollection services)
+    public static IServiceCollection AddRegistration(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddSingleton(BothSwapSettings.From(configuration[BothSwapSettings.CoolingOffKey]));
         services.AddProjection<RegistrationReceiptsProjection>()
                 .AddProjection<RegisteredCertificatesProjection>()
-                .AddProjection<OidReviewQueueProjection>();
+                .AddProjection<OidReviewQueueProjection>()
+                .AddProjection<BothSwapRequestsProjection>();
+        services.TryAddSingleton<BothSwapRequestsQuery>();
+        services.AddSingleton<DueSwaps>();
+        services.AddHostedService(sp => sp.GetRequiredService<DueSwaps>());
         services.TryAddSingleton<RegistrationReceiptsQuery>();
         services.TryAddSingleton<RegisteredCertificatesQuery>();
         services.TryAddSingleton<OidReviewQueueQuery>();

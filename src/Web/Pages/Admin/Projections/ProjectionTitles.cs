@@ -15,6 +15,7 @@ public static class ProjectionTitles
         [CitizenCertificatesProjection.ProjectionName] = "自然人憑證持有人索引",
         [RegisteredCertificatesProjection.ProjectionName] = "已註冊的機關憑證與管理者憑證",
         [OidReviewQueueProjection.ProjectionName] = "機關憑證 OID 審核案件",
+        [BothSwapRequestsProjection.ProjectionName] = "兩張憑證同時更換的等待期及通知",
         [RegistrationReceiptsProjection.ProjectionName] = "憑證註冊收件紀錄",
         [StaffAccountsProjection.ProjectionName] = "工作人員帳號",
         [AgencyDirectoryProjection.ProjectionName] = "機關代碼檔",

@@ -41,7 +41,7 @@ public sealed class RejectOidReviewCaseValidator : AbstractValidator<RejectOidRe
     {
         RuleFor(c => c.AgencyCode).MustBeAgencyCode();
         RuleFor(c => c.CaseNumber).GreaterThan(0).WithErrorCode("case-number-invalid").WithMessage("案件編號不正確，請重新整理頁面。");
-        RuleFor(c => c.Reason).AddRejection(reason => ContactRules.Text(reason, "reason", "駁回原因", ContactRules.ReasonMaxLength, RegistrationFields.Reason));
+        RuleFor(c => c.Reason).AddRejection(ContactRules.RefusalReason);
     }
 }
 

@@ -239,7 +239,9 @@ public abstract class CardWizardPage(
             return Render();
         }
         NotShownNotice = recorded.NotShownNotice;
-        Save(wizard with { Step = WizardStep.Done });
+        // A both-cards swap is only requested: the result says when it takes effect (a resend appends nothing and keeps what the first said).
+        var requested = recorded.Events.OfType<BothCertificatesSwapRequested>().FirstOrDefault();
+        Save(wizard with { Step = WizardStep.Done, PendingSwap = requested is null ? wizard.PendingSwap : PendingSwapShown.Of(requested) });
         return Render();
     }
 

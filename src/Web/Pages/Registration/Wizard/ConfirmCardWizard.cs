@@ -74,7 +74,7 @@ public sealed class ConfirmCardWizardValidator : AbstractValidator<ConfirmCardWi
         ContactRules.Validate(contact) is { } rejection && rejection.Field == field ? rejection : null;
 }
 
-public sealed class ConfirmCardWizardHandler(RegistrationFacts facts, CommandPipeline pipeline, TimeProvider time)
+public sealed class ConfirmCardWizardHandler(RegistrationFacts facts, CommandPipeline pipeline, BothSwapSettings bothSwap, TimeProvider time)
     : ICommandHandler<ConfirmCardWizard, Outcome<Recorded<RegistrationEvent>>>
 {
     public async ValueTask<Outcome<Recorded<RegistrationEvent>>> Handle(ConfirmCardWizard command, CancellationToken cancellationToken)
@@ -96,7 +96,7 @@ public sealed class ConfirmCardWizardHandler(RegistrationFacts facts, CommandPip
             RegistrationFlow.ReplaceManagerCertificate => new ReplaceManagerCertificate(
                 command.CommandId, command.Agency, actor, now, command.ExpectedVersion, terms, organisation, manager, contact),
             RegistrationFlow.ReplaceBothCertificates => new ReplaceOrganisationAndManagerCertificates(
-                command.CommandId, command.Agency, actor, now, command.ExpectedVersion, terms, organisation, manager, contact),
+                command.CommandId, command.Agency, actor, now, command.ExpectedVersion, terms, organisation, manager, contact, bothSwap.CoolingOff),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.Flow, "not a registration wizard"),
         };
         var outcome = await pipeline.SendAsync(domainCommand, AgencyRegistrations.ReadModels, cancellationToken, command.WizardId);

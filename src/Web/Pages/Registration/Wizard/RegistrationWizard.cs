@@ -102,11 +102,26 @@ public sealed record RegistrationWizard(Guid Id, RegistrationFlow Flow, WizardSt
     /// <summary>The registered contact, offered again on an organisation swap (same manager).</summary>
     public ManagerContact? ContactOnFile { get; init; }
 
+    /// <summary>A both-cards swap recorded as requested: when it takes effect and who was told (the result page says so).</summary>
+    public PendingSwapShown? PendingSwap { get; init; }
+
     /// <summary>The open review case after a request.</summary>
     public ReviewCaseOpened? ReviewCase { get; init; }
 
     public static RegistrationWizard Start(RegistrationFlow flow, string? termsVersion) =>
         new(Guid.CreateVersion7(), flow, WizardStep.Terms) { ShownTermsVersion = termsVersion };
+}
+
+/// <summary>What the result page of a both-cards swap says: when it takes effect and who was told (IDs masked).</summary>
+public sealed record PendingSwapShown(int RequestNumber, DateTimeOffset EffectiveAt, string PreviousManagerName, string PreviousManagerMaskedId, string ContactName, string ContactEmail)
+{
+    public static PendingSwapShown Of(BothCertificatesSwapRequested requested)
+    {
+        ArgumentNullException.ThrowIfNull(requested);
+        return new(
+            requested.RequestNumber, requested.EffectiveAt, requested.PreviousContact.Name,
+            NationalId.Parse(requested.PreviousManagerNationalId).Id?.Masked ?? "", requested.PreviousContact.Name, requested.PreviousContact.Email);
+    }
 }
 
 /// <summary>The review case a request opened (or found open), and the desk that answers it.</summary>

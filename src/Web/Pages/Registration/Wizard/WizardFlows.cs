@@ -50,7 +50,7 @@ public sealed record WizardFlow(
 
     public static WizardFlow BothSwap { get; } = Create(
         RegistrationFlow.ReplaceBothCertificates, "swap-both", "更換機關憑證和授權管理者自然人憑證", "/Registration/Swap/Both/Index",
-        "機關憑證與授權管理者的自然人憑證同時更換時，以兩張新的憑證一次更新註冊資料。",
+        "機關憑證與授權管理者的自然人憑證同時更換時，以兩張新的憑證一次更新註冊資料；為保護機關，更換會先通知原授權管理者，經過等待期（或審核人員核准）後才生效。",
         "機關憑證及授權管理者的自然人憑證都已更換；已授權的經辦人不受影響。");
 
     public static WizardFlow For(RegistrationFlow flow) => flow switch
