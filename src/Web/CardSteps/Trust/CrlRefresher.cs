@@ -29,10 +29,11 @@ public sealed partial class CrlRefresher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Settings.Interval, time);
         try
         {
-            do
+            // A delay per round, not a PeriodicTimer: a clock moved on by years (a test's fake clock) wakes it once,
+            // not once per interval passed (ten years of hourly ticks are 87,600 timer callbacks).
+            while (true)
             {
                 try
                 {
@@ -43,8 +44,8 @@ public sealed partial class CrlRefresher(
                     // A failed pass must not stop the host (a background service's exception would): the next one tries again.
                     LogPassFailed(logger, e);
                 }
+                await Task.Delay(Settings.Interval, time, stoppingToken);
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
