@@ -43,6 +43,7 @@ public class RoleDenialTests(BrowserFixture browser, RolesService service) : ICl
         ("/Admin/ReferenceData", [Administrator]),
         ("/Admin/GrantSearch", [Administrator]),
         ("/Admin/Staff", [Administrator]),
+        ("/Health", [Administrator]),
         ("/Registration/Review", [Reviewer]),
         ("/Registration/SwapReview", [Reviewer]),
         ("/Ecpa/OrganisationCertificate", [RolesService.PersonnelOfficer]),

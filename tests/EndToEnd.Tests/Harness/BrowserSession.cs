@@ -90,6 +90,7 @@ public sealed class BrowserSession : IAsyncDisposable
     public static async Task<BrowserSession> OpenAsync(
         BrowserFixture browser,
         ServiceUnderTest service,
+        string? storageState = null,
         [CallerFilePath] string callerFile = "",
         [CallerMemberName] string callerMember = "")
     {
@@ -101,6 +102,8 @@ public sealed class BrowserSession : IAsyncDisposable
             Locale = "zh-TW",
             TimezoneId = "Asia/Taipei",
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            // Cookies of a session signed in before (ServiceUnderTest.AdministratorStateAsync): null starts signed out.
+            StorageState = storageState,
         });
         // Generous: the suite shares two cores with other test processes, and a developer's machine may run more than
         // one suite at once (page loads passed 30 s at a load average of 55). A deadline, never a wait: it costs

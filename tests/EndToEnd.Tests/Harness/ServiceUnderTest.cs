@@ -119,6 +119,38 @@ public class ServiceUnderTest : IAsyncLifetime
         }
     }
 
+    /// <summary>The administrator account <see cref="AdministratorStateAsync"/> opens, held by <see cref="StaffCard"/>'s holder.</summary>
+    public const string AdministratorAccount = "e2e-administrator";
+
+    public const string AdministratorPassword = "E2e-Administrator-Password-1";
+
+    private readonly Lock _administratorGate = new();
+    private Task<string>? _administratorState;
+
+    /// <summary>
+    /// The cookies of a browser signed in as <see cref="AdministratorAccount"/> through the real two-factor sign-in, made
+    /// once per service (Playwright's storage state, for <see cref="BrowserSession.OpenAsync"/>): for tests whose subject
+    /// is an administrator's page, not the sign-in, which costs a card step each time. The session lasts 20 idle
+    /// minutes on the app's clock: a test that moves a fake clock on signs in after it.
+    /// </summary>
+    public Task<string> AdministratorStateAsync(BrowserFixture browser)
+    {
+        ArgumentNullException.ThrowIfNull(browser);
+        lock (_administratorGate)
+            return _administratorState ??= SignInAdministratorAsync(browser);
+    }
+
+    private async Task<string> SignInAdministratorAsync(BrowserFixture browser)
+    {
+        var accounts = Services.GetRequiredService<Web.Authentication.Passwords.PasswordAccounts>();
+        var account = Domain.Accounts.AccountName.Of(AdministratorAccount);
+        if (!await accounts.ExistsAsync(account))
+            (await accounts.OpenAsync(account, Domain.Accounts.AccountKind.Staff, [Web.Authentication.Roles.Administrator], "系統管理者", AdministratorPassword, "e2e", StaffHolder())).ShouldBeNull();
+        await using var session = await BrowserSession.OpenAsync(browser, this);
+        await Account.SignInDriver.StaffSignInAsync(session, AdministratorAccount, AdministratorPassword);
+        return await session.Context.StorageStateAsync();
+    }
+
     /// <summary>The test PKI card whose holder (王小明) holds the staff accounts the browser tests open: their second sign-in step.</summary>
     public const string StaffCard = "citizen-moica2-rsa";
 

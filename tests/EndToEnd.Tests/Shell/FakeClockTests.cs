@@ -15,8 +15,9 @@ public class FakeClockTests(BrowserFixture browser, ServiceOnFakeClock service) 
     [Fact]
     public async Task Pages_and_the_store_read_the_swapped_clock()
     {
-        await using var session = await BrowserSession.OpenAsync(browser, service);
         service.Time!.Advance(TimeSpan.FromDays(4) + TimeSpan.FromMinutes(30)); // Friday 10:30 in Taiwan
+        // Signed in after the move: a session's idle limit runs on the same clock.
+        await using var session = await BrowserSession.OpenAsync(browser, service, await service.AdministratorStateAsync(browser));
         var head = await service.Store.HeadAsync();
 
         await session.Page.GotoAsync("/health");

@@ -4,15 +4,15 @@ using Microsoft.Playwright;
 namespace EndToEnd.Tests.Shell;
 
 /// <summary>
-/// The shell's htmx conventions, seen through the health page's lag check (a real form): the step is
-/// swapped in place, errors are announced and focused, and the same form works without JavaScript.
+/// The shell's htmx conventions, seen through the health page's lag check (a real form, an administrator's): the step
+/// is swapped in place, errors are announced and focused, and the same form works without JavaScript.
 /// </summary>
 public class HtmxConventionTests(BrowserFixture browser, ServiceUnderTest service) : IClassFixture<BrowserFixture>, IClassFixture<ServiceUnderTest>
 {
     [Fact]
     public async Task A_rejected_field_is_swapped_in_announced_and_focused()
     {
-        await using var session = await BrowserSession.OpenAsync(browser, service);
+        await using var session = await BrowserSession.OpenAsync(browser, service, await service.AdministratorStateAsync(browser));
         var page = session.Page;
         await page.GotoAsync("/health");
         await page.EvaluateAsync("() => { window.__sameDocument = true; }");
@@ -33,7 +33,7 @@ public class HtmxConventionTests(BrowserFixture browser, ServiceUnderTest servic
     [Fact]
     public async Task An_accepted_check_is_swapped_in_with_focus_on_its_heading()
     {
-        await using var session = await BrowserSession.OpenAsync(browser, service);
+        await using var session = await BrowserSession.OpenAsync(browser, service, await service.AdministratorStateAsync(browser));
         var page = session.Page;
         await page.GotoAsync("/health");
 
@@ -58,6 +58,8 @@ public class HtmxConventionTests(BrowserFixture browser, ServiceUnderTest servic
             BaseURL = service.BaseUrl.ToString(),
             Locale = "zh-TW",
             JavaScriptEnabled = false,
+            // Signed in with JavaScript on (the card step needs it); the status page is the administrators'.
+            StorageState = await service.AdministratorStateAsync(browser),
         });
         try
         {

@@ -57,7 +57,7 @@ public class SmokeTests(BrowserFixture browser, ServiceUnderTest service) : ICla
         var page = session.Page;
 
         // The shell itself: the icon is served, htmx injects no indicator <style> (the CSP would refuse it), our CSS hides the indicator.
-        foreach (var path in new[] { "/", "/health", "/Registration/First", "/Grants", "/Queries/OrganisationOid", "/Account/SignIn" })
+        foreach (var path in new[] { "/", "/Diagnostics", "/Registration/First", "/Grants", "/Queries/OrganisationOid", "/Account/SignIn" })
         {
             await page.GotoAsync(path);
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
@@ -115,9 +115,15 @@ public class SmokeTests(BrowserFixture browser, ServiceUnderTest service) : ICla
     }
 
     [Fact]
-    public async Task The_health_page_shows_the_store_head()
+    public async Task The_health_page_shows_the_store_head_to_an_administrator_and_sends_anyone_else_to_sign_in()
     {
-        await using var session = await BrowserSession.OpenAsync(browser, service);
+        await using (var anonymous = await BrowserSession.OpenAsync(browser, service))
+        {
+            await anonymous.Page.GotoAsync("/health");
+            await Assertions.Expect(anonymous.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/SignIn\\?returnUrl=%2Fhealth$"));
+            (await anonymous.Page.Locator("[data-testid=store-head]").CountAsync()).ShouldBe(0);
+        }
+        await using var session = await BrowserSession.OpenAsync(browser, service, await service.AdministratorStateAsync(browser));
         var store = service.Services.GetRequiredService<IEventStore>();
         await store.AppendToStreamAsync($"smoke-{Guid.NewGuid():N}", StreamState.NoStream,
             [new EventData(Guid.NewGuid(), "SmokeProbe.v1", "{}"u8.ToArray(), EventData.EmptyMetadata)]);

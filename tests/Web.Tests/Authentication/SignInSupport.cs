@@ -17,7 +17,7 @@ public static class SignInSupport
 {
     public const string Password = "Test-Password-1";
 
-    public static HttpClient Client(WebAppFactory factory) =>
+    public static HttpClient Client(WebApplicationFactory<Program> factory) =>
         factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<WebAppFactory, Task> Imported = [];
@@ -34,11 +34,11 @@ public static class SignInSupport
     public const string StaffCard = "citizen-moica2-rsa";
 
     /// <summary>Opens the account unless it exists; a staff account is held by <see cref="StaffCard"/>'s holder.</summary>
-    public static Task OpenAsync(WebAppFactory factory, string account, AccountKind kind, params string[] roles) =>
+    public static Task OpenAsync(WebApplicationFactory<Program> factory, string account, AccountKind kind, params string[] roles) =>
         OpenAsync(factory, account, kind, kind == AccountKind.Staff ? StaffCard : null, roles);
 
     /// <summary>Opens the account unless it exists; a staff account held by the holder of <paramref name="holderCard"/>.</summary>
-    public static async Task OpenAsync(WebAppFactory factory, string account, AccountKind kind, string? holderCard, IReadOnlyList<string> roles)
+    public static async Task OpenAsync(WebApplicationFactory<Program> factory, string account, AccountKind kind, string? holderCard, IReadOnlyList<string> roles)
     {
         ArgumentNullException.ThrowIfNull(factory);
         var accounts = factory.Services.GetRequiredService<PasswordAccounts>();
@@ -48,7 +48,7 @@ public static class SignInSupport
     }
 
     /// <summary>The holder of <paramref name="card"/> as an administrator would record them (keyed hash with the app's key).</summary>
-    public static StaffCardHolder StaffHolder(WebAppFactory factory, string card = StaffCard)
+    public static StaffCardHolder StaffHolder(WebApplicationFactory<Program> factory, string card = StaffCard)
     {
         ArgumentNullException.ThrowIfNull(factory);
         var citizen = TestPkiCache.Get().Leaf(card).Citizen!;
@@ -61,7 +61,7 @@ public static class SignInSupport
     /// <paramref name="card"/> for that step's challenge. The card step's answer (302 once signed in).
     /// </summary>
     public static async Task<HttpResponseMessage> SignInStaffAsync(
-        WebAppFactory factory, HttpClient client, string account, string password = Password, string card = StaffCard, string? returnUrl = null)
+        WebApplicationFactory<Program> factory, HttpClient client, string account, string password = Password, string card = StaffCard, string? returnUrl = null)
     {
         using var passwordStep = await PostPasswordAsync(client, account, password, returnUrl);
         passwordStep.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, "a proven staff password answers with the card step, not a session");
@@ -69,7 +69,7 @@ public static class SignInSupport
     }
 
     /// <summary>Answers the staff card step <paramref name="cardStepPage"/> shows with a token of <paramref name="card"/>.</summary>
-    public static async Task<HttpResponseMessage> PostStaffCardAsync(WebAppFactory factory, HttpClient client, HttpResponseMessage cardStepPage, string card = StaffCard)
+    public static async Task<HttpResponseMessage> PostStaffCardAsync(WebApplicationFactory<Program> factory, HttpClient client, HttpResponseMessage cardStepPage, string card = StaffCard)
     {
         ArgumentNullException.ThrowIfNull(factory);
         var form = await CardStepForm.FromAsync(cardStepPage);
@@ -77,6 +77,20 @@ public static class SignInSupport
         var origin = factory.Services.GetRequiredService<IOptions<CardStepOptions>>().Value.PublicOrigin;
         return await form.PostAsync(client, CardTokens.Sign(TestPkiCache.Get(), card, origin, form.Challenge), htmx: false);
     }
+
+    /// <summary>A client whose session is the staff account <paramref name="account"/> (opened if new, held by <paramref name="holderCard"/>'s holder) with <paramref name="roles"/>, signed in with both factors.</summary>
+    public static async Task<HttpClient> SignedInStaffAsync(WebApplicationFactory<Program> factory, string account, string holderCard, IReadOnlyList<string> roles)
+    {
+        await OpenAsync(factory, account, AccountKind.Staff, holderCard, roles);
+        var client = Client(factory);
+        using var response = await SignInStaffAsync(factory, client, account, card: holderCard);
+        ((int)response.StatusCode).ShouldBe(302, "the sign-in should redirect once the session is open");
+        return client;
+    }
+
+    /// <summary>A client signed in as the administrator <paramref name="account"/> (the detailed status page, the admin pages).</summary>
+    public static Task<HttpClient> AdministratorAsync(WebApplicationFactory<Program> factory, string account = "admin", string holderCard = StaffCard) =>
+        SignedInStaffAsync(factory, account, holderCard, [Web.Authentication.Roles.Administrator]);
 
     /// <summary>The hidden antiforgery field of the page's first form.</summary>
     public static string FormToken(IDocument page) =>

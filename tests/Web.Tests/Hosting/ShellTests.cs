@@ -23,7 +23,7 @@ public class ShellTests(WebAppFactory factory) : IClassFixture<WebAppFactory>
         page.QuerySelector("main#main").ShouldNotBeNull();
         page.QuerySelector("header .site-header__title")!.TextContent.ShouldBe("憑證註冊及授權服務");
         page.QuerySelector("nav[aria-label=功能選單] a[aria-current=page]")!.TextContent.ShouldBe("首頁");
-        page.QuerySelector("footer a[href='/health']").ShouldNotBeNull();
+        page.QuerySelector("footer a[href='/Diagnostics']").ShouldNotBeNull();
         page.QuerySelector("[aria-live=polite]#live-region").ShouldNotBeNull();
         page.QuerySelector("h1")!.TextContent.ShouldBe("憑證註冊及授權服務");
     }

@@ -11,7 +11,7 @@ namespace Web.Pages.Health;
 /// <summary>
 /// Asks how the service is doing: the store's head position and how far each projection is behind it.
 /// With <see cref="MaxLag"/>, the answer also says whether every projection is within that many events
-/// (a readiness probe: <c>/health?maxLag=100</c> answers 503 when one is further behind).
+/// (<c>/health?maxLag=100</c> answers 503 when one is further behind).
 /// </summary>
 public sealed record GetServiceHealth(
     [property: Display(Name = "可接受的落後筆數")] long? MaxLag = null) : IQuery<Outcome<ServiceHealth>>;
@@ -27,14 +27,14 @@ public sealed record ServiceHealth(long StoreHead, IReadOnlyList<ProjectionHealt
     public bool WithinMaxLag => MaxLag is not { } max || Projections.All(p => p.Lag <= max);
 }
 
-/// <summary>
-/// One projection: its version, the last position it has applied, how many events it still has to, the share
-/// of a rebuild under way (0–1, null when none) and the last error it hit (null when it runs cleanly).
-/// </summary>
 /// <summary>One CRL held: whose, which, its validity window, where and when this node got it (null when unknown).</summary>
 public sealed record CrlHealth(string Issuer, string? Number, bool IsDelta, DateTimeOffset ThisUpdate, DateTimeOffset NextUpdate, string? Source,
     DateTimeOffset? ObtainedAt, bool Stale);
 
+/// <summary>
+/// One projection: its version, the last position it has applied, how many events it still has to, the share
+/// of a rebuild under way (0–1, null when none) and the last error it hit (null when it runs cleanly).
+/// </summary>
 public sealed record ProjectionHealth(string Name, int Version, long Checkpoint, long Lag, double? RebuildProgress, string? LastError);
 
 public sealed class GetServiceHealthValidator : AbstractValidator<GetServiceHealth>

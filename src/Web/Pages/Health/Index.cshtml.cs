@@ -1,20 +1,25 @@
 using System.ComponentModel.DataAnnotations;
 using Mediator;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Net.Http.Headers;
+using Web.Authentication;
 using Web.Htmx;
 using Web.Messaging;
 using Web.Navigation;
 
-[assembly: FeatureLink("/Health/Index", "系統狀態", "事件儲存區的最新位置，以及各查詢資料處理到哪裡；維運人員與監控程式使用。", FeatureGroup.System, Order = 100)]
+[assembly: FeatureLink("/Health/Index", "系統狀態", "系統管理者查看事件儲存區的最新位置、各查詢資料處理到哪裡、信任的憑證機構與憑證廢止清冊的新舊。", FeatureGroup.System, Order = 100, InMainNav = true, Policy = Web.Authentication.Policies.Administrator)]
 
 namespace Web.Pages.Health;
 
 /// <summary>
-/// /health: a zh-TW page for people and JSON for monitors (<c>Accept: application/json</c>). 503 when
-/// <c>maxLag</c> is given and a projection is further behind than that.
+/// /health: the detailed status for administrators, a zh-TW page or JSON (<c>Accept: application/json</c>). 503 when
+/// <c>maxLag</c> is given and a projection is further behind than that. Administrators only: it names the node's CRL
+/// sources, projections and trust problems — a map for an attacker. Balancers and orchestrators use the anonymous
+/// <c>/health/live</c> and <c>/health/ready</c> (<see cref="HealthProbes"/>), which say which part failed, not why.
 /// </summary>
+[Authorize(Policy = Policies.Administrator)]
 public sealed class IndexModel(IMediator mediator) : PageModel
 {
     [BindProperty(SupportsGet = true)]

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Web.Tests.Authentication;
 using Web.Tests.TestSupport;
 
 namespace Web.Tests.Pages.Health;
@@ -30,9 +31,36 @@ public class HealthPageTests(WebAppFactory factory) : IClassFixture<WebAppFactor
     }
 
     [Fact]
+    public async Task The_detailed_status_is_for_administrators_only_and_monitors_use_the_anonymous_probes()
+    {
+        var anonymous = SignInSupport.Client(factory);
+        var reviewer = await SignInSupport.SignedInStaffAsync(factory, "health-reviewer", SignInSupport.StaffCard, [Web.Authentication.Roles.Reviewer]);
+
+        using var page = await anonymous.GetAsync("/health?maxLag=5");
+        using var json = await anonymous.SendAsync(JsonRequest("/health"));
+        using var notAdministrator = await reviewer.GetAsync("/health");
+        using var ready = await anonymous.GetAsync("/health/ready");
+        using var live = await anonymous.GetAsync("/health/live");
+        using var home = await anonymous.GetAsync("/");
+
+        page.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        page.Headers.Location!.PathAndQuery.ShouldBe("/Account/SignIn?returnUrl=%2Fhealth%3FmaxLag%3D5");
+        // A monitor gets the status, not a sign-in page, and not one fact of the report.
+        json.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        var refused = await json.Content.ReadAsStringAsync();
+        refused.ShouldNotContain("storeHead");
+        refused.ShouldNotContain("crl", Case.Insensitive);
+        notAdministrator.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        notAdministrator.Headers.Location!.AbsolutePath.ShouldBe("/Account/AccessDenied");
+        ready.StatusCode.ShouldBe(HttpStatusCode.OK);
+        live.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Html.ParseAsync(home)).QuerySelector("a[href='/health']").ShouldBeNull("the link is in an administrator's menu only");
+    }
+
+    [Fact]
     public async Task The_page_shows_the_store_head_in_zh_TW()
     {
-        var client = factory.CreateClient();
+        var client = await SignInSupport.AdministratorAsync(factory);
         var head = await AppendEventsAsync(3);
 
         using var response = await client.GetAsync("/health");
@@ -54,7 +82,7 @@ public class HealthPageTests(WebAppFactory factory) : IClassFixture<WebAppFactor
             .ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock)));
         try
         {
-            using var response = await onFakeClock.CreateClient().GetAsync("/health");
+            using var response = await (await SignInSupport.AdministratorAsync(onFakeClock)).GetAsync("/health");
             var page = await Html.ParseAsync(response);
 
             var label = page.QuerySelectorAll(".summary-list dt").Single(dt => dt.TextContent == "檢查時間");
@@ -71,7 +99,7 @@ public class HealthPageTests(WebAppFactory factory) : IClassFixture<WebAppFactor
     [Fact]
     public async Task Monitors_get_the_same_facts_as_JSON()
     {
-        var client = factory.CreateClient();
+        var client = await SignInSupport.AdministratorAsync(factory);
         var head = await AppendEventsAsync(2);
 
         using var response = await client.SendAsync(JsonRequest("/health"));
@@ -87,7 +115,7 @@ public class HealthPageTests(WebAppFactory factory) : IClassFixture<WebAppFactor
     [Fact]
     public async Task A_negative_lag_limit_is_rejected_by_the_query_validator_at_its_field()
     {
-        var client = factory.CreateClient();
+        var client = await SignInSupport.AdministratorAsync(factory);
 
         using var html = await client.GetAsync("/health?maxLag=-1");
         var page = await Html.ParseAsync(html);
@@ -106,7 +134,7 @@ public class HealthPageTests(WebAppFactory factory) : IClassFixture<WebAppFactor
     [Fact]
     public async Task A_lag_limit_that_is_not_a_number_gets_a_zh_TW_message()
     {
-        using var response = await factory.CreateClient().GetAsync("/health?maxLag=many");
+        using var response = await (await SignInSupport.AdministratorAsync(factory)).GetAsync("/health?maxLag=many");
         var page = await Html.ParseAsync(response);
 
         page.QuerySelector("[data-valmsg-for=MaxLag]")!.TextContent.ShouldBe("「可接受的落後筆數」的格式不正確。");
@@ -115,7 +143,7 @@ public class HealthPageTests(WebAppFactory factory) : IClassFixture<WebAppFactor
     [Fact]
     public async Task With_a_lag_limit_and_no_projection_behind_the_answer_is_ok()
     {
-        using var response = await factory.CreateClient().SendAsync(JsonRequest("/health?maxLag=0"));
+        using var response = await (await SignInSupport.AdministratorAsync(factory)).SendAsync(JsonRequest("/health?maxLag=0"));
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);

@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using ReadModels.Projections;
+using TestPki;
 using Web.CardSteps.Trust;
+using Web.Tests.Authentication;
 using Web.Tests.CardSteps;
 using Web.Tests.TestSupport;
 
@@ -109,35 +111,50 @@ public sealed class HealthProbeTests
     {
         // Port 1 on loopback refuses at once: a CRL URL this node cannot reach.
         const string unreachable = "http://127.0.0.1:1/crl/moica-complete.crl";
-        await using var app = new ProbeApp(settings: [new("Web:Trust:CrlRefresh:Urls:0", unreachable)]);
-        var client = app.CreateClient();
-        await app.Services.GetRequiredService<ITrustStore>().GetAsync();
-        await app.Services.GetRequiredService<CrlRefresher>().RefreshAsync();
+        // A newer CRL of GCA whose nextUpdate has passed (the organisation CA: the administrator's citizen card does
+        // not depend on it), so one page shows a stale row beside the valid ones. A clock moved past every nextUpdate
+        // would also end the administrator's session, and no card could sign in again: card steps fail closed.
+        var pki = TestPkiCache.Get();
+        var gca = pki.Crl("gca");
+        var staleFolder = Directory.CreateTempSubdirectory("evs-stale-crl-").FullName;
+        var staleGca = Path.Combine(staleFolder, "gca-stale.crl");
+        await File.WriteAllBytesAsync(staleGca, ExtraCrls.Issue(pki, "gca", gca.CrlNumber + 1, gca.ThisUpdate.AddDays(1), pki.ReferenceInstants.Now.AddMinutes(-1), []));
+        try
+        {
+            await using var app = new ProbeApp(settings: [new("Web:Trust:CrlRefresh:Urls:0", unreachable), new("Web:Trust:Crls:9", staleGca)]);
+            var client = await SignInSupport.AdministratorAsync(app);
+            await app.Services.GetRequiredService<ITrustStore>().GetAsync();
+            await app.Services.GetRequiredService<CrlRefresher>().RefreshAsync();
 
-        using var response = await client.GetAsync("/health");
-        var page = await Html.ParseAsync(response);
-        using var jsonRequest = new HttpRequestMessage(HttpMethod.Get, "/health") { Headers = { { "Accept", "application/json" } } };
-        var json = await Json(await client.SendAsync(jsonRequest));
-        var checkedAt = app.Clock.GetUtcNow();
-        app.Clock.SetUtcNow(app.Pki.Crls.Max(c => c.NextUpdate).AddMinutes(1));
-        var later = await Html.ParseAsync(await client.GetAsync("/health"));
+            using var response = await client.GetAsync("/health");
+            var page = await Html.ParseAsync(response);
+            using var jsonRequest = new HttpRequestMessage(HttpMethod.Get, "/health") { Headers = { { "Accept", "application/json" } } };
+            var json = await Json(await client.SendAsync(jsonRequest));
+            var checkedAt = app.Clock.GetUtcNow();
 
-        var rows = page.QuerySelectorAll("[data-testid=crl-health] tbody tr");
-        var gca = app.Pki.Crl("gca");
-        rows.Length.ShouldBe(8); // the eight small CRLs of the test PKI, moica-g3 listed twice but held once
-        var gcaRow = rows.Single(r => r.TextContent.Contains("gca.crl", StringComparison.Ordinal)).TextContent;
-        gcaRow.ShouldContain("有效");
-        gcaRow.ShouldContain($"已發布 {(int)(checkedAt - gca.ThisUpdate).TotalDays} 天");
-        page.QuerySelector("[data-testid=crl-source-problems]")!.TextContent.ShouldContain("無法讀取");
-        page.QuerySelector("[data-testid=crl-source-problems]")!.TextContent.ShouldContain(unreachable);
-        var gcaJson = json.GetProperty("crls").EnumerateArray().Single(c => c.GetProperty("source").GetString() == "gca.crl");
-        gcaJson.GetProperty("ageSeconds").GetInt64().ShouldBe((long)(checkedAt - gca.ThisUpdate).TotalSeconds);
-        gcaJson.GetProperty("number").GetString().ShouldBe(gca.CrlNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        gcaJson.GetProperty("stale").GetBoolean().ShouldBeFalse();
-        var source = json.GetProperty("crlSources").EnumerateArray().Single(s => s.GetProperty("source").GetString() == unreachable);
-        source.GetProperty("problem").GetString().ShouldBe("Unreachable");
-        json.GetProperty("crlSources").EnumerateArray().ShouldAllBe(s => !s.GetProperty("source").GetString()!.Contains('/') || s.GetProperty("source").GetString()!.StartsWith("http", StringComparison.Ordinal));
-        later.QuerySelectorAll("[data-testid=crl-health] tbody tr").ShouldAllBe(r => r.TextContent.Contains("已逾期"));
+            var rows = page.QuerySelectorAll("[data-testid=crl-health] tbody tr");
+            var moica = app.Pki.Crl("moica-g2");
+            rows.Length.ShouldBe(8); // the eight small CRLs of the test PKI, moica-g3 listed twice but held once, GCA's newer one in place of its first
+            var moicaRow = rows.Single(r => r.TextContent.Contains("moica-g2.crl", StringComparison.Ordinal)).TextContent;
+            moicaRow.ShouldContain("有效");
+            moicaRow.ShouldContain($"已發布 {(int)(checkedAt - moica.ThisUpdate).TotalDays} 天");
+            rows.Single(r => r.TextContent.Contains("gca-stale.crl", StringComparison.Ordinal)).TextContent.ShouldContain("已逾期");
+            rows.Count(r => r.TextContent.Contains("已逾期", StringComparison.Ordinal)).ShouldBe(1);
+            page.QuerySelector("[data-testid=crl-source-problems]")!.TextContent.ShouldContain("無法讀取");
+            page.QuerySelector("[data-testid=crl-source-problems]")!.TextContent.ShouldContain(unreachable);
+            var moicaJson = json.GetProperty("crls").EnumerateArray().Single(c => c.GetProperty("source").GetString() == "moica-g2.crl");
+            moicaJson.GetProperty("ageSeconds").GetInt64().ShouldBe((long)(checkedAt - moica.ThisUpdate).TotalSeconds);
+            moicaJson.GetProperty("number").GetString().ShouldBe(moica.CrlNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            moicaJson.GetProperty("stale").GetBoolean().ShouldBeFalse();
+            json.GetProperty("crls").EnumerateArray().Single(c => c.GetProperty("source").GetString() == "gca-stale.crl").GetProperty("stale").GetBoolean().ShouldBeTrue();
+            var source = json.GetProperty("crlSources").EnumerateArray().Single(s => s.GetProperty("source").GetString() == unreachable);
+            source.GetProperty("problem").GetString().ShouldBe("Unreachable");
+            json.GetProperty("crlSources").EnumerateArray().ShouldAllBe(s => !s.GetProperty("source").GetString()!.Contains('/') || s.GetProperty("source").GetString()!.StartsWith("http", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(staleFolder, recursive: true);
+        }
     }
 
     private static async Task<JsonElement> Json(HttpResponseMessage response) =>

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using ReadModels.Projections;
+using Web.Tests.Authentication;
 using Web.Tests.TestSupport;
 
 namespace Web.Tests.Pages.Health;
@@ -44,7 +45,7 @@ public class HealthProjectionTests(GatedProjectionWebAppFactory factory) : IClas
     [Fact]
     public async Task A_projection_held_behind_shows_its_lag_and_fails_the_lag_limit_until_it_catches_up()
     {
-        var client = factory.CreateClient();
+        var client = await SignInSupport.AdministratorAsync(factory);
         await AppendAsync("HealthProbe.v1");
         await AppendAsync(GatedProjection.HoldType);
         await AppendAsync("HealthProbe.v1");
