@@ -122,7 +122,7 @@ public class ServiceUnderTest : IAsyncLifetime
     /// <summary>The administrator account <see cref="AdministratorStateAsync"/> opens, held by <see cref="StaffCard"/>'s holder.</summary>
     public const string AdministratorAccount = "e2e-administrator";
 
-    public const string AdministratorPassword = "E2e-Administrator-Password-1";
+    public const string AdministratorPassword = "Keeps-the-service-running-7";
 
     private readonly Lock _administratorGate = new();
     private Task<string>? _administratorState;
