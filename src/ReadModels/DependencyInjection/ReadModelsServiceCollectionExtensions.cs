@@ -28,7 +28,7 @@ public static class ReadModelsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         var settings = EventStoreSettings.From(configuration);
         services.TryAddSingleton(_ => settings.Provider == EventStoreProvider.Postgres
-            ? ReadModelDatabase.OnPostgres(settings.PostgresConnectionString!, settings.PostgresSession)
+            ? ReadModelDatabase.OnPostgres(settings.PostgresConnectionString!, settings.PostgresSession, settings.PostgresMigrationConnectionString)
             : new ReadModelDatabase(path));
         services.TryAddSingleton(new ProjectionRunnerOptions());
         services.TryAddSingleton(provider => ActivatorUtilities.CreateInstance<ProjectionRunner>(provider));

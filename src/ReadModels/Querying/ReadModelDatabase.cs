@@ -21,6 +21,9 @@ public sealed class ReadModelDatabase : IAsyncDisposable
     private readonly NpgsqlDataSource? _reads;
     private readonly NpgsqlDataSource? _writes;
     private readonly NpgsqlDataSource? _leadership;
+    private readonly string? _migrationConnectionString;
+    private readonly string? _appRole;
+    private volatile bool _schemaMade;
 
     /// <summary>The embedded read-model file at <paramref name="path"/>.</summary>
     public ReadModelDatabase(string path)
@@ -31,8 +34,10 @@ public sealed class ReadModelDatabase : IAsyncDisposable
         NodeTag = "";
     }
 
-    private ReadModelDatabase(string connectionString, PostgresSessionSettings session)
+    private ReadModelDatabase(string connectionString, PostgresSessionSettings session, string? migrationConnectionString)
     {
+        _migrationConnectionString = migrationConnectionString;
+        _appRole = new NpgsqlConnectionStringBuilder(connectionString).Username;
         NodeTag = $"evs-rm-{Guid.NewGuid():N}"[..19];
         var limited = new NpgsqlConnectionStringBuilder(session.Apply(connectionString)) { SearchPath = PostgresReadModelConnection.Schema };
         _reads = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(limited.ConnectionString) { Options = $"{limited.Options} -c default_transaction_read_only=on" });
@@ -46,11 +51,18 @@ public sealed class ReadModelDatabase : IAsyncDisposable
         });
     }
 
-    /// <summary>The read models in the schema <c>evs_rm</c> of the PostgreSQL database at <paramref name="connectionString"/>.</summary>
-    public static ReadModelDatabase OnPostgres(string connectionString, PostgresSessionSettings? session = null)
+    /// <summary>
+    /// The read models in the schema <c>evs_rm</c> of the PostgreSQL database at <paramref name="connectionString"/>. With
+    /// <paramref name="migrationConnectionString"/> (the store's migration role, <c>EventStore:Postgres:MigrationConnectionString</c>)
+    /// the schema is created by that role, which grants the application's role the right to create tables in it: the
+    /// application's role then needs no right to create anything in the database, and makes and drops only the
+    /// projections' own tables, inside <c>evs_rm</c>.
+    /// </summary>
+    public static ReadModelDatabase OnPostgres(string connectionString, PostgresSessionSettings? session = null, string? migrationConnectionString = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        return new ReadModelDatabase(connectionString, session ?? PostgresSessionSettings.Default);
+        return new ReadModelDatabase(connectionString, session ?? PostgresSessionSettings.Default,
+            string.IsNullOrWhiteSpace(migrationConnectionString) ? null : migrationConnectionString);
     }
 
     /// <summary>The SQLite file; null on PostgreSQL.</summary>
@@ -60,6 +72,28 @@ public sealed class ReadModelDatabase : IAsyncDisposable
 
     /// <summary>The application name this instance's PostgreSQL sessions carry, so that a node taking over can cut off a hung one's.</summary>
     internal string NodeTag { get; }
+
+    /// <summary>Under the migration role, until it has once succeeded: <c>evs_rm</c>, with the right to create tables in it granted to the application's role.</summary>
+    private async Task CreateSchemaAsync(CancellationToken cancellationToken)
+    {
+        if (_schemaMade)
+            return;
+        if (_migrationConnectionString is not null && _appRole is not null
+            && !string.Equals(_appRole, new NpgsqlConnectionStringBuilder(_migrationConnectionString).Username, StringComparison.Ordinal))
+        {
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_migrationConnectionString) { Pooling = false }.ConnectionString);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            // One implicit transaction: the catalog's lock keeps nodes starting together from creating it twice.
+            await using var command = new NpgsqlCommand(
+                $"SELECT pg_advisory_xact_lock({PostgresReadModelConnection.CatalogLock}); "
+                + $"CREATE SCHEMA IF NOT EXISTS {PostgresReadModelConnection.Schema}; "
+                + $"GRANT USAGE, CREATE ON SCHEMA {PostgresReadModelConnection.Schema} TO {new NpgsqlCommandBuilder().QuoteIdentifier(_appRole)}",
+                connection);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        _schemaMade = true;
+    }
 
     /// <summary>A connection for Dapper queries against the live tables; it refuses writes.</summary>
     public async Task<DbConnection> OpenReadConnectionAsync(CancellationToken cancellationToken = default)
@@ -78,8 +112,14 @@ public sealed class ReadModelDatabase : IAsyncDisposable
     /// <summary>The runner's write connection, one per feeding lane.</summary>
     internal async Task<ReadModelConnection> OpenWriterAsync(int cacheMegabytes, WalCheckpointer? checkpointer, CancellationToken cancellationToken) =>
         _writes is not null
-            ? await PostgresReadModelConnection.OpenAsync(_writes, cancellationToken).ConfigureAwait(false)
+            ? await OpenPostgresWriterAsync(cancellationToken).ConfigureAwait(false)
             : await SqliteReadModelConnection.OpenAsync(Path!, cacheMegabytes, checkpointer, cancellationToken).ConfigureAwait(false);
+
+    private async Task<ReadModelConnection> OpenPostgresWriterAsync(CancellationToken cancellationToken)
+    {
+        await CreateSchemaAsync(cancellationToken).ConfigureAwait(false);
+        return await PostgresReadModelConnection.OpenAsync(_writes!, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The session that holds this node's projection leases (PostgreSQL only).</summary>
     internal async Task<NpgsqlConnection> OpenLeadershipAsync(CancellationToken cancellationToken) =>

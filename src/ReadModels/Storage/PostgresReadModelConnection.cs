@@ -23,7 +23,7 @@ internal sealed partial class PostgresReadModelConnection : ReadModelConnection
     public const string CheckpointChannel = "evs_rm_checkpoint";
 
     // Catalog changes (new generations, swaps, the schema itself) are made by one node at a time.
-    private const long CatalogLock = 0x6576_735F_726D_0001;
+    internal const long CatalogLock = 0x6576_735F_726D_0001;
 
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
 
@@ -50,7 +50,10 @@ internal sealed partial class PostgresReadModelConnection : ReadModelConnection
     }
 
     public override async ValueTask SerializeCatalogChangesAsync(CancellationToken cancellationToken) =>
-        await Run($"SELECT pg_advisory_xact_lock({CatalogLock}); CREATE SCHEMA IF NOT EXISTS {Schema}", cancellationToken).ConfigureAwait(false);
+        // Created only when missing: CREATE SCHEMA IF NOT EXISTS asks for the right to create in the database even when the
+        // schema is there, and a least-privileged application role has it only inside evs_rm (made by the migration role).
+        await Run($"SELECT pg_advisory_xact_lock({CatalogLock}); DO $$ BEGIN IF to_regnamespace('{Schema}') IS NULL THEN CREATE SCHEMA {Schema}; END IF; END $$",
+            cancellationToken).ConfigureAwait(false);
 
     public override async ValueTask<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken)
     {

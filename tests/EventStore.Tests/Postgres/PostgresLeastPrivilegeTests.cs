@@ -12,40 +12,19 @@ namespace EventStore.Tests.Postgres;
 /// </summary>
 public sealed class PostgresLeastPrivilegeTests : IAsyncLifetime
 {
-    private readonly string _suffix = Guid.NewGuid().ToString("N")[..12];
-    private string Migrator => $"evs_migrator_{_suffix}";
-    private string App => $"evs_app_{_suffix}";
-    private string Database => $"evs_test_roles_{_suffix}";
+    private PostgresRoles _roles = null!;
 
-    private string As(string role) => new NpgsqlConnectionStringBuilder(PostgresDatabase.Server) { Username = role, Database = Database, Pooling = false }.ConnectionString;
+    private string Migrator => _roles.Migrator;
 
-    public async Task InitializeAsync() => await AdminAsync(
-        $"CREATE ROLE {Migrator} LOGIN", $"CREATE ROLE {App} LOGIN", $"CREATE DATABASE {Database} OWNER {Migrator}");
+    private string App => _roles.App;
 
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await AdminAsync($"DROP DATABASE IF EXISTS {Database} WITH (FORCE)", $"DROP ROLE IF EXISTS {App}", $"DROP ROLE IF EXISTS {Migrator}");
-    }
+    private string As(string role) => _roles.As(role);
 
-    private static async Task AdminAsync(params string[] statements)
-    {
-        await using var connection = new NpgsqlConnection(PostgresDatabase.Server);
-        await connection.OpenAsync();
-        foreach (var sql in statements)
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            await command.ExecuteNonQueryAsync();
-        }
-    }
+    private Task<PostgresException> RefusedAsync(string role, string sql) => _roles.RefusedAsync(role, sql);
 
-    private async Task<PostgresException> RefusedAsync(string role, string sql)
-    {
-        await using var connection = new NpgsqlConnection(As(role));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await Should.ThrowAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
-    }
+    public async Task InitializeAsync() => _roles = await PostgresRoles.CreateAsync();
+
+    public async Task DisposeAsync() => await _roles.DisposeAsync();
 
     [Fact]
     public async Task The_apps_role_appends_and_reads_but_cannot_alter_an_event_and_the_owner_is_stopped_by_the_trigger()
