@@ -70,7 +70,7 @@ public class HiPkiCardStepTests(BrowserFixture browser, HiPkiFixture service) : 
         await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToContainTextAsync("將改用 HiPKI 跨平台網頁元件");
 
         await CardStepDriver.PinInput(page).FillAsync(CardStepDriver.Pin);
-        await page.RunAndWaitForPopupAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "使用憑證登入", Exact = true }).ClickAsync());
+        await CardStepDriver.ThroughHiPkiPopupAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "使用憑證登入", Exact = true }).ClickAsync());
 
         // The card verified: this service has no account bound to it yet, and says so (as with our agent).
         await Assertions.Expect(page.Locator("#card-sign-in-title")).ToHaveTextAsync("找不到這張自然人憑證的帳號資訊");
@@ -93,6 +93,51 @@ public class HiPkiCardStepTests(BrowserFixture browser, HiPkiFixture service) : 
         await Assertions.Expect(page.Locator("h2#organisation-oid-title")).ToHaveTextAsync("機關憑證OID查詢結果");
         (await page.Locator("[data-testid=agency-name]").InnerTextAsync()).ShouldBe("人事行政總處");
         (await page.Locator("[data-testid=card-signer]").InnerTextAsync()).ShouldContain("HiPKI");
+    }
+
+    [Fact]
+    public async Task With_two_cards_in_HiPKIs_readers_the_first_click_reads_them_and_the_person_picks_the_reader_HiPKI_signs_with()
+    {
+        await service.SeedReferenceDataAsync();
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        service.HiPki.RemoveAllCards();
+        // The citizen card's reader comes first, where HiPKI would sign if it were not told which.
+        service.HiPki.InsertCard(service.Pki, "citizen-moica2-rsa");
+        service.HiPki.InsertCard(service.Pki, "org-gca-rsa");
+        await page.GotoAsync("/Queries/OrganisationOid");
+        await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToContainTextAsync("將改用 HiPKI 跨平台網頁元件");
+        var reader = page.Locator("#CardStep_Reader");
+        var popups = 0;
+        page.Popup += (_, _) => popups++;
+
+        // The first click only reads HiPKI's readers (GetUserCert): no PIN leaves the page, nothing is signed.
+        await CardStepDriver.TypeAgencyCodeAsync(page);
+        await CardStepDriver.PinInput(page).FillAsync(CardStepDriver.Pin);
+        await CardStepDriver.ThroughHiPkiPopupAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync());
+        await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToHaveTextAsync("HiPKI 跨平台網頁元件找到多台插著卡片的讀卡機，請選擇機關憑證所在的讀卡機，再按「確認」。");
+        await Assertions.Expect(reader).ToBeVisibleAsync();
+        await Assertions.Expect(reader).ToBeFocusedAsync();
+        (await CardStepDriver.PinInput(page).InputValueAsync()).ShouldBe(CardStepDriver.Pin);
+        await session.ScreenshotAsync("hipki-reader-choice");
+        await session.ShouldPassAxeAsync();
+
+        // Not chosen: said at the reader, no popup, as with our agent.
+        await page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync();
+        await Assertions.Expect(CardStepDriver.ReaderError(page)).ToHaveTextAsync("有多台讀卡機插著卡片，請先選擇要使用的讀卡機。");
+        popups.ShouldBe(1);
+
+        await Grants.ReaderChoice.ChooseAsync(reader, "org-gca-rsa");
+        await CardStepDriver.ThroughHiPkiPopupAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync());
+        await Assertions.Expect(page.Locator("h2#organisation-oid-title")).ToHaveTextAsync("機關憑證OID查詢結果");
+        (await page.Locator("[data-testid=card-number]").InnerTextAsync()).ShouldBe(service.Pki.Leaf("org-gca-rsa").CardNumber);
+        popups.ShouldBe(2);
+        await session.Requests.ShouldNeverHaveSentToWebServerAsync(CardStepDriver.Pin);
+
+        // The readers are kept for this tab: the next step offers the choice at once, without a reading click.
+        await page.GotoAsync("/Queries/OrganisationOid");
+        await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToContainTextAsync("找到多台插著卡片的讀卡機");
+        await Assertions.Expect(reader).ToBeVisibleAsync();
     }
 
     [Fact]
@@ -236,7 +281,7 @@ public class UntrustedHiPkiTests(BrowserFixture browser, UntrustedHiPkiFixture s
 
         await CardStepDriver.TypeAgencyCodeAsync(page);
         await CardStepDriver.PinInput(page).FillAsync(CardStepDriver.Pin);
-        await page.RunAndWaitForPopupAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync());
+        await CardStepDriver.ThroughHiPkiPopupAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync());
         await Assertions.Expect(page.Locator("h2#organisation-oid-title")).ToHaveTextAsync("機關憑證OID查詢結果");
         signPopup.IsClosed.ShouldBeTrue();
     }

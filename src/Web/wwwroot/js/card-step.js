@@ -9,6 +9,9 @@
   "use strict";
 
   var POLL_INTERVAL_MS = 1500;
+  // HiPKI's readers that held a card with a certificate at its last GetUserCert, by name (nothing else is kept), for
+  // this tab only: a new tab reads them again, so a second card inserted since is offered as a choice.
+  var HIPKI_READERS_KEY = "evs-hipki-readers ";
   var hipki = window.evsHiPki; // wwwroot/js/hipki-bridge.js, loaded by the layout
   var agentMeta = document.querySelector('meta[name="card-agent-url"]');
   var agentUrl = agentMeta ? agentMeta.content.replace(/\/+$/, "") : "";
@@ -53,6 +56,13 @@
     this.minimumVersion = form.getAttribute("data-agent-minimum-version") || "";
     this.agentVersion = null;   // set when the agent is older than the server requires
     this.hipkiStatus = "STATUS_HIPKI"; // what the status says while HiPKI signs (the readers poll repeats it)
+    // With several cards HiPKI must be told the reader (slotDescription), or it signs with one it picks — perhaps with
+    // the PIN of another card. Its popup takes one request and may only open from a click, so its readers are read by
+    // a click of their own (GetUserCert, no PIN) the first time in this tab, then kept; a choice is asked when several
+    // hold a card, as with our agent. Null: not read yet.
+    this.hipkiReaders = loadHiPkiReaders(this.hipkiOrigin);
+    this.hipkiJustRead = false;
+    this.hipkiPrefix = ""; // what blocked our agent, said before HiPKI's status
     this.reader = null;         // the reader the next authenticate goes to
     // why there is none: NO_READER, NO_CARD, WRONG_KIND, READER_CHOICE, AGENT_UNREACHABLE, ORIGIN_NOT_ALLOWED,
     // AGENT_TOO_OLD, or HIPKI: no agent, HiPKI signs instead
@@ -76,6 +86,7 @@
       if (!evt.detail.successful && form.isConnected) self.setBusy(false);
     });
     this.select.addEventListener("change", function () {
+      if (self.situation === "HIPKI") return; // HiPKI's reader is read from the select when it signs
       self.reader = self.select.value || null;
       self.situation = self.reader ? null : "READER_CHOICE";
     });
@@ -83,7 +94,7 @@
     if (!this.agentAllowed) {
       // A step only HiPKI may sign: no agent to look for.
       this.situation = "HIPKI";
-      this.showStatus(this.messages.STATUS_HIPKI);
+      this.showHiPki();
       return;
     }
     this.showStatus(this.messages.STATUS_CHECKING);
@@ -155,14 +166,15 @@
 
   CardStep.prototype.noReader = function (situation) {
     this.reader = null;
-    this.showChoice([]);
     // An agent that answers but refuses this site is a setting to mend, and is said as such rather than passed over.
     if (this.hipkiAllowed && (situation === "AGENT_UNREACHABLE" || situation === "LOCAL_NETWORK_DENIED")) {
       // No agent for this page: HiPKI signs instead, from the user's next click (a blocked local-network permission said too).
       this.situation = "HIPKI";
-      this.showStatus((situation === "LOCAL_NETWORK_DENIED" ? this.messages.STATUS_LOCAL_NETWORK_DENIED + " " : "") + this.messages[this.hipkiStatus]);
+      this.hipkiPrefix = situation === "LOCAL_NETWORK_DENIED" ? this.messages.STATUS_LOCAL_NETWORK_DENIED + " " : "";
+      this.showHiPki();
       return;
     }
+    this.showChoice([]);
     this.situation = situation;
     var status = { AGENT_UNREACHABLE: "STATUS_AGENT_DOWN", ORIGIN_NOT_ALLOWED: "STATUS_ORIGIN_NOT_ALLOWED", LOCAL_NETWORK_DENIED: "STATUS_LOCAL_NETWORK_DENIED" }[situation];
     this.showStatus(this.message(status || situation, { agentUrl: agentUrl, origin: window.location.origin }));
@@ -306,10 +318,17 @@
       this.pin.value = "";
       return this.pinFailed("PIN_FORMAT");
     }
+    // Which reader first: the PIN stays in its field (it goes nowhere) until the click that signs.
+    var readers = this.hipkiReaders;
+    if (!readers) return this.readHiPkiReaders();
+    if (readers.length > 1 && readers.indexOf(this.select.value) < 0) return this.readerFailed("READER_CHOICE");
     // The challenge is URL-safe base64, so HiPKI's form decoding cannot change it (tbsEncoding NONE signs its UTF-8).
     var request = { func: "MakeSignature", signatureType: "PKCS7", tbs: this.challenge.value, tbsEncoding: "NONE",
       hashAlgorithm: "SHA256", withCardSN: "true", nonce: "", pin: pin };
-    if (this.select.value) request.slotDescription = this.select.value;
+    // One card: HiPKI signs with it wherever it now is (a card moved to another reader still signs).
+    if (readers.length > 1) request.slotDescription = this.select.value;
+    this.hipkiJustRead = false;
+    this.showHiPki();
     var text = JSON.stringify(request);
     request = null;
     pin = null;
@@ -325,6 +344,63 @@
       self.readerFailed(situation);
     });
     text = null;
+  };
+
+  // GetUserCert through the popup: the readers holding a card with a certificate (HiPKI's pkcs11info, §5.1).
+  CardStep.prototype.readHiPkiReaders = function () {
+    var self = this;
+    // Whatever stops the read, the PIN typed does not stay behind.
+    var failed = function (key) {
+      self.pin.value = "";
+      self.readerFailed(key);
+    };
+    var popup = this.openHiPki("/popupForm");
+    if (!popup) return failed("HIPKI_POPUP_BLOCKED");
+    this.setBusy(true);
+    this.bridge(popup, JSON.stringify({ func: "GetUserCert" })).then(function (answer) {
+      self.setBusy(false);
+      if (hipki.returnCode(answer.ret_code) !== 0) {
+        self.pin.value = "";
+        return self.hipkiFailed(answer);
+      }
+      var slots = Array.isArray(answer.slots) ? answer.slots : [];
+      var names = slots.filter(function (slot) {
+        var certs = slot && slot.token && typeof slot.token === "object" && Array.isArray(slot.token.certs) ? slot.token.certs : [];
+        return typeof slot.slotDescription === "string" && slot.slotDescription && certs.some(function (c) { return c && c.certb64; });
+      }).map(function (slot) { return slot.slotDescription; });
+      if (names.length === 0) {
+        // No reader; a card HiPKI cannot read ("unknown token", or no certificate); or no card at all.
+        return failed(slots.length === 0 ? "NO_READER" : slots.some(function (slot) { return slot && slot.token; }) ? "UNSUPPORTED_CARD" : "NO_CARD");
+      }
+      self.setHiPkiReaders(names);
+      self.hipkiJustRead = true;
+      self.hipkiStatus = "STATUS_HIPKI"; // HiPKI answered this site: any add-site step is behind us
+      self.showHiPki();
+      self.announce(self.status.textContent);
+      (names.length > 1 ? self.select : self.submit).focus();
+    }, function (situation) {
+      self.setBusy(false);
+      failed(situation);
+    });
+  };
+
+  CardStep.prototype.setHiPkiReaders = function (names) {
+    this.hipkiReaders = names;
+    try {
+      if (names) window.sessionStorage.setItem(HIPKI_READERS_KEY + this.hipkiOrigin, JSON.stringify(names));
+      else window.sessionStorage.removeItem(HIPKI_READERS_KEY + this.hipkiOrigin);
+    } catch (e) { /* storage off: the readers are read again on the next page */ }
+  };
+
+  // The status while HiPKI signs, after what blocked our agent: the reader choice when several hold a card.
+  CardStep.prototype.showHiPki = function () {
+    var readers = this.hipkiReaders || [];
+    var button = this.submit.textContent.trim();
+    this.showChoice(readers.length > 1 ? readers : []);
+    var text = readers.length > 1 ? this.message("HIPKI_READERS_CHOOSE", { button: button })
+      : this.hipkiStatus === "STATUS_HIPKI" && this.hipkiJustRead ? this.message("HIPKI_READERS_ONE", { reader: readers[0], button: button })
+      : this.messages[this.hipkiStatus];
+    this.showStatus(this.hipkiPrefix + text);
   };
 
   CardStep.prototype.openHiPki = function (path) {
@@ -343,7 +419,18 @@
       return;
     }
     this.setBusy(false);
+    this.hipkiFailed(answer);
+  };
+
+  CardStep.prototype.hipkiFailed = function (answer) {
+    var code = hipki.returnCode(answer.ret_code);
     var key = hipki.messageKey(this.hipkiCodes, answer);
+    // The reader it was told has no card (or is gone): read HiPKI's readers again at the next click.
+    if (key === "NO_CARD" || key === "NO_READER" || key === "UNSUPPORTED_CARD") {
+      this.setHiPkiReaders(null);
+      this.hipkiJustRead = false;
+      this.showHiPki();
+    }
     if (key === "HIPKI_UNTRUSTED" && this.addSite) this.addSite.hidden = false;
     if (key && key.indexOf("PIN_") === 0) return this.pinFailed(key);
     if (key && this.messages[key]) return this.readerFailed(key);
@@ -424,6 +511,15 @@
     liveRegion.textContent = "";
     window.setTimeout(function () { liveRegion.textContent = text; }, 50);
   };
+
+  function loadHiPkiReaders(origin) {
+    try {
+      var names = JSON.parse(window.sessionStorage.getItem(HIPKI_READERS_KEY + origin) || "null");
+      return Array.isArray(names) && names.length && names.every(function (n) { return typeof n === "string"; }) ? names : null;
+    } catch (e) {
+      return null;
+    }
+  }
 
   function readMessages(form) {
     return readJson(form, "data-card-step-messages");
