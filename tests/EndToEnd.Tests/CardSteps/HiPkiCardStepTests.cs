@@ -96,7 +96,7 @@ public class HiPkiCardStepTests(BrowserFixture browser, HiPkiFixture service) : 
     }
 
     [Fact]
-    public async Task With_two_cards_in_HiPKIs_readers_the_first_click_reads_them_and_the_person_picks_the_reader_HiPKI_signs_with()
+    public async Task With_several_cards_in_HiPKIs_readers_the_first_click_reads_them_and_HiPKI_is_told_the_reader_of_the_steps_kind_or_the_one_chosen()
     {
         await service.SeedReferenceDataAsync();
         await using var session = await BrowserSession.OpenAsync(browser, service);
@@ -104,39 +104,64 @@ public class HiPkiCardStepTests(BrowserFixture browser, HiPkiFixture service) : 
         service.HiPki.RemoveAllCards();
         // The citizen card's reader comes first, where HiPKI would sign if it were not told which.
         service.HiPki.InsertCard(service.Pki, "citizen-moica2-rsa");
-        service.HiPki.InsertCard(service.Pki, "org-gca-rsa");
-        await page.GotoAsync("/Queries/OrganisationOid");
-        await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToContainTextAsync("將改用 HiPKI 跨平台網頁元件");
+        var confirm = page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true });
         var reader = page.Locator("#CardStep_Reader");
         var popups = 0;
         page.Popup += (_, _) => popups++;
+        async Task OpenAsync()
+        {
+            await page.GotoAsync("/Queries/OrganisationOid");
+            await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToContainTextAsync("HiPKI 跨平台網頁元件");
+            await CardStepDriver.TypeAgencyCodeAsync(page);
+            await CardStepDriver.PinInput(page).FillAsync(CardStepDriver.Pin);
+        }
 
-        // The first click only reads HiPKI's readers (GetUserCert): no PIN leaves the page, nothing is signed.
-        await CardStepDriver.TypeAgencyCodeAsync(page);
+        // Only a citizen card: said when HiPKI's readers are read, before any PIN goes to a card.
+        await OpenAsync();
+        await page.RunAndWaitForPopupAsync(() => confirm.ClickAsync());
+        await Assertions.Expect(CardStepDriver.ReaderError(page)).ToHaveTextAsync("讀卡機中的卡片不是機關憑證，請改插機關憑證。");
+        (await CardStepDriver.PinInput(page).InputValueAsync()).ShouldBeEmpty();
+
+        // One organisation card among two: the click reads HiPKI's readers again (GetUserCert, no PIN), the next signs
+        // with the organisation card's reader.
+        service.HiPki.InsertCard(service.Pki, "org-gca-rsa");
         await CardStepDriver.PinInput(page).FillAsync(CardStepDriver.Pin);
-        await CardStepDriver.ThroughHiPkiPopupAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync());
-        await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToHaveTextAsync("HiPKI 跨平台網頁元件找到多台插著卡片的讀卡機，請選擇機關憑證所在的讀卡機，再按「確認」。");
-        await Assertions.Expect(reader).ToBeVisibleAsync();
+        await page.RunAndWaitForPopupAsync(() => confirm.ClickAsync());
+        await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToHaveTextAsync("已透過 HiPKI 跨平台網頁元件找到讀卡機「Demo reader (org-gca-rsa)」中的卡片，請再按「確認」完成簽章。");
+        await Assertions.Expect(reader).ToBeHiddenAsync();
+        (await CardStepDriver.PinInput(page).InputValueAsync()).ShouldBe(CardStepDriver.Pin);
+        await CardStepDriver.ThroughHiPkiPopupAsync(page, () => confirm.ClickAsync());
+        await Assertions.Expect(page.Locator("h2#organisation-oid-title")).ToHaveTextAsync("機關憑證OID查詢結果");
+        (await page.Locator("[data-testid=card-number]").InnerTextAsync()).ShouldBe(service.Pki.Leaf("org-gca-rsa").CardNumber);
+        popups.ShouldBe(3);
+
+        // Two organisation cards, read in a new tab: the person picks, as with our agent; the citizen card is no option.
+        service.HiPki.InsertCard(service.Pki, "org-xca-rsa");
+        await page.EvaluateAsync("() => sessionStorage.clear()");
+        await OpenAsync();
+        await CardStepDriver.ThroughHiPkiPopupAsync(page, () => confirm.ClickAsync());
+        await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToHaveTextAsync("HiPKI 跨平台網頁元件找到多台插著機關憑證的讀卡機，請選擇要使用的讀卡機，再按「確認」。");
         await Assertions.Expect(reader).ToBeFocusedAsync();
+        await Assertions.Expect(reader.Locator("option")).ToHaveCountAsync(3); // 「（請選擇）」 and the two organisation cards' readers
+        await Assertions.Expect(reader.Locator("option", new() { HasText = "citizen" })).ToHaveCountAsync(0);
         (await CardStepDriver.PinInput(page).InputValueAsync()).ShouldBe(CardStepDriver.Pin);
         await session.ScreenshotAsync("hipki-reader-choice");
         await session.ShouldPassAxeAsync();
 
-        // Not chosen: said at the reader, no popup, as with our agent.
-        await page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync();
+        await confirm.ClickAsync();
         await Assertions.Expect(CardStepDriver.ReaderError(page)).ToHaveTextAsync("有多台讀卡機插著卡片，請先選擇要使用的讀卡機。");
-        popups.ShouldBe(1);
+        popups.ShouldBe(4);
 
         await Grants.ReaderChoice.ChooseAsync(reader, "org-gca-rsa");
-        await CardStepDriver.ThroughHiPkiPopupAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync());
+        await CardStepDriver.ThroughHiPkiPopupAsync(page, () => confirm.ClickAsync());
         await Assertions.Expect(page.Locator("h2#organisation-oid-title")).ToHaveTextAsync("機關憑證OID查詢結果");
         (await page.Locator("[data-testid=card-number]").InnerTextAsync()).ShouldBe(service.Pki.Leaf("org-gca-rsa").CardNumber);
-        popups.ShouldBe(2);
+        popups.ShouldBe(5);
         await session.Requests.ShouldNeverHaveSentToWebServerAsync(CardStepDriver.Pin);
 
         // The readers are kept for this tab: the next step offers the choice at once, without a reading click.
         await page.GotoAsync("/Queries/OrganisationOid");
-        await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToContainTextAsync("找到多台插著卡片的讀卡機");
+        await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToContainTextAsync("找到多台插著機關憑證的讀卡機");
         await Assertions.Expect(reader).ToBeVisibleAsync();
     }
 

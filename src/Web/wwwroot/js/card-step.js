@@ -9,9 +9,13 @@
   "use strict";
 
   var POLL_INTERVAL_MS = 1500;
-  // HiPKI's readers that held a card with a certificate at its last GetUserCert, by name (nothing else is kept), for
-  // this tab only: a new tab reads them again, so a second card inserted since is offered as a choice.
+  // HiPKI's readers that held a card with a certificate at its last GetUserCert, by name and kind of card (nothing
+  // else is kept), for this tab only: a new tab reads them again, so a second card inserted since is offered as a choice.
   var HIPKI_READERS_KEY = "evs-hipki-readers ";
+  // The Subject Directory Attributes that tell the kinds apart (Domain.Certificates.CertificateParser), as DER OIDs:
+  // 2.16.886.1.100.2.51 (ID digits: citizen), 2.16.886.1.100.2.102 / .101 (agency OID / business number: organisation).
+  var CITIZEN_OID = "\x06\x07\x60\x86\x76\x01\x64\x02\x33";
+  var ORGANISATION_OIDS = ["\x06\x07\x60\x86\x76\x01\x64\x02\x66", "\x06\x07\x60\x86\x76\x01\x64\x02\x65"];
   var hipki = window.evsHiPki; // wwwroot/js/hipki-bridge.js, loaded by the layout
   var agentMeta = document.querySelector('meta[name="card-agent-url"]');
   var agentUrl = agentMeta ? agentMeta.content.replace(/\/+$/, "") : "";
@@ -321,12 +325,17 @@
     // Which reader first: the PIN stays in its field (it goes nowhere) until the click that signs.
     var readers = this.hipkiReaders;
     if (!readers) return this.readHiPkiReaders();
-    if (readers.length > 1 && readers.indexOf(this.select.value) < 0) return this.readerFailed("READER_CHOICE");
+    // No card of this step's kind when they were read: the cards have changed since (one swapped for the next step's),
+    // and are read again rather than a PIN tried on a card it is not for.
+    var fits = this.hipkiFits();
+    if (fits.length === 0) return this.readHiPkiReaders();
+    if (fits.length > 1 && fits.indexOf(this.select.value) < 0) return this.readerFailed("READER_CHOICE");
+    var slot = readers.length === 1 ? null : fits.length > 1 ? this.select.value : fits[0];
     // The challenge is URL-safe base64, so HiPKI's form decoding cannot change it (tbsEncoding NONE signs its UTF-8).
     var request = { func: "MakeSignature", signatureType: "PKCS7", tbs: this.challenge.value, tbsEncoding: "NONE",
       hashAlgorithm: "SHA256", withCardSN: "true", nonce: "", pin: pin };
-    // One card: HiPKI signs with it wherever it now is (a card moved to another reader still signs).
-    if (readers.length > 1) request.slotDescription = this.select.value;
+    // One card: HiPKI signs with it wherever it now is (a card swapped in the one reader still signs).
+    if (slot) request.slotDescription = slot;
     this.hipkiJustRead = false;
     this.showHiPki();
     var text = JSON.stringify(request);
@@ -364,20 +373,29 @@
         return self.hipkiFailed(answer);
       }
       var slots = Array.isArray(answer.slots) ? answer.slots : [];
-      var names = slots.filter(function (slot) {
+      var readers = [];
+      slots.forEach(function (slot) {
         var certs = slot && slot.token && typeof slot.token === "object" && Array.isArray(slot.token.certs) ? slot.token.certs : [];
-        return typeof slot.slotDescription === "string" && slot.slotDescription && certs.some(function (c) { return c && c.certb64; });
-      }).map(function (slot) { return slot.slotDescription; });
-      if (names.length === 0) {
+        var cert = certs.filter(function (c) { return c && typeof c.certb64 === "string" && c.certb64; })[0];
+        if (cert && typeof slot.slotDescription === "string" && slot.slotDescription) {
+          readers.push({ name: slot.slotDescription, kind: certificateKind(cert.certb64) });
+        }
+      });
+      if (readers.length === 0) {
         // No reader; a card HiPKI cannot read ("unknown token", or no certificate); or no card at all.
         return failed(slots.length === 0 ? "NO_READER" : slots.some(function (slot) { return slot && slot.token; }) ? "UNSUPPORTED_CARD" : "NO_CARD");
       }
-      self.setHiPkiReaders(names);
+      self.setHiPkiReaders(readers);
+      if (self.hipkiFits().length === 0) {
+        // Cards, none of this step's kind: said now, before any PIN goes to a card; read again at the next click.
+        self.setHiPkiReaders(null);
+        return failed("WRONG_KIND");
+      }
       self.hipkiJustRead = true;
       self.hipkiStatus = "STATUS_HIPKI"; // HiPKI answered this site: any add-site step is behind us
       self.showHiPki();
       self.announce(self.status.textContent);
-      (names.length > 1 ? self.select : self.submit).focus();
+      (self.hipkiFits().length > 1 ? self.select : self.submit).focus();
     }, function (situation) {
       self.setBusy(false);
       failed(situation);
@@ -392,14 +410,22 @@
     } catch (e) { /* storage off: the readers are read again on the next page */ }
   };
 
-  // The status while HiPKI signs, after what blocked our agent: the reader choice when several hold a card.
+  // The names of HiPKI's readers whose card may be of this step's kind (a kind not told apart may be either).
+  CardStep.prototype.hipkiFits = function () {
+    var kind = this.kind;
+    return (this.hipkiReaders || []).filter(function (r) { return r.kind === kind || r.kind === "unknown"; })
+      .map(function (r) { return r.name; });
+  };
+
+  // The status while HiPKI signs, after what blocked our agent: the reader choice when several hold a card of the kind.
   CardStep.prototype.showHiPki = function () {
-    var readers = this.hipkiReaders || [];
+    var fits = this.hipkiReaders && this.hipkiReaders.length > 1 ? this.hipkiFits() : [];
     var button = this.submit.textContent.trim();
-    this.showChoice(readers.length > 1 ? readers : []);
-    var text = readers.length > 1 ? this.message("HIPKI_READERS_CHOOSE", { button: button })
-      : this.hipkiStatus === "STATUS_HIPKI" && this.hipkiJustRead ? this.message("HIPKI_READERS_ONE", { reader: readers[0], button: button })
-      : this.messages[this.hipkiStatus];
+    this.showChoice(fits.length > 1 ? fits : []);
+    var text = fits.length > 1 ? this.message("HIPKI_READERS_CHOOSE", { button: button })
+      : this.hipkiStatus === "STATUS_HIPKI" && this.hipkiJustRead
+        ? this.message("HIPKI_READERS_ONE", { reader: fits.length ? fits[0] : this.hipkiReaders[0].name, button: button })
+        : this.messages[this.hipkiStatus];
     this.showStatus(this.hipkiPrefix + text);
   };
 
@@ -514,11 +540,22 @@
 
   function loadHiPkiReaders(origin) {
     try {
-      var names = JSON.parse(window.sessionStorage.getItem(HIPKI_READERS_KEY + origin) || "null");
-      return Array.isArray(names) && names.length && names.every(function (n) { return typeof n === "string"; }) ? names : null;
+      var readers = JSON.parse(window.sessionStorage.getItem(HIPKI_READERS_KEY + origin) || "null");
+      return Array.isArray(readers) && readers.length && readers.every(function (r) {
+        return r && typeof r.name === "string" && typeof r.kind === "string";
+      }) ? readers : null;
     } catch (e) {
       return null;
     }
+  }
+
+  // "citizen", "organisation" or "unknown", from the attribute types the certificate carries (a hint for choosing the
+  // reader only: the server decides the kind from the verified certificate).
+  function certificateKind(base64) {
+    var der;
+    try { der = window.atob(base64); } catch (e) { return "unknown"; }
+    if (der.indexOf(CITIZEN_OID) >= 0) return "citizen";
+    return ORGANISATION_OIDS.some(function (oid) { return der.indexOf(oid) >= 0; }) ? "organisation" : "unknown";
   }
 
   function readMessages(form) {
