@@ -17,18 +17,28 @@ public class PublicOriginTests(PublicOriginTests.AgentOnlyQueries service) : ICl
         protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Web:Signers:Steps:query-:0", "Agent")];
     }
 
-    private async Task<(IBrowser Browser, IPage Page)> OpenAsPublicSiteAsync(IPlaywright playwright, bool grant)
-    {
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    /// <summary>Chromium with the service's loopback port in the public address space, where Local Network Access applies.</summary>
+    internal static Task<IBrowser> LaunchSeeingAPublicSiteAsync(IPlaywright playwright, ServiceUnderTest service) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = BrowserFixture.ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", $"--ip-address-space-overrides=127.0.0.1:{service.BaseUrl.Port}=public"],
         });
+
+    /// <summary>A fresh context on the service, with the local-network permission granted or not.</summary>
+    internal static async Task<IPage> OpenPageAsync(IBrowser browser, ServiceUnderTest service, bool grant)
+    {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = service.BaseUrl.ToString(), Locale = "zh-TW" });
         if (grant)
             await context.GrantPermissionsAsync(["local-network-access"], new() { Origin = service.Origin });
-        var page = await context.NewPageAsync();
+        return await context.NewPageAsync();
+    }
+
+    private async Task<(IBrowser Browser, IPage Page)> OpenAsPublicSiteAsync(IPlaywright playwright, bool grant)
+    {
+        var browser = await LaunchSeeingAPublicSiteAsync(playwright, service);
+        var page = await OpenPageAsync(browser, service, grant);
         service.Agent.RemoveAllCards();
         CardStepDriver.InsertCard(service.Agent, service.Pki, "org-gca-rsa");
         await page.GotoAsync("/Queries/OrganisationOid");
@@ -78,20 +88,12 @@ public class PublicOriginThroughHiPkiTests(HiPkiFixture service) : IClassFixture
     public async Task HiPKIs_popup_signs_from_a_public_site_with_and_without_the_permission_and_the_pages_say_what_the_browser_blocked()
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserFixture.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", $"--ip-address-space-overrides=127.0.0.1:{service.BaseUrl.Port}=public"],
-        });
+        await using var browser = await PublicOriginTests.LaunchSeeingAPublicSiteAsync(playwright, service);
         service.HiPki.RemoveAllCards();
         service.HiPki.InsertCard(service.Pki, "citizen-moica2-rsa");
         foreach (var granted in new[] { true, false })
         {
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = service.BaseUrl.ToString(), Locale = "zh-TW" });
-            if (granted)
-                await context.GrantPermissionsAsync(["local-network-access"], new() { Origin = service.Origin });
-            var page = await context.NewPageAsync();
+            var page = await PublicOriginTests.OpenPageAsync(browser, service, granted);
             await page.GotoAsync("/Queries/CitizenSerial");
 
             // The browser's own word on the permission, which the page reads to say what it blocked.
@@ -124,7 +126,7 @@ public class PublicOriginThroughHiPkiTests(HiPkiFixture service) : IClassFixture
             }
             await page.RunAndWaitForPopupAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "檢查 HiPKI 跨平台網頁元件" }).ClickAsync());
             await Assertions.Expect(page.Locator("[data-hipki-result]")).ToContainTextAsync("HiPKI 跨平台網頁元件已回應");
-            await context.CloseAsync();
+            await page.Context.CloseAsync();
         }
     }
 }
