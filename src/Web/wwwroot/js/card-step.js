@@ -63,7 +63,7 @@
     // With several cards HiPKI must be told the reader (slotDescription), or it signs with one it picks — perhaps with
     // the PIN of another card. Its popup takes one request and may only open from a click, so its readers are read by
     // a click of their own (GetUserCert, no PIN) the first time in this tab, then kept; a choice is asked when several
-    // hold a card, as with our agent. Null: not read yet.
+    // hold a card of the step's kind, as with our agent. Null: not read yet.
     this.hipkiReaders = loadHiPkiReaders(this.hipkiOrigin);
     this.hipkiJustRead = false;
     this.hipkiPrefix = ""; // what blocked our agent, said before HiPKI's status
@@ -402,10 +402,10 @@
     });
   };
 
-  CardStep.prototype.setHiPkiReaders = function (names) {
-    this.hipkiReaders = names;
+  CardStep.prototype.setHiPkiReaders = function (readers) {
+    this.hipkiReaders = readers;
     try {
-      if (names) window.sessionStorage.setItem(HIPKI_READERS_KEY + this.hipkiOrigin, JSON.stringify(names));
+      if (readers) window.sessionStorage.setItem(HIPKI_READERS_KEY + this.hipkiOrigin, JSON.stringify(readers));
       else window.sessionStorage.removeItem(HIPKI_READERS_KEY + this.hipkiOrigin);
     } catch (e) { /* storage off: the readers are read again on the next page */ }
   };
@@ -582,10 +582,7 @@
   function diagnoseAgent() {
     return window.fetch(agentUrl + "/v1/status", { mode: "no-cors", credentials: "omit", cache: "no-store" })
       .then(function () { return "ORIGIN_NOT_ALLOWED"; }, function () {
-        if (!navigator.permissions || !navigator.permissions.query) return "AGENT_UNREACHABLE";
-        return navigator.permissions.query({ name: "local-network-access" })
-          .then(function (status) { return status.state === "denied" ? "LOCAL_NETWORK_DENIED" : "AGENT_UNREACHABLE"; },
-            function () { return "AGENT_UNREACHABLE"; });
+        return window.evsLocalNetwork.denied().then(function (denied) { return denied ? "LOCAL_NETWORK_DENIED" : "AGENT_UNREACHABLE"; });
       });
   }
 

@@ -66,17 +66,11 @@
         show(agentOut, [text("ORIGIN_NOT_ALLOWED")]);
       }, function () {
         // Nothing answered: Chrome's Local Network Access may be what refused it (the card steps say the same).
-        localNetworkDenied().then(function (denied) {
+        window.evsLocalNetwork.denied().then(function (denied) {
           show(agentOut, [denied ? text("LOCAL_NETWORK_DENIED") : text("AGENT_DOWN", { agentUrl: agentUrl })]);
         });
       });
     });
-  }
-
-  function localNetworkDenied() {
-    if (!navigator.permissions || !navigator.permissions.query) return Promise.resolve(false);
-    return navigator.permissions.query({ name: "local-network-access" })
-      .then(function (status) { return status.state === "denied"; }, function () { return false; });
   }
 
   function checkHiPki() {
