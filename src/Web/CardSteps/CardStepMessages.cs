@@ -125,6 +125,8 @@ public static class CardStepMessages
             ["STATUS_HIPKI"] = $"未偵測到本機讀卡程式，將改用 HiPKI 跨平台網頁元件：請插入{kind}、輸入 PIN 碼後按「確認」，瀏覽器會開啟一個小視窗完成簽章。",
             ["HIPKI_NO_ANSWER"] = "本機讀卡程式與 HiPKI 跨平台網頁元件都沒有回應。最常見的原因是瀏覽器封鎖了彈出式視窗：請允許本網站開啟彈出式視窗後再按「確認」。"
                 + "若這台電腦兩者都沒有安裝，請安裝其中一種：本機讀卡程式（向貴機關資訊人員索取），或內政部憑證管理中心網站下載的 HiCOS 卡片管理工具（內含跨平台網頁元件）。",
+            ["HIPKI_READERS_ONE"] = "已透過 HiPKI 跨平台網頁元件找到讀卡機「{reader}」中的卡片，請再按「{button}」完成簽章。",
+            ["HIPKI_READERS_CHOOSE"] = $"HiPKI 跨平台網頁元件找到多台插著{kind}的讀卡機，請選擇要使用的讀卡機，再按「{{button}}」。",
             ["HIPKI_POPUP_BLOCKED"] = "瀏覽器封鎖了 HiPKI 跨平台網頁元件的彈出式視窗。請在網址列允許本網站開啟彈出式視窗後，再按「確認」。",
             ["HIPKI_UNTRUSTED"] = "HiPKI 跨平台網頁元件尚未把本網站列為信任網站。請按「加入信任網站」，在開啟的視窗中確認後，再按「確認」。",
             ["HIPKI_SITE_ADDED"] = "已把本網站加入 HiPKI 跨平台網頁元件的信任網站，請再輸入 PIN 碼後按「確認」。",

@@ -70,10 +70,23 @@ public static class CardStepDriver
         await page.WaitForFunctionAsync("() => !document.querySelector('form[data-card-step][aria-busy=\"true\"]')");
     }
 
-    /// <summary>Does <paramref name="click"/>, which opens HiPKI's popup bridge, and waits until the popup has closed.</summary>
+    /// <summary>
+    /// Does <paramref name="click"/>, which opens HiPKI's popup bridge, and waits until the popup has closed. When that
+    /// popup only read HiPKI's readers (a card step's first HiPKI click in a tab) and the step asks for its button
+    /// again, clicks again, as a person would.
+    /// </summary>
     public static async Task ThroughHiPkiPopupAsync(IPage page, Func<Task> click)
     {
         ArgumentNullException.ThrowIfNull(page);
+        await OneHiPkiPopupAsync(page, click);
+        await page.WaitForFunctionAsync("() => !document.querySelector('form[data-card-step][aria-busy=\"true\"]')");
+        var status = page.Locator("#CardStep_Reader-status");
+        if (await status.CountAsync() == 1 && (await status.InnerTextAsync()) is var text && text.Contains("請再按", StringComparison.Ordinal) && text.Contains("完成簽章", StringComparison.Ordinal))
+            await OneHiPkiPopupAsync(page, click);
+    }
+
+    private static async Task OneHiPkiPopupAsync(IPage page, Func<Task> click)
+    {
         var popup = await page.RunAndWaitForPopupAsync(click);
         popup.Url.ShouldStartWith("http://127.0.0.1:");
         popup.Url.ShouldEndWith("/popupForm");

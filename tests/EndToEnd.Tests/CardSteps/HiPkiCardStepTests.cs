@@ -70,7 +70,7 @@ public class HiPkiCardStepTests(BrowserFixture browser, HiPkiFixture service) : 
         await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToContainTextAsync("將改用 HiPKI 跨平台網頁元件");
 
         await CardStepDriver.PinInput(page).FillAsync(CardStepDriver.Pin);
-        await page.RunAndWaitForPopupAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "使用憑證登入", Exact = true }).ClickAsync());
+        await CardStepDriver.ThroughHiPkiPopupAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "使用憑證登入", Exact = true }).ClickAsync());
 
         // The card verified: this service has no account bound to it yet, and says so (as with our agent).
         await Assertions.Expect(page.Locator("#card-sign-in-title")).ToHaveTextAsync("找不到這張自然人憑證的帳號資訊");
@@ -93,6 +93,76 @@ public class HiPkiCardStepTests(BrowserFixture browser, HiPkiFixture service) : 
         await Assertions.Expect(page.Locator("h2#organisation-oid-title")).ToHaveTextAsync("機關憑證OID查詢結果");
         (await page.Locator("[data-testid=agency-name]").InnerTextAsync()).ShouldBe("人事行政總處");
         (await page.Locator("[data-testid=card-signer]").InnerTextAsync()).ShouldContain("HiPKI");
+    }
+
+    [Fact]
+    public async Task With_several_cards_in_HiPKIs_readers_the_first_click_reads_them_and_HiPKI_is_told_the_reader_of_the_steps_kind_or_the_one_chosen()
+    {
+        await service.SeedReferenceDataAsync();
+        await using var session = await BrowserSession.OpenAsync(browser, service);
+        var page = session.Page;
+        service.HiPki.RemoveAllCards();
+        // The citizen card's reader comes first, where HiPKI would sign if it were not told which.
+        service.HiPki.InsertCard(service.Pki, "citizen-moica2-rsa");
+        var confirm = page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true });
+        var reader = page.Locator("#CardStep_Reader");
+        var popups = 0;
+        page.Popup += (_, _) => popups++;
+        async Task OpenAsync()
+        {
+            await page.GotoAsync("/Queries/OrganisationOid");
+            await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToContainTextAsync("HiPKI 跨平台網頁元件");
+            await CardStepDriver.TypeAgencyCodeAsync(page);
+            await CardStepDriver.PinInput(page).FillAsync(CardStepDriver.Pin);
+        }
+
+        // Only a citizen card: said when HiPKI's readers are read, before any PIN goes to a card.
+        await OpenAsync();
+        await page.RunAndWaitForPopupAsync(() => confirm.ClickAsync());
+        await Assertions.Expect(CardStepDriver.ReaderError(page)).ToHaveTextAsync("讀卡機中的卡片不是機關憑證，請改插機關憑證。");
+        (await CardStepDriver.PinInput(page).InputValueAsync()).ShouldBeEmpty();
+
+        // One organisation card among two: the click reads HiPKI's readers again (GetUserCert, no PIN), the next signs
+        // with the organisation card's reader.
+        service.HiPki.InsertCard(service.Pki, "org-gca-rsa");
+        await CardStepDriver.PinInput(page).FillAsync(CardStepDriver.Pin);
+        await page.RunAndWaitForPopupAsync(() => confirm.ClickAsync());
+        await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToHaveTextAsync("已透過 HiPKI 跨平台網頁元件找到讀卡機「Demo reader (org-gca-rsa)」中的卡片，請再按「確認」完成簽章。");
+        await Assertions.Expect(reader).ToBeHiddenAsync();
+        (await CardStepDriver.PinInput(page).InputValueAsync()).ShouldBe(CardStepDriver.Pin);
+        await CardStepDriver.ThroughHiPkiPopupAsync(page, () => confirm.ClickAsync());
+        await Assertions.Expect(page.Locator("h2#organisation-oid-title")).ToHaveTextAsync("機關憑證OID查詢結果");
+        (await page.Locator("[data-testid=card-number]").InnerTextAsync()).ShouldBe(service.Pki.Leaf("org-gca-rsa").CardNumber);
+        popups.ShouldBe(3);
+
+        // Two organisation cards, read in a new tab: the person picks, as with our agent; the citizen card is no option.
+        service.HiPki.InsertCard(service.Pki, "org-xca-rsa");
+        await page.EvaluateAsync("() => sessionStorage.clear()");
+        await OpenAsync();
+        await CardStepDriver.ThroughHiPkiPopupAsync(page, () => confirm.ClickAsync());
+        await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToHaveTextAsync("HiPKI 跨平台網頁元件找到多台插著機關憑證的讀卡機，請選擇要使用的讀卡機，再按「確認」。");
+        await Assertions.Expect(reader).ToBeFocusedAsync();
+        await Assertions.Expect(reader.Locator("option")).ToHaveCountAsync(3); // 「（請選擇）」 and the two organisation cards' readers
+        await Assertions.Expect(reader.Locator("option", new() { HasText = "citizen" })).ToHaveCountAsync(0);
+        (await CardStepDriver.PinInput(page).InputValueAsync()).ShouldBe(CardStepDriver.Pin);
+        await session.ScreenshotAsync("hipki-reader-choice");
+        await session.ShouldPassAxeAsync();
+
+        await confirm.ClickAsync();
+        await Assertions.Expect(CardStepDriver.ReaderError(page)).ToHaveTextAsync("有多台讀卡機插著卡片，請先選擇要使用的讀卡機。");
+        popups.ShouldBe(4);
+
+        await Grants.ReaderChoice.ChooseAsync(reader, "org-gca-rsa");
+        await CardStepDriver.ThroughHiPkiPopupAsync(page, () => confirm.ClickAsync());
+        await Assertions.Expect(page.Locator("h2#organisation-oid-title")).ToHaveTextAsync("機關憑證OID查詢結果");
+        (await page.Locator("[data-testid=card-number]").InnerTextAsync()).ShouldBe(service.Pki.Leaf("org-gca-rsa").CardNumber);
+        popups.ShouldBe(5);
+        await session.Requests.ShouldNeverHaveSentToWebServerAsync(CardStepDriver.Pin);
+
+        // The readers are kept for this tab: the next step offers the choice at once, without a reading click.
+        await page.GotoAsync("/Queries/OrganisationOid");
+        await Assertions.Expect(CardStepDriver.ReaderStatus(page)).ToContainTextAsync("找到多台插著機關憑證的讀卡機");
+        await Assertions.Expect(reader).ToBeVisibleAsync();
     }
 
     [Fact]
@@ -236,7 +306,7 @@ public class UntrustedHiPkiTests(BrowserFixture browser, UntrustedHiPkiFixture s
 
         await CardStepDriver.TypeAgencyCodeAsync(page);
         await CardStepDriver.PinInput(page).FillAsync(CardStepDriver.Pin);
-        await page.RunAndWaitForPopupAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync());
+        await CardStepDriver.ThroughHiPkiPopupAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "確認", Exact = true }).ClickAsync());
         await Assertions.Expect(page.Locator("h2#organisation-oid-title")).ToHaveTextAsync("機關憑證OID查詢結果");
         signPopup.IsClosed.ShouldBeTrue();
     }

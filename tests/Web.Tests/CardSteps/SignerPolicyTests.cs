@@ -81,6 +81,12 @@ public class SignerPolicyTests(CardStepApp app) : IClassFixture<CardStepApp>
         rejection.Code.ShouldBe("SIGNER_NOT_ALLOWED");
         rejection.Message.ShouldContain("只接受本機讀卡程式");
         (await app.CardSteps.VerifyAsync(session, AgentOnlyStep, challenge, token, Origin)).Rejections.ShouldHaveSingleItem().Code.ShouldBe("CHALLENGE_USED");
+
+        // Staff sign-in opens the service's own administration: our agent only too.
+        var staff = new CardStepDefinition("sign-in-staff-card", CertificateKind.Citizen) { TargetId = "t", Heading = "自然人憑證確認" };
+        var (staffSession, staffChallenge) = Issue(staff);
+        (await app.CardSteps.VerifyAsync(staffSession, staff, staffChallenge, HiPkiToken(app.Pki, "citizen-moica2-rsa", staffChallenge), Origin))
+            .Rejections.ShouldHaveSingleItem().Code.ShouldBe("SIGNER_NOT_ALLOWED");
     }
 
     [Fact]

@@ -48,6 +48,7 @@ public sealed class IndexModel(IOptions<WebOptions> web, IOptions<CardStepOption
             ["HIPKI_SLOT_CARD"] = "有卡片（卡號 {number}）",
             ["HIPKI_NO_SLOTS"] = "HiPKI 跨平台網頁元件找不到任何讀卡機。",
         };
+        messages["HIPKI_UNTRUSTED"] = "HiPKI 跨平台網頁元件尚未把本網站列為信任網站。請按「加入信任網站」，在開啟的視窗中確認後，再按「檢查 HiPKI 跨平台網頁元件」。";
         messages["HIPKI_SITE_ADDED"] = "已把本網站加入 HiPKI 跨平台網頁元件的信任網站，請再按「檢查 HiPKI 跨平台網頁元件」。";
         messages["HIPKI_NO_ANSWER"] = "HiPKI 跨平台網頁元件沒有回應：可能是瀏覽器封鎖了彈出式視窗（請允許本網站開啟），或這台電腦沒有安裝 HiCOS 卡片管理工具。";
         messages["ORIGIN_NOT_ALLOWED"] = "本機讀卡程式正在執行，但沒有允許本網站使用。請洽貴機關資訊人員設定允許的網站。";

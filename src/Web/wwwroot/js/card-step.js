@@ -9,6 +9,13 @@
   "use strict";
 
   var POLL_INTERVAL_MS = 1500;
+  // HiPKI's readers that held a card with a certificate at its last GetUserCert, by name and kind of card (nothing
+  // else is kept), for this tab only: a new tab reads them again, so a second card inserted since is offered as a choice.
+  var HIPKI_READERS_KEY = "evs-hipki-readers ";
+  // The Subject Directory Attributes that tell the kinds apart (Domain.Certificates.CertificateParser), as DER OIDs:
+  // 2.16.886.1.100.2.51 (ID digits: citizen), 2.16.886.1.100.2.102 / .101 (agency OID / business number: organisation).
+  var CITIZEN_OID = "\x06\x07\x60\x86\x76\x01\x64\x02\x33";
+  var ORGANISATION_OIDS = ["\x06\x07\x60\x86\x76\x01\x64\x02\x66", "\x06\x07\x60\x86\x76\x01\x64\x02\x65"];
   var hipki = window.evsHiPki; // wwwroot/js/hipki-bridge.js, loaded by the layout
   var agentMeta = document.querySelector('meta[name="card-agent-url"]');
   var agentUrl = agentMeta ? agentMeta.content.replace(/\/+$/, "") : "";
@@ -53,6 +60,13 @@
     this.minimumVersion = form.getAttribute("data-agent-minimum-version") || "";
     this.agentVersion = null;   // set when the agent is older than the server requires
     this.hipkiStatus = "STATUS_HIPKI"; // what the status says while HiPKI signs (the readers poll repeats it)
+    // With several cards HiPKI must be told the reader (slotDescription), or it signs with one it picks — perhaps with
+    // the PIN of another card. Its popup takes one request and may only open from a click, so its readers are read by
+    // a click of their own (GetUserCert, no PIN) the first time in this tab, then kept; a choice is asked when several
+    // hold a card of the step's kind, as with our agent. Null: not read yet.
+    this.hipkiReaders = loadHiPkiReaders(this.hipkiOrigin);
+    this.hipkiJustRead = false;
+    this.hipkiPrefix = ""; // what blocked our agent, said before HiPKI's status
     this.reader = null;         // the reader the next authenticate goes to
     // why there is none: NO_READER, NO_CARD, WRONG_KIND, READER_CHOICE, AGENT_UNREACHABLE, ORIGIN_NOT_ALLOWED,
     // AGENT_TOO_OLD, or HIPKI: no agent, HiPKI signs instead
@@ -76,6 +90,7 @@
       if (!evt.detail.successful && form.isConnected) self.setBusy(false);
     });
     this.select.addEventListener("change", function () {
+      if (self.situation === "HIPKI") return; // HiPKI's reader is read from the select when it signs
       self.reader = self.select.value || null;
       self.situation = self.reader ? null : "READER_CHOICE";
     });
@@ -83,7 +98,7 @@
     if (!this.agentAllowed) {
       // A step only HiPKI may sign: no agent to look for.
       this.situation = "HIPKI";
-      this.showStatus(this.messages.STATUS_HIPKI);
+      this.showHiPki();
       return;
     }
     this.showStatus(this.messages.STATUS_CHECKING);
@@ -155,14 +170,15 @@
 
   CardStep.prototype.noReader = function (situation) {
     this.reader = null;
-    this.showChoice([]);
     // An agent that answers but refuses this site is a setting to mend, and is said as such rather than passed over.
     if (this.hipkiAllowed && (situation === "AGENT_UNREACHABLE" || situation === "LOCAL_NETWORK_DENIED")) {
       // No agent for this page: HiPKI signs instead, from the user's next click (a blocked local-network permission said too).
       this.situation = "HIPKI";
-      this.showStatus((situation === "LOCAL_NETWORK_DENIED" ? this.messages.STATUS_LOCAL_NETWORK_DENIED + " " : "") + this.messages[this.hipkiStatus]);
+      this.hipkiPrefix = situation === "LOCAL_NETWORK_DENIED" ? this.messages.STATUS_LOCAL_NETWORK_DENIED + " " : "";
+      this.showHiPki();
       return;
     }
+    this.showChoice([]);
     this.situation = situation;
     var status = { AGENT_UNREACHABLE: "STATUS_AGENT_DOWN", ORIGIN_NOT_ALLOWED: "STATUS_ORIGIN_NOT_ALLOWED", LOCAL_NETWORK_DENIED: "STATUS_LOCAL_NETWORK_DENIED" }[situation];
     this.showStatus(this.message(status || situation, { agentUrl: agentUrl, origin: window.location.origin }));
@@ -306,10 +322,22 @@
       this.pin.value = "";
       return this.pinFailed("PIN_FORMAT");
     }
+    // Which reader first: the PIN stays in its field (it goes nowhere) until the click that signs.
+    var readers = this.hipkiReaders;
+    if (!readers) return this.readHiPkiReaders();
+    // No card of this step's kind when they were read: the cards have changed since (one swapped for the next step's),
+    // and are read again rather than a PIN tried on a card it is not for.
+    var fits = this.hipkiFits();
+    if (fits.length === 0) return this.readHiPkiReaders();
+    if (fits.length > 1 && fits.indexOf(this.select.value) < 0) return this.readerFailed("READER_CHOICE");
+    var slot = readers.length === 1 ? null : fits.length > 1 ? this.select.value : fits[0];
     // The challenge is URL-safe base64, so HiPKI's form decoding cannot change it (tbsEncoding NONE signs its UTF-8).
     var request = { func: "MakeSignature", signatureType: "PKCS7", tbs: this.challenge.value, tbsEncoding: "NONE",
       hashAlgorithm: "SHA256", withCardSN: "true", nonce: "", pin: pin };
-    if (this.select.value) request.slotDescription = this.select.value;
+    // One card: HiPKI signs with it wherever it now is (a card swapped in the one reader still signs).
+    if (slot) request.slotDescription = slot;
+    this.hipkiJustRead = false;
+    this.showHiPki();
     var text = JSON.stringify(request);
     request = null;
     pin = null;
@@ -325,6 +353,80 @@
       self.readerFailed(situation);
     });
     text = null;
+  };
+
+  // GetUserCert through the popup: the readers holding a card with a certificate (HiPKI's pkcs11info, §5.1).
+  CardStep.prototype.readHiPkiReaders = function () {
+    var self = this;
+    // Whatever stops the read, the PIN typed does not stay behind.
+    var failed = function (key) {
+      self.pin.value = "";
+      self.readerFailed(key);
+    };
+    var popup = this.openHiPki("/popupForm");
+    if (!popup) return failed("HIPKI_POPUP_BLOCKED");
+    this.setBusy(true);
+    this.bridge(popup, JSON.stringify({ func: "GetUserCert" })).then(function (answer) {
+      self.setBusy(false);
+      if (hipki.returnCode(answer.ret_code) !== 0) {
+        self.pin.value = "";
+        return self.hipkiFailed(answer);
+      }
+      var slots = Array.isArray(answer.slots) ? answer.slots : [];
+      var readers = [];
+      slots.forEach(function (slot) {
+        var certs = slot && slot.token && typeof slot.token === "object" && Array.isArray(slot.token.certs) ? slot.token.certs : [];
+        var cert = certs.filter(function (c) { return c && typeof c.certb64 === "string" && c.certb64; })[0];
+        if (cert && typeof slot.slotDescription === "string" && slot.slotDescription) {
+          readers.push({ name: slot.slotDescription, kind: certificateKind(cert.certb64) });
+        }
+      });
+      if (readers.length === 0) {
+        // No reader; a card HiPKI cannot read ("unknown token", or no certificate); or no card at all.
+        return failed(slots.length === 0 ? "NO_READER" : slots.some(function (slot) { return slot && slot.token; }) ? "UNSUPPORTED_CARD" : "NO_CARD");
+      }
+      self.setHiPkiReaders(readers);
+      if (self.hipkiFits().length === 0) {
+        // Cards, none of this step's kind: said now, before any PIN goes to a card; read again at the next click.
+        self.setHiPkiReaders(null);
+        return failed("WRONG_KIND");
+      }
+      self.hipkiJustRead = true;
+      self.hipkiStatus = "STATUS_HIPKI"; // HiPKI answered this site: any add-site step is behind us
+      self.showHiPki();
+      self.announce(self.status.textContent);
+      (self.hipkiFits().length > 1 ? self.select : self.submit).focus();
+    }, function (situation) {
+      self.setBusy(false);
+      failed(situation);
+    });
+  };
+
+  CardStep.prototype.setHiPkiReaders = function (readers) {
+    this.hipkiReaders = readers;
+    try {
+      if (readers) window.sessionStorage.setItem(HIPKI_READERS_KEY + this.hipkiOrigin, JSON.stringify(readers));
+      else window.sessionStorage.removeItem(HIPKI_READERS_KEY + this.hipkiOrigin);
+    } catch (e) { /* storage off: the readers are read again on the next page */ }
+  };
+
+  // The names of HiPKI's readers whose card may be of this step's kind (a kind not told apart may be either).
+  CardStep.prototype.hipkiFits = function () {
+    var kind = this.kind;
+    return (this.hipkiReaders || []).filter(function (r) { return r.kind === kind || r.kind === "unknown"; })
+      .map(function (r) { return r.name; });
+  };
+
+  // The status while HiPKI signs, after what blocked our agent: the reader choice when several hold a card of the kind.
+  CardStep.prototype.showHiPki = function () {
+    var fits = this.hipkiReaders && this.hipkiReaders.length > 1 ? this.hipkiFits() : [];
+    var button = this.submit.textContent.trim();
+    this.showChoice(fits.length > 1 ? fits : []);
+    var text = fits.length > 1 ? this.message("HIPKI_READERS_CHOOSE", { button: button })
+      : this.hipkiStatus === "STATUS_HIPKI" && this.hipkiJustRead
+        ? this.message("HIPKI_READERS_ONE", { reader: fits.length ? fits[0] : this.hipkiReaders[0].name, button: button })
+        : this.messages[this.hipkiStatus];
+    this.showStatus(this.hipkiPrefix + text);
   };
 
   CardStep.prototype.openHiPki = function (path) {
@@ -343,7 +445,18 @@
       return;
     }
     this.setBusy(false);
+    this.hipkiFailed(answer);
+  };
+
+  CardStep.prototype.hipkiFailed = function (answer) {
+    var code = hipki.returnCode(answer.ret_code);
     var key = hipki.messageKey(this.hipkiCodes, answer);
+    // The reader it was told has no card (or is gone): read HiPKI's readers again at the next click.
+    if (key === "NO_CARD" || key === "NO_READER" || key === "UNSUPPORTED_CARD") {
+      this.setHiPkiReaders(null);
+      this.hipkiJustRead = false;
+      this.showHiPki();
+    }
     if (key === "HIPKI_UNTRUSTED" && this.addSite) this.addSite.hidden = false;
     if (key && key.indexOf("PIN_") === 0) return this.pinFailed(key);
     if (key && this.messages[key]) return this.readerFailed(key);
@@ -425,6 +538,26 @@
     window.setTimeout(function () { liveRegion.textContent = text; }, 50);
   };
 
+  function loadHiPkiReaders(origin) {
+    try {
+      var readers = JSON.parse(window.sessionStorage.getItem(HIPKI_READERS_KEY + origin) || "null");
+      return Array.isArray(readers) && readers.length && readers.every(function (r) {
+        return r && typeof r.name === "string" && typeof r.kind === "string";
+      }) ? readers : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // "citizen", "organisation" or "unknown", from the attribute types the certificate carries (a hint for choosing the
+  // reader only: the server decides the kind from the verified certificate).
+  function certificateKind(base64) {
+    var der;
+    try { der = window.atob(base64); } catch (e) { return "unknown"; }
+    if (der.indexOf(CITIZEN_OID) >= 0) return "citizen";
+    return ORGANISATION_OIDS.some(function (oid) { return der.indexOf(oid) >= 0; }) ? "organisation" : "unknown";
+  }
+
   function readMessages(form) {
     return readJson(form, "data-card-step-messages");
   }
@@ -449,10 +582,7 @@
   function diagnoseAgent() {
     return window.fetch(agentUrl + "/v1/status", { mode: "no-cors", credentials: "omit", cache: "no-store" })
       .then(function () { return "ORIGIN_NOT_ALLOWED"; }, function () {
-        if (!navigator.permissions || !navigator.permissions.query) return "AGENT_UNREACHABLE";
-        return navigator.permissions.query({ name: "local-network-access" })
-          .then(function (status) { return status.state === "denied" ? "LOCAL_NETWORK_DENIED" : "AGENT_UNREACHABLE"; },
-            function () { return "AGENT_UNREACHABLE"; });
+        return window.evsLocalNetwork.denied().then(function (denied) { return denied ? "LOCAL_NETWORK_DENIED" : "AGENT_UNREACHABLE"; });
       });
   }
 

@@ -65,7 +65,10 @@
       agentFetch("/v1/status", "no-cors").then(function () {
         show(agentOut, [text("ORIGIN_NOT_ALLOWED")]);
       }, function () {
-        show(agentOut, [text("AGENT_DOWN", { agentUrl: agentUrl })]);
+        // Nothing answered: Chrome's Local Network Access may be what refused it (the card steps say the same).
+        window.evsLocalNetwork.denied().then(function (denied) {
+          show(agentOut, [denied ? text("LOCAL_NETWORK_DENIED") : text("AGENT_DOWN", { agentUrl: agentUrl })]);
+        });
       });
     });
   }

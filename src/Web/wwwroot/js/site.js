@@ -147,4 +147,14 @@
   }
 
   window.evsReaders = { fill: fillReaderChoice };
+
+  // Chrome's Local Network Access (142+): resolves true when the browser says this site was refused calls to programs
+  // on this PC, which the card steps (card-step.js) and the signer check (signer-check.js) then say instead of "no agent".
+  function localNetworkDenied() {
+    if (!navigator.permissions || !navigator.permissions.query) return Promise.resolve(false);
+    return navigator.permissions.query({ name: "local-network-access" })
+      .then(function (status) { return status.state === "denied"; }, function () { return false; });
+  }
+
+  window.evsLocalNetwork = { denied: localNetworkDenied };
 })();
