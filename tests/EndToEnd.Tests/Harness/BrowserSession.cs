@@ -25,6 +25,7 @@ public sealed class BrowserSession : IAsyncDisposable
     private readonly ConcurrentBag<string> _expectedErrors = [];
     private int _step;
     private int _reported;
+    private TestFailure? _failure;
 
     private BrowserSession(IBrowserContext context, IPage page, RequestRecorder requests, string screenshotDirectory, string serviceOrigin, string cardAgentOrigin)
     {
@@ -87,7 +88,7 @@ public sealed class BrowserSession : IAsyncDisposable
     }
 
     /// <summary>Opens a new context and page; the test's name (class + method) names its screenshot folder.</summary>
-    public static async Task<BrowserSession> OpenAsync(
+    public static Task<BrowserSession> OpenAsync(
         BrowserFixture browser,
         ServiceUnderTest service,
         [CallerFilePath] string callerFile = "",
@@ -95,6 +96,13 @@ public sealed class BrowserSession : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(browser);
         ArgumentNullException.ThrowIfNull(service);
+        // Set here, in the caller's flow: an async method's changes to an AsyncLocal end when it returns.
+        var failure = TestFailure.Current.Value ??= new TestFailure();
+        return OpenAsync(browser, service, $"{Path.GetFileNameWithoutExtension(callerFile)}.{callerMember}", failure);
+    }
+
+    private static async Task<BrowserSession> OpenAsync(BrowserFixture browser, ServiceUnderTest service, string testName, TestFailure failure)
+    {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = service.BaseUrl.ToString(),
@@ -108,29 +116,52 @@ public sealed class BrowserSession : IAsyncDisposable
         context.SetDefaultTimeout(60_000);
         var requests = new RequestRecorder(context, service.Origin, service.CardAgentUrl.GetLeftPart(UriPartial.Authority));
         var page = await context.NewPageAsync();
-        var testName = $"{Path.GetFileNameWithoutExtension(callerFile)}.{callerMember}";
         var directory = Path.Combine(TestPaths.ScreenshotsRoot, testName);
         if (Directory.Exists(directory))
             Directory.Delete(directory, recursive: true);
-        Directory.CreateDirectory(directory);
         // The agent address the pages are given (a test may point it where nothing listens).
         var agentOrigin = service.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Web.Hosting.WebOptions>>().Value.CardAgentOrigin;
-        return new BrowserSession(context, page, requests, directory, service.Origin, agentOrigin) { Service = service };
+        return new BrowserSession(context, page, requests, directory, service.Origin, agentOrigin) { Service = service, _failure = failure };
     }
 
     /// <summary>
-    /// Saves a full-page screenshot as <c>&lt;nn&gt;-&lt;step&gt;.png</c> and returns its path; of <paramref name="page"/> when the
-    /// test opened more than one page in this context (default: <see cref="Page"/>).
+    /// A step of the test: fails on the console's errors so far and, with <c>EVS_SCREENSHOTS=all</c>, saves a full-page
+    /// screenshot as <c>&lt;nn&gt;-&lt;step&gt;.png</c>; of <paramref name="page"/> when the test opened more than one page in
+    /// this context (default: <see cref="Page"/>). Without it only a failing test's pages are saved (at the end, as
+    /// <c>&lt;nn&gt;-failed-&lt;page&gt;.png</c>): a full-page PNG costs about half a CPU second, two hundred a run, and
+    /// no test reads them.
     /// </summary>
-    public async Task<string> ScreenshotAsync(string step, IPage? page = null)
+    public async Task ScreenshotAsync(string step, IPage? page = null)
     {
         ShouldHaveNoConsoleErrors();
         var number = Interlocked.Increment(ref _step);
-        var path = Path.Combine(ScreenshotDirectory, string.Create(CultureInfo.InvariantCulture, $"{number:00}-{step}.png"));
-        // Caret left as it is: hiding it makes Playwright put style="" on the focused input, which htmx copies onto the
-        // element that replaces it and the CSP then refuses (an error the tool, not the page, caused).
-        await (page ?? Page).ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Caret = ScreenshotCaret.Initial });
-        return path;
+        if (TestPaths.EveryStepScreenshot)
+            await SaveAsync(page ?? Page, string.Create(CultureInfo.InvariantCulture, $"{number:00}-{step}.png"), timeout: null);
+    }
+
+    // Caret left as it is: hiding it makes Playwright put style="" on the focused input, which htmx copies onto the
+    // element that replaces it and the CSP then refuses (an error the tool, not the page, caused).
+    private async Task SaveAsync(IPage page, string file, float? timeout)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, file), FullPage = true, Caret = ScreenshotCaret.Initial, Timeout = timeout });
+    }
+
+    /// <summary>Each open page of a failing test as it was left, so that a CI run shows where the test stopped.</summary>
+    private async Task SaveFailedPagesAsync()
+    {
+        var pages = Context.Pages;
+        for (var i = 0; i < pages.Count; i++)
+        {
+            try
+            {
+                await SaveAsync(pages[i], string.Create(CultureInfo.InvariantCulture, $"{_step + 1:00}-failed-{i + 1}.png"), timeout: 10_000);
+            }
+            catch (Exception e) when (e is PlaywrightException or TimeoutException)
+            {
+                // A crashed or hung page: the test's own exception says more than a missing picture.
+            }
+        }
     }
 
     /// <summary>axe-core as Deque.AxeCore.Commons bundles it.</summary>
@@ -165,6 +196,8 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_failure?.Failed == true && !TestPaths.EveryStepScreenshot)
+            await SaveFailedPagesAsync();
         await Context.CloseAsync();
         ShouldHaveNoConsoleErrors();
     }
@@ -174,6 +207,10 @@ public sealed class BrowserSession : IAsyncDisposable
 public static class TestPaths
 {
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary><c>EVS_SCREENSHOTS=all</c>: every step's screenshot (README's images come from these), not only a failing test's.</summary>
+    public static bool EveryStepScreenshot { get; } =
+        string.Equals(Environment.GetEnvironmentVariable("EVS_SCREENSHOTS"), "all", StringComparison.OrdinalIgnoreCase);
 
     public static string ScreenshotsRoot => Environment.GetEnvironmentVariable("EVS_SCREENSHOTS_DIR") is { Length: > 0 } dir
         ? dir
@@ -189,4 +226,23 @@ public static class TestPaths
 
         throw new InvalidOperationException($"EventSourced.sln not found above {AppContext.BaseDirectory}");
     }
+}
+
+/// <summary>
+/// Whether the test that opened a browser session has thrown an assertion or time-out so far: an exception thrown in the
+/// test's own flow (the <see cref="AsyncLocal{T}"/> reaches it, not other tests' flows), seen when first thrown, since
+/// a session's <c>DisposeAsync</c> cannot see the exception it is unwinding.
+/// </summary>
+internal sealed class TestFailure
+{
+    public static readonly AsyncLocal<TestFailure?> Current = new();
+
+    static TestFailure() => AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
+    {
+        if (Current.Value is { } failure
+            && e.Exception is Shouldly.ShouldAssertException or Xunit.Sdk.XunitException or PlaywrightException or TimeoutException)
+            failure.Failed = true;
+    };
+
+    public bool Failed { get; private set; }
 }
