@@ -87,10 +87,15 @@ public sealed class BrowserSession : IAsyncDisposable
         fresh.ShouldBeEmpty("the browser's console reported: " + string.Join(" | ", fresh));
     }
 
-    /// <summary>Opens a new context and page; the test's name (class + method) names its screenshot folder.</summary>
+    /// <summary>
+    /// Opens a new context and page; the test's name (class + method) names its screenshot folder. With
+    /// <paramref name="storageState"/> (another context's <c>StorageStateAsync()</c>) the context starts with its cookies:
+    /// signed in, where signing in is not what the test proves.
+    /// </summary>
     public static Task<BrowserSession> OpenAsync(
         BrowserFixture browser,
         ServiceUnderTest service,
+        string? storageState = null,
         [CallerFilePath] string callerFile = "",
         [CallerMemberName] string callerMember = "")
     {
@@ -98,10 +103,10 @@ public sealed class BrowserSession : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(service);
         // Set here, in the caller's flow: an async method's changes to an AsyncLocal end when it returns.
         var failure = TestFailure.Current.Value ??= new TestFailure();
-        return OpenAsync(browser, service, $"{Path.GetFileNameWithoutExtension(callerFile)}.{callerMember}", failure);
+        return OpenAsync(browser, service, storageState, $"{Path.GetFileNameWithoutExtension(callerFile)}.{callerMember}", failure);
     }
 
-    private static async Task<BrowserSession> OpenAsync(BrowserFixture browser, ServiceUnderTest service, string testName, TestFailure failure)
+    private static async Task<BrowserSession> OpenAsync(BrowserFixture browser, ServiceUnderTest service, string? storageState, string testName, TestFailure failure)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -109,6 +114,7 @@ public sealed class BrowserSession : IAsyncDisposable
             Locale = "zh-TW",
             TimezoneId = "Asia/Taipei",
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            StorageState = storageState,
         });
         // Generous: the suite shares two cores with other test processes, and a developer's machine may run more than
         // one suite at once (page loads passed 30 s at a load average of 55). A deadline, never a wait: it costs
