@@ -69,34 +69,27 @@ public class RoleDenialTests(BrowserFixture browser, RolesService service) : ICl
     }
 
     /// <summary>
-    /// A session of <paramref name="who"/>. Each account signs in once per class, in a context of its own, and later
-    /// sessions start from that context's cookies: these tests prove what a session may reach, not the sign-in
-    /// (PasswordSignInTests, StaffTwoFactorSignInTests and the card sign-in tests prove that), and the class signed in
-    /// 17 times, staff with a password and a card step each.
+    /// A session of <paramref name="who"/>; each account signs in once per class (<see cref="BrowserSession.OpenSignedInAsync"/>):
+    /// these tests prove what a session may reach and post, and the class signed in 17 times.
     /// </summary>
-    private async Task<BrowserSession> SessionAsync(string who, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
+    private Task<BrowserSession> SessionAsync(string who, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
         var name = $"{test}-{who.Trim('(', ')')}";
         if (who == Anonymous)
-            return await BrowserSession.OpenAsync(browser, service, callerMember: name);
-        var signedIn = await service.SignedIn.GetOrAdd(who, _ => new Lazy<Task<string>>(() => SignInAsync(who))).Value;
-        return await BrowserSession.OpenAsync(browser, service, signedIn, callerMember: name);
-    }
-
-    private async Task<string> SignInAsync(string who)
-    {
-        await using var session = await BrowserSession.OpenAsync(browser, service, callerMember: $"sign-in-{who}");
-        if (who is RolesService.CivilServant or RolesService.PersonnelOfficer)
+            return BrowserSession.OpenAsync(browser, service, callerMember: name);
+        return BrowserSession.OpenSignedInAsync(browser, service, who, async session =>
         {
-            // Civil servants sign in with the password alone; only staff take the second step with their card.
-            await SignInDriver.PasswordSignInAsync(session.Page, who, AuditService.Password);
-            await SignInDriver.LeftSignInPageAsync(session.Page);
-        }
-        else
-        {
-            await AuditService.SignInAsync(session, who);
-        }
-        return await session.Context.StorageStateAsync();
+            if (who is RolesService.CivilServant or RolesService.PersonnelOfficer)
+            {
+                // Civil servants sign in with the password alone; only staff take the second step with their card.
+                await SignInDriver.PasswordSignInAsync(session.Page, who, AuditService.Password);
+                await SignInDriver.LeftSignInPageAsync(session.Page);
+            }
+            else
+            {
+                await AuditService.SignInAsync(session, who);
+            }
+        }, callerMember: name);
     }
 
     private static async Task<string> OwnTokenAsync(BrowserSession session)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Domain.Accounts;
 using EndToEnd.Tests.Admin.ReferenceData;
 using EndToEnd.Tests.Audit;
@@ -15,9 +14,6 @@ public sealed class RolesService : AuditService
 {
     public const string PersonnelOfficer = "demo01";
     public const string CivilServant = "demo02";
-
-    /// <summary>Each account's signed-in cookies (a context's storage state): RoleDenialTests sign each in once per class.</summary>
-    public ConcurrentDictionary<string, Lazy<Task<string>>> SignedIn { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The whole demo reference data, its function catalogue (2022-11) among it.</summary>
     protected override Task ImportReferenceDataAsync() => this.SeedReferenceDataAsync();

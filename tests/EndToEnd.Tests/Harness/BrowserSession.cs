@@ -25,12 +25,30 @@ public sealed class BrowserSession : IAsyncDisposable
     private readonly ConcurrentBag<string> _expectedErrors = [];
     private int _step;
     private int _reported;
-    private TestFailure? _failure;
+    private volatile bool _failed;
+
+    /// <summary>
+    /// The sessions not yet disposed. A session's <c>DisposeAsync</c> cannot see the exception it is unwinding, so an
+    /// assertion or time-out (Playwright's waits throw <see cref="System.TimeoutException"/>) thrown anywhere marks every open session failed (its pages are saved when it closes): the
+    /// failing test's for sure, at worst a few of the classes running beside it. An AsyncLocal would miss the sessions
+    /// that helpers open (an async method's AsyncLocal changes end when it returns).
+    /// </summary>
+    private static readonly ConcurrentDictionary<BrowserSession, byte> Open = new();
+
+    static BrowserSession() => AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
+    {
+        if (e.Exception is Shouldly.ShouldAssertException or Xunit.Sdk.XunitException or System.TimeoutException)
+        {
+            foreach (var session in Open.Keys)
+                session._failed = true;
+        }
+    };
 
     private BrowserSession(IBrowserContext context, IPage page, RequestRecorder requests, string screenshotDirectory, string serviceOrigin, string cardAgentOrigin)
     {
         Context = context;
         Page = page;
+        Open.TryAdd(this, 0);
         Requests = requests;
         ScreenshotDirectory = screenshotDirectory;
         // The service's pages only: a HiPKI popup is HiPKI's page (its stand-in has no favicon, nor need the real one).
@@ -92,7 +110,7 @@ public sealed class BrowserSession : IAsyncDisposable
     /// <paramref name="storageState"/> (another context's <c>StorageStateAsync()</c>) the context starts with its cookies:
     /// signed in, where signing in is not what the test proves.
     /// </summary>
-    public static Task<BrowserSession> OpenAsync(
+    public static async Task<BrowserSession> OpenAsync(
         BrowserFixture browser,
         ServiceUnderTest service,
         string? storageState = null,
@@ -101,13 +119,6 @@ public sealed class BrowserSession : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(browser);
         ArgumentNullException.ThrowIfNull(service);
-        // Set here, in the caller's flow: an async method's changes to an AsyncLocal end when it returns.
-        var failure = TestFailure.Current.Value ??= new TestFailure();
-        return OpenAsync(browser, service, storageState, $"{Path.GetFileNameWithoutExtension(callerFile)}.{callerMember}", failure);
-    }
-
-    private static async Task<BrowserSession> OpenAsync(BrowserFixture browser, ServiceUnderTest service, string? storageState, string testName, TestFailure failure)
-    {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = service.BaseUrl.ToString(),
@@ -122,12 +133,48 @@ public sealed class BrowserSession : IAsyncDisposable
         context.SetDefaultTimeout(60_000);
         var requests = new RequestRecorder(context, service.Origin, service.CardAgentUrl.GetLeftPart(UriPartial.Authority));
         var page = await context.NewPageAsync();
-        var directory = Path.Combine(TestPaths.ScreenshotsRoot, testName);
+        var directory = Path.Combine(TestPaths.ScreenshotsRoot, $"{Path.GetFileNameWithoutExtension(callerFile)}.{callerMember}");
         if (Directory.Exists(directory))
             Directory.Delete(directory, recursive: true);
         // The agent address the pages are given (a test may point it where nothing listens).
         var agentOrigin = service.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Web.Hosting.WebOptions>>().Value.CardAgentOrigin;
-        return new BrowserSession(context, page, requests, directory, service.Origin, agentOrigin) { Service = service, _failure = failure };
+        return new BrowserSession(context, page, requests, directory, service.Origin, agentOrigin) { Service = service };
+    }
+
+    /// <summary>
+    /// A session signed in as <paramref name="account"/>, for a test that signs in only to reach its pages: the first call
+    /// per service and account runs <paramref name="signIn"/> in a context of its own and keeps its cookies (a storage
+    /// state); every call opens a new context with them. A staff sign-in is a password and a card step; the sign-in
+    /// tests (PasswordSignInTests, the card sign-in tests, Web.Tests' StaffTwoFactorSignInTests) sign in for real.
+    /// </summary>
+    public static async Task<BrowserSession> OpenSignedInAsync(
+        BrowserFixture browser,
+        ServiceUnderTest service,
+        string account,
+        Func<BrowserSession, Task> signIn,
+        [CallerFilePath] string callerFile = "",
+        [CallerMemberName] string callerMember = "")
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(signIn);
+        var signedIn = service.SignedInStates.GetOrAdd(account, _ => new Lazy<Task<string>>(async () =>
+        {
+            await using var session = await OpenAsync(browser, service, callerFile: callerFile, callerMember: $"sign-in-{account}");
+            await signIn(session);
+            return await session.Context.StorageStateAsync();
+        }));
+        string state;
+        try
+        {
+            state = await signedIn.Value;
+        }
+        catch
+        {
+            // The next test signs in afresh rather than failing on this one's error.
+            service.SignedInStates.TryRemove(new KeyValuePair<string, Lazy<Task<string>>>(account, signedIn));
+            throw;
+        }
+        return await OpenAsync(browser, service, state, callerFile, callerMember);
     }
 
     /// <summary>
@@ -202,7 +249,8 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_failure?.Failed == true && !TestPaths.EveryStepScreenshot)
+        Open.TryRemove(this, out _);
+        if (_failed && !TestPaths.EveryStepScreenshot)
             await SaveFailedPagesAsync();
         await Context.CloseAsync();
         ShouldHaveNoConsoleErrors();
@@ -232,23 +280,4 @@ public static class TestPaths
 
         throw new InvalidOperationException($"EventSourced.sln not found above {AppContext.BaseDirectory}");
     }
-}
-
-/// <summary>
-/// Whether the test that opened a browser session has thrown an assertion or time-out so far: an exception thrown in the
-/// test's own flow (the <see cref="AsyncLocal{T}"/> reaches it, not other tests' flows), seen when first thrown, since
-/// a session's <c>DisposeAsync</c> cannot see the exception it is unwinding.
-/// </summary>
-internal sealed class TestFailure
-{
-    public static readonly AsyncLocal<TestFailure?> Current = new();
-
-    static TestFailure() => AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
-    {
-        if (Current.Value is { } failure
-            && e.Exception is Shouldly.ShouldAssertException or Xunit.Sdk.XunitException or PlaywrightException or TimeoutException)
-            failure.Failed = true;
-    };
-
-    public bool Failed { get; private set; }
 }

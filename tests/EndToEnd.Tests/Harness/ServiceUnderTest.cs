@@ -56,6 +56,9 @@ public class ServiceUnderTest : IAsyncLifetime
 
     public StoreProbe Store => new(Services);
 
+    /// <summary>Each account's signed-in cookies (a context's storage state), for <see cref="BrowserSession.OpenSignedInAsync"/>.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<string>>> SignedInStates { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The clock the app runs on when <see cref="UseFakeTime"/> is set; move it with <c>Advance</c>/<c>SetUtcNow</c>.</summary>
     public FakeTimeProvider? Time { get; private set; }
 
