@@ -29,7 +29,7 @@ public sealed class BrowserSession : IAsyncDisposable
 
     /// <summary>
     /// The sessions not yet disposed. A session's <c>DisposeAsync</c> cannot see the exception it is unwinding, so an
-    /// assertion or time-out (Playwright's waits throw <see cref="System.TimeoutException"/>) thrown anywhere marks every open session failed (its pages are saved when it closes): the
+    /// assertion or Playwright time-out thrown in any test marks every open session failed (its pages are saved when it closes): the
     /// failing test's for sure, at worst a few of the classes running beside it. An AsyncLocal would miss the sessions
     /// that helpers open (an async method's AsyncLocal changes end when it returns).
     /// </summary>
@@ -37,12 +37,28 @@ public sealed class BrowserSession : IAsyncDisposable
 
     static BrowserSession() => AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
     {
-        if (e.Exception is Shouldly.ShouldAssertException or Xunit.Sdk.XunitException or System.TimeoutException)
+        if (Open.IsEmpty)
+            return;
+        var failing = e.Exception switch
         {
-            foreach (var session in Open.Keys)
-                session._failed = true;
-        }
+            Shouldly.ShouldAssertException or Xunit.Sdk.XunitException => true,
+            // Playwright's time-outs and errors once they pass through test code: the app under test runs in this process
+            // and times out on purpose (its store's subscriptions wait for new events with a time-out).
+            TimeoutException or PlaywrightException => PassesThroughTestCode(),
+            _ => false,
+        };
+        if (!failing)
+            return;
+        foreach (var session in Open.Keys)
+            session._failed = true;
     };
+
+    private static bool PassesThroughTestCode() =>
+        new System.Diagnostics.StackTrace(false).GetFrames().Any(frame =>
+            frame.GetMethod()?.DeclaringType is { } type
+            && type.Assembly == typeof(BrowserSession).Assembly
+            && type != typeof(BrowserSession)
+            && type.DeclaringType != typeof(BrowserSession));
 
     private BrowserSession(IBrowserContext context, IPage page, RequestRecorder requests, string screenshotDirectory, string serviceOrigin, string cardAgentOrigin)
     {
