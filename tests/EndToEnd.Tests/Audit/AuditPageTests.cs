@@ -10,10 +10,13 @@ public class AuditPageTests(BrowserFixture browser, AuditService service) : ICla
 {
     private const string Auditor = "audit-auditor";
 
+    /// <summary>The auditor, signed in once per class (<see cref="BrowserSession.OpenSignedInAsync"/>): the audit pages are what these tests prove.</summary>
+    private Task<BrowserSession> SignedInAsync([System.Runtime.CompilerServices.CallerMemberName] string test = "") =>
+        BrowserSession.OpenSignedInAsync(browser, service, Auditor, session => AuditService.SignInAsync(session, Auditor), callerMember: test);
+
     private async Task<BrowserSession> AuditorAsync(string agency, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
-        var session = await BrowserSession.OpenAsync(browser, service, callerMember: test);
-        await AuditService.SignInAsync(session, Auditor);
+        var session = await SignedInAsync(test);
         await session.Page.GotoAsync("/Audit");
         await session.Page.Locator("#AgencyCode").FillAsync(agency);
         await session.Page.GetByRole(AriaRole.Button, new() { Name = "查看歷程" }).ClickAsync();
@@ -60,8 +63,7 @@ public class AuditPageTests(BrowserFixture browser, AuditService service) : ICla
     [Fact]
     public async Task The_state_as_of_an_instant_is_the_stream_replayed_up_to_it()
     {
-        await using var session = await BrowserSession.OpenAsync(browser, service);
-        await AuditService.SignInAsync(session, Auditor);
+        await using var session = await SignedInAsync();
         var page = session.Page;
         await page.GotoAsync($"/Audit/AsOf?AgencyCode={AuditService.Agency}");
         await page.Locator("#Date").FillAsync("115/11/24");
@@ -96,8 +98,7 @@ public class AuditPageTests(BrowserFixture browser, AuditService service) : ICla
     [Fact]
     public async Task The_difference_between_two_instants_lists_each_changed_line_and_the_events_between()
     {
-        await using var session = await BrowserSession.OpenAsync(browser, service);
-        await AuditService.SignInAsync(session, Auditor);
+        await using var session = await SignedInAsync();
         var page = session.Page;
         await page.GotoAsync($"/Audit/Diff?AgencyCode={AuditService.Agency}");
         await page.Locator("#FromDate").FillAsync("115/11/23");

@@ -21,8 +21,7 @@ public class OperationsPageTests(BrowserFixture browser, OperationsService servi
     [Fact]
     public async Task A_rebuild_shows_its_progress_while_the_old_tables_keep_answering_then_swaps()
     {
-        await using var session = await BrowserSession.OpenAsync(browser, service);
-        await AuditService.SignInAsync(session, Administrator);
+        await using var session = await BrowserSession.OpenSignedInAsync(browser, service, Administrator, s => AuditService.SignInAsync(s, Administrator));
         var page = session.Page;
         // The sign-in itself appended an event: take the head after it.
         var head = (await service.Store.HeadAsync()).Value;
@@ -64,8 +63,7 @@ public class OperationsPageTests(BrowserFixture browser, OperationsService servi
     [Fact]
     public async Task The_whole_store_check_passes_then_names_the_first_altered_event()
     {
-        await using var session = await BrowserSession.OpenAsync(browser, service);
-        await AuditService.SignInAsync(session, Administrator);
+        await using var session = await BrowserSession.OpenSignedInAsync(browser, service, Administrator, s => AuditService.SignInAsync(s, Administrator));
         var page = session.Page;
         await page.GotoAsync("/Admin/Integrity");
         await session.ShouldPassAxeAsync();

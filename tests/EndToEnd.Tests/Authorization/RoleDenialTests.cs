@@ -69,20 +69,28 @@ public class RoleDenialTests(BrowserFixture browser, RolesService service) : ICl
         protectedPages.Except(Pages.Select(p => p.Url.Split('?')[0])).ShouldBeEmpty("protected pages missing from this test's table");
     }
 
-    private async Task<BrowserSession> SessionAsync(string who, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
+    /// <summary>
+    /// A session of <paramref name="who"/>; each account signs in once per class (<see cref="BrowserSession.OpenSignedInAsync"/>):
+    /// these tests prove what a session may reach and post, and the class signed in 17 times.
+    /// </summary>
+    private Task<BrowserSession> SessionAsync(string who, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
-        var session = await BrowserSession.OpenAsync(browser, service, callerMember: $"{test}-{who.Trim('(', ')')}");
-        if (who is RolesService.CivilServant or RolesService.PersonnelOfficer)
+        var name = $"{test}-{who.Trim('(', ')')}";
+        if (who == Anonymous)
+            return BrowserSession.OpenAsync(browser, service, callerMember: name);
+        return BrowserSession.OpenSignedInAsync(browser, service, who, async session =>
         {
-            // Civil servants sign in with the password alone; only staff take the second step with their card.
-            await SignInDriver.PasswordSignInAsync(session.Page, who, AuditService.Password);
-            await SignInDriver.LeftSignInPageAsync(session.Page);
-        }
-        else if (who != Anonymous)
-        {
-            await AuditService.SignInAsync(session, who);
-        }
-        return session;
+            if (who is RolesService.CivilServant or RolesService.PersonnelOfficer)
+            {
+                // Civil servants sign in with the password alone; only staff take the second step with their card.
+                await SignInDriver.PasswordSignInAsync(session.Page, who, AuditService.Password);
+                await SignInDriver.LeftSignInPageAsync(session.Page);
+            }
+            else
+            {
+                await AuditService.SignInAsync(session, who);
+            }
+        }, callerMember: name);
     }
 
     private static async Task<string> OwnTokenAsync(BrowserSession session)

@@ -140,12 +140,10 @@ public class GrantSearchTests(BrowserFixture browser, GrantSearchFixture service
 
     private static ILocator Rows(IPage page) => page.Locator("[data-testid=search-results] tbody tr[data-grant]");
 
-    private async Task<BrowserSession> SignedInAsync([System.Runtime.CompilerServices.CallerMemberName] string test = "")
-    {
-        var session = await BrowserSession.OpenAsync(browser, service, callerMember: test);
-        await SignInDriver.StaffSignInAsync(session, GrantSearchFixture.AdminAccount, GrantSearchFixture.AdminPassword);
-        return session;
-    }
+    /// <summary>The administrator, signed in once per class (<see cref="BrowserSession.OpenSignedInAsync"/>): the search is what these tests prove.</summary>
+    private Task<BrowserSession> SignedInAsync([System.Runtime.CompilerServices.CallerMemberName] string test = "") =>
+        BrowserSession.OpenSignedInAsync(browser, service, GrantSearchFixture.AdminAccount,
+            session => SignInDriver.StaffSignInAsync(session, GrantSearchFixture.AdminAccount, GrantSearchFixture.AdminPassword), callerMember: test);
 
     private async Task FillAsync(IPage page, string filter)
     {

@@ -25,11 +25,46 @@ public sealed class BrowserSession : IAsyncDisposable
     private readonly ConcurrentBag<string> _expectedErrors = [];
     private int _step;
     private int _reported;
+    private volatile bool _failed;
+
+    /// <summary>
+    /// The sessions not yet disposed. A session's <c>DisposeAsync</c> cannot see the exception it is unwinding, so an
+    /// assertion or Playwright time-out thrown in any test marks every open session failed (its pages are saved when it closes): the
+    /// failing test's for sure, at worst a few of the classes running beside it. An AsyncLocal would miss the sessions
+    /// that helpers open (an async method's AsyncLocal changes end when it returns).
+    /// </summary>
+    private static readonly ConcurrentDictionary<BrowserSession, byte> Open = new();
+
+    static BrowserSession() => AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
+    {
+        if (Open.IsEmpty)
+            return;
+        var failing = e.Exception switch
+        {
+            Shouldly.ShouldAssertException or Xunit.Sdk.XunitException => true,
+            // Playwright's time-outs and errors once they pass through test code: the app under test runs in this process
+            // and times out on purpose (its store's subscriptions wait for new events with a time-out).
+            TimeoutException or PlaywrightException => PassesThroughTestCode(),
+            _ => false,
+        };
+        if (!failing)
+            return;
+        foreach (var session in Open.Keys)
+            session._failed = true;
+    };
+
+    private static bool PassesThroughTestCode() =>
+        new System.Diagnostics.StackTrace(false).GetFrames().Any(frame =>
+            frame.GetMethod()?.DeclaringType is { } type
+            && type.Assembly == typeof(BrowserSession).Assembly
+            && type != typeof(BrowserSession)
+            && type.DeclaringType != typeof(BrowserSession));
 
     private BrowserSession(IBrowserContext context, IPage page, RequestRecorder requests, string screenshotDirectory, string serviceOrigin, string cardAgentOrigin)
     {
         Context = context;
         Page = page;
+        Open.TryAdd(this, 0);
         Requests = requests;
         ScreenshotDirectory = screenshotDirectory;
         // The service's pages only: a HiPKI popup is HiPKI's page (its stand-in has no favicon, nor need the real one).
@@ -86,7 +121,11 @@ public sealed class BrowserSession : IAsyncDisposable
         fresh.ShouldBeEmpty("the browser's console reported: " + string.Join(" | ", fresh));
     }
 
-    /// <summary>Opens a new context and page; the test's name (class + method) names its screenshot folder.</summary>
+    /// <summary>
+    /// Opens a new context and page; the test's name (class + method) names its screenshot folder. With
+    /// <paramref name="storageState"/> (another context's <c>StorageStateAsync()</c>) the context starts with its cookies:
+    /// signed in, where signing in is not what the test proves.
+    /// </summary>
     public static async Task<BrowserSession> OpenAsync(
         BrowserFixture browser,
         ServiceUnderTest service,
@@ -102,7 +141,6 @@ public sealed class BrowserSession : IAsyncDisposable
             Locale = "zh-TW",
             TimezoneId = "Asia/Taipei",
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
-            // Cookies of a session signed in before (ServiceUnderTest.AdministratorStateAsync): null starts signed out.
             StorageState = storageState,
         });
         // Generous: the suite shares two cores with other test processes, and a developer's machine may run more than
@@ -111,29 +149,88 @@ public sealed class BrowserSession : IAsyncDisposable
         context.SetDefaultTimeout(60_000);
         var requests = new RequestRecorder(context, service.Origin, service.CardAgentUrl.GetLeftPart(UriPartial.Authority));
         var page = await context.NewPageAsync();
-        var testName = $"{Path.GetFileNameWithoutExtension(callerFile)}.{callerMember}";
-        var directory = Path.Combine(TestPaths.ScreenshotsRoot, testName);
+        var directory = Path.Combine(TestPaths.ScreenshotsRoot, $"{Path.GetFileNameWithoutExtension(callerFile)}.{callerMember}");
         if (Directory.Exists(directory))
             Directory.Delete(directory, recursive: true);
-        Directory.CreateDirectory(directory);
         // The agent address the pages are given (a test may point it where nothing listens).
         var agentOrigin = service.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Web.Hosting.WebOptions>>().Value.CardAgentOrigin;
         return new BrowserSession(context, page, requests, directory, service.Origin, agentOrigin) { Service = service };
     }
 
     /// <summary>
-    /// Saves a full-page screenshot as <c>&lt;nn&gt;-&lt;step&gt;.png</c> and returns its path; of <paramref name="page"/> when the
-    /// test opened more than one page in this context (default: <see cref="Page"/>).
+    /// A session signed in as <paramref name="account"/>, for a test that signs in only to reach its pages: the first call
+    /// per service and account runs <paramref name="signIn"/> in a context of its own and keeps its cookies (a storage
+    /// state); every call opens a new context with them. A staff sign-in is a password and a card step; the sign-in
+    /// tests (PasswordSignInTests, the card sign-in tests, Web.Tests' StaffTwoFactorSignInTests) sign in for real.
     /// </summary>
-    public async Task<string> ScreenshotAsync(string step, IPage? page = null)
+    public static async Task<BrowserSession> OpenSignedInAsync(
+        BrowserFixture browser,
+        ServiceUnderTest service,
+        string account,
+        Func<BrowserSession, Task> signIn,
+        [CallerFilePath] string callerFile = "",
+        [CallerMemberName] string callerMember = "")
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(signIn);
+        var signedIn = service.SignedInStates.GetOrAdd(account, _ => new Lazy<Task<string>>(async () =>
+        {
+            await using var session = await OpenAsync(browser, service, callerFile: callerFile, callerMember: $"sign-in-{account}");
+            await signIn(session);
+            return await session.Context.StorageStateAsync();
+        }));
+        string state;
+        try
+        {
+            state = await signedIn.Value;
+        }
+        catch
+        {
+            // The next test signs in afresh rather than failing on this one's error.
+            service.SignedInStates.TryRemove(new KeyValuePair<string, Lazy<Task<string>>>(account, signedIn));
+            throw;
+        }
+        return await OpenAsync(browser, service, state, callerFile, callerMember);
+    }
+
+    /// <summary>
+    /// A step of the test: fails on the console's errors so far and, with <c>EVS_SCREENSHOTS=all</c>, saves a full-page
+    /// screenshot as <c>&lt;nn&gt;-&lt;step&gt;.png</c>; of <paramref name="page"/> when the test opened more than one page in
+    /// this context (default: <see cref="Page"/>). Without it only a failing test's pages are saved (at the end, as
+    /// <c>&lt;nn&gt;-failed-&lt;page&gt;.png</c>): a full-page PNG costs about half a CPU second, two hundred a run, and
+    /// no test reads them.
+    /// </summary>
+    public async Task ScreenshotAsync(string step, IPage? page = null)
     {
         ShouldHaveNoConsoleErrors();
         var number = Interlocked.Increment(ref _step);
-        var path = Path.Combine(ScreenshotDirectory, string.Create(CultureInfo.InvariantCulture, $"{number:00}-{step}.png"));
-        // Caret left as it is: hiding it makes Playwright put style="" on the focused input, which htmx copies onto the
-        // element that replaces it and the CSP then refuses (an error the tool, not the page, caused).
-        await (page ?? Page).ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Caret = ScreenshotCaret.Initial });
-        return path;
+        if (TestPaths.EveryStepScreenshot)
+            await SaveAsync(page ?? Page, string.Create(CultureInfo.InvariantCulture, $"{number:00}-{step}.png"), timeout: null);
+    }
+
+    // Caret left as it is: hiding it makes Playwright put style="" on the focused input, which htmx copies onto the
+    // element that replaces it and the CSP then refuses (an error the tool, not the page, caused).
+    private async Task SaveAsync(IPage page, string file, float? timeout)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, file), FullPage = true, Caret = ScreenshotCaret.Initial, Timeout = timeout });
+    }
+
+    /// <summary>Each open page of a failing test as it was left, so that a CI run shows where the test stopped.</summary>
+    private async Task SaveFailedPagesAsync()
+    {
+        var pages = Context.Pages;
+        for (var i = 0; i < pages.Count; i++)
+        {
+            try
+            {
+                await SaveAsync(pages[i], string.Create(CultureInfo.InvariantCulture, $"{_step + 1:00}-failed-{i + 1}.png"), timeout: 10_000);
+            }
+            catch (Exception e) when (e is PlaywrightException or TimeoutException)
+            {
+                // A crashed or hung page: the test's own exception says more than a missing picture.
+            }
+        }
     }
 
     /// <summary>axe-core as Deque.AxeCore.Commons bundles it.</summary>
@@ -168,6 +265,9 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Open.TryRemove(this, out _);
+        if (_failed && !TestPaths.EveryStepScreenshot)
+            await SaveFailedPagesAsync();
         await Context.CloseAsync();
         ShouldHaveNoConsoleErrors();
     }
@@ -177,6 +277,10 @@ public sealed class BrowserSession : IAsyncDisposable
 public static class TestPaths
 {
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary><c>EVS_SCREENSHOTS=all</c>: every step's screenshot (README's images come from these), not only a failing test's.</summary>
+    public static bool EveryStepScreenshot { get; } =
+        string.Equals(Environment.GetEnvironmentVariable("EVS_SCREENSHOTS"), "all", StringComparison.OrdinalIgnoreCase);
 
     public static string ScreenshotsRoot => Environment.GetEnvironmentVariable("EVS_SCREENSHOTS_DIR") is { Length: > 0 } dir
         ? dir

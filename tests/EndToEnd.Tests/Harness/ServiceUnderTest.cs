@@ -56,6 +56,9 @@ public class ServiceUnderTest : IAsyncLifetime
 
     public StoreProbe Store => new(Services);
 
+    /// <summary>Each account's signed-in cookies (a context's storage state), for <see cref="BrowserSession.OpenSignedInAsync"/>.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<string>>> SignedInStates { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The clock the app runs on when <see cref="UseFakeTime"/> is set; move it with <c>Advance</c>/<c>SetUtcNow</c>.</summary>
     public FakeTimeProvider? Time { get; private set; }
 
@@ -119,36 +122,22 @@ public class ServiceUnderTest : IAsyncLifetime
         }
     }
 
-    /// <summary>The administrator account <see cref="AdministratorStateAsync"/> opens, held by <see cref="StaffCard"/>'s holder.</summary>
+    /// <summary>The administrator account <see cref="SignInAsAdministratorAsync"/> opens, held by <see cref="StaffCard"/>'s holder.</summary>
     public const string AdministratorAccount = "e2e-administrator";
 
     public const string AdministratorPassword = "Keeps-the-service-running-7";
 
-    private readonly Lock _administratorGate = new();
-    private Task<string>? _administratorState;
-
     /// <summary>
-    /// The cookies of a browser signed in as <see cref="AdministratorAccount"/> through the real two-factor sign-in, made
-    /// once per service (Playwright's storage state, for <see cref="BrowserSession.OpenAsync"/>): for tests whose subject
-    /// is an administrator's page, not the sign-in, which costs a card step each time. The session lasts 20 idle
-    /// minutes on the app's clock: a test that moves a fake clock on signs in after it.
+    /// Opens <see cref="AdministratorAccount"/> unless it exists and signs <paramref name="session"/> in with both factors;
+    /// tests whose subject is an administrator's page take it through <see cref="BrowserSession.OpenSignedInAsync"/>.
     /// </summary>
-    public Task<string> AdministratorStateAsync(BrowserFixture browser)
-    {
-        ArgumentNullException.ThrowIfNull(browser);
-        lock (_administratorGate)
-            return _administratorState ??= SignInAdministratorAsync(browser);
-    }
-
-    private async Task<string> SignInAdministratorAsync(BrowserFixture browser)
+    public async Task SignInAsAdministratorAsync(BrowserSession session)
     {
         var accounts = Services.GetRequiredService<Web.Authentication.Passwords.PasswordAccounts>();
         var account = Domain.Accounts.AccountName.Of(AdministratorAccount);
         if (!await accounts.ExistsAsync(account))
             (await accounts.OpenAsync(account, Domain.Accounts.AccountKind.Staff, [Web.Authentication.Roles.Administrator], "系統管理者", AdministratorPassword, "e2e", StaffHolder())).ShouldBeNull();
-        await using var session = await BrowserSession.OpenAsync(browser, this);
         await Account.SignInDriver.StaffSignInAsync(session, AdministratorAccount, AdministratorPassword);
-        return await session.Context.StorageStateAsync();
     }
 
     /// <summary>The test PKI card whose holder (王小明) holds the staff accounts the browser tests open: their second sign-in step.</summary>

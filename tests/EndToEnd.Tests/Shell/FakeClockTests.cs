@@ -17,7 +17,7 @@ public class FakeClockTests(BrowserFixture browser, ServiceOnFakeClock service) 
     {
         service.Time!.Advance(TimeSpan.FromDays(4) + TimeSpan.FromMinutes(30)); // Friday 10:30 in Taiwan
         // Signed in after the move: a session's idle limit runs on the same clock.
-        await using var session = await BrowserSession.OpenAsync(browser, service, await service.AdministratorStateAsync(browser));
+        await using var session = await BrowserSession.OpenSignedInAsync(browser, service, ServiceUnderTest.AdministratorAccount, service.SignInAsAdministratorAsync);
         var head = await service.Store.HeadAsync();
 
         await session.Page.GotoAsync("/health");

@@ -12,7 +12,7 @@ public class HtmxConventionTests(BrowserFixture browser, ServiceUnderTest servic
     [Fact]
     public async Task A_rejected_field_is_swapped_in_announced_and_focused()
     {
-        await using var session = await BrowserSession.OpenAsync(browser, service, await service.AdministratorStateAsync(browser));
+        await using var session = await BrowserSession.OpenSignedInAsync(browser, service, ServiceUnderTest.AdministratorAccount, service.SignInAsAdministratorAsync);
         var page = session.Page;
         await page.GotoAsync("/health");
         await page.EvaluateAsync("() => { window.__sameDocument = true; }");
@@ -33,7 +33,7 @@ public class HtmxConventionTests(BrowserFixture browser, ServiceUnderTest servic
     [Fact]
     public async Task An_accepted_check_is_swapped_in_with_focus_on_its_heading()
     {
-        await using var session = await BrowserSession.OpenAsync(browser, service, await service.AdministratorStateAsync(browser));
+        await using var session = await BrowserSession.OpenSignedInAsync(browser, service, ServiceUnderTest.AdministratorAccount, service.SignInAsAdministratorAsync);
         var page = session.Page;
         await page.GotoAsync("/health");
 
@@ -53,13 +53,16 @@ public class HtmxConventionTests(BrowserFixture browser, ServiceUnderTest servic
     [Fact]
     public async Task Without_JavaScript_the_same_form_answers_with_the_whole_page()
     {
+        string signedIn;
+        await using (var withScripts = await BrowserSession.OpenSignedInAsync(browser, service, ServiceUnderTest.AdministratorAccount, service.SignInAsAdministratorAsync))
+            signedIn = await withScripts.Context.StorageStateAsync();
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = service.BaseUrl.ToString(),
             Locale = "zh-TW",
             JavaScriptEnabled = false,
             // Signed in with JavaScript on (the card step needs it); the status page is the administrators'.
-            StorageState = await service.AdministratorStateAsync(browser),
+            StorageState = signedIn,
         });
         try
         {

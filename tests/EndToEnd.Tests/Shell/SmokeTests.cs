@@ -123,7 +123,7 @@ public class SmokeTests(BrowserFixture browser, ServiceUnderTest service) : ICla
             await Assertions.Expect(anonymous.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/SignIn\\?returnUrl=%2Fhealth$"));
             (await anonymous.Page.Locator("[data-testid=store-head]").CountAsync()).ShouldBe(0);
         }
-        await using var session = await BrowserSession.OpenAsync(browser, service, await service.AdministratorStateAsync(browser));
+        await using var session = await BrowserSession.OpenSignedInAsync(browser, service, ServiceUnderTest.AdministratorAccount, service.SignInAsAdministratorAsync);
         var store = service.Services.GetRequiredService<IEventStore>();
         await store.AppendToStreamAsync($"smoke-{Guid.NewGuid():N}", StreamState.NoStream,
             [new EventData(Guid.NewGuid(), "SmokeProbe.v1", "{}"u8.ToArray(), EventData.EmptyMetadata)]);

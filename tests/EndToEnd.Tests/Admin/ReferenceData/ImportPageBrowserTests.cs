@@ -18,11 +18,14 @@ public class ImportPageBrowserTests(BrowserFixture browser, AdministratorService
         await page.GetByRole(AriaRole.Button, new() { Name = "檢查檔案" }).ClickAsync();
     }
 
+    /// <summary>An administrator, signed in once per class (<see cref="BrowserSession.OpenSignedInAsync"/>): the import is what these tests prove.</summary>
+    private Task<BrowserSession> SignedInAsync(string account = AdministratorService.Account, [System.Runtime.CompilerServices.CallerMemberName] string test = "") =>
+        BrowserSession.OpenSignedInAsync(browser, service, account, session => service.SignInAsync(session, account), callerMember: test);
+
     [Fact]
     public async Task A_file_with_bad_rows_shows_the_row_level_report_and_writes_nothing()
     {
-        await using var session = await BrowserSession.OpenAsync(browser, service);
-        await service.SignInAsync(session);
+        await using var session = await SignedInAsync();
         var page = session.Page;
         var id = NationalId.WithCheckDigit("R12345678");
         var before = await service.Store.HeadAsync();
@@ -55,8 +58,7 @@ public class ImportPageBrowserTests(BrowserFixture browser, AdministratorService
     [Fact]
     public async Task A_good_file_is_checked_confirmed_and_imported()
     {
-        await using var session = await BrowserSession.OpenAsync(browser, service);
-        await service.SignInAsync(session);
+        await using var session = await SignedInAsync();
         var page = session.Page;
         var before = await service.Store.HeadAsync();
         await page.GotoAsync("/Admin/ReferenceData");
@@ -90,11 +92,9 @@ public class ImportPageBrowserTests(BrowserFixture browser, AdministratorService
     [Fact]
     public async Task A_large_personnel_file_is_followed_to_the_end_with_progress()
     {
-        await using var session = await BrowserSession.OpenAsync(browser, service);
-        await service.SignInAsync(session);
+        await using var session = await SignedInAsync();
         // The second administrator signs in now, so that the store's events after this point are the import's alone.
-        await using var approver = await BrowserSession.OpenAsync(browser, service, callerMember: "approver");
-        await service.SignInAsync(approver, AdministratorService.SecondAccount);
+        await using var approver = await SignedInAsync(AdministratorService.SecondAccount, "approver");
         var page = session.Page;
         var csv = new StringBuilder(PersonnelHeader);
         for (var i = 0; i < 40_000; i++)
