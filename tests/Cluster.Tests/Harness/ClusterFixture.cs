@@ -74,9 +74,6 @@ public sealed class ClusterFixture : IAsyncLifetime
         _environment["EVS_CLUSTER_DATABASE"] = Database;
         _environment["EVS_CLUSTER_NODES"] = Nodes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _environment["EVS_CLUSTER_NO_BUILD"] = "1";
-        // Quiet nodes: a line per request on the console costs CPU the tests share.
-        _environment["Logging__LogLevel__Default"] = "Warning";
-        _environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
 
         await RunScriptAsync("prepare");
         _agent = await StartPartAsync("agent", "agent");
@@ -94,7 +91,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         if (_nodes[n - 1] is { } gone)
             await gone.DisposeAsync();
         var watch = Stopwatch.StartNew();
-        var node = await StartPartAsync($"node{n}", "node", n.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // Quiet nodes (Development logs every request): a line per request costs CPU the tests share.
+        var node = await StartPartAsync($"node{n}", "node", n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.AspNetCore=Warning");
         _nodes[n - 1] = node;
         await WaitUntilAsync(
             async () => node.HasExited ? throw new InvalidOperationException($"node{n} exited:\n{node.Tail()}") : await AnswersAsync(ReadyUrl(n)),
