@@ -33,6 +33,7 @@ public sealed class ClusterTests(ClusterFixture cluster, ITestOutputHelper outpu
         // The grant sitting's first card step answers from the registrations read model: the agency just registered is known.
         await Flows.OpenGrantSittingAsync(cluster, page);
         await Flows.AddGrantAsync(page, "0C0FFEE1", "林經辦", NationalIds.Make(1));
+        await Assertions.Expect(page.Locator("tr[data-grant]", new() { HasText = "林經辦" })).ToHaveCountAsync(1);
         // Asked again (another node by the rotation), the list still holds it: the sitting and the row are in PostgreSQL.
         await page.GotoAsync("/Grants");
         await Assertions.Expect(page.Locator("tr[data-grant]", new() { HasText = "林經辦" })).ToHaveCountAsync(1);
