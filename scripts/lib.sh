@@ -27,7 +27,7 @@ require_dotnet() {
 # reader, OpenSC's tools to cross-check the virtual card, SoftHSM2, Chromium (the browser and
 # its lighter headless shell) and CJK fonts, and openssl for the KurrentDB conformance tests'
 # throw-away TLS certificates.
-EVS_APT_PACKAGES=(postgresql pcscd libpcsclite1 vsmartcard-vpcd opensc pcsc-tools softhsm2 chromium chromium-headless-shell fonts-noto-cjk openssl nginx)
+EVS_APT_PACKAGES=(postgresql pcscd libpcsclite1 vsmartcard-vpcd opensc pcsc-tools softhsm2 chromium chromium-headless-shell fonts-noto-cjk openssl nginx haproxy curl)
 
 ensure_packages() {
     local missing=()
