@@ -197,14 +197,10 @@ public abstract class RelationalEventStore : IEventStore
                 yield return new SubscriptionMessage.CaughtUp(checkpoint);
             }
 
-            try
-            {
-                await nextCommit.WaitAsync(PollInterval, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // Poll fallback: commits by another process do not ring our in-process signal.
-            }
+            // Poll fallback: commits by another process do not ring our in-process signal. The time-out is the idle case,
+            // several times a second per subscriber: awaited without throwing it.
+            await nextCommit.WaitAsync(PollInterval, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 

@@ -214,7 +214,7 @@ public class RoleDenialTests(BrowserFixture browser, RolesService service) : ICl
         (RolesService.CivilServant, ["首頁", "首次註冊", "更換憑證：機關憑證、授權管理者自然人憑證、兩者一起更換", "授權指派", "查詢作業：憑證註冊收件紀錄、機關憑證OID、自然人憑證序號、已授權清單"]),
         (Reviewer, ["首頁", "機關憑證OID審核", "兩張憑證同時更換審核"]),
         (Auditor, ["首頁", "稽核：機關註冊歷程", "稽核：安全事件紀錄"]),
-        (Administrator, ["首頁", "工作人員帳號管理", "查詢資料（投影）維運", "事件儲存區完整性檢查", "已授權清單查詢（跨機關）", "參考資料匯入"]),
+        (Administrator, ["首頁", "工作人員帳號管理", "查詢資料（投影）維運", "事件儲存區完整性檢查", "已授權清單查詢（跨機關）", "參考資料匯入", "系統狀態"]),
     ];
 
     [Fact]
