@@ -25,8 +25,8 @@ require_dotnet() {
 
 # Debian packages the suite drives for real: PostgreSQL, pcscd with vsmartcard's virtual
 # reader, OpenSC's tools to cross-check the virtual card, SoftHSM2, Chromium (the browser and
-# its lighter headless shell) and CJK fonts, and openssl for the KurrentDB conformance tests'
-# throw-away TLS certificates.
+# its lighter headless shell) and CJK fonts, openssl for the KurrentDB conformance tests'
+# throw-away TLS certificates, nginx (the proxy tests) and HAProxy with curl (scripts/cluster, Cluster.Tests).
 EVS_APT_PACKAGES=(postgresql pcscd libpcsclite1 vsmartcard-vpcd opensc pcsc-tools softhsm2 chromium chromium-headless-shell fonts-noto-cjk openssl nginx haproxy curl)
 
 ensure_packages() {

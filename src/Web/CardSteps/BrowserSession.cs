@@ -27,7 +27,9 @@ public static class BrowserSession
         [StateKinds.VerifiedCard, StateKinds.Wizard, StateKinds.GrantSitting];
 
     private const int IdBytes = 32;
-    private const string Purpose = "evs-browser-session";
+
+    /// <summary>The data-protection purpose the cookie value is sealed under (a load test seals its own sessions with it).</summary>
+    public const string Purpose = "evs-browser-session";
 
     // Set once per request when a new id was issued, so two calls in one request agree.
     private static readonly object IssuedKey = new();

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Dapper;
 using Domain.Certificates;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -93,12 +94,14 @@ public sealed class GrantsListLoadScenario : IBenchScenario
         }
         var cards = app.Services.GetRequiredService<IVerifiedCardStore>();
         var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        // The cookie carries the session id sealed with the service's key ring, as the service issues it.
+        var seal = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(BrowserSession.Purpose);
         var sessions = agencies.Select(agency =>
         {
             var id = Base64Url(RandomNumberGenerator.GetBytes(32));
             cards.Remember(id, new VerifiedCard(HandlerGrantSittings.OrganisationStep.Name, CertificateKind.Organisation, Facts(agency.OrganisationIssuerKeyId, agency.OrganisationSerial, CertificateKind.Organisation), null, now.AddSeconds(-10)));
             cards.Remember(id, new VerifiedCard(HandlerGrantSittings.ManagerStep.Name, CertificateKind.Citizen, Facts(agency.ManagerIssuerKeyId, agency.ManagerSerial, CertificateKind.Citizen), null, now.AddSeconds(-5)));
-            return id;
+            return seal.Protect(id);
         }).ToList();
 
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
@@ -111,7 +114,8 @@ public sealed class GrantsListLoadScenario : IBenchScenario
         var probe = await GetAsync(http, sessions[0], 1);
         if (!probe.Contains("授權經辦人清單", StringComparison.Ordinal) || !probe.Contains("data-grant=", StringComparison.Ordinal))
         {
-            Console.Error.WriteLine("the list did not show for a seeded sitting; is the read model seeded?");
+            var heading = System.Text.RegularExpressions.Regex.Match(probe, "<h[12][^>]*>([^<]*)</h[12]>");
+            Console.Error.WriteLine($"the list did not show for a seeded sitting (the page says: {heading.Groups[1].Value.Trim()}); is the read model seeded?");
             return 1;
         }
 
