@@ -88,7 +88,7 @@ public static class SessionCookie
     private static Task Redirect(RedirectContext<CookieAuthenticationOptions> context, int htmxStatus)
     {
         // A program asking for JSON (a monitor at /health) gets the status itself, not a sign-in page it cannot use.
-        if (!context.Request.IsHtmx() && context.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)))
+        if (!context.Request.IsHtmx() && context.Request.WantsJson())
         {
             context.Response.StatusCode = htmxStatus;
             return Task.CompletedTask;

@@ -26,6 +26,13 @@ public static class HtmxExtensions
         return request.Headers.TryGetValue("HX-Boosted", out var value) && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>True when the caller asks for JSON (<c>Accept: application/json</c>): a program, not a person's browser.</summary>
+    public static bool WantsJson(this HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase));
+    }
+
     /// <summary>
     /// Sends the browser to <paramref name="url"/> as a whole page, whoever asked: a plain request gets a redirect; an
     /// htmx request gets <paramref name="htmxStatus"/> (204 by default) with htmx's redirect header, which makes htmx load

@@ -32,7 +32,7 @@ public sealed class IndexModel(IMediator mediator) : PageModel
     {
         Response.Headers.Append(HeaderNames.Vary, HeaderNames.Accept);
         Response.Headers.CacheControl = "no-store";
-        var wantsJson = WantsJson();
+        var wantsJson = Request.WantsJson();
 
         if (!ModelState.IsValid)
             return wantsJson ? Rejected(ModelState.Where(e => e.Value!.Errors.Count > 0).Select(e => new { code = "MAX_LAG_FORMAT", message = e.Value!.Errors[0].ErrorMessage, field = e.Key })) : Report();
@@ -104,9 +104,6 @@ public sealed class IndexModel(IMediator mediator) : PageModel
 
     /// <summary>The lag check swaps only the report for htmx; a plain GET (no JavaScript) gets the whole page.</summary>
     private IActionResult Report() => this.PartialOrPage("_HealthReport");
-
-    private bool WantsJson() =>
-        Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase));
 
     private static JsonResult Rejected(IEnumerable<object> errors) =>
         new(new { status = "rejected", errors }) { StatusCode = StatusCodes.Status400BadRequest };
